@@ -1,0 +1,349 @@
+package dev.stevedore.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteException;
+
+/**
+ * The journal of {@link SqliteStateStore}: one SQLite file holding the live keys ({@code kv}),
+ * the kept history ({@code changelog}) and the store's counters ({@code meta}).
+ *
+ * <p>The file is opened in WAL mode with {@code synchronous=FULL}, so a committed append is
+ * on disk before {@link #append} returns, and with an exclusive lock, so that no second process
+ * can write behind the back of the in-memory copy. Keys are stored as UTF-8 blobs to keep the
+ * database's text handling out of the way.
+ */
+final class SqliteJournal implements Journal {
+
+    /** The schema this build writes; files from a later version are refused. */
+    static final int SCHEMA_VERSION = 1;
+    /** Marks the file as a Stevedore store ("Stev"), so that foreign databases are refused too. */
+    static final int APPLICATION_ID = 0x53746576;
+
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_NOTADB = 26;
+    private static final int TYPE_PUT = 0;
+    private static final int TYPE_DELETE = 1;
+
+    /** What the file holds when it is opened. */
+    record Contents(Map<String, KeyValue> keys, long revision, long compactedRevision) {}
+
+    private final Path file;
+    private final Connection connection;
+    // The writer and catching-up watches share the one connection: the exclusive file lock
+    // belongs to it, so a second connection could not read.
+    private final ReentrantLock connectionLock = new ReentrantLock();
+    private final PreparedStatement insertChange;
+    private final PreparedStatement upsertKey;
+    private final PreparedStatement deleteKey;
+    private final PreparedStatement setMeta;
+    private final PreparedStatement readChanges;
+    private final PreparedStatement deleteChanges;
+
+    private SqliteJournal(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.insertChange = connection.prepareStatement(
+                "INSERT INTO changelog (revision, seq, type, key, value, create_revision, version) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        this.upsertKey = connection.prepareStatement(
+                "INSERT INTO kv (key, value, create_revision, mod_revision, version) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value, create_revision = excluded.create_revision, "
+                        + "mod_revision = excluded.mod_revision, version = excluded.version");
+        this.deleteKey = connection.prepareStatement("DELETE FROM kv WHERE key = ?");
+        this.setMeta = connection.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
+        this.readChanges = connection.prepareStatement(
+                "SELECT revision, type, key, value, create_revision, version FROM changelog "
+                        + "WHERE revision > ? AND revision <= ? ORDER BY revision, seq");
+        this.deleteChanges = connection.prepareStatement("DELETE FROM changelog WHERE revision <= ?");
+    }
+
+    /**
+     * Opens (creating if absent) the store file.
+     *
+     * @throws IncompatibleStoreException if the file is from a newer schema or not a store
+     * @throws StoreException if the file is in use by another process or cannot be opened
+     */
+    static SqliteJournal open(Path file) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open state store " + file, e);
+        }
+        try {
+            prepare(file, connection);
+            return new SqliteJournal(file, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw translate(file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void prepare(Path file, Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = 0");
+            // Held until close: the in-memory copy of the keys is only right if no one else writes.
+            statement.execute("PRAGMA locking_mode = EXCLUSIVE");
+            // Checked before anything is written, so that a refused file is left exactly as it was.
+            int applicationId = queryInt(statement, "PRAGMA application_id");
+            int schemaVersion = queryInt(statement, "PRAGMA user_version");
+            boolean blank = queryInt(statement, "SELECT count(*) FROM sqlite_schema") == 0;
+            boolean fresh = applicationId == 0 && schemaVersion == 0 && blank;
+            if (!fresh) {
+                if (applicationId != APPLICATION_ID) {
+                    throw new IncompatibleStoreException(file + " is not a Stevedore state store");
+                }
+                if (schemaVersion > SCHEMA_VERSION) {
+                    throw new IncompatibleStoreException(file + " was written with store schema version " + schemaVersion
+                            + "; this build understands up to version " + SCHEMA_VERSION + ". Use a newer Stevedore.");
+                }
+                if (schemaVersion < 1) {
+                    throw new IncompatibleStoreException(file + " has no store schema version");
+                }
+            }
+            String journalMode = queryString(statement, "PRAGMA journal_mode = WAL");
+            if (!"wal".equalsIgnoreCase(journalMode)) {
+                throw new StoreException("cannot switch " + file + " to WAL mode (got " + journalMode + ")");
+            }
+            statement.execute("PRAGMA synchronous = FULL");
+            statement.execute("PRAGMA journal_size_limit = 67108864");
+            connection.setAutoCommit(false);
+            if (fresh) {
+                createSchema(statement);
+            }
+            // Writing now takes the exclusive lock at once, so a second process fails here
+            // rather than at its first commit.
+            statement.executeUpdate("UPDATE meta SET value = value + 1 WHERE name = 'opened'");
+            connection.commit();
+        }
+    }
+
+    private static void createSchema(Statement statement) throws SQLException {
+        statement.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        statement.execute("CREATE TABLE kv (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
+                + "create_revision INTEGER NOT NULL, mod_revision INTEGER NOT NULL, version INTEGER NOT NULL)");
+        statement.execute("CREATE TABLE changelog (revision INTEGER NOT NULL, seq INTEGER NOT NULL, type INTEGER NOT NULL, "
+                + "key BLOB NOT NULL, value BLOB, create_revision INTEGER NOT NULL, version INTEGER NOT NULL, "
+                + "PRIMARY KEY (revision, seq))");
+        statement.execute("INSERT INTO meta (name, value) VALUES ('revision', 0), ('compacted_revision', 0), ('opened', 0)");
+        statement.execute("PRAGMA application_id = " + APPLICATION_ID);
+        statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+
+    /** Reads everything the store needs in memory. */
+    Contents load() {
+        connectionLock.lock();
+        try (Statement statement = connection.createStatement()) {
+            long revision = queryLong(statement, "SELECT value FROM meta WHERE name = 'revision'");
+            long compacted = queryLong(statement, "SELECT value FROM meta WHERE name = 'compacted_revision'");
+            Map<String, KeyValue> keys = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT key, value, create_revision, mod_revision, version FROM kv")) {
+                while (rows.next()) {
+                    String key = decodeKey(rows.getBytes(1));
+                    keys.put(key, new KeyValue(key, rows.getBytes(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+                }
+            }
+            connection.commit();
+            return new Contents(keys, revision, compacted);
+        } catch (SQLException e) {
+            throw translate(file, e);
+        } finally {
+            connectionLock.unlock();
+        }
+    }
+
+    @Override
+    public void append(List<ChangeSet> changes) {
+        connectionLock.lock();
+        try {
+            // Only each key's last change in the batch decides what the kv table holds.
+            Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
+            for (ChangeSet change : changes) {
+                int seq = 0;
+                for (WatchEvent event : change.events()) {
+                    KeyValue kv = event.kv();
+                    boolean put = event.type() == WatchEvent.Type.PUT;
+                    insertChange.setLong(1, change.revision());
+                    insertChange.setInt(2, seq++);
+                    insertChange.setInt(3, put ? TYPE_PUT : TYPE_DELETE);
+                    insertChange.setBytes(4, encodeKey(kv.key()));
+                    insertChange.setBytes(5, put ? kv.value() : null);
+                    insertChange.setLong(6, kv.createRevision());
+                    insertChange.setLong(7, kv.version());
+                    insertChange.addBatch();
+                    lastChange.put(kv.key(), event);
+                }
+            }
+            for (WatchEvent event : lastChange.values()) {
+                KeyValue kv = event.kv();
+                if (event.type() == WatchEvent.Type.PUT) {
+                    upsertKey.setBytes(1, encodeKey(kv.key()));
+                    upsertKey.setBytes(2, kv.value());
+                    upsertKey.setLong(3, kv.createRevision());
+                    upsertKey.setLong(4, kv.modRevision());
+                    upsertKey.setLong(5, kv.version());
+                    upsertKey.addBatch();
+                } else {
+                    deleteKey.setBytes(1, encodeKey(kv.key()));
+                    deleteKey.addBatch();
+                }
+            }
+            insertChange.executeBatch();
+            upsertKey.executeBatch();
+            deleteKey.executeBatch();
+            updateMeta("revision", changes.getLast().revision());
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StoreException("cannot write to state store " + file, e);
+        } finally {
+            connectionLock.unlock();
+        }
+    }
+
+    @Override
+    public List<ChangeSet> read(long afterRevision, long throughRevision) {
+        if (throughRevision <= afterRevision) {
+            return List.of();
+        }
+        connectionLock.lock();
+        try {
+            List<ChangeSet> changes = new ArrayList<>();
+            readChanges.setLong(1, afterRevision);
+            readChanges.setLong(2, throughRevision);
+            try (ResultSet rows = readChanges.executeQuery()) {
+                long revision = -1;
+                List<WatchEvent> events = new ArrayList<>();
+                while (rows.next()) {
+                    long rowRevision = rows.getLong(1);
+                    if (rowRevision != revision && !events.isEmpty()) {
+                        changes.add(new ChangeSet(revision, events));
+                        events = new ArrayList<>();
+                    }
+                    revision = rowRevision;
+                    events.add(toEvent(rows, rowRevision));
+                }
+                if (!events.isEmpty()) {
+                    changes.add(new ChangeSet(revision, events));
+                }
+            }
+            connection.commit();
+            return changes;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StoreException("cannot read history from state store " + file, e);
+        } finally {
+            connectionLock.unlock();
+        }
+    }
+
+    private static WatchEvent toEvent(ResultSet row, long revision) throws SQLException {
+        String key = decodeKey(row.getBytes(3));
+        if (row.getInt(2) == TYPE_DELETE) {
+            return new WatchEvent(WatchEvent.Type.DELETE, KeyValue.tombstone(key, revision), revision);
+        }
+        KeyValue kv = new KeyValue(key, row.getBytes(4), row.getLong(5), revision, row.getLong(6));
+        return new WatchEvent(WatchEvent.Type.PUT, kv, revision);
+    }
+
+    @Override
+    public void compact(long throughRevision) {
+        connectionLock.lock();
+        try {
+            deleteChanges.setLong(1, throughRevision);
+            deleteChanges.executeUpdate();
+            updateMeta("compacted_revision", throughRevision);
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw new StoreException("cannot compact state store " + file, e);
+        } finally {
+            connectionLock.unlock();
+        }
+    }
+
+    private void updateMeta(String name, long value) throws SQLException {
+        setMeta.setLong(1, value);
+        setMeta.setString(2, name);
+        setMeta.executeUpdate();
+    }
+
+    @Override
+    public void close() {
+        connectionLock.lock();
+        try {
+            closeQuietly(connection);
+        } finally {
+            connectionLock.unlock();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The original failure is what matters to the caller.
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Nothing useful can be done about a failing close.
+        }
+    }
+
+    private static byte[] encodeKey(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String decodeKey(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static int queryInt(Statement statement, String sql) throws SQLException {
+        return (int) queryLong(statement, sql);
+    }
+
+    private static long queryLong(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            if (!rows.next()) {
+                throw new SQLException("no result for " + sql);
+            }
+            return rows.getLong(1);
+        }
+    }
+
+    private static String queryString(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : "";
+        }
+    }
+
+    private static StoreException translate(Path file, SQLException e) {
+        int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+        return switch (code) {
+            case SQLITE_BUSY, SQLITE_LOCKED -> new StoreException(file + " is in use by another process", e);
+            case SQLITE_NOTADB -> new IncompatibleStoreException(file + " is not a Stevedore state store", e);
+            default -> new StoreException("cannot open state store " + file, e);
+        };
+    }
+}

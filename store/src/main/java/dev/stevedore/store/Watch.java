@@ -1,0 +1,12 @@
+package dev.stevedore.store;
+
+/**
+ * A running subscription to the changes under a prefix. Closing it stops delivery: when
+ * {@link #close()} returns, the listener is not running and will not be called again (a call in
+ * progress on another thread is waited for, so do not close a watch while holding something its
+ * listener needs). Closing from inside the listener is allowed. Idempotent.
+ */
+public interface Watch extends AutoCloseable {
+    @Override
+    void close();
+}
