@@ -1,0 +1,20 @@
+package dev.stevedore.awsproto;
+
+import java.util.Objects;
+
+/**
+ * What an operation handler knows about the call besides its input.
+ *
+ * @param requestId the id sent back as {@code x-amzn-RequestId}; also useful in logs
+ * @param principal the verified caller
+ * @param operation the operation name from the service model, e.g. {@code RunTask}
+ * @param region    the region the caller signed for (the credential scope's region)
+ */
+public record CallContext(String requestId, Principal principal, String operation, String region) {
+    public CallContext {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(region, "region");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.stevedore.awsproto;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes {@link AwsException}s in the awsJson error format: the status of the exception, a body
+ * {@code {"__type": code, "message": text, ...extra members}}, and the headers SDKs read the code
+ * and request id from ({@code X-Amzn-ErrorType}, {@code x-amzn-RequestId}).
+ */
+final class JsonErrorWriter {
+
+    private final String contentType;
+    private final Optional<ServiceSpec> spec;
+
+    private JsonErrorWriter(String contentType, Optional<ServiceSpec> spec) {
+        this.contentType = contentType;
+        this.spec = spec;
+    }
+
+    static JsonErrorWriter forService(ServiceSpec spec) {
+        return new JsonErrorWriter(JsonProtocolEndpoint.contentType(spec), Optional.of(spec));
+    }
+
+    /** A writer for errors that belong to no known service, e.g. a request no endpoint accepts. */
+    static JsonErrorWriter generic() {
+        return new JsonErrorWriter("application/x-amz-json-1.1", Optional.empty());
+    }
+
+    HttpResponse write(AwsException error, String requestId) {
+        ObjectNode body = AwsJson.mapper().createObjectNode();
+        body.put("__type", error.code());
+        body.put(messageMember(error.code()), error.getMessage());
+        error.extraMembers().forEach((name, value) -> body.set(name, AwsJson.mapper().valueToTree(value)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("x-amzn-RequestId", requestId);
+        headers.put("X-Amzn-ErrorType", error.code());
+        return new HttpResponse(error.status(), headers, AwsJson.toBytes(body));
+    }
+
+    // Most JSON services model "message", a few "Message"; SDKs read both, but the modelled spelling
+    // is the one their typed exceptions bind.
+    private String messageMember(String code) {
+        return spec.flatMap(s -> s.findShape(code))
+                .filter(shape -> !shape.members().containsKey("message") && shape.members().containsKey("Message"))
+                .map(shape -> "Message").orElse("message");
+    }
+}

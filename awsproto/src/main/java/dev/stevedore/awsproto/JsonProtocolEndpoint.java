@@ -1,0 +1,222 @@
+package dev.stevedore.awsproto;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The awsJson 1.0/1.1 protocol endpoint for one service.
+ *
+ * <p>Requests are {@code POST /} with {@code X-Amz-Target: <targetPrefix>.<Operation>} and a JSON
+ * object body. The endpoint finds the operation in the service model, checks the body against the
+ * operation's input shape with the service's {@link ValidationPolicy}, runs the registered
+ * {@link JsonOperation} and answers 200 with the output as JSON ({@code {}} when empty). Every
+ * response, errors included, carries {@code x-amzn-RequestId}. Errors use the awsJson format
+ * ({@code {"__type": ..., "message": ...}} plus {@code X-Amzn-ErrorType}); an unexpected exception in
+ * a handler is logged and answered as 500 {@code ServerException}, the only 5xx.
+ */
+public final class JsonProtocolEndpoint implements ProtocolEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonProtocolEndpoint.class);
+    private static final String TARGET_HEADER = "X-Amz-Target";
+    // SDKs send application/x-amz-json-1.x; plain JSON is accepted for hand-written clients (curl).
+    private static final Set<String> ACCEPTED_MEDIA_TYPES =
+            Set.of("application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json");
+
+    private final ServiceSpec spec;
+    private final String targetPrefix;
+    private final Map<String, JsonOperation> operations;
+    private final Options options;
+    private final InputValidator validator;
+    private final JsonErrorWriter errors;
+    private final ObjectMapper reader;
+    private final String contentType;
+
+    /**
+     * Limits and policy of an endpoint.
+     *
+     * @param validationPolicy how input that does not fit the model is reported
+     * @param maxBodyBytes     larger bodies are refused with 413 before parsing
+     * @param maxNestingDepth  deeper JSON is refused as malformed, which also bounds recursion
+     */
+    public record Options(ValidationPolicy validationPolicy, int maxBodyBytes, int maxNestingDepth) {
+        public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+        public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
+
+        public Options {
+            Objects.requireNonNull(validationPolicy, "validationPolicy");
+            if (maxBodyBytes < 1 || maxNestingDepth < 1) {
+                throw new IllegalArgumentException("limits must be positive");
+            }
+        }
+
+        /** The service's validation policy, a 1 MiB body limit and a nesting depth of 64. */
+        public static Options defaults(ServiceSpec spec) {
+            return new Options(ValidationPolicy.forService(spec), DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH);
+        }
+    }
+
+    public JsonProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations) {
+        this(spec, operations, Options.defaults(spec));
+    }
+
+    /**
+     * @param operations handlers by operation name; names must exist in the model, operations without a
+     *                   handler answer {@code UnknownOperationException}
+     */
+    public JsonProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations, Options options) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        if (!spec.protocol().equals("json")) {
+            throw new IllegalArgumentException(spec.name() + " uses protocol " + spec.protocol() + ", not json");
+        }
+        this.targetPrefix = spec.targetPrefix()
+                .orElseThrow(() -> new IllegalArgumentException(spec.name() + " has no targetPrefix"));
+        operations.keySet().stream().filter(name -> spec.operation(name).isEmpty()).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException(spec.name() + " has no operation " + name);
+        });
+        this.operations = Map.copyOf(operations);
+        this.options = Objects.requireNonNull(options, "options");
+        this.validator = new InputValidator(spec, options.validationPolicy());
+        this.errors = JsonErrorWriter.forService(spec);
+        this.contentType = contentType(spec);
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(options.maxNestingDepth())
+                        .build())
+                .build();
+        this.reader = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    }
+
+    /** The {@code Content-Type} of this service's answers. */
+    static String contentType(ServiceSpec spec) {
+        return "application/x-amz-json-" + spec.jsonVersion().orElse("1.0");
+    }
+
+    public ServiceSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public boolean accepts(HttpRequest request) {
+        return request.header(TARGET_HEADER)
+                .map(target -> target.lastIndexOf('.') == targetPrefix.length() && target.startsWith(targetPrefix))
+                .orElse(false);
+    }
+
+    @Override
+    public String signingName() {
+        return spec.signingName();
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
+        String operation = "?";
+        try {
+            checkEnvelope(request);
+            operation = operationName(request);
+            OperationSpec op = spec.operation(operation).orElseThrow(this::unknownOperation);
+            JsonOperation handler = operations.get(op.name());
+            if (handler == null) {
+                throw AwsException.clientError("UnknownOperationException",
+                        "Operation " + op.name() + " is not supported by this server.");
+            }
+            ObjectNode input = parse(request.body());
+            op.input().ifPresent(shape -> validator.validate(shape, input));
+            Object output = handler.handle(new CallContext(requestId, principal, op.name(), region), input);
+            byte[] body = output == null ? "{}".getBytes(StandardCharsets.UTF_8) : AwsJson.toBytes(output);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", contentType);
+            headers.put("x-amzn-RequestId", requestId);
+            return new HttpResponse(op.responseCode().orElse(200), headers, body);
+        } catch (AwsException e) {
+            if (e.isFault()) {
+                LOG.warn("{} {} answered {} (request {})", spec.serviceId(), operation, e.code(), requestId, e);
+            } else {
+                LOG.debug("{} {} answered {}: {} (request {})", spec.serviceId(), operation, e.code(),
+                        e.getMessage(), requestId);
+            }
+            return errors.write(e, requestId);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("Unhandled failure in {} {} (request {})", spec.serviceId(), operation, requestId, e);
+            return errors.write(new AwsException("ServerException", 500,
+                    "The server encountered an internal error. Request id: " + requestId), requestId);
+        }
+    }
+
+    @Override
+    public HttpResponse error(AwsException error, String requestId) {
+        return errors.write(error, requestId);
+    }
+
+    private void checkEnvelope(HttpRequest request) {
+        if (!request.method().equals("POST") || !(request.path().equals("/") || request.path().isEmpty())) {
+            throw AwsException.clientError("UnknownOperationException",
+                    spec.serviceId() + " accepts only POST / requests, not " + request.method() + " " + request.path());
+        }
+        request.header("Content-Type").ifPresent(value -> {
+            String mediaType = value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!ACCEPTED_MEDIA_TYPES.contains(mediaType)) {
+                throw new AwsException("UnsupportedMediaTypeException", 415, "Unsupported Content-Type '" + value
+                        + "'; expected " + contentType);
+            }
+        });
+        if (request.body().length > options.maxBodyBytes()) {
+            throw new AwsException("RequestEntityTooLargeException", 413, "Request body of " + request.body().length
+                    + " bytes exceeds the limit of " + options.maxBodyBytes() + " bytes.");
+        }
+    }
+
+    private String operationName(HttpRequest request) {
+        String target = request.header(TARGET_HEADER).orElseThrow(() -> AwsException.clientError(
+                "UnknownOperationException", "Missing X-Amz-Target header."));
+        if (!accepts(request)) {
+            throw unknownOperation();
+        }
+        return target.substring(targetPrefix.length() + 1);
+    }
+
+    private AwsException unknownOperation() {
+        return AwsException.clientError("UnknownOperationException",
+                "The X-Amz-Target does not name an operation of " + targetPrefix + ".");
+    }
+
+    private ObjectNode parse(byte[] body) {
+        JsonNode node;
+        try {
+            node = reader.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw options.validationPolicy().malformedInput("Request body exceeds the JSON limits: "
+                    + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw options.validationPolicy().malformedInput("Request body is not valid JSON"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ".");
+        } catch (IOException e) {
+            throw options.validationPolicy().malformedInput("Request body is not valid JSON.");
+        }
+        // Some clients send no body at all for operations without input.
+        if (node == null || node.isMissingNode()) {
+            return AwsJson.mapper().createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw options.validationPolicy().malformedInput(InputValidator.wrongType(node, "a Structure", ""));
+        }
+        return (ObjectNode) node;
+    }
+}

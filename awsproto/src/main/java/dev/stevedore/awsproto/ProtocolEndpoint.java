@@ -1,0 +1,46 @@
+package dev.stevedore.awsproto;
+
+import java.util.UUID;
+
+/**
+ * One AWS wire protocol serving one service: it recognises its requests, runs them and writes
+ * answers and errors in its own format. The awsJson services are {@link JsonProtocolEndpoint}s; the
+ * Query/XML (ELBv2, IAM, STS), EC2 and REST-JSON (EFS) protocols are further implementations, added
+ * without touching the existing ones. {@link AwsFrontDoor} asks each endpoint in turn whether it
+ * {@linkplain #accepts accepts} a request.
+ */
+public interface ProtocolEndpoint {
+
+    /**
+     * Whether this endpoint serves the request, judged only from what identifies the service on the
+     * wire (target header, form {@code Action}/{@code Version}, path prefix). Must not throw.
+     */
+    boolean accepts(HttpRequest request);
+
+    /** The SigV4 credential-scope service name requests to this endpoint must be signed for. */
+    String signingName();
+
+    /**
+     * Runs an authenticated request. Never throws: every failure becomes an error response in this
+     * protocol's format, carrying the request id.
+     */
+    HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId);
+
+    /** Runs an authenticated request under a fresh request id. */
+    default HttpResponse handle(HttpRequest request, Principal principal, String region) {
+        return handle(request, principal, region, newRequestId());
+    }
+
+    /**
+     * Writes an error raised outside the handler (for example by signature verification) in this
+     * protocol's format. A protocol whose error codes differ from the JSON services' (Query services
+     * say {@code SignatureDoesNotMatch} where JSON services say {@code InvalidSignatureException})
+     * maps {@link SigV4Exception#reason()} to its own code here.
+     */
+    HttpResponse error(AwsException error, String requestId);
+
+    /** A request id in the format AWS uses. */
+    static String newRequestId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Reproduces the API figures in BENCHMARKS.md: bench/run-api.sh [seconds-per-phase] [callers]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/java-home.sh"
+cd "$root"
+mvn -B -q -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+exec "$JAVA_HOME/bin/java" -Xmx2g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  dev.stevedore.bench.ApiBenchmark "$@"

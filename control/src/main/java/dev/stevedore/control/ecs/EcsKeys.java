@@ -1,0 +1,63 @@
+package dev.stevedore.control.ecs;
+
+/**
+ * Where each ECS record lives in the store. Keys sort the way listings want them: task definition
+ * revisions are zero-padded so that key order is revision order.
+ */
+public final class EcsKeys {
+    private EcsKeys() {
+    }
+
+    public static String clusters(EcsScope s) {
+        return s.keyPrefix() + "clusters/";
+    }
+
+    public static String cluster(EcsScope s, String name) {
+        return clusters(s) + name;
+    }
+
+    public static String taskDefinitions(EcsScope s) {
+        return s.keyPrefix() + "taskdefs/";
+    }
+
+    public static String taskDefinitionFamily(EcsScope s, String family) {
+        return taskDefinitions(s) + family + "/";
+    }
+
+    public static String taskDefinition(EcsScope s, String family, int revision) {
+        return taskDefinitionFamily(s, family) + String.format("%010d", revision);
+    }
+
+    /** The last revision ever given in a family; kept after its revisions are deleted so none is reused. */
+    public static String familyCounter(EcsScope s, String family) {
+        return s.keyPrefix() + "taskdef-families/" + family;
+    }
+
+    public static String familyCounters(EcsScope s) {
+        return s.keyPrefix() + "taskdef-families/";
+    }
+
+    public static String tags(EcsScope s, String arn) {
+        return s.keyPrefix() + "tags/" + arn;
+    }
+
+    public static String accountSettings(EcsScope s, String principalArn) {
+        return s.keyPrefix() + "account-settings/" + principalArn + "/";
+    }
+
+    public static String accountSetting(EcsScope s, String principalArn, String name) {
+        return accountSettings(s, principalArn) + name;
+    }
+
+    public static String containerInstances(EcsScope s, String cluster) {
+        return s.keyPrefix() + "container-instances/" + cluster + "/";
+    }
+
+    public static String tasks(EcsScope s, String cluster) {
+        return s.keyPrefix() + "tasks/" + cluster + "/";
+    }
+
+    public static String services(EcsScope s, String cluster) {
+        return s.keyPrefix() + "services/" + cluster + "/";
+    }
+}

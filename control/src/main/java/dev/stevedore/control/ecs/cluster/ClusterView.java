@@ -1,0 +1,92 @@
+package dev.stevedore.control.ecs.cluster;
+
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.state.Records;
+import dev.stevedore.model.ecs.Cluster;
+import dev.stevedore.model.ecs.ClusterField;
+import dev.stevedore.model.ecs.ContainerInstance;
+import dev.stevedore.model.ecs.KeyValuePair;
+import dev.stevedore.model.ecs.Service;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.StateStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads clusters and renders them as the API shows them: the stored record plus the counts derived
+ * from the cluster's instances, tasks and services, and the optional parts a caller asked for.
+ */
+final class ClusterView {
+    /** What CreateCluster and DeleteCluster answer with: settings, (empty) statistics and tags. */
+    static final List<String> CREATE_VIEW = List.of(ClusterField.SETTINGS, ClusterField.TAGS);
+    /** What the update calls answer with. */
+    static final List<String> UPDATE_VIEW = List.of(ClusterField.SETTINGS, ClusterField.CONFIGURATIONS);
+
+    private final StateStore store;
+
+    ClusterView(StateStore store) {
+        this.store = store;
+    }
+
+    Optional<Cluster> find(EcsScope scope, String name) {
+        return store.get(EcsKeys.cluster(scope, name)).map(kv -> Records.decode(kv.value(), Cluster.class));
+    }
+
+    List<Cluster> all(EcsScope scope) {
+        List<Cluster> out = new ArrayList<>();
+        for (KeyValue kv : store.range(EcsKeys.clusters(scope))) {
+            out.add(Records.decode(kv.value(), Cluster.class));
+        }
+        return out;
+    }
+
+    ClusterUsage usage(EcsScope scope, String name) {
+        return ClusterUsage.of(
+                decodeAll(EcsKeys.containerInstances(scope, name), ContainerInstance.class),
+                decodeAll(EcsKeys.tasks(scope, name), Task.class),
+                decodeAll(EcsKeys.services(scope, name), Service.class));
+    }
+
+    Cluster render(EcsScope scope, Cluster stored, List<String> include) {
+        ClusterUsage usage = usage(scope, stored.clusterName());
+        Cluster.Builder b = stored.toBuilder()
+                .registeredContainerInstancesCount(usage.containerInstances())
+                .runningTasksCount(usage.runningTasks())
+                .pendingTasksCount(usage.pendingTasks())
+                .activeServicesCount(usage.services())
+                .capacityProviders(Optional.ofNullable(stored.capacityProviders()).orElse(List.of()))
+                .defaultCapacityProviderStrategy(
+                        Optional.ofNullable(stored.defaultCapacityProviderStrategy()).orElse(List.of()))
+                .settings(include.contains(ClusterField.SETTINGS) ? stored.settings() : null)
+                .configuration(include.contains(ClusterField.CONFIGURATIONS) ? stored.configuration() : null)
+                .statistics(statistics(include, usage))
+                .tags(include.contains(ClusterField.TAGS) ? tags(scope, stored.clusterArn()) : null);
+        return b.build();
+    }
+
+    private List<KeyValuePair> statistics(List<String> include, ClusterUsage usage) {
+        if (include.contains(ClusterField.STATISTICS)) {
+            return usage.statistics();
+        }
+        // CreateCluster answers with an empty statistics list rather than none.
+        return include == CREATE_VIEW ? List.of() : null;
+    }
+
+    private List<dev.stevedore.model.ecs.Tag> tags(EcsScope scope, String arn) {
+        return store.get(EcsKeys.tags(scope, arn))
+                .map(kv -> Records.decode(kv.value(), dev.stevedore.control.ecs.tags.Tags.TagSet.class).tags())
+                .orElse(List.of());
+    }
+
+    private <T> List<T> decodeAll(String prefix, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (KeyValue kv : store.range(prefix)) {
+            out.add(Records.decode(kv.value(), type));
+        }
+        return out;
+    }
+}

@@ -1,1 +1,0 @@
-package dev.stevedore.e2e;

@@ -1,0 +1,84 @@
+package dev.stevedore.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real AWS CLI v2 (Debian's {@code /usr/bin/aws}), run as a user would, isolated from any
+ * profile on the machine.
+ */
+final class AwsCli {
+    static final Path BINARY = Path.of("/usr/bin/aws");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String endpoint;
+
+    AwsCli(String endpoint) {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException("AWS CLI v2 not found at " + BINARY + ": run bin/setup-test-env");
+        }
+        this.endpoint = endpoint;
+    }
+
+    /** What one CLI run printed and how it ended. */
+    record Result(int exitCode, String stdout, String stderr) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(stdout);
+            } catch (IOException e) {
+                throw new AssertionError("CLI printed no JSON: " + stdout + "\n" + stderr, e);
+            }
+        }
+    }
+
+    Result run(String... args) {
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--endpoint-url", endpoint,
+                "--output", "json", "--no-cli-pager"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.put("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+        env.put("AWS_DEFAULT_REGION", InProcessStevedore.REGION);
+        env.put("AWS_CONFIG_FILE", "/nonexistent/stevedore-test-config");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stevedore-test-credentials");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_PAGER", "");
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError("cannot run the AWS CLI", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs a command that must succeed and returns its JSON output. */
+    JsonNode ok(String... args) {
+        Result r = run(args);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("aws " + String.join(" ", args) + " failed (" + r.exitCode() + "): " + r.stderr());
+        }
+        return r.stdout().isBlank() ? JSON.createObjectNode() : r.json();
+    }
+}

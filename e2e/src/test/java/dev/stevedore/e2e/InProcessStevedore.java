@@ -1,0 +1,74 @@
+package dev.stevedore.e2e;
+
+import dev.stevedore.server.ControlPlane;
+import dev.stevedore.server.ControlPlaneConfig;
+import dev.stevedore.server.RootCredentials;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real control plane started inside the test JVM on a free port, with its own SQLite file, and an
+ * unmodified AWS SDK ECS client pointed at it.
+ */
+final class InProcessStevedore implements AutoCloseable {
+    static final String ACCESS_KEY = "AKIASTEVEDORETEST001";
+    static final String SECRET_KEY = "stevedore/test/secret/key/0123456789abcd";
+    static final String REGION = "us-east-1";
+    static final String ACCOUNT = "123456789012";
+
+    final Path dataDir;
+    final ControlPlane plane;
+
+    private InProcessStevedore(Path dataDir, ControlPlane plane) {
+        this.dataDir = dataDir;
+        this.plane = plane;
+    }
+
+    static InProcessStevedore start() {
+        try {
+            return start(Files.createTempDirectory("stevedore-e2e"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static InProcessStevedore start(Path dataDir) {
+        RootCredentials credentials = new RootCredentials(ACCESS_KEY, SECRET_KEY, RootCredentials.Source.ENVIRONMENT);
+        ControlPlane plane = ControlPlane.start(
+                new ControlPlaneConfig("127.0.0.1", 0, dataDir, REGION, ACCOUNT, credentials));
+        return new InProcessStevedore(dataDir, plane);
+    }
+
+    URI endpoint() {
+        return URI.create(plane.endpoint());
+    }
+
+    EcsClient ecs() {
+        return ecs(ACCESS_KEY, SECRET_KEY);
+    }
+
+    EcsClient ecs(String accessKey, String secretKey) {
+        return EcsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
+    }
+
+    String arn(String resource) {
+        return "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":" + resource;
+    }
+
+    @Override
+    public void close() {
+        plane.close();
+    }
+}

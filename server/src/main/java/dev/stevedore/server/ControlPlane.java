@@ -1,0 +1,96 @@
+package dev.stevedore.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.awsproto.AwsFrontDoor;
+import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.JsonProtocolEndpoint;
+import dev.stevedore.awsproto.Principal;
+import dev.stevedore.awsproto.SigV4Verifier;
+import dev.stevedore.awsproto.SigningIdentity;
+import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.store.SqliteStateStore;
+import dev.stevedore.store.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A running control plane: the durable store, the ECS API behind SigV4, and the HTTP listener.
+ * This is the composition root; nothing else wires modules together.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
+    static final String STATE_FILE = "state.db";
+
+    private final ControlPlaneConfig config;
+    private final StateStore store;
+    private final HttpEdge edge;
+
+    private ControlPlane(ControlPlaneConfig config, StateStore store, HttpEdge edge) {
+        this.config = config;
+        this.store = store;
+        this.edge = edge;
+    }
+
+    public static ControlPlane start(ControlPlaneConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE));
+        try {
+            Clock clock = Clock.systemUTC();
+            EcsApi ecs = new EcsApi(store, clock);
+            Principal root = new Principal(config.accountId(), config.credentials().accessKeyId(),
+                    "arn:aws:iam::" + config.accountId() + ":root");
+            SigningIdentity rootIdentity = new SigningIdentity(config.credentials().accessKeyId(),
+                    config.credentials().secretAccessKey(), Optional.empty(), root);
+            SigV4Verifier verifier = new SigV4Verifier(
+                    keyId -> keyId.equals(rootIdentity.accessKeyId()) ? Optional.of(rootIdentity) : Optional.empty(),
+                    clock);
+            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.region(),
+                    List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
+            createDefaultCluster(ecs, root, config.region());
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle);
+            LOG.info("control plane listening on {}:{}", config.host(), edge.port());
+            return new ControlPlane(config, store, edge);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Every account starts with a {@code default} cluster; it is made through the ordinary API path. */
+    private static void createDefaultCluster(EcsApi ecs, Principal root, String region) {
+        ObjectNode input = JsonNodeFactory.instance.objectNode().put("clusterName", "default");
+        CallContext ctx = new CallContext(UUID.randomUUID().toString(), root, "CreateCluster", region);
+        ecs.operations().get("CreateCluster").handle(ctx, input);
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public String endpoint() {
+        return "http://" + config.host() + ":" + port();
+    }
+
+    public ControlPlaneConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        edge.close();
+        store.close();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.stevedore.server;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code stevedore up}: starts the control plane on this machine and serves until interrupted.
+ */
+@Command(name = "up",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Start Stevedore on this machine: the ECS API on 127.0.0.1 with its embedded store.",
+                "Root credentials come from STEVEDORE_ACCESS_KEY_ID / STEVEDORE_SECRET_ACCESS_KEY;",
+                "without them a pair is generated once and kept in the data directory.",
+                "Stops cleanly on Ctrl-C or SIGTERM."})
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    ServerOptions options;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
+        ControlPlane plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", options.port,
+                options.dataDir, options.region, options.accountId, credentials));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            plane.close();
+            stopped.countDown();
+        }, "stevedore-shutdown"));
+        printBanner(System.out, plane, credentials);
+        stopped.await();
+        return 0;
+    }
+
+    private void printBanner(PrintStream out, ControlPlane plane, RootCredentials credentials) {
+        String endpoint = plane.endpoint();
+        out.println();
+        out.println("Stevedore is up.");
+        out.println("  ECS endpoint:      " + endpoint);
+        out.println("  Region / account:  " + options.region + " / " + options.accountId);
+        out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
+        out.println("  Access key id:     " + credentials.accessKeyId());
+        out.println("  Secret access key: " + credentials.secretAccessKey()
+                + "   (" + describe(credentials.source()) + ")");
+        out.println();
+        out.println("Try it (or run `bin/stevedore env` and eval its output):");
+        out.println("  export AWS_ACCESS_KEY_ID=" + credentials.accessKeyId()
+                + " AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey()
+                + " AWS_DEFAULT_REGION=" + options.region);
+        out.println("  aws --endpoint-url " + endpoint + " ecs list-clusters");
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    private static String describe(RootCredentials.Source source) {
+        return switch (source) {
+            case ENVIRONMENT -> "from STEVEDORE_ACCESS_KEY_ID / STEVEDORE_SECRET_ACCESS_KEY";
+            case DATA_DIRECTORY -> "kept in the data directory";
+            case GENERATED -> "generated now and kept in the data directory";
+        };
+    }
+}
