@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  * server is not hidden by callers that wait for it).
  */
 final class LoadGenerator {
+    private static final int MAX_IN_FLIGHT = 256;
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(2))
@@ -57,6 +59,9 @@ final class LoadGenerator {
         long interval = (long) (1e9 / ratePerSecond);
         long total = (long) (ratePerSecond * duration.toSeconds());
         CountDownLatch done = new CountDownLatch((int) total);
+        // Bounds the connections in flight; when the server falls behind, later sends wait here and
+        // their latency (counted from the intended send time) shows it.
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (long i = 0; i < total; i++) {
@@ -65,6 +70,7 @@ final class LoadGenerator {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+                inFlight.acquireUninterruptibly();
                 pool.execute(() -> {
                     try {
                         if (!send(requests.get())) {
@@ -72,6 +78,7 @@ final class LoadGenerator {
                         }
                         log.record(System.nanoTime() - intended);
                     } finally {
+                        inFlight.release();
                         done.countDown();
                     }
                 });

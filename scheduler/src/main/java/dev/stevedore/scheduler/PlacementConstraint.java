@@ -56,7 +56,7 @@ public sealed interface PlacementConstraint {
      * @throws InvalidPlacementRequestException for an unknown type, an expression on
      *     {@code distinctInstance}, or a missing or invalid expression on {@code memberOf}
      */
-    static PlacementConstraint of(String type, Optional<String> expression) {
+    public static PlacementConstraint of(String type, Optional<String> expression) {
         return switch (type) {
             case "distinctInstance" -> {
                 if (expression.isPresent() && !expression.get().isEmpty()) {

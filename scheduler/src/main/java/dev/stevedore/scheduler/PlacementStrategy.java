@@ -67,7 +67,7 @@ public sealed interface PlacementStrategy {
      * @throws InvalidPlacementRequestException for an unknown type, a binpack field other than
      *     {@code cpu} or {@code memory}, an invalid spread field, or a field on {@code random}
      */
-    static PlacementStrategy of(String type, Optional<String> field) {
+    public static PlacementStrategy of(String type, Optional<String> field) {
         return switch (type) {
             case "binpack" -> new Binpack(switch (field.orElse("")) {
                 case "cpu" -> BinpackField.CPU;

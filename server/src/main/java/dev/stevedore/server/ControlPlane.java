@@ -49,7 +49,9 @@ public final class ControlPlane implements AutoCloseable {
         StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE));
         try {
             Clock clock = Clock.systemUTC();
-            EcsApi ecs = new EcsApi(store, clock);
+            // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
+            java.util.concurrent.atomic.AtomicReference<String> endpoint = new java.util.concurrent.atomic.AtomicReference<>();
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get);
             Principal root = new Principal(config.accountId(), config.credentials().accessKeyId(),
                     "arn:aws:iam::" + config.accountId() + ":root");
             SigningIdentity rootIdentity = new SigningIdentity(config.credentials().accessKeyId(),
@@ -61,6 +63,7 @@ public final class ControlPlane implements AutoCloseable {
                     List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
             createDefaultCluster(ecs, root, config.region());
             HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle);
+            endpoint.set("http://" + config.host() + ":" + edge.port());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             return new ControlPlane(config, store, edge);
         } catch (RuntimeException e) {

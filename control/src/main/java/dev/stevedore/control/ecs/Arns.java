@@ -52,6 +52,36 @@ public final class Arns {
         return scope.arnPrefix() + "task-definition/" + family + ":" + revision;
     }
 
+    public static String containerInstance(EcsScope scope, String cluster, String id) {
+        return scope.arnPrefix() + "container-instance/" + cluster + "/" + id;
+    }
+
+    public static String task(EcsScope scope, String cluster, String id) {
+        return scope.arnPrefix() + "task/" + cluster + "/" + id;
+    }
+
+    /**
+     * The id a task or container-instance parameter names within {@code cluster}: the bare id, or an
+     * ARN of that resource type in this account, Region and cluster.
+     */
+    public static Optional<String> idInCluster(EcsScope scope, String resourceType, String cluster, String idOrArn) {
+        if (idOrArn == null || idOrArn.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!idOrArn.startsWith("arn:")) {
+            return ID.matcher(idOrArn).matches() ? Optional.of(idOrArn) : Optional.empty();
+        }
+        return parse(idOrArn)
+                .filter(arn -> arn.isIn(scope) && arn.resourceType().equals(resourceType))
+                .map(Arn::resourceId)
+                .filter(rest -> rest.startsWith(cluster + "/"))
+                .map(rest -> rest.substring(cluster.length() + 1))
+                .filter(id -> ID.matcher(id).matches());
+    }
+
+    /** Task and container-instance ids: 32 lower-case hex digits (long format) or a legacy UUID. */
+    public static final Pattern ID = Pattern.compile("[0-9a-f]{32}|[0-9a-f-]{36}");
+
     public static String capacityProvider(EcsScope scope, String name) {
         return scope.arnPrefix() + "capacity-provider/" + name;
     }

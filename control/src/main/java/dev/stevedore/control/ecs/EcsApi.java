@@ -3,6 +3,13 @@ package dev.stevedore.control.ecs;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ecs.account.AccountSettings;
+import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
+import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
+import dev.stevedore.control.ecs.task.TaskIndex;
+import dev.stevedore.control.ecs.task.TaskOperations;
+import dev.stevedore.control.ecs.task.TaskQueries;
+import dev.stevedore.control.ecs.task.TaskStateChanges;
 import dev.stevedore.control.ecs.cluster.ClusterOperations;
 import dev.stevedore.control.ecs.tags.TagOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
@@ -13,6 +20,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The ECS API: every operation of the official model, answered by its handler or, for operations
@@ -25,20 +33,45 @@ public final class EcsApi {
     private final ServiceSpec spec;
     private final Map<String, JsonOperation> implemented;
 
-    public EcsApi(StateStore store, Clock clock) {
+    private final AgentStates agentStates;
+    private final TaskStateChanges taskStateChanges;
+
+    /**
+     * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
+     */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint) {
         this.spec = ServiceSpec.load(SPEC_NAME);
         AccountSettings accountSettings = new AccountSettings(store);
+        TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
+        TaskIndex taskIndex = new TaskIndex(store);
+        this.agentStates = new AgentStates(store, definitions);
+        this.taskStateChanges = new TaskStateChanges(store, clock, definitions);
         Map<String, JsonOperation> ops = new TreeMap<>();
         ops.putAll(accountSettings.operations());
         ops.putAll(new ClusterOperations(store, accountSettings).operations());
-        ops.putAll(new TaskDefinitionOperations(store, clock).operations());
+        ops.putAll(definitions.operations());
         ops.putAll(new TagOperations(store).operations());
+        ops.putAll(new ContainerInstanceOperations(store, clock, channelEndpoint).operations());
+        ops.putAll(new ContainerInstanceQueries(store, taskIndex::groupsByInstance).operations());
+        ops.putAll(new TaskOperations(store, clock, definitions).operations());
+        ops.putAll(new TaskQueries(store).operations());
+        ops.putAll(taskStateChanges.operations());
         for (String name : ops.keySet()) {
             if (spec.operation(name).isEmpty()) {
                 throw new IllegalStateException(name + " is not an operation of " + SPEC_NAME);
             }
         }
         this.implemented = Collections.unmodifiableMap(ops);
+    }
+
+    /** The control plane's side of the agent channel. */
+    public AgentStates agentStates() {
+        return agentStates;
+    }
+
+    /** Where agents' observations that have no API call (container health) are recorded. */
+    public TaskStateChanges taskStateChanges() {
+        return taskStateChanges;
     }
 
     public ServiceSpec spec() {

@@ -57,6 +57,19 @@ public final class EcsKeys {
         return s.keyPrefix() + "tasks/" + cluster + "/";
     }
 
+    public static String containerInstance(EcsScope s, String cluster, String id) {
+        return containerInstances(s, cluster) + id;
+    }
+
+    public static String task(EcsScope s, String cluster, String id) {
+        return tasks(s, cluster) + id;
+    }
+
+    /** A RunTask clientToken already answered, so a retried call gets the same tasks. */
+    public static String runTaskToken(EcsScope s, String cluster, String token) {
+        return s.keyPrefix() + "run-task-tokens/" + cluster + "/" + token;
+    }
+
     public static String services(EcsScope s, String cluster) {
         return s.keyPrefix() + "services/" + cluster + "/";
     }

@@ -20,7 +20,16 @@ import java.util.function.Function;
  * from scratch when another writer got there first, so decisions are always made on current state.
  */
 public final class StoreTx {
-    private static final int MAX_ATTEMPTS = 64;
+    /** Give up after this long of losing races; by then something is wrong, not merely busy. */
+    private static final long GIVE_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    /** Striped locks that let writers of the same hot record queue instead of racing. */
+    private static final java.util.concurrent.locks.ReentrantLock[] STRIPES = new java.util.concurrent.locks.ReentrantLock[256];
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
+    }
 
     private final StateStore store;
     private final Map<String, Long> readRevisions = new LinkedHashMap<>();
@@ -35,15 +44,56 @@ public final class StoreTx {
      * The body must have no side effects other than through the transaction.
      */
     public static <R> R run(StateStore store, Function<StoreTx, R> body) {
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        long start = System.nanoTime();
+        long backoffMicros = 50;
+        for (int attempt = 1; ; attempt++) {
             StoreTx tx = new StoreTx(store);
-            R result = body.apply(tx);
-            if (tx.commit()) {
-                return result;
+            try {
+                R result = body.apply(tx);
+                if (tx.commit()) {
+                    return result;
+                }
+            } catch (StaleReadException stale) {
+                // The body saw that what it planned on has changed since; start again from fresh reads.
             }
-            Thread.onSpinWait();
+            if (System.nanoTime() - start > GIVE_UP_NANOS) {
+                throw new IllegalStateException("gave up after " + attempt + " conflicting attempts");
+            }
+            // Randomised exponential backoff so that racing writers stop colliding in lockstep.
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    java.util.concurrent.ThreadLocalRandom.current().nextLong(backoffMicros) * 1000);
+            backoffMicros = Math.min(backoffMicros * 2, 20_000);
         }
-        throw new IllegalStateException("gave up after " + MAX_ATTEMPTS + " conflicting attempts");
+    }
+
+    /**
+     * Like {@link #run}, but writers that name the same {@code hotKey} in this process take turns,
+     * so that a record everyone updates (a family's revision counter) is not fought over. The
+     * compare-and-set still guarantees correctness across processes; the lock only avoids waste.
+     */
+    public static <R> R runSerialized(StateStore store, String hotKey, Function<StoreTx, R> body) {
+        java.util.concurrent.locks.ReentrantLock lock = STRIPES[Math.floorMod(hotKey.hashCode(), STRIPES.length)];
+        lock.lock();
+        try {
+            return run(store, body);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Abandons this attempt and runs the body again on fresh state: for a body that finds its own
+     * earlier unconditional reads (a scan it planned on) out of date.
+     */
+    public void retry() {
+        throw new StaleReadException();
+    }
+
+    /** Thrown by {@link #retry()}; never escapes {@link #run}. */
+    private static final class StaleReadException extends RuntimeException {
+        StaleReadException() {
+            super(null, null, false, false);
+        }
     }
 
     /** Reads a record and makes the commit conditional on it not changing (or staying absent). */

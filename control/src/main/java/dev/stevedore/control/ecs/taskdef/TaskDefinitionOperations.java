@@ -99,7 +99,7 @@ public final class TaskDefinitionOperations {
                     + MAX_DEFINITION_BYTES + " bytes.");
         }
         String family = normalized.family();
-        TaskDefinition registered = StoreTx.run(store, tx -> {
+        TaskDefinition registered = StoreTx.runSerialized(store, EcsKeys.familyCounter(scope, family), tx -> {
             int last = tx.read(EcsKeys.familyCounter(scope, family), FamilyCounter.class)
                     .map(FamilyCounter::lastRevision).orElse(0);
             if (last >= MAX_REVISIONS_PER_FAMILY) {

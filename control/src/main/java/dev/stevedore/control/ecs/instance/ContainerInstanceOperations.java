@@ -1,0 +1,232 @@
+package dev.stevedore.control.ecs.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.awsproto.AwsJson;
+import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.control.ecs.Arns;
+import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.Ids;
+import dev.stevedore.control.ecs.Operations;
+import dev.stevedore.control.ecs.cluster.Clusters;
+import dev.stevedore.control.ecs.tags.Tags;
+import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.ecs.Attribute;
+import dev.stevedore.model.ecs.ContainerInstance;
+import dev.stevedore.model.ecs.DeregisterContainerInstanceRequest;
+import dev.stevedore.model.ecs.DeregisterContainerInstanceResponse;
+import dev.stevedore.model.ecs.DiscoverPollEndpointRequest;
+import dev.stevedore.model.ecs.DiscoverPollEndpointResponse;
+import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
+import dev.stevedore.model.ecs.RegisterContainerInstanceResponse;
+import dev.stevedore.model.ecs.Tag;
+import dev.stevedore.store.StateStore;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The agent-facing container instance calls: RegisterContainerInstance, DeregisterContainerInstance
+ * and DiscoverPollEndpoint. The read and state calls live in {@link ContainerInstanceQueries}.
+ */
+public final class ContainerInstanceOperations {
+    private final StateStore store;
+    private final Clock clock;
+    private final Supplier<String> channelEndpoint;
+
+    /**
+     * @param channelEndpoint the URL agents connect their channel to (this server's own endpoint)
+     */
+    public ContainerInstanceOperations(StateStore store, Clock clock, Supplier<String> channelEndpoint) {
+        this.store = store;
+        this.clock = clock;
+        this.channelEndpoint = channelEndpoint;
+    }
+
+    public Map<String, JsonOperation> operations() {
+        return Map.of(
+                "RegisterContainerInstance",
+                Operations.typed(RegisterContainerInstanceRequest.class, this::register),
+                "DeregisterContainerInstance",
+                Operations.typed(DeregisterContainerInstanceRequest.class, this::deregister),
+                "DiscoverPollEndpoint", Operations.typed(DiscoverPollEndpointRequest.class, this::discover));
+    }
+
+    RegisterContainerInstanceResponse register(CallContext ctx, RegisterContainerInstanceRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        InstanceResources registered = InstanceResources.fromWire(request.totalResources())
+                .orElseThrow(() -> EcsErrors.client(
+                        "totalResources must include the CPU and MEMORY resources of the container instance."));
+        IdentityDocument identity = IdentityDocument.parse(request.instanceIdentityDocument());
+        List<Attribute> attributes = Attributes.merge(identity.attributes(), request.attributes());
+        List<Tag> tags = Tags.checkNew(request.tags());
+        ContainerInstance instance = StoreTx.run(store, tx -> {
+            Clusters.requireActive(tx, scope, cluster);
+            Optional<ContainerInstance> existing = findExisting(tx, scope, cluster, request.containerInstanceArn(),
+                    identity.instanceId());
+            ContainerInstance next;
+            if (existing.isPresent()) {
+                ContainerInstance old = existing.get();
+                InstanceResources oldRegistered = InstanceResources.fromWire(old.registeredResources()).orElseThrow();
+                InstanceResources oldRemaining = InstanceResources.fromWire(old.remainingResources()).orElseThrow();
+                next = old.toBuilder()
+                        .registeredResources(registered.toWire())
+                        .remainingResources(rebase(oldRemaining, oldRegistered, registered).toWire())
+                        .attributes(Attributes.withCustom(attributes, old.attributes()))
+                        .versionInfo(request.versionInfo())
+                        .version(old.version() + 1)
+                        .build();
+            } else {
+                String id = Ids.newId();
+                next = ContainerInstance.builder()
+                        .containerInstanceArn(Arns.containerInstance(scope, cluster, id))
+                        .ec2InstanceId(identity.instanceId().orElseGet(IdentityDocument::newInstanceId))
+                        .version(1L)
+                        .versionInfo(request.versionInfo())
+                        .registeredResources(registered.toWire())
+                        .remainingResources(registered.toWire())
+                        .status(InstanceStatus.ACTIVE)
+                        .agentConnected(false)
+                        .runningTasksCount(0)
+                        .pendingTasksCount(0)
+                        .attributes(attributes)
+                        .registeredAt(clock.instant())
+                        .attachments(List.of())
+                        .build();
+            }
+            tx.put(keyOf(scope, next), next);
+            if (!tags.isEmpty()) {
+                Tags.add(tx, scope, next.containerInstanceArn(), tags);
+            }
+            return next;
+        });
+        return new RegisterContainerInstanceResponse(instance.toBuilder()
+                .tags(tags.isEmpty() ? null : tags).build());
+    }
+
+    DeregisterContainerInstanceResponse deregister(CallContext ctx, DeregisterContainerInstanceRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        ContainerInstance result = StoreTx.run(store, tx -> {
+            Clusters.requireActive(tx, scope, cluster);
+            ContainerInstance instance = ContainerInstances.read(tx, scope, cluster, request.containerInstance())
+                    .orElseThrow(() -> EcsErrors.invalidParameter("The referenced container instance "
+                            + request.containerInstance() + " was not found in cluster " + cluster + "."));
+            int tasks = instance.runningTasksCount() + instance.pendingTasksCount();
+            if (tasks > 0 && !Boolean.TRUE.equals(request.force())) {
+                throw EcsErrors.invalidParameter("Found running tasks on the instance. Use force to deregister "
+                        + "the container instance; its tasks are then orphaned.");
+            }
+            if (InstanceStatus.INACTIVE.equals(instance.status())) {
+                return instance;
+            }
+            ContainerInstance inactive = instance.toBuilder()
+                    .status(InstanceStatus.INACTIVE)
+                    .agentConnected(false)
+                    .version(instance.version() + 1)
+                    .build();
+            tx.put(keyOf(scope, inactive), inactive);
+            return inactive;
+        });
+        return new DeregisterContainerInstanceResponse(result);
+    }
+
+    DiscoverPollEndpointResponse discover(CallContext ctx, DiscoverPollEndpointRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        if (request.cluster() != null) {
+            String cluster = Clusters.name(scope, request.cluster());
+            StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        }
+        String endpoint = channelEndpoint.get();
+        return new DiscoverPollEndpointResponse(endpoint, endpoint, endpoint);
+    }
+
+    private static Optional<ContainerInstance> findExisting(StoreTx tx, EcsScope scope, String cluster,
+                                                            String arn, Optional<String> ec2InstanceId) {
+        if (arn != null) {
+            ContainerInstance instance = ContainerInstances.read(tx, scope, cluster, arn)
+                    .orElseThrow(() -> EcsErrors.invalidParameter("The referenced container instance " + arn
+                            + " was not found in cluster " + cluster + "."));
+            if (InstanceStatus.INACTIVE.equals(instance.status())) {
+                throw EcsErrors.client("The container instance " + arn + " is INACTIVE: it was deregistered. "
+                        + "Register it again without containerInstanceArn.");
+            }
+            return Optional.of(instance);
+        }
+        if (ec2InstanceId.isEmpty()) {
+            return Optional.empty();
+        }
+        // The same host registering again (an agent that lost its state) gets its instance back.
+        return tx.scan(EcsKeys.containerInstances(scope, cluster), ContainerInstance.class).stream()
+                .filter(i -> ec2InstanceId.get().equals(i.ec2InstanceId()))
+                .filter(i -> !InstanceStatus.INACTIVE.equals(i.status()))
+                .findFirst()
+                .flatMap(i -> ContainerInstances.read(tx, scope, cluster, i.containerInstanceArn()));
+    }
+
+    /** Moves what tasks hold from the old registration onto the new one. */
+    private static InstanceResources rebase(InstanceResources remaining, InstanceResources oldRegistered,
+                                            InstanceResources registered) {
+        java.util.Set<Integer> tcp = new java.util.TreeSet<>(remaining.tcpPorts());
+        tcp.removeAll(oldRegistered.tcpPorts());
+        tcp.addAll(registered.tcpPorts());
+        java.util.Set<Integer> udp = new java.util.TreeSet<>(remaining.udpPorts());
+        udp.removeAll(oldRegistered.udpPorts());
+        udp.addAll(registered.udpPorts());
+        return new InstanceResources(
+                registered.cpu() - (oldRegistered.cpu() - remaining.cpu()),
+                registered.memoryMiB() - (oldRegistered.memoryMiB() - remaining.memoryMiB()),
+                tcp, udp);
+    }
+
+    static String keyOf(EcsScope scope, ContainerInstance instance) {
+        Arns.Arn arn = Arns.parse(instance.containerInstanceArn()).orElseThrow();
+        String[] parts = arn.resourceId().split("/", 2);
+        return EcsKeys.containerInstance(scope, parts[0], parts[1]);
+    }
+
+    /**
+     * The parts of an EC2 instance identity document the control plane uses. Agents send it as EC2's
+     * metadata service gives it; its signature cannot be checked without EC2, so it is trusted as
+     * the agent's statement (the agent is authenticated by SigV4).
+     */
+    record IdentityDocument(Optional<String> instanceId, List<Attribute> attributes) {
+        static IdentityDocument parse(String json) {
+            if (json == null || json.isBlank()) {
+                return new IdentityDocument(Optional.empty(), List.of());
+            }
+            JsonNode doc;
+            try {
+                doc = AwsJson.mapper().readTree(json);
+            } catch (IOException e) {
+                throw EcsErrors.client("instanceIdentityDocument is not a JSON document.");
+            }
+            Map<String, String> derived = new LinkedHashMap<>();
+            text(doc, "availabilityZone").ifPresent(v -> derived.put("ecs.availability-zone", v));
+            text(doc, "instanceType").ifPresent(v -> derived.put("ecs.instance-type", v));
+            text(doc, "imageId").ifPresent(v -> derived.put("ecs.ami-id", v));
+            text(doc, "architecture").ifPresent(v -> derived.put("ecs.cpu-architecture", v));
+            List<Attribute> attributes = new ArrayList<>();
+            derived.forEach((k, v) -> attributes.add(Attribute.builder().name(k).value(v).build()));
+            return new IdentityDocument(text(doc, "instanceId"), attributes);
+        }
+
+        static String newInstanceId() {
+            return "i-" + Ids.newId().substring(0, 17);
+        }
+
+        private static Optional<String> text(JsonNode doc, String field) {
+            JsonNode v = doc.get(field);
+            return v != null && v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
+        }
+    }
+}

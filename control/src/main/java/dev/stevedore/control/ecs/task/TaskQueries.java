@@ -1,0 +1,113 @@
+package dev.stevedore.control.ecs.task;
+
+import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.control.ecs.Arns;
+import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.Operations;
+import dev.stevedore.control.ecs.Pagination;
+import dev.stevedore.control.ecs.cluster.Clusters;
+import dev.stevedore.control.ecs.tags.Tags;
+import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.ecs.DescribeTasksRequest;
+import dev.stevedore.model.ecs.DescribeTasksResponse;
+import dev.stevedore.model.ecs.Failure;
+import dev.stevedore.model.ecs.ListTasksRequest;
+import dev.stevedore.model.ecs.ListTasksResponse;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.model.ecs.TaskField;
+import dev.stevedore.store.StateStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * DescribeTasks and ListTasks.
+ */
+public final class TaskQueries {
+    private final StateStore store;
+    private final TaskIndex index;
+
+    public TaskQueries(StateStore store) {
+        this.store = store;
+        this.index = new TaskIndex(store);
+    }
+
+    public Map<String, JsonOperation> operations() {
+        return Map.of(
+                "DescribeTasks", Operations.typed(DescribeTasksRequest.class, this::describe),
+                "ListTasks", Operations.typed(ListTasksRequest.class, this::list));
+    }
+
+    DescribeTasksResponse describe(CallContext ctx, DescribeTasksRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        if (request.tasks().size() > 100) {
+            throw EcsErrors.invalidParameter("tasks can have at most 100 items.");
+        }
+        boolean withTags = request.include() != null && request.include().contains(TaskField.TAGS);
+        return StoreTx.run(store, tx -> {
+            Clusters.requireActive(tx, scope, cluster);
+            List<Task> found = new ArrayList<>();
+            List<Failure> failures = new ArrayList<>();
+            for (String ref : request.tasks()) {
+                Optional<Task> task = Tasks.read(tx, scope, cluster, ref);
+                if (task.isPresent()) {
+                    Task t = task.get();
+                    found.add(withTags ? t.toBuilder().tags(Tags.read(tx, scope, t.taskArn())).build() : t);
+                } else {
+                    String arn = ref.startsWith("arn:") ? ref : Arns.task(scope, cluster, ref);
+                    failures.add(Failure.builder().arn(arn).reason("MISSING").build());
+                }
+            }
+            return new DescribeTasksResponse(failures, found);
+        });
+    }
+
+    ListTasksResponse list(CallContext ctx, ListTasksRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        int size = Pagination.pageSize(request.maxResults(), 1, 100, 100);
+        if (request.startedBy() != null && (request.family() != null || request.containerInstance() != null
+                || request.serviceName() != null || request.launchType() != null)) {
+            throw EcsErrors.invalidParameter("When you filter by startedBy, it must be the only filter.");
+        }
+        StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        String desired = Optional.ofNullable(request.desiredStatus()).orElse(TaskStatus.RUNNING);
+        Predicate<Task> filter = t -> desired.equals(t.desiredStatus());
+        if (request.family() != null) {
+            filter = filter.and(t -> family(t).equals(request.family()));
+        }
+        if (request.containerInstance() != null) {
+            String wanted = Arns.idInCluster(scope, "container-instance", cluster, request.containerInstance())
+                    .orElse("\0");
+            filter = filter.and(t -> t.containerInstanceArn() != null && t.containerInstanceArn().endsWith("/" + wanted));
+        }
+        if (request.serviceName() != null) {
+            filter = filter.and(t -> ("service:" + request.serviceName()).equals(t.group()));
+        }
+        if (request.startedBy() != null) {
+            filter = filter.and(t -> request.startedBy().equals(t.startedBy()));
+        }
+        if (request.launchType() != null) {
+            filter = filter.and(t -> request.launchType().equals(t.launchType()));
+        }
+        List<Task> matching = index.tasks(scope, cluster).stream().filter(filter).toList();
+        String fingerprint = String.join("|", "ListTasks", cluster, desired, String.valueOf(request.family()),
+                String.valueOf(request.containerInstance()), String.valueOf(request.serviceName()),
+                String.valueOf(request.startedBy()), String.valueOf(request.launchType()));
+        Pagination.Page<Task> page = Pagination.page(matching, Tasks::id, request.nextToken(), size, fingerprint,
+                false);
+        return new ListTasksResponse(page.nextToken().orElse(null), page.items().stream().map(Task::taskArn).toList());
+    }
+
+    private static String family(Task t) {
+        String arn = t.taskDefinitionArn();
+        String familyRevision = arn.substring(arn.lastIndexOf('/') + 1);
+        return familyRevision.substring(0, familyRevision.lastIndexOf(':'));
+    }
+}

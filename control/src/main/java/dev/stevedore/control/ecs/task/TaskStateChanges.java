@@ -1,0 +1,233 @@
+package dev.stevedore.control.ecs.task;
+
+import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.Operations;
+import dev.stevedore.control.ecs.cluster.Clusters;
+import dev.stevedore.control.ecs.instance.ContainerInstances;
+import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
+import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
+import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.ecs.Container;
+import dev.stevedore.model.ecs.ContainerStateChange;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesResponse;
+import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
+import dev.stevedore.model.ecs.SubmitContainerStateChangeResponse;
+import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
+import dev.stevedore.model.ecs.SubmitTaskStateChangeResponse;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.model.ecs.TaskStopCode;
+import dev.stevedore.store.StateStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What agents report: task and container state changes. The agent owns known status; these calls
+ * move it forward only, and a task reaching STOPPED gives its reservation back to its instance in
+ * the same transaction.
+ */
+public final class TaskStateChanges {
+    private static final String ACK = "true";
+
+    private final StateStore store;
+    private final Clock clock;
+    private final TaskDefinitionOperations definitions;
+
+    public TaskStateChanges(StateStore store, Clock clock, TaskDefinitionOperations definitions) {
+        this.store = store;
+        this.clock = clock;
+        this.definitions = definitions;
+    }
+
+    public Map<String, JsonOperation> operations() {
+        return Map.of(
+                "SubmitTaskStateChange", Operations.typed(SubmitTaskStateChangeRequest.class, this::submitTask),
+                "SubmitContainerStateChange",
+                Operations.typed(SubmitContainerStateChangeRequest.class, this::submitContainer),
+                "SubmitAttachmentStateChanges",
+                Operations.typed(SubmitAttachmentStateChangesRequest.class, this::submitAttachments));
+    }
+
+    SubmitTaskStateChangeResponse submitTask(CallContext ctx, SubmitTaskStateChangeRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        String status = request.status();
+        if (status != null && !TaskStatus.ORDER.contains(status)) {
+            throw EcsErrors.invalidParameter("Unknown task status " + status + ".");
+        }
+        StoreTx.run(store, tx -> {
+            Task task = Tasks.read(tx, scope, cluster, request.task())
+                    .orElseThrow(() -> EcsErrors.invalidParameter("The referenced task was not found."));
+            Task.Builder next = task.toBuilder();
+            boolean changed = false;
+            List<Container> containers = task.containers();
+            for (ContainerStateChange c : Optional.ofNullable(request.containers()).orElse(List.of())) {
+                containers = applyContainer(containers, c.containerName(), c.status(), c.exitCode(), c.reason(),
+                        c.runtimeId(), c.networkBindings(), c.imageDigest());
+            }
+            if (!containers.equals(task.containers())) {
+                next.containers(containers);
+                changed = true;
+            }
+            if (request.pullStartedAt() != null && task.pullStartedAt() == null) {
+                next.pullStartedAt(request.pullStartedAt());
+                changed = true;
+            }
+            if (request.pullStoppedAt() != null && task.pullStoppedAt() == null) {
+                next.pullStoppedAt(request.pullStoppedAt());
+                changed = true;
+            }
+            if (status != null && TaskStatus.isForward(task.lastStatus(), status)) {
+                changed = true;
+                transition(tx, scope, cluster, task, next, status, request);
+            }
+            if (changed) {
+                Tasks.write(tx, scope, cluster, next.version(task.version() + 1).build());
+            }
+            return null;
+        });
+        return new SubmitTaskStateChangeResponse(ACK);
+    }
+
+    SubmitContainerStateChangeResponse submitContainer(CallContext ctx, SubmitContainerStateChangeRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        StoreTx.run(store, tx -> {
+            Task task = Tasks.read(tx, scope, cluster, request.task())
+                    .orElseThrow(() -> EcsErrors.invalidParameter("The referenced task was not found."));
+            List<Container> containers = applyContainer(task.containers(), request.containerName(), request.status(),
+                    request.exitCode(), request.reason(), request.runtimeId(), request.networkBindings(), null);
+            if (!containers.equals(task.containers())) {
+                Tasks.write(tx, scope, cluster, task.toBuilder().containers(containers)
+                        .version(task.version() + 1).build());
+            }
+            return null;
+        });
+        return new SubmitContainerStateChangeResponse(ACK);
+    }
+
+    /** Attachments (ENIs) arrive with awsvpc; until then there is nothing to record. */
+    SubmitAttachmentStateChangesResponse submitAttachments(CallContext ctx, SubmitAttachmentStateChangesRequest request) {
+        EcsScope scope = EcsScope.of(ctx);
+        String cluster = Clusters.name(scope, request.cluster());
+        StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        return new SubmitAttachmentStateChangesResponse(ACK);
+    }
+
+    /**
+     * Records a container's health as the agent observed it, and the task's health derived from its
+     * essential containers: HEALTHY only if all of them with a check are healthy, UNHEALTHY if any is not.
+     */
+    public void recordHealth(EcsScope scope, String cluster, String taskArn, String containerName, String health,
+                             List<String> essentialContainers) {
+        StoreTx.run(store, tx -> {
+            Optional<Task> found = Tasks.read(tx, scope, cluster, taskArn);
+            if (found.isEmpty()) {
+                return null;
+            }
+            Task task = found.get();
+            List<Container> containers = new ArrayList<>();
+            for (Container c : task.containers()) {
+                containers.add(c.name().equals(containerName) ? c.toBuilder().healthStatus(health).build() : c);
+            }
+            String taskHealth = TaskHealth.of(containers, essentialContainers);
+            if (!containers.equals(task.containers()) || !taskHealth.equals(task.healthStatus())) {
+                Tasks.write(tx, scope, cluster, task.toBuilder().containers(containers).healthStatus(taskHealth)
+                        .version(task.version() + 1).build());
+            }
+            return null;
+        });
+    }
+
+    private void transition(StoreTx tx, EcsScope scope, String cluster, Task task, Task.Builder next, String status,
+                            SubmitTaskStateChangeRequest request) {
+        Instant now = clock.instant();
+        boolean wasRunning = TaskStatus.isRunningOrLater(task.lastStatus());
+        next.lastStatus(status);
+        if (TaskStatus.RUNNING.equals(status)) {
+            next.startedAt(now);
+            next.connectivity("CONNECTED").connectivityAt(now);
+            updateInstance(tx, scope, cluster, task, false);
+        } else if (TaskStatus.STOPPED.equals(status)) {
+            next.desiredStatus(TaskStatus.STOPPED)
+                    .stoppedAt(now)
+                    .executionStoppedAt(Optional.ofNullable(request.executionStoppedAt()).orElse(now));
+            if (task.stoppingAt() == null) {
+                next.stoppingAt(now);
+            }
+            if (task.stopCode() == null) {
+                next.stopCode(wasRunning ? TaskStopCode.ESSENTIAL_CONTAINER_EXITED : TaskStopCode.TASK_FAILED_TO_START);
+                next.stoppedReason(Optional.ofNullable(request.reason()).filter(r -> !r.isBlank())
+                        .orElse(wasRunning ? "Essential container in task exited" : "Task failed to start"));
+            }
+            updateInstance(tx, scope, cluster, task, true);
+        }
+    }
+
+    /** Moves the instance's counters (and, on STOPPED, resources) with the task. */
+    private void updateInstance(StoreTx tx, EcsScope scope, String cluster, Task task, boolean stopped) {
+        if (task.containerInstanceArn() == null) {
+            return;
+        }
+        ContainerInstances.read(tx, scope, cluster, task.containerInstanceArn()).ifPresent(instance -> {
+            boolean wasRunning = TaskStatus.isRunningOrLater(task.lastStatus());
+            if (stopped) {
+                ContainerInstances.write(tx, scope, ContainerInstances.release(instance, reservation(scope, task),
+                        wasRunning));
+            } else if (!wasRunning) {
+                ContainerInstances.write(tx, scope, ContainerInstances.started(instance));
+            }
+        });
+    }
+
+    private TaskReservation reservation(EcsScope scope, Task task) {
+        TaskDefinition td = TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
+                .flatMap(ref -> definitions.find(scope, ref))
+                .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone"));
+        return TaskReservation.of(td, task.overrides());
+    }
+
+    private static List<Container> applyContainer(List<Container> containers, String name, String status,
+                                                  Integer exitCode, String reason, String runtimeId,
+                                                  List<dev.stevedore.model.ecs.NetworkBinding> bindings,
+                                                  String imageDigest) {
+        List<Container> out = new ArrayList<>(containers.size());
+        for (Container c : containers) {
+            if (!c.name().equals(name)) {
+                out.add(c);
+                continue;
+            }
+            Container.Builder b = c.toBuilder();
+            if (status != null && TaskStatus.isForward(c.lastStatus(), status)) {
+                b.lastStatus(status);
+            }
+            if (exitCode != null) {
+                b.exitCode(exitCode);
+            }
+            if (reason != null) {
+                b.reason(reason.length() > 1024 ? reason.substring(0, 1024) : reason);
+            }
+            if (runtimeId != null) {
+                b.runtimeId(runtimeId);
+            }
+            if (bindings != null && !bindings.isEmpty()) {
+                b.networkBindings(bindings);
+            }
+            if (imageDigest != null) {
+                b.imageDigest(imageDigest);
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.stevedore.control.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.awsproto.AwsException;
+import dev.stevedore.awsproto.AwsJson;
+import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.awsproto.Principal;
+import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.store.InMemoryStateStore;
+import dev.stevedore.store.StateStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The ECS API over a real (in-memory) store, called the way the wire layer calls it: JSON in,
+ * JSON out. For tests of operation semantics without HTTP.
+ */
+public final class EcsHarness {
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "us-east-1";
+
+    public final StateStore store = new InMemoryStateStore();
+    public final EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1");
+    private final Map<String, JsonOperation> operations = api.operations();
+
+    public JsonNode call(String operation, String json) {
+        ObjectNode input;
+        try {
+            input = (ObjectNode) AwsJson.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CallContext ctx = new CallContext(UUID.randomUUID().toString(),
+                new Principal(ACCOUNT, "AKIATEST", "arn:aws:iam::" + ACCOUNT + ":root"), operation, REGION);
+        Object result = operations.get(operation).handle(ctx, input);
+        return AwsJson.mapper().valueToTree(result);
+    }
+
+    public void fails(String operation, String json, String code) {
+        assertThatThrownBy(() -> call(operation, json))
+                .isInstanceOfSatisfying(AwsException.class, e -> org.assertj.core.api.Assertions
+                        .assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+    }
+
+    public static String arn(String resource) {
+        return "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":" + resource;
+    }
+
+    /** Registers a container instance as an agent would and marks its agent connected. */
+    public String registerInstance(String cluster, int cpu, int memory, String zone) {
+        String body = """
+                {"cluster": "%s",
+                 "totalResources": [
+                   {"name": "CPU", "type": "INTEGER", "integerValue": %d},
+                   {"name": "MEMORY", "type": "INTEGER", "integerValue": %d},
+                   {"name": "PORTS", "type": "STRINGSET", "stringSetValue": ["22", "2375", "2376", "51678", "51679"]},
+                   {"name": "PORTS_UDP", "type": "STRINGSET", "stringSetValue": []}],
+                 "instanceIdentityDocument": "{\\"instanceId\\": \\"i-%s\\", \\"availabilityZone\\": \\"%s\\", \\"instanceType\\": \\"m5.large\\"}",
+                 "versionInfo": {"agentVersion": "1.0.0", "dockerVersion": "20.10.24"}}
+                """.formatted(cluster, cpu, memory, UUID.randomUUID().toString().replace("-", "").substring(0, 17), zone);
+        String arn = call("RegisterContainerInstance", body).at("/containerInstance/containerInstanceArn").asText();
+        api.agentStates().setConnected(AgentStates.InstanceRef.parse(arn).orElseThrow(), true);
+        return arn;
+    }
+}

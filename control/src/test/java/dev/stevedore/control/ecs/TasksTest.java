@@ -1,0 +1,223 @@
+package dev.stevedore.control.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.model.agent.DesiredTasks;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RunTask, StartTask, StopTask, agent reports and the resources they take and give back. */
+class TasksTest {
+    EcsHarness ecs;
+
+    @BeforeEach
+    void setUp() {
+        ecs = new EcsHarness();
+        ecs.call("CreateCluster", "{\"clusterName\": \"default\"}");
+        ecs.call("RegisterTaskDefinition", """
+                {"family": "web", "containerDefinitions": [{"name": "app", "image": "busybox", "memory": 256, "cpu": 256,
+                 "portMappings": [{"containerPort": 80, "hostPort": 8080}]}]}""");
+    }
+
+    static int remaining(JsonNode instance, String name) {
+        for (JsonNode r : instance.get("remainingResources")) {
+            if (r.get("name").asText().equals(name)) {
+                return r.get("integerValue").asInt();
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    static List<String> remainingPorts(JsonNode instance) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : instance.get("remainingResources")) {
+            if (r.get("name").asText().equals("PORTS")) {
+                r.get("stringSetValue").forEach(p -> out.add(p.asText()));
+            }
+        }
+        return out;
+    }
+
+    JsonNode describeInstance(String arn) {
+        return ecs.call("DescribeContainerInstances", "{\"containerInstances\": [\"" + arn + "\"]}")
+                .at("/containerInstances/0");
+    }
+
+    @Test
+    void runTaskWithoutInstancesIsRefused() {
+        ecs.fails("RunTask", "{\"taskDefinition\": \"web\"}", "InvalidParameterException");
+    }
+
+    @Test
+    void runTaskPlacesATaskAndTakesItsResources() {
+        String instance = ecs.registerInstance("default", 1024, 1000, "us-east-1a");
+        JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"web\", \"startedBy\": \"me\"}");
+        assertThat(r.get("failures")).isEmpty();
+        JsonNode task = r.at("/tasks/0");
+        assertThat(task.get("taskArn").asText()).matches("arn:aws:ecs:us-east-1:123456789012:task/default/[0-9a-f]{32}");
+        assertThat(task.get("lastStatus").asText()).isEqualTo("PENDING");
+        assertThat(task.get("desiredStatus").asText()).isEqualTo("RUNNING");
+        assertThat(task.get("group").asText()).isEqualTo("family:web");
+        assertThat(task.get("launchType").asText()).isEqualTo("EC2");
+        assertThat(task.get("containerInstanceArn").asText()).isEqualTo(instance);
+        assertThat(task.get("availabilityZone").asText()).isEqualTo("us-east-1a");
+        assertThat(task.at("/containers/0/name").asText()).isEqualTo("app");
+        assertThat(task.get("version").asLong()).isEqualTo(1);
+
+        JsonNode after = describeInstance(instance);
+        assertThat(remaining(after, "CPU")).isEqualTo(768);
+        assertThat(remaining(after, "MEMORY")).isEqualTo(744);
+        assertThat(remainingPorts(after)).contains("8080", "22");
+        assertThat(after.get("pendingTasksCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskTooBigForEveryInstanceIsAFailureWithTheClosestInstance() {
+        String instance = ecs.registerInstance("default", 1024, 200, "us-east-1a");
+        JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}");
+        assertThat(r.get("tasks")).isEmpty();
+        assertThat(r.at("/failures/0/reason").asText()).isEqualTo("RESOURCE:MEMORY");
+        assertThat(r.at("/failures/0/arn").asText()).isEqualTo(instance);
+        assertThat(remaining(describeInstance(instance), "MEMORY")).isEqualTo(200);
+    }
+
+    @Test
+    void aStaticHostPortIsNeverBookedTwiceOnOneInstance() {
+        ecs.registerInstance("default", 4096, 4096, "us-east-1a");
+        JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"web\", \"count\": 2}");
+        assertThat(r.get("tasks")).hasSize(1);
+        assertThat(r.at("/failures/0/reason").asText()).isEqualTo("RESOURCE:PORTS");
+    }
+
+    @Test
+    void agentReportsMoveTheTaskForwardAndStoppedGivesResourcesBack() {
+        String instance = ecs.registerInstance("default", 1024, 1000, "us-east-1a");
+        String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
+        ecs.call("SubmitTaskStateChange", """
+                {"task": "%s", "status": "RUNNING", "containers": [{"containerName": "app", "status": "RUNNING",
+                 "runtimeId": "abc", "networkBindings": [{"bindIP": "0.0.0.0", "containerPort": 80, "hostPort": 8080, "protocol": "tcp"}]}]}
+                """.formatted(task));
+        JsonNode running = ecs.call("DescribeTasks", "{\"tasks\": [\"" + task + "\"]}").at("/tasks/0");
+        assertThat(running.get("lastStatus").asText()).isEqualTo("RUNNING");
+        assertThat(running.get("startedAt")).isNotNull();
+        assertThat(running.at("/containers/0/networkBindings/0/hostPort").asInt()).isEqualTo(8080);
+        assertThat(describeInstance(instance).get("runningTasksCount").asInt()).isEqualTo(1);
+
+        // A late PENDING report never moves the task backwards.
+        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"PENDING\"}");
+        assertThat(ecs.call("DescribeTasks", "{\"tasks\": [\"" + task + "\"]}").at("/tasks/0/lastStatus").asText())
+                .isEqualTo("RUNNING");
+
+        ecs.call("StopTask", "{\"task\": \"" + task + "\", \"reason\": \"done here\"}");
+        ecs.call("SubmitTaskStateChange", """
+                {"task": "%s", "status": "STOPPED", "containers": [{"containerName": "app", "status": "STOPPED", "exitCode": 143}]}
+                """.formatted(task));
+        JsonNode stopped = ecs.call("DescribeTasks", "{\"tasks\": [\"" + task + "\"]}").at("/tasks/0");
+        assertThat(stopped.get("lastStatus").asText()).isEqualTo("STOPPED");
+        assertThat(stopped.get("stopCode").asText()).isEqualTo("UserInitiated");
+        assertThat(stopped.get("stoppedReason").asText()).isEqualTo("done here");
+        assertThat(stopped.at("/containers/0/exitCode").asInt()).isEqualTo(143);
+        JsonNode freed = describeInstance(instance);
+        assertThat(remaining(freed, "CPU")).isEqualTo(1024);
+        assertThat(remaining(freed, "MEMORY")).isEqualTo(1000);
+        assertThat(remainingPorts(freed)).doesNotContain("8080");
+        assertThat(freed.get("runningTasksCount").asInt()).isZero();
+
+        // Reporting STOPPED twice gives nothing back twice.
+        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\"}");
+        assertThat(remaining(describeInstance(instance), "CPU")).isEqualTo(1024);
+    }
+
+    @Test
+    void anEssentialExitIsReportedWithItsStopCode() {
+        ecs.registerInstance("default", 1024, 1000, "us-east-1a");
+        String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
+        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"RUNNING\"}");
+        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\", "
+                + "\"reason\": \"Essential container in task exited\"}");
+        JsonNode stopped = ecs.call("DescribeTasks", "{\"tasks\": [\"" + task + "\"]}").at("/tasks/0");
+        assertThat(stopped.get("stopCode").asText()).isEqualTo("EssentialContainerExited");
+        assertThat(stopped.get("desiredStatus").asText()).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void aTaskThatNeverRanStopsWithTaskFailedToStart() {
+        ecs.registerInstance("default", 1024, 1000, "us-east-1a");
+        String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
+        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\", "
+                + "\"reason\": \"CannotPullContainerError: manifest unknown\"}");
+        JsonNode stopped = ecs.call("DescribeTasks", "{\"tasks\": [\"" + task + "\"]}").at("/tasks/0");
+        assertThat(stopped.get("stopCode").asText()).isEqualTo("TaskFailedToStart");
+        assertThat(stopped.get("stoppedReason").asText()).startsWith("CannotPullContainerError");
+    }
+
+    @Test
+    void startTaskUsesTheNamedInstancesAndReportsMissingOnes() {
+        String instance = ecs.registerInstance("default", 1024, 1000, "us-east-1a");
+        JsonNode r = ecs.call("StartTask", "{\"taskDefinition\": \"web\", \"containerInstances\": [\"" + instance
+                + "\", \"0123456789abcdef0123456789abcdef\"]}");
+        assertThat(r.get("tasks")).hasSize(1);
+        assertThat(r.at("/tasks/0/containerInstanceArn").asText()).isEqualTo(instance);
+        assertThat(r.at("/failures/0/reason").asText()).isEqualTo("MISSING");
+    }
+
+    @Test
+    void clientTokenMakesRunTaskIdempotent() {
+        ecs.registerInstance("default", 4096, 4096, "us-east-1a");
+        ecs.call("RegisterTaskDefinition", "{\"family\": \"plain\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\", \"memory\": 16}]}");
+        String first = ecs.call("RunTask", "{\"taskDefinition\": \"plain\", \"clientToken\": \"tok-1\"}").at("/tasks/0/taskArn").asText();
+        String again = ecs.call("RunTask", "{\"taskDefinition\": \"plain\", \"clientToken\": \"tok-1\"}").at("/tasks/0/taskArn").asText();
+        assertThat(again).isEqualTo(first);
+        ecs.fails("RunTask", "{\"taskDefinition\": \"plain\", \"count\": 2, \"clientToken\": \"tok-1\"}", "ConflictException");
+        assertThat(ecs.call("ListTasks", "{\"family\": \"plain\"}").get("taskArns")).hasSize(1);
+    }
+
+    @Test
+    void listTasksFiltersAndDescribeReportsMissing() {
+        String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
+        ecs.call("RegisterTaskDefinition", "{\"family\": \"plain\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\", \"memory\": 16}]}");
+        ecs.call("RunTask", "{\"taskDefinition\": \"plain\", \"count\": 3, \"startedBy\": \"batch\"}");
+        String web = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
+        assertThat(ecs.call("ListTasks", "{}").get("taskArns")).hasSize(4);
+        assertThat(ecs.call("ListTasks", "{\"family\": \"web\"}").get("taskArns")).hasSize(1);
+        assertThat(ecs.call("ListTasks", "{\"startedBy\": \"batch\"}").get("taskArns")).hasSize(3);
+        assertThat(ecs.call("ListTasks", "{\"containerInstance\": \"" + instance + "\"}").get("taskArns")).hasSize(4);
+        assertThat(ecs.call("ListTasks", "{\"desiredStatus\": \"STOPPED\"}").get("taskArns")).isEmpty();
+        JsonNode page = ecs.call("ListTasks", "{\"maxResults\": 3}");
+        assertThat(page.get("taskArns")).hasSize(3);
+        assertThat(ecs.call("ListTasks", "{\"maxResults\": 3, \"nextToken\": \"" + page.get("nextToken").asText() + "\"}")
+                .get("taskArns")).hasSize(1);
+        ecs.fails("ListTasks", "{\"startedBy\": \"batch\", \"family\": \"plain\"}", "InvalidParameterException");
+        JsonNode d = ecs.call("DescribeTasks", "{\"tasks\": [\"" + web + "\", \"ffffffffffffffffffffffffffffffff\"]}");
+        assertThat(d.get("tasks")).hasSize(1);
+        assertThat(d.at("/failures/0/reason").asText()).isEqualTo("MISSING");
+    }
+
+    @Test
+    void theAgentsDesiredStateHoldsItsUnstoppedTasks() {
+        String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
+        String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
+        AgentStates.InstanceRef ref = AgentStates.InstanceRef.parse(instance).orElseThrow();
+        DesiredTasks desired = ecs.api.agentStates().desiredTasks(ref);
+        assertThat(desired.tasks()).extracting(a -> a.task().taskArn()).containsExactly(task);
+        assertThat(desired.tasks().get(0).taskDefinition().family()).isEqualTo("web");
+        ecs.call("StopTask", "{\"task\": \"" + task + "\"}");
+        assertThat(ecs.api.agentStates().desiredTasks(ref).tasks().get(0).task().desiredStatus()).isEqualTo("STOPPED");
+        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\"}");
+        assertThat(ecs.api.agentStates().desiredTasks(ref).tasks()).isEmpty();
+    }
+
+    @Test
+    void disconnectedAgentsGetNoPlacements() {
+        String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
+        ecs.api.agentStates().setConnected(AgentStates.InstanceRef.parse(instance).orElseThrow(), false);
+        JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}");
+        assertThat(r.get("tasks")).isEmpty();
+        assertThat(r.at("/failures/0/reason").asText()).isEqualTo("AGENT");
+    }
+}
