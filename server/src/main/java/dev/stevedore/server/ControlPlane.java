@@ -9,6 +9,7 @@ import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.store.SqliteStateStore;
 import dev.stevedore.store.StateStore;
 import org.slf4j.Logger;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,11 +35,13 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlPlaneConfig config;
     private final StateStore store;
     private final HttpEdge edge;
+    private final Housekeeping housekeeping;
 
-    private ControlPlane(ControlPlaneConfig config, StateStore store, HttpEdge edge) {
+    private ControlPlane(ControlPlaneConfig config, StateStore store, HttpEdge edge, Housekeeping housekeeping) {
         this.config = config;
         this.store = store;
         this.edge = edge;
+        this.housekeeping = housekeeping;
     }
 
     public static ControlPlane start(ControlPlaneConfig config) {
@@ -65,7 +69,10 @@ public final class ControlPlane implements AutoCloseable {
             HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle);
             endpoint.set("http://" + config.host() + ":" + edge.port());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
-            return new ControlPlane(config, store, edge);
+            // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
+            Housekeeping housekeeping = new Housekeeping(
+                    new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), clock, Duration.ofMinutes(1));
+            return new ControlPlane(config, store, edge, housekeeping);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -93,6 +100,7 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.close();
         edge.close();
         store.close();
     }

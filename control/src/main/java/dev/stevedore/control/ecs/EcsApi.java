@@ -4,6 +4,7 @@ import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ecs.account.AccountSettings;
 import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.instance.AttributeOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
 import dev.stevedore.control.ecs.task.TaskIndex;
@@ -53,6 +54,7 @@ public final class EcsApi {
         ops.putAll(new TagOperations(store).operations());
         ops.putAll(new ContainerInstanceOperations(store, clock, channelEndpoint).operations());
         ops.putAll(new ContainerInstanceQueries(store, taskIndex::groupsByInstance).operations());
+        ops.putAll(new AttributeOperations(store).operations());
         ops.putAll(new TaskOperations(store, clock, definitions).operations());
         ops.putAll(new TaskQueries(store).operations());
         ops.putAll(taskStateChanges.operations());

@@ -110,7 +110,7 @@ public final class TaskOperations {
                 failures.add(Failure.builder().arn(f.arn()).reason(f.reason()).detail(f.detail()).build());
             }
             token.ifPresent(t -> tx.put(EcsKeys.runTaskToken(scope, cluster, t), new RunTaskToken(fingerprint,
-                    tasks.stream().map(Task::taskArn).toList(), failures)));
+                    tasks.stream().map(Task::taskArn).toList(), failures, clock.instant())));
             return new RunTaskResponse(failures, tasks);
         });
     }
@@ -227,6 +227,7 @@ public final class TaskOperations {
     }
 
     /** A RunTask clientToken already answered: the request it answered and what it answered. */
-    record RunTaskToken(String fingerprint, List<String> taskArns, List<Failure> failures) {
+    record RunTaskToken(String fingerprint, List<String> taskArns, List<Failure> failures,
+                        java.time.Instant createdAt) {
     }
 }
