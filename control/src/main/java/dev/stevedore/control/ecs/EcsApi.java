@@ -7,6 +7,8 @@ import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.instance.AttributeOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
+import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.task.TaskIndex;
 import dev.stevedore.control.ecs.task.TaskOperations;
 import dev.stevedore.control.ecs.task.TaskQueries;
@@ -14,6 +16,7 @@ import dev.stevedore.control.ecs.task.TaskStateChanges;
 import dev.stevedore.control.ecs.cluster.ClusterOperations;
 import dev.stevedore.control.ecs.tags.TagOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
+import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.store.StateStore;
 
 import java.time.Clock;
@@ -27,7 +30,7 @@ import java.util.function.Supplier;
  * The ECS API: every operation of the official model, answered by its handler or, for operations
  * not built yet, by a clear "not implemented" client error.
  */
-public final class EcsApi {
+public final class EcsApi implements AutoCloseable {
     /** The name of the committed shape spec this API speaks. */
     public static final String SPEC_NAME = "ecs-2014-11-13";
 
@@ -36,6 +39,7 @@ public final class EcsApi {
 
     private final AgentStates agentStates;
     private final TaskStateChanges taskStateChanges;
+    private final PlanApplier applier;
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
@@ -46,7 +50,12 @@ public final class EcsApi {
         TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
         TaskIndex taskIndex = new TaskIndex(store);
         this.agentStates = new AgentStates(store, definitions);
-        this.taskStateChanges = new TaskStateChanges(store, clock, definitions);
+        this.taskStateChanges = new TaskStateChanges(store, clock);
+        this.applier = new PlanApplier(store, (scope, task) -> TaskReservation.of(
+                TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
+                        .flatMap(ref -> definitions.find(scope, ref))
+                        .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone")),
+                task.overrides()));
         Map<String, JsonOperation> ops = new TreeMap<>();
         ops.putAll(accountSettings.operations());
         ops.putAll(new ClusterOperations(store, accountSettings).operations());
@@ -55,7 +64,7 @@ public final class EcsApi {
         ops.putAll(new ContainerInstanceOperations(store, clock, channelEndpoint).operations());
         ops.putAll(new ContainerInstanceQueries(store, taskIndex::groupsByInstance).operations());
         ops.putAll(new AttributeOperations(store).operations());
-        ops.putAll(new TaskOperations(store, clock, definitions).operations());
+        ops.putAll(new TaskOperations(store, clock, definitions, applier).operations());
         ops.putAll(new TaskQueries(store).operations());
         ops.putAll(taskStateChanges.operations());
         for (String name : ops.keySet()) {
@@ -83,6 +92,12 @@ public final class EcsApi {
     /** Names of the operations that have a real handler. */
     public Set<String> implementedOperations() {
         return implemented.keySet();
+    }
+
+    /** Stops the plan applier; calls after this fail. */
+    @Override
+    public void close() {
+        applier.close();
     }
 
     /** A handler for every operation of the model. */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Random concurrent workloads of RunTask, StopTask and agent reports against a few small instances;
@@ -85,7 +86,8 @@ class ConcurrentPlacementTest {
         pool.shutdown();
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(placements.get()).as("seed %d placed something", seed).isPositive();
-        checkInvariants(ecs, instances, seed);
+        // Stops reach the instances through the plan applier's watch; wait for it to catch up.
+        await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> checkInvariants(ecs, instances, seed));
     }
 
     private static void checkInvariants(EcsHarness ecs, List<String> instances, long seed) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** RunTask, StartTask, StopTask, agent reports and the resources they take and give back. */
 class TasksTest {
@@ -106,7 +107,8 @@ class TasksTest {
         assertThat(running.get("lastStatus").asText()).isEqualTo("RUNNING");
         assertThat(running.get("startedAt")).isNotNull();
         assertThat(running.at("/containers/0/networkBindings/0/hostPort").asInt()).isEqualTo(8080);
-        assertThat(describeInstance(instance).get("runningTasksCount").asInt()).isEqualTo(1);
+        // The plan applier follows agent reports; instance counters catch up shortly after.
+        await().untilAsserted(() -> assertThat(describeInstance(instance).get("runningTasksCount").asInt()).isEqualTo(1));
 
         // A late PENDING report never moves the task backwards.
         ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"PENDING\"}");
@@ -122,15 +124,18 @@ class TasksTest {
         assertThat(stopped.get("stopCode").asText()).isEqualTo("UserInitiated");
         assertThat(stopped.get("stoppedReason").asText()).isEqualTo("done here");
         assertThat(stopped.at("/containers/0/exitCode").asInt()).isEqualTo(143);
-        JsonNode freed = describeInstance(instance);
-        assertThat(remaining(freed, "CPU")).isEqualTo(1024);
-        assertThat(remaining(freed, "MEMORY")).isEqualTo(1000);
-        assertThat(remainingPorts(freed)).doesNotContain("8080");
-        assertThat(freed.get("runningTasksCount").asInt()).isZero();
+        await().untilAsserted(() -> {
+            JsonNode freed = describeInstance(instance);
+            assertThat(remaining(freed, "CPU")).isEqualTo(1024);
+            assertThat(remaining(freed, "MEMORY")).isEqualTo(1000);
+            assertThat(remainingPorts(freed)).doesNotContain("8080");
+            assertThat(freed.get("runningTasksCount").asInt()).isZero();
+        });
 
-        // Reporting STOPPED twice gives nothing back twice.
+        // Reporting STOPPED twice gives nothing back twice; a new task can use the port again.
         ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\"}");
-        assertThat(remaining(describeInstance(instance), "CPU")).isEqualTo(1024);
+        assertThat(ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").get("tasks")).hasSize(1);
+        assertThat(remaining(describeInstance(instance), "CPU")).isEqualTo(768);
     }
 
     @Test

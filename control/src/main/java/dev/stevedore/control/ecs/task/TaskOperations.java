@@ -9,14 +9,14 @@ import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.cluster.Clusters;
-import dev.stevedore.control.ecs.instance.ContainerInstances;
-import dev.stevedore.control.ecs.instance.InstanceSnapshots;
 import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.placement.PlacementJob;
+import dev.stevedore.control.ecs.placement.PlacementOutcome;
+import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
-import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.Failure;
 import dev.stevedore.model.ecs.RunTaskRequest;
 import dev.stevedore.model.ecs.RunTaskResponse;
@@ -28,11 +28,7 @@ import dev.stevedore.model.ecs.Tag;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.model.ecs.TaskStopCode;
-import dev.stevedore.scheduler.FitCheck;
-import dev.stevedore.scheduler.Placement;
-import dev.stevedore.scheduler.PlacementFailure;
-import dev.stevedore.scheduler.PlacementPlan;
-import dev.stevedore.scheduler.Scheduler;
+import dev.stevedore.scheduler.PlacementRequest;
 import dev.stevedore.store.StateStore;
 
 import java.time.Clock;
@@ -43,20 +39,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * RunTask, StartTask and StopTask: the writes that start and stop tasks. Placing a task and taking
- * its resources from the instance happen in one transaction, conditional on every instance read.
+ * RunTask, StartTask and StopTask: the writes that start and stop tasks. Placements go through the
+ * single {@link PlanApplier}, which creates the tasks and takes their resources in one commit.
  */
 public final class TaskOperations {
     private final StateStore store;
     private final Clock clock;
     private final TaskDefinitionOperations definitions;
-    private final TaskIndex index;
+    private final PlanApplier applier;
 
-    public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions) {
+    public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlanApplier applier) {
         this.store = store;
         this.clock = clock;
         this.definitions = definitions;
-        this.index = new TaskIndex(store);
+        this.applier = applier;
     }
 
     public Map<String, JsonOperation> operations() {
@@ -74,45 +70,36 @@ public final class TaskOperations {
         if (count < 1 || count > 10) {
             throw EcsErrors.invalidParameter("count must be between 1 and 10.");
         }
+        requireActiveCluster(scope, cluster);
         TaskDefinition td = Launches.activeDefinition(definitions, scope, request.taskDefinition());
         TaskFactory.Launch launch = Launches.launch(cluster, td, request.overrides(), request.group(),
                 request.startedBy(), request.tags(), request.propagateTags(), definitionTags(scope, td),
                 request.enableExecuteCommand());
         TaskReservation reservation = TaskReservation.of(td, request.overrides());
-        Optional<String> token = Optional.ofNullable(request.clientToken());
+        PlacementRequest placement = TaskPlacement.request(ctx.requestId(), td, reservation, count, launch.group(),
+                request.placementConstraints(), request.placementStrategy());
+        Optional<String> tokenKey = Optional.ofNullable(request.clientToken())
+                .map(t -> EcsKeys.runTaskToken(scope, cluster, t));
         String fingerprint = fingerprint(request);
-        return StoreTx.run(store, tx -> {
-            Clusters.requireActive(tx, scope, cluster);
-            if (token.isPresent()) {
-                Optional<RunTaskToken> seen = tx.read(EcsKeys.runTaskToken(scope, cluster, token.get()), RunTaskToken.class);
-                if (seen.isPresent()) {
-                    return replay(tx, scope, cluster, seen.get(), fingerprint);
-                }
+        if (tokenKey.isPresent()) {
+            Optional<RunTaskToken> seen = readToken(tokenKey.get());
+            if (seen.isPresent()) {
+                return replay(scope, cluster, seen.get(), fingerprint);
             }
-            TaskPlacement.Planned planned = TaskPlacement.plan(tx, scope, cluster, index, ctx.requestId(), td,
-                    reservation, count, launch.group(), request.placementConstraints(), request.placementStrategy());
-            PlacementPlan plan = planned.plan();
-            List<Task> tasks = new ArrayList<>();
-            java.util.Set<String> touched = new java.util.HashSet<>();
-            for (Placement p : plan.placements()) {
-                // The plan was made on an unconditional scan; the instance read here is a condition of
-                // the commit, and must still be the one planned on, or the plan is stale.
-                if (touched.add(p.instanceArn())) {
-                    Optional<ContainerInstance> current = ContainerInstances.read(tx, scope, cluster, p.instanceArn());
-                    if (current.isEmpty() || !current.get().version().equals(planned.versions().get(p.instanceArn()))) {
-                        tx.retry();
-                    }
-                }
-                tasks.add(place(tx, scope, cluster, p.instanceArn(), launch, reservation));
-            }
-            List<Failure> failures = new ArrayList<>();
-            for (PlacementFailure f : plan.failures()) {
-                failures.add(Failure.builder().arn(f.arn()).reason(f.reason()).detail(f.detail()).build());
-            }
-            token.ifPresent(t -> tx.put(EcsKeys.runTaskToken(scope, cluster, t), new RunTaskToken(fingerprint,
-                    tasks.stream().map(Task::taskArn).toList(), failures, clock.instant())));
-            return new RunTaskResponse(failures, tasks);
-        });
+        }
+        PlacementJob job = new PlacementJob(scope, cluster, placement, List.of(), reservation,
+                instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), tokenKey,
+                (tasks, failures, writes) -> {
+                    writeTags(scope, launch, tasks, writes);
+                    tokenKey.ifPresent(key -> writes.put(key, new RunTaskToken(fingerprint,
+                            tasks.stream().map(Task::taskArn).toList(), failures, clock.instant())));
+                });
+        PlacementOutcome outcome = await(applier.submit(job));
+        if (outcome instanceof PlacementOutcome.Placed placed) {
+            return new RunTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
+        }
+        // A concurrent call with the same token got there first.
+        return replay(scope, cluster, readToken(tokenKey.orElseThrow()).orElseThrow(), fingerprint);
     }
 
     StartTaskResponse start(CallContext ctx, StartTaskRequest request) {
@@ -121,33 +108,25 @@ public final class TaskOperations {
         if (request.containerInstances().isEmpty() || request.containerInstances().size() > 10) {
             throw EcsErrors.invalidParameter("containerInstances must name between 1 and 10 container instances.");
         }
+        requireActiveCluster(scope, cluster);
         TaskDefinition td = Launches.activeDefinition(definitions, scope, request.taskDefinition());
         TaskFactory.Launch launch = Launches.launch(cluster, td, request.overrides(), request.group(),
                 request.startedBy(), request.tags(), request.propagateTags(), definitionTags(scope, td),
                 request.enableExecuteCommand());
         TaskReservation reservation = TaskReservation.of(td, request.overrides());
-        return StoreTx.run(store, tx -> {
-            Clusters.requireActive(tx, scope, cluster);
-            List<Task> tasks = new ArrayList<>();
-            List<Failure> failures = new ArrayList<>();
-            for (String ref : request.containerInstances()) {
-                Optional<ContainerInstance> instance = ContainerInstances.read(tx, scope, cluster, ref);
-                String arn = ref.startsWith("arn:") ? ref : Arns.containerInstance(scope, cluster, ref);
-                if (instance.isEmpty()) {
-                    failures.add(Failure.builder().arn(arn).reason("MISSING").build());
-                    continue;
-                }
-                FitCheck fit = Scheduler.fits(InstanceSnapshots.toState(instance.get(), Map.of()),
-                        TaskPlacement.requirements(td, reservation));
-                if (fit.failureReason().isPresent()) {
-                    failures.add(Failure.builder().arn(instance.get().containerInstanceArn())
-                            .reason(fit.failureReason().get()).build());
-                    continue;
-                }
-                tasks.add(place(tx, scope, cluster, instance.get().containerInstanceArn(), launch, reservation));
-            }
-            return new StartTaskResponse(failures, tasks);
-        });
+        List<String> instanceArns = new ArrayList<>();
+        for (String ref : request.containerInstances()) {
+            instanceArns.add(Arns.idInCluster(scope, "container-instance", cluster, ref)
+                    .map(id -> Arns.containerInstance(scope, cluster, id))
+                    .orElse(ref));
+        }
+        PlacementRequest placement = TaskPlacement.request(ctx.requestId(), td, reservation, 1, launch.group(),
+                List.of(), List.of());
+        PlacementJob job = new PlacementJob(scope, cluster, placement, instanceArns, reservation,
+                instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
+                (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes));
+        PlacementOutcome.Placed placed = (PlacementOutcome.Placed) await(applier.submit(job));
+        return new StartTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
     }
 
     StopTaskResponse stop(CallContext ctx, StopTaskRequest request) {
@@ -174,30 +153,55 @@ public final class TaskOperations {
         return new StopTaskResponse(stopped);
     }
 
-    /** Creates one task on an instance, taking its reservation, within the caller's transaction. */
-    private Task place(StoreTx tx, EcsScope scope, String cluster, String instanceArn, TaskFactory.Launch launch,
-                       TaskReservation reservation) {
-        ContainerInstance instance = ContainerInstances.read(tx, scope, cluster, instanceArn)
-                .orElseThrow(() -> new IllegalStateException("placed on a missing instance " + instanceArn));
-        ContainerInstances.write(tx, scope, ContainerInstances.take(instance, reservation));
-        Task task = TaskFactory.newTask(scope, launch, instance, clock.instant());
-        Tasks.write(tx, scope, cluster, task.toBuilder().tags(null).build());
-        if (task.tags() != null) {
-            Tags.write(tx, scope, task.taskArn(), task.tags());
-        }
-        return task;
-    }
-
-    private RunTaskResponse replay(StoreTx tx, EcsScope scope, String cluster, RunTaskToken seen, String fingerprint) {
+    private RunTaskResponse replay(EcsScope scope, String cluster, RunTaskToken seen, String fingerprint) {
         if (!seen.fingerprint().equals(fingerprint)) {
             throw new AwsException("ConflictException", 400, "The clientToken was already used by a RunTask "
                     + "request with different parameters.", Map.of("resourceIds", seen.taskArns()));
         }
-        List<Task> tasks = new ArrayList<>();
-        for (String arn : seen.taskArns()) {
-            Tasks.read(tx, scope, cluster, arn).ifPresent(tasks::add);
+        return StoreTx.run(store, tx -> {
+            List<Task> tasks = new ArrayList<>();
+            for (String arn : seen.taskArns()) {
+                Tasks.read(tx, scope, cluster, arn).ifPresent(tasks::add);
+            }
+            return new RunTaskResponse(seen.failures(), tasks);
+        });
+    }
+
+    private Optional<RunTaskToken> readToken(String key) {
+        return store.get(key).map(kv -> Records.decode(kv.value(), RunTaskToken.class));
+    }
+
+    private void requireActiveCluster(EcsScope scope, String cluster) {
+        StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+    }
+
+    /** Tags live in the tag records, not in the task record, like every other resource's. */
+    private static void writeTags(EcsScope scope, TaskFactory.Launch launch, List<Task> tasks,
+                                  PlacementJob.Writes writes) {
+        if (launch.tags().isEmpty()) {
+            return;
         }
-        return new RunTaskResponse(seen.failures(), tasks);
+        for (Task t : tasks) {
+            writes.put(EcsKeys.tags(scope, t.taskArn()), new Tags.TagSet(launch.tags()));
+        }
+    }
+
+    private static List<Task> withTags(List<Task> tasks, TaskFactory.Launch launch) {
+        if (launch.tags().isEmpty()) {
+            return tasks;
+        }
+        return tasks.stream().map(t -> t.toBuilder().tags(launch.tags()).build()).toList();
+    }
+
+    private static PlacementOutcome await(java.util.concurrent.CompletableFuture<PlacementOutcome> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private List<Tag> definitionTags(EcsScope scope, TaskDefinition td) {

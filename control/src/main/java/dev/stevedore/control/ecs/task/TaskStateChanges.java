@@ -6,10 +6,6 @@ import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.cluster.Clusters;
-import dev.stevedore.control.ecs.instance.ContainerInstances;
-import dev.stevedore.control.ecs.instance.TaskReservation;
-import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
-import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Container;
 import dev.stevedore.model.ecs.ContainerStateChange;
@@ -20,7 +16,6 @@ import dev.stevedore.model.ecs.SubmitContainerStateChangeResponse;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeResponse;
 import dev.stevedore.model.ecs.Task;
-import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.model.ecs.TaskStopCode;
 import dev.stevedore.store.StateStore;
 
@@ -33,20 +28,18 @@ import java.util.Optional;
 
 /**
  * What agents report: task and container state changes. The agent owns known status; these calls
- * move it forward only, and a task reaching STOPPED gives its reservation back to its instance in
- * the same transaction.
+ * move it forward only. The plan applier sees a task reach RUNNING or STOPPED through its watch and
+ * moves the instance's counters and resources accordingly.
  */
 public final class TaskStateChanges {
     private static final String ACK = "true";
 
     private final StateStore store;
     private final Clock clock;
-    private final TaskDefinitionOperations definitions;
 
-    public TaskStateChanges(StateStore store, Clock clock, TaskDefinitionOperations definitions) {
+    public TaskStateChanges(StateStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.definitions = definitions;
     }
 
     public Map<String, JsonOperation> operations() {
@@ -89,7 +82,7 @@ public final class TaskStateChanges {
             }
             if (status != null && TaskStatus.isForward(task.lastStatus(), status)) {
                 changed = true;
-                transition(tx, scope, cluster, task, next, status, request);
+                transition(task, next, status, request);
             }
             if (changed) {
                 Tasks.write(tx, scope, cluster, next.version(task.version() + 1).build());
@@ -149,15 +142,13 @@ public final class TaskStateChanges {
         });
     }
 
-    private void transition(StoreTx tx, EcsScope scope, String cluster, Task task, Task.Builder next, String status,
-                            SubmitTaskStateChangeRequest request) {
+    private void transition(Task task, Task.Builder next, String status, SubmitTaskStateChangeRequest request) {
         Instant now = clock.instant();
         boolean wasRunning = TaskStatus.isRunningOrLater(task.lastStatus());
         next.lastStatus(status);
         if (TaskStatus.RUNNING.equals(status)) {
             next.startedAt(now);
             next.connectivity("CONNECTED").connectivityAt(now);
-            updateInstance(tx, scope, cluster, task, false);
         } else if (TaskStatus.STOPPED.equals(status)) {
             next.desiredStatus(TaskStatus.STOPPED)
                     .stoppedAt(now)
@@ -170,31 +161,7 @@ public final class TaskStateChanges {
                 next.stoppedReason(Optional.ofNullable(request.reason()).filter(r -> !r.isBlank())
                         .orElse(wasRunning ? "Essential container in task exited" : "Task failed to start"));
             }
-            updateInstance(tx, scope, cluster, task, true);
         }
-    }
-
-    /** Moves the instance's counters (and, on STOPPED, resources) with the task. */
-    private void updateInstance(StoreTx tx, EcsScope scope, String cluster, Task task, boolean stopped) {
-        if (task.containerInstanceArn() == null) {
-            return;
-        }
-        ContainerInstances.read(tx, scope, cluster, task.containerInstanceArn()).ifPresent(instance -> {
-            boolean wasRunning = TaskStatus.isRunningOrLater(task.lastStatus());
-            if (stopped) {
-                ContainerInstances.write(tx, scope, ContainerInstances.release(instance, reservation(scope, task),
-                        wasRunning));
-            } else if (!wasRunning) {
-                ContainerInstances.write(tx, scope, ContainerInstances.started(instance));
-            }
-        });
-    }
-
-    private TaskReservation reservation(EcsScope scope, Task task) {
-        TaskDefinition td = TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
-                .flatMap(ref -> definitions.find(scope, ref))
-                .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone"));
-        return TaskReservation.of(td, task.overrides());
     }
 
     private static List<Container> applyContainer(List<Container> containers, String name, String status,

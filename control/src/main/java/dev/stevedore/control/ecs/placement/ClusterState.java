@@ -1,0 +1,184 @@
+package dev.stevedore.control.ecs.placement;
+
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.instance.ContainerInstances;
+import dev.stevedore.control.ecs.instance.InstanceSnapshots;
+import dev.stevedore.control.ecs.instance.InstanceStatus;
+import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.task.TaskStatus;
+import dev.stevedore.control.state.Records;
+import dev.stevedore.model.ecs.ContainerInstance;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.scheduler.ClusterSnapshot;
+import dev.stevedore.scheduler.InstanceState;
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.RangeResult;
+import dev.stevedore.store.StateStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The plan applier's view of one cluster: its container instances with the revision each was
+ * stored at, and every task not yet STOPPED with what it reserves. Owned by the applier's thread.
+ *
+ * <p>The applier is the one writer of an instance's remaining resources and task counts; it keeps
+ * them here and writes the instances it changed with each batch.
+ */
+final class ClusterState {
+    final EcsScope scope;
+    final String cluster;
+    /** Store revision this view was loaded at; watch events at or before it are already in it. */
+    final long loadedRevision;
+    private final Map<String, CachedInstance> instances = new LinkedHashMap<>();
+    private final Map<String, TaskEntry> tasks = new HashMap<>();
+    private final Map<String, Map<String, Integer>> groups = new HashMap<>();
+
+    /** An instance record, the revision it was stored at, and whether this view changed it since. */
+    static final class CachedInstance {
+        ContainerInstance record;
+        long modRevision;
+        boolean dirty;
+
+        CachedInstance(ContainerInstance record, long modRevision) {
+            this.record = record;
+            this.modRevision = modRevision;
+        }
+    }
+
+    /** What the view remembers of a task that is not STOPPED. */
+    record TaskEntry(String instanceArn, String group, TaskReservation reservation, boolean running) {
+    }
+
+    private ClusterState(EcsScope scope, String cluster, long loadedRevision) {
+        this.scope = scope;
+        this.cluster = cluster;
+        this.loadedRevision = loadedRevision;
+    }
+
+    /** Reads the cluster's instances and tasks from the store at one revision. */
+    static ClusterState load(StateStore store, EcsScope scope, String cluster,
+                             BiFunction<EcsScope, Task, TaskReservation> reservations) {
+        // Two reads at two revisions; the view counts as loaded at the earlier one, and replaying
+        // the events between them is harmless because applying an event is idempotent.
+        RangeResult instances = store.rangeWithRevision(EcsKeys.containerInstances(scope, cluster));
+        RangeResult tasks = store.rangeWithRevision(EcsKeys.tasks(scope, cluster));
+        ClusterState state = new ClusterState(scope, cluster, instances.revision());
+        for (KeyValue kv : instances.kvs()) {
+            ContainerInstance i = Records.decode(kv.value(), ContainerInstance.class);
+            state.instances.put(i.containerInstanceArn(), new CachedInstance(i, kv.modRevision()));
+        }
+        for (KeyValue kv : tasks.kvs()) {
+            Task t = Records.decode(kv.value(), Task.class);
+            if (!TaskStatus.STOPPED.equals(t.lastStatus()) && t.containerInstanceArn() != null) {
+                state.addTask(t.taskArn(), new TaskEntry(t.containerInstanceArn(), t.group(),
+                        reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus())));
+            }
+        }
+        return state;
+    }
+
+    Optional<CachedInstance> instance(String arn) {
+        return Optional.ofNullable(instances.get(arn));
+    }
+
+    List<CachedInstance> dirtyInstances() {
+        List<CachedInstance> out = new ArrayList<>();
+        for (CachedInstance c : instances.values()) {
+            if (c.dirty) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    boolean hasUsableInstances() {
+        return instances.values().stream().anyMatch(c -> !InstanceStatus.INACTIVE.equals(c.record.status()));
+    }
+
+    /** The scheduler's view: every instance that is not INACTIVE, with its task groups. */
+    ClusterSnapshot snapshot() {
+        List<InstanceState> states = new ArrayList<>(instances.size());
+        for (CachedInstance c : instances.values()) {
+            if (!InstanceStatus.INACTIVE.equals(c.record.status())) {
+                states.add(InstanceSnapshots.toState(c.record,
+                        groups.getOrDefault(c.record.containerInstanceArn(), Map.of())));
+            }
+        }
+        return ClusterSnapshot.of(states);
+    }
+
+    /** A placement: the task reserves its resources on the instance. */
+    void placed(String taskArn, String instanceArn, String group, TaskReservation reservation) {
+        CachedInstance c = instances.get(instanceArn);
+        c.record = ContainerInstances.take(c.record, reservation);
+        c.dirty = true;
+        addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false));
+    }
+
+    /** An instance record written by someone else (registration, attributes, drain, presence). */
+    void instanceChanged(ContainerInstance record, long modRevision) {
+        CachedInstance c = instances.get(record.containerInstanceArn());
+        if (c == null) {
+            instances.put(record.containerInstanceArn(), new CachedInstance(record, modRevision));
+        } else if (modRevision > c.modRevision) {
+            c.record = record;
+            c.modRevision = modRevision;
+        }
+    }
+
+    /** A task record changed: started tasks move counters, stopped ones give their reservation back. */
+    void taskChanged(String taskArn, String lastStatus) {
+        TaskEntry entry = tasks.get(taskArn);
+        if (entry == null) {
+            return;
+        }
+        CachedInstance c = instances.get(entry.instanceArn());
+        if (TaskStatus.STOPPED.equals(lastStatus)) {
+            removeTask(taskArn, entry);
+            if (c != null) {
+                c.record = ContainerInstances.release(c.record, entry.reservation(), entry.running());
+                c.dirty = true;
+            }
+        } else if (!entry.running() && TaskStatus.isRunningOrLater(lastStatus)) {
+            tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));
+            if (c != null) {
+                c.record = ContainerInstances.started(c.record);
+                c.dirty = true;
+            }
+        }
+    }
+
+    /** After a commit: the dirty instances are now stored at {@code revision}. */
+    void committed(long revision) {
+        for (CachedInstance c : instances.values()) {
+            if (c.dirty) {
+                c.dirty = false;
+                c.modRevision = revision;
+            }
+        }
+    }
+
+    private void addTask(String taskArn, TaskEntry entry) {
+        tasks.put(taskArn, entry);
+        if (entry.group() != null) {
+            groups.computeIfAbsent(entry.instanceArn(), k -> new HashMap<>()).merge(entry.group(), 1, Integer::sum);
+        }
+    }
+
+    private void removeTask(String taskArn, TaskEntry entry) {
+        tasks.remove(taskArn);
+        if (entry.group() != null) {
+            Map<String, Integer> g = groups.get(entry.instanceArn());
+            if (g != null && g.merge(entry.group(), -1, Integer::sum) <= 0) {
+                g.remove(entry.group());
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.stevedore.control.ecs.placement;
+
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.model.ecs.ContainerInstance;
+import dev.stevedore.model.ecs.Failure;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.scheduler.PlacementRequest;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One request for tasks, as the plan applier takes it: where to place (by the scheduler, or on
+ * named instances), what each task reserves, and how to make the task records.
+ *
+ * @param placement the scheduler request (count, group, constraints, strategies); used when
+ *                  {@code namedInstances} is empty
+ * @param namedInstances StartTask's instance ARNs: one task on each, no ranking
+ * @param idempotencyKey a store key that must not exist yet (RunTask's clientToken); the job is
+ *                       answered {@link PlacementOutcome.AlreadyDone} if it does
+ */
+public record PlacementJob(EcsScope scope, String cluster, PlacementRequest placement, List<String> namedInstances,
+                           TaskReservation reservation, TaskMaker taskMaker, Optional<String> idempotencyKey,
+                           Finisher finisher) {
+
+    public PlacementJob {
+        namedInstances = List.copyOf(namedInstances);
+    }
+
+    /** Makes the record of one task placed on an instance. */
+    @FunctionalInterface
+    public interface TaskMaker {
+        Task make(ContainerInstance instance);
+    }
+
+    /** Adds the job's own records (tags, idempotency token) to the batch that commits its tasks. */
+    @FunctionalInterface
+    public interface Finisher {
+        void finish(List<Task> tasks, List<Failure> failures, Writes writes);
+    }
+
+    /** Where a finisher puts its records. */
+    public interface Writes {
+        void put(String key, Object record);
+    }
+}
