@@ -61,6 +61,11 @@ public final class EcsKeys {
         return containerInstances(s, cluster) + id;
     }
 
+    /** Which container instance of a cluster an EC2 instance id registered as, so re-registration finds it. */
+    public static String ec2InstanceIndex(EcsScope s, String cluster, String ec2InstanceId) {
+        return s.keyPrefix() + "ec2-instances/" + cluster + "/" + ec2InstanceId;
+    }
+
     public static String task(EcsScope s, String cluster, String id) {
         return tasks(s, cluster) + id;
     }

@@ -104,6 +104,8 @@ public final class ContainerInstanceOperations {
                         .build();
             }
             tx.put(keyOf(scope, next), next);
+            tx.put(EcsKeys.ec2InstanceIndex(scope, cluster, next.ec2InstanceId()),
+                    new Ec2InstanceIndex(next.containerInstanceArn()));
             if (!tags.isEmpty()) {
                 Tags.add(tx, scope, next.containerInstanceArn(), tags);
             }
@@ -166,11 +168,13 @@ public final class ContainerInstanceOperations {
             return Optional.empty();
         }
         // The same host registering again (an agent that lost its state) gets its instance back.
-        return tx.scan(EcsKeys.containerInstances(scope, cluster), ContainerInstance.class).stream()
-                .filter(i -> ec2InstanceId.get().equals(i.ec2InstanceId()))
-                .filter(i -> !InstanceStatus.INACTIVE.equals(i.status()))
-                .findFirst()
-                .flatMap(i -> ContainerInstances.read(tx, scope, cluster, i.containerInstanceArn()));
+        return tx.read(EcsKeys.ec2InstanceIndex(scope, cluster, ec2InstanceId.get()), Ec2InstanceIndex.class)
+                .flatMap(index -> ContainerInstances.read(tx, scope, cluster, index.containerInstanceArn()))
+                .filter(i -> !InstanceStatus.INACTIVE.equals(i.status()));
+    }
+
+    /** The container instance an EC2 instance id registered as. */
+    record Ec2InstanceIndex(String containerInstanceArn) {
     }
 
     /** Moves what tasks hold from the old registration onto the new one. */

@@ -54,6 +54,8 @@ public final class PlanApplier implements AutoCloseable {
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Map<String, ClusterState> clusters = new HashMap<>();
     private final Thread writer;
+    /** Revisions of this applier's own commits not yet seen back through the watch. */
+    private final java.util.TreeSet<Long> ownRevisions = new java.util.TreeSet<>();
     private final Watch watch;
     private volatile boolean closed;
 
@@ -136,6 +138,11 @@ public final class PlanApplier implements AutoCloseable {
 
     /** Folds a store change into the views it concerns; changes of unloaded clusters are ignored. */
     private void observe(WatchEvent e) {
+        // Events arrive in revision order: own commits older than this event are all behind us.
+        ownRevisions.headSet(e.revision()).clear();
+        if (ownRevisions.contains(e.revision())) {
+            return;  // our own batch coming back: the views already hold it
+        }
         KeyPath path = KeyPath.parse(e.kv().key());
         if (path == null) {
             return;
@@ -272,6 +279,7 @@ public final class PlanApplier implements AutoCloseable {
                     return false;
                 }
                 dirtyClusters.forEach(s -> s.committed(result.revision()));
+                ownRevisions.add(result.revision());
             }
             answers.forEach(Runnable::run);
             return true;

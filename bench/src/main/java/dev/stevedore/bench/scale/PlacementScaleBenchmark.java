@@ -1,0 +1,176 @@
+package dev.stevedore.bench.scale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.store.SqliteStateStore;
+import dev.stevedore.store.StateStore;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Placement at scale, end to end through the RunTask operation, the plan applier and the durable
+ * SQLite store: N simulated hosts over three zones, tasks of mixed sizes placed with
+ * spread(zone) + binpack(memory) and a memberOf constraint, simulated agents acknowledging them.
+ * Ends with an over-commit check of every host.
+ *
+ * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers]}.
+ */
+public final class PlacementScaleBenchmark {
+    private static final String[] FAMILIES = {"tiny", "small", "medium"};
+    private static final int[][] SIZES = {{64, 128}, {256, 512}, {512, 1024}};  // cpu, memory
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int callers = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        Path dir = Files.createTempDirectory("stevedore-scale");
+        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"));
+             EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1")) {
+            SimulatedHosts sim = new SimulatedHosts(api);
+            sim.call("CreateCluster", "{\"clusterName\": \"scale\"}");
+            for (int f = 0; f < FAMILIES.length; f++) {
+                sim.call("RegisterTaskDefinition", "{\"family\": \"" + FAMILIES[f] + "\", \"containerDefinitions\": "
+                        + "[{\"name\": \"app\", \"image\": \"busybox\", \"cpu\": " + SIZES[f][0] + ", \"memory\": "
+                        + SIZES[f][1] + "}]}");
+            }
+            long t0 = System.nanoTime();
+            List<String> instances = sim.register("scale", hosts);
+            double registerSeconds = (System.nanoTime() - t0) / 1e9;
+
+            AtomicInteger remaining = new AtomicInteger(tasks / 10);
+            AtomicLong placed = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            java.util.concurrent.LinkedBlockingQueue<String> toAcknowledge = new java.util.concurrent.LinkedBlockingQueue<>();
+            long start = System.nanoTime();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < callers; c++) {
+                    int caller = c;
+                    pool.execute(() -> {
+                        int n = 0;
+                        while (remaining.getAndDecrement() > 0) {
+                            String family = FAMILIES[(caller + n++) % FAMILIES.length];
+                            long s = System.nanoTime();
+                            JsonNode r = sim.call("RunTask", "{\"cluster\": \"scale\", \"taskDefinition\": \"" + family
+                                    + "\", \"count\": 10, \"placementStrategy\": ["
+                                    + "{\"type\": \"spread\", \"field\": \"attribute:ecs.availability-zone\"},"
+                                    + "{\"type\": \"binpack\", \"field\": \"memory\"}],"
+                                    + "\"placementConstraints\": [{\"type\": \"memberOf\", \"expression\": \"attribute:rack != r39\"}]}");
+                            latencies.add(System.nanoTime() - s);
+                            placed.addAndGet(r.get("tasks").size());
+                            failed.addAndGet(r.get("failures").size());
+                            if (n % 4 == 0) {
+                                r.get("tasks").forEach(t -> toAcknowledge.add(t.get("taskArn").asText()));
+                            }
+                        }
+                    });
+                }
+                // Simulated agents acknowledge a quarter of the tasks while placement goes on.
+                pool.execute(() -> {
+                    try {
+                        while (remaining.get() > 0 || !toAcknowledge.isEmpty()) {
+                            String arn = toAcknowledge.poll(50, TimeUnit.MILLISECONDS);
+                            if (arn != null) {
+                                sim.acknowledgeRunning("scale", arn);
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            long heapMiB = (rt.totalMemory() - rt.freeMemory()) >> 20;
+            OverCommit check = checkOverCommit(sim, instances);
+            System.out.printf("%n| hosts | tasks placed | failures | seconds | placements/s | RunTask(10) p50 ms | p99 ms | heap after GC MiB | over-committed hosts |%n");
+            System.out.printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            System.out.printf("| %,d | %,d | %,d | %.1f | %,.0f | %.2f | %.2f | %d | %d |%n", hosts, placed.get(),
+                    failed.get(), seconds, placed.get() / seconds, pct(lat, 50), pct(lat, 99), heapMiB, check.overCommitted);
+            System.out.printf("(registration of %,d hosts took %.1f s; state.db %,d KiB; %d callers; JVM %s)%n", hosts,
+                    registerSeconds, Files.size(dir.resolve("state.db")) >> 10, callers,
+                    ManagementFactory.getRuntimeMXBean().getVmVersion());
+            if (check.overCommitted > 0) {
+                System.out.println("OVER-COMMIT: " + check.detail);
+                System.exit(1);
+            }
+        }
+        System.exit(0);
+    }
+
+    private record OverCommit(int overCommitted, String detail) {
+    }
+
+    /** Every host's remaining CPU and memory must be non-negative and equal registered minus its tasks. */
+    private static OverCommit checkOverCommit(SimulatedHosts sim, List<String> instances) throws InterruptedException {
+        Map<String, int[]> reserved = new HashMap<>();
+        String token = null;
+        do {
+            JsonNode page = sim.call("ListTasks", "{\"cluster\": \"scale\", \"maxResults\": 100"
+                    + (token == null ? "" : ", \"nextToken\": \"" + token + "\"") + "}");
+            List<String> arns = new ArrayList<>();
+            page.get("taskArns").forEach(a -> arns.add("\"" + a.asText() + "\""));
+            if (!arns.isEmpty()) {
+                JsonNode described = sim.call("DescribeTasks", "{\"cluster\": \"scale\", \"tasks\": [" + String.join(",", arns) + "]}");
+                for (JsonNode t : described.get("tasks")) {
+                    String family = t.get("taskDefinitionArn").asText().replaceAll(".*/([a-z]+):\\d+", "$1");
+                    int[] size = SIZES[Arrays.asList(FAMILIES).indexOf(family)];
+                    reserved.merge(t.get("containerInstanceArn").asText(), size.clone(),
+                            (a, b) -> new int[] {a[0] + b[0], a[1] + b[1]});
+                }
+            }
+            token = page.path("nextToken").isMissingNode() || page.get("nextToken").isNull() ? null : page.get("nextToken").asText();
+        } while (token != null);
+        TimeUnit.SECONDS.sleep(1);  // let the applier write the last acknowledged counters
+        int bad = 0;
+        StringBuilder detail = new StringBuilder();
+        for (int i = 0; i < instances.size(); i += 100) {
+            List<String> chunk = instances.subList(i, Math.min(instances.size(), i + 100));
+            JsonNode d = sim.call("DescribeContainerInstances", "{\"cluster\": \"scale\", \"containerInstances\": [\""
+                    + String.join("\",\"", chunk) + "\"]}");
+            for (JsonNode ci : d.get("containerInstances")) {
+                int cpu = 0;
+                int mem = 0;
+                for (JsonNode r : ci.get("remainingResources")) {
+                    if (r.get("name").asText().equals("CPU")) {
+                        cpu = r.get("integerValue").asInt();
+                    } else if (r.get("name").asText().equals("MEMORY")) {
+                        mem = r.get("integerValue").asInt();
+                    }
+                }
+                int[] used = reserved.getOrDefault(ci.get("containerInstanceArn").asText(), new int[2]);
+                if (cpu < 0 || mem < 0 || cpu != 4096 - used[0] || mem != 16384 - used[1]) {
+                    bad++;
+                    if (detail.length() < 500) {
+                        detail.append(ci.get("containerInstanceArn").asText()).append(" cpu=").append(cpu)
+                                .append(" mem=").append(mem).append(" used=").append(Arrays.toString(used)).append("; ");
+                    }
+                }
+            }
+        }
+        return new OverCommit(bad, detail.toString());
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
+    }
+}
