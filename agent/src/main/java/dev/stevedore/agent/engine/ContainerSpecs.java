@@ -1,0 +1,226 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.agent.runtime.ContainerLink;
+import dev.stevedore.agent.runtime.ContainerSpec;
+import dev.stevedore.agent.runtime.ExtraHost;
+import dev.stevedore.agent.runtime.HealthCheck;
+import dev.stevedore.agent.runtime.MountPoint;
+import dev.stevedore.agent.runtime.NetworkMode;
+import dev.stevedore.agent.runtime.PortMapping;
+import dev.stevedore.agent.runtime.Protocol;
+import dev.stevedore.agent.runtime.Ulimit;
+import dev.stevedore.agent.runtime.VolumeFrom;
+import dev.stevedore.model.ecs.ContainerDefinition;
+import dev.stevedore.model.ecs.HostEntry;
+import dev.stevedore.model.ecs.KeyValuePair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a container definition into the engine's {@link ContainerSpec} (pure). Fields the
+ * runtime has no counterpart for (log configuration, secrets, linuxParameters, ...) are not
+ * applied yet.
+ */
+final class ContainerSpecs {
+
+    private static final int MIN_CPU_SHARES = 2;
+    private static final int MAX_CPU_SHARES = 262_144;
+
+    /**
+     * What a container's spec depends on beyond its own definition.
+     *
+     * @param dockerNames engine names of the task's containers created so far, for links and volumesFrom
+     */
+    record Context(
+            AgentIdentity identity,
+            String taskArn,
+            TaskPlan plan,
+            Map<String, String> dockerNames,
+            Optional<String> cgroupParent) {
+
+        Context {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(taskArn, "taskArn");
+            Objects.requireNonNull(plan, "plan");
+            dockerNames = Map.copyOf(dockerNames);
+            Objects.requireNonNull(cgroupParent, "cgroupParent");
+        }
+    }
+
+    private ContainerSpecs() {}
+
+    /** {@code ecs-<family>-<revision>-<container>-<random>}, as the ECS agent names containers. */
+    static String dockerName(TaskPlan plan, String container) {
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "ecs-" + plan.family() + "-" + plan.revision() + "-" + container + "-" + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the definition cannot be expressed for the engine
+     *                                  (the container then fails to be created)
+     */
+    static ContainerSpec build(Context ctx, PlannedContainer pc, String dockerName) {
+        ContainerDefinition def = pc.definition();
+        NetworkMode mode = switch (ctx.plan().networkMode()) {
+            case "host" -> NetworkMode.host();
+            case "none" -> NetworkMode.none();
+            default -> NetworkMode.bridge();
+        };
+        ContainerSpec.Builder b = ContainerSpec.builder(dockerName, def.image() == null ? "" : def.image())
+                .networkMode(mode)
+                .labels(labels(ctx, pc))
+                .stopTimeout(pc.stopTimeout())
+                .privileged(Boolean.TRUE.equals(def.privileged()))
+                .readonlyRootFilesystem(Boolean.TRUE.equals(def.readonlyRootFilesystem()));
+        b.command(list(def.command())).entryPoint(list(def.entryPoint()));
+        for (KeyValuePair kv : list(def.environment())) {
+            if (kv.name() != null) {
+                b.env(kv.name(), kv.value() == null ? "" : kv.value());
+            }
+        }
+        Optional.ofNullable(def.workingDirectory()).ifPresent(b::workingDirectory);
+        Optional.ofNullable(def.user()).ifPresent(b::user);
+        // The engine refuses a hostname for a container that uses the host's network stack.
+        Optional.ofNullable(def.hostname()).filter(h -> !(mode instanceof NetworkMode.Host)).ifPresent(b::hostname);
+        if (def.cpu() != null && def.cpu() > 0) {
+            b.cpuShares(Math.max(MIN_CPU_SHARES, Math.min(MAX_CPU_SHARES, def.cpu())));
+        }
+        if (def.memory() != null && def.memory() > 0) {
+            b.memoryMiB(def.memory());
+        }
+        if (def.memoryReservation() != null && def.memoryReservation() > 0) {
+            b.memoryReservationMiB(def.memoryReservation());
+        }
+        for (dev.stevedore.model.ecs.Ulimit u : list(def.ulimits())) {
+            b.ulimit(new Ulimit(Objects.requireNonNull(u.name(), "ulimit name"),
+                    value(u.softLimit(), "softLimit"), value(u.hardLimit(), "hardLimit")));
+        }
+        for (String link : list(def.links())) {
+            String target = link.contains(":") ? link.substring(0, link.indexOf(':')) : link;
+            String alias = link.contains(":") ? link.substring(link.indexOf(':') + 1) : link;
+            b.link(new ContainerLink(engineName(ctx, target), alias));
+        }
+        portMappings(def, mode).forEach(b::portMapping);
+        mountPoints(ctx, def).forEach(b::mountPoint);
+        for (dev.stevedore.model.ecs.VolumeFrom v : list(def.volumesFrom())) {
+            b.volumeFrom(new VolumeFrom(engineName(ctx, v.sourceContainer()), Boolean.TRUE.equals(v.readOnly())));
+        }
+        ctx.cgroupParent().ifPresent(b::cgroupParent);
+        healthCheck(def).ifPresent(b::healthCheck);
+        list(def.dnsServers()).forEach(b::dnsServer);
+        for (HostEntry h : list(def.extraHosts())) {
+            b.extraHost(new ExtraHost(h.hostname(), h.ipAddress()));
+        }
+        return b.build();
+    }
+
+    private static Map<String, String> labels(Context ctx, PlannedContainer pc) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (pc.definition().dockerLabels() != null) {
+            labels.putAll(pc.definition().dockerLabels());
+        }
+        // The engine's own labels come last: a task definition must not be able to disguise its
+        // containers as another task's.
+        labels.put(Labels.CLUSTER, ctx.identity().clusterArn());
+        labels.put(Labels.TASK_ARN, ctx.taskArn());
+        labels.put(Labels.CONTAINER_NAME, pc.name());
+        labels.put(Labels.FAMILY, ctx.plan().family());
+        labels.put(Labels.REVISION, Integer.toString(ctx.plan().revision()));
+        labels.put(Labels.CONTAINER_INSTANCE, ctx.identity().containerInstanceArn());
+        return labels;
+    }
+
+    static List<PortMapping> portMappings(ContainerDefinition def, NetworkMode mode) {
+        List<PortMapping> out = new ArrayList<>();
+        for (dev.stevedore.model.ecs.PortMapping p : list(def.portMappings())) {
+            Protocol protocol = Protocol.fromWireName(p.protocol());
+            if (p.containerPort() != null) {
+                int hostPort = mode instanceof NetworkMode.Host ? p.containerPort()
+                        : p.hostPort() == null ? 0 : p.hostPort();
+                out.add(new PortMapping(p.containerPort(), hostPort, protocol, Optional.empty()));
+            } else if (p.containerPortRange() != null) {
+                // Each port of a range gets its own dynamic host port, which is what ECS does in bridge mode.
+                int[] range = range(p.containerPortRange());
+                for (int port = range[0]; port <= range[1]; port++) {
+                    out.add(new PortMapping(port, mode instanceof NetworkMode.Host ? port : 0, protocol, Optional.empty()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<MountPoint> mountPoints(Context ctx, ContainerDefinition def) {
+        List<MountPoint> out = new ArrayList<>();
+        for (dev.stevedore.model.ecs.MountPoint m : list(def.mountPoints())) {
+            VolumePlan volume = ctx.plan().volumes().get(m.sourceVolume());
+            if (volume == null || m.containerPath() == null) {
+                throw new IllegalArgumentException("mount point " + m.sourceVolume() + " -> " + m.containerPath() + " has no usable volume");
+            }
+            boolean readOnly = Boolean.TRUE.equals(m.readOnly());
+            out.add(switch (volume) {
+                case VolumePlan.HostPath h -> MountPoint.bind(h.path(), m.containerPath(), readOnly);
+                case VolumePlan.TaskScoped t -> MountPoint.volume(t.spec().name(), m.containerPath(), readOnly);
+                case VolumePlan.Shared s -> MountPoint.volume(s.spec().name(), m.containerPath(), readOnly);
+            });
+        }
+        return out;
+    }
+
+    static Optional<HealthCheck> healthCheck(ContainerDefinition def) {
+        dev.stevedore.model.ecs.HealthCheck h = def.healthCheck();
+        if (h == null || h.command() == null || h.command().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthCheck(
+                h.command(),
+                seconds(h.interval(), HealthCheck.DEFAULT_INTERVAL),
+                seconds(h.timeout(), HealthCheck.DEFAULT_TIMEOUT),
+                h.retries() == null ? HealthCheck.DEFAULT_RETRIES : h.retries(),
+                seconds(h.startPeriod(), Duration.ZERO)));
+    }
+
+    private static String engineName(Context ctx, String container) {
+        String name = ctx.dockerNames().get(container);
+        if (name == null) {
+            throw new IllegalArgumentException("container " + container + " does not exist yet");
+        }
+        return name;
+    }
+
+    private static int[] range(String spec) {
+        String[] parts = spec.split("-");
+        try {
+            int first = Integer.parseInt(parts[0].strip());
+            int last = parts.length > 1 ? Integer.parseInt(parts[1].strip()) : first;
+            if (parts.length > 2 || first > last) {
+                throw new IllegalArgumentException("invalid containerPortRange " + spec);
+            }
+            return new int[] {first, last};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid containerPortRange " + spec);
+        }
+    }
+
+    private static Duration seconds(Integer value, Duration fallback) {
+        return value == null || value <= 0 ? fallback : Duration.ofSeconds(value);
+    }
+
+    private static long value(Integer v, String what) {
+        if (v == null) {
+            throw new IllegalArgumentException("ulimit " + what + " is missing");
+        }
+        return v;
+    }
+
+    private static <T> List<T> list(List<T> value) {
+        return value == null ? List.of() : value;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.agent.runtime.ContainerRuntime;
+import java.time.Clock;
+import java.util.Objects;
+
+/** What every task supervisor of one engine shares: all of it immutable or safe for concurrent use. */
+record EngineContext(
+        ContainerRuntime runtime,
+        AgentIdentity identity,
+        StateReporter reporter,
+        Clock clock,
+        EngineSettings settings,
+        TaskStateStore store,
+        TaskCgroups cgroups) {
+
+    EngineContext {
+        Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(reporter, "reporter");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(cgroups, "cgroups");
+    }
+}

@@ -1,0 +1,260 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.agent.runtime.ContainerRuntime;
+import dev.stevedore.agent.runtime.ContainerRuntimeException;
+import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
+import dev.stevedore.agent.runtime.ContainerSpec;
+import dev.stevedore.agent.runtime.ContainerStatus;
+import dev.stevedore.agent.runtime.HealthStatus;
+import dev.stevedore.agent.runtime.ImageInfo;
+import dev.stevedore.model.ecs.ContainerDefinition;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the steps of one task against the container engine and returns the task's record
+ * as they leave it. Failures that belong to the task (a bad image, a bad command) end up in the
+ * record as reasons; failures of the engine itself (unreachable, or the supervisor being closed)
+ * are thrown, so that the step is tried again later rather than blamed on the task.
+ */
+final class TaskActions {
+
+    static final String PULL_ERROR = "CannotPullContainerError: ";
+    static final String CREATE_ERROR = "CannotCreateContainerError: ";
+    static final String START_ERROR = "CannotStartContainerError: ";
+
+    private static final Logger log = LoggerFactory.getLogger(TaskActions.class);
+
+    private final EngineContext ctx;
+    private final ContainerRuntime runtime;
+
+    TaskActions(EngineContext ctx) {
+        this.ctx = ctx;
+        this.runtime = ctx.runtime();
+    }
+
+    /** Makes every image still needed present, pulling only absent ones (ECS_IMAGE_PULL_BEHAVIOR=prefer-cached). */
+    TaskRecord pullImages(TaskRecord r, TaskPlan plan) {
+        r = r.withPullStarted(ctx.clock().instant());
+        Map<String, PullOutcome> outcomes = new HashMap<>();
+        for (PlannedContainer pc : plan.containers()) {
+            ContainerRecord c = r.container(pc.name()).orElseThrow();
+            if (c.phase() != ContainerPhase.NONE) {
+                continue;
+            }
+            String image = pc.definition().image();
+            PullOutcome outcome = outcomes.get(image);
+            if (outcome == null) {
+                outcome = ensure(image, r.taskArn());
+                outcomes.put(image, outcome);
+            }
+            r = r.withContainer(outcome.failure().isPresent() ? c.failed(outcome.failure().get()) : c.withImageDigest(outcome.digest()));
+        }
+        return r.withImagesPulled(ctx.clock().instant());
+    }
+
+    private record PullOutcome(Optional<String> digest, Optional<String> failure) {}
+
+    private PullOutcome ensure(String image, String taskArn) {
+        try {
+            ImageInfo info = runtime.ensureImage(image, Optional.empty());
+            Optional<String> digest = info.repoDigests().stream().findFirst()
+                    .map(d -> d.contains("@") ? d.substring(d.indexOf('@') + 1) : d);
+            return new PullOutcome(digest, Optional.empty());
+        } catch (ContainerRuntimeException e) {
+            rethrowIfNotTheTasks(e);
+            log.warn("task {}: cannot pull {}: {}", taskArn, image, e.getMessage());
+            return new PullOutcome(Optional.empty(), Optional.of(PULL_ERROR + e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            return new PullOutcome(Optional.empty(), Optional.of(PULL_ERROR + "invalid image reference " + image + ": " + e.getMessage()));
+        }
+    }
+
+    /** Creates the task's volumes and cgroup; when a volume cannot be had, no container can start. */
+    TaskRecord prepare(TaskRecord r, TaskPlan plan) {
+        for (Map.Entry<String, VolumePlan> e : plan.volumes().entrySet()) {
+            Optional<String> failure = prepareVolume(e.getKey(), e.getValue());
+            if (failure.isPresent()) {
+                String reason = CREATE_ERROR + failure.get();
+                return r.withContainers(c -> c.phase().startable() ? c.failed(reason) : c).withPrepared(Optional.empty());
+            }
+        }
+        return r.withPrepared(ctx.cgroups().create(r.taskId(), plan.cpuUnits(), plan.memoryMiB()));
+    }
+
+    private Optional<String> prepareVolume(String name, VolumePlan volume) {
+        try {
+            switch (volume) {
+                case VolumePlan.HostPath h -> {
+                    // The engine creates a missing host directory when it binds it.
+                }
+                case VolumePlan.TaskScoped t -> runtime.createVolume(t.spec());
+                case VolumePlan.Shared s -> {
+                    if (runtime.inspectVolume(s.spec().name()).isEmpty()) {
+                        if (!s.autoprovision()) {
+                            return Optional.of("shared Docker volume " + s.spec().name() + " of task volume " + name
+                                    + " does not exist and autoprovision is not enabled");
+                        }
+                        runtime.createVolume(s.spec());
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (ContainerRuntimeException e) {
+            rethrowIfNotTheTasks(e);
+            return Optional.of("cannot create volume " + name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Creates the container unless it exists, then starts it.
+     *
+     * @param checkpoint saves the record between creating and starting, so that a crash in
+     *                   between finds the container again instead of creating a second one
+     */
+    TaskRecord startContainer(TaskRecord r, TaskPlan plan, String name, Consumer<TaskRecord> checkpoint) {
+        PlannedContainer pc = plan.container(name).orElseThrow();
+        ContainerRecord c = r.container(name).orElseThrow();
+        if (c.dockerId().isEmpty()) {
+            String dockerName = c.dockerName().orElseGet(() -> ContainerSpecs.dockerName(plan, name));
+            ContainerSpec spec;
+            try {
+                spec = ContainerSpecs.build(specContext(r, plan), pc, dockerName);
+            } catch (RuntimeException e) {
+                // The spec is built from the definition alone: whatever it rejects is the definition's fault.
+                return r.withContainer(c.failed(CREATE_ERROR + e.getMessage()));
+            }
+            c = c.withDockerName(dockerName);
+            r = r.withContainer(c);
+            checkpoint.accept(r);
+            String id;
+            try {
+                id = runtime.createContainer(spec);
+            } catch (ContainerRuntimeException e) {
+                rethrowIfNotTheTasks(e);
+                Optional<String> earlier = e.kind() == Kind.CONFLICT ? createdEarlier(dockerName, r.taskArn(), name) : Optional.empty();
+                if (earlier.isEmpty()) {
+                    log.warn("task {}: cannot create container {}: {}", r.taskArn(), name, e.getMessage());
+                    return r.withContainer(c.failed(CREATE_ERROR + e.getMessage()));
+                }
+                id = earlier.get();
+            }
+            c = c.created(dockerName, id);
+            r = r.withContainer(c);
+            checkpoint.accept(r);
+        }
+        String id = c.dockerId().orElseThrow();
+        try {
+            runtime.startContainer(id);
+        } catch (ContainerRuntimeException e) {
+            rethrowIfNotTheTasks(e);
+            log.warn("task {}: cannot start container {}: {}", r.taskArn(), name, e.getMessage());
+            return r.withContainer(e.kind() == Kind.NOT_FOUND
+                    ? Observations.observe(c, Optional.empty(), plan.networkMode(), pc.definition())
+                    : c.failed(START_ERROR + e.getMessage()));
+        }
+        ContainerRecord started = c.running(HealthStatus.NONE, List.of());
+        return r.withContainer(Observations.observe(started, runtime.findContainer(id), plan.networkMode(), pc.definition()));
+    }
+
+    /** A container of this name made by an earlier attempt that a crash kept from being recorded. */
+    private Optional<String> createdEarlier(String dockerName, String taskArn, String container) {
+        return runtime.findContainer(dockerName)
+                .filter(s -> taskArn.equals(s.labels().get(Labels.TASK_ARN)))
+                .filter(s -> container.equals(s.labels().get(Labels.CONTAINER_NAME)))
+                .filter(s -> ctx.identity().containerInstanceArn().equals(s.labels().get(Labels.CONTAINER_INSTANCE)))
+                .map(ContainerStatus::id);
+    }
+
+    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan) {
+        Map<String, String> names = new HashMap<>();
+        for (ContainerRecord c : r.containers()) {
+            if (c.dockerId().isPresent() && c.dockerName().isPresent()) {
+                names.put(c.name(), c.dockerName().get());
+            }
+        }
+        return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent());
+    }
+
+    /** SIGTERM, SIGKILL after the container's stop timeout, and what it exited with. */
+    TaskRecord stopContainer(TaskRecord r, TaskPlan plan, String name) {
+        PlannedContainer pc = planned(plan, name);
+        ContainerRecord c = r.container(name).orElseThrow();
+        String id = c.dockerId().orElseThrow();
+        String failure = "it is still running";
+        try {
+            runtime.stopContainer(id, pc.stopTimeout());
+        } catch (ContainerRuntimeException e) {
+            rethrowIfNotTheTasks(e);
+            failure = e.getMessage();
+        }
+        ContainerRecord after = Observations.observe(c, runtime.findContainer(id), plan.networkMode(), pc.definition());
+        if (!after.stopped()) {
+            // Left running, it is killed when the task is cleaned up; the task must not wait for it forever.
+            log.warn("task {}: container {} could not be stopped: {}", r.taskArn(), name, failure);
+            after = after.exited(false, OptionalInt.empty(), Optional.of("Container could not be stopped: " + failure), after.health());
+        }
+        return r.withContainer(after);
+    }
+
+    /** Removes the task's containers (also any a crash kept from being recorded), task-scoped volumes and cgroup. */
+    TaskRecord cleanup(TaskRecord r, TaskPlan plan) {
+        Set<String> ids = new LinkedHashSet<>();
+        r.containers().forEach(c -> c.dockerId().ifPresent(ids::add));
+        runtime.listContainers(Map.of(Labels.TASK_ARN, r.taskArn(), Labels.CONTAINER_INSTANCE, ctx.identity().containerInstanceArn()))
+                .forEach(s -> ids.add(s.id()));
+        for (String id : ids) {
+            runtime.removeContainer(id);
+        }
+        for (VolumePlan v : plan.volumes().values()) {
+            if (v instanceof VolumePlan.TaskScoped t) {
+                try {
+                    runtime.removeVolume(t.spec().name());
+                } catch (ContainerRuntimeException e) {
+                    rethrowIfNotTheTasks(e);
+                    // Someone else mounted it meanwhile; it is theirs to clean up now.
+                    log.warn("task {}: cannot remove volume {}: {}", r.taskArn(), t.spec().name(), e.getMessage());
+                }
+            }
+        }
+        if (r.cgroupParent().isPresent()) {
+            ctx.cgroups().remove(r.taskId());
+        }
+        log.info("task {}: cleaned up", r.taskArn());
+        return r.cleaned();
+    }
+
+    /** Inspects every container that is created or running and folds in what changed. */
+    TaskRecord refresh(TaskRecord r, TaskPlan plan) {
+        for (ContainerRecord c : r.containers()) {
+            if (c.dockerId().isPresent() && (c.phase() == ContainerPhase.CREATED || c.phase() == ContainerPhase.RUNNING)) {
+                ContainerDefinition def = planned(plan, c.name()).definition();
+                r = r.withContainer(Observations.observe(c, runtime.findContainer(c.dockerId().get()), plan.networkMode(), def));
+            }
+        }
+        return r;
+    }
+
+    private PlannedContainer planned(TaskPlan plan, String name) {
+        return plan.container(name).orElseGet(() -> new PlannedContainer(name, ContainerDefinition.builder().name(name).build(),
+                false, List.of(), ctx.settings().defaultStopTimeout(), Optional.empty()));
+    }
+
+    /**
+     * Engine outages and interruptions (the engine is being closed) are not the task's fault:
+     * they are thrown on, and the step is retried later.
+     */
+    private static void rethrowIfNotTheTasks(ContainerRuntimeException e) {
+        if (e.kind() == Kind.ENGINE_UNAVAILABLE || Thread.currentThread().isInterrupted()) {
+            throw e;
+        }
+    }
+}

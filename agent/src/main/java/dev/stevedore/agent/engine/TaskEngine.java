@@ -1,0 +1,209 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.agent.runtime.ContainerEvent;
+import dev.stevedore.agent.runtime.ContainerRuntime;
+import dev.stevedore.agent.runtime.EventSubscription;
+import dev.stevedore.agent.runtime.HostInfo;
+import dev.stevedore.model.agent.AgentChannel;
+import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskAssignment;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's task engine: converges the containers on this host to the desired state the control
+ * plane pushes, and reports the known state of every task through a {@link StateReporter}.
+ *
+ * <p>Each task has its own supervising loop on a virtual thread; {@link #apply} only hands the
+ * new desired state to them and never waits for Docker. {@link #start()} adopts what an earlier
+ * run of the agent left on the host; {@link #close()} ends supervision but leaves every container
+ * running, so that an agent restart does not disturb the tasks.
+ */
+public final class TaskEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskEngine.class);
+
+    private final ContainerRuntime runtime;
+    private final AgentIdentity identity;
+    private final StateReporter reporter;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final TaskStateStore store;
+    private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
+    /** Serialises start, apply and close; supervisors never take it. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private EngineContext ctx;
+    private EventSubscription events;
+    private OptionalLong lastRevision = OptionalLong.empty();
+    private boolean started;
+    private boolean closed;
+
+    public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock) {
+        this(runtime, identity, reporter, clock, EngineSettings.defaults());
+    }
+
+    public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.reporter = Objects.requireNonNull(reporter, "reporter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.store = new TaskStateStore(identity.dataDir());
+    }
+
+    /**
+     * Subscribes to the engine's events and adopts the tasks an earlier run left behind: their
+     * containers are supervised again (never created twice), and what happened to them while the
+     * agent was away is reported. Adopted tasks the first desired state does not list are stopped.
+     *
+     * @throws IllegalStateException when already started or closed
+     * @throws dev.stevedore.agent.runtime.ContainerRuntimeException when the engine is unreachable
+     */
+    public void start() {
+        lock.lock();
+        try {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "the task engine is closed" : "the task engine is already started");
+            }
+            store.init();
+            HostInfo host = runtime.hostInfo();
+            TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups);
+            Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
+            // Subscribed before listing, so that nothing can happen unseen in between.
+            events = runtime.subscribe(mine, this::onEvent);
+            List<TaskRecord> adopted = Adoption.merge(store.loadAll(), runtime.listContainers(mine));
+            adopted.forEach(this::launch);
+            started = true;
+            log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes a complete desired state. Tasks it wants RUNNING are started (or keep running), tasks
+     * it wants STOPPED are stopped, tasks it does not list are stopped and cleaned up. A state
+     * whose revision is not newer than the last one applied is ignored, as is one for another
+     * container instance.
+     *
+     * @throws IllegalStateException when not started, or closed
+     */
+    public void apply(DesiredTasks desired) {
+        Objects.requireNonNull(desired, "desired");
+        lock.lock();
+        try {
+            if (!started || closed) {
+                throw new IllegalStateException("the task engine is " + (closed ? "closed" : "not started"));
+            }
+            if (!identity.containerInstanceArn().equals(desired.containerInstanceArn())) {
+                log.warn("ignoring desired state for {}: this is {}", desired.containerInstanceArn(), identity.containerInstanceArn());
+                return;
+            }
+            if (desired.protocolVersion() > AgentChannel.PROTOCOL_VERSION) {
+                log.warn("ignoring desired state of protocol version {}: this agent speaks {}",
+                        desired.protocolVersion(), AgentChannel.PROTOCOL_VERSION);
+                return;
+            }
+            if (lastRevision.isPresent() && desired.revision() <= lastRevision.getAsLong()) {
+                log.debug("ignoring desired state revision {}: revision {} is applied", desired.revision(), lastRevision.getAsLong());
+                return;
+            }
+            lastRevision = OptionalLong.of(desired.revision());
+            Set<String> listed = new HashSet<>();
+            for (TaskAssignment a : desired.tasks()) {
+                String arn = a.task() == null ? null : a.task().taskArn();
+                if (arn == null || a.taskDefinition() == null || !listed.add(arn)) {
+                    continue;
+                }
+                TaskSupervisor existing = supervisors.get(arn);
+                if (existing == null || !existing.offer(new TaskSupervisor.Signal.Desired(a))) {
+                    admit(a);
+                }
+            }
+            for (TaskSupervisor s : supervisors.values()) {
+                if (!listed.contains(s.taskArn())) {
+                    s.offer(new TaskSupervisor.Signal.Unwanted());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The tasks the engine supervises, as it knows them now. */
+    public List<TaskSnapshot> tasks() {
+        return supervisors.values().stream()
+                .map(TaskSupervisor::snapshot)
+                .sorted(Comparator.comparing(TaskSnapshot::taskArn))
+                .toList();
+    }
+
+    public Optional<TaskSnapshot> task(String taskArn) {
+        return Optional.ofNullable(supervisors.get(taskArn)).map(TaskSupervisor::snapshot);
+    }
+
+    /**
+     * Ends supervision and reporting. Containers keep running and the task state stays on disk
+     * for the next {@link #start()}. The runtime is not closed: it belongs to the caller.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        if (events != null) {
+            events.close();
+        }
+        List<TaskSupervisor> all = List.copyOf(supervisors.values());
+        all.forEach(TaskSupervisor::interrupt);
+        all.forEach(TaskSupervisor::awaitTermination);
+        supervisors.clear();
+        log.info("task engine closed; containers left running");
+    }
+
+    private void admit(TaskAssignment a) {
+        switch (Transitions.admit(a.task())) {
+            case Transitions.Admission.Start s -> launch(TaskRecord.fresh(a));
+            case Transitions.Admission.ReportStopped r -> {
+                log.info("task {}: will not run here ({}); reporting it stopped", a.task().taskArn(), r.cause().reason());
+                launch(TaskRecord.stoppedUnstarted(a, r.cause(), clock.instant()));
+            }
+            case Transitions.Admission.Ignore i -> log.debug("task {}: already stopped, nothing to do", a.task().taskArn());
+        }
+    }
+
+    private void launch(TaskRecord record) {
+        TaskSupervisor supervisor = new TaskSupervisor(ctx, record, done -> supervisors.remove(done.taskArn(), done));
+        supervisors.put(record.taskArn(), supervisor);
+        supervisor.start();
+    }
+
+    /** Events are only hints to look: the supervisor inspects the containers itself. */
+    private void onEvent(ContainerEvent event) {
+        String task = event.attributes().get(Labels.TASK_ARN);
+        if (task != null) {
+            TaskSupervisor s = supervisors.get(task);
+            if (s != null) {
+                s.offer(new TaskSupervisor.Signal.Observe());
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.stevedore.agent.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A task as the engine knows it at one moment (for the metadata endpoint, diagnostics and
+ * tests). Statuses use the ECS spelling.
+ *
+ * @param lastStatus    {@code PENDING}, {@code RUNNING} or {@code STOPPED}
+ * @param desiredStatus what the control plane last asked for; {@code STOPPED} once it no longer
+ *                      lists the task
+ * @param stopping      whether the engine is stopping the task's containers
+ * @param stopCode      ECS {@code TaskStopCode} once the task is stopping
+ * @param healthStatus  {@code HEALTHY}, {@code UNHEALTHY} or {@code UNKNOWN}
+ */
+public record TaskSnapshot(
+        String taskArn,
+        String lastStatus,
+        String desiredStatus,
+        boolean stopping,
+        Optional<String> stopCode,
+        Optional<String> stoppedReason,
+        String healthStatus,
+        Optional<Instant> pullStartedAt,
+        Optional<Instant> pullStoppedAt,
+        Optional<Instant> executionStoppedAt,
+        List<ContainerSnapshot> containers) {
+
+    public TaskSnapshot {
+        Objects.requireNonNull(taskArn, "taskArn");
+        Objects.requireNonNull(lastStatus, "lastStatus");
+        Objects.requireNonNull(desiredStatus, "desiredStatus");
+        Objects.requireNonNull(stopCode, "stopCode");
+        Objects.requireNonNull(stoppedReason, "stoppedReason");
+        Objects.requireNonNull(healthStatus, "healthStatus");
+        Objects.requireNonNull(pullStartedAt, "pullStartedAt");
+        Objects.requireNonNull(pullStoppedAt, "pullStoppedAt");
+        Objects.requireNonNull(executionStoppedAt, "executionStoppedAt");
+        containers = List.copyOf(containers);
+    }
+
+    /** The container of that name, if the task has one. */
+    public Optional<ContainerSnapshot> container(String name) {
+        return containers.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+}

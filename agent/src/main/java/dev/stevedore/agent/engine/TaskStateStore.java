@@ -1,0 +1,109 @@
+package dev.stevedore.agent.engine;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task state files under {@code <data dir>/tasks}: one small JSON file per task, replaced
+ * atomically and synced to disk on every change, so that after a crash at any moment each file
+ * holds either the previous or the new state.
+ */
+final class TaskStateStore {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskStateStore.class);
+    private static final String SUFFIX = ".json";
+
+    private final Path dir;
+
+    TaskStateStore(Path dataDir) {
+        this.dir = dataDir.resolve("tasks");
+    }
+
+    void init() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the task state directory " + dir, e);
+        }
+    }
+
+    void save(TaskRecord record) {
+        Path target = file(record.taskArn());
+        Path temp = dir.resolve(target.getFileName() + ".tmp");
+        byte[] bytes = TaskStateCodec.encode(record);
+        try {
+            // A FileOutputStream rather than a channel: closing the engine interrupts supervisors,
+            // and an interrupted channel write would lose the state it was saving.
+            try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+                out.write(bytes);
+                out.getFD().sync();
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the state of " + record.taskArn(), e);
+        }
+    }
+
+    /** Every readable state file; unreadable ones are logged and left for a human to look at. */
+    List<TaskRecord> loadAll() {
+        List<TaskRecord> out = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path f : files) {
+                try {
+                    out.add(TaskStateCodec.decode(Files.readAllBytes(f)));
+                } catch (IOException | IllegalArgumentException e) {
+                    log.error("ignoring task state file {}: {}", f, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return out;
+    }
+
+    void delete(String taskArn) {
+        try {
+            Files.deleteIfExists(file(taskArn));
+            syncDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the state of " + taskArn, e);
+        }
+    }
+
+    Path file(String taskArn) {
+        String id = taskArn.substring(taskArn.lastIndexOf('/') + 1);
+        // Task ids are hex; anything else (a test's ARN, say) is made safe for a file name.
+        String safe = id.replaceAll("[^A-Za-z0-9_.-]", "_");
+        if (safe.isEmpty() || safe.startsWith(".")) {
+            safe = "task-" + Integer.toHexString(taskArn.hashCode());
+        }
+        return dir.resolve(safe + SUFFIX);
+    }
+
+    /** Makes the rename itself durable. */
+    private void syncDirectory() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename is then as durable as they make it.
+            log.debug("cannot sync {}: {}", dir, e.toString());
+        }
+    }
+}

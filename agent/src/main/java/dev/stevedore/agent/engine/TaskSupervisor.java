@@ -1,0 +1,319 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.model.agent.TaskAssignment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervising loop of one task, on a virtual thread that alone owns the task's record. It
+ * wakes on news (a new desired state, an engine event, a delivered report) or on its poll timer,
+ * inspects the task's containers, takes the steps {@link Transitions} decides until there is
+ * nothing to do, saves the record and hands new transitions to the task's {@link ReportOutbox}.
+ */
+final class TaskSupervisor {
+
+    /** News for a supervisor. */
+    sealed interface Signal {
+        record Desired(TaskAssignment assignment) implements Signal {}
+
+        /** The latest complete desired state does not list the task. */
+        record Unwanted() implements Signal {}
+
+        /** Something happened to one of the task's containers. */
+        record Observe() implements Signal {}
+
+        record Delivered(Report report) implements Signal {}
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(TaskSupervisor.class);
+    /** A guard against a step that changes nothing: no task needs more steps in one round. */
+    private static final int MAX_STEPS_PER_ROUND = 100;
+
+    private final EngineContext ctx;
+    private final TaskActions actions;
+    private final Consumer<TaskSupervisor> onFinished;
+    private final String taskArn;
+    private final ReportOutbox outbox;
+    private final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final Thread thread;
+    private boolean finished;
+    private volatile boolean closing;
+    private volatile TaskSnapshot snapshot;
+
+    // Owned by the supervisor's thread.
+    private TaskRecord record;
+    private TaskPlan plan;
+    private TaskRecord saved;
+    private Instant lastObserved = Instant.MIN;
+    private WireStatus enqueuedTask;
+    private final Map<String, WireStatus> enqueuedContainers = new HashMap<>();
+    private Optional<TaskHealthChange> lastHealth = Optional.empty();
+
+    /** @param onFinished told when the task is forgotten and the supervisor ends */
+    TaskSupervisor(EngineContext ctx, TaskRecord initial, Consumer<TaskSupervisor> onFinished) {
+        this.ctx = ctx;
+        this.actions = new TaskActions(ctx);
+        this.onFinished = onFinished;
+        this.taskArn = initial.taskArn();
+        this.record = initial;
+        this.plan = planFor(initial);
+        this.enqueuedTask = initial.reported();
+        initial.containers().forEach(c -> enqueuedContainers.put(c.name(), c.reported()));
+        this.snapshot = Snapshots.of(initial, plan);
+        this.outbox = new ReportOutbox(taskArn, ctx.reporter(), ctx.settings().reportRetryInitial(),
+                ctx.settings().reportRetryMax(), report -> offer(new Signal.Delivered(report)));
+        this.thread = Thread.ofVirtual().name("task-" + initial.taskId()).unstarted(this::run);
+    }
+
+    String taskArn() {
+        return taskArn;
+    }
+
+    TaskSnapshot snapshot() {
+        return snapshot;
+    }
+
+    void start() {
+        outbox.start();
+        thread.start();
+    }
+
+    /** @return false once the supervisor has ended; the news is then for whoever comes next */
+    boolean offer(Signal signal) {
+        Objects.requireNonNull(signal, "signal");
+        lifecycle.lock();
+        try {
+            if (finished) {
+                return false;
+            }
+            mailbox.add(signal);
+            return true;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /** Asks the loop to end without touching the containers; see {@link #awaitTermination()}. */
+    void interrupt() {
+        closing = true;
+        thread.interrupt();
+    }
+
+    void awaitTermination() {
+        try {
+            if (!thread.join(Duration.ofSeconds(10))) {
+                log.warn("task {}: supervisor did not end within 10 s", taskArn);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outbox.close();
+    }
+
+    private void run() {
+        boolean news = true;
+        while (!closing) {
+            Optional<Instant> wakeAt = Optional.empty();
+            try {
+                Step last = round(news);
+                if (last instanceof Step.Forget) {
+                    if (finish()) {
+                        return;
+                    }
+                } else if (last instanceof Step.Idle idle) {
+                    wakeAt = idle.wakeAt();
+                }
+            } catch (RuntimeException e) {
+                if (closing) {
+                    return;
+                }
+                log.warn("task {}: {}; trying again in {}", taskArn, e.toString(), ctx.settings().pollInterval());
+            }
+            try {
+                news = awaitNews(wakeAt);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Observes when due, then steps until there is nothing left to do; saves and reports what changed. */
+    private Step round(boolean observe) {
+        try {
+            Instant now = ctx.clock().instant();
+            if (observe || !now.isBefore(lastObserved.plus(ctx.settings().pollInterval()))) {
+                record = actions.refresh(record, plan);
+                lastObserved = now;
+            }
+            for (int i = 0; i < MAX_STEPS_PER_ROUND; i++) {
+                Step step = Transitions.next(record, plan, ctx.clock().instant(), ctx.settings().cleanupDelay());
+                if (step instanceof Step.Idle || step instanceof Step.Forget) {
+                    return step;
+                }
+                record = execute(step);
+                save();
+            }
+            log.error("task {}: no rest after {} steps; pausing", taskArn, MAX_STEPS_PER_ROUND);
+            return Step.Idle.untilNews();
+        } finally {
+            save();
+            publish();
+            snapshot = Snapshots.of(record, plan);
+        }
+    }
+
+    private TaskRecord execute(Step step) {
+        Instant now = ctx.clock().instant();
+        return switch (step) {
+            case Step.PullImages p -> actions.pullImages(record, plan);
+            case Step.Prepare p -> actions.prepare(record, plan);
+            case Step.StartContainer s -> actions.startContainer(record, plan, s.name(), this::checkpoint);
+            case Step.FailContainers f -> {
+                log.info("task {}: containers {} will not run: {}", taskArn, f.names(), f.reason());
+                yield record.withContainers(c -> f.names().contains(c.name()) ? c.failed(f.reason()) : c);
+            }
+            case Step.BecomeRunning b -> {
+                log.info("task {}: RUNNING", taskArn);
+                yield record.running();
+            }
+            case Step.BeginStop b -> {
+                log.info("task {}: stopping ({}: {})", taskArn, b.cause().code(), b.cause().reason());
+                yield record.stopping(b.cause());
+            }
+            case Step.StopContainer s -> actions.stopContainer(record, plan, s.name());
+            case Step.FinishStop f -> {
+                log.info("task {}: STOPPED", taskArn);
+                yield record.stopped(now);
+            }
+            case Step.Cleanup c -> actions.cleanup(record, plan);
+            case Step.Forget f -> throw new IllegalStateException("forget is not a step to execute");
+            case Step.Idle i -> throw new IllegalStateException("idle is not a step to execute");
+        };
+    }
+
+    private void checkpoint(TaskRecord intermediate) {
+        record = intermediate;
+        save();
+    }
+
+    private void save() {
+        if (!record.equals(saved)) {
+            ctx.store().save(record);
+            saved = record;
+        }
+    }
+
+    /**
+     * Hands new transitions to the outbox, each once. A task transition carries its containers'
+     * statuses, so container transitions go on their own only when the task's status did not
+     * change with them.
+     */
+    private void publish() {
+        if (closing || record.assignment().isEmpty()) {
+            // Containers found without a record are not reported until the control plane names their task.
+            return;
+        }
+        String cluster = ctx.identity().clusterArn();
+        if (record.known().reportable() && record.known().isAfter(enqueuedTask)) {
+            Report.TaskChange change = Reports.task(cluster, record);
+            outbox.offer(change);
+            enqueuedTask = record.known();
+            change.carried().forEach((name, status) -> enqueuedContainers.merge(name, status, WireStatus::max));
+        } else {
+            for (ContainerRecord c : record.containers()) {
+                WireStatus status = c.phase().wire();
+                if (status.reportable() && status.isAfter(enqueuedContainers.getOrDefault(c.name(), WireStatus.NONE))) {
+                    outbox.offer(Reports.container(cluster, record, c));
+                    enqueuedContainers.put(c.name(), status);
+                }
+            }
+        }
+        if (record.known() == WireStatus.RUNNING && !record.stopping()) {
+            Optional<TaskHealthChange> health = Snapshots.health(cluster, record, plan);
+            if (health.isPresent() && !health.equals(lastHealth)) {
+                outbox.offer(new Report.HealthChange(health.get()));
+                lastHealth = health;
+            }
+        }
+    }
+
+    /** Waits for news or the next deadline; whether to inspect the containers next round. */
+    private boolean awaitNews(Optional<Instant> wakeAt) throws InterruptedException {
+        Duration wait = ctx.settings().pollInterval();
+        if (wakeAt.isPresent()) {
+            Duration untilDeadline = Duration.between(ctx.clock().instant(), wakeAt.get());
+            wait = untilDeadline.isNegative() ? Duration.ZERO : untilDeadline.compareTo(wait) < 0 ? untilDeadline : wait;
+        }
+        Signal first = mailbox.poll(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        List<Signal> batch = new ArrayList<>();
+        batch.add(first);
+        mailbox.drainTo(batch);
+        boolean observe = false;
+        for (Signal s : batch) {
+            switch (s) {
+                case Signal.Desired d -> {
+                    record = record.withAssignment(d.assignment());
+                    plan = planFor(record);
+                }
+                case Signal.Unwanted u -> record = record.withUnwanted();
+                case Signal.Observe o -> observe = true;
+                case Signal.Delivered d -> record = acknowledge(record, d.report());
+            }
+        }
+        return observe;
+    }
+
+    private static TaskRecord acknowledge(TaskRecord r, Report report) {
+        return switch (report) {
+            case Report.TaskChange t -> {
+                TaskRecord acked = r.acknowledged(t.status());
+                yield acked.withContainers(c -> t.carried().containsKey(c.name()) ? c.acknowledged(t.carried().get(c.name())) : c);
+            }
+            case Report.ContainerChange c -> r.withContainers(x -> x.name().equals(c.containerName()) ? x.acknowledged(c.status()) : x);
+            case Report.HealthChange h -> r;
+        };
+    }
+
+    /** Ends the supervisor unless news arrived meanwhile (the task was listed again, say). */
+    private boolean finish() {
+        lifecycle.lock();
+        try {
+            if (!mailbox.isEmpty()) {
+                return false;
+            }
+            // Deleted before anyone can be told the supervisor has ended: a successor for the same
+            // task (listed again) must not lose its fresh state file to this deletion.
+            ctx.store().delete(taskArn);
+            finished = true;
+        } finally {
+            lifecycle.unlock();
+        }
+        outbox.close();
+        log.info("task {}: forgotten", taskArn);
+        onFinished.accept(this);
+        return true;
+    }
+
+    private TaskPlan planFor(TaskRecord r) {
+        Duration stopTimeout = ctx.settings().defaultStopTimeout();
+        return r.assignment()
+                .map(a -> TaskPlan.of(a, ctx.identity().containerInstanceArn(), stopTimeout))
+                .orElseGet(() -> TaskPlan.orphan(r.containers().stream().map(ContainerRecord::name).toList(), stopTimeout));
+    }
+}

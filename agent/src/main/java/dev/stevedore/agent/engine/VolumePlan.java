@@ -1,0 +1,34 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.agent.runtime.VolumeSpec;
+import java.util.Objects;
+
+/** Where a task volume's content lives on this host. */
+sealed interface VolumePlan {
+
+    /** A host directory ({@code host.sourcePath}), bind-mounted. */
+    record HostPath(String path) implements VolumePlan {
+        public HostPath {
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /**
+     * A Docker volume that lives and dies with the task: a task-scoped
+     * {@code dockerVolumeConfiguration}, or a volume with no source, which ECS gives a
+     * Docker-managed directory. Its name is derived from the task so that it is found again
+     * after an agent restart.
+     */
+    record TaskScoped(VolumeSpec spec) implements VolumePlan {
+        public TaskScoped {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /** A Docker volume that outlives tasks, created when absent only if {@code autoprovision} is set. */
+    record Shared(VolumeSpec spec, boolean autoprovision) implements VolumePlan {
+        public Shared {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+}
