@@ -74,6 +74,28 @@ public record InstanceState(
                 attributes, registered, remaining.minus(task), runningTasksCount + 1, groups);
     }
 
+    /**
+     * This instance with one task of {@code group} gone: the inverse of {@link #withTask}, for a
+     * task that stopped or a placement the plan applier could not commit.
+     *
+     * @throws IllegalArgumentException if no task of {@code group} is on the instance, or the
+     *     task's host ports are not taken here
+     */
+    public InstanceState withoutTask(TaskRequirements task, String group) {
+        Integer count = taskGroups.get(group);
+        if (count == null) {
+            throw new IllegalArgumentException("no task of group " + group + " on " + arn);
+        }
+        Map<String, Integer> groups = new HashMap<>(taskGroups);
+        if (count == 1) {
+            groups.remove(group);
+        } else {
+            groups.put(group, count - 1);
+        }
+        return new InstanceState(arn, id, ec2InstanceId, status, agentConnected, agentVersion, registeredAt,
+                attributes, registered, remaining.plus(task), runningTasksCount - 1, groups);
+    }
+
     @Override
     public boolean hasAttribute(String name) {
         return attributes.containsKey(name);

@@ -53,6 +53,29 @@ public record Resources(int cpu, int memoryMiB, Set<Integer> tcpPorts, Set<Integ
                 eniAttachments - (task.needsEni() ? 1 : 0));
     }
 
+    /**
+     * What is left after a task that held its share stops: the inverse of {@link #minus}.
+     *
+     * @throws IllegalArgumentException if one of the task's host ports is not taken here, the
+     *     sign that the task never ran on this instance
+     */
+    public Resources plus(TaskRequirements task) {
+        Set<Integer> tcp = new HashSet<>(tcpPorts);
+        Set<Integer> udp = new HashSet<>(udpPorts);
+        for (int port : task.tcpHostPorts()) {
+            if (!tcp.remove(port)) {
+                throw new IllegalArgumentException("TCP port " + port + " is not taken");
+            }
+        }
+        for (int port : task.udpHostPorts()) {
+            if (!udp.remove(port)) {
+                throw new IllegalArgumentException("UDP port " + port + " is not taken");
+            }
+        }
+        return new Resources(cpu + task.cpu(), memoryMiB + task.memoryMiB(), tcp, udp,
+                eniAttachments + (task.needsEni() ? 1 : 0));
+    }
+
     private static void requireNotNegative(int value, String name) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " must not be negative: " + value);

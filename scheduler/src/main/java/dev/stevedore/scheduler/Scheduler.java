@@ -1,7 +1,7 @@
 package dev.stevedore.scheduler;
 
-import dev.stevedore.scheduler.placement.Placer;
 import dev.stevedore.scheduler.placement.Recheck;
+import java.util.List;
 
 /**
  * Task placement as a pure function: the same snapshot and request always give the same plan,
@@ -19,6 +19,10 @@ import dev.stevedore.scheduler.placement.Recheck;
  * </ol>
  * A task that finds no instance becomes a {@link PlacementFailure} carrying the reason of the
  * instance that came closest (the one that passed the most filters), as ECS reports it.
+ *
+ * <p>For many requests in a row, {@link #placeAll} plans a batch against one snapshot and a
+ * {@link PlacementSession} keeps a cluster laid out across batches, told of releases and instance
+ * changes; both give the plans {@link #place} would give on the equivalent snapshot.
  */
 public final class Scheduler {
 
@@ -32,7 +36,19 @@ public final class Scheduler {
      *     launch type (ECS then fails the whole call with {@code InvalidParameterException})
      */
     public static PlacementPlan place(ClusterSnapshot snapshot, PlacementRequest request) {
-        return Placer.place(snapshot.index(), request);
+        return snapshot.place(request);
+    }
+
+    /**
+     * Plans requests in order against one snapshot, each seeing the tasks the earlier ones
+     * placed: plan k is what {@link #place} gives for request k on the snapshot with plans 0 to
+     * k-1 applied ({@link InstanceState#withTask}). The snapshot is not changed.
+     *
+     * @throws NoContainerInstancesException if a request's launch type has no instance (no plan
+     *     is returned)
+     */
+    public static List<PlacementPlan> placeAll(ClusterSnapshot snapshot, List<PlacementRequest> requests) {
+        return snapshot.placeAll(List.copyOf(requests));
     }
 
     /**

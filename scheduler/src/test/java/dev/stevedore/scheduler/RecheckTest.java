@@ -79,4 +79,17 @@ class RecheckTest {
         assertThat(after.registered()).isEqualTo(before.registered());
         assertThatThrownBy(() -> after.withTask(task, "family:web")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void withoutTaskUndoesWithTask() {
+        InstanceState before = instance("a").cpu(1024).memory(2048).eni(2).group("family:web", 1).build();
+        TaskRequirements task = new TaskRequirements(256, 512, Set.of(80), Set.of(53), true, List.of());
+        TaskRequirements sidecar = TaskRequirements.of(128, 256);
+        InstanceState after = before.withTask(task, "family:web").withTask(sidecar, "service:other");
+        assertThat(after.withoutTask(sidecar, "service:other").withoutTask(task, "family:web")).isEqualTo(before);
+        assertThatThrownBy(() -> before.withoutTask(task, "service:other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no task of group service:other");
+        assertThatThrownBy(() -> before.withoutTask(task, "family:web"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TCP port 80 is not taken");
+    }
 }

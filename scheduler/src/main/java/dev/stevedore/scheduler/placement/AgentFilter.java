@@ -8,7 +8,12 @@ public final class AgentFilter extends InstanceFilter {
 
     @Override
     boolean test(Working working, int i) {
-        return working.index.connected[i];
+        return working.state.connected[i];
+    }
+
+    @Override
+    boolean isStatic() {
+        return true;
     }
 
     @Override

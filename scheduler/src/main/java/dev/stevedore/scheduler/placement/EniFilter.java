@@ -8,7 +8,7 @@ public final class EniFilter extends InstanceFilter {
 
     @Override
     boolean test(Working working, int i) {
-        return working.eni(i) >= 1;
+        return working.state.eni[i] >= 1;
     }
 
     @Override

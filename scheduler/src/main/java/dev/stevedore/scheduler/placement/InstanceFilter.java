@@ -13,6 +13,15 @@ abstract sealed class InstanceFilter
     /** Whether instance {@code i} passes, given what the request has placed so far. */
     abstract boolean test(Working working, int i);
 
+    /**
+     * Whether the verdict depends only on what placing tasks cannot change (registration,
+     * attributes, agent), so that it can be computed once per instance and reused by every
+     * request until the instance changes.
+     */
+    boolean isStatic() {
+        return false;
+    }
+
     /** The ECS failure reason for an instance that fails this filter. */
     abstract String reason();
 

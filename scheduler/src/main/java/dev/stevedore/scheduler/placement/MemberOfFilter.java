@@ -22,6 +22,16 @@ public final class MemberOfFilter extends InstanceFilter {
         return query.matches(working.asQueryTarget(i));
     }
 
+    /** A query that reads no task counts has one answer per instance until the instance changes. */
+    @Override
+    boolean isStatic() {
+        return !query.readsTasks();
+    }
+
+    ClusterQuery query() {
+        return query;
+    }
+
     @Override
     String reason() {
         return REASON;

@@ -3,12 +3,12 @@ package dev.stevedore.scheduler.placement;
 /** {@code random}: a score drawn per task and instance from the request's seed. */
 final class RandomScorer extends Scorer {
 
-    private final ClusterIndex index;
+    private final ClusterState state;
     private final long seed;
     private long taskSeed;
 
-    RandomScorer(ClusterIndex index, long seed) {
-        this.index = index;
+    RandomScorer(ClusterState state, long seed) {
+        this.state = state;
         this.seed = seed;
     }
 
@@ -19,6 +19,6 @@ final class RandomScorer extends Scorer {
 
     @Override
     long score(int i) {
-        return Seeds.mix(taskSeed, index.arnHashes[i]);
+        return Seeds.mix(taskSeed, state.arnHashes[i]);
     }
 }

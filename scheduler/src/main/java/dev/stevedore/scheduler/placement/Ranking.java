@@ -1,70 +1,98 @@
 package dev.stevedore.scheduler.placement;
 
 /**
- * Picks the best candidate for one task: strategies compared in order (the first decides, each
- * later one only breaks the previous ties), then a seeded hash, then the ARN.
+ * Picks the best of the candidates offered for one task: strategies compared in order (the first
+ * decides, each later one only breaks the previous ties), then a seeded hash, then the ARN. The
+ * result does not depend on the order candidates are offered in, which is what lets the search
+ * visit them through whichever index is fastest.
  *
- * <p>One pass over the candidates keeping the best one's scores; a candidate's later scores are
- * computed only when the earlier ones tie, so the usual cost is one score per candidate and no
- * allocation.
+ * <p>Keeps the best one's scores; a candidate's later scores are computed only when the earlier
+ * ones tie, so the usual cost is one score per candidate and no allocation.
  */
 final class Ranking {
 
-    private final ClusterIndex index;
+    private final ClusterState state;
     private final Scorer[] scorers;
     private final long tieSeed;
     private final long[] bestScores;
+    private long taskTieSeed;
+    private int best;
+    private long bestTie;
 
-    Ranking(ClusterIndex index, Scorer[] scorers, long seed) {
-        this.index = index;
+    Ranking(ClusterState state, Scorer[] scorers, long seed) {
+        this.state = state;
         this.scorers = scorers;
         this.tieSeed = Seeds.mix(seed, -1L);
         this.bestScores = new long[scorers.length];
     }
 
-    /** The preferred candidate for task {@code taskIndex}; there must be at least one. */
-    int best(Candidates candidates, int taskIndex) {
+    /** Starts ranking for task {@code taskIndex}, with no candidate yet. */
+    void begin(int taskIndex) {
         for (Scorer scorer : scorers) {
             scorer.beginTask(taskIndex);
         }
-        long taskTieSeed = Seeds.mix(tieSeed, taskIndex);
-        int best = candidates.get(0);
-        scoreFrom(0, best);
-        long bestTie = Seeds.mix(taskTieSeed, index.arnHashes[best]);
-        for (int k = 1; k < candidates.size(); k++) {
-            int i = candidates.get(k);
-            int decided = compare(i);
-            if (decided < 0) {
-                best = i;
-                bestTie = Seeds.mix(taskTieSeed, index.arnHashes[i]);
-            } else if (decided == 0) {
-                long tie = Seeds.mix(taskTieSeed, index.arnHashes[i]);
-                if (tie < bestTie || (tie == bestTie && index.arns[i].compareTo(index.arns[best]) < 0)) {
-                    best = i;
-                    bestTie = tie;
-                }
-            }
-        }
+        taskTieSeed = Seeds.mix(tieSeed, taskIndex);
+        best = -1;
+    }
+
+    /** The best candidate offered since {@link #begin}, or -1 if none was. */
+    int best() {
         return best;
     }
 
+    void offer(int i) {
+        offerFrom(i, 0, 0);
+    }
+
     /**
-     * Compares candidate {@code i} with the best so far by the strategies: negative when
-     * {@code i} is better (its scores are then the best scores), positive when worse, 0 on a tie.
+     * Offers the first candidate found in a level of candidates that all share its scores for
+     * the first {@code prefix} strategies (a key level of a binpack order, a spread value). False
+     * when it lost on one of those: then so would every other member of the level, which need
+     * not be looked at.
      */
-    private int compare(int i) {
-        for (int s = 0; s < scorers.length; s++) {
+    boolean offerLeader(int i, int prefix) {
+        return offerFrom(i, 0, prefix);
+    }
+
+    /**
+     * Offers another member of the level whose leader was offered and did not lose on the shared
+     * scores: those are now the best's too, so only the later strategies and the tie-break are
+     * compared.
+     */
+    void offerFollower(int i, int prefix) {
+        offerFrom(i, prefix, 0);
+    }
+
+    /**
+     * Offers {@code i}, whose scores for the strategies before {@code from} are known to equal
+     * the best's. Returns false when {@code i} lost on a strategy before {@code prefix}.
+     */
+    private boolean offerFrom(int i, int from, int prefix) {
+        if (best < 0) {
+            best = i;
+            scoreFrom(0, i);
+            bestTie = Seeds.mix(taskTieSeed, state.arnHashes[i]);
+            return true;
+        }
+        for (int s = from; s < scorers.length; s++) {
             long score = scorers[s].score(i);
             if (score != bestScores[s]) {
                 if (score > bestScores[s]) {
-                    return 1;
+                    return s >= prefix;
                 }
+                best = i;
                 bestScores[s] = score;
                 scoreFrom(s + 1, i);
-                return -1;
+                bestTie = Seeds.mix(taskTieSeed, state.arnHashes[i]);
+                return true;
             }
         }
-        return 0;
+        long tie = Seeds.mix(taskTieSeed, state.arnHashes[i]);
+        if (tie < bestTie || (tie == bestTie && state.arns[i].compareTo(state.arns[best]) < 0)) {
+            best = i;
+            bestTie = tie;
+        }
+        return true;
     }
 
     private void scoreFrom(int first, int i) {

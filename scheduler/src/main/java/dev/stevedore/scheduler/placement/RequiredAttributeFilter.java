@@ -9,17 +9,30 @@ public final class RequiredAttributeFilter extends InstanceFilter {
     public static final String REASON = "ATTRIBUTE";
 
     private final RequiredAttribute required;
-    private final String[] values;
+    private final AttributeColumns.Column column;
 
-    RequiredAttributeFilter(ClusterIndex index, RequiredAttribute required) {
+    RequiredAttributeFilter(ClusterState state, RequiredAttribute required) {
         this.required = required;
-        this.values = index.column(required.name()).values();
+        this.column = state.columns.get(required.name());
+    }
+
+    /** Whether an instance whose value of the attribute is {@code value} (null when absent) passes. */
+    static boolean passes(RequiredAttribute required, String value) {
+        return value != null && (required.value().isEmpty() || required.value().get().equals(value));
     }
 
     @Override
     boolean test(Working working, int i) {
-        String value = values[i];
-        return value != null && (required.value().isEmpty() || required.value().get().equals(value));
+        return passes(required, column.value(i));
+    }
+
+    RequiredAttribute required() {
+        return required;
+    }
+
+    @Override
+    boolean isStatic() {
+        return true;
     }
 
     @Override

@@ -5,7 +5,8 @@ import dev.stevedore.scheduler.PlacementStrategy;
 
 /**
  * Ranks candidate instances for one placement strategy: a lower score is preferred. Scores are
- * plain longs computed from arrays so that ranking allocates nothing per instance.
+ * plain longs computed from arrays so that ranking allocates nothing per instance, and they read
+ * the cluster state as it is, so a task placed earlier in the request is already counted.
  */
 abstract sealed class Scorer permits BinpackScorer, SpreadByInstanceScorer, SpreadByAttributeScorer, RandomScorer {
 
@@ -16,17 +17,13 @@ abstract sealed class Scorer permits BinpackScorer, SpreadByInstanceScorer, Spre
     void beginTask(int taskIndex) {
     }
 
-    /** Called after a task was placed on instance {@code i}, for scorers that keep their own counts. */
-    void placed(int i) {
-    }
-
     static Scorer of(PlacementStrategy strategy, int position, Working working, LaunchType launchType, long seed) {
         return switch (strategy) {
             case PlacementStrategy.Binpack binpack -> new BinpackScorer(working, binpack.field());
             case PlacementStrategy.Spread spread -> spread.attributeName()
                     .<Scorer>map(name -> new SpreadByAttributeScorer(working, name, launchType))
                     .orElseGet(() -> new SpreadByInstanceScorer(working));
-            case PlacementStrategy.Random random -> new RandomScorer(working.index, Seeds.mix(seed, position));
+            case PlacementStrategy.Random random -> new RandomScorer(working.state, Seeds.mix(seed, position));
         };
     }
 }

@@ -10,33 +10,20 @@ import dev.stevedore.scheduler.LaunchType;
  * candidates: a full instance in us-east-1a still holds that zone's share. Instances without the
  * attribute form one bucket of their own, like one more value: ECS documents nothing for them,
  * and this neither excludes them (strategies are best effort, never filters) nor lets them
- * soak up every task.
+ * soak up every task. The counts are the cluster state's, which counts each task as it is placed.
  */
 final class SpreadByAttributeScorer extends Scorer {
 
-    private final int[] valueIds;
-    private final int[] tasksPerValue;
+    final SpreadCounts.Counter counter;
+    final String attribute;
 
     SpreadByAttributeScorer(Working working, String attribute, LaunchType launchType) {
-        ClusterIndex.AttributeColumn column = working.index.column(attribute);
-        this.valueIds = column.ids();
-        this.tasksPerValue = new int[column.distinctIds()];
-        ClusterIndex.GroupMembers members = working.index.group(working.group);
-        for (int k = 0; k < members.instances().length; k++) {
-            int i = members.instances()[k];
-            if (working.index.inPool(i, launchType)) {
-                tasksPerValue[valueIds[i]] += members.counts()[k];
-            }
-        }
+        this.attribute = attribute;
+        this.counter = working.state.spread.counter(working.groupId, attribute, launchType == LaunchType.EXTERNAL);
     }
 
     @Override
     long score(int i) {
-        return tasksPerValue[valueIds[i]];
-    }
-
-    @Override
-    void placed(int i) {
-        tasksPerValue[valueIds[i]]++;
+        return counter.count(counter.column.id(i));
     }
 }

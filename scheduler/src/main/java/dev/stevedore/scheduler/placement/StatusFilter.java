@@ -14,7 +14,12 @@ public final class StatusFilter extends InstanceFilter {
 
     @Override
     boolean test(Working working, int i) {
-        return working.index.active[i];
+        return working.state.active[i];
+    }
+
+    @Override
+    boolean isStatic() {
+        return true;
     }
 
     @Override

@@ -8,8 +8,8 @@ public final class TcpPortsFilter extends InstanceFilter {
 
     @Override
     boolean test(Working working, int i) {
-        // A task of this request already there holds every one of the (identical) task's ports.
-        return working.placedOn(i) == 0 && !anyTaken(working.index.tcpPorts[i], working.taskTcpPorts);
+        // The request's earlier tasks are counted in the state, their ports taken with them.
+        return !anyTaken(working.state.tcpPorts[i], working.taskTcpPorts);
     }
 
     @Override

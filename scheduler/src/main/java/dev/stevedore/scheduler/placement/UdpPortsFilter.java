@@ -12,7 +12,7 @@ public final class UdpPortsFilter extends InstanceFilter {
 
     @Override
     boolean test(Working working, int i) {
-        return working.placedOn(i) == 0 && !anyTaken(working.index.udpPorts[i], working.taskUdpPorts);
+        return !anyTaken(working.state.udpPorts[i], working.taskUdpPorts);
     }
 
     @Override

@@ -3,149 +3,59 @@ package dev.stevedore.scheduler.placement;
 import dev.stevedore.scheduler.PlacementRequest;
 import dev.stevedore.scheduler.TaskRequirements;
 import dev.stevedore.scheduler.query.QueryTarget;
-import java.time.Instant;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
- * The cluster as one request sees it while being placed: the shared {@link ClusterIndex} plus the
- * tasks this request has put on each instance so far.
- *
- * <p>All tasks of a request are identical, so "how many of ours are on instance i" is the whole
- * overlay: remaining CPU is the snapshot's minus that count times the task's CPU, and so on. That
- * keeps the snapshot untouched and the per-request state to one byte per instance.
+ * The cluster as one request sees it while being placed: the {@link ClusterState}, which already
+ * holds the request's earlier tasks (each task is counted on its instance as soon as it is
+ * chosen), and what every task of the request needs.
  */
 final class Working {
 
-    final ClusterIndex index;
+    private static final int[] NO_PORTS = new int[0];
+
+    final ClusterState state;
     final TaskRequirements task;
     final String group;
+    final int groupId;
     final int[] taskTcpPorts;
     final int[] taskUdpPorts;
-    private final byte[] placedOn;
-    /** Tasks of the request's group per instance in the snapshot; built only when asked for. */
-    private int[] groupInSnapshot;
-    private final View view = new View();
+    private final InstanceView view;
 
-    Working(ClusterIndex index, PlacementRequest request) {
-        this.index = index;
+    Working(ClusterState state, PlacementRequest request) {
+        this.state = state;
         this.task = request.task();
         this.group = request.group();
+        this.groupId = state.groups.intern(group);
         this.taskTcpPorts = toArray(task.tcpHostPorts());
         this.taskUdpPorts = toArray(task.udpHostPorts());
-        this.placedOn = new byte[index.size()];
+        this.view = new InstanceView(state);
     }
 
-    int placedOn(int i) {
-        return placedOn[i];
-    }
-
+    /** Counts one of the request's tasks on instance {@code i}. */
     void place(int i) {
-        placedOn[i]++;
+        state.place(i, task, groupId);
     }
 
     int cpu(int i) {
-        return index.cpu[i] - placedOn[i] * task.cpu();
+        return state.cpu[i];
     }
 
     int memory(int i) {
-        return index.memory[i] - placedOn[i] * task.memoryMiB();
+        return state.memory[i];
     }
 
-    int eni(int i) {
-        return index.eni[i] - (task.needsEni() ? placedOn[i] : 0);
-    }
-
-    int runningTasks(int i) {
-        return index.states[i].runningTasksCount() + placedOn[i];
-    }
-
-    /** Tasks of the request's group on the instance, the snapshot's plus those placed now. */
+    /** Tasks of the request's group on the instance, the ones placed by this request included. */
     int groupCount(int i) {
-        if (groupInSnapshot == null) {
-            groupInSnapshot = new int[index.size()];
-            ClusterIndex.GroupMembers members = index.group(group);
-            for (int k = 0; k < members.instances().length; k++) {
-                groupInSnapshot[members.instances()[k]] = members.counts()[k];
-            }
-        }
-        return groupInSnapshot[i] + placedOn[i];
+        return state.groups.count(i, groupId);
     }
 
-    /** The instance as the query language sees it, including this request's tasks. Reused: valid until the next call. */
+    /** The instance as the query language sees it now. Reused: valid until the next call. */
     QueryTarget asQueryTarget(int i) {
-        view.at = i;
-        return view;
+        return view.at(i);
     }
 
     private static int[] toArray(Set<Integer> ports) {
-        return ports.stream().mapToInt(Integer::intValue).sorted().toArray();
-    }
-
-    private final class View implements QueryTarget {
-
-        int at;
-        /*
-         * A query asks for the same attribute name (the same String object) at every instance,
-         * so remembering the last column turns the lookup into an array read; the instance's own
-         * immutable map is several times slower and dominated memberOf's cost.
-         */
-        private String lastName;
-        private String[] lastColumn;
-
-        private String[] column(String name) {
-            if (name != lastName) {
-                lastColumn = index.column(name).values();
-                lastName = name;
-            }
-            return lastColumn;
-        }
-
-        @Override
-        public boolean agentConnected() {
-            return index.connected[at];
-        }
-
-        @Override
-        public String agentVersion() {
-            return index.states[at].agentVersion();
-        }
-
-        @Override
-        public String ec2InstanceId() {
-            return index.states[at].ec2InstanceId();
-        }
-
-        @Override
-        public Instant registeredAt() {
-            return index.states[at].registeredAt();
-        }
-
-        @Override
-        public int runningTasksCount() {
-            return runningTasks(at);
-        }
-
-        @Override
-        public boolean hasAttribute(String name) {
-            return column(name)[at] != null;
-        }
-
-        @Override
-        public String attributeValue(String name) {
-            String value = column(name)[at];
-            return value == null ? "" : value;
-        }
-
-        @Override
-        public int taskGroupCount(String name) {
-            int base = index.states[at].taskGroupCount(name);
-            return name.equals(group) ? base + placedOn[at] : base;
-        }
-
-        @Override
-        public boolean hasTaskGroupMatching(Predicate<String> test) {
-            return (placedOn[at] > 0 && test.test(group)) || index.states[at].hasTaskGroupMatching(test);
-        }
+        return ports.isEmpty() ? NO_PORTS : ports.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 }

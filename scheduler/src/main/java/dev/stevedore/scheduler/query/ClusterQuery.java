@@ -29,10 +29,12 @@ public final class ClusterQuery {
 
     private final String source;
     private final Expr expr;
+    private final boolean readsTasks;
 
     private ClusterQuery(String source, Expr expr) {
         this.source = source;
         this.expr = expr;
+        this.readsTasks = readsTasks(expr);
     }
 
     /**
@@ -49,6 +51,30 @@ public final class ClusterQuery {
     /** Whether the instance satisfies the query. */
     public boolean matches(QueryTarget instance) {
         return expr.test(instance);
+    }
+
+    /**
+     * Whether the query reads what placing or stopping tasks changes ({@code runningTasksCount},
+     * {@code task:group}). A query that does not depends only on the instance's registration,
+     * attributes and agent, so the scheduler can evaluate it once per instance and keep the answer
+     * until the instance itself changes.
+     */
+    public boolean readsTasks() {
+        return readsTasks;
+    }
+
+    private static boolean readsTasks(Expr expr) {
+        return switch (expr) {
+            case Expr.And and -> and.parts().stream().anyMatch(ClusterQuery::readsTasks);
+            case Expr.Or or -> or.parts().stream().anyMatch(ClusterQuery::readsTasks);
+            case Expr.Not not -> readsTasks(not.inner());
+            case Expr.CountCondition count -> true;
+            case Expr.TaskGroupCondition group -> true;
+            case Expr.AttributeCondition a -> false;
+            case Expr.TextCondition t -> false;
+            case Expr.VersionCondition v -> false;
+            case Expr.InstantCondition i -> false;
+        };
     }
 
     /** The text the query was parsed from. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class FiltersTest {
 
     static Working working(PlacementRequest request, InstanceBuilder... instances) {
-        return new Working(ClusterIndex.of(Arrays.stream(instances).map(InstanceBuilder::build).toList()), request);
+        return new Working(ClusterState.of(Arrays.stream(instances).map(InstanceBuilder::build).toList()), request);
     }
 
     static Working working(InstanceBuilder... instances) {
@@ -67,7 +67,7 @@ class FiltersTest {
             Working w = working(instance("a").attribute("ecs.capability.task-eni"),
                     instance("b").attribute("ecs.capability.task-eni", "x"), instance("c"));
             RequiredAttributeFilter filter =
-                    new RequiredAttributeFilter(w.index, RequiredAttribute.named("ecs.capability.task-eni"));
+                    new RequiredAttributeFilter(w.state, RequiredAttribute.named("ecs.capability.task-eni"));
             assertThat(filter.test(w, 0)).isTrue();
             assertThat(filter.test(w, 1)).isTrue();
             assertThat(filter.test(w, 2)).isFalse();
@@ -78,7 +78,7 @@ class FiltersTest {
         @Test
         void aValuedRequirementNeedsThatValue() {
             Working w = working(instance("a").attribute("ecs.os-type", "linux"), instance("b").attribute("ecs.os-type", "windows"));
-            RequiredAttributeFilter filter = new RequiredAttributeFilter(w.index, RequiredAttribute.of("ecs.os-type", "linux"));
+            RequiredAttributeFilter filter = new RequiredAttributeFilter(w.state, RequiredAttribute.of("ecs.os-type", "linux"));
             assertThat(filter.test(w, 0)).isTrue();
             assertThat(filter.test(w, 1)).isFalse();
             assertThat(filter.describe(2)).isEqualTo("2 instances lacked attribute ecs.os-type=linux");
@@ -87,7 +87,7 @@ class FiltersTest {
         @Test
         void anAttributeNoInstanceHasRejectsAll() {
             Working w = working(instance("a"));
-            assertThat(new RequiredAttributeFilter(w.index, RequiredAttribute.named("nowhere")).test(w, 0)).isFalse();
+            assertThat(new RequiredAttributeFilter(w.state, RequiredAttribute.named("nowhere")).test(w, 0)).isFalse();
         }
     }
 
@@ -229,7 +229,7 @@ class FiltersTest {
                             PlacementConstraint.memberOf("runningTasksCount < 5"),
                             PlacementConstraint.distinctInstance())
                     .build();
-            InstanceFilter[] chain = FilterChain.build(ClusterIndex.of(List.of(instance("a").build())), request);
+            InstanceFilter[] chain = FilterChain.build(ClusterState.of(List.of(instance("a").build())), request);
             assertThat(Arrays.stream(chain).map(f -> f.getClass().getSimpleName())).containsExactly(
                     "StatusFilter", "AgentFilter", "RequiredAttributeFilter", "CpuFilter", "TcpPortsFilter",
                     "EniFilter", "MemberOfFilter", "DistinctInstanceFilter");

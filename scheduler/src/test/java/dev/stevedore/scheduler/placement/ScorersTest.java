@@ -64,7 +64,7 @@ class ScorersTest {
             assertThat(scorer.score(1)).isEqualTo(3);
             assertThat(scorer.score(2)).as("the EXTERNAL instance is not in the EC2 pool").isZero();
             assertThat(scorer.score(3)).isZero();
-            scorer.placed(2);
+            w.place(2);
             assertThat(scorer.score(2)).isEqualTo(1);
             assertThat(scorer.score(4)).as("same zone value, shared bucket").isEqualTo(1);
         }
@@ -73,7 +73,7 @@ class ScorersTest {
         void instancesWithoutTheAttributeShareOneBucket() {
             Working w = working(request(1, 1).build(), instance("x"), instance("y"), instance("z").zone("a"));
             SpreadByAttributeScorer scorer = new SpreadByAttributeScorer(w, "ecs.availability-zone", LaunchType.EC2);
-            scorer.placed(0);
+            w.place(0);
             assertThat(scorer.score(1)).isEqualTo(1);
             assertThat(scorer.score(2)).isZero();
         }
@@ -82,7 +82,7 @@ class ScorersTest {
         void anAttributeNoInstanceHasIsOneBucketForAll() {
             Working w = working(request(1, 1).build(), instance("x"), instance("y"));
             SpreadByAttributeScorer scorer = new SpreadByAttributeScorer(w, "rack", LaunchType.EC2);
-            scorer.placed(0);
+            w.place(0);
             assertThat(scorer.score(0)).isEqualTo(scorer.score(1));
         }
     }
@@ -93,9 +93,9 @@ class ScorersTest {
         void isAFunctionOfSeedTaskAndInstance() {
             Working w = working(IntStream.range(0, 20).mapToObj(i -> instance("i" + i))
                     .toArray(InstanceBuilder[]::new));
-            RandomScorer first = new RandomScorer(w.index, 42);
-            RandomScorer again = new RandomScorer(w.index, 42);
-            RandomScorer otherSeed = new RandomScorer(w.index, 43);
+            RandomScorer first = new RandomScorer(w.state, 42);
+            RandomScorer again = new RandomScorer(w.state, 42);
+            RandomScorer otherSeed = new RandomScorer(w.state, 43);
             first.beginTask(0);
             again.beginTask(0);
             otherSeed.beginTask(0);
@@ -118,8 +118,12 @@ class ScorersTest {
         private int best(PlacementRequest request, Working w, int... candidates) {
             Scorer[] scorers = request.strategies().stream()
                     .map(s -> Scorer.of(s, 0, w, LaunchType.EC2, 7)).toArray(Scorer[]::new);
-            Candidates all = Candidates.evaluate(FilterChain.build(w.index, request), w, candidates);
-            return new Ranking(w.index, scorers, 7).best(all, 0);
+            Ranking ranking = new Ranking(w.state, scorers, 7);
+            ranking.begin(0);
+            for (int i : candidates) {
+                ranking.offer(i);
+            }
+            return ranking.best();
         }
 
         @Test

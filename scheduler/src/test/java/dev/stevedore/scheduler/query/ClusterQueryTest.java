@@ -342,4 +342,17 @@ class ClusterQueryTest {
         assertThat(ClusterQuery.parse("runningTasksCount == 1")).isEqualTo(ClusterQuery.parse("runningTasksCount == 1"));
         assertThat(ClusterQuery.parse("runningTasksCount == 1").source()).isEqualTo("runningTasksCount == 1");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "attribute:stack == prod and agentVersion >= 1.50 | false",
+        "ec2InstanceId in [i-1, i-2] or registeredAt < 2024-01-01 | false",
+        "not(agentConnected == false) | false",
+        "runningTasksCount < 3 | true",
+        "attribute:stack == prod and not(task:group == service:db) | true",
+        "(attribute:a exists or (attribute:b exists and task:group exists)) | true",
+    })
+    void aQueryReadsTasksWhenItNamesTaskCountsOrGroups(String query, boolean readsTasks) {
+        assertThat(ClusterQuery.parse(query).readsTasks()).isEqualTo(readsTasks);
+    }
 }
