@@ -12,6 +12,10 @@ import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.scheduler.ClusterSnapshot;
 import dev.stevedore.scheduler.InstanceState;
+import dev.stevedore.scheduler.PlacementPlan;
+import dev.stevedore.scheduler.PlacementRequest;
+import dev.stevedore.scheduler.PlacementSession;
+import dev.stevedore.scheduler.TaskRequirements;
 import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.RangeResult;
 import dev.stevedore.store.StateStore;
@@ -39,6 +43,8 @@ final class ClusterState {
     private final Map<String, CachedInstance> instances = new LinkedHashMap<>();
     private final Map<String, TaskEntry> tasks = new HashMap<>();
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
+    /** The scheduler's incremental view of the same instances, kept in step with {@link #instances}. */
+    private PlacementSession session;
 
     /** An instance record, the revision it was stored at, and whether this view changed it since. */
     static final class CachedInstance {
@@ -54,6 +60,12 @@ final class ClusterState {
 
     /** What the view remembers of a task that is not STOPPED. */
     record TaskEntry(String instanceArn, String group, TaskReservation reservation, boolean running) {
+
+        /** What the scheduler counted on the instance for this task. */
+        TaskRequirements requirements() {
+            return new TaskRequirements(reservation.cpu(), reservation.memoryMiB(), reservation.tcpPorts(),
+                    reservation.udpPorts(), false, List.of());
+        }
     }
 
     private ClusterState(EcsScope scope, String cluster, long loadedRevision) {
@@ -81,6 +93,7 @@ final class ClusterState {
                         reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus())));
             }
         }
+        state.session = PlacementSession.open(state.snapshot());
         return state;
     }
 
@@ -102,8 +115,18 @@ final class ClusterState {
         return instances.values().stream().anyMatch(c -> !InstanceStatus.INACTIVE.equals(c.record.status()));
     }
 
+    /** Plans a request and counts its tasks in the scheduler's view; {@link #placed} then records each. */
+    PlacementPlan plan(PlacementRequest request) {
+        return session.place(request);
+    }
+
+    /** The scheduler's view of one instance as the session has it now. */
+    Optional<InstanceState> schedulerView(String arn) {
+        return session.instance(arn);
+    }
+
     /** The scheduler's view: every instance that is not INACTIVE, with its task groups. */
-    ClusterSnapshot snapshot() {
+    private ClusterSnapshot snapshot() {
         List<InstanceState> states = new ArrayList<>(instances.size());
         for (CachedInstance c : instances.values()) {
             if (!InstanceStatus.INACTIVE.equals(c.record.status())) {
@@ -114,12 +137,18 @@ final class ClusterState {
         return ClusterSnapshot.of(states);
     }
 
-    /** A placement: the task reserves its resources on the instance. */
-    void placed(String taskArn, String instanceArn, String group, TaskReservation reservation) {
+    /**
+     * A placement: the task reserves its resources on the instance. {@code counted} says whether
+     * the session already counted it (a planned placement) or must be told (a named instance).
+     */
+    void placed(String taskArn, String instanceArn, String group, TaskReservation reservation, boolean counted) {
         CachedInstance c = instances.get(instanceArn);
         c.record = ContainerInstances.take(c.record, reservation);
         c.dirty = true;
         addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false));
+        if (!counted) {
+            refresh(c.record);
+        }
     }
 
     /** An instance record written by someone else (registration, attributes, drain, presence). */
@@ -130,6 +159,19 @@ final class ClusterState {
         } else if (modRevision > c.modRevision) {
             c.record = record;
             c.modRevision = modRevision;
+        } else {
+            return;
+        }
+        refresh(record);
+    }
+
+    /** Puts an instance's current record into the scheduler's view (or takes it out when INACTIVE). */
+    private void refresh(ContainerInstance record) {
+        if (InstanceStatus.INACTIVE.equals(record.status())) {
+            session.remove(record.containerInstanceArn());
+        } else {
+            session.upsert(InstanceSnapshots.toState(record,
+                    groups.getOrDefault(record.containerInstanceArn(), Map.of())));
         }
     }
 
@@ -145,6 +187,11 @@ final class ClusterState {
             if (c != null) {
                 c.record = ContainerInstances.release(c.record, entry.reservation(), entry.running());
                 c.dirty = true;
+                try {
+                    session.release(entry.instanceArn(), entry.requirements(), entry.group());
+                } catch (IllegalArgumentException drifted) {
+                    refresh(c.record);  // the views disagree; the record is the truth
+                }
             }
         } else if (!entry.running() && TaskStatus.isRunningOrLater(lastStatus)) {
             tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));

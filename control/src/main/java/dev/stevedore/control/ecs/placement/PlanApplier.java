@@ -2,7 +2,6 @@ package dev.stevedore.control.ecs.placement;
 
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsScope;
-import dev.stevedore.control.ecs.instance.InstanceSnapshots;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
 import dev.stevedore.control.state.Records;
@@ -179,9 +178,9 @@ public final class PlanApplier implements AutoCloseable {
                 if (!state.hasUsableInstances()) {
                     throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
                 }
-                PlacementPlan plan = Scheduler.place(state.snapshot(), job.placement());
+                PlacementPlan plan = state.plan(job.placement());
                 for (Placement p : plan.placements()) {
-                    tasks.add(make(state, job, p.instanceArn()));
+                    tasks.add(make(state, job, p.instanceArn(), true));
                 }
                 for (PlacementFailure f : plan.failures()) {
                     failures.add(Failure.builder().arn(f.arn()).reason(f.reason()).detail(f.detail()).build());
@@ -216,18 +215,18 @@ public final class PlanApplier implements AutoCloseable {
                 failures.add(Failure.builder().arn(arn).reason("INACTIVE").build());
                 continue;
             }
-            FitCheck fit = Scheduler.fits(InstanceSnapshots.toState(instance, Map.of()), job.placement().task());
+            FitCheck fit = Scheduler.fits(state.schedulerView(arn).orElseThrow(), job.placement().task());
             if (fit.failureReason().isPresent()) {
                 failures.add(Failure.builder().arn(arn).reason(fit.failureReason().get()).build());
                 continue;
             }
-            tasks.add(make(state, job, arn));
+            tasks.add(make(state, job, arn, false));
         }
     }
 
-    private static Task make(ClusterState state, PlacementJob job, String instanceArn) {
+    private static Task make(ClusterState state, PlacementJob job, String instanceArn, boolean counted) {
         Task task = job.taskMaker().make(state.instance(instanceArn).orElseThrow().record);
-        state.placed(task.taskArn(), instanceArn, task.group(), job.reservation());
+        state.placed(task.taskArn(), instanceArn, task.group(), job.reservation(), counted);
         return task;
     }
 
