@@ -9,7 +9,9 @@ import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
+import dev.stevedore.server.agentchannel.AgentChannelServer;
 import dev.stevedore.store.SqliteStateStore;
 import dev.stevedore.store.StateStore;
 import org.slf4j.Logger;
@@ -23,9 +25,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A running control plane: the durable store, the ECS API behind SigV4, and the HTTP listener.
+ * A running control plane: the durable store, the ECS API behind SigV4, the HTTP listener and the
+ * agent channel on it.
  * This is the composition root; nothing else wires modules together.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -36,12 +40,17 @@ public final class ControlPlane implements AutoCloseable {
     private final StateStore store;
     private final HttpEdge edge;
     private final Housekeeping housekeeping;
+    private final AgentChannelServer channel;
+    private final EcsApi ecs;
 
-    private ControlPlane(ControlPlaneConfig config, StateStore store, HttpEdge edge, Housekeeping housekeeping) {
+    private ControlPlane(ControlPlaneConfig config, StateStore store, EcsApi ecs, HttpEdge edge, Housekeeping housekeeping,
+                         AgentChannelServer channel) {
         this.config = config;
         this.store = store;
         this.edge = edge;
         this.housekeeping = housekeeping;
+        this.channel = channel;
+        this.ecs = ecs;
     }
 
     public static ControlPlane start(ControlPlaneConfig config) {
@@ -54,7 +63,7 @@ public final class ControlPlane implements AutoCloseable {
         try {
             Clock clock = Clock.systemUTC();
             // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
-            java.util.concurrent.atomic.AtomicReference<String> endpoint = new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicReference<String> endpoint = new AtomicReference<>();
             EcsApi ecs = new EcsApi(store, clock, endpoint::get);
             Principal root = new Principal(config.accountId(), config.credentials().accessKeyId(),
                     "arn:aws:iam::" + config.accountId() + ":root");
@@ -66,13 +75,17 @@ public final class ControlPlane implements AutoCloseable {
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.region(),
                     List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
             createDefaultCluster(ecs, root, config.region());
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle);
+            // Agents presign their channel URL with the same keys, checked by the same verifier.
+            AgentChannelServer channel = new AgentChannelServer(store, ecs, verifier, config.region(),
+                    config.agentChannel());
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle, channel::install);
             endpoint.set("http://" + config.host() + ":" + edge.port());
+            channel.startPresenceSweep(new EcsScope(config.accountId(), config.region()));
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
             Housekeeping housekeeping = new Housekeeping(
                     new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), clock, Duration.ofMinutes(1));
-            return new ControlPlane(config, store, edge, housekeeping);
+            return new ControlPlane(config, store, ecs, edge, housekeeping, channel);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -98,10 +111,18 @@ public final class ControlPlane implements AutoCloseable {
         return config;
     }
 
+    /** The agent channel endpoint: which agents are connected to this server. */
+    public AgentChannelServer agentChannel() {
+        return channel;
+    }
+
     @Override
     public void close() {
         housekeeping.close();
+        // Before the listener: closing sessions writes presence to the store and uses the event loops.
+        channel.close();
         edge.close();
+        ecs.close();
         store.close();
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -42,8 +43,18 @@ public final class HttpEdge implements AutoCloseable {
         this.api = api;
     }
 
-    /** Starts listening; returns once the port is bound. */
+    /** Starts listening; returns once the port is bound. WebSocket upgrades are refused. */
     public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api) {
+        return start(host, port, api, (vertx, server) -> server.webSocketHandshakeHandler(h -> h.reject(404)));
+    }
+
+    /**
+     * Starts listening; returns once the port is bound.
+     *
+     * @param upgrades installs the WebSocket endpoints (handshake handler) on the server before it listens
+     */
+    public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api,
+                                 BiConsumer<Vertx, HttpServer> upgrades) {
         Vertx vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
@@ -53,6 +64,7 @@ public final class HttpEdge implements AutoCloseable {
                 .setCompressionSupported(false));
         HttpEdge edge = new HttpEdge(vertx, server, api);
         server.requestHandler(edge::onRequest);
+        upgrades.accept(vertx, server);
         try {
             server.listen().toCompletionStage().toCompletableFuture().join();
         } catch (RuntimeException e) {

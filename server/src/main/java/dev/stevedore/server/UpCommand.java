@@ -2,8 +2,10 @@ package dev.stevedore.server;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -14,24 +16,47 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Start Stevedore on this machine: the ECS API on 127.0.0.1 with its embedded store.",
-                "Root credentials come from STEVEDORE_ACCESS_KEY_ID / STEVEDORE_SECRET_ACCESS_KEY;",
-                "without them a pair is generated once and kept in the data directory.",
-                "Stops cleanly on Ctrl-C or SIGTERM."})
+                "",
+                "Root credentials come from STEVEDORE_ACCESS_KEY_ID / STEVEDORE_SECRET_ACCESS_KEY; without them "
+                        + "a pair is generated once and kept in the data directory.",
+                "",
+                "Also runs an agent that makes this machine a container instance of the `default` cluster, "
+                        + "running tasks' containers in the local Docker engine (its state is in "
+                        + "<data-dir>/agent). Without a reachable Docker engine Stevedore starts anyway, "
+                        + "with a warning.",
+                "",
+                "Stops cleanly on Ctrl-C or SIGTERM; the tasks' containers keep running and are taken over "
+                        + "at the next start.",
+                ""})
 final class UpCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options;
+
+    @Option(names = "--no-agent", description = "Do not run the local agent: the control plane only.")
+    boolean noAgent;
 
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
         ControlPlane plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", options.port,
                 options.dataDir, options.region, options.accountId, credentials));
+        StringBuilder agentProblem = new StringBuilder();
+        Optional<LocalAgent> agent;
+        try {
+            agent = noAgent ? Optional.empty() : LocalAgent.start(plane, credentials, agentProblem);
+        } catch (RuntimeException | InterruptedException e) {
+            plane.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // The agent first, so that its channel closes while the server still answers.
+            agent.ifPresent(LocalAgent::close);
             plane.close();
             stopped.countDown();
         }, "stevedore-shutdown"));
         printBanner(System.out, plane, credentials);
+        printAgent(System.out, agent, agentProblem.toString());
         stopped.await();
         return 0;
     }
@@ -52,6 +77,18 @@ final class UpCommand implements Callable<Integer> {
                 + " AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey()
                 + " AWS_DEFAULT_REGION=" + options.region);
         out.println("  aws --endpoint-url " + endpoint + " ecs list-clusters");
+        out.println();
+    }
+
+    private void printAgent(PrintStream out, Optional<LocalAgent> agent, String problem) {
+        if (agent.isPresent()) {
+            out.println("Local agent: this machine is container instance " + agent.get().containerInstanceArn());
+            out.println("  of the `default` cluster; run-task places tasks on it.");
+        } else if (!noAgent) {
+            out.println("WARNING: the local agent is not running: " + problem);
+            out.println("  Tasks cannot run on this machine until a Docker engine is reachable and Stevedore is");
+            out.println("  restarted (or `stevedore agent` is started). The ECS API works without it.");
+        }
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -204,7 +204,7 @@ class TasksTest {
     }
 
     @Test
-    void theAgentsDesiredStateHoldsItsUnstoppedTasks() {
+    void theAgentsDesiredStateHoldsItsTasksUntilTheyAreRemoved() {
         String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
         String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
         AgentStates.InstanceRef ref = AgentStates.InstanceRef.parse(instance).orElseThrow();
@@ -214,7 +214,8 @@ class TasksTest {
         ecs.call("StopTask", "{\"task\": \"" + task + "\"}");
         assertThat(ecs.api.agentStates().desiredTasks(ref).tasks().get(0).task().desiredStatus()).isEqualTo("STOPPED");
         ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\"}");
-        assertThat(ecs.api.agentStates().desiredTasks(ref).tasks()).isEmpty();
+        // Still listed, as STOPPED, so the agent keeps its containers until the task is removed.
+        assertThat(ecs.api.agentStates().desiredTasks(ref).tasks().get(0).task().lastStatus()).isEqualTo("STOPPED");
     }
 
     @Test

@@ -1,9 +1,12 @@
 /**
  * The messages of the agent channel: what the control plane pushes to the agent of one container
- * instance over its WebSocket. Agents report back through the ECS API itself
+ * instance over its WebSocket ({@link dev.stevedore.model.agent.DesiredTasks}), and the one thing
+ * the agent says back over it, container health ({@link dev.stevedore.model.agent.TaskHealthReport}),
+ * for which the ECS API has no call. Everything else agents report through the ECS API itself
  * (SubmitTaskStateChange, SubmitContainerStateChange), as the ECS agent does.
  *
  * <p>Every message carries {@link dev.stevedore.model.agent.AgentChannel#PROTOCOL_VERSION}; a side
- * that sees a newer major version than it speaks closes the channel with a clear reason.
+ * that sees a newer major version than it speaks closes the channel with a clear reason
+ * ({@link dev.stevedore.model.agent.AgentMessages#CLOSE_UNSUPPORTED_VERSION}).
  */
 package dev.stevedore.model.agent;

@@ -4,7 +4,6 @@ import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.instance.ContainerInstances;
-import dev.stevedore.control.ecs.task.TaskStatus;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.control.state.Records;
@@ -58,15 +57,17 @@ public final class AgentStates {
     }
 
     /**
-     * Every task placed on the instance that the agent must still act on: all but those it has
-     * already reported STOPPED. Read at one store revision, which the snapshot carries.
+     * Every task placed on the instance that the control plane still knows, STOPPED ones included:
+     * the agent keeps a stopped task's containers (for `docker logs`) while it is listed here, and
+     * cleans them up once the task is no longer listed (stopped tasks are removed after an hour).
+     * Read at one store revision, which the snapshot carries.
      */
     public DesiredTasks desiredTasks(InstanceRef ref) {
         RangeResult range = store.rangeWithRevision(EcsKeys.tasks(ref.scope(), ref.cluster()));
         List<TaskAssignment> assignments = new ArrayList<>();
         for (KeyValue kv : range.kvs()) {
             Task task = Records.decode(kv.value(), Task.class);
-            if (!ref.arn().equals(task.containerInstanceArn()) || TaskStatus.STOPPED.equals(task.lastStatus())) {
+            if (!ref.arn().equals(task.containerInstanceArn())) {
                 continue;
             }
             TaskDefinition td = TaskDefinitionRef.parse(ref.scope(), task.taskDefinitionArn())

@@ -1,0 +1,237 @@
+package dev.stevedore.agent.channel;
+
+import dev.stevedore.model.agent.AgentChannel;
+import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskHealthReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's end of the agent channel: keeps one WebSocket open to the control plane for its
+ * container instance, forever, and hands every {@link DesiredTasks} it receives to the task engine.
+ *
+ * <p>Each connection starts with DiscoverPollEndpoint (through {@code endpoints}) and a freshly
+ * presigned URL. The server sends the complete desired state on connect and after every change, so
+ * a reconnect needs no replay: what arrives is the whole truth (level-triggered), and starting
+ * from it neither loses nor repeats a start. A connection that ends, fails to open, or on which the
+ * server falls silent is replaced after an exponential back-off with jitter.
+ *
+ * <p>Desired states are applied on a thread of their own with only the newest kept, so a slow
+ * engine never stalls the socket (and its pings). Health reports go the other way; the newest per
+ * task is kept and sent again after every reconnect, so the control plane's view heals.
+ */
+public final class AgentChannelClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentChannelClient.class);
+    private static final Duration RETRY_APPLY_AFTER = Duration.ofSeconds(1);
+
+    private final String containerInstanceArn;
+    private final Supplier<URI> endpoints;
+    private final ChannelUrlSigner signer;
+    private final ChannelClientSettings settings;
+    private final LatestValueDelivery<DesiredTasks> delivery;
+    private final HttpClient http;
+    private final Map<String, TaskHealthReport> health = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final ReentrantLock sleepLock = new ReentrantLock();
+    private final Condition wake = sleepLock.newCondition();
+    private volatile boolean closed;
+    private volatile ChannelConnection current;
+    private volatile Thread loop;
+
+    /**
+     * @param endpoints the channel endpoint, asked before every connection (DiscoverPollEndpoint); may throw
+     * @param consumer  receives each desired state (the task engine's {@code apply})
+     */
+    public AgentChannelClient(String containerInstanceArn, Supplier<URI> endpoints, ChannelUrlSigner signer,
+                              Consumer<DesiredTasks> consumer, ChannelClientSettings settings) {
+        this.containerInstanceArn = containerInstanceArn;
+        this.endpoints = endpoints;
+        this.signer = signer;
+        this.settings = settings;
+        this.delivery = new LatestValueDelivery<>("agent-channel-apply", consumer, RETRY_APPLY_AFTER);
+        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public AgentChannelClient start() {
+        loop = Thread.ofVirtual().name("agent-channel").start(this::run);
+        return this;
+    }
+
+    /** Whether a connection is open now. */
+    public boolean isConnected() {
+        ChannelConnection c = current;
+        return c != null && c.isOpen();
+    }
+
+    /** How many connections were opened so far. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** Tells the control plane a task's health now, if connected, and again after every reconnect. */
+    public void report(TaskHealthReport report) {
+        health.put(report.taskArn(), report);
+        ChannelConnection c = current;
+        if (c != null && !c.send(ChannelMessages.encode(report))) {
+            LOG.debug("health of {} not sent now; it goes with the next connection", report.taskArn());
+        }
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), new java.util.Random());
+        while (!closed) {
+            try {
+                if (connectOnce()) {
+                    backoff.reset();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ChannelRefusedException e) {
+                LOG.warn("{}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("agent channel: {}", e.getMessage());
+                LOG.debug("agent channel failure", e);
+            }
+            if (!closed) {
+                pause(backoff.next());
+            }
+        }
+    }
+
+    /** One connection, from discovery to its end; true if it got as far as receiving a state. */
+    private boolean connectOnce() throws InterruptedException {
+        URI endpoint = endpoints.get();
+        URI url = signer.sign(endpoint, containerInstanceArn);
+        boolean[] received = {false};
+        ChannelConnection connection = ChannelConnection.open(http, url, settings.connectTimeout(),
+                new MessageHandler(received));
+        connections.incrementAndGet();
+        current = connection;
+        try {
+            if (closed) {
+                connection.close(AgentMessages.CLOSE_GOING_AWAY, "agent stopping");
+                return false;
+            }
+            LOG.info("agent channel connected to {} for {}", endpoint, containerInstanceArn);
+            for (TaskHealthReport report : health.values()) {
+                connection.send(ChannelMessages.encode(report));
+            }
+            String why = connection.awaitEnd(settings.idleTimeout());
+            if (!closed) {
+                LOG.info("agent channel ended ({}); reconnecting", why);
+            }
+            return received[0];
+        } finally {
+            current = null;
+            connection.abort();
+        }
+    }
+
+    /** Handles one connection's messages; the JDK calls it for one message at a time. */
+    private final class MessageHandler implements java.util.function.BiConsumer<ChannelConnection, String> {
+        private final boolean[] received;
+        private long lastRevision = -1;
+
+        MessageHandler(boolean[] received) {
+            this.received = received;
+        }
+
+        @Override
+        public void accept(ChannelConnection connection, String text) {
+            switch (ChannelMessages.decode(text)) {
+                case ChannelMessages.FromServer.Desired d -> desired(d.desired());
+                case ChannelMessages.FromServer.UnsupportedVersion v -> {
+                    LOG.error("the control plane speaks agent channel protocol {}, this agent speaks {}: upgrade the agent",
+                            v.version(), AgentChannel.PROTOCOL_VERSION);
+                    connection.close(AgentMessages.CLOSE_UNSUPPORTED_VERSION, "agent speaks protocol "
+                            + AgentChannel.PROTOCOL_VERSION);
+                }
+                case ChannelMessages.FromServer.Ignored ignored ->
+                        LOG.debug("ignoring a '{}' message from the control plane", ignored.type());
+                case ChannelMessages.FromServer.Malformed bad -> {
+                    LOG.warn("unreadable message from the control plane: {}", bad.reason());
+                    connection.close(AgentMessages.CLOSE_BAD_MESSAGE, "unreadable message");
+                }
+            }
+        }
+
+        private void desired(DesiredTasks desired) {
+            if (!containerInstanceArn.equals(desired.containerInstanceArn())) {
+                LOG.warn("ignoring desired tasks for {}, this agent is {}", desired.containerInstanceArn(),
+                        containerInstanceArn);
+                return;
+            }
+            // The server never sends an older state after a newer one; this only guards the invariant.
+            if (desired.revision() < lastRevision) {
+                return;
+            }
+            lastRevision = desired.revision();
+            received[0] = true;
+            Set<String> arns = desired.tasks().stream().map(TaskAssignment::task)
+                    .map(task -> task.taskArn()).collect(Collectors.toSet());
+            health.keySet().retainAll(arns);
+            delivery.offer(desired);
+        }
+    }
+
+    private void pause(Duration wait) {
+        sleepLock.lock();
+        try {
+            long nanos = wait.toNanos();
+            while (!closed && nanos > 0) {
+                nanos = wake.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sleepLock.unlock();
+        }
+    }
+
+    /** Closes the connection ("going away") and stops reconnecting and delivering. */
+    @Override
+    public void close() {
+        closed = true;
+        sleepLock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            sleepLock.unlock();
+        }
+        ChannelConnection c = current;
+        if (c != null) {
+            // The loop sees the connection end once the server answers the close (or the close times out).
+            c.close(AgentMessages.CLOSE_GOING_AWAY, "agent stopping");
+        }
+        Thread t = loop;
+        if (t != null) {
+            try {
+                if (!t.join(Duration.ofSeconds(5))) {
+                    t.interrupt(); // still opening a connection
+                    t.join(Duration.ofSeconds(5));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        delivery.close();
+        http.close();
+    }
+}

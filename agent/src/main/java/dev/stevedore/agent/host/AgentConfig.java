@@ -1,0 +1,78 @@
+package dev.stevedore.agent.host;
+
+import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.channel.ChannelClientSettings;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How to run one agent: which control plane and cluster it joins, where it keeps its state, and
+ * what it registers.
+ *
+ * @param endpoint   the control plane's ECS endpoint
+ * @param region     the Region the endpoint serves; requests are signed for it
+ * @param dataDir    the agent's own directory (several agents on one host need one each)
+ * @param attributes custom attributes, and overrides of {@code ecs.availability-zone} and
+ *                   {@code ecs.instance-type}
+ * @param cpu        CPU units to register instead of the host's cores × 1024
+ * @param memoryMiB  memory to register instead of the host's memory less a small reserve
+ * @param instanceId the EC2-style instance id to register instead of the one kept in the data directory
+ */
+public record AgentConfig(URI endpoint, String region, AgentCredentials credentials, String cluster, Path dataDir,
+                          Map<String, String> attributes, OptionalInt cpu, OptionalInt memoryMiB,
+                          Optional<String> instanceId, ChannelClientSettings channel) {
+
+    public AgentConfig {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(dataDir, "dataDir");
+        attributes = Map.copyOf(attributes);
+        Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(memoryMiB, "memoryMiB");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(channel, "channel");
+        if (cluster.isBlank()) {
+            throw new IllegalArgumentException("cluster must not be blank");
+        }
+        cpu.ifPresent(v -> positive(v, "cpu"));
+        memoryMiB.ifPresent(v -> positive(v, "memory"));
+    }
+
+    /** An agent with everything else detected from the host. */
+    public static AgentConfig of(URI endpoint, String region, AgentCredentials credentials, String cluster,
+                                 Path dataDir) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, Map.of(), OptionalInt.empty(),
+                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults());
+    }
+
+    public AgentConfig withAttributes(Map<String, String> value) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel);
+    }
+
+    public AgentConfig withResources(OptionalInt cpuUnits, OptionalInt memory) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpuUnits, memory, instanceId,
+                channel);
+    }
+
+    public AgentConfig withInstanceId(Optional<String> value) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel);
+    }
+
+    public AgentConfig withChannel(ChannelClientSettings value) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
+                value);
+    }
+
+    private static void positive(int value, String what) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + value);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.stevedore.agent.host;
+
+import dev.stevedore.agent.api.EcsApiClient;
+import dev.stevedore.agent.api.EcsApiException;
+import dev.stevedore.agent.api.EcsStateReporter;
+import dev.stevedore.agent.channel.AgentChannelClient;
+import dev.stevedore.agent.channel.Backoff;
+import dev.stevedore.agent.channel.ChannelUrlSigner;
+import dev.stevedore.agent.engine.AgentIdentity;
+import dev.stevedore.agent.engine.EngineSettings;
+import dev.stevedore.agent.engine.TaskEngine;
+import dev.stevedore.agent.engine.TaskHealthChange;
+import dev.stevedore.agent.runtime.ContainerRuntime;
+import dev.stevedore.agent.runtime.HostInfo;
+import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskHealthReport;
+import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A running agent: this host registered as a container instance, the task engine running its
+ * containers, and the agent channel feeding the engine the instance's desired tasks. The channel is
+ * the heartbeat: the control plane counts the instance connected while it is open.
+ *
+ * <p>Closing stops supervising and disconnects but leaves every container running; the next start
+ * (same data directory) re-registers the same instance and adopts them.
+ */
+public final class AgentHost implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
+    private static final Duration PRESIGN_VALIDITY = Duration.ofMinutes(1);
+
+    private final EcsApiClient api;
+    private final String containerInstanceArn;
+    private final TaskEngine engine;
+    private final AgentChannelClient channel;
+
+    private AgentHost(AgentConfig config, EcsApiClient api, ContainerRuntime runtime, String containerInstanceArn,
+                      Clock clock) {
+        this.api = api;
+        this.containerInstanceArn = containerInstanceArn;
+        AgentIdentity identity = new AgentIdentity(clusterArnOf(containerInstanceArn), containerInstanceArn,
+                config.dataDir());
+        // The engine reports health through the channel and the channel feeds the engine: each
+        // reaches the other through this object, and neither is called before start().
+        this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock);
+        this.channel = new AgentChannelClient(containerInstanceArn,
+                () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
+                new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
+                this::applyDesired, config.channel());
+    }
+
+    /**
+     * Registers this host (again, if it was before), adopts the containers an earlier run left,
+     * and connects the channel. Blocks until registered: while the control plane is unreachable it
+     * keeps trying.
+     *
+     * @throws AgentStartException when the control plane refuses the registration or Docker is unusable
+     */
+    public static AgentHost start(AgentConfig config, ContainerRuntime runtime, Clock clock) throws InterruptedException {
+        HostInfo host;
+        try {
+            host = runtime.hostInfo();
+        } catch (RuntimeException e) {
+            throw new AgentStartException("the Docker engine cannot be used (" + e.getMessage() + ")", e);
+        }
+        AgentDataDir dir = AgentDataDir.open(config.dataDir());
+        String instanceId = dir.instanceId(config.instanceId());
+        EcsApiClient api = EcsApiClient.create(config.endpoint(), config.region(), config.credentials());
+        AgentHost agent = null;
+        try {
+            HostRegistration.Input input = new HostRegistration.Input(config.cluster(),
+                    dir.registeredInstance(config.cluster(), instanceId), instanceId, config.region(), host,
+                    config.cpu(), config.memoryMiB(), config.attributes(),
+                    Capabilities.taskLimitsEnforced(host, EngineSettings.defaults().cgroupRoot()), version());
+            String arn = register(api, input);
+            dir.saveRegistration(config.cluster(), instanceId, arn);
+            LOG.info("registered as container instance {} ({}) in cluster {}", arn, instanceId, config.cluster());
+            agent = new AgentHost(config, api, runtime, arn, clock);
+            agent.engine.start();
+            agent.channel.start();
+            return agent;
+        } catch (RuntimeException | InterruptedException e) {
+            if (agent != null) {
+                agent.close();
+            } else {
+                api.close();
+            }
+            throw e;
+        }
+    }
+
+    public String containerInstanceArn() {
+        return containerInstanceArn;
+    }
+
+    /** Whether the agent channel is open now. */
+    public boolean isConnected() {
+        return channel.isConnected();
+    }
+
+    /** The task engine, for inspection. */
+    public TaskEngine engine() {
+        return engine;
+    }
+
+    private static String register(EcsApiClient api, HostRegistration.Input input) throws InterruptedException {
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), new Random());
+        HostRegistration.Input attempt = input;
+        while (true) {
+            RegisterContainerInstanceRequest request = HostRegistration.request(attempt);
+            try {
+                return api.registerContainerInstance(request);
+            } catch (EcsApiException e) {
+                if (e.isClientError() && attempt.existingArn().isPresent()) {
+                    // The kept instance is gone or deregistered: join as a new one.
+                    LOG.warn("could not re-register {} ({}); registering anew", attempt.existingArn().get(),
+                            e.getMessage());
+                    attempt = withoutArn(attempt);
+                    continue;
+                }
+                if (e.isClientError()) {
+                    throw new AgentStartException("the control plane refused to register this host: " + e.getMessage(), e);
+                }
+                Duration wait = backoff.next();
+                LOG.warn("cannot reach the control plane at {} ({}); trying again in {} ms", api.endpoint(),
+                        e.getMessage(), wait.toMillis());
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+    private static HostRegistration.Input withoutArn(HostRegistration.Input in) {
+        return new HostRegistration.Input(in.cluster(), Optional.empty(), in.instanceId(), in.region(), in.host(),
+                in.cpu(), in.memoryMiB(), in.attributes(), in.taskLimits(), in.agentVersion());
+    }
+
+    private void applyDesired(DesiredTasks desired) {
+        engine.apply(desired);
+    }
+
+    private void relayHealth(TaskHealthChange change) {
+        channel.report(TaskHealthReport.of(change.task(), change.healthStatus(), change.containers()));
+    }
+
+    /** {@code arn:…:container-instance/CLUSTER/ID} → {@code arn:…:cluster/CLUSTER}. */
+    static String clusterArnOf(String containerInstanceArn) {
+        int resource = containerInstanceArn.indexOf(":container-instance/");
+        if (resource < 0) {
+            throw new IllegalArgumentException("not a container instance ARN: " + containerInstanceArn);
+        }
+        String rest = containerInstanceArn.substring(resource + ":container-instance/".length());
+        int slash = rest.indexOf('/');
+        String cluster = slash < 0 ? rest : rest.substring(0, slash);
+        return containerInstanceArn.substring(0, resource) + ":cluster/" + cluster;
+    }
+
+    /** This agent's version: the jar's, or "development" when run from classes. */
+    static String version() {
+        return Optional.ofNullable(AgentHost.class.getPackage().getImplementationVersion()).orElse("development");
+    }
+
+    /** Disconnects and stops supervising; containers keep running. The runtime stays open (the caller's). */
+    @Override
+    public void close() {
+        channel.close();
+        engine.close();
+        api.close();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.stevedore.agent.host;
+
+import dev.stevedore.agent.runtime.HostInfo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The capability attributes this agent registers: the names task definitions require (ECS's
+ * {@code requiresAttributes}) for the features this agent's task engine really implements on this
+ * host. A capability missing here makes placement refuse such tasks with a clear reason, which is
+ * better than placing them and ignoring part of their definition.
+ *
+ * <p>Not listed, because the engine does not apply them yet: logging drivers (logConfiguration),
+ * task IAM roles, awsvpc (task-eni), secrets, EFS, pid/ipc modes, restart policies, FireLens.
+ */
+public final class Capabilities {
+    static final String LEGACY = "com.amazonaws.ecs.capability.";
+    static final String CURRENT = "ecs.capability.";
+    /** The oldest Docker Remote API version ECS names; every engine Stevedore supports speaks it. */
+    static final int FIRST_REMOTE_API_MINOR = 17;
+
+    private Capabilities() {
+    }
+
+    /**
+     * @param taskLimits whether task-level cpu and memory limits are enforced on this host (task cgroups)
+     */
+    public static List<String> of(HostInfo host, boolean taskLimits) {
+        List<String> names = new ArrayList<>();
+        int minor = remoteApiMinor(host.apiVersion());
+        for (int v = FIRST_REMOTE_API_MINOR; v <= minor; v++) {
+            names.add(LEGACY + "docker-remote-api.1." + v);
+        }
+        names.add(LEGACY + "privileged-container");
+        names.add(CURRENT + "container-health-check");
+        names.add(CURRENT + "container-ordering");
+        names.add(CURRENT + "docker-plugin.local");
+        names.add(CURRENT + "network.container-port-range");
+        if (taskLimits) {
+            names.add(CURRENT + "task-cpu-mem-limit");
+        }
+        return names;
+    }
+
+    /**
+     * Whether this host can take task-level limits the way the task engine makes them: cgroup v1
+     * with the cgroupfs driver and the cpu and memory controllers mounted under {@code cgroupRoot}.
+     */
+    public static boolean taskLimitsEnforced(HostInfo host, Path cgroupRoot) {
+        return host.cgroupVersion() == 1 && "cgroupfs".equals(host.cgroupDriver())
+                && Files.isDirectory(cgroupRoot.resolve("cpu")) && Files.isDirectory(cgroupRoot.resolve("memory"));
+    }
+
+    /** The minor version of a "1.x" API version; one below the first ECS names when unreadable. */
+    static int remoteApiMinor(String apiVersion) {
+        String[] parts = apiVersion.strip().split("\\.");
+        if (parts.length < 2 || !"1".equals(parts[0])) {
+            return FIRST_REMOTE_API_MINOR - 1;
+        }
+        try {
+            return Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            return FIRST_REMOTE_API_MINOR - 1;
+        }
+    }
+}

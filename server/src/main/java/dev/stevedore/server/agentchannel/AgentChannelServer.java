@@ -1,0 +1,198 @@
+package dev.stevedore.server.agentchannel;
+
+import dev.stevedore.awsproto.Headers;
+import dev.stevedore.awsproto.HttpRequest;
+import dev.stevedore.awsproto.SigV4Verifier;
+import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
+import dev.stevedore.control.ecs.instance.InstanceStatus;
+import dev.stevedore.control.state.Records;
+import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.ecs.ContainerInstance;
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.StateStore;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The control plane's end of the agent channel: a WebSocket endpoint at
+ * {@link dev.stevedore.model.agent.AgentChannel#PATH} on the API listener. Each agent connects with a
+ * SigV4-presigned URL naming its container instance; the handshake is checked (off the event loop)
+ * before the connection is upgraded, and each accepted connection becomes an {@link AgentSession}
+ * that pushes the instance's complete desired tasks on connect and after every change to them.
+ *
+ * <p>Presence: an instance is {@code agentConnected} while it has a session here. Because a server
+ * killed with {@code kill -9} cannot clear the flag, a sweep after start-up (once the grace period
+ * has let agents reconnect) clears it on every instance that still has no session.
+ */
+public final class AgentChannelServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentChannelServer.class);
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+
+    private final StateStore store;
+    private final ChannelAuthenticator authenticator;
+    private final ChannelServices services;
+    private final Set<AgentSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private volatile Thread sweeper;
+
+    public AgentChannelServer(StateStore store, EcsApi ecs, SigV4Verifier verifier, String region,
+                              AgentChannelSettings settings) {
+        this.store = store;
+        this.authenticator = new ChannelAuthenticator(verifier, region, ecs.agentStates());
+        this.services = new ChannelServices(store, ecs.agentStates(), ecs.taskStateChanges(),
+                new AgentPresence<>(ecs.agentStates()::setConnected), settings);
+    }
+
+    /** Takes over the listener's WebSocket upgrades; call before it starts listening. */
+    public void install(Vertx vertx, HttpServer server) {
+        server.webSocketHandshakeHandler(handshake -> onHandshake(vertx, handshake));
+    }
+
+    /**
+     * Schedules the one-time presence sweep for the instances of {@code scope}, after the grace
+     * period. Call once the listener accepts connections.
+     */
+    public void startPresenceSweep(EcsScope scope) {
+        long graceMillis = services.settings().presenceGrace().toMillis();
+        sweeper = Thread.ofVirtual().name("agent-presence-sweep").start(() -> {
+            try {
+                Thread.sleep(graceMillis);
+                int marked = sweep(scope);
+                if (marked > 0) {
+                    LOG.info("{} container instance(s) whose agents did not reconnect are now marked disconnected", marked);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.error("presence sweep failed", e);
+                }
+            }
+        });
+    }
+
+    /** Marks disconnected every instance of {@code scope} flagged connected that has no session here. */
+    int sweep(EcsScope scope) {
+        List<InstanceRef> flagged = new ArrayList<>();
+        // The key layout is control's (EcsKeys.containerInstances); all clusters at once need its parent.
+        for (KeyValue kv : store.range(scope.keyPrefix() + "container-instances/")) {
+            ContainerInstance instance = Records.decode(kv.value(), ContainerInstance.class);
+            if (Boolean.TRUE.equals(instance.agentConnected()) && !InstanceStatus.INACTIVE.equals(instance.status())) {
+                InstanceRef.parse(instance.containerInstanceArn()).ifPresent(flagged::add);
+            }
+        }
+        return services.presence().sweep(flagged);
+    }
+
+    /** Whether the instance's agent has an open channel to this server. */
+    public boolean isConnected(String containerInstanceArn) {
+        return services.presence().isConnected(containerInstanceArn);
+    }
+
+    /** Sessions open or still closing; a session leaves once its instance's presence is settled. */
+    int sessionCount() {
+        return sessions.size();
+    }
+
+    private void onHandshake(Vertx vertx, ServerWebSocketHandshake handshake) {
+        Context context = vertx.getOrCreateContext();
+        HttpRequest request = toRequest(handshake);
+        Thread.ofVirtual().name("agent-channel-handshake").start(() -> {
+            Admission admission = admit(request);
+            context.runOnContext(v -> answer(vertx, handshake, admission));
+        });
+    }
+
+    private Admission admit(HttpRequest request) {
+        if (closed) {
+            return new Admission.Refused(503, "server is shutting down");
+        }
+        try {
+            return authenticator.admit(request);
+        } catch (RuntimeException e) {
+            LOG.error("agent channel handshake failed", e);
+            return new Admission.Refused(500, "internal error");
+        }
+    }
+
+    private void answer(Vertx vertx, ServerWebSocketHandshake handshake, Admission admission) {
+        switch (admission) {
+            case Admission.Refused refused -> {
+                LOG.info("refused agent channel from {}: {} {}", handshake.remoteAddress(), refused.status(),
+                        refused.reason());
+                handshake.reject(refused.status());
+            }
+            case Admission.Admitted admitted -> handshake.accept()
+                    .onSuccess(socket -> open(vertx, socket, admitted.instance()))
+                    .onFailure(e -> LOG.debug("agent channel handshake of {} failed: {}", admitted.instance().arn(),
+                            e.toString()));
+        }
+    }
+
+    private void open(Vertx vertx, ServerWebSocket socket, InstanceRef instance) {
+        AgentSession session = new AgentSession(instance, socket, vertx, services, sessions::remove);
+        // Added before it starts, so that its end (which removes it) cannot come first.
+        sessions.add(session);
+        session.start();
+        if (closed) {
+            session.close(AgentMessages.CLOSE_GOING_AWAY, "server is shutting down");
+        }
+    }
+
+    private static HttpRequest toRequest(ServerWebSocketHandshake handshake) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        handshake.headers().forEach(e -> headers.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        if (handshake.headers().get("Host") == null && handshake.authority() != null) {
+            headers.put("host", List.of(handshake.authority().toString()));
+        }
+        String query = Optional.ofNullable(handshake.query()).orElse("");
+        return new HttpRequest("GET", handshake.path(), query, Headers.of(headers), new byte[0]);
+    }
+
+    /**
+     * Closes every session ("going away", so agents reconnect to the next server) and marks their
+     * instances disconnected; returns when that is done or after a bounded wait. Call before the
+     * listener and the store close.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        Thread sweep = sweeper;
+        if (sweep != null) {
+            sweep.interrupt();
+        }
+        List<CompletableFuture<Void>> ending = new ArrayList<>();
+        for (AgentSession session : List.copyOf(sessions)) {
+            ending.add(session.close(AgentMessages.CLOSE_GOING_AWAY, "server is shutting down"));
+        }
+        try {
+            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new))
+                    .get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (sweep != null) {
+                sweep.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_WAIT_SECONDS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("agent channels did not all close in time: {}", e.toString());
+        }
+    }
+}

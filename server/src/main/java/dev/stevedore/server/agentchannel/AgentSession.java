@@ -1,0 +1,304 @@
+package dev.stevedore.server.agentchannel;
+
+import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
+import dev.stevedore.model.agent.AgentChannel;
+import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.store.Watch;
+import dev.stevedore.store.WatchEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One agent's open channel. It owns everything about the connection: the pusher (a virtual thread
+ * that alone reads desired state and writes it to the socket, so pushes leave in the order they
+ * were read and a newer revision is never followed by an older one), the reader (a virtual thread
+ * that handles what the agent says, one message at a time, in order), and the ping timer on the
+ * connection's event loop. The store watch only wakes the pusher; bursts of changes collapse into
+ * one read and one push of the complete state.
+ */
+final class AgentSession implements AgentPresence.Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
+    private static final Buffer PING = Buffer.buffer("stevedore");
+    /** Wakes the reader when the session closes. */
+    private static final String WAKE_UP = "";
+    /** An agent sends a health report per task change; more than this unread means it misbehaves. */
+    private static final int INBOX_LIMIT = 1024;
+    private static final short INTERNAL_ERROR = 1011;
+
+    private final InstanceRef ref;
+    private final ServerWebSocket socket;
+    private final Vertx vertx;
+    private final ChannelServices services;
+    private final Consumer<AgentSession> onEnded;
+
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Semaphore changes = new Semaphore(0);
+    private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(INBOX_LIMIT);
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** What the agent was last sent. Written by the pusher only; the reader reads it. */
+    private volatile DesiredTasks lastPushed;
+    private volatile long pingTimer = -1;
+    private volatile Thread pusher;
+    private volatile Thread reader;
+
+    AgentSession(InstanceRef ref, ServerWebSocket socket, Vertx vertx, ChannelServices services,
+                 Consumer<AgentSession> onEnded) {
+        this.ref = ref;
+        this.socket = socket;
+        this.vertx = vertx;
+        this.services = services;
+        this.onEnded = onEnded;
+    }
+
+    InstanceRef instance() {
+        return ref;
+    }
+
+    /** Starts the session; call on the socket's event loop right after the handshake was accepted. */
+    void start() {
+        socket.textMessageHandler(this::onText);
+        socket.pongHandler(b -> heard());
+        socket.closeHandler(v -> close(AgentMessages.CLOSE_GOING_AWAY, "closed"));
+        socket.exceptionHandler(e -> LOG.debug("agent channel of {} failed: {}", ref.arn(), e.toString()));
+        pingTimer = vertx.setPeriodic(services.settings().pingInterval().toMillis(), id -> pingOrGiveUp());
+        // close() sets the flag before it cancels the timer: one of the two sees the other.
+        if (closing.get()) {
+            vertx.cancelTimer(pingTimer);
+        }
+        pusher = Thread.ofVirtual().name("agent-channel-push " + ref.id()).start(this::push);
+        reader = Thread.ofVirtual().name("agent-channel-read " + ref.id()).start(this::read);
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /**
+     * Closes the connection (if still open), stops the pusher and reader, and marks the instance
+     * disconnected unless a newer connection has taken its place. Idempotent and callable from any
+     * thread; the presence write happens off the caller's thread, so the event loop never blocks.
+     *
+     * @return completes once the instance's presence is settled and the threads have ended
+     */
+    CompletableFuture<Void> close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            vertx.cancelTimer(pingTimer);
+            if (!socket.isClosed()) {
+                socket.close((short) code, reason);
+            }
+            changes.release();
+            inbox.clear();
+            inbox.offer(WAKE_UP);
+            Thread.ofVirtual().name("agent-channel-close " + ref.id()).start(this::finish);
+        }
+        return ended;
+    }
+
+    private void finish() {
+        try {
+            join(pusher);
+            join(reader);
+            services.presence().disconnect(ref, this);
+            LOG.info("agent of {} disconnected", ref.arn());
+        } catch (RuntimeException e) {
+            LOG.warn("could not mark {} disconnected: {}", ref.arn(), e.toString());
+        } finally {
+            ended.complete(null);
+            onEnded.accept(this);
+        }
+    }
+
+    // ---- server → agent -----------------------------------------------------------------------
+
+    private void push() {
+        Watch watch = null;
+        try {
+            AgentPresence.Join<AgentSession> join = services.presence().connect(ref, this);
+            if (!join.joined()) {
+                close(AgentMessages.CLOSE_GOING_AWAY, "container instance is gone");
+                return;
+            }
+            join.replaced().ifPresent(old -> old.close(AgentMessages.CLOSE_SUPERSEDED, "a newer connection took over"));
+            LOG.info("agent of {} connected", ref.arn());
+            DesiredTasks state = services.states().desiredTasks(ref);
+            if (!send(state)) {
+                return;
+            }
+            watch = services.store().watch(AgentStates.tasksPrefix(ref), state.revision(), this::onTaskChanges);
+            Duration coalesce = services.settings().coalesceWindow();
+            while (!closing.get()) {
+                changes.acquire();
+                if (!coalesce.isZero()) {
+                    Thread.sleep(coalesce);
+                }
+                changes.drainPermits();
+                if (closing.get()) {
+                    break;
+                }
+                DesiredTasks next = services.states().desiredTasks(ref);
+                DesiredTasks previous = lastPushed;
+                if (next.revision() > previous.revision() && !next.tasks().equals(previous.tasks()) && !send(next)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!closing.get()) {
+                // The agent reconnects and gets the full state again; that is the recovery.
+                LOG.error("agent channel of {} failed; closing it", ref.arn(), e);
+                close(INTERNAL_ERROR, "internal error");
+            }
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
+        }
+    }
+
+    /** Called on the watch's thread: only decides whether the pusher should look again. */
+    private void onTaskChanges(List<WatchEvent> events) {
+        for (WatchEvent event : events) {
+            // A tombstone does not say whose task it was; a needless look costs one read. A task's
+            // JSON names its container instance, and the pusher re-reads exactly anyway.
+            if (event.type() == WatchEvent.Type.DELETE
+                    || new String(event.kv().value(), StandardCharsets.UTF_8).contains(ref.arn())) {
+                changes.release();
+                return;
+            }
+        }
+    }
+
+    /** Writes one message and waits until it is on the wire; false (session closing) if that fails. */
+    private boolean send(DesiredTasks state) throws InterruptedException {
+        String json = ChannelCodec.encode(state);
+        Duration limit = services.settings().unresponsiveAfter();
+        try {
+            socket.writeTextMessage(json).toCompletionStage().toCompletableFuture()
+                    .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            close(AgentMessages.CLOSE_GOING_AWAY, "write failed");
+            return false;
+        } catch (TimeoutException e) {
+            close(AgentMessages.CLOSE_UNRESPONSIVE, "not reading");
+            return false;
+        }
+        lastPushed = state;
+        LOG.debug("pushed {} tasks at revision {} to {}", state.tasks().size(), state.revision(), ref.arn());
+        return true;
+    }
+
+    // ---- liveness ----------------------------------------------------------------------------
+
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    private void pingOrGiveUp() {
+        if (closing.get()) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastHeardNanos;
+        if (silentNanos > services.settings().unresponsiveAfter().toNanos()) {
+            LOG.info("agent of {} silent for {} ms; closing its channel", ref.arn(),
+                    TimeUnit.NANOSECONDS.toMillis(silentNanos));
+            close(AgentMessages.CLOSE_UNRESPONSIVE, "no answer to pings");
+            return;
+        }
+        socket.writePing(PING);
+    }
+
+    // ---- agent → server -----------------------------------------------------------------------
+
+    private void onText(String text) {
+        heard();
+        if (closing.get()) {
+            return;
+        }
+        if (!inbox.offer(text)) {
+            close(AgentMessages.CLOSE_BAD_MESSAGE, "too many unread messages");
+        }
+    }
+
+    private void read() {
+        try {
+            while (true) {
+                String message = inbox.take();
+                if (closing.get()) {
+                    return;
+                }
+                handle(message);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(String message) {
+        switch (ChannelCodec.decode(message)) {
+            case ChannelCodec.Inbound.Health health -> recordHealth(health);
+            case ChannelCodec.Inbound.UnsupportedVersion v -> close(AgentMessages.CLOSE_UNSUPPORTED_VERSION,
+                    "this server speaks protocol version " + AgentChannel.PROTOCOL_VERSION + ", not " + v.version());
+            case ChannelCodec.Inbound.Ignored ignored ->
+                    LOG.debug("ignoring a '{}' message from {}", ignored.type(), ref.arn());
+            case ChannelCodec.Inbound.Malformed bad -> {
+                LOG.warn("unreadable message from the agent of {}: {}", ref.arn(), bad.reason());
+                close(AgentMessages.CLOSE_BAD_MESSAGE, "unreadable message");
+            }
+        }
+    }
+
+    private void recordHealth(ChannelCodec.Inbound.Health health) {
+        DesiredTasks pushed = lastPushed;
+        if (pushed == null) {
+            return;
+        }
+        HealthReports.plan(pushed, health.report()).ifPresentOrElse(update -> {
+            try {
+                update.containers().forEach((container, status) -> services.taskStateChanges().recordHealth(
+                        ref.scope(), ref.cluster(), update.taskArn(), container, status, update.essentialContainers()));
+            } catch (RuntimeException e) {
+                // Health is advisory and the agent reports it again after its next change or reconnect.
+                LOG.warn("could not record the health of {}: {}", update.taskArn(), e.toString());
+            }
+        }, () -> LOG.debug("ignoring health of {}, not a task of {}", health.report().taskArn(), ref.arn()));
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

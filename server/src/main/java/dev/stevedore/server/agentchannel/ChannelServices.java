@@ -1,0 +1,10 @@
+package dev.stevedore.server.agentchannel;
+
+import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.task.TaskStateChanges;
+import dev.stevedore.store.StateStore;
+
+/** What every agent session uses; all of it is shared, thread-safe and owned by the channel server. */
+record ChannelServices(StateStore store, AgentStates states, TaskStateChanges taskStateChanges,
+                       AgentPresence<AgentSession> presence, AgentChannelSettings settings) {
+}

@@ -1,0 +1,54 @@
+package dev.stevedore.server.agentchannel;
+
+import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskHealthReport;
+import dev.stevedore.model.ecs.ContainerDefinition;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns an agent's health report into what the control plane records: only for a task that was
+ * pushed to this agent (an agent speaks for its own tasks only), only for containers the task
+ * definition has, only with the values ECS knows, and with the essential containers taken from the
+ * task definition rather than from the agent.
+ */
+final class HealthReports {
+
+    /** The health to record for one task. */
+    record Update(String taskArn, Map<String, String> containers, List<String> essentialContainers) {
+    }
+
+    private HealthReports() {
+    }
+
+    static Optional<Update> plan(DesiredTasks pushed, TaskHealthReport report) {
+        Optional<TaskAssignment> assignment = pushed.tasks().stream()
+                .filter(a -> report.taskArn().equals(a.task().taskArn()))
+                .findFirst();
+        if (assignment.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ContainerDefinition> definitions = Optional.ofNullable(assignment.get().taskDefinition()
+                .containerDefinitions()).orElse(List.of());
+        List<String> names = definitions.stream().map(ContainerDefinition::name).toList();
+        // ECS: a container is essential unless its definition says otherwise.
+        List<String> essential = definitions.stream()
+                .filter(d -> !Boolean.FALSE.equals(d.essential()))
+                .map(ContainerDefinition::name)
+                .toList();
+        Map<String, String> containers = new LinkedHashMap<>();
+        report.containers().forEach((name, health) -> {
+            if (names.contains(name) && TaskHealthReport.HEALTH_VALUES.contains(health)) {
+                containers.put(name, health);
+            }
+        });
+        if (containers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Update(report.taskArn(), containers, essential));
+    }
+}
