@@ -47,9 +47,10 @@ final class StevedoreProcess implements AutoCloseable {
         }
     }
 
+    /** The control plane only: agents, if any, are started by the test. */
     static StevedoreProcess start(Path dataDir, int port) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", jar().toString(), "up",
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", jar().toString(), "up", "--no-agent",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
         pb.environment().put("STEVEDORE_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);

@@ -1,0 +1,62 @@
+package dev.stevedore.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code stevedore agent} as its own JVM, joined to a cluster as an operator would start it on a
+ * host; tests run several on this machine, each with its own data directory, instance id and zone.
+ */
+final class AgentProcess implements AutoCloseable {
+    final Path dataDir;
+    final Process process;
+
+    private AgentProcess(Path dataDir, Process process) {
+        this.dataDir = dataDir;
+        this.process = process;
+    }
+
+    static AgentProcess start(int serverPort, String cluster, Path dataDir, String instanceId, String zone,
+                              int cpu, int memory) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
+                "--endpoint", "http://127.0.0.1:" + serverPort, "--cluster", cluster,
+                "--data-dir", dataDir.toString(), "--instance-id", instanceId,
+                "--attribute", "ecs.availability-zone=" + zone,
+                "--cpu", Integer.toString(cpu), "--memory", Integer.toString(memory),
+                "--region", InProcessStevedore.REGION));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+        env.put("AWS_REGION", InProcessStevedore.REGION);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
+                dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
+        try {
+            return new AgentProcess(dataDir, pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: the agent gets no chance to do anything; its containers keep running. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
