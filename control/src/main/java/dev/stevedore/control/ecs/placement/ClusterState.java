@@ -43,6 +43,8 @@ final class ClusterState {
     private final Map<String, CachedInstance> instances = new LinkedHashMap<>();
     private final Map<String, TaskEntry> tasks = new HashMap<>();
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
+    /** Instances changed since the last commit, so a batch touches only those (not all 10,000). */
+    private final java.util.Set<CachedInstance> dirty = new java.util.LinkedHashSet<>();
     /** The scheduler's incremental view of the same instances, kept in step with {@link #instances}. */
     private PlacementSession session;
 
@@ -102,13 +104,12 @@ final class ClusterState {
     }
 
     List<CachedInstance> dirtyInstances() {
-        List<CachedInstance> out = new ArrayList<>();
-        for (CachedInstance c : instances.values()) {
-            if (c.dirty) {
-                out.add(c);
-            }
-        }
-        return out;
+        return new ArrayList<>(dirty);
+    }
+
+    private void markDirty(CachedInstance c) {
+        c.dirty = true;
+        dirty.add(c);
     }
 
     boolean hasUsableInstances() {
@@ -144,7 +145,7 @@ final class ClusterState {
     void placed(String taskArn, String instanceArn, String group, TaskReservation reservation, boolean counted) {
         CachedInstance c = instances.get(instanceArn);
         c.record = ContainerInstances.take(c.record, reservation);
-        c.dirty = true;
+        markDirty(c);
         addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false));
         if (!counted) {
             refresh(c.record);
@@ -186,7 +187,7 @@ final class ClusterState {
             removeTask(taskArn, entry);
             if (c != null) {
                 c.record = ContainerInstances.release(c.record, entry.reservation(), entry.running());
-                c.dirty = true;
+                markDirty(c);
                 try {
                     session.release(entry.instanceArn(), entry.requirements(), entry.group());
                 } catch (IllegalArgumentException drifted) {
@@ -197,19 +198,18 @@ final class ClusterState {
             tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));
             if (c != null) {
                 c.record = ContainerInstances.started(c.record);
-                c.dirty = true;
+                markDirty(c);
             }
         }
     }
 
     /** After a commit: the dirty instances are now stored at {@code revision}. */
     void committed(long revision) {
-        for (CachedInstance c : instances.values()) {
-            if (c.dirty) {
-                c.dirty = false;
-                c.modRevision = revision;
-            }
+        for (CachedInstance c : dirty) {
+            c.dirty = false;
+            c.modRevision = revision;
         }
+        dirty.clear();
     }
 
     private void addTask(String taskArn, TaskEntry entry) {
