@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the placement-at-scale figures in BENCHMARKS.md:
-#   bench/run-placement-scale.sh [hosts=10000] [tasks=100000] [callers=16]
+#   bench/run-placement-scale.sh [hosts=10000] [tasks=100000] [callers=64]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java-home.sh"

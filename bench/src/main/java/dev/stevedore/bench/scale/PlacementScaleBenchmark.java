@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * spread(zone) + binpack(memory) and a memberOf constraint, simulated agents acknowledging them.
  * Ends with an over-commit check of every host.
  *
- * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers]}.
+ * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers=64]}.
  */
 public final class PlacementScaleBenchmark {
     private static final String[] FAMILIES = {"tiny", "small", "medium"};
@@ -36,7 +36,7 @@ public final class PlacementScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        int callers = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int callers = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         Path dir = Files.createTempDirectory("stevedore-scale");
         try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"));
              EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1")) {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Reproduces the "Tasks on Docker" figures in BENCHMARKS.md: RunTask → RUNNING through a real control
+# plane and agent (separate JVMs from the runnable jar) against `docker run -d` and docker-java on the
+# same engine, one at a time and 30 at once, and the agent's resident memory. Needs Docker.
+#   bench/run-tasks.sh [samples=50] [warmup=5] [rounds=4] [burst=30] [poll-ms=25]
+#                      [agent-jvm=launcher|plain|"<options>"] [tuned-jvm="<options>"]
+# STEVEDORE_MVN_FLAGS=-o runs Maven offline.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/java-home.sh"
+cd "$root"
+mvn_flags=(-B -q ${STEVEDORE_MVN_FLAGS:-})
+if [ ! -f server/target/stevedore.jar ]; then
+  # The runnable jar the control plane and the agent are started from, and the modules bench needs.
+  mvn "${mvn_flags[@]}" -DskipTests install
+fi
+mvn "${mvn_flags[@]}" -DskipTests -pl bench package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+if ! /usr/bin/docker info >/dev/null 2>&1; then
+  echo "Docker is not usable; bin/setup-test-env installs and starts it." >&2
+  exit 1
+fi
+if ! /usr/bin/docker image inspect stevedore-test/busybox:latest >/dev/null 2>&1; then
+  echo "image stevedore-test/busybox:latest is missing; bin/setup-test-env builds it." >&2
+  exit 1
+fi
+exec "$JAVA_HOME/bin/java" -Xmx512m -Dstevedore.root="$root" \
+  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.stevedore.bench.tasks.TasksBenchmark "$@"

@@ -1,0 +1,680 @@
+package dev.stevedore.bench.tasks;
+
+import dev.stevedore.bench.tasks.DockerHost.ContainerTimes;
+import dev.stevedore.bench.tasks.EcsTasks.Seen;
+import dev.stevedore.bench.tasks.ProcessMemory.Rss;
+import dev.stevedore.bench.tasks.StevedoreProcesses.Jvm;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * Tasks on Docker: how long Stevedore takes from RunTask to a RUNNING task, next to starting the
+ * same container straight on the same engine ({@code docker run -d}, and docker-java create +
+ * start as the agent does it), one at a time and 30 at once; and the agent's resident memory.
+ *
+ * <p>The control plane and the agent run as their own JVMs from the runnable jar; the harness is
+ * an ECS client (AWS SDK v2, SigV4) and a Docker client, nothing more. Kinds are interleaved, with
+ * the order rotated every round, so that load from elsewhere on the machine lands on all of them.
+ *
+ * <p>Usage: {@code bench/run-tasks.sh [samples=50] [warmup=5] [rounds=4] [burst=30] [poll-ms=25]
+ * [agent-jvm=launcher|plain|"<options>"] [tuned-jvm="<options>"]}.
+ */
+public final class TasksBenchmark {
+    static final String IMAGE = "stevedore-test/busybox:latest";
+    static final List<String> COMMAND = List.of("sleep", "600");
+    static final int MEMORY_MIB = 16;
+    /** Lets the engine finish the asynchronous part of a removal (network, mounts) before the next start. */
+    static final Duration SETTLE = Duration.ofMillis(200);
+    static final Duration BURST_SETTLE = Duration.ofSeconds(1);
+    /**
+     * Candidate default options for `stevedore agent`, all valid on JDK 21. Without a heap cap the
+     * JVM sizes the heap from the machine (1/64 of RAM initially, ~400 MB here) and lets it fill
+     * before collecting; the cap and a small initial heap are what matter, the rest trims a few MB.
+     */
+    static final String TUNED_DEFAULT = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms8m -Xmx48m "
+            + "-XX:ReservedCodeCacheSize=32m -XX:-UsePerfData";
+
+    record Options(int samples, int warmup, int rounds, int burst, Duration poll, Duration burstPoll,
+                   String agentJvm, String tunedJvm) {
+        static Options parse(String[] args) {
+            Map<String, String> kv = new HashMap<>();
+            for (String a : args) {
+                int eq = a.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("arguments are key=value, got " + a);
+                }
+                kv.put(a.substring(0, eq), a.substring(eq + 1));
+            }
+            int poll = Integer.parseInt(kv.getOrDefault("poll-ms", "25"));
+            return new Options(Integer.parseInt(kv.getOrDefault("samples", "50")),
+                    Integer.parseInt(kv.getOrDefault("warmup", "5")),
+                    Integer.parseInt(kv.getOrDefault("rounds", "4")),
+                    Integer.parseInt(kv.getOrDefault("burst", "30")),
+                    Duration.ofMillis(poll), Duration.ofMillis(Math.max(poll, 50)),
+                    kv.getOrDefault("agent-jvm", "launcher"),
+                    kv.getOrDefault("tuned-jvm", TUNED_DEFAULT));
+        }
+    }
+
+    private final Options options;
+    private final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    private final Path root;
+    private final Path jar;
+    private final Path dir;
+    private final List<String> launcher;
+    private final List<String> clusterArns = new CopyOnWriteArrayList<>();
+    private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
+    private final StringBuilder out = new StringBuilder();
+    private DockerHost docker;
+    private int port;
+
+    private TasksBenchmark(Options options) throws IOException {
+        this.options = options;
+        this.root = Path.of(System.getProperty("stevedore.root", ".")).toAbsolutePath().normalize();
+        Path built = root.resolve("server/target/stevedore.jar");
+        if (!Files.exists(built)) {
+            throw new IllegalStateException("runnable jar missing: " + built + " (build it with mvn -DskipTests install)");
+        }
+        this.dir = Files.createTempDirectory("stevedore-bench-tasks-");
+        // A private copy: a build elsewhere in the tree rewriting the jar must not pull classes
+        // out from under the running JVMs.
+        this.jar = Files.copy(built, dir.resolve("stevedore.jar"));
+        this.launcher = StevedoreProcesses.launcherOptions(root);
+    }
+
+    public static void main(String[] args) throws Exception {
+        TasksBenchmark bench = new TasksBenchmark(Options.parse(args));
+        Thread hook = new Thread(bench::cleanUp, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status = 0;
+        try {
+            bench.run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            bench.cleanUp();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        System.exit(status);
+    }
+
+    private List<String> jvmOptions(String spec) {
+        return switch (spec) {
+            case "launcher" -> launcher;
+            case "plain" -> List.of();
+            default -> List.of(spec.trim().split("\\s+"));
+        };
+    }
+
+    private void run() throws Exception {
+        docker = DockerHost.connect();
+        port = StevedoreProcesses.freePort();
+        log("run " + runId + " in " + dir + "; control plane on 127.0.0.1:" + port);
+        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port, launcher, dir.resolve("server.log"));
+        jvms.add(server);
+        try (EcsClient ecs = StevedoreProcesses.ecs(port)) {
+            EcsTasks.registerTaskDefinition(ecs, IMAGE, COMMAND, MEMORY_MIB);
+            String cluster = "bench-" + runId;
+            clusterArns.add(EcsTasks.createCluster(ecs, cluster));
+            List<String> agentOptions = jvmOptions(options.agentJvm());
+            Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent"), instanceId(),
+                    agentOptions, dir.resolve("agent.log"));
+            jvms.add(agent);
+            EcsTasks tasks = new EcsTasks(ecs, cluster, options.poll());
+            machine(server, agent);
+
+            Map<String, Rss> mainRss = new LinkedHashMap<>();
+            String flags;
+            try (ProcessMemory memory = new ProcessMemory(agent.pid())) {
+                memory.phase("idle");
+                TimeUnit.SECONDS.sleep(5);
+                mainRss.put("idle after connecting (peak of 5 s)", memory.peak("idle"));
+
+                memory.phase("single");
+                singleStarts(tasks);
+                mainRss.put("peak during the one-at-a-time phase", memory.peak("single"));
+
+                memory.phase("burst");
+                bursts(tasks);
+                mainRss.put("peak during the " + options.burst() + "-at-once phase", memory.peak("burst"));
+                mainRss.put("at the end", memory.now());
+                flags = ProcessMemory.jvmFlags(agent.pid());
+            }
+            agent.close();
+            section("Agent resident memory (the agent of the phases above, options: "
+                    + (agentOptions.isEmpty() ? "none" : String.join(" ", agentOptions)) + ")");
+            row("| when | VmRSS |");
+            row("|---|---|");
+            mainRss.forEach((k, v) -> row("| " + k + " | " + v.mib() + " |"));
+            row("");
+            row("JVM flags (jcmd VM.flags): `" + flags + "`");
+
+            memoryVariants(ecs);
+        }
+        System.out.println();
+        System.out.println("# Results (markdown)");
+        System.out.print(out);
+    }
+
+    private static String instanceId() {
+        return String.format("i-%017x", ThreadLocalRandom.current().nextLong() >>> 4);
+    }
+
+    // ---- one at a time ---------------------------------------------------------------------------
+
+    private void singleStarts(EcsTasks tasks) throws Exception {
+        Sample.Series stevedore = new Sample.Series("Stevedore");
+        Sample.Series cli = new Sample.Series("docker run -d");
+        Sample.Series api = new Sample.Series("docker-java");
+        int total = options.warmup() + options.samples();
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            boolean measured = i >= options.warmup();
+            for (int k = 0; k < 3; k++) {
+                // Rotated so that no kind always comes right after another kind's clean-up.
+                switch ((i + k) % 3) {
+                    case 0 -> keep(measured, stevedore, stevedoreOnce(tasks));
+                    case 1 -> keep(measured, cli, cliOnce());
+                    default -> keep(measured, api, apiOnce());
+                }
+                TimeUnit.NANOSECONDS.sleep(SETTLE.toNanos());
+            }
+            if ((i + 1) % 10 == 0) {
+                log("one at a time: " + (i + 1) + "/" + total + " rounds");
+            }
+        }
+        log(String.format("one-at-a-time phase took %.0f s", (System.nanoTime() - started) / 1e9));
+
+        Distribution d = cli.totals();
+        Distribution j = api.totals();
+        section("One task at a time: " + options.samples() + " samples of each kind, interleaved, after "
+                + options.warmup() + " warm-up rounds; DescribeTasks polled every " + options.poll().toMillis() + " ms");
+        row("| from the call to a running container | n | median ms | p90 ms | p99 ms | min ms | median ÷ docker run | "
+                + "p99 ÷ docker run | median ÷ docker-java | p99 ÷ docker-java |");
+        row("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        row(line("`docker run -d` (Debian CLI, until it exits)", d, d, j));
+        row(line("docker-java create + start (Engine API, until start returns)", j, d, j));
+        row(line("**Stevedore: RunTask → DescribeTasks shows RUNNING**", stevedore.totals(), d, j));
+        row(line("Stevedore: RunTask → startedAt (RUNNING recorded by the control plane; no polling)",
+                stevedore.offset(M_STARTED_AT), d, j));
+        row(line("Stevedore: RunTask → container started (engine event)", stevedore.offset(M_ENGINE_STARTED), d, j));
+        row("");
+        int half = stevedore.samples.size() / 2;
+        row(String.format("Stevedore median over the first %d samples %s ms, over the last %d %s ms (stopped tasks "
+                        + "accumulate in the instance's desired state during the run).", half,
+                Distribution.ms(stevedore.totals(0, half).medianMillis()), stevedore.samples.size() - half,
+                Distribution.ms(stevedore.totals(half, stevedore.samples.size()).medianMillis())));
+        stages("Where a Stevedore start spends its time (per-sample differences of consecutive milestones)", stevedore,
+                List.of(M_ANSWERED, M_AGENT_BEGAN, M_ENGINE_CREATED, M_ENGINE_STARTED, M_STARTED_AT, M_SEEN),
+                List.of("RunTask call: SigV4, placement by the plan applier, durable commit",
+                        "control plane → agent: store watch, coalescing window, desired-state read, WebSocket push, engine apply",
+                        "agent: image inspect, task cgroup, state-file saves, create call",
+                        "agent: state-file save between create and start, start call",
+                        "agent → control plane: inspect, saves, SubmitTaskStateChange, durable commit",
+                        "control plane → client: DescribeTasks answer and polling granularity"));
+        row("");
+        row("Polling granularity: the DescribeTasks that showed RUNNING was sent a median "
+                + Distribution.ms(stevedore.between(M_PREVIOUS_POLL, M_SEEN).medianMillis())
+                + " ms after the one before it (which did not show it yet), so RUNNING was first visible somewhere in that "
+                + "window; startedAt is the figure without polling.");
+        stages("Where `docker run -d` spends its time", cli, List.of(M_ENGINE_CREATED, M_ENGINE_STARTED, M_END),
+                List.of("CLI process start, API version check, create", "start", "CLI waits, exits"));
+        stages("Where docker-java create + start spends its time", api,
+                List.of(M_ENGINE_CREATED, M_CREATE_RETURNED, M_ENGINE_STARTED, M_END),
+                List.of("create (until the engine's create event)", "create answer reaches the caller",
+                        "start (until the engine's start event)", "start answer reaches the caller"));
+    }
+
+    private static void keep(boolean measured, Sample.Series series, Sample s) {
+        if (measured) {
+            series.add(s);
+        }
+    }
+
+    static final String M_CREATED_AT = "task createdAt (control plane)";
+    static final String M_ANSWERED = "RunTask answered";
+    static final String M_AGENT_BEGAN = "agent began (pullStartedAt)";
+    static final String M_ENGINE_CREATED = "engine: container created";
+    static final String M_CREATE_RETURNED = "create call returned";
+    static final String M_ENGINE_STARTED = "engine: container started";
+    static final String M_STARTED_AT = "RUNNING recorded (startedAt)";
+    static final String M_PREVIOUS_POLL = "previous DescribeTasks sent";
+    static final String M_SEEN = "RUNNING seen by the client";
+    static final String M_END = "caller done";
+
+    private Sample stevedoreOnce(EcsTasks tasks) throws InterruptedException {
+        long t0 = WallClock.now();
+        String arn = tasks.run(1).get(0);
+        long answered = WallClock.now();
+        Seen seen = tasks.awaitRunning(List.of(arn), Duration.ofSeconds(60)).get(arn);
+        Optional<ContainerTimes> c = docker.awaitTaskStarted(arn, Duration.ofSeconds(5));
+        Task t = seen.task();
+        Map<String, Long> marks = new LinkedHashMap<>();
+        marks.put(M_CREATED_AT, EcsTasks.stamp(t.createdAt()));
+        marks.put(M_ANSWERED, answered);
+        marks.put(M_AGENT_BEGAN, EcsTasks.stamp(t.pullStartedAt()));
+        marks.put(M_ENGINE_CREATED, c.map(ContainerTimes::created).orElse(0L));
+        marks.put(M_ENGINE_STARTED, c.map(ContainerTimes::started).orElse(0L));
+        marks.put(M_STARTED_AT, EcsTasks.stamp(t.startedAt()));
+        marks.put(M_PREVIOUS_POLL, seen.previousPoll());
+        marks.put(M_SEEN, seen.seen());
+        String id = c.map(ContainerTimes::id).orElse(t.containers().get(0).runtimeId());
+        docker.remove(id);
+        if (!tasks.awaitStopped(List.of(arn), Duration.ofSeconds(30))) {
+            log("warning: " + arn + " not STOPPED 30 s after its container was removed");
+        }
+        return new Sample(t0, seen.seen(), marks);
+    }
+
+    private Sample cliOnce() throws InterruptedException {
+        long t0 = WallClock.now();
+        String id = docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB);
+        long exited = WallClock.now();
+        Optional<ContainerTimes> c = docker.awaitStarted(id, Duration.ofSeconds(5));
+        Map<String, Long> marks = new LinkedHashMap<>();
+        marks.put(M_ENGINE_CREATED, c.map(ContainerTimes::created).orElse(0L));
+        marks.put(M_ENGINE_STARTED, c.map(ContainerTimes::started).orElse(0L));
+        marks.put(M_END, exited);
+        docker.remove(id);
+        return new Sample(t0, exited, marks);
+    }
+
+    private Sample apiOnce() throws InterruptedException {
+        long t0 = WallClock.now();
+        DockerHost.ApiRun r = docker.apiRun(runId, IMAGE, COMMAND, MEMORY_MIB);
+        Optional<ContainerTimes> c = docker.awaitStarted(r.id(), Duration.ofSeconds(5));
+        Map<String, Long> marks = new LinkedHashMap<>();
+        marks.put(M_ENGINE_CREATED, c.map(ContainerTimes::created).orElse(0L));
+        marks.put(M_CREATE_RETURNED, r.createReturned());
+        marks.put(M_ENGINE_STARTED, c.map(ContainerTimes::started).orElse(0L));
+        marks.put(M_END, r.startReturned());
+        docker.remove(r.id());
+        return new Sample(t0, r.startReturned(), marks);
+    }
+
+    // ---- many at once ----------------------------------------------------------------------------
+
+    /** A job's result and when it came back. */
+    record Done<T>(T value, long at) {
+    }
+
+    /**
+     * Runs {@code n} jobs on platform threads released together by one gate, so that "at once"
+     * means at once; t0 is taken just before the gate opens.
+     */
+    private static <T> List<Done<T>> atOnce(int n, long[] t0, IntFunction<T> job) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Done<T>> results = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            threads.add(Thread.ofPlatform().name("at-once-" + i).start(() -> {
+                ready.countDown();
+                try {
+                    gate.await();
+                    T value = job.apply(index);
+                    results.add(new Done<>(value, WallClock.now()));
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }));
+        }
+        ready.await();
+        t0[0] = WallClock.now();
+        gate.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("a parallel start failed", errors.get(0));
+        }
+        return results;
+    }
+
+    private void bursts(EcsTasks tasks) throws Exception {
+        Sample.Series stevedore = new Sample.Series("Stevedore");
+        Sample.Series cli = new Sample.Series("docker run -d");
+        Sample.Series api = new Sample.Series("docker-java");
+        long started = System.nanoTime();
+        for (int round = 0; round < options.rounds(); round++) {
+            for (int k = 0; k < 3; k++) {
+                switch ((round + k) % 3) {
+                    case 0 -> stevedore.add(stevedoreBurst(tasks, options.burst()));
+                    case 1 -> cli.add(referenceBurst(true));
+                    default -> api.add(referenceBurst(false));
+                }
+                TimeUnit.NANOSECONDS.sleep(BURST_SETTLE.toNanos());
+            }
+            log("at once: round " + (round + 1) + "/" + options.rounds());
+        }
+        log(String.format("at-once phase took %.0f s", (System.nanoTime() - started) / 1e9));
+
+        int calls = (options.burst() + 9) / 10;
+        section(options.burst() + " containers at once: time until the last one runs, " + options.rounds()
+                + " rounds of each kind, interleaved; DescribeTasks polled every " + options.burstPoll().toMillis() + " ms");
+        StringBuilder header = new StringBuilder("| until the last of " + options.burst() + " runs |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int r = 1; r <= options.rounds(); r++) {
+            header.append(" round ").append(r).append(" ms |");
+            rule.append("---:|");
+        }
+        header.append(" median ms | max ms | median ÷ docker run | median ÷ docker-java |");
+        rule.append("---:|---:|---:|---:|");
+        row(header.toString());
+        row(rule.toString());
+        double cliMedian = cli.totals().medianMillis();
+        double apiMedian = api.totals().medianMillis();
+        burstRow("`docker run -d` × " + options.burst() + " in parallel (last exit)", cli.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
+        burstRow("docker-java create + start × " + options.burst() + " in parallel (last start returned)", api.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
+        burstRow("**Stevedore: " + calls + " × RunTask(count=10) in parallel → all RUNNING in DescribeTasks**",
+                stevedore.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
+        burstRow("Stevedore: → last startedAt (control plane, no polling)", offsets(stevedore, M_STARTED_AT), cliMedian, apiMedian);
+        burstRow("Stevedore: → last container started (engine event)", offsets(stevedore, M_ENGINE_STARTED), cliMedian, apiMedian);
+        burstRow("Stevedore: → every RunTask answered", offsets(stevedore, M_ANSWERED), cliMedian, apiMedian, false);
+        burstRow("Stevedore: → first container started (engine event)", offsets(stevedore, "engine: first container started"),
+                cliMedian, apiMedian, false);
+        burstRow("`docker run -d`: → last container started (engine event)", offsets(cli, M_ENGINE_STARTED), cliMedian, apiMedian);
+        burstRow("docker-java: → last container started (engine event)", offsets(api, M_ENGINE_STARTED), cliMedian, apiMedian);
+    }
+
+    private static List<Long> offsets(Sample.Series s, String mark) {
+        return s.samples.stream().map(x -> x.marks().getOrDefault(mark, 0L) == 0 ? 0L : x.marks().get(mark) - x.t0()).toList();
+    }
+
+    private void burstRow(String name, List<Long> nanos, double cliMedian, double apiMedian) {
+        burstRow(name, nanos, cliMedian, apiMedian, true);
+    }
+
+    private void burstRow(String name, List<Long> nanos, double cliMedian, double apiMedian, boolean ratios) {
+        StringBuilder b = new StringBuilder("| " + name + " |");
+        for (long n : nanos) {
+            b.append(' ').append(n == 0 ? "—" : Distribution.ms(n / 1e6)).append(" |");
+        }
+        Distribution d = Distribution.of(nanos.stream().filter(n -> n != 0).toList());
+        b.append(' ').append(Distribution.ms(d.medianMillis())).append(" | ").append(Distribution.ms(d.maxMillis()))
+                .append(" | ").append(ratios ? ratio(d.medianMillis(), cliMedian) : "")
+                .append(" | ").append(ratios ? ratio(d.medianMillis(), apiMedian) : "").append(" |");
+        row(b.toString());
+    }
+
+    /** One burst of Stevedore tasks; returns with the containers removed and the tasks STOPPED. */
+    private Sample stevedoreBurst(EcsTasks tasks, int n) throws Exception {
+        int calls = (n + 9) / 10;
+        long[] t0 = new long[1];
+        List<Done<List<String>>> answers = atOnce(calls, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
+        List<String> arns = answers.stream().flatMap(a -> a.value().stream()).toList();
+        Map<String, Seen> seen = tasks.awaitRunning(arns, Duration.ofSeconds(180));
+        long lastSeen = seen.values().stream().mapToLong(Seen::seen).max().orElseThrow();
+        long lastStartedAt = seen.values().stream().mapToLong(s -> EcsTasks.stamp(s.task().startedAt())).max().orElseThrow();
+        List<ContainerTimes> containers = new ArrayList<>();
+        for (String arn : arns) {
+            docker.awaitTaskStarted(arn, Duration.ofSeconds(10)).ifPresent(containers::add);
+        }
+        Map<String, Long> marks = new LinkedHashMap<>();
+        marks.put(M_ANSWERED, answers.stream().mapToLong(Done::at).max().orElseThrow());
+        marks.put("engine: first container started", containers.stream().mapToLong(ContainerTimes::started)
+                .filter(x -> x != 0).min().orElse(0));
+        marks.put(M_ENGINE_STARTED, containers.size() < arns.size() ? 0
+                : containers.stream().mapToLong(ContainerTimes::started).max().orElse(0));
+        marks.put(M_STARTED_AT, lastStartedAt);
+        List<String> ids = new ArrayList<>(containers.stream().map(ContainerTimes::id).toList());
+        // A container whose event was missed is still found by its task's label.
+        for (String arn : arns) {
+            ids.addAll(docker.labelled(DockerHost.TASK_ARN_LABEL, arn));
+        }
+        docker.removeAll(ids.stream().distinct().toList());
+        if (!tasks.awaitStopped(arns, Duration.ofSeconds(60))) {
+            log("warning: some tasks of a burst not STOPPED 60 s after their containers were removed");
+        }
+        return new Sample(t0[0], lastSeen, marks);
+    }
+
+    private Sample referenceBurst(boolean cli) throws Exception {
+        long[] t0 = new long[1];
+        List<Done<String>> done = atOnce(options.burst(), t0, i -> {
+            try {
+                return cli ? docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB)
+                        : docker.apiRun(runId, IMAGE, COMMAND, MEMORY_MIB).id();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long last = done.stream().mapToLong(Done::at).max().orElseThrow();
+        long lastStart = 0;
+        for (Done<String> d : done) {
+            lastStart = Math.max(lastStart, docker.awaitStarted(d.value(), Duration.ofSeconds(10))
+                    .map(ContainerTimes::started).orElse(0L));
+        }
+        docker.removeAll(done.stream().map(Done::value).toList());
+        return new Sample(t0[0], last, Map.of(M_ENGINE_STARTED, lastStart));
+    }
+
+    // ---- agent memory under different JVM options -------------------------------------------------
+
+    private void memoryVariants(EcsClient ecs) throws Exception {
+        /** @param train start the agent once beforehand (it writes its class-data archive at exit) */
+        record Variant(String name, List<String> jvmOptions, boolean train) {
+        }
+        List<String> tuned = jvmOptions(options.tunedJvm());
+        List<String> tunedCds = new ArrayList<>(tuned);
+        // JDK 19+: the first run writes an archive of the classes it loaded; later runs map it
+        // instead of parsing and linking ~8,000 classes again. A different jar invalidates it and
+        // the next exit writes a new one.
+        tunedCds.add("-XX:+AutoCreateSharedArchive");
+        tunedCds.add("-XX:SharedArchiveFile=" + dir.resolve("agent-classes.jsa"));
+        List<Variant> variants = List.of(
+                new Variant("none (plain `java -jar`, as the e2e helpers start it)", List.of(), false),
+                new Variant("bin/stevedore's launcher options", launcher, false),
+                new Variant("tuned", tuned, false),
+                new Variant("tuned + application class-data sharing (second start)", tunedCds, true));
+        section("Agent resident memory by JVM options: a fresh agent each, idle, then " + options.burst()
+                + " tasks started at once and kept running 5 s, then removed");
+        row("| agent JVM options | idle (peak of 5 s) | peak with " + options.burst() + " tasks | after they stopped | "
+                + options.burst() + " tasks → all RUNNING ms |");
+        row("|---|---:|---:|---:|---:|");
+        List<String> flagLines = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            Variant v = variants.get(i);
+            String cluster = "bench-" + runId + "-m" + i;
+            clusterArns.add(EcsTasks.createCluster(ecs, cluster));
+            EcsTasks tasks = new EcsTasks(ecs, cluster, options.poll());
+            String instance = instanceId();
+            if (v.train()) {
+                // Same data directory and instance: the measured start is an agent restart.
+                Jvm first = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-m" + i), instance,
+                        v.jvmOptions(), dir.resolve("agent-m" + i + "-training.log"));
+                jvms.add(first);
+                try {
+                    stevedoreBurstHeld(tasks, 10, Duration.ofSeconds(1));
+                } finally {
+                    first.close(); // the archive is written as the JVM exits
+                    jvms.remove(first);
+                }
+            }
+            Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-m" + i), instance,
+                    v.jvmOptions(), dir.resolve("agent-m" + i + ".log"));
+            jvms.add(agent);
+            try (ProcessMemory memory = new ProcessMemory(agent.pid())) {
+                memory.phase("idle");
+                TimeUnit.SECONDS.sleep(5);
+                memory.phase("busy");
+                Sample burst = stevedoreBurstHeld(tasks, options.burst(), Duration.ofSeconds(5));
+                memory.phase("after");
+                TimeUnit.SECONDS.sleep(3);
+                row(String.format("| %s: `%s` | %s | %s | %s | %s |", v.name(),
+                        v.jvmOptions().isEmpty() ? "(none)" : String.join(" ", v.jvmOptions()),
+                        mib(memory.peak("idle")), mib(memory.peak("busy")), mib(memory.now()),
+                        Distribution.ms(burst.total() / 1e6)));
+                flagLines.add("- " + v.name() + ": `" + ProcessMemory.jvmFlags(agent.pid()) + "`");
+                log("memory variant " + v.name() + " done");
+            } finally {
+                agent.close();
+                jvms.remove(agent);
+            }
+        }
+        row("");
+        row("VmRSS in MiB (RssAnon + RssFile in brackets). JVM flags as the JVM reports them (jcmd VM.flags):");
+        row("");
+        flagLines.forEach(this::row);
+    }
+
+    /** A burst whose tasks are kept running a while (RSS is sampled meanwhile), then removed. */
+    private Sample stevedoreBurstHeld(EcsTasks tasks, int n, Duration hold) throws Exception {
+        long[] t0 = new long[1];
+        List<Done<List<String>>> answers = atOnce((n + 9) / 10, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
+        List<String> arns = answers.stream().flatMap(a -> a.value().stream()).toList();
+        Map<String, Seen> seen = tasks.awaitRunning(arns, Duration.ofSeconds(180));
+        long lastSeen = seen.values().stream().mapToLong(Seen::seen).max().orElseThrow();
+        TimeUnit.NANOSECONDS.sleep(hold.toNanos());
+        List<String> ids = arns.stream().flatMap(a -> docker.labelled(DockerHost.TASK_ARN_LABEL, a).stream()).toList();
+        docker.removeAll(ids);
+        tasks.awaitStopped(arns, Duration.ofSeconds(60));
+        return new Sample(t0[0], lastSeen, Map.of());
+    }
+
+    private static String mib(Rss r) {
+        return String.format("%.1f (%.1f + %.1f)", r.vmRss() / 1024.0, r.anon() / 1024.0, r.file() / 1024.0);
+    }
+
+    // ---- reporting ---------------------------------------------------------------------------------
+
+    private void machine(Jvm server, Jvm agent) throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        section("Machine and set-up");
+        row("- CPU: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "); load average at start "
+                + Files.readString(Path.of("/proc/loadavg")).trim());
+        row("- kernel " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + "; Docker Engine "
+                + docker.engineVersion() + "; JDK " + System.getProperty("java.vm.version") + " ("
+                + System.getProperty("java.vm.vendor") + ") for the harness, the control plane and the agent");
+        row("- control plane: `java " + String.join(" ", server.jvmOptions()) + " -jar server/target/stevedore.jar up --no-agent`;"
+                + " agent: `java " + String.join(" ", agent.jvmOptions()) + " -jar server/target/stevedore.jar agent`");
+        row("- task: one container, `" + IMAGE + "`, `" + String.join(" ", COMMAND) + "`, memory " + MEMORY_MIB
+                + " MiB, bridge network; the references run the same image, command and `-m " + MEMORY_MIB + "m`");
+    }
+
+    private String line(String name, Distribution d, Distribution cli, Distribution api) {
+        return String.format("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |", name, d.count(),
+                Distribution.ms(d.medianMillis()), Distribution.ms(d.percentileMillis(90)),
+                Distribution.ms(d.percentileMillis(99)), Distribution.ms(d.minMillis()),
+                ratio(d.medianMillis(), cli.medianMillis()), ratio(d.percentileMillis(99), cli.percentileMillis(99)),
+                ratio(d.medianMillis(), api.medianMillis()), ratio(d.percentileMillis(99), api.percentileMillis(99)));
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "—" : String.format("%.2f×", a / b);
+    }
+
+    private void stages(String title, Sample.Series s, List<String> marks, List<String> meaning) {
+        row("");
+        row(title + ":");
+        row("");
+        row("| stage | what happens there | median ms | p90 ms | median from the call ms |");
+        row("|---|---|---:|---:|---:|");
+        String previous = "";
+        for (int i = 0; i < marks.size(); i++) {
+            String m = marks.get(i);
+            int at = i;
+            Distribution d = m.equals(M_END) ? s.totals() : s.offset(m);
+            Distribution step = m.equals(M_END) ? Distribution.of(s.samples.stream()
+                    .filter(x -> previousMark(x, marks, at) != 0).map(x -> x.end() - previousMark(x, marks, at)).toList())
+                    : s.between(previous, m);
+            row(String.format("| %s → %s | %s | %s | %s | %s |", previous.isEmpty() ? "call" : previous, m, meaning.get(i),
+                    Distribution.ms(step.medianMillis()), Distribution.ms(step.percentileMillis(90)),
+                    Distribution.ms(d.medianMillis())));
+            previous = m;
+        }
+    }
+
+    private static long previousMark(Sample x, List<String> marks, int i) {
+        return i == 0 ? x.t0() : x.marks().getOrDefault(marks.get(i - 1), 0L);
+    }
+
+    private void section(String title) {
+        out.append("\n### ").append(title).append("\n\n");
+    }
+
+    private void row(String line) {
+        out.append(line).append('\n');
+    }
+
+    private static void log(String message) {
+        System.out.println("[bench] " + message);
+        System.out.flush();
+    }
+
+    // ---- clean-up --------------------------------------------------------------------------------
+
+    /**
+     * Stops the JVMs (agents first, so none reacts to its containers going), then removes every
+     * container this run made: the tasks' by their cluster label, the references' by the run label.
+     * Idempotent; also run from the shutdown hook when the run is interrupted.
+     */
+    private synchronized void cleanUp() {
+        List<Jvm> running = new ArrayList<>(jvms);
+        running.sort(Comparator.comparing((Jvm j) -> j.name().startsWith("server")));
+        for (Jvm j : running) {
+            j.close();
+        }
+        jvms.clear();
+        if (docker == null) {
+            return;
+        }
+        try {
+            List<String> ids = Stream.concat(clusterArns.stream().flatMap(c -> docker.labelled(DockerHost.CLUSTER_LABEL, c).stream()),
+                    docker.labelled(DockerHost.RUN_LABEL, runId).stream()).distinct().toList();
+            docker.removeAll(ids);
+            if (!ids.isEmpty()) {
+                log("removed " + ids.size() + " leftover container(s)");
+            }
+            List<String> left = Stream.concat(clusterArns.stream().flatMap(c -> docker.labelled(DockerHost.CLUSTER_LABEL, c).stream()),
+                    docker.labelled(DockerHost.RUN_LABEL, runId).stream()).toList();
+            if (!left.isEmpty()) {
+                log("warning: containers still present: " + left);
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            log("warning: clean-up of containers failed: " + e);
+        }
+        deleteDataDirs();
+        docker.close();
+        docker = null;
+    }
+
+    /** The data directories go; the logs stay for a look after the run. */
+    private void deleteDataDirs() {
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path p : top.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+            log("logs kept in " + dir);
+        } catch (IOException e) {
+            log("warning: could not delete data directories under " + dir + ": " + e);
+        }
+    }
+}
