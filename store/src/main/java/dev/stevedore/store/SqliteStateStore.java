@@ -3,7 +3,6 @@ package dev.stevedore.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,14 +16,13 @@ import java.util.Optional;
  * History is kept for {@link StoreOptions#retainedRevisions()} revisions so that watches can
  * replay it, also after a restart.
  */
-public final class SqliteStateStore implements StateStore {
+public final class SqliteStateStore extends CoreBackedStateStore {
 
     private final Path file;
-    private final StoreCore core;
 
     private SqliteStateStore(Path file, StoreCore core) {
+        super(core);
         this.file = file;
-        this.core = core;
     }
 
     /** Opens the store in {@code file}, creating it (and its directory) if absent, with default options. */
@@ -60,50 +58,5 @@ public final class SqliteStateStore implements StateStore {
     /** The database file. */
     public Path file() {
         return file;
-    }
-
-    /** History up to and including this revision has been discarded; watches must start at or after it. */
-    public long compactedRevision() {
-        return core.compactedRevision();
-    }
-
-    @Override
-    public Optional<KeyValue> get(String key) {
-        return core.get(key);
-    }
-
-    @Override
-    public List<KeyValue> range(String prefix) {
-        return core.range(prefix);
-    }
-
-    @Override
-    public List<KeyValue> range(String prefix, String startAfter, int limit) {
-        return core.range(prefix, startAfter, limit);
-    }
-
-    @Override
-    public RangeResult rangeWithRevision(String prefix) {
-        return core.rangeWithRevision(prefix);
-    }
-
-    @Override
-    public long currentRevision() {
-        return core.currentRevision();
-    }
-
-    @Override
-    public TxnResult commit(Txn txn) {
-        return core.commit(txn);
-    }
-
-    @Override
-    public Watch watch(String prefix, long fromRevision, WatchListener listener) {
-        return core.watch(prefix, fromRevision, listener);
-    }
-
-    @Override
-    public void close() {
-        core.close();
     }
 }
