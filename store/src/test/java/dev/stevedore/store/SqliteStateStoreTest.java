@@ -25,7 +25,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteStateStoreTest extends StateStoreContract {
+class SqliteStateStoreTest extends DurableStateStoreContract {
 
     @TempDir
     Path dir;

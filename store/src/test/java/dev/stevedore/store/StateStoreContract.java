@@ -22,13 +22,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link StateStore} backend must show. A backend's test extends this class,
- * supplies {@link #newStore()} and, if it is durable, {@link #reopen(StateStore)}.
+ * supplies {@link #newStore()}; a durable backend's test extends {@link DurableStateStoreContract}.
  *
  * <p>Each test starts from a fresh, empty store. Waits for watch deliveries are bounded only to
  * turn a hang into a failure; no test depends on how fast anything is.
@@ -46,13 +45,6 @@ public abstract class StateStoreContract {
     /** A new, empty store. */
     protected abstract StateStore newStore();
 
-    /**
-     * Closes {@code store} and opens the same data again. Durable backends override this; for
-     * the others the tests that need it are skipped.
-     */
-    protected StateStore reopen(StateStore store) {
-        return Assumptions.abort("this backend is not durable");
-    }
 
     @BeforeEach
     final void openStore() {
@@ -746,58 +738,6 @@ public abstract class StateStoreContract {
         store.close();
     }
 
-    // ---------------------------------------------------------------- durability (durable backends only)
-
-    @Test
-    void reopenKeepsRevisionKeysAndVersions() {
-        put("/a", "1");
-        put("/a", "2");
-        put("/b", "gone");
-        delete("/b");
-        store.commit(Txn.builder().put("/c", "3").put("/d", new byte[] {0, -1, 7}).build());
-        List<KeyValue> before = store.range("");
-        long revision = store.currentRevision();
-
-        store = track(reopen(store));
-
-        assertThat(store.currentRevision()).isEqualTo(revision);
-        assertThat(store.range("")).containsExactlyElementsOf(before);
-        assertThat(store.get("/b")).isEmpty();
-        long next = put("/a", "3");
-        assertThat(next).isEqualTo(revision + 1);
-        assertThat(store.get("/a").orElseThrow()).isEqualTo(new KeyValue("/a", "3".getBytes(UTF_8), 1, next, 3));
-    }
-
-    @Test
-    void reopenKeepsARevisionThatEndedInDeletes() {
-        put("/a", "1");
-        delete("/a");
-
-        store = track(reopen(store));
-
-        assertThat(store.currentRevision()).isEqualTo(2);
-        assertThat(put("/a", "again")).isEqualTo(3);
-        assertThat(store.get("/a").orElseThrow().version()).isEqualTo(1);
-    }
-
-    @Test
-    void watchAfterReopenReplaysEarlierHistory() {
-        put("/w/a", "1");
-        delete("/w/a");
-        put("/w/b", "2");
-
-        store = track(reopen(store));
-        Recorder recorder = new Recorder();
-        track(store.watch("/w/", 0, recorder));
-        long live = put("/w/c", "3");
-        recorder.awaitRevision(live);
-
-        assertThat(recorder.describe()).containsExactly(
-                "1 PUT /w/a=1 c1 m1 v1",
-                "2 DELETE /w/a= c0 m2 v0",
-                "3 PUT /w/b=2 c3 m3 v1",
-                "4 PUT /w/c=3 c4 m4 v1");
-    }
 
     // ---------------------------------------------------------------- helpers
 
