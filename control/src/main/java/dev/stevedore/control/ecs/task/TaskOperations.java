@@ -27,6 +27,7 @@ import dev.stevedore.model.ecs.StopTaskResponse;
 import dev.stevedore.model.ecs.Tag;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.model.ecs.TaskOverride;
 import dev.stevedore.model.ecs.TaskStopCode;
 import dev.stevedore.scheduler.PlacementRequest;
 import dev.stevedore.store.StateStore;
@@ -70,14 +71,12 @@ public final class TaskOperations {
         if (count < 1 || count > 10) {
             throw EcsErrors.invalidParameter("count must be between 1 and 10.");
         }
-        requireActiveCluster(scope, cluster);
-        TaskDefinition td = Launches.activeDefinition(definitions, scope, request.taskDefinition());
-        TaskFactory.Launch launch = Launches.launch(cluster, td, request.overrides(), request.group(),
-                request.startedBy(), request.tags(), request.propagateTags(), definitionTags(scope, td),
-                request.enableExecuteCommand());
-        TaskReservation reservation = TaskReservation.of(td, request.overrides());
-        PlacementRequest placement = TaskPlacement.request(ctx.requestId(), td, reservation, count, launch.group(),
-                request.placementConstraints(), request.placementStrategy());
+        Prepared p = prepare(scope, cluster, request.taskDefinition(), request.overrides(), request.group(),
+                request.startedBy(), request.tags(), request.propagateTags(), request.enableExecuteCommand());
+        TaskFactory.Launch launch = p.launch();
+        TaskReservation reservation = p.reservation();
+        PlacementRequest placement = TaskPlacement.request(ctx.requestId(), p.definition(), reservation, count,
+                launch.group(), request.placementConstraints(), request.placementStrategy());
         Optional<String> tokenKey = Optional.ofNullable(request.clientToken())
                 .map(t -> EcsKeys.runTaskToken(scope, cluster, t));
         String fingerprint = fingerprint(request);
@@ -108,20 +107,18 @@ public final class TaskOperations {
         if (request.containerInstances().isEmpty() || request.containerInstances().size() > 10) {
             throw EcsErrors.invalidParameter("containerInstances must name between 1 and 10 container instances.");
         }
-        requireActiveCluster(scope, cluster);
-        TaskDefinition td = Launches.activeDefinition(definitions, scope, request.taskDefinition());
-        TaskFactory.Launch launch = Launches.launch(cluster, td, request.overrides(), request.group(),
-                request.startedBy(), request.tags(), request.propagateTags(), definitionTags(scope, td),
-                request.enableExecuteCommand());
-        TaskReservation reservation = TaskReservation.of(td, request.overrides());
+        Prepared p = prepare(scope, cluster, request.taskDefinition(), request.overrides(), request.group(),
+                request.startedBy(), request.tags(), request.propagateTags(), request.enableExecuteCommand());
+        TaskFactory.Launch launch = p.launch();
+        TaskReservation reservation = p.reservation();
         List<String> instanceArns = new ArrayList<>();
         for (String ref : request.containerInstances()) {
             instanceArns.add(Arns.idInCluster(scope, "container-instance", cluster, ref)
                     .map(id -> Arns.containerInstance(scope, cluster, id))
                     .orElse(ref));
         }
-        PlacementRequest placement = TaskPlacement.request(ctx.requestId(), td, reservation, 1, launch.group(),
-                List.of(), List.of());
+        PlacementRequest placement = TaskPlacement.request(ctx.requestId(), p.definition(), reservation, 1,
+                launch.group(), List.of(), List.of());
         PlacementJob job = new PlacementJob(scope, cluster, placement, instanceArns, reservation,
                 instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
                 (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes));
@@ -165,6 +162,20 @@ public final class TaskOperations {
             }
             return new RunTaskResponse(seen.failures(), tasks);
         });
+    }
+
+    /** What RunTask and StartTask check and derive alike before anything is placed. */
+    private record Prepared(TaskDefinition definition, TaskFactory.Launch launch, TaskReservation reservation) {
+    }
+
+    private Prepared prepare(EcsScope scope, String cluster, String taskDefinition, TaskOverride overrides,
+                             String group, String startedBy, List<Tag> tags, String propagateTags,
+                             Boolean enableExecuteCommand) {
+        requireActiveCluster(scope, cluster);
+        TaskDefinition td = Launches.activeDefinition(definitions, scope, taskDefinition);
+        TaskFactory.Launch launch = Launches.launch(cluster, td, overrides, group, startedBy, tags, propagateTags,
+                definitionTags(scope, td), enableExecuteCommand);
+        return new Prepared(td, launch, TaskReservation.of(td, overrides));
     }
 
     private Optional<RunTaskToken> readToken(String key) {
