@@ -3,7 +3,7 @@
 # plane and agent (separate JVMs from the runnable jar) against `docker run -d` and docker-java on the
 # same engine, one at a time and 30 at once, and the agent's resident memory. Needs Docker.
 #   bench/run-tasks.sh [samples=50] [warmup=5] [rounds=4] [burst=30] [poll-ms=25]
-#                      [agent-jvm=launcher|plain|"<options>"] [tuned-jvm="<options>"]
+#                      [agent-jvm=launcher|plain|"<options>"] [server-jvm=...] [tuned-jvm="<options>"] [memory=false] [coalesce-ms=N]
 # STEVEDORE_MVN_FLAGS=-o runs Maven offline.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

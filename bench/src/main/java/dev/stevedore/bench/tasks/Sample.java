@@ -9,12 +9,14 @@ import java.util.Map;
  * One measured start: when the caller began ({@code t0}), when it counted the container as running
  * ({@code end}, the figure compared across kinds), and the milestones seen on the way, in the order
  * they normally happen. Milestones come from different clocks' stamps on this one machine (the
- * harness, the Docker daemon, the agent, the control plane); a missing one is 0.
+ * harness, the Docker daemon, the agent, the control plane); a missing one is 0. {@code cpuSeconds}
+ * is what each process used from just before t0 to just after the end.
  */
-record Sample(long t0, long end, Map<String, Long> marks) {
+record Sample(long t0, long end, Map<String, Long> marks, Map<String, Double> cpuSeconds) {
 
     Sample {
         marks = new LinkedHashMap<>(marks);
+        cpuSeconds = new LinkedHashMap<>(cpuSeconds);
     }
 
     long total() {
@@ -53,6 +55,19 @@ record Sample(long t0, long end, Map<String, Long> marks) {
             return Distribution.of(samples.stream()
                     .filter(s -> (from.isEmpty() || s.marks().getOrDefault(from, 0L) != 0) && s.marks().getOrDefault(to, 0L) != 0)
                     .map(s -> s.marks().get(to) - (from.isEmpty() ? s.t0() : s.marks().get(from))).toList());
+        }
+
+        /** Mean CPU seconds per sample, by process. */
+        Map<String, Double> meanCpu() {
+            Map<String, Double> sum = new LinkedHashMap<>();
+            samples.forEach(x -> CpuUsage.add(sum, x.cpuSeconds()));
+            sum.replaceAll((k, v) -> v / Math.max(1, samples.size()));
+            return sum;
+        }
+
+        /** Mean wall-clock seconds per sample. */
+        double meanSeconds() {
+            return samples.stream().mapToLong(Sample::total).average().orElse(0) / 1e9;
         }
 
         List<String> markNames() {

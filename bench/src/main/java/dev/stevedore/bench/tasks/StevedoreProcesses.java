@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,10 +90,24 @@ final class StevedoreProcesses {
         }
     }
 
-    static Jvm server(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log) throws InterruptedException {
-        List<String> cmd = java(jvmOptions, jar);
-        cmd.addAll(List.of("up", "--no-agent", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--account-id", ACCOUNT, "--region", REGION));
+    /**
+     * @param coalesceMillis empty: {@code stevedore up --no-agent} from the jar; else the experiment's
+     *                       {@link ControlPlaneProcess} with that agent-channel coalescing window
+     */
+    static Jvm server(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log, OptionalLong coalesceMillis)
+            throws InterruptedException {
+        List<String> cmd;
+        if (coalesceMillis.isEmpty()) {
+            cmd = java(jvmOptions, jar);
+            cmd.addAll(List.of("up", "--no-agent", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+                    "--account-id", ACCOUNT, "--region", REGION));
+        } else {
+            cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ControlPlaneProcess.class.getName(),
+                    Integer.toString(port), dataDir.toString(), REGION, ACCOUNT, Long.toString(coalesceMillis.getAsLong())));
+        }
         Jvm jvm = start("server", cmd, Map.of("STEVEDORE_ACCESS_KEY_ID", ACCESS_KEY,
                 "STEVEDORE_SECRET_ACCESS_KEY", SECRET_KEY), jvmOptions, log);
         try (EcsClient ecs = ecs(port)) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +37,9 @@ import java.util.stream.Stream;
  * the order rotated every round, so that load from elsewhere on the machine lands on all of them.
  *
  * <p>Usage: {@code bench/run-tasks.sh [samples=50] [warmup=5] [rounds=4] [burst=30] [poll-ms=25]
- * [agent-jvm=launcher|plain|"<options>"] [tuned-jvm="<options>"]}.
+ * [agent-jvm=launcher|plain|"<options>"] [server-jvm=launcher|plain|"<options>"] [tuned-jvm="<options>"]
+ * [memory=true|false] [coalesce-ms=N]}. "launcher" means the options bin/stevedore gives the JVM;
+ * {@code coalesce-ms} is an experiment (see {@link ControlPlaneProcess}).
  */
 public final class TasksBenchmark {
     static final String IMAGE = "stevedore-test/busybox:latest";
@@ -54,7 +57,8 @@ public final class TasksBenchmark {
             + "-XX:ReservedCodeCacheSize=32m -XX:-UsePerfData";
 
     record Options(int samples, int warmup, int rounds, int burst, Duration poll, Duration burstPoll,
-                   String agentJvm, String tunedJvm) {
+                   String agentJvm, String serverJvm, String tunedJvm, boolean memoryVariants,
+                   OptionalLong coalesceMillis) {
         static Options parse(String[] args) {
             Map<String, String> kv = new HashMap<>();
             for (String a : args) {
@@ -71,7 +75,10 @@ public final class TasksBenchmark {
                     Integer.parseInt(kv.getOrDefault("burst", "30")),
                     Duration.ofMillis(poll), Duration.ofMillis(Math.max(poll, 50)),
                     kv.getOrDefault("agent-jvm", "launcher"),
-                    kv.getOrDefault("tuned-jvm", TUNED_DEFAULT));
+                    kv.getOrDefault("server-jvm", "launcher"),
+                    kv.getOrDefault("tuned-jvm", TUNED_DEFAULT),
+                    Boolean.parseBoolean(kv.getOrDefault("memory", "true")),
+                    kv.containsKey("coalesce-ms") ? OptionalLong.of(Long.parseLong(kv.get("coalesce-ms"))) : OptionalLong.empty());
         }
     }
 
@@ -85,6 +92,7 @@ public final class TasksBenchmark {
     private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
     private final StringBuilder out = new StringBuilder();
     private DockerHost docker;
+    private CpuUsage cpu;
     private int port;
 
     private TasksBenchmark(Options options) throws IOException {
@@ -113,7 +121,11 @@ public final class TasksBenchmark {
             status = 1;
         } finally {
             bench.cleanUp();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Interrupted with Ctrl-C: the hook is running (and finds nothing left to do).
+            }
         }
         System.exit(status);
     }
@@ -130,7 +142,8 @@ public final class TasksBenchmark {
         docker = DockerHost.connect();
         port = StevedoreProcesses.freePort();
         log("run " + runId + " in " + dir + "; control plane on 127.0.0.1:" + port);
-        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port, launcher, dir.resolve("server.log"));
+        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port, jvmOptions(options.serverJvm()),
+                dir.resolve("server.log"), options.coalesceMillis());
         jvms.add(server);
         try (EcsClient ecs = StevedoreProcesses.ecs(port)) {
             EcsTasks.registerTaskDefinition(ecs, IMAGE, COMMAND, MEMORY_MIB);
@@ -141,6 +154,11 @@ public final class TasksBenchmark {
                     agentOptions, dir.resolve("agent.log"));
             jvms.add(agent);
             EcsTasks tasks = new EcsTasks(ecs, cluster, options.poll());
+            Map<String, Long> parties = new LinkedHashMap<>();
+            parties.put("agent", agent.pid());
+            parties.put("control plane", server.pid());
+            parties.put("harness (client, pollers, docker-java, CLI launches)", ProcessHandle.current().pid());
+            cpu = new CpuUsage(parties);
             machine(server, agent);
 
             Map<String, Rss> mainRss = new LinkedHashMap<>();
@@ -169,8 +187,12 @@ public final class TasksBenchmark {
             row("");
             row("JVM flags (jcmd VM.flags): `" + flags + "`");
 
-            memoryVariants(ecs);
+            if (options.memoryVariants()) {
+                memoryVariants(ecs);
+            }
         }
+        row("");
+        row("Load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println();
         System.out.println("# Results (markdown)");
         System.out.print(out);
@@ -184,8 +206,8 @@ public final class TasksBenchmark {
 
     private void singleStarts(EcsTasks tasks) throws Exception {
         Sample.Series stevedore = new Sample.Series("Stevedore");
-        Sample.Series cli = new Sample.Series("docker run -d");
-        Sample.Series api = new Sample.Series("docker-java");
+        Sample.Series cli = new Sample.Series("`docker run -d`");
+        Sample.Series api = new Sample.Series("docker-java create + start");
         int total = options.warmup() + options.samples();
         long started = System.nanoTime();
         for (int i = 0; i < total; i++) {
@@ -224,6 +246,8 @@ public final class TasksBenchmark {
                         + "accumulate in the instance's desired state during the run).", half,
                 Distribution.ms(stevedore.totals(0, half).medianMillis()), stevedore.samples.size() - half,
                 Distribution.ms(stevedore.totals(half, stevedore.samples.size()).medianMillis())));
+        cpuTable("CPU time used per start (from the call until it counted as running; 10 ms ticks, averaged)",
+                List.of(cli, api, stevedore));
         stages("Where a Stevedore start spends its time (per-sample differences of consecutive milestones)", stevedore,
                 List.of(M_ANSWERED, M_AGENT_BEGAN, M_ENGINE_CREATED, M_ENGINE_STARTED, M_STARTED_AT, M_SEEN),
                 List.of("RunTask call: SigV4, placement by the plan applier, durable commit",
@@ -263,10 +287,12 @@ public final class TasksBenchmark {
     static final String M_END = "caller done";
 
     private Sample stevedoreOnce(EcsTasks tasks) throws InterruptedException {
+        Map<String, Double> cpu0 = cpu.snapshot();
         long t0 = WallClock.now();
         String arn = tasks.run(1).get(0);
         long answered = WallClock.now();
         Seen seen = tasks.awaitRunning(List.of(arn), Duration.ofSeconds(60)).get(arn);
+        Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
         Optional<ContainerTimes> c = docker.awaitTaskStarted(arn, Duration.ofSeconds(5));
         Task t = seen.task();
         Map<String, Long> marks = new LinkedHashMap<>();
@@ -283,25 +309,29 @@ public final class TasksBenchmark {
         if (!tasks.awaitStopped(List.of(arn), Duration.ofSeconds(30))) {
             log("warning: " + arn + " not STOPPED 30 s after its container was removed");
         }
-        return new Sample(t0, seen.seen(), marks);
+        return new Sample(t0, seen.seen(), marks, used);
     }
 
     private Sample cliOnce() throws InterruptedException {
+        Map<String, Double> cpu0 = cpu.snapshot();
         long t0 = WallClock.now();
         String id = docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB);
         long exited = WallClock.now();
+        Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
         Optional<ContainerTimes> c = docker.awaitStarted(id, Duration.ofSeconds(5));
         Map<String, Long> marks = new LinkedHashMap<>();
         marks.put(M_ENGINE_CREATED, c.map(ContainerTimes::created).orElse(0L));
         marks.put(M_ENGINE_STARTED, c.map(ContainerTimes::started).orElse(0L));
         marks.put(M_END, exited);
         docker.remove(id);
-        return new Sample(t0, exited, marks);
+        return new Sample(t0, exited, marks, used);
     }
 
     private Sample apiOnce() throws InterruptedException {
+        Map<String, Double> cpu0 = cpu.snapshot();
         long t0 = WallClock.now();
         DockerHost.ApiRun r = docker.apiRun(runId, IMAGE, COMMAND, MEMORY_MIB);
+        Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
         Optional<ContainerTimes> c = docker.awaitStarted(r.id(), Duration.ofSeconds(5));
         Map<String, Long> marks = new LinkedHashMap<>();
         marks.put(M_ENGINE_CREATED, c.map(ContainerTimes::created).orElse(0L));
@@ -309,7 +339,7 @@ public final class TasksBenchmark {
         marks.put(M_ENGINE_STARTED, c.map(ContainerTimes::started).orElse(0L));
         marks.put(M_END, r.startReturned());
         docker.remove(r.id());
-        return new Sample(t0, r.startReturned(), marks);
+        return new Sample(t0, r.startReturned(), marks, used);
     }
 
     // ---- many at once ----------------------------------------------------------------------------
@@ -355,8 +385,8 @@ public final class TasksBenchmark {
 
     private void bursts(EcsTasks tasks) throws Exception {
         Sample.Series stevedore = new Sample.Series("Stevedore");
-        Sample.Series cli = new Sample.Series("docker run -d");
-        Sample.Series api = new Sample.Series("docker-java");
+        Sample.Series cli = new Sample.Series("`docker run -d`");
+        Sample.Series api = new Sample.Series("docker-java create + start");
         long started = System.nanoTime();
         for (int round = 0; round < options.rounds(); round++) {
             for (int k = 0; k < 3; k++) {
@@ -391,12 +421,15 @@ public final class TasksBenchmark {
         burstRow("**Stevedore: " + calls + " × RunTask(count=10) in parallel → all RUNNING in DescribeTasks**",
                 stevedore.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
         burstRow("Stevedore: → last startedAt (control plane, no polling)", offsets(stevedore, M_STARTED_AT), cliMedian, apiMedian);
-        burstRow("Stevedore: → last container started (engine event)", offsets(stevedore, M_ENGINE_STARTED), cliMedian, apiMedian);
         burstRow("Stevedore: → every RunTask answered", offsets(stevedore, M_ANSWERED), cliMedian, apiMedian, false);
-        burstRow("Stevedore: → first container started (engine event)", offsets(stevedore, "engine: first container started"),
-                cliMedian, apiMedian, false);
-        burstRow("`docker run -d`: → last container started (engine event)", offsets(cli, M_ENGINE_STARTED), cliMedian, apiMedian);
-        burstRow("docker-java: → last container started (engine event)", offsets(api, M_ENGINE_STARTED), cliMedian, apiMedian);
+        for (Sample.Series s : List.of(cli, api, stevedore)) {
+            for (String m : List.of(M_FIRST_CREATED, M_LAST_CREATED, M_FIRST_STARTED, M_ENGINE_STARTED)) {
+                burstRow(s.name + ": → " + m.replace("engine: ", "") + " (engine event)", offsets(s, m), cliMedian,
+                        apiMedian, m.equals(M_ENGINE_STARTED));
+            }
+        }
+        cpuTable("CPU time used per " + options.burst() + "-container round (from the first call until the last "
+                + "container counted as running)", List.of(cli, api, stevedore));
     }
 
     private static List<Long> offsets(Sample.Series s, String mark) {
@@ -419,13 +452,28 @@ public final class TasksBenchmark {
         row(b.toString());
     }
 
+    static final String M_FIRST_CREATED = "engine: first container created";
+    static final String M_LAST_CREATED = "engine: last container created";
+    static final String M_FIRST_STARTED = "engine: first container started";
+
+    /** First and last create and start events of a burst's containers; 0 where an event is missing. */
+    private static void engineMarks(Map<String, Long> marks, List<ContainerTimes> containers, int expected) {
+        boolean all = containers.size() == expected && containers.stream().allMatch(c -> c.created() != 0 && c.started() != 0);
+        marks.put(M_FIRST_CREATED, containers.stream().mapToLong(ContainerTimes::created).filter(x -> x != 0).min().orElse(0));
+        marks.put(M_LAST_CREATED, all ? containers.stream().mapToLong(ContainerTimes::created).max().orElse(0) : 0);
+        marks.put(M_FIRST_STARTED, containers.stream().mapToLong(ContainerTimes::started).filter(x -> x != 0).min().orElse(0));
+        marks.put(M_ENGINE_STARTED, all ? containers.stream().mapToLong(ContainerTimes::started).max().orElse(0) : 0);
+    }
+
     /** One burst of Stevedore tasks; returns with the containers removed and the tasks STOPPED. */
     private Sample stevedoreBurst(EcsTasks tasks, int n) throws Exception {
         int calls = (n + 9) / 10;
         long[] t0 = new long[1];
+        Map<String, Double> cpu0 = cpu.snapshot();
         List<Done<List<String>>> answers = atOnce(calls, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
         List<String> arns = answers.stream().flatMap(a -> a.value().stream()).toList();
         Map<String, Seen> seen = tasks.awaitRunning(arns, Duration.ofSeconds(180));
+        Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
         long lastSeen = seen.values().stream().mapToLong(Seen::seen).max().orElseThrow();
         long lastStartedAt = seen.values().stream().mapToLong(s -> EcsTasks.stamp(s.task().startedAt())).max().orElseThrow();
         List<ContainerTimes> containers = new ArrayList<>();
@@ -434,10 +482,7 @@ public final class TasksBenchmark {
         }
         Map<String, Long> marks = new LinkedHashMap<>();
         marks.put(M_ANSWERED, answers.stream().mapToLong(Done::at).max().orElseThrow());
-        marks.put("engine: first container started", containers.stream().mapToLong(ContainerTimes::started)
-                .filter(x -> x != 0).min().orElse(0));
-        marks.put(M_ENGINE_STARTED, containers.size() < arns.size() ? 0
-                : containers.stream().mapToLong(ContainerTimes::started).max().orElse(0));
+        engineMarks(marks, containers, arns.size());
         marks.put(M_STARTED_AT, lastStartedAt);
         List<String> ids = new ArrayList<>(containers.stream().map(ContainerTimes::id).toList());
         // A container whose event was missed is still found by its task's label.
@@ -448,11 +493,12 @@ public final class TasksBenchmark {
         if (!tasks.awaitStopped(arns, Duration.ofSeconds(60))) {
             log("warning: some tasks of a burst not STOPPED 60 s after their containers were removed");
         }
-        return new Sample(t0[0], lastSeen, marks);
+        return new Sample(t0[0], lastSeen, marks, used);
     }
 
     private Sample referenceBurst(boolean cli) throws Exception {
         long[] t0 = new long[1];
+        Map<String, Double> cpu0 = cpu.snapshot();
         List<Done<String>> done = atOnce(options.burst(), t0, i -> {
             try {
                 return cli ? docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB)
@@ -461,14 +507,16 @@ public final class TasksBenchmark {
                 throw new IllegalStateException(e);
             }
         });
+        Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
         long last = done.stream().mapToLong(Done::at).max().orElseThrow();
-        long lastStart = 0;
+        List<ContainerTimes> containers = new ArrayList<>();
         for (Done<String> d : done) {
-            lastStart = Math.max(lastStart, docker.awaitStarted(d.value(), Duration.ofSeconds(10))
-                    .map(ContainerTimes::started).orElse(0L));
+            docker.awaitStarted(d.value(), Duration.ofSeconds(10)).ifPresent(containers::add);
         }
+        Map<String, Long> marks = new LinkedHashMap<>();
+        engineMarks(marks, containers, done.size());
         docker.removeAll(done.stream().map(Done::value).toList());
-        return new Sample(t0[0], last, Map.of(M_ENGINE_STARTED, lastStart));
+        return new Sample(t0[0], last, marks, used);
     }
 
     // ---- agent memory under different JVM options -------------------------------------------------
@@ -500,20 +548,23 @@ public final class TasksBenchmark {
             String cluster = "bench-" + runId + "-m" + i;
             clusterArns.add(EcsTasks.createCluster(ecs, cluster));
             EcsTasks tasks = new EcsTasks(ecs, cluster, options.poll());
-            String instance = instanceId();
             if (v.train()) {
-                // Same data directory and instance: the measured start is an agent restart.
-                Jvm first = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-m" + i), instance,
-                        v.jvmOptions(), dir.resolve("agent-m" + i + "-training.log"));
+                // Its own cluster, data directory and instance: the measured agent below starts as fresh
+                // as the other variants' (nothing to adopt, no stale instance to place on); only the
+                // class archive carries over.
+                String training = cluster + "-t";
+                clusterArns.add(EcsTasks.createCluster(ecs, training));
+                Jvm first = StevedoreProcesses.agent(jar, port, ecs, training, dir.resolve("agent-m" + i + "-training"),
+                        instanceId(), v.jvmOptions(), dir.resolve("agent-m" + i + "-training.log"));
                 jvms.add(first);
                 try {
-                    stevedoreBurstHeld(tasks, 10, Duration.ofSeconds(1));
+                    stevedoreBurstHeld(new EcsTasks(ecs, training, options.poll()), 10, Duration.ofSeconds(1));
                 } finally {
                     first.close(); // the archive is written as the JVM exits
                     jvms.remove(first);
                 }
             }
-            Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-m" + i), instance,
+            Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-m" + i), instanceId(),
                     v.jvmOptions(), dir.resolve("agent-m" + i + ".log"));
             jvms.add(agent);
             try (ProcessMemory memory = new ProcessMemory(agent.pid())) {
@@ -551,7 +602,7 @@ public final class TasksBenchmark {
         List<String> ids = arns.stream().flatMap(a -> docker.labelled(DockerHost.TASK_ARN_LABEL, a).stream()).toList();
         docker.removeAll(ids);
         tasks.awaitStopped(arns, Duration.ofSeconds(60));
-        return new Sample(t0[0], lastSeen, Map.of());
+        return new Sample(t0[0], lastSeen, Map.of(), Map.of());
     }
 
     private static String mib(Rss r) {
@@ -569,8 +620,11 @@ public final class TasksBenchmark {
         row("- kernel " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + "; Docker Engine "
                 + docker.engineVersion() + "; JDK " + System.getProperty("java.vm.version") + " ("
                 + System.getProperty("java.vm.vendor") + ") for the harness, the control plane and the agent");
-        row("- control plane: `java " + String.join(" ", server.jvmOptions()) + " -jar server/target/stevedore.jar up --no-agent`;"
-                + " agent: `java " + String.join(" ", agent.jvmOptions()) + " -jar server/target/stevedore.jar agent`");
+        row("- control plane: `java " + String.join(" ", server.jvmOptions()) + (options.coalesceMillis().isEmpty()
+                ? " -jar server/target/stevedore.jar up --no-agent`"
+                : " ControlPlaneProcess` (EXPERIMENT: agent-channel coalescing window " + options.coalesceMillis().getAsLong()
+                        + " ms instead of the default)")
+                + "; agent: `java " + String.join(" ", agent.jvmOptions()) + " -jar server/target/stevedore.jar agent`");
         row("- task: one container, `" + IMAGE + "`, `" + String.join(" ", COMMAND) + "`, memory " + MEMORY_MIB
                 + " MiB, bridge network; the references run the same image, command and `-m " + MEMORY_MIB + "m`");
     }
@@ -606,6 +660,32 @@ public final class TasksBenchmark {
                     Distribution.ms(d.medianMillis())));
             previous = m;
         }
+    }
+
+    private void cpuTable(String title, List<Sample.Series> kinds) {
+        row("");
+        row(title + ", mean CPU milliseconds:");
+        row("");
+        List<String> parties = new ArrayList<>(kinds.get(0).meanCpu().keySet());
+        StringBuilder header = new StringBuilder("| kind | wall ms |");
+        StringBuilder rule = new StringBuilder("|---|---:|");
+        for (String p : parties) {
+            header.append(' ').append(p).append(" |");
+            rule.append("---:|");
+        }
+        row(header.toString());
+        row(rule.toString());
+        for (Sample.Series k : kinds) {
+            Map<String, Double> mean = k.meanCpu();
+            StringBuilder b = new StringBuilder("| " + k.name + " | " + Distribution.ms(k.meanSeconds() * 1e3) + " |");
+            for (String p : parties) {
+                b.append(' ').append(Distribution.ms(mean.getOrDefault(p, 0.0) * 1e3)).append(" |");
+            }
+            row(b.toString());
+        }
+        row("");
+        row("Two cores give at most 2 CPU-ms per wall-ms. The machine column includes everything else that ran "
+                + "(other builds on this shared machine, the containers' shims and runc).");
     }
 
     private static long previousMark(Sample x, List<String> marks, int i) {
@@ -662,19 +742,17 @@ public final class TasksBenchmark {
         docker = null;
     }
 
-    /** The data directories go; the logs stay for a look after the run. */
+    /** Data directories, the jar copy and the class archive go; the logs stay for a look after the run. */
     private void deleteDataDirs() {
-        try (Stream<Path> top = Files.list(dir)) {
-            for (Path p : top.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!f.equals(dir) && !f.getFileName().toString().endsWith(".log")) {
+                    Files.deleteIfExists(f);
                 }
             }
             log("logs kept in " + dir);
         } catch (IOException e) {
-            log("warning: could not delete data directories under " + dir + ": " + e);
+            log("warning: could not delete the run's files under " + dir + ": " + e);
         }
     }
 }

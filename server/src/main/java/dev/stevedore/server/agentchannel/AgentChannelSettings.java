@@ -32,10 +32,15 @@ public record AgentChannelSettings(Duration pingInterval, Duration unresponsiveA
         }
     }
 
-    /** Ping every 5 s, give up after 15 s of silence, 30 s for agents to come back after a restart. */
+    /**
+     * Ping every 5 s, give up after 15 s of silence, 30 s for agents to come back after a restart,
+     * and push at once: changes that arrive while a push is being read and sent are folded into the
+     * next one anyway, so waiting before the first only delayed every lone RunTask (by 20 ms when
+     * measured; see BENCHMARKS.md).
+     */
     public static AgentChannelSettings defaults() {
         return new AgentChannelSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30),
-                Duration.ofMillis(20));
+                Duration.ZERO);
     }
 
     public AgentChannelSettings withPresenceGrace(Duration value) {
