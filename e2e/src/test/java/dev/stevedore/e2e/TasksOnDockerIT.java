@@ -243,6 +243,30 @@ class TasksOnDockerIT {
         assertThat(r.tasks()).allSatisfy(task -> assertThat(task.containerInstanceArn()).isNotEqualTo(awayInstance));
     }
 
+    @Test
+    @Order(9)
+    void aLogConfigurationReachesDockerAndOneTheAgentCannotApplyIsRefusedAtPlacement() {
+        ecs.registerTaskDefinition(b -> b.family("logged").containerDefinitions(ContainerDefinition.builder()
+                .name("main").image(IMAGE).memory(16).command("sleep", "300")
+                .logConfiguration(l -> l.logDriver("json-file").options(java.util.Map.of("max-size", "1m")))
+                .build()));
+        String arn = ecs.runTask(b -> b.cluster(cluster).taskDefinition("logged")).tasks().get(0).taskArn();
+        Task running = awaitStatus(arn, "RUNNING");
+        String logConfig = Docker.run("inspect", "-f",
+                "{{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config \"max-size\"}}",
+                running.containers().get(0).runtimeId()).trim();
+        assertThat(logConfig).isEqualTo("json-file 1m");
+
+        ecs.registerTaskDefinition(b -> b.family("cloudwatch").containerDefinitions(ContainerDefinition.builder()
+                .name("main").image(IMAGE).memory(16)
+                .logConfiguration(l -> l.logDriver("awslogs").options(java.util.Map.of(
+                        "awslogs-group", "g", "awslogs-region", "us-east-1", "awslogs-stream-prefix", "p")))
+                .build()));
+        RunTaskResponse refused = ecs.runTask(b -> b.cluster(cluster).taskDefinition("cloudwatch"));
+        assertThat(refused.tasks()).isEmpty();
+        assertThat(refused.failures()).extracting(f -> f.reason()).containsExactly("ATTRIBUTE");
+    }
+
     private AgentProcess agentOf(Task t) {
         return t.availabilityZone().equals("us-east-1a") ? agentA : agentB;
     }

@@ -119,7 +119,21 @@ final class ContainerSpecs {
         for (HostEntry h : list(def.extraHosts())) {
             b.extraHost(new ExtraHost(h.hostname(), h.ipAddress()));
         }
+        logConfig(def).ifPresent(b::logConfig);
         return b.build();
+    }
+
+    static Optional<dev.stevedore.agent.runtime.LogConfig> logConfig(ContainerDefinition def) {
+        if (def.logConfiguration() == null || def.logConfiguration().logDriver() == null) {
+            return Optional.empty();
+        }
+        String driver = def.logConfiguration().logDriver();
+        if (!LogDrivers.SUPPORTED.contains(driver)) {
+            throw new IllegalArgumentException("log driver " + driver + " is not supported by the Stevedore agent yet");
+        }
+        Map<String, String> options = def.logConfiguration().options() == null
+                ? Map.of() : def.logConfiguration().options();
+        return Optional.of(new dev.stevedore.agent.runtime.LogConfig(driver, options));
     }
 
     private static Map<String, String> labels(Context ctx, PlannedContainer pc) {

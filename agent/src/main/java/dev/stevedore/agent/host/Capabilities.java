@@ -13,7 +13,7 @@ import java.util.List;
  * host. A capability missing here makes placement refuse such tasks with a clear reason, which is
  * better than placing them and ignoring part of their definition.
  *
- * <p>Not listed, because the engine does not apply them yet: logging drivers (logConfiguration),
+ * <p>Not listed, because the engine does not apply them yet: the awslogs and awsfirelens logging drivers,
  * task IAM roles, awsvpc (task-eni), secrets, EFS, pid/ipc modes, restart policies, FireLens.
  */
 public final class Capabilities {
@@ -35,6 +35,9 @@ public final class Capabilities {
             names.add(LEGACY + "docker-remote-api.1." + v);
         }
         names.add(LEGACY + "privileged-container");
+        for (String driver : dev.stevedore.agent.engine.LogDrivers.SUPPORTED) {
+            names.add(LEGACY + "logging-driver." + driver);
+        }
         names.add(CURRENT + "container-health-check");
         names.add(CURRENT + "container-ordering");
         names.add(CURRENT + "docker-plugin.local");

@@ -51,7 +51,8 @@ public record ContainerSpec(
         Optional<HealthCheck> healthCheck,
         Optional<Duration> stopTimeout,
         List<String> dnsServers,
-        List<ExtraHost> extraHosts) {
+        List<ExtraHost> extraHosts,
+        Optional<LogConfig> logConfig) {
 
     /** Docker's rule for container names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -88,6 +89,7 @@ public record ContainerSpec(
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         dnsServers = List.copyOf(dnsServers);
         extraHosts = List.copyOf(extraHosts);
+        Objects.requireNonNull(logConfig, "logConfig");
         validate(cpuShares, memoryMiB, memoryReservationMiB, networkMode, portMappings, links, stopTimeout);
     }
 
@@ -170,6 +172,7 @@ public record ContainerSpec(
         b.stopTimeout = stopTimeout;
         b.dnsServers = new ArrayList<>(dnsServers);
         b.extraHosts = new ArrayList<>(extraHosts);
+        b.logConfig = logConfig;
         return b;
     }
 
@@ -200,6 +203,7 @@ public record ContainerSpec(
         private Optional<Duration> stopTimeout = Optional.empty();
         private List<String> dnsServers = new ArrayList<>();
         private List<ExtraHost> extraHosts = new ArrayList<>();
+        private Optional<LogConfig> logConfig = Optional.empty();
 
         private Builder(String name, String image) {
             this.name = name;
@@ -354,7 +358,13 @@ public record ContainerSpec(
                     name, image, command, entryPoint, environment, workingDirectory, user, hostname, labels,
                     cpuShares, memoryMiB, memoryReservationMiB, ulimits, links, privileged, readonlyRootFilesystem,
                     portMappings, networkMode, mountPoints, volumesFrom, cgroupParent, healthCheck, stopTimeout,
-                    dnsServers, extraHosts);
+                    dnsServers, extraHosts, logConfig);
+        }
+
+        /** The Docker logging driver and its options; absent means the engine's default. */
+        public Builder logConfig(LogConfig value) {
+            this.logConfig = Optional.of(value);
+            return this;
         }
     }
 }

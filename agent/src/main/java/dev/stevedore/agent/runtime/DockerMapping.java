@@ -103,6 +103,8 @@ final class DockerMapping {
                     .toList());
         }
         spec.cgroupParent().ifPresent(host::withCgroupParent);
+        spec.logConfig().ifPresent(log -> host.withLogConfig(new com.github.dockerjava.api.model.LogConfig(
+                com.github.dockerjava.api.model.LogConfig.LoggingType.fromValue(log.driver()), log.options())));
         if (!spec.dnsServers().isEmpty()) {
             host.withDns(spec.dnsServers());
         }
