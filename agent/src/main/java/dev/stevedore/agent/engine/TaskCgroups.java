@@ -29,8 +29,7 @@ interface TaskCgroups {
     /** The implementation for this host, or none with the reason logged. */
     static TaskCgroups detect(HostInfo host, Path root, String parentName) {
         Logger log = LoggerFactory.getLogger(TaskCgroups.class);
-        if (host.cgroupVersion() == 1 && "cgroupfs".equals(host.cgroupDriver())
-                && Files.isDirectory(root.resolve("cpu")) && Files.isDirectory(root.resolve("memory"))) {
+        if (supported(host, root)) {
             return new CgroupV1TaskCgroups(root, parentName);
         }
         // cgroup v2 and the systemd driver name cgroups differently (a unified tree, slices); until
@@ -38,6 +37,12 @@ interface TaskCgroups {
         String why = "cgroup v" + host.cgroupVersion() + " with the " + host.cgroupDriver() + " driver at " + root;
         log.warn("task-level cpu and memory limits are not enforced: {} is not supported yet", why);
         return none();
+    }
+
+    /** cgroup v1 with the cgroupfs driver and the cpu and memory controllers mounted under {@code root}. */
+    static boolean supported(HostInfo host, Path root) {
+        return host.cgroupVersion() == 1 && "cgroupfs".equals(host.cgroupDriver())
+                && Files.isDirectory(root.resolve("cpu")) && Files.isDirectory(root.resolve("memory"));
     }
 
     static TaskCgroups none() {

@@ -1,5 +1,7 @@
 package dev.stevedore.agent.engine;
 
+import java.nio.file.Path;
+
 import dev.stevedore.agent.runtime.ContainerEvent;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.EventSubscription;
@@ -60,6 +62,14 @@ public final class TaskEngine implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.store = new TaskStateStore(identity.dataDir());
+    }
+
+    /**
+     * Whether the engine can enforce task-level CPU and memory on this host (it makes a cgroup per
+     * task); the agent advertises the matching capability only then.
+     */
+    public static boolean enforcesTaskLimits(HostInfo host, Path cgroupRoot) {
+        return TaskCgroups.supported(host, cgroupRoot);
     }
 
     /**

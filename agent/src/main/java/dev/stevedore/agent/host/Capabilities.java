@@ -2,7 +2,6 @@ package dev.stevedore.agent.host;
 
 import dev.stevedore.agent.runtime.HostInfo;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +52,7 @@ public final class Capabilities {
      * with the cgroupfs driver and the cpu and memory controllers mounted under {@code cgroupRoot}.
      */
     public static boolean taskLimitsEnforced(HostInfo host, Path cgroupRoot) {
-        return host.cgroupVersion() == 1 && "cgroupfs".equals(host.cgroupDriver())
-                && Files.isDirectory(cgroupRoot.resolve("cpu")) && Files.isDirectory(cgroupRoot.resolve("memory"));
+        return dev.stevedore.agent.engine.TaskEngine.enforcesTaskLimits(host, cgroupRoot);
     }
 
     /** The minor version of a "1.x" API version; one below the first ECS names when unreadable. */

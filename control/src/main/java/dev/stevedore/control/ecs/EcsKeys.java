@@ -49,8 +49,13 @@ public final class EcsKeys {
         return accountSettings(s, principalArn) + name;
     }
 
+    /** Every cluster's container instances in the scope. */
+    public static String allContainerInstances(EcsScope s) {
+        return s.keyPrefix() + "container-instances/";
+    }
+
     public static String containerInstances(EcsScope s, String cluster) {
-        return s.keyPrefix() + "container-instances/" + cluster + "/";
+        return allContainerInstances(s) + cluster + "/";
     }
 
     public static String tasks(EcsScope s, String cluster) {

@@ -48,13 +48,9 @@ public final class StoreTx {
         long backoffMicros = 50;
         for (int attempt = 1; ; attempt++) {
             StoreTx tx = new StoreTx(store);
-            try {
-                R result = body.apply(tx);
-                if (tx.commit()) {
-                    return result;
-                }
-            } catch (StaleReadException stale) {
-                // The body saw that what it planned on has changed since; start again from fresh reads.
+            R result = body.apply(tx);
+            if (tx.commit()) {
+                return result;
             }
             if (System.nanoTime() - start > GIVE_UP_NANOS) {
                 throw new IllegalStateException("gave up after " + attempt + " conflicting attempts");
@@ -78,21 +74,6 @@ public final class StoreTx {
             return run(store, body);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * Abandons this attempt and runs the body again on fresh state: for a body that finds its own
-     * earlier unconditional reads (a scan it planned on) out of date.
-     */
-    public void retry() {
-        throw new StaleReadException();
-    }
-
-    /** Thrown by {@link #retry()}; never escapes {@link #run}. */
-    private static final class StaleReadException extends RuntimeException {
-        StaleReadException() {
-            super(null, null, false, false);
         }
     }
 

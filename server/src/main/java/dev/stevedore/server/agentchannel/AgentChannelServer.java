@@ -6,11 +6,7 @@ import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
-import dev.stevedore.control.ecs.instance.InstanceStatus;
-import dev.stevedore.control.state.Records;
 import dev.stevedore.model.agent.AgentMessages;
-import dev.stevedore.model.ecs.ContainerInstance;
-import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -91,15 +87,7 @@ public final class AgentChannelServer implements AutoCloseable {
 
     /** Marks disconnected every instance of {@code scope} flagged connected that has no session here. */
     int sweep(EcsScope scope) {
-        List<InstanceRef> flagged = new ArrayList<>();
-        // The key layout is control's (EcsKeys.containerInstances); all clusters at once need its parent.
-        for (KeyValue kv : store.range(scope.keyPrefix() + "container-instances/")) {
-            ContainerInstance instance = Records.decode(kv.value(), ContainerInstance.class);
-            if (Boolean.TRUE.equals(instance.agentConnected()) && !InstanceStatus.INACTIVE.equals(instance.status())) {
-                InstanceRef.parse(instance.containerInstanceArn()).ifPresent(flagged::add);
-            }
-        }
-        return services.presence().sweep(flagged);
+        return services.presence().sweep(services.states().flaggedConnected(scope));
     }
 
     /** Whether the instance's agent has an open channel to this server. */

@@ -78,6 +78,19 @@ public final class AgentStates {
         return new DesiredTasks(AgentChannel.PROTOCOL_VERSION, ref.arn(), range.revision(), assignments);
     }
 
+    /** Every instance of the scope, in any cluster, that is not INACTIVE and is flagged connected. */
+    public List<InstanceRef> flaggedConnected(EcsScope scope) {
+        List<InstanceRef> flagged = new ArrayList<>();
+        for (KeyValue kv : store.range(EcsKeys.allContainerInstances(scope))) {
+            ContainerInstance instance = Records.decode(kv.value(), ContainerInstance.class);
+            if (Boolean.TRUE.equals(instance.agentConnected())
+                    && !dev.stevedore.control.ecs.instance.InstanceStatus.INACTIVE.equals(instance.status())) {
+                InstanceRef.parse(instance.containerInstanceArn()).ifPresent(flagged::add);
+            }
+        }
+        return flagged;
+    }
+
     /** Records whether the instance's agent is connected; returns false when the instance is unknown. */
     public boolean setConnected(InstanceRef ref, boolean connected) {
         return StoreTx.run(store, tx -> {

@@ -96,7 +96,7 @@ public final class ClusterOperations {
             Tags.write(tx, scope, arn, tags);
             return cluster;
         });
-        return new CreateClusterResponse(view.render(scope, stored, ClusterView.CREATE_VIEW));
+        return new CreateClusterResponse(view.renderAfterWrite(scope, stored));
     }
 
     DescribeClustersResponse describe(CallContext ctx, DescribeClustersRequest request) {
@@ -155,7 +155,7 @@ public final class ClusterOperations {
             tx.put(EcsKeys.cluster(scope, name), inactive);
             return inactive;
         });
-        return new DeleteClusterResponse(view.render(scope, deleted, ClusterView.CREATE_VIEW));
+        return new DeleteClusterResponse(view.renderAfterWrite(scope, deleted));
     }
 
     UpdateClusterResponse update(CallContext ctx, UpdateClusterRequest request) {

@@ -6,7 +6,6 @@ import dev.stevedore.control.state.Records;
 import dev.stevedore.model.ecs.Cluster;
 import dev.stevedore.model.ecs.ClusterField;
 import dev.stevedore.model.ecs.ContainerInstance;
-import dev.stevedore.model.ecs.KeyValuePair;
 import dev.stevedore.model.ecs.Service;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.store.KeyValue;
@@ -21,8 +20,7 @@ import java.util.Optional;
  * from the cluster's instances, tasks and services, and the optional parts a caller asked for.
  */
 final class ClusterView {
-    /** What CreateCluster and DeleteCluster answer with: settings, (empty) statistics and tags. */
-    static final List<String> CREATE_VIEW = List.of(ClusterField.SETTINGS, ClusterField.TAGS);
+    private static final List<String> CREATE_VIEW = List.of(ClusterField.SETTINGS, ClusterField.TAGS);
     /** What the update calls answer with. */
     static final List<String> UPDATE_VIEW = List.of(ClusterField.SETTINGS, ClusterField.CONFIGURATIONS);
 
@@ -52,6 +50,15 @@ final class ClusterView {
     }
 
     Cluster render(EcsScope scope, Cluster stored, List<String> include) {
+        return render(scope, stored, include, false);
+    }
+
+    /** What CreateCluster and DeleteCluster answer: settings, tags and an empty statistics list. */
+    Cluster renderAfterWrite(EcsScope scope, Cluster stored) {
+        return render(scope, stored, CREATE_VIEW, true);
+    }
+
+    private Cluster render(EcsScope scope, Cluster stored, List<String> include, boolean emptyStatistics) {
         ClusterUsage usage = usage(scope, stored.clusterName());
         Cluster.Builder b = stored.toBuilder()
                 .registeredContainerInstancesCount(usage.containerInstances())
@@ -63,17 +70,10 @@ final class ClusterView {
                         Optional.ofNullable(stored.defaultCapacityProviderStrategy()).orElse(List.of()))
                 .settings(include.contains(ClusterField.SETTINGS) ? stored.settings() : null)
                 .configuration(include.contains(ClusterField.CONFIGURATIONS) ? stored.configuration() : null)
-                .statistics(statistics(include, usage))
+                .statistics(include.contains(ClusterField.STATISTICS) ? usage.statistics()
+                        : emptyStatistics ? List.of() : null)
                 .tags(include.contains(ClusterField.TAGS) ? tags(scope, stored.clusterArn()) : null);
         return b.build();
-    }
-
-    private List<KeyValuePair> statistics(List<String> include, ClusterUsage usage) {
-        if (include.contains(ClusterField.STATISTICS)) {
-            return usage.statistics();
-        }
-        // CreateCluster answers with an empty statistics list rather than none.
-        return include == CREATE_VIEW ? List.of() : null;
     }
 
     private List<dev.stevedore.model.ecs.Tag> tags(EcsScope scope, String arn) {
