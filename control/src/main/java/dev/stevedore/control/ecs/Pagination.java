@@ -1,10 +1,14 @@
 package dev.stevedore.control.ecs;
 
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.StateStore;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -13,6 +17,8 @@ import java.util.function.Function;
  */
 public final class Pagination {
     private static final String VERSION = "v1";
+    /** Records read from the store per step of a paged scan. */
+    private static final int SCAN_CHUNK = 256;
 
     private Pagination() {
     }
@@ -53,6 +59,45 @@ public final class Pagination {
                 ? java.util.Optional.of(encode(sortKey.apply(out.get(out.size() - 1)), filterFingerprint))
                 : java.util.Optional.empty();
         return new Page<>(out, token);
+    }
+
+    /**
+     * Pages through the records under {@code prefix} in key order, reading the store a chunk at a
+     * time and stopping once the page is full, so that a page costs the same on the thousandth
+     * page as on the first. {@code match} turns a record into the item to list, or empty to skip
+     * it; the key after the prefix is the item's position in the token.
+     */
+    public static <T> Page<T> pageByKey(StateStore store, String prefix, String nextToken, int size,
+                                        String filterFingerprint, Function<KeyValue, Optional<T>> match) {
+        String startAfter = nextToken == null ? "" : prefix + decode(nextToken, filterFingerprint);
+        int chunk = Math.max(size + 1, SCAN_CHUNK);
+        List<T> items = new ArrayList<>(size);
+        String lastListedKey = "";
+        boolean more = false;
+        scan:
+        while (true) {
+            List<KeyValue> kvs = store.range(prefix, startAfter, chunk);
+            for (KeyValue kv : kvs) {
+                Optional<T> item = match.apply(kv);
+                if (item.isEmpty()) {
+                    continue;
+                }
+                if (items.size() == size) {
+                    more = true;  // one match beyond the page: there is a next page
+                    break scan;
+                }
+                items.add(item.get());
+                lastListedKey = kv.key();
+            }
+            if (kvs.size() < chunk) {
+                break;
+            }
+            startAfter = kvs.getLast().key();
+        }
+        Optional<String> token = more
+                ? Optional.of(encode(lastListedKey.substring(prefix.length()), filterFingerprint))
+                : Optional.empty();
+        return new Page<>(items, token);
     }
 
     /** Ascending or descending, "after" means further along the listing's own order. */

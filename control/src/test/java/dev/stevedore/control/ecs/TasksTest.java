@@ -204,6 +204,41 @@ class TasksTest {
     }
 
     @Test
+    void listTasksPagesThroughMoreTasksThanOneStoreScanWithSparseMatches() {
+        ecs.registerInstance("default", 1_000_000, 1_000_000, "us-east-1a");
+        ecs.call("RegisterTaskDefinition", "{\"family\": \"plain\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\", \"memory\": 16}]}");
+        java.util.Set<String> rare = new java.util.HashSet<>();
+        for (int i = 0; i < 70; i++) {
+            String by = i % 7 == 3 ? "rare" : "common";
+            ecs.call("RunTask", "{\"taskDefinition\": \"plain\", \"count\": 10, \"startedBy\": \"" + by + "\"}")
+                    .get("tasks").forEach(t -> {
+                        if (by.equals("rare")) {
+                            rare.add(t.get("taskArn").asText());
+                        }
+                    });
+        }
+        // 700 tasks, 100 of them "rare" and scattered among the others: pages of 30 must find each once.
+        List<String> listed = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            JsonNode page = ecs.call("ListTasks", "{\"startedBy\": \"rare\", \"maxResults\": 30"
+                    + (token == null ? "" : ", \"nextToken\": \"" + token + "\"") + "}");
+            page.get("taskArns").forEach(a -> listed.add(a.asText()));
+            token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
+            pages++;
+        } while (token != null);
+        assertThat(listed).hasSize(100).doesNotHaveDuplicates();
+        assertThat(new java.util.HashSet<>(listed)).isEqualTo(rare);
+        assertThat(pages).isEqualTo(4);
+        JsonNode all = ecs.call("ListTasks", "{\"maxResults\": 100}");
+        assertThat(all.get("taskArns")).hasSize(100);
+        assertThat(all.hasNonNull("nextToken")).isTrue();
+        ecs.fails("ListTasks", "{\"startedBy\": \"common\", \"nextToken\": \"" + all.get("nextToken").asText() + "\"}",
+                "InvalidParameterException");
+    }
+
+    @Test
     void theAgentsDesiredStateHoldsItsTasksUntilTheyAreRemoved() {
         String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
         String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();

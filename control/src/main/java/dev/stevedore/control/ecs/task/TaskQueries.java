@@ -1,14 +1,17 @@
 package dev.stevedore.control.ecs.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.Pagination;
 import dev.stevedore.control.ecs.cluster.Clusters;
 import dev.stevedore.control.ecs.tags.Tags;
+import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.DescribeTasksRequest;
 import dev.stevedore.model.ecs.DescribeTasksResponse;
@@ -30,11 +33,9 @@ import java.util.function.Predicate;
  */
 public final class TaskQueries {
     private final StateStore store;
-    private final TaskIndex index;
 
     public TaskQueries(StateStore store) {
         this.store = store;
-        this.index = new TaskIndex(store);
     }
 
     public Map<String, JsonOperation> operations() {
@@ -78,9 +79,9 @@ public final class TaskQueries {
         }
         StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
         String desired = Optional.ofNullable(request.desiredStatus()).orElse(TaskStatus.RUNNING);
-        Predicate<Task> filter = t -> desired.equals(t.desiredStatus());
+        Predicate<TaskListing> filter = t -> desired.equals(t.desiredStatus());
         if (request.family() != null) {
-            filter = filter.and(t -> family(t).equals(request.family()));
+            filter = filter.and(t -> family(t.taskDefinitionArn()).equals(request.family()));
         }
         if (request.containerInstance() != null) {
             String wanted = Arns.idInCluster(scope, "container-instance", cluster, request.containerInstance())
@@ -96,17 +97,25 @@ public final class TaskQueries {
         if (request.launchType() != null) {
             filter = filter.and(t -> request.launchType().equals(t.launchType()));
         }
-        List<Task> matching = index.tasks(scope, cluster).stream().filter(filter).toList();
         String fingerprint = String.join("|", "ListTasks", cluster, desired, String.valueOf(request.family()),
                 String.valueOf(request.containerInstance()), String.valueOf(request.serviceName()),
                 String.valueOf(request.startedBy()), String.valueOf(request.launchType()));
-        Pagination.Page<Task> page = Pagination.page(matching, Tasks::id, request.nextToken(), size, fingerprint,
-                false);
-        return new ListTasksResponse(page.nextToken().orElse(null), page.items().stream().map(Task::taskArn).toList());
+        Predicate<TaskListing> listed = filter;
+        Pagination.Page<String> page = Pagination.pageByKey(store, EcsKeys.tasks(scope, cluster), request.nextToken(),
+                size, fingerprint, kv -> {
+                    TaskListing t = Records.decode(kv.value(), TaskListing.class);
+                    return listed.test(t) ? Optional.of(t.taskArn()) : Optional.empty();
+                });
+        return new ListTasksResponse(page.nextToken().orElse(null), page.items());
     }
 
-    private static String family(Task t) {
-        String arn = t.taskDefinitionArn();
+    /** The members of a stored task that ListTasks filters on; the rest of the record is skipped unread. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TaskListing(String taskArn, String desiredStatus, String taskDefinitionArn, String containerInstanceArn,
+                       String group, String startedBy, String launchType) {
+    }
+
+    private static String family(String arn) {
         String familyRevision = arn.substring(arn.lastIndexOf('/') + 1);
         return familyRevision.substring(0, familyRevision.lastIndexOf(':'));
     }
