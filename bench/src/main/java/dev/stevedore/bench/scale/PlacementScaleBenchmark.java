@@ -27,84 +27,48 @@ import java.util.concurrent.atomic.AtomicLong;
  * spread(zone) + binpack(memory) and a memberOf constraint, simulated agents acknowledging them.
  * Ends with an over-commit check of every host.
  *
- * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers=64]}.
+ * <p>A warm-up round on a cluster of its own comes first (JIT compilation of the whole path took
+ * about 40% of the CPU of a cold 15-second run), unless {@code warmup-tasks} is 0.
+ *
+ * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers=64] [warmup-tasks=20000]}.
  */
 public final class PlacementScaleBenchmark {
     private static final String[] FAMILIES = {"tiny", "small", "medium"};
     private static final int[][] SIZES = {{64, 128}, {256, 512}, {512, 1024}};  // cpu, memory
+    /** Simulated agents reporting at once; real hosts report independently of each other. */
+    private static final int REPORTERS = 16;
 
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int callers = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int warmupTasks = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
         Path dir = Files.createTempDirectory("stevedore-scale");
         try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"));
              EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1")) {
             SimulatedHosts sim = new SimulatedHosts(api);
-            sim.call("CreateCluster", "{\"clusterName\": \"scale\"}");
             for (int f = 0; f < FAMILIES.length; f++) {
                 sim.call("RegisterTaskDefinition", "{\"family\": \"" + FAMILIES[f] + "\", \"containerDefinitions\": "
                         + "[{\"name\": \"app\", \"image\": \"busybox\", \"cpu\": " + SIZES[f][0] + ", \"memory\": "
                         + SIZES[f][1] + "}]}");
             }
-            long t0 = System.nanoTime();
-            List<String> instances = sim.register("scale", hosts);
-            double registerSeconds = (System.nanoTime() - t0) / 1e9;
-
-            AtomicInteger remaining = new AtomicInteger(tasks / 10);
-            AtomicLong placed = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            java.util.concurrent.LinkedBlockingQueue<String> toAcknowledge = new java.util.concurrent.LinkedBlockingQueue<>();
-            long start = System.nanoTime();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int c = 0; c < callers; c++) {
-                    int caller = c;
-                    pool.execute(() -> {
-                        int n = 0;
-                        while (remaining.getAndDecrement() > 0) {
-                            String family = FAMILIES[(caller + n++) % FAMILIES.length];
-                            long s = System.nanoTime();
-                            JsonNode r = sim.call("RunTask", "{\"cluster\": \"scale\", \"taskDefinition\": \"" + family
-                                    + "\", \"count\": 10, \"placementStrategy\": ["
-                                    + "{\"type\": \"spread\", \"field\": \"attribute:ecs.availability-zone\"},"
-                                    + "{\"type\": \"binpack\", \"field\": \"memory\"}],"
-                                    + "\"placementConstraints\": [{\"type\": \"memberOf\", \"expression\": \"attribute:rack != r39\"}]}");
-                            latencies.add(System.nanoTime() - s);
-                            placed.addAndGet(r.get("tasks").size());
-                            failed.addAndGet(r.get("failures").size());
-                            if (n % 4 == 0) {
-                                r.get("tasks").forEach(t -> toAcknowledge.add(t.get("taskArn").asText()));
-                            }
-                        }
-                    });
-                }
-                // Simulated agents acknowledge a quarter of the tasks while placement goes on.
-                pool.execute(() -> {
-                    try {
-                        while (remaining.get() > 0 || !toAcknowledge.isEmpty()) {
-                            String arn = toAcknowledge.poll(50, TimeUnit.MILLISECONDS);
-                            if (arn != null) {
-                                sim.acknowledgeRunning("scale", arn);
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+            if (warmupTasks > 0) {
+                Round warm = round(sim, "warmup", Math.min(hosts, 2_000), warmupTasks, callers);
+                System.out.printf("warm-up: %,d tasks on %,d hosts, %,.0f placements/s%n", warm.placed,
+                        Math.min(hosts, 2_000), warm.placed / warm.seconds);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            Round r = round(sim, "scale", hosts, tasks, callers);
             Runtime rt = Runtime.getRuntime();
             System.gc();
             long heapMiB = (rt.totalMemory() - rt.freeMemory()) >> 20;
-            OverCommit check = checkOverCommit(sim, instances);
-            System.out.printf("%n| hosts | tasks placed | failures | seconds | placements/s | RunTask(10) p50 ms | p99 ms | heap after GC MiB | over-committed hosts |%n");
-            System.out.printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
-            System.out.printf("| %,d | %,d | %,d | %.1f | %,.0f | %.2f | %.2f | %d | %d |%n", hosts, placed.get(),
-                    failed.get(), seconds, placed.get() / seconds, pct(lat, 50), pct(lat, 99), heapMiB, check.overCommitted);
-            System.out.printf("(registration of %,d hosts took %.1f s; state.db %,d KiB; %d callers; JVM %s)%n", hosts,
-                    registerSeconds, Files.size(dir.resolve("state.db")) >> 10, callers,
+            OverCommit check = checkOverCommit(sim, r.instances);
+            System.out.printf("%n| hosts | tasks placed | failures | seconds | placements/s | RunTask(10) p50 ms | p99 ms | CPU s | heap after GC MiB | over-committed hosts |%n");
+            System.out.printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            System.out.printf("| %,d | %,d | %,d | %.1f | %,.0f | %.2f | %.2f | %.1f | %d | %d |%n", hosts, r.placed,
+                    r.failed, r.seconds, r.placed / r.seconds, pct(r.latencies, 50), pct(r.latencies, 99), r.cpuSeconds,
+                    heapMiB, check.overCommitted);
+            System.out.printf("(registration of %,d hosts took %.1f s; state.db %,d KiB; %d callers, %d reporters; JVM %s)%n",
+                    hosts, r.registerSeconds, Files.size(dir.resolve("state.db")) >> 10, callers, REPORTERS,
                     ManagementFactory.getRuntimeMXBean().getVmVersion());
             if (check.overCommitted > 0) {
                 System.out.println("OVER-COMMIT: " + check.detail);
@@ -112,6 +76,72 @@ public final class PlacementScaleBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** One measured placement run on its own cluster. */
+    private record Round(List<String> instances, double registerSeconds, long placed, long failed, double seconds,
+                         long[] latencies, double cpuSeconds) {
+    }
+
+    private static Round round(SimulatedHosts sim, String cluster, int hosts, int tasks, int callers) {
+        sim.call("CreateCluster", "{\"clusterName\": \"" + cluster + "\"}");
+        long t0 = System.nanoTime();
+        List<String> instances = sim.register(cluster, hosts);
+        double registerSeconds = (System.nanoTime() - t0) / 1e9;
+
+        AtomicInteger remaining = new AtomicInteger(tasks / 10);
+        AtomicLong placed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.LinkedBlockingQueue<String> toAcknowledge = new java.util.concurrent.LinkedBlockingQueue<>();
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                pool.execute(() -> {
+                    int n = 0;
+                    while (remaining.getAndDecrement() > 0) {
+                        String family = FAMILIES[(caller + n++) % FAMILIES.length];
+                        long s = System.nanoTime();
+                        JsonNode r = sim.call("RunTask", "{\"cluster\": \"" + cluster + "\", \"taskDefinition\": \"" + family
+                                + "\", \"count\": 10, \"placementStrategy\": ["
+                                + "{\"type\": \"spread\", \"field\": \"attribute:ecs.availability-zone\"},"
+                                + "{\"type\": \"binpack\", \"field\": \"memory\"}],"
+                                + "\"placementConstraints\": [{\"type\": \"memberOf\", \"expression\": \"attribute:rack != r39\"}]}");
+                        latencies.add(System.nanoTime() - s);
+                        placed.addAndGet(r.get("tasks").size());
+                        failed.addAndGet(r.get("failures").size());
+                        if (n % 4 == 0) {
+                            r.get("tasks").forEach(t -> toAcknowledge.add(t.get("taskArn").asText()));
+                        }
+                    }
+                });
+            }
+            // Simulated agents acknowledge a quarter of the tasks while placement goes on.
+            for (int a = 0; a < REPORTERS; a++) {
+                pool.execute(() -> {
+                    try {
+                        while (remaining.get() > 0 || !toAcknowledge.isEmpty()) {
+                            String arn = toAcknowledge.poll(50, TimeUnit.MILLISECONDS);
+                            if (arn != null) {
+                                sim.acknowledgeRunning(cluster, arn);
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+        long[] lat = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Round(instances, registerSeconds, placed.get(), failed.get(), seconds, lat, cpuSeconds);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private record OverCommit(int overCommitted, String detail) {

@@ -27,9 +27,20 @@ public final class EcsHarness {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
 
-    public final StateStore store = new InMemoryStateStore();
-    public final EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1");
-    private final Map<String, JsonOperation> operations = api.operations();
+    public final StateStore store;
+    public final EcsApi api;
+    private final Map<String, JsonOperation> operations;
+
+    public EcsHarness() {
+        this(new InMemoryStateStore());
+    }
+
+    /** The API over an existing store, as a restarted control plane would open it. */
+    public EcsHarness(StateStore store) {
+        this.store = store;
+        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1");
+        this.operations = api.operations();
+    }
 
     public JsonNode call(String operation, String json) {
         ObjectNode input;

@@ -2,7 +2,6 @@ package dev.stevedore.control.ecs.placement;
 
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
-import dev.stevedore.control.ecs.instance.ContainerInstances;
 import dev.stevedore.control.ecs.instance.InstanceSnapshots;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
@@ -32,8 +31,10 @@ import java.util.function.BiFunction;
  * The plan applier's view of one cluster: its container instances with the revision each was
  * stored at, and every task not yet STOPPED with what it reserves. Owned by the applier's thread.
  *
- * <p>The applier is the one writer of an instance's remaining resources and task counts; it keeps
- * them here and writes the instances it changed with each batch.
+ * <p>The applier is the one writer of an instance's remaining resources and task counts. They are
+ * derived from the tasks held here ({@link InstanceUsage}), so whatever the stored record says —
+ * written by someone else meanwhile, or left behind by a release that was never written — the
+ * view puts right and writes back with a later batch.
  */
 final class ClusterState {
     final EcsScope scope;
@@ -42,6 +43,7 @@ final class ClusterState {
     final long loadedRevision;
     private final Map<String, CachedInstance> instances = new LinkedHashMap<>();
     private final Map<String, TaskEntry> tasks = new HashMap<>();
+    private final Map<String, InstanceUsage> usage = new HashMap<>();
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
     /** Instances changed since the last commit, so a batch touches only those (not all 10,000). */
     private final java.util.Set<CachedInstance> dirty = new java.util.LinkedHashSet<>();
@@ -95,12 +97,19 @@ final class ClusterState {
                         reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus())));
             }
         }
+        for (CachedInstance c : state.instances.values()) {
+            state.rederive(c);
+        }
         state.session = PlacementSession.open(state.snapshot());
         return state;
     }
 
     Optional<CachedInstance> instance(String arn) {
         return Optional.ofNullable(instances.get(arn));
+    }
+
+    boolean hasUnwrittenInstances() {
+        return !dirty.isEmpty();
     }
 
     List<CachedInstance> dirtyInstances() {
@@ -144,9 +153,8 @@ final class ClusterState {
      */
     void placed(String taskArn, String instanceArn, String group, TaskReservation reservation, boolean counted) {
         CachedInstance c = instances.get(instanceArn);
-        c.record = ContainerInstances.take(c.record, reservation);
-        markDirty(c);
         addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false));
+        rederive(c);
         if (!counted) {
             refresh(c.record);
         }
@@ -156,14 +164,29 @@ final class ClusterState {
     void instanceChanged(ContainerInstance record, long modRevision) {
         CachedInstance c = instances.get(record.containerInstanceArn());
         if (c == null) {
-            instances.put(record.containerInstanceArn(), new CachedInstance(record, modRevision));
+            c = new CachedInstance(record, modRevision);
+            instances.put(record.containerInstanceArn(), c);
         } else if (modRevision > c.modRevision) {
             c.record = record;
             c.modRevision = modRevision;
+            c.dirty = false;
+            dirty.remove(c);
         } else {
             return;
         }
-        refresh(record);
+        // Their record is the truth for everything but what the tasks hold, which this view knows better.
+        rederive(c);
+        refresh(c.record);
+    }
+
+    /** Recomputes an instance's remaining resources and counts from its tasks; marks it dirty if they moved. */
+    private void rederive(CachedInstance c) {
+        ContainerInstance derived = usage.computeIfAbsent(c.record.containerInstanceArn(), k -> new InstanceUsage())
+                .applyTo(c.record);
+        if (derived != c.record) {
+            c.record = derived;
+            markDirty(c);
+        }
     }
 
     /** Puts an instance's current record into the scheduler's view (or takes it out when INACTIVE). */
@@ -186,8 +209,7 @@ final class ClusterState {
         if (TaskStatus.STOPPED.equals(lastStatus)) {
             removeTask(taskArn, entry);
             if (c != null) {
-                c.record = ContainerInstances.release(c.record, entry.reservation(), entry.running());
-                markDirty(c);
+                rederive(c);
                 try {
                     session.release(entry.instanceArn(), entry.requirements(), entry.group());
                 } catch (IllegalArgumentException drifted) {
@@ -196,9 +218,9 @@ final class ClusterState {
             }
         } else if (!entry.running() && TaskStatus.isRunningOrLater(lastStatus)) {
             tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));
+            usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).started();
             if (c != null) {
-                c.record = ContainerInstances.started(c.record);
-                markDirty(c);
+                rederive(c);
             }
         }
     }
@@ -214,6 +236,7 @@ final class ClusterState {
 
     private void addTask(String taskArn, TaskEntry entry) {
         tasks.put(taskArn, entry);
+        usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).add(entry.reservation(), entry.running());
         if (entry.group() != null) {
             groups.computeIfAbsent(entry.instanceArn(), k -> new HashMap<>()).merge(entry.group(), 1, Integer::sum);
         }
@@ -221,6 +244,7 @@ final class ClusterState {
 
     private void removeTask(String taskArn, TaskEntry entry) {
         tasks.remove(taskArn);
+        usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).remove(entry.reservation(), entry.running());
         if (entry.group() != null) {
             Map<String, Integer> g = groups.get(entry.instanceArn());
             if (g != null && g.merge(entry.group(), -1, Integer::sum) <= 0) {

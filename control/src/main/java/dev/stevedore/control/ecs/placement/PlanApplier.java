@@ -39,14 +39,17 @@ import java.util.function.BiFunction;
  * it changed still being at the revision it knows. Only then are the callers answered.
  *
  * <p>The view follows the store through a watch: agents' reports that tasks started or stopped
- * move instance counters and give resources back here, and those instance records are written
- * with the next batch. A lost compare-and-set (an instance re-registered, drained, tagged with an
+ * move instance counters and give resources back here. Those instance records are written with
+ * the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes, so
+ * that a stream of reports costs one instance write per flush rather than one per report. A lost compare-and-set (an instance re-registered, drained, tagged with an
  * attribute meanwhile) reloads the clusters involved and runs the batch again.
  */
 public final class PlanApplier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
     private static final int MAX_BATCH = 512;
     private static final int MAX_ATTEMPTS = 16;
+    /** How long instance changes from agents' reports may wait for a batch of placements to ride along with. */
+    static final long INSTANCE_FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final StateStore store;
     private final BiFunction<EcsScope, Task, TaskReservation> reservations;
@@ -57,6 +60,8 @@ public final class PlanApplier implements AutoCloseable {
     private final java.util.TreeSet<Long> ownRevisions = new java.util.TreeSet<>();
     private final Watch watch;
     private volatile boolean closed;
+    /** When the view first held instance changes not yet written, or -1 when it holds none. */
+    private long unwrittenSince = -1;
 
     /**
      * @param reservations what an existing task reserves (from its task definition), for views
@@ -86,12 +91,13 @@ public final class PlanApplier implements AutoCloseable {
         List<Object> batch = new ArrayList<>();
         while (!closed) {
             try {
-                Object first = inbox.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                long wait = unwrittenSince < 0 ? TimeUnit.MILLISECONDS.toNanos(200)
+                        : unwrittenSince + INSTANCE_FLUSH_DELAY_NANOS - System.nanoTime();
+                Object first = inbox.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, MAX_BATCH - 1);
                 }
-                batch.add(first);
-                inbox.drainTo(batch, MAX_BATCH - 1);
                 process(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -119,12 +125,16 @@ public final class PlanApplier implements AutoCloseable {
                 jobs.add((Pending) o);
             }
         }
+        if (jobs.isEmpty() && !flushDue()) {
+            return;  // only reports so far: their instance changes wait for placements or the delay
+        }
         for (int attempt = 1; ; attempt++) {
             Batch b = new Batch();
             for (Pending p : jobs) {
                 place(p, b);
             }
             if (b.commit()) {
+                unwrittenSince = -1;
                 return;
             }
             if (attempt == MAX_ATTEMPTS) {
@@ -133,6 +143,20 @@ public final class PlanApplier implements AutoCloseable {
             // Someone else changed what the batch relied on; reload those clusters and place again.
             b.touched.forEach(clusters::remove);
         }
+    }
+
+    /** Whether instance changes are waiting and have waited long enough; starts their clock if new. */
+    private boolean flushDue() {
+        boolean unwritten = clusters.values().stream().anyMatch(ClusterState::hasUnwrittenInstances);
+        if (!unwritten) {
+            unwrittenSince = -1;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (unwrittenSince < 0) {
+            unwrittenSince = now;
+        }
+        return now - unwrittenSince >= INSTANCE_FLUSH_DELAY_NANOS;
     }
 
     /** Folds a store change into the views it concerns; changes of unloaded clusters are ignored. */
