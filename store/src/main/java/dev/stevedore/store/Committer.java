@@ -1,6 +1,7 @@
 package dev.stevedore.store;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How transactions reach the store's single writer. Either way, {@link BatchProcessor#process}
@@ -9,6 +10,9 @@ import java.util.List;
 interface Committer {
 
     TxnResult commit(Txn txn);
+
+    /** Queues the transaction; the future completes when it is committed (or refused by its conditions). */
+    CompletableFuture<TxnResult> submit(Txn txn);
 
     /** Finishes every commit already accepted, then refuses new ones. */
     void close();

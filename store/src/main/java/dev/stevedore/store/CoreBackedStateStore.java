@@ -2,6 +2,7 @@ package dev.stevedore.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What both backends share: every operation of the port is the {@link StoreCore}'s; a backend
@@ -48,6 +49,11 @@ abstract sealed class CoreBackedStateStore implements StateStore permits InMemor
     @Override
     public TxnResult commit(Txn txn) {
         return core.commit(txn);
+    }
+
+    @Override
+    public CompletableFuture<TxnResult> commitAsync(Txn txn) {
+        return core.commitAsync(txn);
     }
 
     @Override

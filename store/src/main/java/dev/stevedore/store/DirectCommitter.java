@@ -1,6 +1,7 @@
 package dev.stevedore.store;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Commits each transaction on the caller's thread under a lock. Right for a journal without
@@ -21,6 +22,17 @@ final class DirectCommitter implements Committer {
             throw new StoreClosedException();
         }
         return processor.process(List.of(txn)).getFirst();
+    }
+
+    @Override
+    public CompletableFuture<TxnResult> submit(Txn txn) {
+        try {
+            return CompletableFuture.completedFuture(commit(txn));
+        } catch (StoreClosedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

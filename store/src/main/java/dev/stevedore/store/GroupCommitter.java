@@ -42,6 +42,18 @@ final class GroupCommitter implements Committer {
 
     @Override
     public TxnResult commit(Txn txn) {
+        CompletableFuture<TxnResult> result = submit(txn);
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            // Rethrown on the caller's thread so that its stack trace shows the caller.
+            Throwable cause = e.getCause();
+            throw new StoreException(cause.getMessage(), cause);
+        }
+    }
+
+    @Override
+    public CompletableFuture<TxnResult> submit(Txn txn) {
         Pending pending = new Pending(txn, new CompletableFuture<>());
         lock.lock();
         try {
@@ -54,13 +66,7 @@ final class GroupCommitter implements Committer {
         } finally {
             lock.unlock();
         }
-        try {
-            return pending.result().join();
-        } catch (CompletionException e) {
-            // Rethrown on the caller's thread so that its stack trace shows the caller.
-            Throwable cause = e.getCause();
-            throw new StoreException(cause.getMessage(), cause);
-        }
+        return pending.result();
     }
 
     private void throwIfFailed() {

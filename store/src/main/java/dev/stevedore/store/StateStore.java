@@ -2,6 +2,7 @@ package dev.stevedore.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A versioned key-value store: one global revision, per-key create/modify revisions and versions,
@@ -49,6 +50,13 @@ public interface StateStore extends AutoCloseable {
      * the transaction may or may not have been applied.
      */
     TxnResult commit(Txn txn);
+
+    /**
+     * Queues a transaction and returns at once; the future completes as {@link #commit} would
+     * return, after the change is durable. Transactions queued by one thread are applied in the
+     * order queued, so a writer can queue one that relies on an earlier one still in flight.
+     */
+    CompletableFuture<TxnResult> commitAsync(Txn txn);
 
     /**
      * Deliver every change to keys with prefix whose revision > fromRevision, in revision order, then live changes.

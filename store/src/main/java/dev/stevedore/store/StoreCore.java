@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,13 @@ final class StoreCore implements StateStore {
     }
 
     @Override
+    public CompletableFuture<TxnResult> commitAsync(Txn txn) {
+        Objects.requireNonNull(txn, "txn");
+        checkOpen();
+        return committer.submit(txn);
+    }
+
+    @Override
     public Watch watch(String prefix, long fromRevision, WatchListener listener) {
         Keys.requireValidPrefix(prefix);
         Objects.requireNonNull(listener, "listener");
@@ -145,6 +153,12 @@ final class StoreCore implements StateStore {
                 case Condition.ModRevisionEquals c -> {
                     long actual = current(c.key(), batchState).map(KeyValue::modRevision).orElse(0L);
                     if (actual != c.modRevision()) {
+                        return false;
+                    }
+                }
+                case Condition.VersionEquals c -> {
+                    long actual = current(c.key(), batchState).map(KeyValue::version).orElse(0L);
+                    if (actual != c.version()) {
                         return false;
                     }
                 }

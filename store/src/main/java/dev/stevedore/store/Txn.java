@@ -44,6 +44,11 @@ public record Txn(List<Condition> conditions, List<Op> ops) {
             return condition(new Condition.ModRevisionEquals(key, modRevision));
         }
 
+        /** Requires the key's version to be {@code version}; 0 means the key must not exist. */
+        public Builder requireVersion(String key, long version) {
+            return condition(new Condition.VersionEquals(key, version));
+        }
+
         /** Requires the key not to exist. */
         public Builder requireAbsent(String key) {
             return requireModRevision(key, 0);

@@ -8,7 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-class InMemoryStateStoreTest extends StateStoreContract {
+class InMemoryStateStoreTest extends StateStoreContract implements PipelinedCommitContract {
+
+    @Override
+    public StateStore storeUnderTest() {
+        return store;
+    }
+
 
     @Override
     protected StateStore newStore() {

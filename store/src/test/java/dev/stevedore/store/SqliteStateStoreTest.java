@@ -25,7 +25,13 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteStateStoreTest extends DurableStateStoreContract {
+class SqliteStateStoreTest extends DurableStateStoreContract implements PipelinedCommitContract {
+
+    @Override
+    public StateStore storeUnderTest() {
+        return store;
+    }
+
 
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package dev.stevedore.bench.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.SqliteStateStore;
 import dev.stevedore.store.StateStore;
 
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A warm-up round on a cluster of its own comes first (JIT compilation of the whole path took
  * about 40% of the CPU of a cold 15-second run), unless {@code warmup-tasks} is 0.
  *
- * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers=64] [warmup-tasks=20000]}.
+ * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers=64] [warmup-tasks=50000]};
+ * {@code STEVEDORE_SCALE_STORE=memory} swaps the SQLite store for the in-memory one, to see what the
+ * durable store costs.
  */
 public final class PlacementScaleBenchmark {
     private static final String[] FAMILIES = {"tiny", "small", "medium"};
@@ -42,9 +45,9 @@ public final class PlacementScaleBenchmark {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int callers = args.length > 2 ? Integer.parseInt(args[2]) : 64;
-        int warmupTasks = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+        int warmupTasks = args.length > 3 ? Integer.parseInt(args[3]) : 50_000;
         Path dir = Files.createTempDirectory("stevedore-scale");
-        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"));
+        try (StateStore store = "memory".equals(System.getenv("STEVEDORE_SCALE_STORE")) ? new InMemoryStateStore() : SqliteStateStore.open(dir.resolve("state.db"));
              EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1")) {
             SimulatedHosts sim = new SimulatedHosts(api);
             for (int f = 0; f < FAMILIES.length; f++) {
@@ -53,9 +56,9 @@ public final class PlacementScaleBenchmark {
                         + SIZES[f][1] + "}]}");
             }
             if (warmupTasks > 0) {
-                Round warm = round(sim, "warmup", Math.min(hosts, 2_000), warmupTasks, callers);
+                Round warm = round(sim, "warmup", hosts, warmupTasks, callers);
                 System.out.printf("warm-up: %,d tasks on %,d hosts, %,.0f placements/s%n", warm.placed,
-                        Math.min(hosts, 2_000), warm.placed / warm.seconds);
+                        hosts, warm.placed / warm.seconds);
             }
             Round r = round(sim, "scale", hosts, tasks, callers);
             Runtime rt = Runtime.getRuntime();
@@ -68,7 +71,7 @@ public final class PlacementScaleBenchmark {
                     r.failed, r.seconds, r.placed / r.seconds, pct(r.latencies, 50), pct(r.latencies, 99), r.cpuSeconds,
                     heapMiB, check.overCommitted);
             System.out.printf("(registration of %,d hosts took %.1f s; state.db %,d KiB; %d callers, %d reporters; JVM %s)%n",
-                    hosts, r.registerSeconds, Files.size(dir.resolve("state.db")) >> 10, callers, REPORTERS,
+                    hosts, r.registerSeconds, (Files.exists(dir.resolve("state.db")) ? Files.size(dir.resolve("state.db")) >> 10 : 0), callers, REPORTERS,
                     ManagementFactory.getRuntimeMXBean().getVmVersion());
             if (check.overCommitted > 0) {
                 System.out.println("OVER-COMMIT: " + check.detail);

@@ -1,16 +1,27 @@
 package dev.stevedore.control.ecs;
 
-import java.util.UUID;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * Fresh resource ids in the long ARN format: 32 lower-case hex digits.
+ *
+ * <p>The first 12 digits are the creation time in milliseconds and the other 20 are random (80
+ * bits), so ids made later sort later. Records are stored under their ids; ids in creation order
+ * put a burst of new tasks next to each other in the store's key index instead of on hundreds of
+ * random pages, which is most of what a durable commit of many new tasks writes.
  */
 public final class Ids {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
     private Ids() {
     }
 
     public static String newId() {
-        UUID u = UUID.randomUUID();
-        return String.format("%016x%016x", u.getMostSignificantBits(), u.getLeastSignificantBits());
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        String time = Long.toHexString(System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL);
+        return "0".repeat(12 - time.length()) + time + HEX.formatHex(random);
     }
 }

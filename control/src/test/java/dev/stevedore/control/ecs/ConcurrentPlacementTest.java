@@ -2,7 +2,12 @@ package dev.stevedore.control.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.awsproto.AwsException;
+import dev.stevedore.store.SqliteStateStore;
+import dev.stevedore.store.StateStore;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Random concurrent workloads of RunTask, StopTask and agent reports against a few small instances;
- * afterwards every instance's remaining resources must equal what it registered minus what its
- * unstopped tasks reserve, never below zero, and no host port may be held by two tasks.
+ * Random concurrent workloads of RunTask, StopTask, agent reports and attribute writes against a few
+ * small instances; afterwards every instance's remaining resources must equal what it registered
+ * minus what its unstopped tasks reserve, never below zero, no host port may be held by two tasks,
+ * and every attribute written must still be there. Runs on the in-memory store and on SQLite, whose
+ * group commit keeps several of the plan applier's batches in flight at once.
  */
 class ConcurrentPlacementTest {
     private static final String[] SIZES = {
@@ -39,7 +46,19 @@ class ConcurrentPlacementTest {
 
     @RepeatedTest(5)
     void parallelPlacementsNeverOverCommit() throws Exception {
-        EcsHarness ecs = new EcsHarness();
+        runWorkload(new EcsHarness());
+    }
+
+    @RepeatedTest(3)
+    void parallelPlacementsNeverOverCommitWithBatchesInFlight(@TempDir Path dir) throws Exception {
+        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"))) {
+            EcsHarness ecs = new EcsHarness(store);
+            runWorkload(ecs);
+            ecs.api.close();
+        }
+    }
+
+    private static void runWorkload(EcsHarness ecs) throws Exception {
         ecs.call("CreateCluster", "{}");
         for (String td : SIZES) {
             ecs.call("RegisterTaskDefinition", td);
@@ -52,13 +71,21 @@ class ConcurrentPlacementTest {
         AtomicInteger placements = new AtomicInteger();
         long seed = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        Map<String, String> lastAttribute = new java.util.concurrent.ConcurrentHashMap<>();
         for (int w = 0; w < 8; w++) {
             Random random = new Random(seed + w);
+            String worker = "w" + w;
             pool.execute(() -> {
                 for (int i = 0; i < 40; i++) {
-                    int action = random.nextInt(10);
+                    int action = random.nextInt(11);
                     try {
-                        if (action < 6) {
+                        if (action == 10) {
+                            // Someone else writing an instance: the applier's compare-and-set must notice.
+                            String instance = instances.get(random.nextInt(instances.size()));
+                            ecs.call("PutAttributes", "{\"attributes\": [{\"name\": \"" + worker + "\", \"value\": \"v"
+                                    + i + "\", \"targetId\": \"" + instance + "\"}]}");
+                            lastAttribute.put(instance + " " + worker, "v" + i);
+                        } else if (action < 6) {
                             String family = new String[] {"small", "large", "port", "twoports"}[random.nextInt(4)];
                             JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"" + family + "\", \"count\": "
                                     + (1 + random.nextInt(3)) + "}");
@@ -88,6 +115,13 @@ class ConcurrentPlacementTest {
         assertThat(placements.get()).as("seed %d placed something", seed).isPositive();
         // Stops reach the instances through the plan applier's watch; wait for it to catch up.
         await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> checkInvariants(ecs, instances, seed));
+        lastAttribute.forEach((instanceAndName, value) -> {
+            String[] parts = instanceAndName.split(" ");
+            JsonNode instance = ecs.call("DescribeContainerInstances", "{\"containerInstances\": [\"" + parts[0] + "\"]}")
+                    .at("/containerInstances/0");
+            assertThat(instance.get("attributes").toString()).as("seed %d: attribute %s of %s", seed, parts[1], parts[0])
+                    .contains("{\"name\":\"" + parts[1] + "\",\"value\":\"" + value + "\"");
+        });
     }
 
     private static void checkInvariants(EcsHarness ecs, List<String> instances, long seed) {

@@ -28,8 +28,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The plan applier's view of one cluster: its container instances with the revision each was
- * stored at, and every task not yet STOPPED with what it reserves. Owned by the applier's thread.
+ * The plan applier's view of one cluster: its container instances with the store version each will
+ * have once the applier's writes in flight land, and every task not yet STOPPED with what it
+ * reserves. Owned by the applier's thread.
  *
  * <p>The applier is the one writer of an instance's remaining resources and task counts. They are
  * derived from the tasks held here ({@link InstanceUsage}), so whatever the stored record says —
@@ -50,15 +51,18 @@ final class ClusterState {
     /** The scheduler's incremental view of the same instances, kept in step with {@link #instances}. */
     private PlacementSession session;
 
-    /** An instance record, the revision it was stored at, and whether this view changed it since. */
+    /**
+     * An instance record, its store version as this view predicts it (counting the applier's own
+     * writes still in flight), and whether this view changed it since its last write.
+     */
     static final class CachedInstance {
         ContainerInstance record;
-        long modRevision;
+        long version;
         boolean dirty;
 
-        CachedInstance(ContainerInstance record, long modRevision) {
+        CachedInstance(ContainerInstance record, long version) {
             this.record = record;
-            this.modRevision = modRevision;
+            this.version = version;
         }
     }
 
@@ -88,7 +92,7 @@ final class ClusterState {
         ClusterState state = new ClusterState(scope, cluster, instances.revision());
         for (KeyValue kv : instances.kvs()) {
             ContainerInstance i = Records.decode(kv.value(), ContainerInstance.class);
-            state.instances.put(i.containerInstanceArn(), new CachedInstance(i, kv.modRevision()));
+            state.instances.put(i.containerInstanceArn(), new CachedInstance(i, kv.version()));
         }
         for (KeyValue kv : tasks.kvs()) {
             Task t = Records.decode(kv.value(), Task.class);
@@ -110,10 +114,6 @@ final class ClusterState {
 
     boolean hasUnwrittenInstances() {
         return !dirty.isEmpty();
-    }
-
-    List<CachedInstance> dirtyInstances() {
-        return new ArrayList<>(dirty);
     }
 
     private void markDirty(CachedInstance c) {
@@ -161,14 +161,14 @@ final class ClusterState {
     }
 
     /** An instance record written by someone else (registration, attributes, drain, presence). */
-    void instanceChanged(ContainerInstance record, long modRevision) {
+    void instanceChanged(ContainerInstance record, long version) {
         CachedInstance c = instances.get(record.containerInstanceArn());
         if (c == null) {
-            c = new CachedInstance(record, modRevision);
+            c = new CachedInstance(record, version);
             instances.put(record.containerInstanceArn(), c);
-        } else if (modRevision > c.modRevision) {
+        } else if (version > c.version) {
             c.record = record;
-            c.modRevision = modRevision;
+            c.version = version;
             c.dirty = false;
             dirty.remove(c);
         } else {
@@ -225,13 +225,21 @@ final class ClusterState {
         }
     }
 
-    /** After a commit: the dirty instances are now stored at {@code revision}. */
-    void committed(long revision) {
-        for (CachedInstance c : dirty) {
+    /** The dirty instances are in a batch now: each will be one store version further once it lands. */
+    List<CachedInstance> takeDirty() {
+        List<CachedInstance> taken = new ArrayList<>(dirty);
+        for (CachedInstance c : taken) {
             c.dirty = false;
-            c.modRevision = revision;
+            c.version++;
         }
         dirty.clear();
+        return taken;
+    }
+
+    /** Whether a stored version of an instance is news to this view (not its own write, nor older). */
+    boolean isNewer(String instanceArn, long version) {
+        CachedInstance c = instances.get(instanceArn);
+        return c == null || version > c.version;
     }
 
     private void addTask(String taskArn, TaskEntry entry) {

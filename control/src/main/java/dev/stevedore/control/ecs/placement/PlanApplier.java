@@ -1,6 +1,8 @@
 package dev.stevedore.control.ecs.placement;
 
+import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
@@ -14,17 +16,17 @@ import dev.stevedore.scheduler.PlacementFailure;
 import dev.stevedore.scheduler.PlacementPlan;
 import dev.stevedore.scheduler.Scheduler;
 import dev.stevedore.scheduler.SchedulerException;
+import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
-import dev.stevedore.store.Txn;
 import dev.stevedore.store.TxnResult;
 import dev.stevedore.store.Watch;
 import dev.stevedore.store.WatchEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,32 +38,50 @@ import java.util.function.BiFunction;
  * The single writer of placements. RunTask and StartTask hand it jobs; one thread takes them in
  * batches, places each against its in-memory view of the cluster (so every job sees the ones
  * before it), and commits the whole batch in one store transaction, conditional on every instance
- * it changed still being at the revision it knows. Only then are the callers answered.
+ * it changed still being at the version it knows. Callers are answered once their batch is durable.
+ *
+ * <p>Batches are pipelined: the next one is placed and queued while earlier ones are still being
+ * written, so placing and writing overlap. That works because the applier predicts the store
+ * versions its own writes will give each instance, and because every batch also writes one
+ * sequence key whose version the next batch requires: if a batch loses its compare-and-set, every
+ * batch queued after it fails too. Then, once nothing is in flight, the views are dropped and the
+ * jobs of the failed batches are placed again against the store as it is.
  *
  * <p>The view follows the store through a watch: agents' reports that tasks started or stopped
  * move instance counters and give resources back here. Those instance records are written with
  * the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes, so
- * that a stream of reports costs one instance write per flush rather than one per report. A lost compare-and-set (an instance re-registered, drained, tagged with an
- * attribute meanwhile) reloads the clusters involved and runs the batch again.
+ * that a stream of reports costs one instance write per flush rather than one per report.
  */
 public final class PlanApplier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
     private static final int MAX_BATCH = 512;
     private static final int MAX_ATTEMPTS = 16;
+    /** Batches written at once; more adds memory and wasted work after a lost compare-and-set, not speed. */
+    private static final int MAX_IN_FLIGHT = 4;
     /** How long instance changes from agents' reports may wait for a batch of placements to ride along with. */
     static final long INSTANCE_FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Written by every batch; its version chains each batch to the one before. Outside the watched prefix. */
+    static final String SEQUENCE_KEY = "/placement/applier-batches";
 
     private final StateStore store;
     private final BiFunction<EcsScope, Task, TaskReservation> reservations;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Map<String, ClusterState> clusters = new HashMap<>();
     private final Thread writer;
-    /** Revisions of this applier's own commits not yet seen back through the watch. */
-    private final java.util.TreeSet<Long> ownRevisions = new java.util.TreeSet<>();
     private final Watch watch;
-    private volatile boolean closed;
-    /** When the view first held instance changes not yet written, or -1 when it holds none. */
+    /** Jobs taken from the inbox and not yet in a batch, oldest first. */
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** Batches queued to the store and not yet seen completing, oldest first. */
+    private final ArrayDeque<PlacementBatch> inFlight = new ArrayDeque<>();
+    /** Jobs of batches that failed, to place again once nothing is in flight. */
+    private final List<Pending> toRetry = new ArrayList<>();
+    /** A batch failed or the views went stale: place nothing until the batches in flight are done. */
+    private boolean reloading;
+    /** The version {@link #SEQUENCE_KEY} will have once every batch in flight lands. */
+    private long sequenceVersion;
+    /** When the views first held instance changes not yet written, or -1 when they hold none. */
     private long unwrittenSince = -1;
+    private volatile boolean closed;
 
     /**
      * @param reservations what an existing task reserves (from its task definition), for views
@@ -70,6 +90,7 @@ public final class PlanApplier implements AutoCloseable {
     public PlanApplier(StateStore store, BiFunction<EcsScope, Task, TaskReservation> reservations) {
         this.store = store;
         this.reservations = reservations;
+        this.sequenceVersion = storedSequenceVersion();
         this.watch = store.watch("/ecs/", store.currentRevision(), events -> inbox.addAll(events));
         this.writer = Thread.ofVirtual().name("stevedore-plan-applier").start(this::run);
     }
@@ -84,64 +105,131 @@ public final class PlanApplier implements AutoCloseable {
         return pending.result;
     }
 
-    private record Pending(PlacementJob job, CompletableFuture<PlacementOutcome> result) {
+    /** A job and how its caller is answered; {@code attempts} counts lost compare-and-sets. */
+    static final class Pending {
+        final PlacementJob job;
+        final CompletableFuture<PlacementOutcome> result;
+        int attempts;
+
+        Pending(PlacementJob job, CompletableFuture<PlacementOutcome> result) {
+            this.job = job;
+            this.result = result;
+        }
+    }
+
+    /** A batch's outcome from the store, handed to the applier's thread. */
+    private record Completed(PlacementBatch batch, TxnResult result, Throwable error) {
     }
 
     private void run() {
-        List<Object> batch = new ArrayList<>();
+        List<Object> drained = new ArrayList<>();
         while (!closed) {
             try {
                 long wait = unwrittenSince < 0 ? TimeUnit.MILLISECONDS.toNanos(200)
                         : unwrittenSince + INSTANCE_FLUSH_DELAY_NANOS - System.nanoTime();
                 Object first = inbox.poll(Math.max(0, wait), TimeUnit.NANOSECONDS);
                 if (first != null) {
-                    batch.add(first);
-                    inbox.drainTo(batch, MAX_BATCH - 1);
+                    drained.add(first);
+                    inbox.drainTo(drained);
                 }
-                process(batch);
+                for (Object o : drained) {
+                    switch (o) {
+                        case WatchEvent e -> observe(e);
+                        case Completed c -> completed(c);
+                        case Pending p -> waiting.add(p);
+                        default -> throw new IllegalStateException("unexpected " + o);
+                    }
+                }
+                drained.clear();
+                dispatch();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("plan applier batch failed", e);
-                for (Object o : batch) {
-                    if (o instanceof Pending p) {
-                        p.result.completeExceptionally(e);
-                    }
-                }
-                clusters.clear();  // start again from the store
-            } finally {
-                batch.clear();
+                LOG.error("plan applier failed; answering its jobs with the error and reloading", e);
+                waiting.forEach(p -> p.result.completeExceptionally(e));
+                waiting.clear();
+                toRetry.forEach(p -> p.result.completeExceptionally(e));
+                toRetry.clear();
+                drained.clear();
+                reloading = true;
             }
         }
     }
 
-    private void process(List<Object> batch) {
-        List<Pending> jobs = new ArrayList<>();
-        for (Object o : batch) {
-            if (o instanceof WatchEvent e) {
-                observe(e);
-            } else {
-                jobs.add((Pending) o);
-            }
-        }
-        if (jobs.isEmpty() && !flushDue()) {
-            return;  // only reports so far: their instance changes wait for placements or the delay
-        }
-        for (int attempt = 1; ; attempt++) {
-            Batch b = new Batch();
-            for (Pending p : jobs) {
-                place(p, b);
-            }
-            if (b.commit()) {
-                unwrittenSince = -1;
+    /** Places and queues batches while the pipeline has room, or reloads once it has drained. */
+    private void dispatch() {
+        if (reloading) {
+            if (!inFlight.isEmpty()) {
                 return;
             }
-            if (attempt == MAX_ATTEMPTS) {
-                throw new IllegalStateException("placement batch lost " + attempt + " compare-and-set races");
+            // Nothing of ours is in flight: the store now holds everything the views should.
+            clusters.clear();
+            sequenceVersion = storedSequenceVersion();
+            for (int i = toRetry.size() - 1; i >= 0; i--) {
+                waiting.addFirst(toRetry.get(i));
             }
-            // Someone else changed what the batch relied on; reload those clusters and place again.
-            b.touched.forEach(clusters::remove);
+            toRetry.clear();
+            reloading = false;
+        }
+        while (inFlight.size() < MAX_IN_FLIGHT && (!waiting.isEmpty() || flushDue())) {
+            PlacementBatch batch = new PlacementBatch();
+            while (!waiting.isEmpty() && batch.jobs.size() < MAX_BATCH) {
+                place(waiting.poll(), batch);
+            }
+            try {
+                submit(batch);
+            } catch (RuntimeException e) {
+                // The views hold placements that were never queued: answer with the error, start again.
+                LOG.error("plan applier could not queue a batch", e);
+                batch.jobs.forEach(p -> p.result.completeExceptionally(e));
+                reloading = true;
+                return;
+            }
+            unwrittenSince = -1;
+        }
+    }
+
+    private void submit(PlacementBatch batch) {
+        for (ClusterState state : clusters.values()) {
+            for (ClusterState.CachedInstance c : state.takeDirty()) {
+                String key = KeyPath.instanceKey(state.scope, state.cluster, c.record.containerInstanceArn());
+                batch.writeInstance(key, c.version - 1, c.record);
+            }
+        }
+        if (!batch.hasWrites()) {
+            batch.answerAll();  // only refusals: nothing to make durable
+            return;
+        }
+        batch.chain(SEQUENCE_KEY, sequenceVersion++);
+        inFlight.add(batch);
+        store.commitAsync(batch.txn()).whenComplete((result, error) -> {
+            if (error == null && result.succeeded()) {
+                batch.answerAll();  // durable: the callers need not wait for the applier's thread
+            }
+            inbox.add(new Completed(batch, result, error));
+        });
+    }
+
+    private void completed(Completed c) {
+        PlacementBatch batch = inFlight.poll();
+        if (batch != c.batch()) {
+            throw new IllegalStateException("store completed batches out of order");
+        }
+        if (c.error() != null) {
+            // The store failed: the outcome is unknown, so the callers get the error, not a retry.
+            batch.jobs.forEach(p -> p.result.completeExceptionally(c.error()));
+            reloading = true;
+        } else if (!c.result().succeeded()) {
+            reloading = true;
+            for (Pending p : batch.jobs) {
+                if (++p.attempts >= MAX_ATTEMPTS) {
+                    p.result.completeExceptionally(new IllegalStateException(
+                            "placement lost " + p.attempts + " compare-and-set races"));
+                } else {
+                    toRetry.add(p);
+                }
+            }
         }
     }
 
@@ -161,23 +249,28 @@ public final class PlanApplier implements AutoCloseable {
 
     /** Folds a store change into the views it concerns; changes of unloaded clusters are ignored. */
     private void observe(WatchEvent e) {
-        // Events arrive in revision order: own commits older than this event are all behind us.
-        ownRevisions.headSet(e.revision()).clear();
-        if (ownRevisions.contains(e.revision())) {
-            return;  // our own batch coming back: the views already hold it
-        }
         KeyPath path = KeyPath.parse(e.kv().key());
         if (path == null) {
             return;
         }
         ClusterState state = clusters.get(path.clusterKey());
-        if (state == null || e.revision() <= state.loadedRevision || e.type() == WatchEvent.Type.DELETE) {
+        if (state == null || e.revision() <= state.loadedRevision) {
+            return;
+        }
+        KeyValue kv = e.kv();
+        if (e.type() == WatchEvent.Type.DELETE) {
+            if (path.kind() == KeyPath.Kind.INSTANCE) {
+                reloading = true;  // a re-created key starts its versions again; start from the store
+            }
             return;
         }
         if (path.kind() == KeyPath.Kind.INSTANCE) {
-            state.instanceChanged(Records.decode(e.kv().value(), ContainerInstance.class), e.kv().modRevision());
-        } else {
-            TaskStatusView t = Records.decode(e.kv().value(), TaskStatusView.class);
+            if (state.isNewer(Arns.containerInstance(path.scope(), path.cluster(), path.id()), kv.version())) {
+                state.instanceChanged(Records.decode(kv.value(), ContainerInstance.class), kv.version());
+            }
+        } else if (kv.version() > 1) {
+            // Version 1 is a task's creation, which only this applier does: the view has it already.
+            TaskStatusView t = Records.decode(kv.value(), TaskStatusView.class);
             state.taskChanged(t.taskArn(), t.lastStatus());
         }
     }
@@ -187,14 +280,18 @@ public final class PlanApplier implements AutoCloseable {
                 k -> ClusterState.load(store, scope, cluster, reservations));
     }
 
-    private void place(Pending pending, Batch b) {
-        PlacementJob job = pending.job();
+    private long storedSequenceVersion() {
+        return store.get(SEQUENCE_KEY).map(KeyValue::version).orElse(0L);
+    }
+
+    private void place(Pending pending, PlacementBatch b) {
+        b.jobs.add(pending);
+        PlacementJob job = pending.job;
         if (job.idempotencyKey().isPresent() && store.get(job.idempotencyKey().get()).isPresent()) {
             b.answer(pending, new PlacementOutcome.AlreadyDone());
             return;
         }
         ClusterState state = state(job.scope(), job.cluster());
-        b.touched.add(KeyPath.clusterKey(job.scope(), job.cluster()));
         List<Task> tasks = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         try {
@@ -219,7 +316,7 @@ public final class PlanApplier implements AutoCloseable {
             b.fail(pending, e);
             return;
         }
-        job.idempotencyKey().ifPresent(b.absent::add);
+        job.idempotencyKey().ifPresent(b::requireAbsent);
         job.finisher().finish(tasks, failures, b::put);
         for (Task t : tasks) {
             b.put(taskKey(t), t);
@@ -256,57 +353,7 @@ public final class PlanApplier implements AutoCloseable {
 
     private String taskKey(Task t) {
         KeyPath.TaskArn arn = KeyPath.TaskArn.parse(t.taskArn());
-        return dev.stevedore.control.ecs.EcsKeys.task(arn.scope(), arn.cluster(), arn.id());
-    }
-
-    /** The writes and answers of one batch, committed together. */
-    private final class Batch {
-        final Map<String, Object> puts = new LinkedHashMap<>();
-        final List<String> absent = new ArrayList<>();
-        final java.util.Set<String> touched = new java.util.HashSet<>();
-        final List<Runnable> answers = new ArrayList<>();
-
-        void put(String key, Object record) {
-            puts.put(key, record);
-        }
-
-        void answer(Pending p, PlacementOutcome outcome) {
-            answers.add(() -> p.result.complete(outcome));
-        }
-
-        void fail(Pending p, Throwable error) {
-            answers.add(() -> p.result.completeExceptionally(error));
-        }
-
-        boolean commit() {
-            List<ClusterState> dirtyClusters = new ArrayList<>();
-            Txn.Builder txn = Txn.builder();
-            for (ClusterState state : clusters.values()) {
-                List<ClusterState.CachedInstance> dirty = state.dirtyInstances();
-                if (!dirty.isEmpty()) {
-                    dirtyClusters.add(state);
-                    touched.add(KeyPath.clusterKey(state.scope, state.cluster));
-                }
-                for (ClusterState.CachedInstance c : dirty) {
-                    String key = KeyPath.instanceKey(state.scope, state.cluster, c.record.containerInstanceArn());
-                    txn.requireModRevision(key, c.modRevision);
-                    txn.put(key, Records.encode(c.record));
-                }
-            }
-            absent.forEach(txn::requireAbsent);
-            puts.forEach((key, record) -> txn.put(key, Records.encode(record)));
-            Txn built = txn.build();
-            if (!built.ops().isEmpty()) {
-                TxnResult result = store.commit(built);
-                if (!result.succeeded()) {
-                    return false;
-                }
-                dirtyClusters.forEach(s -> s.committed(result.revision()));
-                ownRevisions.add(result.revision());
-            }
-            answers.forEach(Runnable::run);
-            return true;
-        }
+        return EcsKeys.task(arn.scope(), arn.cluster(), arn.id());
     }
 
     @Override
@@ -319,12 +366,17 @@ public final class PlanApplier implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        IllegalStateException shut = new IllegalStateException("plan applier closed");
         Object o;
         while ((o = inbox.poll()) != null) {
             if (o instanceof Pending p) {
-                p.result.completeExceptionally(new IllegalStateException("plan applier closed"));
+                waiting.add(p);
             }
         }
+        waiting.forEach(p -> p.result.completeExceptionally(shut));
+        toRetry.forEach(p -> p.result.completeExceptionally(shut));
+        // A batch still being written answers its callers itself if it lands; otherwise this does.
+        inFlight.forEach(b -> b.jobs.forEach(p -> p.result.completeExceptionally(shut)));
     }
 
     /** The fields of a stored task the applier needs; the rest of the JSON is skipped. */

@@ -1,0 +1,66 @@
+package dev.stevedore.control.ecs.placement;
+
+import dev.stevedore.control.state.Records;
+import dev.stevedore.store.Txn;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The jobs of one plan-applier batch, the records their placements write and how each caller is
+ * answered, all committed as one transaction. Records are encoded when the transaction is built.
+ */
+final class PlacementBatch {
+    final List<PlanApplier.Pending> jobs = new ArrayList<>();
+    private final Map<String, Object> puts = new LinkedHashMap<>();
+    private final List<String> absent = new ArrayList<>();
+    private final Txn.Builder txn = Txn.builder();
+    private boolean writesInstances;
+    private final List<Runnable> answers = new ArrayList<>();
+
+    void put(String key, Object record) {
+        puts.put(key, record);
+    }
+
+    void requireAbsent(String key) {
+        absent.add(key);
+    }
+
+    /** An instance record, written only if the instance is still at the store version the view predicts. */
+    void writeInstance(String key, long expectedVersion, Object record) {
+        txn.requireVersion(key, expectedVersion);
+        txn.put(key, Records.encode(record));
+        writesInstances = true;
+    }
+
+    /** Requires the batch before this one to have landed, and marks this one as landed for the next. */
+    void chain(String sequenceKey, long expectedVersion) {
+        txn.requireVersion(sequenceKey, expectedVersion);
+        txn.put(sequenceKey, Long.toString(expectedVersion + 1).getBytes(StandardCharsets.UTF_8));
+    }
+
+    boolean hasWrites() {
+        return writesInstances || !puts.isEmpty() || !absent.isEmpty();
+    }
+
+    void answer(PlanApplier.Pending p, PlacementOutcome outcome) {
+        answers.add(() -> p.result.complete(outcome));
+    }
+
+    void fail(PlanApplier.Pending p, Throwable error) {
+        answers.add(() -> p.result.completeExceptionally(error));
+    }
+
+    void answerAll() {
+        answers.forEach(Runnable::run);
+    }
+
+    Txn txn() {
+        absent.forEach(txn::requireAbsent);
+        puts.forEach((key, record) -> txn.put(key, Records.encode(record)));
+        return txn.build();
+    }
+}
