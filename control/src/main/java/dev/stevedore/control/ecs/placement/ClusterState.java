@@ -46,24 +46,31 @@ final class ClusterState {
     private final Map<String, TaskEntry> tasks = new HashMap<>();
     private final Map<String, InstanceUsage> usage = new HashMap<>();
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
-    /** Instances changed since the last commit, so a batch touches only those (not all 10,000). */
+    /** Instances whose tasks changed since the last batch, so a batch looks only at those (not all 10,000). */
     private final java.util.Set<CachedInstance> dirty = new java.util.LinkedHashSet<>();
     /** The scheduler's incremental view of the same instances, kept in step with {@link #instances}. */
     private PlacementSession session;
 
     /**
      * An instance record, its store version as this view predicts it (counting the applier's own
-     * writes still in flight), and whether this view changed it since its last write.
+     * writes still in flight), whether its tasks changed since the record was last derived from
+     * them ({@code stale}: derived lazily, once per batch rather than once per placement), and
+     * whether the record differs from what is stored.
      */
     static final class CachedInstance {
         ContainerInstance record;
         long version;
-        boolean dirty;
+        boolean stale;
+        boolean unwritten;
 
         CachedInstance(ContainerInstance record, long version) {
             this.record = record;
             this.version = version;
         }
+    }
+
+    /** An instance record to write, on the condition that the store still has it at {@code expectedVersion}. */
+    record InstanceWrite(String instanceArn, long expectedVersion, ContainerInstance record) {
     }
 
     /** What the view remembers of a task that is not STOPPED. */
@@ -102,7 +109,8 @@ final class ClusterState {
             }
         }
         for (CachedInstance c : state.instances.values()) {
-            state.rederive(c);
+            state.tasksChanged(c);
+            state.derive(c);
         }
         state.session = PlacementSession.open(state.snapshot());
         return state;
@@ -116,9 +124,24 @@ final class ClusterState {
         return !dirty.isEmpty();
     }
 
-    private void markDirty(CachedInstance c) {
-        c.dirty = true;
+    /** The tasks on an instance changed: its record is re-derived when next needed, and written with the next batch. */
+    private void tasksChanged(CachedInstance c) {
+        c.stale = true;
         dirty.add(c);
+    }
+
+    /** The instance's record with its remaining resources and counts as its tasks make them now. */
+    private ContainerInstance derive(CachedInstance c) {
+        if (c.stale) {
+            ContainerInstance derived = usage.computeIfAbsent(c.record.containerInstanceArn(), k -> new InstanceUsage())
+                    .applyTo(c.record);
+            if (derived != c.record) {
+                c.record = derived;
+                c.unwritten = true;
+            }
+            c.stale = false;
+        }
+        return c.record;
     }
 
     boolean hasUsableInstances() {
@@ -154,9 +177,9 @@ final class ClusterState {
     void placed(String taskArn, String instanceArn, String group, TaskReservation reservation, boolean counted) {
         CachedInstance c = instances.get(instanceArn);
         addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false));
-        rederive(c);
+        tasksChanged(c);
         if (!counted) {
-            refresh(c.record);
+            refresh(derive(c));
         }
     }
 
@@ -169,24 +192,13 @@ final class ClusterState {
         } else if (version > c.version) {
             c.record = record;
             c.version = version;
-            c.dirty = false;
-            dirty.remove(c);
+            c.unwritten = false;
         } else {
             return;
         }
         // Their record is the truth for everything but what the tasks hold, which this view knows better.
-        rederive(c);
-        refresh(c.record);
-    }
-
-    /** Recomputes an instance's remaining resources and counts from its tasks; marks it dirty if they moved. */
-    private void rederive(CachedInstance c) {
-        ContainerInstance derived = usage.computeIfAbsent(c.record.containerInstanceArn(), k -> new InstanceUsage())
-                .applyTo(c.record);
-        if (derived != c.record) {
-            c.record = derived;
-            markDirty(c);
-        }
+        tasksChanged(c);
+        refresh(derive(c));
     }
 
     /** Puts an instance's current record into the scheduler's view (or takes it out when INACTIVE). */
@@ -209,31 +221,38 @@ final class ClusterState {
         if (TaskStatus.STOPPED.equals(lastStatus)) {
             removeTask(taskArn, entry);
             if (c != null) {
-                rederive(c);
+                tasksChanged(c);
                 try {
                     session.release(entry.instanceArn(), entry.requirements(), entry.group());
                 } catch (IllegalArgumentException drifted) {
-                    refresh(c.record);  // the views disagree; the record is the truth
+                    refresh(derive(c));  // the views disagree; the record is the truth
                 }
             }
         } else if (!entry.running() && TaskStatus.isRunningOrLater(lastStatus)) {
             tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));
             usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).started();
             if (c != null) {
-                rederive(c);
+                tasksChanged(c);
             }
         }
     }
 
-    /** The dirty instances are in a batch now: each will be one store version further once it lands. */
-    List<CachedInstance> takeDirty() {
-        List<CachedInstance> taken = new ArrayList<>(dirty);
-        for (CachedInstance c : taken) {
-            c.dirty = false;
-            c.version++;
+    /**
+     * The instance records whose tasks changed and that now differ from what is stored, for the
+     * next batch; each will be one store version further once that batch lands.
+     */
+    List<InstanceWrite> takeUnwritten() {
+        List<InstanceWrite> writes = new ArrayList<>();
+        for (CachedInstance c : dirty) {
+            derive(c);
+            if (c.unwritten) {
+                writes.add(new InstanceWrite(c.record.containerInstanceArn(), c.version, c.record));
+                c.unwritten = false;
+                c.version++;
+            }
         }
         dirty.clear();
-        return taken;
+        return writes;
     }
 
     /** Whether a stored version of an instance is news to this view (not its own write, nor older). */

@@ -192,9 +192,9 @@ public final class PlanApplier implements AutoCloseable {
 
     private void submit(PlacementBatch batch) {
         for (ClusterState state : clusters.values()) {
-            for (ClusterState.CachedInstance c : state.takeDirty()) {
-                String key = KeyPath.instanceKey(state.scope, state.cluster, c.record.containerInstanceArn());
-                batch.writeInstance(key, c.version - 1, c.record);
+            for (ClusterState.InstanceWrite w : state.takeUnwritten()) {
+                batch.writeInstance(KeyPath.instanceKey(state.scope, state.cluster, w.instanceArn()),
+                        w.expectedVersion(), w.record());
             }
         }
         if (!batch.hasWrites()) {
