@@ -89,6 +89,32 @@ class ContainerInstancesTest {
     }
 
     @Test
+    void filteredListingsPageWithoutSkippingOrRepeating() {
+        List<String> expected = new ArrayList<>(List.of(a, c));
+        for (int i = 0; i < 6; i++) {
+            String zone = "us-east-1" + (char) ('a' + i % 3);
+            String arn = ecs.registerInstance("default", 2048, 4096, zone);
+            if (!zone.endsWith("b")) {
+                expected.add(arn);
+            }
+        }
+        List<String> listed = new ArrayList<>();
+        String token = null;
+        do {
+            JsonNode page = ecs.call("ListContainerInstances", "{\"filter\": \"attribute:ecs.availability-zone != us-east-1b\", "
+                    + "\"maxResults\": 2" + (token == null ? "" : ", \"nextToken\": \"" + token + "\"") + "}");
+            assertThat(page.get("containerInstanceArns").size()).isLessThanOrEqualTo(2);
+            page.get("containerInstanceArns").forEach(n -> listed.add(n.asText()));
+            token = page.hasNonNull("nextToken") ? page.get("nextToken").asText() : null;
+        } while (token != null);
+        assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+
+        ecs.call("RegisterTaskDefinition", "{\"family\": \"t\", \"containerDefinitions\": [{\"name\": \"x\", \"image\": \"x\", \"memory\": 16}]}");
+        ecs.call("StartTask", "{\"taskDefinition\": \"t\", \"group\": \"db\", \"containerInstances\": [\"" + c + "\"]}");
+        assertThat(list("\"filter\": \"task:group == db\"")).containsExactly(c);
+    }
+
+    @Test
     void customAttributesCanBePutListedDeletedAndConstrainPlacement() {
         ecs.call("PutAttributes", "{\"attributes\": [{\"name\": \"stack\", \"value\": \"prod\", \"targetId\": \"" + b + "\"}]}");
         JsonNode listed = ecs.call("ListAttributes", "{\"targetType\": \"container-instance\", \"attributeName\": \"stack\"}");

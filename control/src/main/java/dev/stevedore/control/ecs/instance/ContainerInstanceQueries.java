@@ -10,6 +10,7 @@ import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.Pagination;
 import dev.stevedore.control.ecs.cluster.Clusters;
 import dev.stevedore.control.ecs.tags.Tags;
+import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.ContainerInstanceField;
@@ -93,28 +94,22 @@ public final class ContainerInstanceQueries {
                 throw EcsErrors.invalidParameter(e.getMessage());
             }
         });
-        List<ContainerInstance> instances = StoreTx.run(store, tx -> {
-            Clusters.requireActive(tx, scope, cluster);
-            return tx.scan(EcsKeys.containerInstances(scope, cluster), ContainerInstance.class);
-        });
-        Map<String, Map<String, Integer>> groupsByInstance =
-                filter.isPresent() ? groups.groupsByInstance(scope, cluster) : Map.of();
-        List<ContainerInstance> matching = new ArrayList<>();
-        for (ContainerInstance i : instances) {
-            boolean statusMatches = request.status() == null
-                    ? !InstanceStatus.INACTIVE.equals(i.status())
-                    : request.status().equals(i.status());
-            if (statusMatches && filter.map(q -> q.matches(InstanceSnapshots.toState(i,
-                    groupsByInstance.getOrDefault(i.containerInstanceArn(), Map.of())))).orElse(true)) {
-                matching.add(i);
-            }
-        }
+        StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        // Reading every task of the cluster is only worth it for a query about task groups.
+        Map<String, Map<String, Integer>> groupsByInstance = filter.filter(ClusterQuery::readsTasks).isPresent()
+                ? groups.groupsByInstance(scope, cluster) : Map.of();
         String fingerprint = "ListContainerInstances|" + cluster + "|" + request.filter() + "|" + request.status();
-        Pagination.Page<ContainerInstance> page = Pagination.page(matching, ContainerInstance::containerInstanceArn,
-                request.nextToken(), size, fingerprint, false);
-        return new ListContainerInstancesResponse(
-                page.items().stream().map(ContainerInstance::containerInstanceArn).toList(),
-                page.nextToken().orElse(null));
+        Pagination.Page<String> page = Pagination.pageByKey(store, EcsKeys.containerInstances(scope, cluster),
+                request.nextToken(), size, fingerprint, kv -> {
+                    ContainerInstance i = Records.decode(kv.value(), ContainerInstance.class);
+                    boolean statusMatches = request.status() == null
+                            ? !InstanceStatus.INACTIVE.equals(i.status())
+                            : request.status().equals(i.status());
+                    boolean listed = statusMatches && filter.map(q -> q.matches(InstanceSnapshots.toState(i,
+                            groupsByInstance.getOrDefault(i.containerInstanceArn(), Map.of())))).orElse(true);
+                    return listed ? Optional.of(i.containerInstanceArn()) : Optional.empty();
+                });
+        return new ListContainerInstancesResponse(page.items(), page.nextToken().orElse(null));
     }
 
     UpdateContainerInstancesStateResponse updateState(CallContext ctx, UpdateContainerInstancesStateRequest request) {
