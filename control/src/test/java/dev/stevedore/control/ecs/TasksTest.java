@@ -183,6 +183,35 @@ class TasksTest {
     }
 
     @Test
+    void concurrentRunTasksWithOneClientTokenRunTheTasksOnce() throws Exception {
+        ecs.registerInstance("default", 4096, 4096, "us-east-1a");
+        ecs.call("RegisterTaskDefinition", "{\"family\": \"plain\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\", \"memory\": 16}]}");
+        for (int round = 0; round < 5; round++) {
+            String token = "same-" + round;
+            java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+            java.util.Set<String> answers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 8; i++) {
+                    pool.execute(() -> {
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"plain\", \"count\": 2, \"clientToken\": \"" + token + "\"}");
+                        List<String> arns = new ArrayList<>();
+                        r.get("tasks").forEach(t -> arns.add(t.get("taskArn").asText()));
+                        answers.add(String.join(",", arns));
+                    });
+                }
+                gate.countDown();
+            }
+            assertThat(answers).as("every call answers with the same tasks").hasSize(1);
+        }
+        assertThat(ecs.call("ListTasks", "{\"family\": \"plain\"}").get("taskArns")).hasSize(10);
+    }
+
+    @Test
     void listTasksFiltersAndDescribeReportsMissing() {
         String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
         ecs.call("RegisterTaskDefinition", "{\"family\": \"plain\", \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"x\", \"memory\": 16}]}");

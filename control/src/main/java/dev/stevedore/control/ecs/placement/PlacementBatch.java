@@ -42,6 +42,10 @@ final class PlacementBatch {
         txn.put(sequenceKey, Long.toString(expectedVersion + 1).getBytes(StandardCharsets.UTF_8));
     }
 
+    List<String> absentKeys() {
+        return absent;
+    }
+
     boolean hasWrites() {
         return writesInstances || !puts.isEmpty() || !absent.isEmpty();
     }

@@ -73,6 +73,12 @@ public final class PlanApplier implements AutoCloseable {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     /** Batches queued to the store and not yet seen completing, oldest first. */
     private final ArrayDeque<PlacementBatch> inFlight = new ArrayDeque<>();
+    /**
+     * Idempotency keys of jobs placed but not yet landed, with the jobs that carry the same key and
+     * wait for the first: once it lands they are answered from its record, so one clientToken runs
+     * its tasks once however many calls race.
+     */
+    private final Map<String, List<Pending>> keysInFlight = new HashMap<>();
     /** Jobs of batches that failed, to place again once nothing is in flight. */
     private final List<Pending> toRetry = new ArrayList<>();
     /** A batch failed or the views went stale: place nothing until the batches in flight are done. */
@@ -151,6 +157,8 @@ public final class PlanApplier implements AutoCloseable {
                 waiting.clear();
                 toRetry.forEach(p -> p.result.completeExceptionally(e));
                 toRetry.clear();
+                keysInFlight.values().forEach(ps -> ps.forEach(p -> p.result.completeExceptionally(e)));
+                keysInFlight.clear();
                 drained.clear();
                 reloading = true;
             }
@@ -184,6 +192,7 @@ public final class PlanApplier implements AutoCloseable {
                 LOG.error("plan applier could not queue a batch", e);
                 batch.jobs.forEach(p -> p.result.completeExceptionally(e));
                 reloading = true;
+                releaseKeys(batch);
                 return;
             }
             unwrittenSince = -1;
@@ -216,6 +225,7 @@ public final class PlanApplier implements AutoCloseable {
         if (batch != c.batch()) {
             throw new IllegalStateException("store completed batches out of order");
         }
+        releaseKeys(batch);
         if (c.error() != null) {
             // The store failed: the outcome is unknown, so the callers get the error, not a retry.
             batch.jobs.forEach(p -> p.result.completeExceptionally(c.error()));
@@ -230,6 +240,25 @@ public final class PlanApplier implements AutoCloseable {
                     toRetry.add(p);
                 }
             }
+        }
+    }
+
+    /**
+     * The batch's idempotency keys have landed (or not): the jobs that waited on them are placed
+     * again, after the jobs queued before them, and find the key's record or take it over.
+     */
+    private void releaseKeys(PlacementBatch batch) {
+        List<Pending> released = new ArrayList<>();
+        for (String key : batch.absentKeys()) {
+            List<Pending> waiters = keysInFlight.remove(key);
+            if (waiters != null) {
+                released.addAll(waiters);
+            }
+        }
+        if (reloading) {
+            toRetry.addAll(released);
+        } else {
+            waiting.addAll(released);
         }
     }
 
@@ -285,8 +314,12 @@ public final class PlanApplier implements AutoCloseable {
     }
 
     private void place(Pending pending, PlacementBatch b) {
-        b.jobs.add(pending);
         PlacementJob job = pending.job;
+        if (job.idempotencyKey().isPresent() && keysInFlight.containsKey(job.idempotencyKey().get())) {
+            keysInFlight.get(job.idempotencyKey().get()).add(pending);  // placed again once the first lands
+            return;
+        }
+        b.jobs.add(pending);
         if (job.idempotencyKey().isPresent() && store.get(job.idempotencyKey().get()).isPresent()) {
             b.answer(pending, new PlacementOutcome.AlreadyDone());
             return;
@@ -316,7 +349,10 @@ public final class PlanApplier implements AutoCloseable {
             b.fail(pending, e);
             return;
         }
-        job.idempotencyKey().ifPresent(b::requireAbsent);
+        job.idempotencyKey().ifPresent(key -> {
+            b.requireAbsent(key);
+            keysInFlight.put(key, new ArrayList<>());
+        });
         job.finisher().finish(tasks, failures, b::put);
         for (Task t : tasks) {
             b.put(taskKey(t), t);
@@ -375,6 +411,7 @@ public final class PlanApplier implements AutoCloseable {
         }
         waiting.forEach(p -> p.result.completeExceptionally(shut));
         toRetry.forEach(p -> p.result.completeExceptionally(shut));
+        keysInFlight.values().forEach(ps -> ps.forEach(p -> p.result.completeExceptionally(shut)));
         // A batch still being written answers its callers itself if it lands; otherwise this does.
         inFlight.forEach(b -> b.jobs.forEach(p -> p.result.completeExceptionally(shut)));
     }
