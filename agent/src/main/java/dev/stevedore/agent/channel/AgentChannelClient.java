@@ -2,6 +2,7 @@ package dev.stevedore.agent.channel;
 
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +28,11 @@ import java.util.stream.Collectors;
  * container instance, forever, and hands every {@link DesiredTasks} it receives to the task engine.
  *
  * <p>Each connection starts with DiscoverPollEndpoint (through {@code endpoints}) and a freshly
- * presigned URL. The server sends the complete desired state on connect and after every change, so
- * a reconnect needs no replay: what arrives is the whole truth (level-triggered), and starting
- * from it neither loses nor repeats a start. A connection that ends, fails to open, or on which the
+ * presigned URL. The server sends the complete desired state on connect and then what changes; the
+ * client folds the changes into the state, and the engine is always handed a complete state. So a
+ * reconnect needs no replay: its first message is the whole truth (level-triggered), and starting
+ * from it neither loses nor repeats a start. Changes that do not follow on from the state end the
+ * connection, which starts the next one from the whole truth again. A connection that ends, fails to open, or on which the
  * server falls silent is replaced after an exponential back-off with jitter.
  *
  * <p>Desired states are applied on a thread of their own with only the newest kept, so a slow
@@ -119,9 +123,8 @@ public final class AgentChannelClient implements AutoCloseable {
     private boolean connectOnce() throws InterruptedException {
         URI endpoint = endpoints.get();
         URI url = signer.sign(endpoint, containerInstanceArn);
-        boolean[] received = {false};
-        ChannelConnection connection = ChannelConnection.open(http, url, settings.connectTimeout(),
-                new MessageHandler(received));
+        MessageHandler handler = new MessageHandler();
+        ChannelConnection connection = ChannelConnection.open(http, url, settings.connectTimeout(), handler);
         connections.incrementAndGet();
         current = connection;
         try {
@@ -137,26 +140,38 @@ public final class AgentChannelClient implements AutoCloseable {
             if (!closed) {
                 LOG.info("agent channel ended ({}); reconnecting", why);
             }
-            return received[0];
+            return handler.received;
         } finally {
+            handler.retired = true;
             current = null;
             connection.abort();
         }
     }
 
-    /** Handles one connection's messages; the JDK calls it for one message at a time. */
+    /**
+     * Handles one connection's messages; the JDK calls it for one message at a time. It rebuilds the
+     * complete state from the connection's first message and the changes after it, so the engine
+     * is always handed a whole state.
+     */
     private final class MessageHandler implements java.util.function.BiConsumer<ChannelConnection, String> {
-        private final boolean[] received;
-        private long lastRevision = -1;
-
-        MessageHandler(boolean[] received) {
-            this.received = received;
-        }
+        /** The state this connection has built so far; empty until its complete state arrived. */
+        private Optional<DesiredTasks> state = Optional.empty();
+        /** Whether a state came, that is, the server accepted the agent. */
+        private volatile boolean received;
+        /**
+         * Set once the connection is given up. On a loaded host the JDK may still hand over a
+         * message it read before, after a newer connection's; that one is stale and dropped.
+         */
+        private volatile boolean retired;
 
         @Override
         public void accept(ChannelConnection connection, String text) {
+            if (retired) {
+                return;
+            }
             switch (ChannelMessages.decode(text)) {
-                case ChannelMessages.FromServer.Desired d -> desired(d.desired());
+                case ChannelMessages.FromServer.Desired d -> complete(d.desired());
+                case ChannelMessages.FromServer.Changes c -> changes(connection, c.changes());
                 case ChannelMessages.FromServer.UnsupportedVersion v -> {
                     LOG.error("the control plane speaks agent channel protocol {}, this agent speaks {}: upgrade the agent",
                             v.version(), AgentChannel.PROTOCOL_VERSION);
@@ -172,18 +187,45 @@ public final class AgentChannelClient implements AutoCloseable {
             }
         }
 
-        private void desired(DesiredTasks desired) {
-            if (!containerInstanceArn.equals(desired.containerInstanceArn())) {
-                LOG.warn("ignoring desired tasks for {}, this agent is {}", desired.containerInstanceArn(),
-                        containerInstanceArn);
+        private void complete(DesiredTasks desired) {
+            if (!mine(desired.containerInstanceArn())) {
                 return;
             }
             // The server never sends an older state after a newer one; this only guards the invariant.
-            if (desired.revision() < lastRevision) {
+            if (state.isPresent() && desired.revision() < state.get().revision()) {
                 return;
             }
-            lastRevision = desired.revision();
-            received[0] = true;
+            deliver(desired);
+        }
+
+        private void changes(ChannelConnection connection, DesiredTaskChanges changes) {
+            if (!mine(changes.containerInstanceArn())) {
+                return;
+            }
+            DesiredTasks next;
+            try {
+                next = ChannelMessages.apply(state.orElseThrow(
+                        () -> new IllegalArgumentException("changes before the complete state")), changes);
+            } catch (IllegalArgumentException e) {
+                // Something was missed; a new connection starts from the complete state again.
+                LOG.warn("agent channel: {}; reconnecting", e.getMessage());
+                connection.close(AgentMessages.CLOSE_BAD_MESSAGE, "changes out of sequence");
+                return;
+            }
+            deliver(next);
+        }
+
+        private boolean mine(String instance) {
+            if (!containerInstanceArn.equals(instance)) {
+                LOG.warn("ignoring desired tasks for {}, this agent is {}", instance, containerInstanceArn);
+                return false;
+            }
+            return true;
+        }
+
+        private void deliver(DesiredTasks desired) {
+            state = Optional.of(desired);
+            received = true;
             Set<String> arns = desired.tasks().stream().map(TaskAssignment::task)
                     .map(task -> task.taskArn()).collect(Collectors.toSet());
             health.keySet().retainAll(arns);

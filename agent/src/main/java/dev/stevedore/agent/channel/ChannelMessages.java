@@ -4,9 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stevedore.awsproto.AwsJson;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
 
 /**
@@ -21,7 +26,12 @@ final class ChannelMessages {
 
     /** A message from the control plane, as far as this agent understands it. */
     sealed interface FromServer {
+        /** The complete state, first on every connection. */
         record Desired(DesiredTasks desired) implements FromServer {
+        }
+
+        /** What changed since the previous message. */
+        record Changes(DesiredTaskChanges changes) implements FromServer {
         }
 
         /** The server speaks a newer protocol than this agent. */
@@ -62,13 +72,39 @@ final class ChannelMessages {
             return new FromServer.UnsupportedVersion(version.asInt());
         }
         String type = node.path(AgentMessages.TYPE_FIELD).asText("");
-        if (!AgentMessages.DESIRED_TASKS.equals(type)) {
-            return new FromServer.Ignored(type);
-        }
         try {
-            return new FromServer.Desired(JSON.treeToValue(node, DesiredTasks.class));
+            return switch (type) {
+                case AgentMessages.DESIRED_TASKS -> new FromServer.Desired(JSON.treeToValue(node, DesiredTasks.class));
+                case AgentMessages.DESIRED_TASK_CHANGES ->
+                        new FromServer.Changes(JSON.treeToValue(node, DesiredTaskChanges.class));
+                default -> new FromServer.Ignored(type);
+            };
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return new FromServer.Malformed("not a " + type + " message: " + e.getMessage());
         }
+    }
+
+    /**
+     * The complete state after {@code changes}: assignments replaced or added by task ARN, removed
+     * ones dropped, in the order the tasks first appeared.
+     *
+     * @throws IllegalArgumentException when the changes do not follow {@code base} (a gap)
+     */
+    static DesiredTasks apply(DesiredTasks base, DesiredTaskChanges changes) {
+        if (changes.baseRevision() != base.revision() || changes.revision() <= base.revision()
+                || !changes.containerInstanceArn().equals(base.containerInstanceArn())) {
+            throw new IllegalArgumentException("changes from revision " + changes.baseRevision() + " to "
+                    + changes.revision() + " do not follow the state at revision " + base.revision());
+        }
+        Map<String, TaskAssignment> tasks = new LinkedHashMap<>();
+        for (TaskAssignment a : base.tasks()) {
+            tasks.put(a.task().taskArn(), a);
+        }
+        changes.removedTaskArns().forEach(tasks::remove);
+        for (TaskAssignment a : changes.tasks()) {
+            tasks.put(a.task().taskArn(), a);
+        }
+        return new DesiredTasks(changes.protocolVersion(), base.containerInstanceArn(), changes.revision(),
+                List.copyOf(tasks.values()));
     }
 }

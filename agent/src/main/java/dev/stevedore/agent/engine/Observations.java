@@ -60,18 +60,23 @@ final class Observations {
      */
     static List<NetworkBinding> bindings(ContainerStatus s, String networkMode, ContainerDefinition definition) {
         if (networkMode.equals("host")) {
-            List<PortMapping> mappings = definition.portMappings() == null ? List.of() : definition.portMappings();
-            return mappings.stream()
-                    .filter(m -> m.containerPort() != null)
-                    .map(m -> NetworkBinding.builder()
-                            .bindIP("0.0.0.0")
-                            .containerPort(m.containerPort())
-                            .hostPort(m.containerPort())
-                            .protocol(protocol(m.protocol()))
-                            .build())
-                    .toList();
+            return hostBindings(definition);
         }
         return s.portBindings().stream().map(Observations::binding).toList();
+    }
+
+    /** In host mode a container listens on the host's ports themselves, as its definition names them. */
+    static List<NetworkBinding> hostBindings(ContainerDefinition definition) {
+        List<PortMapping> mappings = definition.portMappings() == null ? List.of() : definition.portMappings();
+        return mappings.stream()
+                .filter(m -> m.containerPort() != null)
+                .map(m -> NetworkBinding.builder()
+                        .bindIP("0.0.0.0")
+                        .containerPort(m.containerPort())
+                        .hostPort(m.containerPort())
+                        .protocol(protocol(m.protocol()))
+                        .build())
+                .toList();
     }
 
     private static NetworkBinding binding(PortBinding b) {

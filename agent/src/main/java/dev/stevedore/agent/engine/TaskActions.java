@@ -8,6 +8,8 @@ import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.agent.runtime.ImageInfo;
 import dev.stevedore.model.ecs.ContainerDefinition;
+import dev.stevedore.model.ecs.NetworkBinding;
+import dev.stevedore.model.ecs.PortMapping;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,8 +119,10 @@ final class TaskActions {
     /**
      * Creates the container unless it exists, then starts it.
      *
-     * @param checkpoint saves the record between creating and starting, so that a crash in
-     *                   between finds the container again instead of creating a second one
+     * @param checkpoint saves the record with the container's name before the create, so that a
+     *                   crash during or after it finds the container again (by that name and its
+     *                   labels) instead of creating a second one. Its id is not saved separately:
+     *                   the name and labels find it.
      */
     TaskRecord startContainer(TaskRecord r, TaskPlan plan, String name, Consumer<TaskRecord> checkpoint) {
         PlannedContainer pc = plan.container(name).orElseThrow();
@@ -149,7 +153,6 @@ final class TaskActions {
             }
             c = c.created(dockerName, id);
             r = r.withContainer(c);
-            checkpoint.accept(r);
         }
         String id = c.dockerId().orElseThrow();
         try {
@@ -161,8 +164,20 @@ final class TaskActions {
                     ? Observations.observe(c, Optional.empty(), plan.networkMode(), pc.definition())
                     : c.failed(START_ERROR + e.getMessage()));
         }
+        if (!publishesPorts(plan, pc)) {
+            // Nothing to learn by inspecting it now: the start answered, and a container that dies
+            // or changes health right away sends an event the supervisor looks at.
+            List<NetworkBinding> bindings = plan.networkMode().equals("host") ? Observations.hostBindings(pc.definition()) : List.of();
+            return r.withContainer(c.running(HealthStatus.NONE, bindings));
+        }
         ContainerRecord started = c.running(HealthStatus.NONE, List.of());
         return r.withContainer(Observations.observe(started, runtime.findContainer(id), plan.networkMode(), pc.definition()));
+    }
+
+    /** Whether the engine publishes the container's ports on host ports it may choose, which only an inspection tells. */
+    private static boolean publishesPorts(TaskPlan plan, PlannedContainer pc) {
+        List<PortMapping> mappings = Optional.ofNullable(pc.definition().portMappings()).orElse(List.of());
+        return plan.networkMode().equals("bridge") && !mappings.isEmpty();
     }
 
     /** A container of this name made by an earlier attempt that a crash kept from being recorded. */

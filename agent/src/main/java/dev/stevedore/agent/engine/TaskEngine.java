@@ -104,7 +104,8 @@ public final class TaskEngine implements AutoCloseable {
 
     /**
      * Takes a complete desired state. Tasks it wants RUNNING are started (or keep running), tasks
-     * it wants STOPPED are stopped, tasks it does not list are stopped and cleaned up. A state
+     * it wants STOPPED are stopped, tasks it does not list are stopped and cleaned up. Only the
+     * supervisors of tasks whose assignment differs from the one they last had are woken. A state
      * whose revision is not newer than the last one applied is ignored, as is one for another
      * container instance.
      *
@@ -138,13 +139,13 @@ public final class TaskEngine implements AutoCloseable {
                     continue;
                 }
                 TaskSupervisor existing = supervisors.get(arn);
-                if (existing == null || !existing.offer(new TaskSupervisor.Signal.Desired(a))) {
+                if (existing == null || !existing.desire(a)) {
                     admit(a);
                 }
             }
             for (TaskSupervisor s : supervisors.values()) {
                 if (!listed.contains(s.taskArn())) {
-                    s.offer(new TaskSupervisor.Signal.Unwanted());
+                    s.unwanted();
                 }
             }
         } finally {
@@ -206,13 +207,13 @@ public final class TaskEngine implements AutoCloseable {
         supervisor.start();
     }
 
-    /** Events are only hints to look: the supervisor inspects the containers itself. */
+    /** Events are only hints to look: the supervisor inspects the containers itself when they may tell it something. */
     private void onEvent(ContainerEvent event) {
         String task = event.attributes().get(Labels.TASK_ARN);
         if (task != null) {
             TaskSupervisor s = supervisors.get(task);
             if (s != null) {
-                s.offer(new TaskSupervisor.Signal.Observe());
+                s.offer(new TaskSupervisor.Signal.Observe(event.type(), event.containerId()));
             }
         }
     }

@@ -11,11 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.ecs.NetworkBinding;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,28 +51,55 @@ final class TaskStateCodec {
 
     private TaskStateCodec() {}
 
+    /**
+     * Written straight to the bytes rather than through a tree: a start saves the record on its way
+     * to the container's create, and building a tree of the whole assignment first was the larger
+     * part of a save's cost.
+     */
     static byte[] encode(TaskRecord r) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("format", FORMAT);
-        n.put("taskArn", r.taskArn());
-        r.assignment().ifPresent(a -> n.set("assignment", JSON.valueToTree(a)));
-        n.put("unwanted", r.unwanted());
-        n.put("known", r.known().name());
-        r.stop().ifPresent(s -> n.putObject("stop").put("code", s.code().name()).put("reason", s.reason()));
-        n.put("imagesPulled", r.imagesPulled());
-        n.put("prepared", r.prepared());
-        r.pullStartedAt().ifPresent(t -> n.put("pullStartedAt", t.toString()));
-        r.pullStoppedAt().ifPresent(t -> n.put("pullStoppedAt", t.toString()));
-        r.executionStoppedAt().ifPresent(t -> n.put("executionStoppedAt", t.toString()));
-        ArrayNode containers = n.putArray("containers");
-        r.containers().forEach(c -> containers.add(encode(c)));
-        n.put("reported", r.reported().name());
-        r.cgroupParent().ifPresent(c -> n.put("cgroupParent", c));
-        n.put("cleanedUp", r.cleanedUp());
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeStringField("taskArn", r.taskArn());
+            if (r.assignment().isPresent()) {
+                g.writeFieldName("assignment");
+                JSON.writeValue(g, r.assignment().get());
+            }
+            g.writeBooleanField("unwanted", r.unwanted());
+            g.writeStringField("known", r.known().name());
+            if (r.stop().isPresent()) {
+                g.writeObjectFieldStart("stop");
+                g.writeStringField("code", r.stop().get().code().name());
+                g.writeStringField("reason", r.stop().get().reason());
+                g.writeEndObject();
+            }
+            g.writeBooleanField("imagesPulled", r.imagesPulled());
+            g.writeBooleanField("prepared", r.prepared());
+            writeInstant(g, "pullStartedAt", r.pullStartedAt());
+            writeInstant(g, "pullStoppedAt", r.pullStoppedAt());
+            writeInstant(g, "executionStoppedAt", r.executionStoppedAt());
+            g.writeArrayFieldStart("containers");
+            for (ContainerRecord c : r.containers()) {
+                encode(g, c);
+            }
+            g.writeEndArray();
+            g.writeStringField("reported", r.reported().name());
+            if (r.cgroupParent().isPresent()) {
+                g.writeStringField("cgroupParent", r.cgroupParent().get());
+            }
+            g.writeBooleanField("cleanedUp", r.cleanedUp());
+            g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the state of " + r.taskArn(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeInstant(JsonGenerator g, String field, Optional<Instant> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeStringField(field, value.get().toString());
         }
     }
 
@@ -114,20 +140,31 @@ final class TaskStateCodec {
         }
     }
 
-    private static ObjectNode encode(ContainerRecord c) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("name", c.name());
-        c.dockerId().ifPresent(v -> n.put("dockerId", v));
-        c.dockerName().ifPresent(v -> n.put("dockerName", v));
-        n.put("phase", c.phase().name());
-        n.put("started", c.started());
-        c.exitCode().ifPresent(v -> n.put("exitCode", v));
-        c.reason().ifPresent(v -> n.put("reason", v));
-        n.put("health", c.health().name());
-        n.set("networkBindings", JSON.valueToTree(c.networkBindings()));
-        c.imageDigest().ifPresent(v -> n.put("imageDigest", v));
-        n.put("reported", c.reported().name());
-        return n;
+    private static void encode(JsonGenerator g, ContainerRecord c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", c.name());
+        if (c.dockerId().isPresent()) {
+            g.writeStringField("dockerId", c.dockerId().get());
+        }
+        if (c.dockerName().isPresent()) {
+            g.writeStringField("dockerName", c.dockerName().get());
+        }
+        g.writeStringField("phase", c.phase().name());
+        g.writeBooleanField("started", c.started());
+        if (c.exitCode().isPresent()) {
+            g.writeNumberField("exitCode", c.exitCode().getAsInt());
+        }
+        if (c.reason().isPresent()) {
+            g.writeStringField("reason", c.reason().get());
+        }
+        g.writeStringField("health", c.health().name());
+        g.writeFieldName("networkBindings");
+        JSON.writeValue(g, c.networkBindings());
+        if (c.imageDigest().isPresent()) {
+            g.writeStringField("imageDigest", c.imageDigest().get());
+        }
+        g.writeStringField("reported", c.reported().name());
+        g.writeEndObject();
     }
 
     private static ContainerRecord decodeContainer(JsonNode n) throws IOException {

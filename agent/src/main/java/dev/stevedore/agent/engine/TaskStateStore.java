@@ -12,18 +12,22 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The task state files under {@code <data dir>/tasks}: one small JSON file per task, replaced
- * atomically and synced to disk on every change, so that after a crash at any moment each file
- * holds either the previous or the new state.
+ * atomically and synced to disk on every save (a supervisor saves where crash safety needs it,
+ * not on every change), so that after a crash at any moment each file holds either the previous or
+ * the new state.
  */
 final class TaskStateStore {
 
     private static final Logger log = LoggerFactory.getLogger(TaskStateStore.class);
     private static final String SUFFIX = ".json";
+    /** What may not appear in a state file's name; compiled once, since every save names its file. */
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.-]");
 
     private final Path dir;
 
@@ -90,7 +94,7 @@ final class TaskStateStore {
     Path file(String taskArn) {
         String id = taskArn.substring(taskArn.lastIndexOf('/') + 1);
         // Task ids are hex; anything else (a test's ARN, say) is made safe for a file name.
-        String safe = id.replaceAll("[^A-Za-z0-9_.-]", "_");
+        String safe = UNSAFE.matcher(id).replaceAll("_");
         if (safe.isEmpty() || safe.startsWith(".")) {
             safe = "task-" + Integer.toHexString(taskArn.hashCode());
         }

@@ -1,5 +1,6 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.agent.runtime.ContainerEvent;
 import dev.stevedore.model.agent.TaskAssignment;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ final class TaskSupervisor {
         record Unwanted() implements Signal {}
 
         /** Something happened to one of the task's containers. */
-        record Observe() implements Signal {}
+        record Observe(ContainerEvent.Type type, String containerId) implements Signal {}
 
         record Delivered(Report report) implements Signal {}
     }
@@ -52,6 +53,11 @@ final class TaskSupervisor {
     private boolean finished;
     private volatile boolean closing;
     private volatile TaskSnapshot snapshot;
+
+    // Owned by the engine, under its lock: what it last told this supervisor, so that a desired
+    // state that does not change the task does not wake it.
+    private Optional<TaskAssignment> lastDesired;
+    private boolean toldUnwanted;
 
     // Owned by the supervisor's thread.
     private TaskRecord record;
@@ -73,6 +79,8 @@ final class TaskSupervisor {
         this.enqueuedTask = initial.reported();
         initial.containers().forEach(c -> enqueuedContainers.put(c.name(), c.reported()));
         this.snapshot = Snapshots.of(initial, plan);
+        this.lastDesired = initial.unwanted() ? Optional.empty() : initial.assignment();
+        this.toldUnwanted = initial.unwanted();
         this.outbox = new ReportOutbox(taskArn, ctx.reporter(), ctx.settings().reportRetryInitial(),
                 ctx.settings().reportRetryMax(), report -> offer(new Signal.Delivered(report)));
         this.thread = Thread.ofVirtual().name("task-" + initial.taskId()).unstarted(this::run);
@@ -101,6 +109,41 @@ final class TaskSupervisor {
             }
             mailbox.add(signal);
             return true;
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /**
+     * The task's assignment in a new desired state; news only when it differs from the last one.
+     * Called by the engine under its lock.
+     *
+     * @return false once the supervisor has ended; the assignment is then for whoever comes next
+     */
+    boolean desire(TaskAssignment assignment) {
+        if (lastDesired.isPresent() && lastDesired.get().equals(assignment)) {
+            return isRunning();
+        }
+        if (!offer(new Signal.Desired(assignment))) {
+            return false;
+        }
+        lastDesired = Optional.of(assignment);
+        toldUnwanted = false;
+        return true;
+    }
+
+    /** The task is not in the latest desired state; told once. Called by the engine under its lock. */
+    void unwanted() {
+        if (!toldUnwanted && offer(new Signal.Unwanted())) {
+            toldUnwanted = true;
+            lastDesired = Optional.empty();
+        }
+    }
+
+    private boolean isRunning() {
+        lifecycle.lock();
+        try {
+            return !finished;
         } finally {
             lifecycle.unlock();
         }
@@ -150,7 +193,17 @@ final class TaskSupervisor {
         }
     }
 
-    /** Observes when due, then steps until there is nothing left to do; saves and reports what changed. */
+    /**
+     * Observes when due, then steps until there is nothing left to do; reports and saves what changed.
+     *
+     * <p>The record is saved once, when the round ends, not after every step: what the steps in
+     * between learn (an image is present, a container runs or stopped, the task was cleaned up) is
+     * found again after a crash by inspecting the engine, and each of those steps is safe to repeat.
+     * The one thing that cannot be found again is a container's name before it exists, so the start
+     * step saves that itself ({@link #checkpoint}). Reports go to the outbox before the save: a
+     * report lost with the process is made again from the same observations, and the control plane
+     * takes a repeated one as no change, so the save need not hold up the report.
+     */
     private Step round(boolean observe) {
         try {
             Instant now = ctx.clock().instant();
@@ -164,14 +217,14 @@ final class TaskSupervisor {
                     return step;
                 }
                 record = execute(step);
-                save();
             }
             log.error("task {}: no rest after {} steps; pausing", taskArn, MAX_STEPS_PER_ROUND);
             return Step.Idle.untilNews();
         } finally {
-            save();
-            publish();
+            // The snapshot first, so that what the engine shows is never older than what it reported.
             snapshot = Snapshots.of(record, plan);
+            publish();
+            save();
         }
     }
 
@@ -204,6 +257,12 @@ final class TaskSupervisor {
         };
     }
 
+    /**
+     * Saves the record before a container is created, with the name it is about to get: after a
+     * crash during or right after the create, adoption finds the container by that name and its
+     * labels instead of creating a second one, and the record it finds it with already holds the
+     * task's assignment, images and cgroup.
+     */
     private void checkpoint(TaskRecord intermediate) {
         record = intermediate;
         save();
@@ -272,11 +331,21 @@ final class TaskSupervisor {
                     plan = planFor(record);
                 }
                 case Signal.Unwanted u -> record = record.withUnwanted();
-                case Signal.Observe o -> observe = true;
+                case Signal.Observe o -> observe |= tellsSomethingNew(o);
                 case Signal.Delivered d -> record = acknowledge(record, d.report());
             }
         }
         return observe;
+    }
+
+    /**
+     * Whether an event may tell the supervisor something it does not know. The start of a
+     * container it started itself does not: the start call already answered. Anything else (a
+     * container dying, its health changing, a start by someone else) is looked at.
+     */
+    private boolean tellsSomethingNew(Signal.Observe event) {
+        return event.type() != ContainerEvent.Type.START || record.containers().stream()
+                .noneMatch(c -> c.phase() == ContainerPhase.RUNNING && c.dockerId().filter(event.containerId()::equals).isPresent());
     }
 
     private static TaskRecord acknowledge(TaskRecord r, Report report) {

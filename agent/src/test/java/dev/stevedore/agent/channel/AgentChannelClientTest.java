@@ -136,6 +136,30 @@ class AgentChannelClientTest {
         }
     }
 
+    @Test
+    void changesAreFoldedIntoTheStateAndAGapStartsAgainFromAFreshConnection() throws Exception {
+        try (FakeChannelServer server = new FakeChannelServer(attempt -> 101, (c, attempt) -> {
+            if (attempt == 1) {
+                c.sendText(desired(ARN, 10, "arn:task/1"));
+                c.sendText(changes(ARN, 10, 12, "arn:task/2", "arn:task/1"));
+                c.sendText(changes(ARN, 11, 13, "arn:task/3")); // does not follow 12: something was missed
+                Thread.sleep(5_000);
+                return;
+            }
+            c.sendText(desired(ARN, 20, "arn:task/2", "arn:task/3"));
+            Thread.sleep(5_000);
+        }); AgentChannelClient client = client(server::endpoint)) {
+
+            await().atMost(WAIT).until(() -> applied.stream().anyMatch(d -> d.revision() == 20));
+            // The engine may skip a state a newer one superseded before it was applied (10 here).
+            assertThat(applied).extracting(DesiredTasks::revision).containsSubsequence(12L, 20L).doesNotContain(13L)
+                    .isSorted();
+            assertThat(applied.stream().filter(d -> d.revision() == 12).findFirst().orElseThrow().tasks())
+                    .extracting(a -> a.task().taskArn()).containsExactly("arn:task/2");
+            assertThat(server.attempts()).isEqualTo(2);
+        }
+    }
+
     private AgentChannelClient client(Supplier<URI> endpoints) {
         ChannelUrlSigner signer = new ChannelUrlSigner(AgentCredentials.of("AKIAFAKE", "fake/secret"), "us-east-1",
                 Duration.ofMinutes(1), Clock.systemUTC());
@@ -143,12 +167,24 @@ class AgentChannelClientTest {
     }
 
     private static String desired(String instance, long revision, String... tasks) {
+        return "{\"type\":\"desiredTasks\",\"protocolVersion\":2,\"containerInstanceArn\":\"" + instance
+                + "\",\"revision\":" + revision + ",\"tasks\":[" + assignments(tasks) + "]}";
+    }
+
+    /** One task added or changed and, optionally, one removed. */
+    private static String changes(String instance, long base, long revision, String task, String... removed) {
+        String gone = removed.length == 0 ? "" : "\"" + String.join("\",\"", removed) + "\"";
+        return "{\"type\":\"desiredTaskChanges\",\"protocolVersion\":2,\"containerInstanceArn\":\"" + instance
+                + "\",\"baseRevision\":" + base + ",\"revision\":" + revision + ",\"tasks\":[" + assignments(task)
+                + "],\"removedTaskArns\":[" + gone + "]}";
+    }
+
+    private static String assignments(String... tasks) {
         StringBuilder list = new StringBuilder();
         for (String task : tasks) {
             list.append(list.isEmpty() ? "" : ",").append("{\"task\":{\"taskArn\":\"").append(task)
                     .append("\",\"desiredStatus\":\"RUNNING\"},\"taskDefinition\":{\"family\":\"f\"}}");
         }
-        return "{\"type\":\"desiredTasks\",\"protocolVersion\":1,\"containerInstanceArn\":\"" + instance
-                + "\",\"revision\":" + revision + ",\"tasks\":[" + list + "]}";
+        return list.toString();
     }
 }

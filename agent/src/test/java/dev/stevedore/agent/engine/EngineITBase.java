@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.ContainerRuntimeException;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.DockerContainerRuntime;
@@ -92,7 +93,11 @@ abstract class EngineITBase {
     }
 
     TaskEngine startEngine(StateReporter reporter, EngineSettings settings) {
-        TaskEngine engine = new TaskEngine(runtime, new AgentIdentity(cluster, instance, dataDir), reporter, Clock.systemUTC(), settings);
+        return startEngine(runtime, reporter, settings);
+    }
+
+    TaskEngine startEngine(ContainerRuntime on, StateReporter reporter, EngineSettings settings) {
+        TaskEngine engine = new TaskEngine(on, new AgentIdentity(cluster, instance, dataDir), reporter, Clock.systemUTC(), settings);
         engines.add(engine);
         engine.start();
         return engine;

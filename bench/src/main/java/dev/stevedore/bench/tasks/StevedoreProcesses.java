@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -64,15 +65,27 @@ final class StevedoreProcesses {
     }
 
     /**
-     * The JVM options {@code bin/stevedore} puts before {@code -jar}, read from the launcher itself
-     * so that "launcher flags" here always means what users get today.
+     * The JVM options {@code bin/stevedore} gives the JVM for {@code command}, read from the
+     * launcher itself so that "launcher flags" here always means what users get today: the
+     * {@code jvm=(...)} it starts with, or the one it sets under {@code "${1:-}" = command}.
      */
-    static List<String> launcherOptions(Path root) {
+    static List<String> launcherOptions(Path root, String command) {
         try {
             String script = Files.readString(root.resolve("bin/stevedore"));
-            Matcher m = Pattern.compile("exec \"\\$JAVA_HOME/bin/java\"(.*?)-jar").matcher(script);
-            if (m.find()) {
-                String opts = m.group(1).trim();
+            Matcher assignment = Pattern.compile("(?m)^\\s*jvm=\\(([^)]*)\\)").matcher(script);
+            int branch = script.indexOf("\"${1:-}\" = " + command + " ]");
+            Optional<String> common = Optional.empty();
+            Optional<String> own = Optional.empty();
+            while (assignment.find()) {
+                if (common.isEmpty()) {
+                    common = Optional.of(assignment.group(1));
+                } else if (branch >= 0 && assignment.start() > branch && own.isEmpty()) {
+                    own = Optional.of(assignment.group(1));
+                }
+            }
+            Optional<String> options = own.isPresent() ? own : common;
+            if (options.isPresent()) {
+                String opts = options.get().trim();
                 return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
             }
         } catch (IOException e) {

@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code bench/run-tasks.sh [samples=50] [warmup=5] [rounds=4] [burst=30] [poll-ms=25]
  * [agent-jvm=launcher|plain|"<options>"] [server-jvm=launcher|plain|"<options>"] [tuned-jvm="<options>"]
- * [memory=true|false] [coalesce-ms=N]}. "launcher" means the options bin/stevedore gives the JVM;
+ * [memory=true|false] [coalesce-ms=N]}. "launcher" means the options bin/stevedore gives the JVM for
+ * that command ({@code up} or {@code agent});
  * {@code coalesce-ms} is an experiment (see {@link ControlPlaneProcess}).
  */
 public final class TasksBenchmark {
@@ -82,18 +83,19 @@ public final class TasksBenchmark {
         }
     }
 
-    private final Options options;
-    private final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+    final Options options;
+    final String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
     private final Path root;
-    private final Path jar;
-    private final Path dir;
-    private final List<String> launcher;
-    private final List<String> clusterArns = new CopyOnWriteArrayList<>();
-    private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
-    private final StringBuilder out = new StringBuilder();
-    private DockerHost docker;
+    final Path jar;
+    final Path dir;
+    private final List<String> serverLauncher;
+    final List<String> agentLauncher;
+    final List<String> clusterArns = new CopyOnWriteArrayList<>();
+    final List<Jvm> jvms = new CopyOnWriteArrayList<>();
+    final MarkdownReport report = new MarkdownReport();
+    DockerHost docker;
     private CpuUsage cpu;
-    private int port;
+    int port;
 
     private TasksBenchmark(Options options) throws IOException {
         this.options = options;
@@ -106,7 +108,8 @@ public final class TasksBenchmark {
         // A private copy: a build elsewhere in the tree rewriting the jar must not pull classes
         // out from under the running JVMs.
         this.jar = Files.copy(built, dir.resolve("stevedore.jar"));
-        this.launcher = StevedoreProcesses.launcherOptions(root);
+        this.serverLauncher = StevedoreProcesses.launcherOptions(root, "up");
+        this.agentLauncher = StevedoreProcesses.launcherOptions(root, "agent");
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,7 +133,8 @@ public final class TasksBenchmark {
         System.exit(status);
     }
 
-    private List<String> jvmOptions(String spec) {
+    /** @param launcher what "launcher" means for this JVM: bin/stevedore's options for its command */
+    static List<String> jvmOptions(String spec, List<String> launcher) {
         return switch (spec) {
             case "launcher" -> launcher;
             case "plain" -> List.of();
@@ -142,14 +146,14 @@ public final class TasksBenchmark {
         docker = DockerHost.connect();
         port = StevedoreProcesses.freePort();
         log("run " + runId + " in " + dir + "; control plane on 127.0.0.1:" + port);
-        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port, jvmOptions(options.serverJvm()),
+        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port, jvmOptions(options.serverJvm(), serverLauncher),
                 dir.resolve("server.log"), options.coalesceMillis());
         jvms.add(server);
         try (EcsClient ecs = StevedoreProcesses.ecs(port)) {
             EcsTasks.registerTaskDefinition(ecs, IMAGE, COMMAND, MEMORY_MIB);
             String cluster = "bench-" + runId;
             clusterArns.add(EcsTasks.createCluster(ecs, cluster));
-            List<String> agentOptions = jvmOptions(options.agentJvm());
+            List<String> agentOptions = jvmOptions(options.agentJvm(), agentLauncher);
             Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent"), instanceId(),
                     agentOptions, dir.resolve("agent.log"));
             jvms.add(agent);
@@ -179,26 +183,26 @@ public final class TasksBenchmark {
                 flags = ProcessMemory.jvmFlags(agent.pid());
             }
             agent.close();
-            section("Agent resident memory (the agent of the phases above, options: "
+            report.section("Agent resident memory (the agent of the phases above, options: "
                     + (agentOptions.isEmpty() ? "none" : String.join(" ", agentOptions)) + ")");
-            row("| when | VmRSS |");
-            row("|---|---|");
-            mainRss.forEach((k, v) -> row("| " + k + " | " + v.mib() + " |"));
-            row("");
-            row("JVM flags (jcmd VM.flags): `" + flags + "`");
+            report.row("| when | VmRSS |");
+            report.row("|---|---|");
+            mainRss.forEach((k, v) -> report.row("| " + k + " | " + v.mib() + " |"));
+            report.row("");
+            report.row("JVM flags (jcmd VM.flags): `" + flags + "`");
 
             if (options.memoryVariants()) {
-                memoryVariants(ecs);
+                new MemoryVariants(this, ecs).run();
             }
         }
-        row("");
-        row("Load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
+        report.row("");
+        report.row("Load average at the end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println();
         System.out.println("# Results (markdown)");
-        System.out.print(out);
+        System.out.print(report);
     }
 
-    private static String instanceId() {
+    static String instanceId() {
         return String.format("i-%017x", ThreadLocalRandom.current().nextLong() >>> 4);
     }
 
@@ -229,41 +233,44 @@ public final class TasksBenchmark {
 
         Distribution d = cli.totals();
         Distribution j = api.totals();
-        section("One task at a time: " + options.samples() + " samples of each kind, interleaved, after "
+        report.section("One task at a time: " + options.samples() + " samples of each kind, interleaved, after "
                 + options.warmup() + " warm-up rounds; DescribeTasks polled every " + options.poll().toMillis() + " ms");
-        row("| from the call to a running container | n | median ms | p90 ms | p99 ms | min ms | median ÷ docker run | "
+        report.row("| from the call to a running container | n | median ms | p90 ms | p99 ms | min ms | median ÷ docker run | "
                 + "p99 ÷ docker run | median ÷ docker-java | p99 ÷ docker-java |");
-        row("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        row(line("`docker run -d` (Debian CLI, until it exits)", d, d, j));
-        row(line("docker-java create + start (Engine API, until start returns)", j, d, j));
-        row(line("**Stevedore: RunTask → DescribeTasks shows RUNNING**", stevedore.totals(), d, j));
-        row(line("Stevedore: RunTask → startedAt (RUNNING recorded by the control plane; no polling)",
+        report.row("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.row(report.line("`docker run -d` (Debian CLI, until it exits)", d, d, j));
+        report.row(report.line("docker-java create + start (Engine API, until start returns)", j, d, j));
+        report.row(report.line("**Stevedore: RunTask → DescribeTasks shows RUNNING**", stevedore.totals(), d, j));
+        report.row(report.line("Stevedore: RunTask → startedAt (RUNNING recorded by the control plane; no polling)",
                 stevedore.offset(M_STARTED_AT), d, j));
-        row(line("Stevedore: RunTask → container started (engine event)", stevedore.offset(M_ENGINE_STARTED), d, j));
-        row("");
+        report.row(report.line("Stevedore: RunTask → container started (engine event)", stevedore.offset(M_ENGINE_STARTED), d, j));
+        report.row("");
         int half = stevedore.samples.size() / 2;
-        row(String.format("Stevedore median over the first %d samples %s ms, over the last %d %s ms (stopped tasks "
-                        + "accumulate in the instance's desired state during the run).", half,
-                Distribution.ms(stevedore.totals(0, half).medianMillis()), stevedore.samples.size() - half,
-                Distribution.ms(stevedore.totals(half, stevedore.samples.size()).medianMillis())));
-        cpuTable("CPU time used per start (from the call until it counted as running; 10 ms ticks, averaged)",
+        int all = stevedore.samples.size();
+        // Both halves side by side: a drift in both is load from elsewhere, one in Stevedore alone is
+        // state that grows with every task (stopped tasks stay listed for an hour).
+        report.row(String.format("Medians over the first %d samples and the last %d: Stevedore %s → %s ms, `docker run -d` "
+                        + "%s → %s ms.", half, all - half,
+                Distribution.ms(stevedore.totals(0, half).medianMillis()), Distribution.ms(stevedore.totals(half, all).medianMillis()),
+                Distribution.ms(cli.totals(0, half).medianMillis()), Distribution.ms(cli.totals(half, cli.samples.size()).medianMillis())));
+        report.cpuTable("CPU time used per start (from the call until it counted as running; 10 ms ticks, averaged)",
                 List.of(cli, api, stevedore));
-        stages("Where a Stevedore start spends its time (per-sample differences of consecutive milestones)", stevedore,
+        report.stages("Where a Stevedore start spends its time (per-sample differences of consecutive milestones)", stevedore,
                 List.of(M_ANSWERED, M_AGENT_BEGAN, M_ENGINE_CREATED, M_ENGINE_STARTED, M_STARTED_AT, M_SEEN),
                 List.of("RunTask call: SigV4, placement by the plan applier, durable commit",
-                        "control plane → agent: store watch, coalescing window, desired-state read, WebSocket push, engine apply",
-                        "agent: image inspect, task cgroup, state-file saves, create call",
-                        "agent: state-file save between create and start, start call",
-                        "agent → control plane: inspect, saves, SubmitTaskStateChange, durable commit",
-                        "control plane → client: DescribeTasks answer and polling granularity"));
-        row("");
-        row("Polling granularity: the DescribeTasks that showed RUNNING was sent a median "
+                        "control plane → agent: store watch, the change pushed, engine apply",
+                        "agent: image inspect, task cgroup, the state-file save before the create, create call",
+                        "agent: start call",
+                        "agent → control plane: SubmitTaskStateChange, until the transaction stamps startedAt",
+                        "control plane → client: durable commit, DescribeTasks answer and polling granularity"));
+        report.row("");
+        report.row("Polling granularity: the DescribeTasks that showed RUNNING was sent a median "
                 + Distribution.ms(stevedore.between(M_PREVIOUS_POLL, M_SEEN).medianMillis())
                 + " ms after the one before it (which did not show it yet), so RUNNING was first visible somewhere in that "
                 + "window; startedAt is the figure without polling.");
-        stages("Where `docker run -d` spends its time", cli, List.of(M_ENGINE_CREATED, M_ENGINE_STARTED, M_END),
+        report.stages("Where `docker run -d` spends its time", cli, List.of(M_ENGINE_CREATED, M_ENGINE_STARTED, M_END),
                 List.of("CLI process start, API version check, create", "start", "CLI waits, exits"));
-        stages("Where docker-java create + start spends its time", api,
+        report.stages("Where docker-java create + start spends its time", api,
                 List.of(M_ENGINE_CREATED, M_CREATE_RETURNED, M_ENGINE_STARTED, M_END),
                 List.of("create (until the engine's create event)", "create answer reaches the caller",
                         "start (until the engine's start event)", "start answer reaches the caller"));
@@ -344,45 +351,6 @@ public final class TasksBenchmark {
 
     // ---- many at once ----------------------------------------------------------------------------
 
-    /** A job's result and when it came back. */
-    record Done<T>(T value, long at) {
-    }
-
-    /**
-     * Runs {@code n} jobs on platform threads released together by one gate, so that "at once"
-     * means at once; t0 is taken just before the gate opens.
-     */
-    private static <T> List<Done<T>> atOnce(int n, long[] t0, IntFunction<T> job) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(n);
-        CountDownLatch gate = new CountDownLatch(1);
-        List<Done<T>> results = Collections.synchronizedList(new ArrayList<>());
-        List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            threads.add(Thread.ofPlatform().name("at-once-" + i).start(() -> {
-                ready.countDown();
-                try {
-                    gate.await();
-                    T value = job.apply(index);
-                    results.add(new Done<>(value, WallClock.now()));
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-            }));
-        }
-        ready.await();
-        t0[0] = WallClock.now();
-        gate.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("a parallel start failed", errors.get(0));
-        }
-        return results;
-    }
-
     private void bursts(EcsTasks tasks) throws Exception {
         Sample.Series stevedore = new Sample.Series("Stevedore");
         Sample.Series cli = new Sample.Series("`docker run -d`");
@@ -402,7 +370,7 @@ public final class TasksBenchmark {
         log(String.format("at-once phase took %.0f s", (System.nanoTime() - started) / 1e9));
 
         int calls = (options.burst() + 9) / 10;
-        section(options.burst() + " containers at once: time until the last one runs, " + options.rounds()
+        report.section(options.burst() + " containers at once: time until the last one runs, " + options.rounds()
                 + " rounds of each kind, interleaved; DescribeTasks polled every " + options.burstPoll().toMillis() + " ms");
         StringBuilder header = new StringBuilder("| until the last of " + options.burst() + " runs |");
         StringBuilder rule = new StringBuilder("|---|");
@@ -412,44 +380,28 @@ public final class TasksBenchmark {
         }
         header.append(" median ms | max ms | median ÷ docker run | median ÷ docker-java |");
         rule.append("---:|---:|---:|---:|");
-        row(header.toString());
-        row(rule.toString());
+        report.row(header.toString());
+        report.row(rule.toString());
         double cliMedian = cli.totals().medianMillis();
         double apiMedian = api.totals().medianMillis();
-        burstRow("`docker run -d` × " + options.burst() + " in parallel (last exit)", cli.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
-        burstRow("docker-java create + start × " + options.burst() + " in parallel (last start returned)", api.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
-        burstRow("**Stevedore: " + calls + " × RunTask(count=10) in parallel → all RUNNING in DescribeTasks**",
+        report.burstRow("`docker run -d` × " + options.burst() + " in parallel (last exit)", cli.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
+        report.burstRow("docker-java create + start × " + options.burst() + " in parallel (last start returned)", api.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
+        report.burstRow("**Stevedore: " + calls + " × RunTask(count=10) in parallel → all RUNNING in DescribeTasks**",
                 stevedore.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
-        burstRow("Stevedore: → last startedAt (control plane, no polling)", offsets(stevedore, M_STARTED_AT), cliMedian, apiMedian);
-        burstRow("Stevedore: → every RunTask answered", offsets(stevedore, M_ANSWERED), cliMedian, apiMedian, false);
+        report.burstRow("Stevedore: → last startedAt (control plane, no polling)", offsets(stevedore, M_STARTED_AT), cliMedian, apiMedian);
+        report.burstRow("Stevedore: → every RunTask answered", offsets(stevedore, M_ANSWERED), cliMedian, apiMedian, false);
         for (Sample.Series s : List.of(cli, api, stevedore)) {
             for (String m : List.of(M_FIRST_CREATED, M_LAST_CREATED, M_FIRST_STARTED, M_ENGINE_STARTED)) {
-                burstRow(s.name + ": → " + m.replace("engine: ", "") + " (engine event)", offsets(s, m), cliMedian,
+                report.burstRow(s.name + ": → " + m.replace("engine: ", "") + " (engine event)", offsets(s, m), cliMedian,
                         apiMedian, m.equals(M_ENGINE_STARTED));
             }
         }
-        cpuTable("CPU time used per " + options.burst() + "-container round (from the first call until the last "
+        report.cpuTable("CPU time used per " + options.burst() + "-container round (from the first call until the last "
                 + "container counted as running)", List.of(cli, api, stevedore));
     }
 
     private static List<Long> offsets(Sample.Series s, String mark) {
         return s.samples.stream().map(x -> x.marks().getOrDefault(mark, 0L) == 0 ? 0L : x.marks().get(mark) - x.t0()).toList();
-    }
-
-    private void burstRow(String name, List<Long> nanos, double cliMedian, double apiMedian) {
-        burstRow(name, nanos, cliMedian, apiMedian, true);
-    }
-
-    private void burstRow(String name, List<Long> nanos, double cliMedian, double apiMedian, boolean ratios) {
-        StringBuilder b = new StringBuilder("| " + name + " |");
-        for (long n : nanos) {
-            b.append(' ').append(n == 0 ? "—" : Distribution.ms(n / 1e6)).append(" |");
-        }
-        Distribution d = Distribution.of(nanos.stream().filter(n -> n != 0).toList());
-        b.append(' ').append(Distribution.ms(d.medianMillis())).append(" | ").append(Distribution.ms(d.maxMillis()))
-                .append(" | ").append(ratios ? ratio(d.medianMillis(), cliMedian) : "")
-                .append(" | ").append(ratios ? ratio(d.medianMillis(), apiMedian) : "").append(" |");
-        row(b.toString());
     }
 
     static final String M_FIRST_CREATED = "engine: first container created";
@@ -470,7 +422,7 @@ public final class TasksBenchmark {
         int calls = (n + 9) / 10;
         long[] t0 = new long[1];
         Map<String, Double> cpu0 = cpu.snapshot();
-        List<Done<List<String>>> answers = atOnce(calls, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
+        List<AtOnce.Done<List<String>>> answers = AtOnce.run(calls, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
         List<String> arns = answers.stream().flatMap(a -> a.value().stream()).toList();
         Map<String, Seen> seen = tasks.awaitRunning(arns, Duration.ofSeconds(180));
         Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
@@ -481,7 +433,7 @@ public final class TasksBenchmark {
             docker.awaitTaskStarted(arn, Duration.ofSeconds(10)).ifPresent(containers::add);
         }
         Map<String, Long> marks = new LinkedHashMap<>();
-        marks.put(M_ANSWERED, answers.stream().mapToLong(Done::at).max().orElseThrow());
+        marks.put(M_ANSWERED, answers.stream().mapToLong(AtOnce.Done::at).max().orElseThrow());
         engineMarks(marks, containers, arns.size());
         marks.put(M_STARTED_AT, lastStartedAt);
         List<String> ids = new ArrayList<>(containers.stream().map(ContainerTimes::id).toList());
@@ -499,7 +451,7 @@ public final class TasksBenchmark {
     private Sample referenceBurst(boolean cli) throws Exception {
         long[] t0 = new long[1];
         Map<String, Double> cpu0 = cpu.snapshot();
-        List<Done<String>> done = atOnce(options.burst(), t0, i -> {
+        List<AtOnce.Done<String>> done = AtOnce.run(options.burst(), t0, i -> {
             try {
                 return cli ? docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB)
                         : docker.apiRun(runId, IMAGE, COMMAND, MEMORY_MIB).id();
@@ -508,105 +460,15 @@ public final class TasksBenchmark {
             }
         });
         Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
-        long last = done.stream().mapToLong(Done::at).max().orElseThrow();
+        long last = done.stream().mapToLong(AtOnce.Done::at).max().orElseThrow();
         List<ContainerTimes> containers = new ArrayList<>();
-        for (Done<String> d : done) {
+        for (AtOnce.Done<String> d : done) {
             docker.awaitStarted(d.value(), Duration.ofSeconds(10)).ifPresent(containers::add);
         }
         Map<String, Long> marks = new LinkedHashMap<>();
         engineMarks(marks, containers, done.size());
-        docker.removeAll(done.stream().map(Done::value).toList());
+        docker.removeAll(done.stream().map(AtOnce.Done::value).toList());
         return new Sample(t0[0], last, marks, used);
-    }
-
-    // ---- agent memory under different JVM options -------------------------------------------------
-
-    private void memoryVariants(EcsClient ecs) throws Exception {
-        /** @param train start the agent once beforehand (it writes its class-data archive at exit) */
-        record Variant(String name, List<String> jvmOptions, boolean train) {
-        }
-        List<String> tuned = jvmOptions(options.tunedJvm());
-        List<String> tunedCds = new ArrayList<>(tuned);
-        // JDK 19+: the first run writes an archive of the classes it loaded; later runs map it
-        // instead of parsing and linking ~8,000 classes again. A different jar invalidates it and
-        // the next exit writes a new one.
-        tunedCds.add("-XX:+AutoCreateSharedArchive");
-        tunedCds.add("-XX:SharedArchiveFile=" + dir.resolve("agent-classes.jsa"));
-        List<Variant> variants = List.of(
-                new Variant("none (plain `java -jar`, as the e2e helpers start it)", List.of(), false),
-                new Variant("bin/stevedore's launcher options", launcher, false),
-                new Variant("tuned", tuned, false),
-                new Variant("tuned + application class-data sharing (second start)", tunedCds, true));
-        section("Agent resident memory by JVM options: a fresh agent each, idle, then " + options.burst()
-                + " tasks started at once and kept running 5 s, then removed");
-        row("| agent JVM options | idle (peak of 5 s) | peak with " + options.burst() + " tasks | after they stopped | "
-                + options.burst() + " tasks → all RUNNING ms |");
-        row("|---|---:|---:|---:|---:|");
-        List<String> flagLines = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
-            Variant v = variants.get(i);
-            String cluster = "bench-" + runId + "-m" + i;
-            clusterArns.add(EcsTasks.createCluster(ecs, cluster));
-            EcsTasks tasks = new EcsTasks(ecs, cluster, options.poll());
-            if (v.train()) {
-                // Its own cluster, data directory and instance: the measured agent below starts as fresh
-                // as the other variants' (nothing to adopt, no stale instance to place on); only the
-                // class archive carries over.
-                String training = cluster + "-t";
-                clusterArns.add(EcsTasks.createCluster(ecs, training));
-                Jvm first = StevedoreProcesses.agent(jar, port, ecs, training, dir.resolve("agent-m" + i + "-training"),
-                        instanceId(), v.jvmOptions(), dir.resolve("agent-m" + i + "-training.log"));
-                jvms.add(first);
-                try {
-                    stevedoreBurstHeld(new EcsTasks(ecs, training, options.poll()), 10, Duration.ofSeconds(1));
-                } finally {
-                    first.close(); // the archive is written as the JVM exits
-                    jvms.remove(first);
-                }
-            }
-            Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-m" + i), instanceId(),
-                    v.jvmOptions(), dir.resolve("agent-m" + i + ".log"));
-            jvms.add(agent);
-            try (ProcessMemory memory = new ProcessMemory(agent.pid())) {
-                memory.phase("idle");
-                TimeUnit.SECONDS.sleep(5);
-                memory.phase("busy");
-                Sample burst = stevedoreBurstHeld(tasks, options.burst(), Duration.ofSeconds(5));
-                memory.phase("after");
-                TimeUnit.SECONDS.sleep(3);
-                row(String.format("| %s: `%s` | %s | %s | %s | %s |", v.name(),
-                        v.jvmOptions().isEmpty() ? "(none)" : String.join(" ", v.jvmOptions()),
-                        mib(memory.peak("idle")), mib(memory.peak("busy")), mib(memory.now()),
-                        Distribution.ms(burst.total() / 1e6)));
-                flagLines.add("- " + v.name() + ": `" + ProcessMemory.jvmFlags(agent.pid()) + "`");
-                log("memory variant " + v.name() + " done");
-            } finally {
-                agent.close();
-                jvms.remove(agent);
-            }
-        }
-        row("");
-        row("VmRSS in MiB (RssAnon + RssFile in brackets). JVM flags as the JVM reports them (jcmd VM.flags):");
-        row("");
-        flagLines.forEach(this::row);
-    }
-
-    /** A burst whose tasks are kept running a while (RSS is sampled meanwhile), then removed. */
-    private Sample stevedoreBurstHeld(EcsTasks tasks, int n, Duration hold) throws Exception {
-        long[] t0 = new long[1];
-        List<Done<List<String>>> answers = atOnce((n + 9) / 10, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
-        List<String> arns = answers.stream().flatMap(a -> a.value().stream()).toList();
-        Map<String, Seen> seen = tasks.awaitRunning(arns, Duration.ofSeconds(180));
-        long lastSeen = seen.values().stream().mapToLong(Seen::seen).max().orElseThrow();
-        TimeUnit.NANOSECONDS.sleep(hold.toNanos());
-        List<String> ids = arns.stream().flatMap(a -> docker.labelled(DockerHost.TASK_ARN_LABEL, a).stream()).toList();
-        docker.removeAll(ids);
-        tasks.awaitStopped(arns, Duration.ofSeconds(60));
-        return new Sample(t0[0], lastSeen, Map.of(), Map.of());
-    }
-
-    private static String mib(Rss r) {
-        return String.format("%.1f (%.1f + %.1f)", r.vmRss() / 1024.0, r.anon() / 1024.0, r.file() / 1024.0);
     }
 
     // ---- reporting ---------------------------------------------------------------------------------
@@ -614,93 +476,22 @@ public final class TasksBenchmark {
     private void machine(Jvm server, Jvm agent) throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
-        section("Machine and set-up");
-        row("- CPU: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "); load average at start "
+        report.section("Machine and set-up");
+        report.row("- CPU: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "); load average at start "
                 + Files.readString(Path.of("/proc/loadavg")).trim());
-        row("- kernel " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + "; Docker Engine "
+        report.row("- kernel " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + "; Docker Engine "
                 + docker.engineVersion() + "; JDK " + System.getProperty("java.vm.version") + " ("
                 + System.getProperty("java.vm.vendor") + ") for the harness, the control plane and the agent");
-        row("- control plane: `java " + String.join(" ", server.jvmOptions()) + (options.coalesceMillis().isEmpty()
+        report.row("- control plane: `java " + String.join(" ", server.jvmOptions()) + (options.coalesceMillis().isEmpty()
                 ? " -jar server/target/stevedore.jar up --no-agent`"
                 : " ControlPlaneProcess` (EXPERIMENT: agent-channel coalescing window " + options.coalesceMillis().getAsLong()
                         + " ms instead of the default)")
                 + "; agent: `java " + String.join(" ", agent.jvmOptions()) + " -jar server/target/stevedore.jar agent`");
-        row("- task: one container, `" + IMAGE + "`, `" + String.join(" ", COMMAND) + "`, memory " + MEMORY_MIB
+        report.row("- task: one container, `" + IMAGE + "`, `" + String.join(" ", COMMAND) + "`, memory " + MEMORY_MIB
                 + " MiB, bridge network; the references run the same image, command and `-m " + MEMORY_MIB + "m`");
     }
 
-    private String line(String name, Distribution d, Distribution cli, Distribution api) {
-        return String.format("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |", name, d.count(),
-                Distribution.ms(d.medianMillis()), Distribution.ms(d.percentileMillis(90)),
-                Distribution.ms(d.percentileMillis(99)), Distribution.ms(d.minMillis()),
-                ratio(d.medianMillis(), cli.medianMillis()), ratio(d.percentileMillis(99), cli.percentileMillis(99)),
-                ratio(d.medianMillis(), api.medianMillis()), ratio(d.percentileMillis(99), api.percentileMillis(99)));
-    }
-
-    private static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "—" : String.format("%.2f×", a / b);
-    }
-
-    private void stages(String title, Sample.Series s, List<String> marks, List<String> meaning) {
-        row("");
-        row(title + ":");
-        row("");
-        row("| stage | what happens there | median ms | p90 ms | median from the call ms |");
-        row("|---|---|---:|---:|---:|");
-        String previous = "";
-        for (int i = 0; i < marks.size(); i++) {
-            String m = marks.get(i);
-            int at = i;
-            Distribution d = m.equals(M_END) ? s.totals() : s.offset(m);
-            Distribution step = m.equals(M_END) ? Distribution.of(s.samples.stream()
-                    .filter(x -> previousMark(x, marks, at) != 0).map(x -> x.end() - previousMark(x, marks, at)).toList())
-                    : s.between(previous, m);
-            row(String.format("| %s → %s | %s | %s | %s | %s |", previous.isEmpty() ? "call" : previous, m, meaning.get(i),
-                    Distribution.ms(step.medianMillis()), Distribution.ms(step.percentileMillis(90)),
-                    Distribution.ms(d.medianMillis())));
-            previous = m;
-        }
-    }
-
-    private void cpuTable(String title, List<Sample.Series> kinds) {
-        row("");
-        row(title + ", mean CPU milliseconds:");
-        row("");
-        List<String> parties = new ArrayList<>(kinds.get(0).meanCpu().keySet());
-        StringBuilder header = new StringBuilder("| kind | wall ms |");
-        StringBuilder rule = new StringBuilder("|---|---:|");
-        for (String p : parties) {
-            header.append(' ').append(p).append(" |");
-            rule.append("---:|");
-        }
-        row(header.toString());
-        row(rule.toString());
-        for (Sample.Series k : kinds) {
-            Map<String, Double> mean = k.meanCpu();
-            StringBuilder b = new StringBuilder("| " + k.name + " | " + Distribution.ms(k.meanSeconds() * 1e3) + " |");
-            for (String p : parties) {
-                b.append(' ').append(Distribution.ms(mean.getOrDefault(p, 0.0) * 1e3)).append(" |");
-            }
-            row(b.toString());
-        }
-        row("");
-        row("Two cores give at most 2 CPU-ms per wall-ms. The machine column includes everything else that ran "
-                + "(other builds on this shared machine, the containers' shims and runc).");
-    }
-
-    private static long previousMark(Sample x, List<String> marks, int i) {
-        return i == 0 ? x.t0() : x.marks().getOrDefault(marks.get(i - 1), 0L);
-    }
-
-    private void section(String title) {
-        out.append("\n### ").append(title).append("\n\n");
-    }
-
-    private void row(String line) {
-        out.append(line).append('\n');
-    }
-
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[bench] " + message);
         System.out.flush();
     }

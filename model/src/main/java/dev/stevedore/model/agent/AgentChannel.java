@@ -4,8 +4,12 @@ package dev.stevedore.model.agent;
  * Constants of the agent channel shared by the control plane and the agent.
  */
 public final class AgentChannel {
-    /** The version of the channel's messages; bump on incompatible change. */
-    public static final int PROTOCOL_VERSION = 1;
+    /**
+     * The version of the channel's messages; bump on incompatible change. 2: after the complete
+     * state on connect, pushes carry only what changed ({@link DesiredTaskChanges}), and tasks only
+     * the members an agent acts on; an agent of version 1 would miss every change.
+     */
+    public static final int PROTOCOL_VERSION = 2;
     /** The path the agent connects to, relative to the endpoint that DiscoverPollEndpoint answers. */
     public static final String PATH = "/agent/v1/connect";
     /** Query parameter naming the container instance whose desired state the agent wants. */

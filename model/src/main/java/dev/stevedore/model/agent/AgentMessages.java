@@ -12,8 +12,10 @@ public final class AgentMessages {
     /** The member that carries the sender's protocol version. */
     public static final String VERSION_FIELD = "protocolVersion";
 
-    /** Control plane → agent: {@link DesiredTasks}. */
+    /** Control plane → agent: {@link DesiredTasks}, the complete state, first on every connection. */
     public static final String DESIRED_TASKS = "desiredTasks";
+    /** Control plane → agent: {@link DesiredTaskChanges}, what changed since the previous push. */
+    public static final String DESIRED_TASK_CHANGES = "desiredTaskChanges";
     /** Agent → control plane: {@link TaskHealthReport}. */
     public static final String TASK_HEALTH = "taskHealth";
 

@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * The whole desired state of one container instance: every task placed on it that the agent must
- * run, or must stop and report stopped. Sent on connect and after every change, always complete,
- * so an agent that missed messages converges from the next one (level-triggered).
+ * run, or must stop and report stopped, or keeps listed while stopped. The control plane sends it
+ * first on every connection; after it, the same connection carries only {@link DesiredTaskChanges}.
+ * An agent that reconnects therefore starts again from the whole truth (level-triggered) and
+ * needs no replay.
  *
  * @param protocolVersion {@link AgentChannel#PROTOCOL_VERSION}
  * @param containerInstanceArn the instance this state is for
- * @param revision store revision the snapshot was read at; increases with every change
+ * @param revision store revision the state is current to; increases with every change
  * @param tasks the tasks, each with its definition
  */
 public record DesiredTasks(int protocolVersion, String containerInstanceArn, long revision,

@@ -1,6 +1,7 @@
 /**
  * The messages of the agent channel: what the control plane pushes to the agent of one container
- * instance over its WebSocket ({@link dev.stevedore.model.agent.DesiredTasks}), and the one thing
+ * instance over its WebSocket (the complete {@link dev.stevedore.model.agent.DesiredTasks} first,
+ * then {@link dev.stevedore.model.agent.DesiredTaskChanges}), and the one thing
  * the agent says back over it, container health ({@link dev.stevedore.model.agent.TaskHealthReport}),
  * for which the ECS API has no call. Everything else agents report through the ECS API itself
  * (SubmitTaskStateChange, SubmitContainerStateChange), as the ECS agent does.

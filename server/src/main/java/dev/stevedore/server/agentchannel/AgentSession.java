@@ -2,8 +2,10 @@ package dev.stevedore.server.agentchannel;
 
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
+import dev.stevedore.control.ecs.agent.DesiredTaskView;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.store.Watch;
 import dev.stevedore.store.WatchEvent;
@@ -13,11 +15,14 @@ import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -28,11 +33,12 @@ import java.util.function.Consumer;
 
 /**
  * One agent's open channel. It owns everything about the connection: the pusher (a virtual thread
- * that alone reads desired state and writes it to the socket, so pushes leave in the order they
- * were read and a newer revision is never followed by an older one), the reader (a virtual thread
- * that handles what the agent says, one message at a time, in order), and the ping timer on the
- * connection's event loop. The store watch only wakes the pusher; bursts of changes collapse into
- * one read and one push of the complete state.
+ * that alone keeps the instance's {@link DesiredTaskView} and writes to the socket, so pushes leave
+ * in the order they were made and a newer revision is never followed by an older one), the reader
+ * (a virtual thread that handles what the agent says, one message at a time, in order), and the
+ * ping timer on the connection's event loop. The pusher sends the complete state first, then only
+ * what changed; the store watch hands it the events of this instance's tasks, and a burst of them
+ * collapses into one push.
  */
 final class AgentSession implements AgentPresence.Connection {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
@@ -54,8 +60,10 @@ final class AgentSession implements AgentPresence.Connection {
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(INBOX_LIMIT);
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile long lastHeardNanos = System.nanoTime();
-    /** What the agent was last sent. Written by the pusher only; the reader reads it. */
-    private volatile DesiredTasks lastPushed;
+    /** Watch events that may concern the instance, from the watch's thread to the pusher. */
+    private final Queue<WatchEvent> pending = new ConcurrentLinkedQueue<>();
+    /** The instance's desired tasks; the pusher owns it, the reader only asks what was pushed. */
+    private volatile DesiredTaskView view;
     private volatile long pingTimer = -1;
     private volatile Thread pusher;
     private volatile Thread reader;
@@ -140,27 +148,15 @@ final class AgentSession implements AgentPresence.Connection {
             }
             join.replaced().ifPresent(old -> old.close(AgentMessages.CLOSE_SUPERSEDED, "a newer connection took over"));
             LOG.info("agent of {} connected", ref.arn());
-            DesiredTasks state = services.states().desiredTasks(ref);
-            if (!send(state)) {
+            DesiredTaskView state = DesiredTaskView.load(services.states(), ref);
+            view = state;
+            DesiredTasks complete = state.complete();
+            if (!send(ChannelCodec.encode(complete))) {
                 return;
             }
+            LOG.debug("pushed {} tasks at revision {} to {}", complete.tasks().size(), complete.revision(), ref.arn());
             watch = services.store().watch(AgentStates.tasksPrefix(ref), state.revision(), this::onTaskChanges);
-            Duration coalesce = services.settings().coalesceWindow();
-            while (!closing.get()) {
-                changes.acquire();
-                if (!coalesce.isZero()) {
-                    Thread.sleep(coalesce);
-                }
-                changes.drainPermits();
-                if (closing.get()) {
-                    break;
-                }
-                DesiredTasks next = services.states().desiredTasks(ref);
-                DesiredTasks previous = lastPushed;
-                if (next.revision() > previous.revision() && !next.tasks().equals(previous.tasks()) && !send(next)) {
-                    return;
-                }
-            }
+            pushChanges(state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -176,22 +172,56 @@ final class AgentSession implements AgentPresence.Connection {
         }
     }
 
-    /** Called on the watch's thread: only decides whether the pusher should look again. */
-    private void onTaskChanges(List<WatchEvent> events) {
-        for (WatchEvent event : events) {
-            // A tombstone does not say whose task it was; a needless look costs one read. A task's
-            // JSON names its container instance, and the pusher re-reads exactly anyway.
-            if (event.type() == WatchEvent.Type.DELETE
-                    || new String(event.kv().value(), StandardCharsets.UTF_8).contains(ref.arn())) {
-                changes.release();
+    /** Until the session closes: folds in what the watch handed over and sends what the agent has not got yet. */
+    private void pushChanges(DesiredTaskView state) throws InterruptedException {
+        Duration coalesce = services.settings().coalesceWindow();
+        List<WatchEvent> batch = new ArrayList<>();
+        while (!closing.get()) {
+            changes.acquire();
+            if (!coalesce.isZero()) {
+                Thread.sleep(coalesce);
+            }
+            changes.drainPermits();
+            if (closing.get()) {
                 return;
+            }
+            WatchEvent event;
+            while ((event = pending.poll()) != null) {
+                batch.add(event);
+            }
+            state.apply(batch);
+            batch.clear();
+            Optional<DesiredTaskChanges> next = state.takeChanges();
+            if (next.isPresent()) {
+                if (!send(ChannelCodec.encode(next.get()))) {
+                    return;
+                }
+                LOG.debug("pushed {} changed and {} removed tasks at revision {} to {}", next.get().tasks().size(),
+                        next.get().removedTaskArns().size(), next.get().revision(), ref.arn());
             }
         }
     }
 
+    /**
+     * Called on the watch's thread: hands over the events that may concern this instance and wakes
+     * the pusher, which alone owns the view. Events of other instances' tasks stop here.
+     */
+    private void onTaskChanges(List<WatchEvent> events) {
+        DesiredTaskView state = view;
+        boolean any = false;
+        for (WatchEvent event : events) {
+            if (state.mayConcern(event)) {
+                pending.add(event);
+                any = true;
+            }
+        }
+        if (any) {
+            changes.release();
+        }
+    }
+
     /** Writes one message and waits until it is on the wire; false (session closing) if that fails. */
-    private boolean send(DesiredTasks state) throws InterruptedException {
-        String json = ChannelCodec.encode(state);
+    private boolean send(String json) throws InterruptedException {
         Duration limit = services.settings().unresponsiveAfter();
         try {
             socket.writeTextMessage(json).toCompletionStage().toCompletableFuture()
@@ -203,8 +233,6 @@ final class AgentSession implements AgentPresence.Connection {
             close(AgentMessages.CLOSE_UNRESPONSIVE, "not reading");
             return false;
         }
-        lastPushed = state;
-        LOG.debug("pushed {} tasks at revision {} to {}", state.tasks().size(), state.revision(), ref.arn());
         return true;
     }
 
@@ -269,11 +297,11 @@ final class AgentSession implements AgentPresence.Connection {
     }
 
     private void recordHealth(ChannelCodec.Inbound.Health health) {
-        DesiredTasks pushed = lastPushed;
+        DesiredTaskView pushed = view;
         if (pushed == null) {
             return;
         }
-        HealthReports.plan(pushed, health.report()).ifPresentOrElse(update -> {
+        HealthReports.plan(pushed.pushed(health.report().taskArn()), health.report()).ifPresentOrElse(update -> {
             try {
                 update.containers().forEach((container, status) -> services.taskStateChanges().recordHealth(
                         ref.scope(), ref.cluster(), update.taskArn(), container, status, update.essentialContainers()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskHealthReport;
 
@@ -39,13 +40,21 @@ final class ChannelCodec {
     }
 
     static String encode(DesiredTasks desired) {
+        return encode(AgentMessages.DESIRED_TASKS, desired, desired.containerInstanceArn());
+    }
+
+    static String encode(DesiredTaskChanges changes) {
+        return encode(AgentMessages.DESIRED_TASK_CHANGES, changes, changes.containerInstanceArn());
+    }
+
+    private static String encode(String type, Record message, String instance) {
         ObjectNode out = JSON.createObjectNode();
-        out.put(AgentMessages.TYPE_FIELD, AgentMessages.DESIRED_TASKS);
-        out.setAll((ObjectNode) JSON.valueToTree(desired));
+        out.put(AgentMessages.TYPE_FIELD, type);
+        out.setAll((ObjectNode) JSON.valueToTree(message));
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the desired tasks of " + desired.containerInstanceArn(), e);
+            throw new IllegalStateException("cannot encode the " + type + " of " + instance, e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.stevedore.server.agentchannel;
 
-import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
 import dev.stevedore.model.ecs.ContainerDefinition;
@@ -25,10 +24,11 @@ final class HealthReports {
     private HealthReports() {
     }
 
-    static Optional<Update> plan(DesiredTasks pushed, TaskHealthReport report) {
-        Optional<TaskAssignment> assignment = pushed.tasks().stream()
-                .filter(a -> report.taskArn().equals(a.task().taskArn()))
-                .findFirst();
+    /**
+     * @param pushed the task's assignment as this agent was sent it; empty when it was not
+     */
+    static Optional<Update> plan(Optional<TaskAssignment> pushed, TaskHealthReport report) {
+        Optional<TaskAssignment> assignment = pushed.filter(a -> report.taskArn().equals(a.task().taskArn()));
         if (assignment.isEmpty()) {
             return Optional.empty();
         }

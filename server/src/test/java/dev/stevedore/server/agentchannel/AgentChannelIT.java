@@ -76,12 +76,30 @@ class AgentChannelIT {
         await().atMost(WAIT).until(() -> desiredStatusOf(agent.latest(), task.taskArn()).equals("RUNNING"));
         TaskAssignment assignment = assignmentOf(agent.latest(), task.taskArn());
         assertThat(assignment.taskDefinition().family()).isEqualTo("sleeper");
-        assertThat(assignment.task().containerInstanceArn()).isEqualTo(instance);
+        assertThat(agent.latest().containerInstanceArn()).isEqualTo(instance);
 
         fixture.ecs().stopTask(r -> r.cluster("default").task(task.taskArn()).reason("test is done"));
 
         await().atMost(WAIT).until(() -> desiredStatusOf(agent.latest(), task.taskArn()).equals("STOPPED"));
         assertThat(assignmentOf(agent.latest(), task.taskArn()).task().stoppedReason()).isEqualTo("test is done");
+        assertRevisionsNeverGoBack(agent);
+    }
+
+    @Test
+    void theAgentsOwnRunningReportIsNotPushedBack() {
+        RecordingEngine agent = fixture.connectAgent(instance);
+        await().atMost(WAIT).until(() -> fixture.agentConnected("default", instance));
+        Task task = runOne();
+        await().atMost(WAIT).until(() -> assignmentOrNull(agent.latest(), task.taskArn()) != null);
+        int afterRunTask = agent.received.size();
+
+        fixture.ecs().submitTaskStateChange(r -> r.cluster("default").task(task.taskArn()).status("RUNNING"));
+        fixture.ecs().stopTask(r -> r.cluster("default").task(task.taskArn()).reason("test is done"));
+
+        // Pushes leave in order: an echo of the report would have come before the stop.
+        await().atMost(WAIT).until(() -> desiredStatusOf(agent.latest(), task.taskArn()).equals("STOPPED"));
+        assertThat(agent.received).hasSize(afterRunTask + 1);
+        assertThat(describe(task).lastStatus()).isEqualTo("RUNNING");
         assertRevisionsNeverGoBack(agent);
     }
 
@@ -96,8 +114,8 @@ class AgentChannelIT {
                 .reason("exited"));
 
         // Listed as STOPPED so the agent keeps the containers (for their logs) until the task is reaped.
-        await().atMost(WAIT).until(() -> assignmentOrNull(agent.latest(), task.taskArn()) != null
-                && "STOPPED".equals(assignmentOrNull(agent.latest(), task.taskArn()).task().lastStatus()));
+        await().atMost(WAIT).until(() -> desiredStatusOf(agent.latest(), task.taskArn()).equals("STOPPED"));
+        assertThat(assignmentOf(agent.latest(), task.taskArn()).task().stoppedReason()).isEqualTo("exited");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.stevedore.server.agentchannel;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.model.agent.AgentChannel;
+import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
@@ -33,6 +34,23 @@ class ChannelCodecTest {
         assertThat(json.at("/tasks/0/task/createdAt").isNumber()).isTrue();
         assertThat(json.at("/tasks/0/task/createdAt").asLong()).isEqualTo(1_700_000_000L);
         assertThat(AwsJson.mapper().treeToValue(json, DesiredTasks.class)).isEqualTo(desired);
+    }
+
+    @Test
+    void changesAreNamedByTheirOwnTypeAndCarryBothRevisions() throws Exception {
+        Task task = Task.builder().taskArn("arn:aws:ecs:us-east-1:123456789012:task/default/abc")
+                .desiredStatus("STOPPED").build();
+        DesiredTaskChanges changes = new DesiredTaskChanges(AgentChannel.PROTOCOL_VERSION, "arn:i", 42, 45,
+                List.of(new TaskAssignment(task, TaskDefinition.builder().family("web").build())),
+                List.of("arn:aws:ecs:us-east-1:123456789012:task/default/gone"));
+
+        JsonNode json = AwsJson.mapper().readTree(ChannelCodec.encode(changes));
+
+        assertThat(json.get("type").asText()).isEqualTo("desiredTaskChanges");
+        assertThat(json.get("baseRevision").asLong()).isEqualTo(42);
+        assertThat(json.get("revision").asLong()).isEqualTo(45);
+        assertThat(json.at("/removedTaskArns/0").asText()).endsWith("/gone");
+        assertThat(AwsJson.mapper().treeToValue(json, DesiredTaskChanges.class)).isEqualTo(changes);
     }
 
     @Test

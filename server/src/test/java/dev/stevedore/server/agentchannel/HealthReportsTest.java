@@ -1,7 +1,5 @@
 package dev.stevedore.server.agentchannel;
 
-import dev.stevedore.model.agent.AgentChannel;
-import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
 import dev.stevedore.model.ecs.ContainerDefinition;
@@ -11,18 +9,19 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthReportsTest {
     private static final String TASK = "arn:aws:ecs:us-east-1:123456789012:task/default/abc";
-    private static final DesiredTasks PUSHED = new DesiredTasks(AgentChannel.PROTOCOL_VERSION, "arn:i", 7, List.of(
+    private static final Optional<TaskAssignment> PUSHED = Optional.of(
             new TaskAssignment(Task.builder().taskArn(TASK).build(), TaskDefinition.builder()
                     .containerDefinitions(List.of(
                             ContainerDefinition.builder().name("web").build(),
                             ContainerDefinition.builder().name("sidecar").essential(false).build(),
                             ContainerDefinition.builder().name("db").essential(true).build()))
-                    .build())));
+                    .build()));
 
     @Test
     void essentialContainersComeFromTheTaskDefinition() {
@@ -43,6 +42,8 @@ class HealthReportsTest {
 
     @Test
     void aTaskThatWasNotPushedToThisAgentIsNotItsToReport() {
+        assertThat(HealthReports.plan(Optional.empty(), TaskHealthReport.of(TASK, "HEALTHY", Map.of("web", "HEALTHY"))))
+                .isEmpty();
         assertThat(HealthReports.plan(PUSHED, TaskHealthReport.of(TASK + "x", "HEALTHY", Map.of("web", "HEALTHY"))))
                 .isEmpty();
         assertThat(HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, "HEALTHY", Map.of()))).isEmpty();

@@ -19,7 +19,9 @@ import dev.stevedore.store.RangeResult;
 import dev.stevedore.store.StateStore;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,22 +62,31 @@ public final class AgentStates {
      * Every task placed on the instance that the control plane still knows, STOPPED ones included:
      * the agent keeps a stopped task's containers (for `docker logs`) while it is listed here, and
      * cleans them up once the task is no longer listed (stopped tasks are removed after an hour).
-     * Read at one store revision, which the snapshot carries.
+     * Read at one store revision, which the snapshot carries. This ranges over the whole cluster's
+     * tasks, so the channel reads it once per connection and follows changes with a
+     * {@link DesiredTaskView} after that.
      */
     public DesiredTasks desiredTasks(InstanceRef ref) {
         RangeResult range = store.rangeWithRevision(EcsKeys.tasks(ref.scope(), ref.cluster()));
         List<TaskAssignment> assignments = new ArrayList<>();
+        // Tasks of one instance mostly share a few definitions; each is read once.
+        Map<String, TaskDefinition> byArn = new HashMap<>();
         for (KeyValue kv : range.kvs()) {
             Task task = Records.decode(kv.value(), Task.class);
             if (!ref.arn().equals(task.containerInstanceArn())) {
                 continue;
             }
-            TaskDefinition td = TaskDefinitionRef.parse(ref.scope(), task.taskDefinitionArn())
-                    .flatMap(r -> definitions.find(ref.scope(), r))
-                    .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone"));
-            assignments.add(new TaskAssignment(task, td));
+            TaskDefinition td = byArn.computeIfAbsent(task.taskDefinitionArn(), arn -> definitionOf(ref, task));
+            assignments.add(TaskAssignment.of(task, td));
         }
         return new DesiredTasks(AgentChannel.PROTOCOL_VERSION, ref.arn(), range.revision(), assignments);
+    }
+
+    /** The definition a task of the instance was started from; a task's definition is never deleted under it. */
+    TaskDefinition definitionOf(InstanceRef ref, Task task) {
+        return TaskDefinitionRef.parse(ref.scope(), task.taskDefinitionArn())
+                .flatMap(r -> definitions.find(ref.scope(), r))
+                .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone"));
     }
 
     /** Every instance of the scope, in any cluster, that is not INACTIVE and is flagged connected. */

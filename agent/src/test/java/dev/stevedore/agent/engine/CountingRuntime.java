@@ -1,0 +1,131 @@
+package dev.stevedore.agent.engine;
+
+import dev.stevedore.agent.runtime.ContainerLogs;
+import dev.stevedore.agent.runtime.ContainerRuntime;
+import dev.stevedore.agent.runtime.ContainerSpec;
+import dev.stevedore.agent.runtime.ContainerStatus;
+import dev.stevedore.agent.runtime.EventSubscription;
+import dev.stevedore.agent.runtime.HostInfo;
+import dev.stevedore.agent.runtime.ImageInfo;
+import dev.stevedore.agent.runtime.RegistryAuth;
+import dev.stevedore.agent.runtime.VolumeInfo;
+import dev.stevedore.agent.runtime.VolumeSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** A real runtime that counts how often the engine inspects each container; the rest passes straight through. */
+final class CountingRuntime implements ContainerRuntime {
+
+    private final ContainerRuntime delegate;
+    private final Map<String, Integer> inspections = new ConcurrentHashMap<>();
+
+    CountingRuntime(ContainerRuntime delegate) {
+        this.delegate = delegate;
+    }
+
+    /** How often the container was inspected, by id. */
+    int inspections(String containerId) {
+        return inspections.getOrDefault(containerId, 0);
+    }
+
+    @Override
+    public ContainerStatus inspectContainer(String container) {
+        inspections.merge(container, 1, Integer::sum);
+        return delegate.inspectContainer(container);
+    }
+
+    @Override
+    public Optional<ContainerStatus> findContainer(String container) {
+        inspections.merge(container, 1, Integer::sum);
+        return delegate.findContainer(container);
+    }
+
+    @Override
+    public HostInfo hostInfo() {
+        return delegate.hostInfo();
+    }
+
+    @Override
+    public Optional<ImageInfo> inspectImage(String image) {
+        return delegate.inspectImage(image);
+    }
+
+    @Override
+    public ImageInfo pullImage(String image, Optional<RegistryAuth> auth) {
+        return delegate.pullImage(image, auth);
+    }
+
+    @Override
+    public ImageInfo ensureImage(String image, Optional<RegistryAuth> auth) {
+        return delegate.ensureImage(image, auth);
+    }
+
+    @Override
+    public void removeImage(String image) {
+        delegate.removeImage(image);
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) {
+        return delegate.createContainer(spec);
+    }
+
+    @Override
+    public void startContainer(String container) {
+        delegate.startContainer(container);
+    }
+
+    @Override
+    public void stopContainer(String container, Duration timeout) {
+        delegate.stopContainer(container, timeout);
+    }
+
+    @Override
+    public void removeContainer(String container) {
+        delegate.removeContainer(container);
+    }
+
+    @Override
+    public List<ContainerStatus> listContainers(Map<String, String> labels) {
+        return delegate.listContainers(labels);
+    }
+
+    @Override
+    public Optional<ContainerStatus> awaitExit(String container, Duration timeout) {
+        return delegate.awaitExit(container, timeout);
+    }
+
+    @Override
+    public ContainerLogs logs(String container) {
+        return delegate.logs(container);
+    }
+
+    @Override
+    public EventSubscription subscribe(Map<String, String> labels, Consumer<dev.stevedore.agent.runtime.ContainerEvent> listener) {
+        return delegate.subscribe(labels, listener);
+    }
+
+    @Override
+    public VolumeInfo createVolume(VolumeSpec spec) {
+        return delegate.createVolume(spec);
+    }
+
+    @Override
+    public Optional<VolumeInfo> inspectVolume(String name) {
+        return delegate.inspectVolume(name);
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        delegate.removeVolume(name);
+    }
+
+    /** The delegate belongs to the test base, which closes it. */
+    @Override
+    public void close() {
+    }
+}
