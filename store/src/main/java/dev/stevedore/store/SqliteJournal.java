@@ -17,8 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteException;
 
 /**
- * The journal of {@link SqliteStateStore}: one SQLite file holding the live keys ({@code kv}),
- * the kept history ({@code changelog}) and the store's counters ({@code meta}).
+ * The journal of {@link SqliteStateStore}: one SQLite file holding the changes ({@code changelog}:
+ * the kept history, and the current value of every live key), the live keys ({@code kv}, pointing
+ * at their values in the changelog) and the store's counters ({@code meta}); see
+ * {@link SqliteSchema}.
  *
  * <p>The file is opened in WAL mode with {@code synchronous=FULL}, so a committed append is
  * on disk before {@link #append} returns, and with an exclusive lock, so that no second process
@@ -27,16 +29,14 @@ import org.sqlite.SQLiteException;
  */
 final class SqliteJournal implements Journal {
 
-    /** The schema this build writes; files from a later version are refused. */
-    static final int SCHEMA_VERSION = 1;
+    /** The schema this build writes; earlier versions are upgraded on open, later ones refused. */
+    static final int SCHEMA_VERSION = 2;
     /** Marks the file as a Stevedore store ("Stev"), so that foreign databases are refused too. */
     static final int APPLICATION_ID = 0x53746576;
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_NOTADB = 26;
-    private static final int TYPE_PUT = 0;
-    private static final int TYPE_DELETE = 1;
 
     /** What the file holds when it is opened. */
     record Contents(Map<String, KeyValue> keys, long revision, long compactedRevision) {}
@@ -47,27 +47,45 @@ final class SqliteJournal implements Journal {
     // belongs to it, so a second connection could not read.
     private final ReentrantLock connectionLock = new ReentrantLock();
     private final PreparedStatement insertChange;
+    private final PreparedStatement releaseValue;
     private final PreparedStatement upsertKey;
     private final PreparedStatement deleteKey;
     private final PreparedStatement setMeta;
     private final PreparedStatement readChanges;
     private final PreparedStatement deleteChanges;
+    /**
+     * The compaction mark as the file has it (guarded by connectionLock). Up to it the changelog
+     * holds only live keys' values, which are not history and must never be replayed.
+     */
+    private long compactedRevision;
 
     private SqliteJournal(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
         this.insertChange = connection.prepareStatement(
                 "INSERT INTO changelog (revision, seq, type, key, value, create_revision, version) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        // Drops the row of a key's value that is about to be replaced, if compaction has passed it
+        // and kept it only because it was the key's value. Later rows are left to compaction.
+        this.releaseValue = connection.prepareStatement(
+                "DELETE FROM changelog WHERE (revision, seq) = (SELECT mod_revision, seq FROM kv WHERE key = ? AND mod_revision <= ?)");
         this.upsertKey = connection.prepareStatement(
-                "INSERT INTO kv (key, value, create_revision, mod_revision, version) VALUES (?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value, create_revision = excluded.create_revision, "
-                        + "mod_revision = excluded.mod_revision, version = excluded.version");
+                "INSERT INTO kv (key, create_revision, mod_revision, version, seq) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (key) DO UPDATE SET create_revision = excluded.create_revision, "
+                        + "mod_revision = excluded.mod_revision, version = excluded.version, seq = excluded.seq");
         this.deleteKey = connection.prepareStatement("DELETE FROM kv WHERE key = ?");
         this.setMeta = connection.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
         this.readChanges = connection.prepareStatement(
                 "SELECT revision, type, key, value, create_revision, version FROM changelog "
                         + "WHERE revision > ? AND revision <= ? ORDER BY revision, seq");
-        this.deleteChanges = connection.prepareStatement("DELETE FROM changelog WHERE revision <= ?");
+        // Only the rows the last compaction did not reach: everything before them is live values,
+        // and they go when their key changes (releaseValue), so compaction never scans them again.
+        this.deleteChanges = connection.prepareStatement(
+                "DELETE FROM changelog WHERE revision > ? AND revision <= ? AND NOT EXISTS (SELECT 1 FROM kv "
+                        + "WHERE kv.key = changelog.key AND kv.mod_revision = changelog.revision AND kv.seq = changelog.seq)");
+        try (Statement statement = connection.createStatement()) {
+            this.compactedRevision = queryLong(statement, "SELECT value FROM meta WHERE name = 'compacted_revision'");
+        }
+        connection.commit();
     }
 
     /**
@@ -138,25 +156,16 @@ final class SqliteJournal implements Journal {
             statement.execute("PRAGMA wal_autocheckpoint = 4096");
             connection.setAutoCommit(false);
             if (fresh) {
-                createSchema(statement);
+                SqliteSchema.create(statement);
+            } else if (schemaVersion < SCHEMA_VERSION) {
+                // In the same transaction as the open below: the file is upgraded whole or not at all.
+                SqliteSchema.upgrade(statement, schemaVersion);
             }
             // Writing now takes the exclusive lock at once, so a second process fails here
             // rather than at its first commit.
             statement.executeUpdate("UPDATE meta SET value = value + 1 WHERE name = 'opened'");
             connection.commit();
         }
-    }
-
-    private static void createSchema(Statement statement) throws SQLException {
-        statement.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-        statement.execute("CREATE TABLE kv (key BLOB PRIMARY KEY, value BLOB NOT NULL, "
-                + "create_revision INTEGER NOT NULL, mod_revision INTEGER NOT NULL, version INTEGER NOT NULL)");
-        statement.execute("CREATE TABLE changelog (revision INTEGER NOT NULL, seq INTEGER NOT NULL, type INTEGER NOT NULL, "
-                + "key BLOB NOT NULL, value BLOB, create_revision INTEGER NOT NULL, version INTEGER NOT NULL, "
-                + "PRIMARY KEY (revision, seq))");
-        statement.execute("INSERT INTO meta (name, value) VALUES ('revision', 0), ('compacted_revision', 0), ('opened', 0)");
-        statement.execute("PRAGMA application_id = " + APPLICATION_ID);
-        statement.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
 
     /** Reads everything the store needs in memory. */
@@ -167,10 +176,15 @@ final class SqliteJournal implements Journal {
             long compacted = queryLong(statement, "SELECT value FROM meta WHERE name = 'compacted_revision'");
             Map<String, KeyValue> keys = new HashMap<>();
             try (ResultSet rows = statement.executeQuery(
-                    "SELECT key, value, create_revision, mod_revision, version FROM kv")) {
+                    "SELECT kv.key, changelog.value, kv.create_revision, kv.mod_revision, kv.version FROM kv "
+                            + "LEFT JOIN changelog ON changelog.revision = kv.mod_revision AND changelog.seq = kv.seq")) {
                 while (rows.next()) {
                     String key = decodeKey(rows.getBytes(1));
-                    keys.put(key, new KeyValue(key, rows.getBytes(2), rows.getLong(3), rows.getLong(4), rows.getLong(5)));
+                    byte[] value = rows.getBytes(2);
+                    if (value == null) {
+                        throw new StoreException(file + " is damaged: the value of key " + key + " is missing");
+                    }
+                    keys.put(key, new KeyValue(key, value, rows.getLong(3), rows.getLong(4), rows.getLong(5)));
                 }
             }
             connection.commit();
@@ -187,38 +201,46 @@ final class SqliteJournal implements Journal {
         connectionLock.lock();
         try {
             // Only each key's last change in the batch decides what the kv table holds.
-            Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
+            Map<String, Placed> lastChange = new LinkedHashMap<>();
             for (ChangeSet change : changes) {
                 int seq = 0;
                 for (WatchEvent event : change.events()) {
                     KeyValue kv = event.kv();
                     boolean put = event.type() == WatchEvent.Type.PUT;
                     insertChange.setLong(1, change.revision());
-                    insertChange.setInt(2, seq++);
-                    insertChange.setInt(3, put ? TYPE_PUT : TYPE_DELETE);
+                    insertChange.setInt(2, seq);
+                    insertChange.setInt(3, put ? SqliteSchema.TYPE_PUT : SqliteSchema.TYPE_DELETE);
                     insertChange.setBytes(4, encodeKey(kv.key()));
                     insertChange.setBytes(5, put ? kv.value() : null);
                     insertChange.setLong(6, kv.createRevision());
                     insertChange.setLong(7, kv.version());
                     insertChange.addBatch();
-                    lastChange.put(kv.key(), event);
+                    lastChange.put(kv.key(), new Placed(event, seq++));
                 }
             }
-            for (WatchEvent event : lastChange.values()) {
-                KeyValue kv = event.kv();
-                if (event.type() == WatchEvent.Type.PUT) {
-                    upsertKey.setBytes(1, encodeKey(kv.key()));
-                    upsertKey.setBytes(2, kv.value());
-                    upsertKey.setLong(3, kv.createRevision());
-                    upsertKey.setLong(4, kv.modRevision());
-                    upsertKey.setLong(5, kv.version());
+            for (Placed last : lastChange.values()) {
+                KeyValue kv = last.event().kv();
+                byte[] key = encodeKey(kv.key());
+                if (compactedRevision > 0) {
+                    releaseValue.setBytes(1, key);
+                    releaseValue.setLong(2, compactedRevision);
+                    releaseValue.addBatch();
+                }
+                if (last.event().type() == WatchEvent.Type.PUT) {
+                    upsertKey.setBytes(1, key);
+                    upsertKey.setLong(2, kv.createRevision());
+                    upsertKey.setLong(3, kv.modRevision());
+                    upsertKey.setLong(4, kv.version());
+                    upsertKey.setInt(5, last.seq());
                     upsertKey.addBatch();
                 } else {
-                    deleteKey.setBytes(1, encodeKey(kv.key()));
+                    deleteKey.setBytes(1, key);
                     deleteKey.addBatch();
                 }
             }
             insertChange.executeBatch();
+            // Before kv changes: it still points at the values being replaced.
+            releaseValue.executeBatch();
             upsertKey.executeBatch();
             deleteKey.executeBatch();
             updateMeta("revision", changes.getLast().revision());
@@ -231,6 +253,9 @@ final class SqliteJournal implements Journal {
         }
     }
 
+    /** A change and its row's {@code seq} within its revision. */
+    private record Placed(WatchEvent event, int seq) {}
+
     @Override
     public List<ChangeSet> read(long afterRevision, long throughRevision) {
         if (throughRevision <= afterRevision) {
@@ -239,7 +264,9 @@ final class SqliteJournal implements Journal {
         connectionLock.lock();
         try {
             List<ChangeSet> changes = new ArrayList<>();
-            readChanges.setLong(1, afterRevision);
+            // Up to the compaction mark only live keys' values are left, which are not history: as
+            // before they were kept, compacted history reads as nothing.
+            readChanges.setLong(1, Math.max(afterRevision, compactedRevision));
             readChanges.setLong(2, throughRevision);
             try (ResultSet rows = readChanges.executeQuery()) {
                 long revision = -1;
@@ -269,7 +296,7 @@ final class SqliteJournal implements Journal {
 
     private static WatchEvent toEvent(ResultSet row, long revision) throws SQLException {
         String key = decodeKey(row.getBytes(3));
-        if (row.getInt(2) == TYPE_DELETE) {
+        if (row.getInt(2) == SqliteSchema.TYPE_DELETE) {
             return new WatchEvent(WatchEvent.Type.DELETE, KeyValue.tombstone(key, revision), revision);
         }
         KeyValue kv = new KeyValue(key, row.getBytes(4), row.getLong(5), revision, row.getLong(6));
@@ -280,10 +307,13 @@ final class SqliteJournal implements Journal {
     public void compact(long throughRevision) {
         connectionLock.lock();
         try {
-            deleteChanges.setLong(1, throughRevision);
+            long mark = Math.max(compactedRevision, throughRevision);
+            deleteChanges.setLong(1, compactedRevision);
+            deleteChanges.setLong(2, mark);
             deleteChanges.executeUpdate();
-            updateMeta("compacted_revision", throughRevision);
+            updateMeta("compacted_revision", mark);
             connection.commit();
+            compactedRevision = mark;
         } catch (SQLException e) {
             rollbackQuietly();
             throw new StoreException("cannot compact state store " + file, e);

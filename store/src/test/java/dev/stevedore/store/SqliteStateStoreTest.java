@@ -179,7 +179,89 @@ class SqliteStateStoreTest extends DurableStateStoreContract implements Pipeline
         assertThat(small.compactedRevision()).isGreaterThan(0);
     }
 
+    @Test
+    void liveValuesOutliveTheCompactionOfTheirHistoryAlsoAfterReopen() throws Exception {
+        store.close();
+        Path file = dir.resolve("live.db");
+        StoreOptions options = StoreOptions.defaults().withRetainedRevisions(10);
+        SqliteStateStore small = track(SqliteStateStore.open(file, options));
+        small.commit(Txn.builder().put("/keep", "k").put("/moved", "m1").build());
+        small.commit(Txn.builder().put("/dropped", "d").build());
+        for (int i = 0; i < 50; i++) {
+            small.commit(Txn.builder().put("/churn/" + i % 3, Integer.toString(i)).build());
+        }
+        long compactedBefore = small.compactedRevision();
+        assertThat(compactedBefore).as("compacted past the first puts").isGreaterThan(2);
+        // Replacing values whose rows compaction kept only as values.
+        long movedAt = small.commit(Txn.builder().put("/moved", "m2").build()).revision();
+        small.commit(Txn.builder().delete("/dropped").build());
+        for (int i = 0; i < 30; i++) {
+            small.commit(Txn.builder().put("/churn/" + i % 3, "again " + i).build());
+        }
+        List<KeyValue> live = small.range("");
+        long revision = small.currentRevision();
+        long compacted = small.compactedRevision();
+        small.close();
+
+        // Up to the mark the history is gone and exactly one row per live key's value is left.
+        List<String> expectedRows = live.stream().filter(kv -> kv.modRevision() <= compacted)
+                .map(kv -> kv.modRevision() + " " + kv.key()).toList();
+        assertThat(expectedRows).contains("1 /keep", movedAt + " /moved");
+        assertThat(queryStrings(file, "SELECT revision || ' ' || CAST(key AS TEXT) FROM changelog WHERE revision <= "
+                + compacted + " ORDER BY revision, key")).containsExactlyElementsOf(expectedRows);
+
+        SqliteStateStore reopened = track(SqliteStateStore.open(file, options));
+        assertThat(reopened.range("")).containsExactlyElementsOf(live);
+        assertThat(reopened.compactedRevision()).isEqualTo(compacted);
+        Recorder recorder = new Recorder();
+        track(reopened.watch("/", compacted, recorder));
+        recorder.awaitRevision(revision);
+        assertThat(recorder.revisions()).containsExactlyElementsOf(
+                LongStream.rangeClosed(compacted + 1, revision).boxed().toList());
+        assertThat(recorder.events()).extracting(WatchEvent::revision).allMatch(r -> r > compacted);
+    }
+
+    @Test
+    void journalReadsNothingUpToTheCompactionMarkThoughItKeepsTheLiveValuesThere() {
+        store.close();
+        SqliteJournal journal = SqliteJournal.open(dir.resolve("journal.db"));
+        try {
+            journal.append(List.of(putChange(1, "/a"), putChange(2, "/b"), putChange(3, "/c")));
+            journal.compact(2);
+
+            assertThat(journal.read(0, 3)).containsExactly(putChange(3, "/c"));
+            assertThat(journal.load().keys()).containsOnlyKeys("/a", "/b", "/c");
+        } finally {
+            journal.close();
+        }
+    }
+
+    private static ChangeSet putChange(long revision, String key) {
+        KeyValue kv = new KeyValue(key, key.getBytes(UTF_8), revision, revision, 1);
+        return new ChangeSet(revision, List.of(new WatchEvent(WatchEvent.Type.PUT, kv, revision)));
+    }
+
     // ---------------------------------------------------------------- the file
+
+    @Test
+    void eachValueIsWrittenToTheFileOnce() throws Exception {
+        byte[] value = new byte[1_024];
+        int keys = 2_000;
+        for (int i = 0; i < keys; i += 100) {
+            Txn.Builder txn = Txn.builder();
+            for (int j = i; j < i + 100; j++) {
+                value[0] = (byte) j;
+                txn.put("/v/" + j, value);
+            }
+            store.commit(txn.build());
+        }
+        store.close();
+
+        assertThat(queryStrings(file(), "SELECT name FROM pragma_table_info('kv')")).doesNotContain("value");
+        long fileBytes = Long.parseLong(queryStrings(file(), "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size").getFirst());
+        // One copy and the pages' slack; a second copy in kv would make it more than twice the values.
+        assertThat(fileBytes).isLessThan(keys * value.length * 3L / 2);
+    }
 
     @Test
     void fileIsInWalMode() throws Exception {
@@ -245,6 +327,19 @@ class SqliteStateStoreTest extends DurableStateStoreContract implements Pipeline
 
         assertThat(nested.currentRevision()).isZero();
         assertThat(nested.file()).exists();
+    }
+
+    /** Runs {@code sql} on a connection of its own and returns the first column of each row. */
+    private static List<String> queryStrings(Path file, String sql) throws SQLException {
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = raw.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
     }
 
     private static void setPragma(Path file, String pragma, int value) throws SQLException {
