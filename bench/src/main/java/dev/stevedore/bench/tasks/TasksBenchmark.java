@@ -49,7 +49,8 @@ public final class TasksBenchmark {
     static final Duration SETTLE = Duration.ofMillis(200);
     static final Duration BURST_SETTLE = Duration.ofSeconds(1);
     /**
-     * Candidate default options for `stevedore agent`, all valid on JDK 21. Without a heap cap the
+     * The first capped options for `stevedore agent`, kept as the comparison for the launcher's
+     * current ones (which add heap free ratios and native-heap trimming). Without a heap cap the
      * JVM sizes the heap from the machine (1/64 of RAM initially, ~400 MB here) and lets it fill
      * before collecting; the cap and a small initial heap are what matter, the rest trims a few MB.
      */
@@ -87,7 +88,8 @@ public final class TasksBenchmark {
     private final Path root;
     private final Path jar;
     private final Path dir;
-    private final List<String> launcher;
+    private final List<String> serverLauncher;
+    private final List<String> agentLauncher;
     private final List<String> clusterArns = new CopyOnWriteArrayList<>();
     private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
     private final StringBuilder out = new StringBuilder();
@@ -106,7 +108,8 @@ public final class TasksBenchmark {
         // A private copy: a build elsewhere in the tree rewriting the jar must not pull classes
         // out from under the running JVMs.
         this.jar = Files.copy(built, dir.resolve("stevedore.jar"));
-        this.launcher = StevedoreProcesses.launcherOptions(root);
+        this.serverLauncher = StevedoreProcesses.launcherOptions(root, "up");
+        this.agentLauncher = StevedoreProcesses.launcherOptions(root, "agent");
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,7 +133,8 @@ public final class TasksBenchmark {
         System.exit(status);
     }
 
-    private List<String> jvmOptions(String spec) {
+    /** @param launcher what "launcher" stands for: bin/stevedore's options for the command at hand */
+    private static List<String> jvmOptions(String spec, List<String> launcher) {
         return switch (spec) {
             case "launcher" -> launcher;
             case "plain" -> List.of();
@@ -142,14 +146,14 @@ public final class TasksBenchmark {
         docker = DockerHost.connect();
         port = StevedoreProcesses.freePort();
         log("run " + runId + " in " + dir + "; control plane on 127.0.0.1:" + port);
-        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port, jvmOptions(options.serverJvm()),
-                dir.resolve("server.log"), options.coalesceMillis());
+        Jvm server = StevedoreProcesses.server(jar, dir.resolve("server"), port,
+                jvmOptions(options.serverJvm(), serverLauncher), dir.resolve("server.log"), options.coalesceMillis());
         jvms.add(server);
         try (EcsClient ecs = StevedoreProcesses.ecs(port)) {
             EcsTasks.registerTaskDefinition(ecs, IMAGE, COMMAND, MEMORY_MIB);
             String cluster = "bench-" + runId;
             clusterArns.add(EcsTasks.createCluster(ecs, cluster));
-            List<String> agentOptions = jvmOptions(options.agentJvm());
+            List<String> agentOptions = jvmOptions(options.agentJvm(), agentLauncher);
             Jvm agent = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent"), instanceId(),
                     agentOptions, dir.resolve("agent.log"));
             jvms.add(agent);
@@ -525,7 +529,7 @@ public final class TasksBenchmark {
         /** @param train start the agent once beforehand (it writes its class-data archive at exit) */
         record Variant(String name, List<String> jvmOptions, boolean train) {
         }
-        List<String> tuned = jvmOptions(options.tunedJvm());
+        List<String> tuned = jvmOptions(options.tunedJvm(), agentLauncher);
         List<String> tunedCds = new ArrayList<>(tuned);
         // JDK 19+: the first run writes an archive of the classes it loaded; later runs map it
         // instead of parsing and linking ~8,000 classes again. A different jar invalidates it and
@@ -534,7 +538,7 @@ public final class TasksBenchmark {
         tunedCds.add("-XX:SharedArchiveFile=" + dir.resolve("agent-classes.jsa"));
         List<Variant> variants = List.of(
                 new Variant("none (plain `java -jar`, as the e2e helpers start it)", List.of(), false),
-                new Variant("bin/stevedore's launcher options", launcher, false),
+                new Variant("bin/stevedore's launcher options", agentLauncher, false),
                 new Variant("tuned", tuned, false),
                 new Variant("tuned + application class-data sharing (second start)", tunedCds, true));
         section("Agent resident memory by JVM options: a fresh agent each, idle, then " + options.burst()
