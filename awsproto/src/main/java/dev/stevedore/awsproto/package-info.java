@@ -5,7 +5,9 @@
  * HTTP responses: the awsJson 1.0/1.1 protocol ({@link dev.stevedore.awsproto.JsonProtocolEndpoint}),
  * request validation against the service model ({@link dev.stevedore.awsproto.InputValidator}),
  * Signature Version 4 verification ({@link dev.stevedore.awsproto.SigV4Verifier}) and the front door
- * that ties them together ({@link dev.stevedore.awsproto.AwsFrontDoor}). It knows no service
+ * that ties them together ({@link dev.stevedore.awsproto.AwsFrontDoor}). For Stevedore's own clients
+ * it also has the other side: a SigV4 signer ({@link dev.stevedore.awsproto.SigV4Signer}) and the
+ * reading of awsJson errors ({@link dev.stevedore.awsproto.AwsErrorResponse}). It knows no service
  * semantics; handlers are supplied by the service packages of the control plane. There is no HTTP
  * server here: the server module adapts its listener to {@link dev.stevedore.awsproto.HttpRequest}
  * and {@link dev.stevedore.awsproto.HttpResponse}.

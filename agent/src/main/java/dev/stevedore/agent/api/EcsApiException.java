@@ -8,6 +8,12 @@ public class EcsApiException extends RuntimeException {
     private final String errorCode;
     private final boolean clientError;
 
+    public EcsApiException(String errorCode, boolean clientError, String message) {
+        super(message);
+        this.errorCode = errorCode;
+        this.clientError = clientError;
+    }
+
     public EcsApiException(String errorCode, boolean clientError, String message, Throwable cause) {
         super(message, cause);
         this.errorCode = errorCode;

@@ -1,5 +1,6 @@
 package dev.stevedore.agent.channel;
 
+import dev.stevedore.agent.tls.DeferredTls;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.DesiredTaskChanges;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,7 +70,10 @@ public final class AgentChannelClient implements AutoCloseable {
         this.signer = signer;
         this.settings = settings;
         this.delivery = new LatestValueDelivery<>("agent-channel-apply", consumer, RETRY_APPLY_AFTER);
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+        // Virtual threads run the socket's callbacks rather than the JDK's pool of platform threads.
+        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .sslContext(DeferredTls.context()).sslParameters(DeferredTls.parameters()).build();
     }
 
     /** Starts connecting in the background; returns at once. */

@@ -19,8 +19,10 @@ import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
+import dev.stevedore.agent.tls.DeferredTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +78,23 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         // No response timeout: pulls, waits and event streams legitimately take as long as they take.
         ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
+                .sslConfig(sslConfig(config))
                 .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .build();
         return new DockerContainerRuntime(DockerClientImpl.getInstance(config, http), dockerHost);
+    }
+
+    // Without a TLS configuration the transport sets up the JVM's default TLS context at once, also for
+    // a Unix socket that never uses it; there it gets the deferred one. A tcp:// engine keeps the
+    // transport's own choice: handed any context, it would speak https to it.
+    private static SSLConfig sslConfig(DockerClientConfig config) {
+        SSLConfig configured = config.getSSLConfig();
+        String scheme = config.getDockerHost().getScheme();
+        if (configured == null && ("unix".equals(scheme) || "npipe".equals(scheme))) {
+            return DeferredTls::context;
+        }
+        return configured;
     }
 
     /** A runtime on the engine named by {@code DOCKER_HOST}, or on {@link #DEFAULT_DOCKER_HOST}. */

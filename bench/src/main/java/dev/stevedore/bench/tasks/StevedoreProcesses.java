@@ -12,17 +12,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The control plane and agents as separate JVMs started from the runnable jar, the way an operator
@@ -65,33 +61,28 @@ final class StevedoreProcesses {
     }
 
     /**
-     * The JVM options {@code bin/stevedore} gives the JVM for {@code command}, read from the
-     * launcher itself so that "launcher flags" here always means what users get today: the
-     * {@code jvm=(...)} it starts with, or the one it sets under {@code "${1:-}" = command}.
+     * The JVM options {@code bin/stevedore} gives the JVM for {@code command} ({@code up}, {@code agent}),
+     * asked of the launcher itself (with the JDK running this benchmark, since some options depend on
+     * its version), so that "launcher flags" here always means what users get today.
      */
     static List<String> launcherOptions(Path root, String command) {
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bin/stevedore").toString(), command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("STEVEDORE_PRINT_JVM_OPTIONS", "1");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         try {
-            String script = Files.readString(root.resolve("bin/stevedore"));
-            Matcher assignment = Pattern.compile("(?m)^\\s*jvm=\\(([^)]*)\\)").matcher(script);
-            int branch = script.indexOf("\"${1:-}\" = " + command + " ]");
-            Optional<String> common = Optional.empty();
-            Optional<String> own = Optional.empty();
-            while (assignment.find()) {
-                if (common.isEmpty()) {
-                    common = Optional.of(assignment.group(1));
-                } else if (branch >= 0 && assignment.start() > branch && own.isEmpty()) {
-                    own = Optional.of(assignment.group(1));
-                }
-            }
-            Optional<String> options = own.isPresent() ? own : common;
-            if (options.isPresent()) {
-                String opts = options.get().trim();
-                return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+            Process p = pb.start();
+            List<String> options = new String(p.getInputStream().readAllBytes()).lines()
+                    .map(String::trim).filter(line -> !line.isEmpty()).toList();
+            if (p.waitFor() == 0) {
+                return options;
             }
         } catch (IOException e) {
             // Reported below like a launcher without options.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        System.err.println("warning: no JVM options found in bin/stevedore; using none");
+        System.err.println("warning: bin/stevedore did not print its JVM options for " + command + "; using none");
         return List.of();
     }
 

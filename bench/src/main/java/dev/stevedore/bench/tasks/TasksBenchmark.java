@@ -50,7 +50,8 @@ public final class TasksBenchmark {
     static final Duration SETTLE = Duration.ofMillis(200);
     static final Duration BURST_SETTLE = Duration.ofSeconds(1);
     /**
-     * Candidate default options for `stevedore agent`, all valid on JDK 21. Without a heap cap the
+     * The first capped options for `stevedore agent`, kept as the comparison for the launcher's
+     * current ones (which add heap free ratios and native-heap trimming). Without a heap cap the
      * JVM sizes the heap from the machine (1/64 of RAM initially, ~400 MB here) and lets it fill
      * before collecting; the cap and a small initial heap are what matter, the rest trims a few MB.
      */
