@@ -153,12 +153,7 @@ public final class PlanApplier implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("plan applier failed; answering its jobs with the error and reloading", e);
-                waiting.forEach(p -> p.result.completeExceptionally(e));
-                waiting.clear();
-                toRetry.forEach(p -> p.result.completeExceptionally(e));
-                toRetry.clear();
-                keysInFlight.values().forEach(ps -> ps.forEach(p -> p.result.completeExceptionally(e)));
-                keysInFlight.clear();
+                failQueued(e);
                 drained.clear();
                 reloading = true;
             }
@@ -409,11 +404,19 @@ public final class PlanApplier implements AutoCloseable {
                 waiting.add(p);
             }
         }
-        waiting.forEach(p -> p.result.completeExceptionally(shut));
-        toRetry.forEach(p -> p.result.completeExceptionally(shut));
-        keysInFlight.values().forEach(ps -> ps.forEach(p -> p.result.completeExceptionally(shut)));
+        failQueued(shut);
         // A batch still being written answers its callers itself if it lands; otherwise this does.
         inFlight.forEach(b -> b.jobs.forEach(p -> p.result.completeExceptionally(shut)));
+    }
+
+    /** Answers every job not in a batch in flight (waiting, to retry, or behind a clientToken) with {@code error}. */
+    private void failQueued(Throwable error) {
+        waiting.forEach(p -> p.result.completeExceptionally(error));
+        waiting.clear();
+        toRetry.forEach(p -> p.result.completeExceptionally(error));
+        toRetry.clear();
+        keysInFlight.values().forEach(ps -> ps.forEach(p -> p.result.completeExceptionally(error)));
+        keysInFlight.clear();
     }
 
     /** The fields of a stored task the applier needs; the rest of the JSON is skipped. */
