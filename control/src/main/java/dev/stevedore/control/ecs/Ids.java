@@ -21,7 +21,7 @@ public final class Ids {
     public static String newId() {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
-        String time = Long.toHexString(System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL);
-        return "0".repeat(12 - time.length()) + time + HEX.formatHex(random);
+        // 16 hex digits of the time; the first four stay zero until the year 10889.
+        return HEX.toHexDigits(System.currentTimeMillis()).substring(4) + HEX.formatHex(random);
     }
 }
