@@ -4,6 +4,7 @@ import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ecs.account.AccountSettings;
 import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.instance.AttributeOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
@@ -40,12 +41,14 @@ public final class EcsApi implements AutoCloseable {
     private final AgentStates agentStates;
     private final TaskStateChanges taskStateChanges;
     private final PlanApplier applier;
+    private final ClusterFeed feed;
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint) {
         this.spec = ServiceSpec.load(SPEC_NAME);
+        this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
         TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
         TaskIndex taskIndex = new TaskIndex(store);
@@ -94,10 +97,16 @@ public final class EcsApi implements AutoCloseable {
         return implemented.keySet();
     }
 
-    /** Stops the plan applier; calls after this fail. */
+    /** The one watch over every cluster's records, for the agent channel and the controllers. */
+    public ClusterFeed clusterFeed() {
+        return feed;
+    }
+
+    /** Stops the plan applier and the feed; calls after this fail. */
     @Override
     public void close() {
         applier.close();
+        feed.close();
     }
 
     /** A handler for every operation of the model. */
