@@ -5,6 +5,10 @@ import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ecs.account.AccountSettings;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.service.ServiceOperations;
+import dev.stevedore.control.ecs.service.ServiceQueries;
+import dev.stevedore.control.ecs.service.controller.ServiceController;
+import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.instance.AttributeOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
@@ -42,11 +46,20 @@ public final class EcsApi implements AutoCloseable {
     private final TaskStateChanges taskStateChanges;
     private final PlanApplier applier;
     private final ClusterFeed feed;
+    private final ServiceController services;
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint) {
+        this(store, clock, channelEndpoint, RolloutSettings.defaults());
+    }
+
+    /**
+     * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
+     * @param rollout         the service scheduler's timings
+     */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, RolloutSettings rollout) {
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
@@ -70,12 +83,15 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new TaskOperations(store, clock, definitions, applier).operations());
         ops.putAll(new TaskQueries(store).operations());
         ops.putAll(taskStateChanges.operations());
+        ops.putAll(new ServiceOperations(store, clock, definitions).operations());
+        ops.putAll(new ServiceQueries(store).operations());
         for (String name : ops.keySet()) {
             if (spec.operation(name).isEmpty()) {
                 throw new IllegalStateException(name + " is not an operation of " + SPEC_NAME);
             }
         }
         this.implemented = Collections.unmodifiableMap(ops);
+        this.services = new ServiceController(store, feed, applier, definitions, clock, rollout);
     }
 
     /** The control plane's side of the agent channel. */
@@ -97,6 +113,11 @@ public final class EcsApi implements AutoCloseable {
         return implemented.keySet();
     }
 
+    /** The service scheduler. */
+    public ServiceController serviceController() {
+        return services;
+    }
+
     /** The one watch over every cluster's records, for the agent channel and the controllers. */
     public ClusterFeed clusterFeed() {
         return feed;
@@ -105,6 +126,7 @@ public final class EcsApi implements AutoCloseable {
     /** Stops the plan applier and the feed; calls after this fail. */
     @Override
     public void close() {
+        services.close();
         applier.close();
         feed.close();
     }

@@ -83,4 +83,41 @@ public final class EcsKeys {
     public static String services(EcsScope s, String cluster) {
         return s.keyPrefix() + "services/" + cluster + "/";
     }
+
+    public static String service(EcsScope s, String cluster, String name) {
+        return services(s, cluster) + name;
+    }
+
+    /** A service's latest events, newest first; only the controller writes them. */
+    public static String serviceEvents(EcsScope s, String cluster, String name) {
+        return s.keyPrefix() + "service-events/" + cluster + "/" + name;
+    }
+
+    /** A CreateService clientToken already answered, so a retried call gets the same service. */
+    public static String createServiceToken(EcsScope s, String cluster, String token) {
+        return s.keyPrefix() + "create-service-tokens/" + cluster + "/" + token;
+    }
+
+    /** Every deployment of a service, as the deployment history API lists them. */
+    public static String serviceDeployments(EcsScope s, String cluster, String service) {
+        return s.keyPrefix() + "service-deployments/" + cluster + "/" + service + "/";
+    }
+
+    public static String serviceDeployment(EcsScope s, String cluster, String service, String id) {
+        return serviceDeployments(s, cluster, service) + id;
+    }
+
+    /** Every revision (configuration snapshot) of a service. */
+    public static String serviceRevisions(EcsScope s, String cluster, String service) {
+        return s.keyPrefix() + "service-revisions/" + cluster + "/" + service + "/";
+    }
+
+    public static String serviceRevision(EcsScope s, String cluster, String service, String id) {
+        return serviceRevisions(s, cluster, service) + id;
+    }
+
+    /** A task's scale-in protection; absent when the task is not protected. */
+    public static String taskProtection(EcsScope s, String cluster, String taskId) {
+        return s.keyPrefix() + "task-protection/" + cluster + "/" + taskId;
+    }
 }

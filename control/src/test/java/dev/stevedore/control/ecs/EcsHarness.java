@@ -8,6 +8,7 @@ import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.StateStore;
 
@@ -37,8 +38,13 @@ public final class EcsHarness {
 
     /** The API over an existing store, as a restarted control plane would open it. */
     public EcsHarness(StateStore store) {
+        this(store, RolloutSettings.defaults());
+    }
+
+    /** The API with the service scheduler's timings shortened (tests cannot wait 40 s for a task to count healthy). */
+    public EcsHarness(StateStore store, RolloutSettings rollout) {
         this.store = store;
-        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1");
+        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", rollout);
         this.operations = api.operations();
     }
 

@@ -1,0 +1,113 @@
+package dev.stevedore.control.ecs.service;
+
+import java.util.List;
+
+/**
+ * The wording of ECS's service events and deployment reasons, taken from real DescribeServices
+ * output (see /work/notes in the project history and the developer guide's event list).
+ */
+public final class ServiceMessages {
+    static final String STEADY_SUFFIX = " has reached a steady state.";
+    private static final String TROUBLESHOOTING =
+            " For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
+
+    private ServiceMessages() {
+    }
+
+    public static String steady(String service) {
+        return prefix(service) + STEADY_SUFFIX;
+    }
+
+    public static String started(String service, List<String> taskIds) {
+        return prefix(service) + " has started " + taskIds.size() + " tasks:" + taskList(taskIds) + ".";
+    }
+
+    /** Started tasks that replace unhealthy ones: ECS appends how many it replaced. */
+    public static String startedReplacingUnhealthy(String service, List<String> taskIds, int replaced) {
+        return started(service, taskIds) + " Amazon ECS replaced " + replaced + " tasks due to an unhealthy status.";
+    }
+
+    public static String stoppedRunning(String service, List<String> taskIds) {
+        return prefix(service) + " has stopped " + taskIds.size() + " running tasks:" + taskList(taskIds) + ".";
+    }
+
+    public static String stoppedPending(String service, int count) {
+        return prefix(service) + " stopped " + count + " pending tasks.";
+    }
+
+    public static String failedHealthChecks(String service, String taskId) {
+        return prefix(service) + " (task " + taskId + ") failed container health checks.";
+    }
+
+    public static String deploymentCompleted(String service, String deploymentId) {
+        return prefix(service) + " (deployment " + deploymentId + ") deployment completed.";
+    }
+
+    public static String deploymentFailed(String service, String deploymentId) {
+        return prefix(service) + " (deployment " + deploymentId + ") deployment failed: tasks failed to start.";
+    }
+
+    public static String rollingBack(String service, String toDeploymentId) {
+        return prefix(service) + " rolling back to deployment " + toDeploymentId + ".";
+    }
+
+    public static String unableToConsistentlyStart(String service) {
+        return prefix(service) + " is unable to consistently start tasks successfully.";
+    }
+
+    public static String blockedByDeploymentConfiguration(String service) {
+        return prefix(service) + " was unable to stop or start tasks during a deployment because of the service "
+                + "deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.";
+    }
+
+    /**
+     * No instance could take a task; {@code closest} is ECS's sentence about the closest match (or
+     * the reason), {@code detail} what Stevedore adds after ECS's text: the placement engine's
+     * account of every instance it ruled out, and why.
+     */
+    public static String unableToPlace(String service, String closest, String detail) {
+        return prefix(service) + " was unable to place a task because no container instance met all of its "
+                + "requirements." + closest + TROUBLESHOOTING + detail;
+    }
+
+    public static String protectedTasksBlockScaleIn(String service, String deploymentId, int protectedCount) {
+        return prefix(service) + " was unable to reach steady state because (taskSet " + deploymentId
+                + ") was unable to scale in due to (reason " + protectedCount + " tasks under protection)";
+    }
+
+    // ---- deployment rollout reasons ----
+
+    public static String rolloutInProgress(String deploymentId) {
+        return "ECS deployment " + deploymentId + " in progress.";
+    }
+
+    public static String rolloutCompleted(String deploymentId) {
+        return "ECS deployment " + deploymentId + " completed.";
+    }
+
+    public static final String ROLLOUT_FAILED = "ECS deployment circuit breaker: tasks failed to start.";
+
+    public static String rolloutRollingBack(String toDeploymentId) {
+        return "ECS deployment circuit breaker: rolling back to deploymentId " + toDeploymentId + ".";
+    }
+
+    // ---- why the scheduler stopped a task ----
+
+    public static String scalingActivity(String deploymentId) {
+        return "Scaling activity initiated by (deployment " + deploymentId + ")";
+    }
+
+    public static final String FAILED_CONTAINER_HEALTH_CHECKS = "Task failed container health checks";
+
+    private static String prefix(String service) {
+        return "(service " + service + ")";
+    }
+
+    private static String taskList(List<String> taskIds) {
+        StringBuilder b = new StringBuilder();
+        for (String id : taskIds) {
+            b.append(" (task ").append(id).append(')');
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.stevedore.control.ecs.service;
+
+import dev.stevedore.control.ecs.Arns;
+import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.model.ecs.CapacityProviderStrategyItem;
+import dev.stevedore.model.ecs.DeploymentCircuitBreaker;
+import dev.stevedore.model.ecs.DeploymentConfiguration;
+import dev.stevedore.model.ecs.LoadBalancer;
+import dev.stevedore.model.ecs.PlacementConstraint;
+import dev.stevedore.model.ecs.PlacementStrategy;
+import dev.stevedore.model.ecs.ServiceConnectConfiguration;
+import dev.stevedore.model.ecs.ServiceRegistry;
+import dev.stevedore.model.ecs.ServiceVolumeConfiguration;
+import dev.stevedore.model.ecs.VpcLatticeConfiguration;
+import dev.stevedore.scheduler.SchedulerException;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The checks CreateService and UpdateService make on their input before reading any state, and the
+ * defaults ECS fills in. Each failure is the ECS error for it; nothing has been written yet.
+ */
+final class ServiceRules {
+    /** ECS's quota of tasks per service. */
+    static final int MAX_DESIRED_COUNT = 5_000;
+    static final int MAX_CONSTRAINTS = 10;
+    static final int MAX_STRATEGIES = 5;
+
+    private ServiceRules() {
+    }
+
+    static void checkName(String name) {
+        if (name == null || !Arns.NAME.matcher(name).matches()) {
+            throw EcsErrors.invalidParameter("Service name can have up to 255 characters: letters (uppercase and "
+                    + "lowercase), numbers, underscores and hyphens.");
+        }
+    }
+
+    /** The controller type, defaulting to ECS; CODE_DEPLOY needs CodeDeploy, which Stevedore does not have. */
+    static String controller(String requested) {
+        String type = requested == null ? ServiceStatus.ECS : requested;
+        if (ServiceStatus.CODE_DEPLOY.equals(type)) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not implement the CODE_DEPLOY deployment "
+                    + "controller (it needs AWS CodeDeploy); use ECS rolling deployments or the EXTERNAL controller.");
+        }
+        return type;
+    }
+
+    static String schedulingStrategy(String requested, String controller) {
+        String strategy = requested == null ? ServiceStatus.REPLICA : requested;
+        if (ServiceStatus.DAEMON.equals(strategy) && !ServiceStatus.ECS.equals(controller)) {
+            throw EcsErrors.invalidParameter("The DAEMON scheduling strategy is only supported with the ECS deployment "
+                    + "controller.");
+        }
+        return strategy;
+    }
+
+    /**
+     * The launch type, EC2 by default. FARGATE, EXTERNAL (ECS Anywhere) and capacity provider
+     * strategies are refused until Stevedore runs them.
+     */
+    static String launchType(String launchType, List<CapacityProviderStrategyItem> strategy) {
+        boolean hasStrategy = strategy != null && !strategy.isEmpty();
+        if (launchType != null && hasStrategy) {
+            throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not "
+                    + "supported. Remove one and try again.");
+        }
+        if (hasStrategy) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore runs services with the EC2 launch type only "
+                    + "so far; capacity provider strategies are not supported yet.");
+        }
+        if (launchType != null && !"EC2".equals(launchType)) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore runs services with the EC2 launch type only "
+                    + "so far; " + launchType + " is not supported yet.");
+        }
+        return "EC2";
+    }
+
+    /** {@code desiredCount}: required for REPLICA, refused for DAEMON (its count follows the instances). */
+    static int desiredCount(Integer requested, String strategy) {
+        if (ServiceStatus.DAEMON.equals(strategy)) {
+            if (requested != null) {
+                throw EcsErrors.invalidParameter("The daemon scheduling strategy does not support a desired count for "
+                        + "services.");
+            }
+            return 0;
+        }
+        if (requested == null) {
+            throw EcsErrors.invalidParameter("The desired count must be specified for services that use the REPLICA "
+                    + "scheduling strategy.");
+        }
+        return checkDesiredCount(requested);
+    }
+
+    static int checkDesiredCount(int count) {
+        if (count < 0 || count > MAX_DESIRED_COUNT) {
+            throw EcsErrors.invalidParameter("desiredCount must be between 0 and " + MAX_DESIRED_COUNT + ".");
+        }
+        return count;
+    }
+
+    /** The deployment configuration with ECS's defaults filled in, checked against the strategy. */
+    static DeploymentConfiguration deploymentConfiguration(DeploymentConfiguration given, String strategy,
+                                                           String controller) {
+        DeploymentConfiguration.Builder b = given == null ? DeploymentConfiguration.builder() : given.toBuilder();
+        boolean daemon = ServiceStatus.DAEMON.equals(strategy);
+        int max = Optional.ofNullable(b.build().maximumPercent()).orElse(daemon ? 100 : 200);
+        int min = Optional.ofNullable(b.build().minimumHealthyPercent()).orElse(daemon ? 0 : 100);
+        if (min < 0 || min > 100) {
+            throw EcsErrors.invalidParameter("minimumHealthyPercent must be between 0 and 100.");
+        }
+        if (max < 0) {
+            throw EcsErrors.invalidParameter("maximumPercent must not be negative.");
+        }
+        if (daemon && max != 100) {
+            throw EcsErrors.invalidParameter("The maximumPercent of a service that uses the DAEMON scheduling strategy "
+                    + "must be 100.");
+        }
+        if (!daemon && max < 100 && min >= max) {
+            throw EcsErrors.invalidParameter("maximumPercent must be greater than minimumHealthyPercent.");
+        }
+        if (ServiceStatus.EXTERNAL.equals(controller)
+                && given != null && given.deploymentCircuitBreaker() != null
+                && Boolean.TRUE.equals(given.deploymentCircuitBreaker().enable())) {
+            throw EcsErrors.invalidParameter("The deployment circuit breaker is only supported for services that use "
+                    + "the ECS deployment controller.");
+        }
+        if (given != null && given.strategy() != null && !"ROLLING".equals(given.strategy())) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore supports the ROLLING deployment strategy "
+                    + "only; " + given.strategy() + " is not supported yet.");
+        }
+        if (given != null && given.alarms() != null && Boolean.TRUE.equals(given.alarms().enable())) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no CloudWatch alarms yet; deployment "
+                    + "alarms cannot be enabled.");
+        }
+        if (given != null && given.lifecycleHooks() != null && !given.lifecycleHooks().isEmpty()) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not run deployment lifecycle hooks yet.");
+        }
+        if (given != null && given.bakeTimeInMinutes() != null
+                && (given.bakeTimeInMinutes() < 0 || given.bakeTimeInMinutes() > 1440)) {
+            throw EcsErrors.invalidParameter("bakeTimeInMinutes must be between 0 and 1440.");
+        }
+        DeploymentCircuitBreaker breaker = b.build().deploymentCircuitBreaker();
+        return b.maximumPercent(max)
+                .minimumHealthyPercent(min)
+                .deploymentCircuitBreaker(breaker == null
+                        ? DeploymentCircuitBreaker.builder().enable(false).rollback(false).build() : breaker)
+                .build();
+    }
+
+    static List<PlacementConstraint> placementConstraints(List<PlacementConstraint> given) {
+        List<PlacementConstraint> constraints = given == null ? List.of() : List.copyOf(given);
+        if (constraints.size() > MAX_CONSTRAINTS) {
+            throw EcsErrors.invalidParameter("A service can have at most " + MAX_CONSTRAINTS + " placement constraints.");
+        }
+        for (PlacementConstraint c : constraints) {
+            try {
+                dev.stevedore.scheduler.PlacementConstraint.of(c.type(), Optional.ofNullable(c.expression()));
+            } catch (SchedulerException e) {
+                throw EcsErrors.invalidParameter(e.getMessage());
+            }
+        }
+        return constraints;
+    }
+
+    static List<PlacementStrategy> placementStrategy(List<PlacementStrategy> given, String strategy) {
+        List<PlacementStrategy> strategies = given == null ? List.of() : List.copyOf(given);
+        if (!strategies.isEmpty() && ServiceStatus.DAEMON.equals(strategy)) {
+            throw EcsErrors.invalidParameter("Placement strategies are not supported with the DAEMON scheduling "
+                    + "strategy.");
+        }
+        if (strategies.size() > MAX_STRATEGIES) {
+            throw EcsErrors.invalidParameter("A service can have at most " + MAX_STRATEGIES + " placement strategies.");
+        }
+        for (PlacementStrategy s : strategies) {
+            try {
+                dev.stevedore.scheduler.PlacementStrategy.of(s.type(), Optional.ofNullable(s.field()));
+            } catch (SchedulerException e) {
+                throw EcsErrors.invalidParameter(e.getMessage());
+            }
+        }
+        return strategies;
+    }
+
+    static Optional<Integer> gracePeriod(Integer given) {
+        if (given != null && given < 0) {
+            throw EcsErrors.invalidParameter("healthCheckGracePeriodSeconds must not be negative.");
+        }
+        return Optional.ofNullable(given);
+    }
+
+    /** The integrations that need services Stevedore does not have yet are refused, clearly. */
+    static void checkUnsupported(List<LoadBalancer> loadBalancers, List<ServiceRegistry> registries,
+                                 ServiceConnectConfiguration serviceConnect, List<ServiceVolumeConfiguration> volumes,
+                                 List<VpcLatticeConfiguration> lattice, String platformVersion) {
+        if (loadBalancers != null && !loadBalancers.isEmpty()) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no load balancers yet; services cannot "
+                    + "name loadBalancers.");
+        }
+        if (registries != null && !registries.isEmpty()) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no Cloud Map yet; services cannot name "
+                    + "serviceRegistries.");
+        }
+        if (serviceConnect != null && Boolean.TRUE.equals(serviceConnect.enabled())) {
+            throw EcsErrors.of("NamespaceNotFoundException", "Service Connect needs a Cloud Map namespace, and "
+                    + "Stevedore has no Cloud Map yet.");
+        }
+        if (volumes != null && !volumes.isEmpty()) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not attach Amazon EBS volumes to "
+                    + "service tasks yet.");
+        }
+        if (lattice != null && !lattice.isEmpty()) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no VPC Lattice yet.");
+        }
+        if (platformVersion != null) {
+            throw EcsErrors.invalidParameter("The platform version must be null when specifying an EC2 launch type.");
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.stevedore.control.ecs.service.controller;
+
+import dev.stevedore.awsproto.AwsException;
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.feed.TaskSummary;
+import dev.stevedore.control.ecs.placement.PlacementJob;
+import dev.stevedore.control.ecs.placement.PlacementOutcome;
+import dev.stevedore.control.ecs.placement.PlanApplier;
+import dev.stevedore.control.ecs.service.ServiceMessages;
+import dev.stevedore.control.ecs.service.ServiceRef;
+import dev.stevedore.control.ecs.service.rollout.Decision;
+import dev.stevedore.control.ecs.task.TaskLaunches;
+import dev.stevedore.control.ecs.task.Tasks;
+import dev.stevedore.control.state.Records;
+import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.ecs.Failure;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.scheduler.PlacementRequest;
+import dev.stevedore.store.StateStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Carries out a service scheduler's decision: stops in one compare-and-set transaction (desired
+ * STOPPED with the scheduler's stop code and reason; the agent does the rest), starts through the
+ * plan applier, the one writer of placements. What was done goes into the index at once, so the
+ * next pass counts it even before the feed delivers it, and into the events ECS writes for it.
+ */
+final class ServiceActions {
+    private static final int STOPS_PER_TRANSACTION = 100;
+
+    private final StateStore store;
+    private final PlanApplier applier;
+    private final Clock clock;
+
+    ServiceActions(StateStore store, PlanApplier applier, Clock clock) {
+        this.store = store;
+        this.applier = applier;
+        this.clock = clock;
+    }
+
+    /** What the actions did: events to write, and whether a task found no place. */
+    record Outcome(List<String> events, boolean unplaced) {
+    }
+
+    /** What starting tasks of one deployment needs: its definition and how its tasks are launched. */
+    record StartSpec(TaskDefinition definition, TaskLaunches.Launch launch) {
+    }
+
+    Outcome stop(ServiceRef ref, List<Decision.Stop> stops, ServiceIndex.ClusterEntry cluster) {
+        List<String> events = new ArrayList<>();
+        List<String> runningIds = new ArrayList<>();
+        int pending = 0;
+        for (int from = 0; from < stops.size(); from += STOPS_PER_TRANSACTION) {
+            List<Decision.Stop> chunk = stops.subList(from, Math.min(stops.size(), from + STOPS_PER_TRANSACTION));
+            Instant now = clock.instant();
+            List<Task> stopped = StoreTx.run(store, tx -> {
+                List<Task> out = new ArrayList<>();
+                for (Decision.Stop s : chunk) {
+                    Optional<Task> found = Tasks.read(tx, ref.scope(), ref.cluster(), s.task().taskArn());
+                    if (found.isEmpty() || !"RUNNING".equals(found.get().desiredStatus())
+                            || "STOPPED".equals(found.get().lastStatus())) {
+                        continue;  // already stopping or gone: nothing to do
+                    }
+                    Task t = found.get();
+                    Task next = t.toBuilder()
+                            .desiredStatus("STOPPED")
+                            .stopCode("ServiceSchedulerInitiated")
+                            .stoppedReason(s.reason())
+                            .stoppingAt(now)
+                            .version(t.version() + 1)
+                            .build();
+                    Tasks.write(tx, ref.scope(), ref.cluster(), next);
+                    out.add(next);
+                }
+                return out;
+            });
+            for (Task t : stopped) {
+                cluster.putTask(EcsKeys.task(ref.scope(), ref.cluster(), Tasks.id(t)), summary(t));
+                if ("RUNNING".equals(t.lastStatus())) {
+                    runningIds.add(Tasks.id(t));
+                } else {
+                    pending++;
+                }
+            }
+        }
+        if (!runningIds.isEmpty()) {
+            events.add(ServiceMessages.stoppedRunning(ref.name(), runningIds));
+        }
+        if (pending > 0) {
+            events.add(ServiceMessages.stoppedPending(ref.name(), pending));
+        }
+        return new Outcome(events, false);
+    }
+
+    /**
+     * Places tasks: {@code count} anywhere, or one on each of {@code instances} when there are any.
+     * Jobs of at most ten go to the plan applier together, and this waits for them all.
+     *
+     * @param replacingUnhealthy how many unhealthy tasks this step replaced, for ECS's wording
+     */
+    Outcome start(ServiceRef ref, StartSpec spec, int count, List<String> instances, int replacingUnhealthy,
+                  ServiceIndex.ClusterEntry cluster) {
+        EcsScope scope = ref.scope();
+        List<CompletableFuture<PlacementOutcome>> futures = new ArrayList<>();
+        if (instances.isEmpty()) {
+            for (int left = count; left > 0; left -= PlacementRequest.MAX_COUNT) {
+                futures.add(applier.submit(job(ref, spec, Math.min(left, PlacementRequest.MAX_COUNT), List.of())));
+            }
+        } else {
+            for (int from = 0; from < instances.size(); from += PlacementRequest.MAX_COUNT) {
+                futures.add(applier.submit(job(ref, spec, 1,
+                        instances.subList(from, Math.min(instances.size(), from + PlacementRequest.MAX_COUNT)))));
+            }
+        }
+        List<String> started = new ArrayList<>();
+        Optional<Failure> firstFailure = Optional.empty();
+        Optional<String> refusal = Optional.empty();
+        for (CompletableFuture<PlacementOutcome> f : futures) {
+            try {
+                PlacementOutcome outcome = f.join();
+                if (outcome instanceof PlacementOutcome.Placed placed) {
+                    for (Task t : placed.tasks()) {
+                        cluster.putTask(EcsKeys.task(scope, ref.cluster(), Tasks.id(t)), summary(t));
+                        started.add(Tasks.id(t));
+                    }
+                    if (firstFailure.isEmpty() && !placed.failures().isEmpty()) {
+                        firstFailure = Optional.of(placed.failures().getFirst());
+                    }
+                }
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof AwsException refused) {
+                    refusal = Optional.of(refused.getMessage());  // e.g. no container instances at all
+                } else {
+                    throw e;
+                }
+            }
+        }
+        List<String> events = new ArrayList<>();
+        if (!started.isEmpty()) {
+            events.add(replacingUnhealthy > 0
+                    ? ServiceMessages.startedReplacingUnhealthy(ref.name(), started, replacingUnhealthy)
+                    : ServiceMessages.started(ref.name(), started));
+        }
+        if (firstFailure.isPresent()) {
+            events.add(ServiceMessages.unableToPlace(ref.name(), PlacementMessages.closest(firstFailure.get()),
+                    PlacementMessages.detail(firstFailure.get())));
+        } else if (refusal.isPresent()) {
+            String reason = refusal.get().startsWith("No Container Instances") ? PlacementMessages.NO_INSTANCES
+                    : " Reason: " + refusal.get();
+            events.add(ServiceMessages.unableToPlace(ref.name(), reason, ""));
+        }
+        return new Outcome(events, firstFailure.isPresent() || refusal.isPresent());
+    }
+
+    private PlacementJob job(ServiceRef ref, StartSpec spec, int count, List<String> instances) {
+        return TaskLaunches.job(ref.scope(), ref.cluster(), spec.definition(), spec.launch(), count, instances,
+                UUID.randomUUID().toString(), clock);
+    }
+
+    static TaskSummary summary(Task task) {
+        return Records.decode(Records.encode(task), TaskSummary.class);
+    }
+}

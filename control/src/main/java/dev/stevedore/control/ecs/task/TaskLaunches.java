@@ -1,0 +1,67 @@
+package dev.stevedore.control.ecs.task;
+
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.placement.PlacementJob;
+import dev.stevedore.control.ecs.tags.Tags;
+import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
+import dev.stevedore.model.ecs.PlacementConstraint;
+import dev.stevedore.model.ecs.PlacementStrategy;
+import dev.stevedore.model.ecs.Tag;
+import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.scheduler.PlacementRequest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The door through which schedulers other than RunTask (the service controller) start tasks: the
+ * same task records, reservations and placement translation RunTask uses, packed as a job for the
+ * plan applier.
+ */
+public final class TaskLaunches {
+    private TaskLaunches() {
+    }
+
+    /**
+     * What a scheduler launches: the task group, who started the tasks, their tags (already checked;
+     * {@code aws:} keys are allowed here because the scheduler writes them), and where they may go.
+     */
+    public record Launch(String group, String startedBy, List<Tag> tags, boolean enableExecuteCommand,
+                         List<PlacementConstraint> constraints, List<PlacementStrategy> strategies) {
+        public Launch {
+            tags = List.copyOf(tags);
+            constraints = List.copyOf(constraints);
+            strategies = List.copyOf(strategies);
+        }
+    }
+
+    /** The task definition a reference names, required ACTIVE, with ECS's errors otherwise. */
+    public static TaskDefinition activeDefinition(TaskDefinitionOperations definitions, EcsScope scope, String ref) {
+        return Launches.activeDefinition(definitions, scope, ref);
+    }
+
+    /**
+     * A job that places {@code count} tasks (at most {@link PlacementRequest#MAX_COUNT}) with the
+     * scheduler, or one on each of {@code namedInstances} when there are any.
+     *
+     * @param requestId seeds the scheduler's random choices
+     */
+    public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
+                                   List<String> namedInstances, String requestId, Clock clock) {
+        TaskReservation reservation = TaskReservation.of(td, null);
+        PlacementRequest placement = TaskPlacement.request(requestId, td, reservation,
+                namedInstances.isEmpty() ? count : 1, launch.group(), launch.constraints(), launch.strategies());
+        TaskFactory.Launch taskLaunch = new TaskFactory.Launch(cluster, td, null, launch.group(),
+                Optional.of(launch.startedBy()), launch.tags(), launch.enableExecuteCommand());
+        return new PlacementJob(scope, cluster, placement, namedInstances, reservation,
+                instance -> TaskFactory.newTask(scope, taskLaunch, instance, clock.instant()), Optional.empty(),
+                (tasks, failures, writes) -> {
+                    if (!launch.tags().isEmpty()) {
+                        tasks.forEach(t -> writes.put(EcsKeys.tags(scope, t.taskArn()), new Tags.TagSet(launch.tags())));
+                    }
+                });
+    }
+}

@@ -1,0 +1,123 @@
+package dev.stevedore.control.ecs.service;
+
+import dev.stevedore.control.ecs.EcsHarness;
+import dev.stevedore.control.state.Records;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.store.KeyValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Agents without Docker, for tests of the service scheduler: every few milliseconds they look at
+ * the tasks placed in the cluster and report them as an agent would, through the ECS API (RUNNING
+ * for a new task, STOPPED for one told to stop), with a behaviour per task definition family:
+ * start normally, fail to start, crash a while after starting, or turn unhealthy.
+ *
+ * <p>Failures on the agents' thread are collected and rethrown by {@link #close}, so a test cannot
+ * pass while its agents broke.
+ */
+final class FakeAgents implements AutoCloseable {
+
+    /** What a task of a family does once placed. */
+    enum Behaviour { RUN, FAIL_TO_START, CRASH_AFTER_START, STAY_PENDING }
+
+    private final EcsHarness ecs;
+    private final String cluster;
+    private final Map<String, Behaviour> byFamily = new ConcurrentHashMap<>();
+    private final Map<String, Instant> crashAt = new ConcurrentHashMap<>();
+    private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Duration crashAfter = Duration.ofMillis(150);
+
+    FakeAgents(EcsHarness ecs, String cluster) {
+        this.ecs = ecs;
+        this.cluster = cluster;
+        this.thread = Thread.ofVirtual().name("fake-agents").start(this::loop);
+    }
+
+    void behave(String family, Behaviour behaviour) {
+        byFamily.put(family, behaviour);
+    }
+
+    void crashAfter(Duration d) {
+        crashAfter = d;
+    }
+
+    private void loop() {
+        while (!closed) {
+            try {
+                step();
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                if (!closed) {
+                    failures.add(t);
+                }
+            }
+        }
+    }
+
+    private void step() {
+        String prefix = "/ecs/" + EcsHarness.ACCOUNT + "/" + EcsHarness.REGION + "/tasks/" + cluster + "/";
+        List<KeyValue> kvs = ecs.store.range(prefix);
+        Instant now = Instant.now();
+        for (KeyValue kv : kvs) {
+            Task t = Records.decode(kv.value(), Task.class);
+            if ("STOPPED".equals(t.lastStatus())) {
+                continue;
+            }
+            String family = t.taskDefinitionArn().substring(t.taskDefinitionArn().lastIndexOf('/') + 1).split(":")[0];
+            Behaviour b = byFamily.getOrDefault(family, Behaviour.RUN);
+            if ("STOPPED".equals(t.desiredStatus())) {
+                report(t, "STOPPED", null);
+            } else if ("PENDING".equals(t.lastStatus())) {
+                switch (b) {
+                    case RUN -> report(t, "RUNNING", null);
+                    case FAIL_TO_START -> report(t, "STOPPED", "CannotPullContainerError: pull access denied");
+                    case CRASH_AFTER_START -> {
+                        report(t, "RUNNING", null);
+                        crashAt.put(t.taskArn(), now.plus(crashAfter));
+                    }
+                    case STAY_PENDING -> {
+                    }
+                }
+            } else if ("RUNNING".equals(t.lastStatus()) && crashAt.containsKey(t.taskArn())
+                    && now.isAfter(crashAt.get(t.taskArn()))) {
+                crashAt.remove(t.taskArn());
+                report(t, "STOPPED", null);
+            }
+        }
+    }
+
+    private void report(Task t, String status, String reason) {
+        String body = reason == null
+                ? "{\"cluster\": \"%s\", \"task\": \"%s\", \"status\": \"%s\"}".formatted(cluster, t.taskArn(), status)
+                : "{\"cluster\": \"%s\", \"task\": \"%s\", \"status\": \"%s\", \"reason\": \"%s\"}"
+                        .formatted(cluster, t.taskArn(), status, reason);
+        ecs.call("SubmitTaskStateChange", body);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!failures.isEmpty()) {
+            AssertionError error = new AssertionError("the fake agents failed", failures.peek());
+            failures.forEach(error::addSuppressed);
+            throw error;
+        }
+    }
+}
