@@ -1,5 +1,7 @@
 package dev.stevedore.server;
 
+import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
+
 import dev.stevedore.server.agentchannel.AgentChannelSettings;
 
 import java.nio.file.Path;
@@ -11,9 +13,11 @@ import java.util.Objects;
  *
  * @param port 0 picks a free port (tests)
  * @param agentChannel timing of the agent channel (pings, presence grace after start-up)
+ * @param rollout timing of the service scheduler (when a task counts as healthy, placement retries)
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
-                                 RootCredentials credentials, AgentChannelSettings agentChannel) {
+                                 RootCredentials credentials, AgentChannelSettings agentChannel,
+                                 RolloutSettings rollout) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -22,11 +26,19 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     /** With the agent channel's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
-        this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults());
+        this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
+                RolloutSettings.defaults());
+    }
+
+    /** With the service scheduler's default timing. */
+    public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
+                              RootCredentials credentials, AgentChannelSettings agentChannel) {
+        this(host, port, dataDir, region, accountId, credentials, agentChannel, RolloutSettings.defaults());
     }
 
     public ControlPlaneConfig {
         Objects.requireNonNull(agentChannel, "agentChannel");
+        Objects.requireNonNull(rollout, "rollout");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
@@ -36,10 +48,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     }
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
-        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings);
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, rollout);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
-        return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel);
+        return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, rollout);
+    }
+
+    public ControlPlaneConfig withRollout(RolloutSettings settings) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings);
     }
 }

@@ -6,6 +6,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.Optional;
+import java.time.Duration;
+import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -35,11 +37,22 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not run the local agent: the control plane only.")
     boolean noAgent;
 
+    @Option(names = "--task-healthy-after", paramLabel = "SECONDS", defaultValue = "40",
+            description = "How long a service task without a container health check must have been RUNNING to "
+                    + "count towards minimumHealthyPercent (ECS waits 40 seconds). Default: ${DEFAULT-VALUE}.")
+    int taskHealthyAfterSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
+        if (taskHealthyAfterSeconds < 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--task-healthy-after must not be negative");
+        }
+        RolloutSettings defaults = RolloutSettings.defaults();
         ControlPlane plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", options.port,
-                options.dataDir, options.region, options.accountId, credentials));
+                options.dataDir, options.region, options.accountId, credentials)
+                .withRollout(new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry())));
         StringBuilder agentProblem = new StringBuilder();
         Optional<LocalAgent> agent;
         try {

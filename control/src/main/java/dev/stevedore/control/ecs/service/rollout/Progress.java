@@ -154,6 +154,28 @@ public final class Progress {
     }
 
     /**
+     * The service with {@code failedId} (its primary deployment) marked FAILED for {@code reason}
+     * and {@code target} rolling out again as the primary, as the circuit breaker leaves it; for
+     * StopServiceDeployment's ROLLBACK.
+     */
+    public static Service rollBackTo(Service service, String failedId, String reason, RollbackTarget target,
+                                     int desired, Instant now) {
+        List<Deployment> deployments = new ArrayList<>(Services.deployments(service));
+        Deployment failing = deployments.stream().filter(d -> d.id().equals(failedId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no deployment " + failedId));
+        Deployment failed = failing.toBuilder().rolloutState(ServiceStatus.FAILED).rolloutStateReason(reason)
+                .updatedAt(now).build();
+        replace(deployments, failing, failed);
+        rollBack(deployments, failed, target, desired, service, now);
+        return service.toBuilder().deployments(deployments).taskDefinition(target.taskDefinitionArn()).build();
+    }
+
+    /** The newest completed deployment still listed, other than the primary: the first choice to roll back to. */
+    public static Optional<RollbackTarget> completedInList(Service service) {
+        return completedIn(Services.deployments(service));
+    }
+
+    /**
      * The deployment rolled back to becomes PRIMARY again, under its own id (as ECS reports it),
      * rolling out once more; the failed one becomes ACTIVE and is scaled in.
      */
