@@ -25,8 +25,9 @@ import java.util.Set;
  *
  * <p>In order: unhealthy tasks are stopped (they are not healthy, so the minimum does not hold
  * them); pending tasks on draining instances are stopped; the primary's tasks beyond the desired
- * count are scaled in; tasks to replace are stopped, the not-yet-healthy ones freely and the
- * healthy ones only while the healthy count stays at the minimum; new primary tasks are started
+ * count are scaled in; tasks to replace are stopped once their replacements make the count exceed
+ * the desired count, or to make room under the maximum, but a running one only while the running
+ * tasks to replace and the healthy new ones stay at the minimum; new primary tasks are started
  * while the maximum allows. Protected tasks are never scaled in or replaced. A step that can do
  * nothing and is not waiting for anything says why in an event.
  */
@@ -64,7 +65,6 @@ public final class ReplicaPlan {
             }
         }
         List<ServiceTask> remaining = active.stream().filter(t -> !stopping.contains(t.taskArn())).toList();
-        int healthy = (int) remaining.stream().filter(t -> t.healthy(now, healthyAfter)).count();
 
         List<ServiceTask> keep = remaining.stream()
                 .filter(t -> t.deploymentId().equals(primaryId) && !t.onDrainingInstance()).toList();
@@ -80,41 +80,54 @@ public final class ReplicaPlan {
             }
             stops.add(new Decision.Stop(t, ServiceMessages.scalingActivity(t.deploymentId()), false));
             stopping.add(t.taskArn());
-            if (t.healthy(now, healthyAfter)) {
-                healthy--;
-            }
             scaledIn++;
         }
         protectedBlocking += excess - scaledIn;
 
         // Replacement: older deployments' tasks and the primary's on draining instances. A failed
-        // deployment without rollback launches nothing, so what it would replace stays.
+        // deployment without rollback launches nothing, so what it would replace stays. A task to
+        // replace that runs keeps serving until it goes, so it counts towards the minimum; a new
+        // task counts once it is healthy. Replaced tasks go when there are more than the desired
+        // count (the replacements have come up), or to make room under the maximum for starts.
         List<ServiceTask> toReplace = primaryFailed ? List.of() : remaining.stream()
                 .filter(t -> !t.deploymentId().equals(primaryId) || t.onDrainingInstance())
                 .toList();
-        int budget = healthy - minHealthy;
+        Set<String> replaced = new HashSet<>();
+        toReplace.forEach(t -> replaced.add(t.taskArn()));
+        int available = (int) remaining.stream().filter(t -> !stopping.contains(t.taskArn()))
+                .filter(t -> replaced.contains(t.taskArn()) ? t.running() : t.healthy(now, healthyAfter)).count();
+        int wantedNow = (int) active.stream().filter(t -> !stopping.contains(t.taskArn())).count();
+        int want = desired - (keep.size() - scaledIn);
+        int surplus = wantedNow - desired;
+        int needRoom = Math.max(0, want - (maxTotal - wantedNow));
         boolean heldByMinimum = false;
         for (ServiceTask t : ScaleIn.order(toReplace, remaining, now, healthyAfter)) {
+            if (surplus <= 0 && needRoom <= 0) {
+                break;
+            }
             if (t.protectedFromScaleIn()) {
                 protectedBlocking++;
                 continue;
             }
-            boolean counts = t.healthy(now, healthyAfter);
-            if (counts && budget <= 0) {
+            if (t.running() && available - 1 < minHealthy) {
                 heldByMinimum = true;
                 continue;
             }
             stops.add(new Decision.Stop(t, ServiceMessages.scalingActivity(t.deploymentId()), false));
             stopping.add(t.taskArn());
-            if (counts) {
-                budget--;
+            if (t.running()) {
+                available--;
+            }
+            wantedNow--;
+            if (surplus > 0) {
+                surplus--;
+            } else {
+                needRoom--;
             }
         }
 
         Map<String, Integer> starts = Map.of();
-        int want = desired - (keep.size() - scaledIn);
-        int wantedAfterStops = (int) active.stream().filter(t -> !stopping.contains(t.taskArn())).count();
-        int room = maxTotal - wantedAfterStops;
+        int room = maxTotal - wantedNow;
         int start = Math.max(0, Math.min(want, room));
         Optional<Instant> recheck = Optional.empty();
         List<ServiceTask> primaryTasks = tasks.stream().filter(t -> t.deploymentId().equals(primaryId)).toList();
