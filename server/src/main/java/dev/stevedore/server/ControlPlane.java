@@ -64,7 +64,7 @@ public final class ControlPlane implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
             AtomicReference<String> endpoint = new AtomicReference<>();
-            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.rollout());
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers());
             Principal root = new Principal(config.accountId(), config.credentials().accessKeyId(),
                     "arn:aws:iam::" + config.accountId() + ":root");
             SigningIdentity rootIdentity = new SigningIdentity(config.credentials().accessKeyId(),

@@ -1,6 +1,6 @@
 package dev.stevedore.server;
 
-import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
+import dev.stevedore.control.ecs.ControllerSettings;
 
 import dev.stevedore.server.agentchannel.AgentChannelSettings;
 
@@ -13,11 +13,11 @@ import java.util.Objects;
  *
  * @param port 0 picks a free port (tests)
  * @param agentChannel timing of the agent channel (pings, presence grace after start-up)
- * @param rollout timing of the service scheduler (when a task counts as healthy, placement retries)
+ * @param controllers timing of the controllers (when a service task counts as healthy, when a host is lost)
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
-                                 RolloutSettings rollout) {
+                                 ControllerSettings controllers) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -27,18 +27,18 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                RolloutSettings.defaults());
+                ControllerSettings.defaults());
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
-        this(host, port, dataDir, region, accountId, credentials, agentChannel, RolloutSettings.defaults());
+        this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults());
     }
 
     public ControlPlaneConfig {
         Objects.requireNonNull(agentChannel, "agentChannel");
-        Objects.requireNonNull(rollout, "rollout");
+        Objects.requireNonNull(controllers, "controllers");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
@@ -48,14 +48,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     }
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
-        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, rollout);
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
-        return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, rollout);
+        return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers);
     }
 
-    public ControlPlaneConfig withRollout(RolloutSettings settings) {
+    public ControlPlaneConfig withControllers(ControllerSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings);
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 import java.time.Duration;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
+import dev.stevedore.control.ecs.ControllerSettings;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -42,17 +43,24 @@ final class UpCommand implements Callable<Integer> {
                     + "count towards minimumHealthyPercent (ECS waits 40 seconds). Default: ${DEFAULT-VALUE}.")
     int taskHealthyAfterSeconds;
 
+    @Option(names = "--host-lost-after", paramLabel = "SECONDS", defaultValue = "15",
+            description = "How long a container instance's agent may stay disconnected before the host is declared "
+                    + "lost and its tasks are stopped (services then replace them elsewhere). Default: ${DEFAULT-VALUE}.")
+    int hostLostAfterSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
-        if (taskHealthyAfterSeconds < 0) {
+        if (taskHealthyAfterSeconds < 0 || hostLostAfterSeconds < 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--task-healthy-after must not be negative");
+                    "--task-healthy-after and --host-lost-after must not be negative");
         }
         RolloutSettings defaults = RolloutSettings.defaults();
         ControlPlane plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", options.port,
                 options.dataDir, options.region, options.accountId, credentials)
-                .withRollout(new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry())));
+                .withControllers(new ControllerSettings(
+                        new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry()),
+                        Duration.ofSeconds(hostLostAfterSeconds))));
         StringBuilder agentProblem = new StringBuilder();
         Optional<LocalAgent> agent;
         try {

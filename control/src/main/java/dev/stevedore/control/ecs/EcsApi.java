@@ -5,6 +5,7 @@ import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ecs.account.AccountSettings;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.instance.HostHealthController;
 import dev.stevedore.control.ecs.service.ServiceOperations;
 import dev.stevedore.control.ecs.service.ServiceQueries;
 import dev.stevedore.control.ecs.service.controller.ServiceController;
@@ -47,19 +48,25 @@ public final class EcsApi implements AutoCloseable {
     private final PlanApplier applier;
     private final ClusterFeed feed;
     private final ServiceController services;
+    private final HostHealthController hostHealth;
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint) {
-        this(store, clock, channelEndpoint, RolloutSettings.defaults());
+        this(store, clock, channelEndpoint, ControllerSettings.defaults());
+    }
+
+    /** With the service scheduler's timings given and the other controllers' defaults. */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, RolloutSettings rollout) {
+        this(store, clock, channelEndpoint, ControllerSettings.defaults().withRollout(rollout));
     }
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
-     * @param rollout         the service scheduler's timings
+     * @param controllers     the controllers' timings
      */
-    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, RolloutSettings rollout) {
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers) {
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
@@ -91,7 +98,8 @@ public final class EcsApi implements AutoCloseable {
             }
         }
         this.implemented = Collections.unmodifiableMap(ops);
-        this.services = new ServiceController(store, feed, applier, definitions, clock, rollout);
+        this.services = new ServiceController(store, feed, applier, definitions, clock, controllers.rollout());
+        this.hostHealth = new HostHealthController(store, feed, clock, controllers.hostLostAfter());
     }
 
     /** The control plane's side of the agent channel. */
@@ -126,6 +134,7 @@ public final class EcsApi implements AutoCloseable {
     /** Stops the plan applier and the feed; calls after this fail. */
     @Override
     public void close() {
+        hostHealth.close();
         services.close();
         applier.close();
         feed.close();

@@ -43,8 +43,13 @@ public final class EcsHarness {
 
     /** The API with the service scheduler's timings shortened (tests cannot wait 40 s for a task to count healthy). */
     public EcsHarness(StateStore store, RolloutSettings rollout) {
+        this(store, ControllerSettings.defaults().withRollout(rollout));
+    }
+
+    /** The API with every controller's timings given. */
+    public EcsHarness(StateStore store, ControllerSettings controllers) {
         this.store = store;
-        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", rollout);
+        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", controllers);
         this.operations = api.operations();
     }
 

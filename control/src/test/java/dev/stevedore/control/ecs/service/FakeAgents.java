@@ -32,6 +32,8 @@ final class FakeAgents implements AutoCloseable {
     private final Map<String, Behaviour> byFamily = new ConcurrentHashMap<>();
     private final Map<String, Instant> crashAt = new ConcurrentHashMap<>();
     private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    /** Instances whose agent is gone: their tasks get no reports any more. */
+    private final java.util.Set<String> dead = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Duration crashAfter = Duration.ofMillis(150);
@@ -44,6 +46,13 @@ final class FakeAgents implements AutoCloseable {
 
     void behave(String family, Behaviour behaviour) {
         byFamily.put(family, behaviour);
+    }
+
+    /** The agent of {@code instanceArn} dies: it stops reporting and is marked disconnected. */
+    void kill(String instanceArn) {
+        dead.add(instanceArn);
+        ecs.api.agentStates().setConnected(
+                dev.stevedore.control.ecs.agent.AgentStates.InstanceRef.parse(instanceArn).orElseThrow(), false);
     }
 
     void crashAfter(Duration d) {
@@ -71,7 +80,7 @@ final class FakeAgents implements AutoCloseable {
         Instant now = Instant.now();
         for (KeyValue kv : kvs) {
             Task t = Records.decode(kv.value(), Task.class);
-            if ("STOPPED".equals(t.lastStatus())) {
+            if ("STOPPED".equals(t.lastStatus()) || dead.contains(t.containerInstanceArn())) {
                 continue;
             }
             String family = t.taskDefinitionArn().substring(t.taskDefinitionArn().lastIndexOf('/') + 1).split(":")[0];
