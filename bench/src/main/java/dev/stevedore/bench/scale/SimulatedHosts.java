@@ -49,8 +49,28 @@ public final class SimulatedHosts {
 
     /** Registers {@code count} hosts of 4 vCPU / 16 GiB spread over three zones, with a rack attribute. */
     public List<String> register(String cluster, int count) {
-        List<String> arns = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        return register(cluster, count, 1);
+    }
+
+    /** The same, with {@code callers} registrations at a time (real hosts join independently of each other). */
+    public List<String> register(String cluster, int count, int callers) {
+        String[] arns = new String[count];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < callers; c++) {
+                pool.execute(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < count) {
+                        arns[i] = registerOne(cluster, i);
+                    }
+                });
+            }
+        }
+        return List.of(arns);
+    }
+
+    private String registerOne(String cluster, int i) {
+        {
             String zone = ZONES.get(i % ZONES.size());
             String body = """
                     {"cluster": "%s",
@@ -65,9 +85,8 @@ public final class SimulatedHosts {
                     """.formatted(cluster, i % 40, i, zone);
             String arn = call("RegisterContainerInstance", body).at("/containerInstance/containerInstanceArn").asText();
             api.agentStates().setConnected(AgentStates.InstanceRef.parse(arn).orElseThrow(), true);
-            arns.add(arn);
+            return arn;
         }
-        return arns;
     }
 
     /** What a host's agent says once a task's containers run. */

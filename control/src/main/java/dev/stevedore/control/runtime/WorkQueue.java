@@ -38,6 +38,8 @@ public final class WorkQueue<K> implements AutoCloseable {
 
     private final String name;
     private final Reconciler<K> reconciler;
+    /** How long a key added waits for more changes to fold into the same pass. */
+    private final Duration coalesce;
     private final ReentrantLock lock = new ReentrantLock();
     /** Workers wait on this for a ready key. */
     private final Condition keyReady = lock.newCondition();
@@ -56,10 +58,20 @@ public final class WorkQueue<K> implements AutoCloseable {
     private boolean closed;
 
     public WorkQueue(String name, int workers, Reconciler<K> reconciler) {
+        this(name, workers, Duration.ZERO, reconciler);
+    }
+
+    /**
+     * @param coalesce how long a key waits after it is added before it is reconciled, so that a
+     *                 burst of changes to one key (ten tasks of a service turning RUNNING) makes
+     *                 one pass instead of ten; zero to reconcile at once
+     */
+    public WorkQueue(String name, int workers, Duration coalesce, Reconciler<K> reconciler) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be positive");
         }
         this.name = name;
+        this.coalesce = coalesce;
         this.reconciler = reconciler;
         for (int i = 0; i < workers; i++) {
             this.workers.add(Thread.ofVirtual().name(name + "-" + i).start(this::work));
@@ -67,8 +79,12 @@ public final class WorkQueue<K> implements AutoCloseable {
         this.clock = Thread.ofVirtual().name(name + "-timers").start(this::fireTimers);
     }
 
-    /** Queues {@code key} to be reconciled as soon as a worker is free. */
+    /** Queues {@code key} to be reconciled once the coalescing window has passed and a worker is free. */
     public void add(K key) {
+        if (!coalesce.isZero()) {
+            addAfter(key, coalesce);
+            return;
+        }
         lock.lock();
         try {
             if (closed) {
@@ -97,7 +113,7 @@ public final class WorkQueue<K> implements AutoCloseable {
                 return;
             }
             Long existing = timerOf.get(key);
-            if (existing != null && existing - due <= 0) {
+            if (existing != null && existing - due <= 0 || ready.contains(key)) {
                 return;
             }
             timerOf.put(key, due);

@@ -12,7 +12,6 @@ import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.rollout.Decision;
 import dev.stevedore.control.ecs.task.TaskLaunches;
 import dev.stevedore.control.ecs.task.Tasks;
-import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Failure;
 import dev.stevedore.model.ecs.Task;
@@ -168,6 +167,9 @@ final class ServiceActions {
     }
 
     static TaskSummary summary(Task task) {
-        return Records.decode(Records.encode(task), TaskSummary.class);
+        return new TaskSummary(task.taskArn(), task.containerInstanceArn(), task.taskDefinitionArn(), task.group(),
+                task.startedBy(), task.lastStatus(), task.desiredStatus(), task.healthStatus(), task.availabilityZone(),
+                task.launchType(), task.stopCode(), task.stoppedReason(), task.createdAt(), task.startedAt(),
+                task.stoppingAt(), task.stoppedAt(), task.version());
     }
 }

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,11 @@ public final class ServiceController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceController.class);
     /** Passes running at once; each mostly waits on the store or the plan applier. */
     static final int WORKERS = 64;
+    /**
+     * How long a service waits after a change before its pass, so that its tasks' reports arriving
+     * together (ten tasks turning RUNNING) make one pass and one status write, not ten.
+     */
+    static final Duration COALESCE = Duration.ofMillis(20);
 
     private final StateStore store;
     private final ServiceIndex index = new ServiceIndex();
@@ -49,7 +55,7 @@ public final class ServiceController implements AutoCloseable {
                              TaskDefinitionOperations definitions, Clock clock, RolloutSettings settings) {
         this.store = store;
         ServiceReconciler reconciler = new ServiceReconciler(store, index, applier, definitions, clock, settings);
-        this.queue = new WorkQueue<>("service-controller", WORKERS, reconciler::reconcile);
+        this.queue = new WorkQueue<>("service-controller", WORKERS, COALESCE, reconciler::reconcile);
         // Subscribed before the scan, so nothing that changes during it is missed; a record seen
         // both ways is applied once (the index keeps the newer).
         this.subscription = feed.subscribeAll(this::onEvents);

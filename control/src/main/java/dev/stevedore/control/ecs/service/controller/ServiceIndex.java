@@ -45,6 +45,10 @@ final class ServiceIndex {
     record InstanceEntry(InstanceHeader header, byte[] record, long modRevision) {
     }
 
+    /** A task of a service with what the cluster says about it, read under one lock. */
+    record TaskView(TaskSummary task, boolean onDrainingInstance, boolean protectedNow) {
+    }
+
     static final class ClusterEntry {
         private final Map<String, Map<String, TaskSummary>> tasksByService = new HashMap<>();
         private final Map<String, String> serviceOfTask = new HashMap<>();
@@ -84,6 +88,19 @@ final class ServiceIndex {
 
         synchronized Optional<String> tasksServiceOf(String key) {
             return Optional.ofNullable(serviceOfTask.get(key));
+        }
+
+        /** The service's tasks, each with whether its instance is draining (or gone) and whether it is protected. */
+        synchronized List<TaskView> serviceTasks(String service, Instant now) {
+            Map<String, TaskSummary> tasks = tasksByService.getOrDefault(service, Map.of());
+            List<TaskView> out = new ArrayList<>(tasks.size());
+            for (TaskSummary t : tasks.values()) {
+                InstanceEntry instance = t.containerInstanceArn() == null ? null : instances.get(t.containerInstanceArn());
+                boolean draining = instance != null && !"ACTIVE".equals(instance.header().status());
+                Instant until = protections.get(t.id());
+                out.add(new TaskView(t, draining, until != null && until.isAfter(now)));
+            }
+            return out;
         }
 
         synchronized List<TaskSummary> tasksOf(String service) {

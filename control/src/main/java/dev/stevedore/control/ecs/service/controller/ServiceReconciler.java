@@ -87,20 +87,23 @@ final class ServiceReconciler {
             cluster.waitForCapacity(ref.name(), false);
             return Optional.empty();
         }
+        // (1) The status the tasks imply, in memory: decisions must see a tripped circuit breaker
+        // and the rollback it starts before they launch anything more.
         List<ServiceTask> tasks = tasks(ref, cluster, now);
         Optional<List<DaemonPlan.Instance>> daemonInstances = Services.isDaemon(stored.get())
                 ? Optional.of(daemonInstances(ref, stored.get(), cluster)) : Optional.empty();
-        Optional<Service> current = writeProgress(ref, tasks, daemonInstances, now);
-        if (current.isEmpty() || ServiceStatus.INACTIVE.equals(current.get().status())) {
-            cluster.waitForCapacity(ref.name(), false);
+        Service service = Progress.apply(stored.get(), tasks, effectiveDesired(stored.get(), daemonInstances), now,
+                settings, () -> lastCompleted(store, ref)).service();
+        if (ServiceStatus.INACTIVE.equals(service.status())) {
+            writeStatus(ref, cluster, daemonInstances, List.of(), now);
             return Optional.empty();
         }
-        Service service = current.get();
+        // (2) What to start and stop.
         int desired = effectiveDesired(service, daemonInstances);
         Decision decision = daemonInstances.isPresent()
                 ? DaemonPlan.decide(service, tasks, daemonInstances.get(), now, settings)
                 : ReplicaPlan.decide(service, tasks, desired, now, settings);
-
+        // (3) Do it.
         List<String> events = new ArrayList<>(decision.events());
         boolean unplaced = false;
         if (!decision.stops().isEmpty()) {
@@ -120,7 +123,11 @@ final class ServiceReconciler {
             unplaced |= o.unplaced();
         }
         cluster.waitForCapacity(ref.name(), unplaced);
-        appendEvents(ref, events, now);
+        // (4) The status after it, with everything this pass is worth saying, in one commit.
+        Optional<Service> written = writeStatus(ref, cluster, daemonInstances, events, now);
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
 
         Optional<Instant> recheck = decision.recheckAt();
         if (unplaced) {
@@ -134,9 +141,15 @@ final class ServiceReconciler {
         return recheck.map(at -> Duration.between(clock.instant(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
     }
 
-    /** Step (1): the service's status from its tasks, written with its history and events when it changed. */
-    private Optional<Service> writeProgress(ServiceRef ref, List<ServiceTask> tasks,
-                                            Optional<List<DaemonPlan.Instance>> daemonInstances, Instant now) {
+    /**
+     * Step (4): the service's status from its tasks as they now are (after this pass's actions),
+     * written with its history and events when anything changed. The circuit breaker's events come
+     * first, then what this pass did, then where the service now is.
+     */
+    private Optional<Service> writeStatus(ServiceRef ref, ServiceIndex.ClusterEntry cluster,
+                                          Optional<List<DaemonPlan.Instance>> daemonInstances, List<String> done,
+                                          Instant now) {
+        List<ServiceTask> tasks = tasks(ref, cluster, now);
         return StoreTx.run(store, tx -> {
             Optional<Service> fresh = Services.read(tx, ref);
             if (fresh.isEmpty()) {
@@ -150,31 +163,17 @@ final class ServiceReconciler {
                 Services.write(tx, ref, next);
                 HistorySync.sync(tx, ref, next, progress, now);
             }
-            if (!progress.events().isEmpty()) {
+            List<String> events = new ArrayList<>(progress.failures());
+            events.addAll(done);
+            events.addAll(progress.outcomes());
+            if (!events.isEmpty()) {
                 ServiceEventLog log = tx.read(ref.eventsKey(), ServiceEventLog.class).orElse(ServiceEventLog.empty());
-                ServiceEventLog after = log.with(progress.events(), now);
+                ServiceEventLog after = log.with(events, now);
                 if (!after.equals(log)) {
                     tx.put(ref.eventsKey(), after);
                 }
             }
             return Optional.of(next);
-        });
-    }
-
-    private void appendEvents(ServiceRef ref, List<String> events, Instant now) {
-        if (events.isEmpty()) {
-            return;
-        }
-        StoreTx.run(store, tx -> {
-            if (Services.read(tx, ref).isEmpty()) {
-                return null;
-            }
-            ServiceEventLog log = tx.read(ref.eventsKey(), ServiceEventLog.class).orElse(ServiceEventLog.empty());
-            ServiceEventLog after = log.with(events, now);
-            if (!after.equals(log)) {
-                tx.put(ref.eventsKey(), after);
-            }
-            return null;
         });
     }
 
@@ -188,10 +187,9 @@ final class ServiceReconciler {
 
     private List<ServiceTask> tasks(ServiceRef ref, ServiceIndex.ClusterEntry cluster, Instant now) {
         List<ServiceTask> out = new ArrayList<>();
-        for (TaskSummary t : cluster.tasksOf(ref.name())) {
-            boolean draining = t.instanceArn().flatMap(cluster::instance)
-                    .map(h -> !"ACTIVE".equals(h.status())).orElse(false);
-            out.add(new ServiceTask(t, draining, cluster.isProtected(t.id(), now), healthChecked(ref, t.taskDefinitionArn())));
+        for (ServiceIndex.TaskView t : cluster.serviceTasks(ref.name(), now)) {
+            out.add(new ServiceTask(t.task(), t.onDrainingInstance(), t.protectedNow(),
+                    healthChecked(ref, t.task().taskDefinitionArn())));
         }
         return out;
     }
@@ -280,6 +278,10 @@ final class ServiceReconciler {
         }
         out.sort(Comparator.comparing(DaemonPlan.Instance::arn));
         return out;
+    }
+
+    private static Optional<Progress.RollbackTarget> lastCompleted(StateStore store, ServiceRef ref) {
+        return StoreTx.run(store, tx -> lastCompleted(tx, ref));
     }
 
     /** The last deployment that completed, from the history, for a rollback. */

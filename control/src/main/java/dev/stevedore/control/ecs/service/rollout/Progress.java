@@ -35,10 +35,24 @@ public final class Progress {
 
     /**
      * @param service      the service record after this step
-     * @param events       messages to add to its event log, oldest first
+     * @param failures     messages about what went wrong (the circuit breaker, the rollback), oldest
+     *                     first: they come before the events of what the scheduler then does
+     * @param outcomes     messages about where the service now is (completed, steady), oldest first:
+     *                     they come after them
      * @param rolledBack   the deployment that failed and is being rolled back, if this step started that
      */
-    public record Result(Service service, List<String> events, Optional<String> rolledBack) {
+    public record Result(Service service, List<String> failures, List<String> outcomes, Optional<String> rolledBack) {
+        public Result {
+            failures = List.copyOf(failures);
+            outcomes = List.copyOf(outcomes);
+        }
+
+        /** Every message, oldest first. */
+        public List<String> events() {
+            List<String> all = new ArrayList<>(failures);
+            all.addAll(outcomes);
+            return all;
+        }
     }
 
     /**
@@ -49,11 +63,12 @@ public final class Progress {
     public static Result apply(Service service, List<ServiceTask> tasks, int effectiveDesired, Instant now,
                                RolloutSettings settings, Supplier<Optional<RollbackTarget>> lastCompleted) {
         if (ServiceStatus.INACTIVE.equals(service.status()) || Services.isExternal(service)) {
-            return new Result(service, List.of(), Optional.empty());
+            return new Result(service, List.of(), List.of(), Optional.empty());
         }
         Map<String, List<ServiceTask>> byDeployment = tasks.stream()
                 .collect(Collectors.groupingBy(ServiceTask::deploymentId));
         List<String> events = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
         Optional<String> rolledBack = Optional.empty();
         String name = service.serviceName();
         List<Deployment> deployments = new ArrayList<>();
@@ -112,11 +127,11 @@ public final class Progress {
                         .rolloutStateReason(ServiceMessages.rolloutCompleted(p.id())).updatedAt(now).build();
                 replace(deployments, p, done);
                 next.deployments(deployments);
-                events.add(ServiceMessages.deploymentCompleted(name, p.id()));
+                outcomes.add(ServiceMessages.deploymentCompleted(name, p.id()));
                 p = done;
             }
             if (steady && !ServiceStatus.IN_PROGRESS.equals(p.rolloutState())) {
-                events.add(ServiceMessages.steady(name));
+                outcomes.add(ServiceMessages.steady(name));
             }
         }
         int running = deployments.stream().mapToInt(d -> Optional.ofNullable(d.runningCount()).orElse(0)).sum();
@@ -129,7 +144,7 @@ public final class Progress {
             next.status(ServiceStatus.INACTIVE);
         }
         Service result = next.build();
-        return new Result(result, events, rolledBack);
+        return new Result(result, events, outcomes, rolledBack);
     }
 
     private static boolean isPrimary(Deployment d) {

@@ -1,0 +1,235 @@
+package dev.stevedore.bench.scale;
+
+import dev.stevedore.control.ecs.ControllerSettings;
+import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.feed.FeedEvent;
+import dev.stevedore.control.ecs.feed.TaskSummary;
+import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
+import dev.stevedore.control.state.Records;
+import dev.stevedore.model.ecs.ContainerInstance;
+import dev.stevedore.model.ecs.Resource;
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.SqliteStateStore;
+import dev.stevedore.store.StateStore;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service scheduler at scale, end to end through the real operations, the controller, the plan
+ * applier and the durable SQLite store: N simulated hosts over three zones, S services of T tasks
+ * each created at once, then a deployment of all of them at once (every task replaced). Simulated
+ * agents follow the cluster feed and report each new task RUNNING and each task told to stop
+ * STOPPED, as real agents would. Measures the time until every service is steady (one deployment,
+ * COMPLETED, running = desired), the placements per second, the process CPU, the store's commits
+ * (revisions), and ends with an over-commit check of every host.
+ *
+ * <p>Tasks count as healthy as soon as they run (the 40-second wait ECS applies to tasks without a
+ * health check is a fixed delay, not work, and is left out so the figure measures the scheduler).
+ *
+ * <p>Usage: {@code bench/run-service-scale.sh [hosts=10000] [services=1000] [tasks-per-service=10]}
+ */
+public final class ServiceScaleBenchmark {
+    private static final int REPORTERS = 16;
+    private static final int CPU = 256;
+    private static final int MEMORY = 512;
+    private static final String CLUSTER = "svc-scale";
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int services = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
+        int perService = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        Path dir = Files.createTempDirectory("stevedore-service-scale");
+        ControllerSettings settings = ControllerSettings.defaults()
+                .withRollout(new RolloutSettings(Duration.ZERO, Duration.ofSeconds(2)));
+        try (StateStore store = SqliteStateStore.open(dir.resolve("state.db"));
+             EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", settings)) {
+            SimulatedHosts sim = new SimulatedHosts(api);
+            sim.call("CreateCluster", "{\"clusterName\": \"" + CLUSTER + "\"}");
+            long t0 = System.nanoTime();
+            List<String> instances = sim.register(CLUSTER, hosts, 32);
+            System.out.printf("registered %,d hosts in %.1f s%n", instances.size(), (System.nanoTime() - t0) / 1e9);
+            for (String image : List.of("app:1", "app:2")) {
+                sim.call("RegisterTaskDefinition", "{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\", "
+                        + "\"image\": \"" + image + "\", \"cpu\": " + CPU + ", \"memory\": " + MEMORY + "}]}");
+            }
+            try (Agents agents = new Agents(sim, api.clusterFeed())) {
+                System.out.printf("%n| phase | services × tasks | seconds | task placements/s | CPU s | store commits | "
+                        + "tasks reported | over-committed hosts |%n|---|---:|---:|---:|---:|---:|---:|---:|%n");
+                Phase create = phase(store, agents, "create " + services + " services at once", services, perService, ":1",
+                        s -> sim.call("CreateService", "{\"cluster\": \"" + CLUSTER + "\", \"serviceName\": \"s" + s
+                                + "\", \"taskDefinition\": \"app:1\", \"desiredCount\": " + perService + "}"));
+                report(create, store, instances);
+                Phase deploy = phase(store, agents, "deploy all " + services + " at once", services, perService, ":2",
+                        s -> sim.call("UpdateService", "{\"cluster\": \"" + CLUSTER + "\", \"service\": \"s" + s
+                                + "\", \"taskDefinition\": \"app:2\"}"));
+                int bad = report(deploy, store, instances);
+                System.out.printf("%nJVM %s, %d cores, heap max %,d MiB, state.db %,d KiB%n",
+                        ManagementFactory.getRuntimeMXBean().getVmVersion(), Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().maxMemory() >> 20, Files.size(dir.resolve("state.db")) >> 10);
+                System.exit(bad == 0 ? 0 : 1);
+            }
+        }
+    }
+
+    private record Phase(String name, int services, int perService, double seconds, double cpuSeconds, long commits,
+                         long reported) {
+    }
+
+    private static Phase phase(StateStore store, Agents agents, String name, int services, int perService, String td,
+                               java.util.function.IntConsumer call) throws InterruptedException {
+        long rev0 = store.currentRevision();
+        long reported0 = agents.reported.get();
+        long cpu0 = cpuNanos();
+        long start = System.nanoTime();
+        AtomicInteger next = new AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < 64; c++) {
+                pool.execute(() -> {
+                    int s;
+                    while ((s = next.getAndIncrement()) < services) {
+                        call.accept(s);
+                    }
+                });
+            }
+        }
+        while (!allSteady(store, services, perService, td)) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+                throw new IllegalStateException(name + ": not steady after 10 minutes");
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Phase(name, services, perService, seconds, (cpuNanos() - cpu0) / 1e9, store.currentRevision() - rev0,
+                agents.reported.get() - reported0);
+    }
+
+    private static int report(Phase p, StateStore store, List<String> instances) throws InterruptedException {
+        TimeUnit.SECONDS.sleep(2);  // the stops' reports and the applier's last instance writes land
+        int bad = overCommitted(store);
+        System.out.printf("| %s | %,d × %d | %.1f | %,.0f | %.1f | %,d | %,d | %d |%n", p.name, p.services, p.perService,
+                p.seconds, p.services * p.perService / p.seconds, p.cpuSeconds, p.commits, p.reported, bad);
+        return bad;
+    }
+
+    /** Every service has one deployment of {@code td}, COMPLETED, with running = desired. */
+    private static boolean allSteady(StateStore store, int services, int perService, String td) {
+        int steady = 0;
+        for (KeyValue kv : store.range("/ecs/" + SimulatedHosts.ACCOUNT + "/" + SimulatedHosts.REGION + "/services/" + CLUSTER + "/")) {
+            SteadyView s = Records.decode(kv.value(), SteadyView.class);
+            if (s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().getFirst().rolloutState())
+                    && s.runningCount() == perService && s.taskDefinition().endsWith(td)) {
+                steady++;
+            }
+        }
+        return steady == services;
+    }
+
+    /** The members of a stored service the steady check reads; the rest of the record is skipped. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record SteadyView(List<DeploymentView> deployments, int runningCount, String taskDefinition) {
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record DeploymentView(String rolloutState) {
+    }
+
+    /** Hosts whose remaining resources are negative or differ from registered minus their unstopped tasks. */
+    private static int overCommitted(StateStore store) {
+        String prefix = "/ecs/" + SimulatedHosts.ACCOUNT + "/" + SimulatedHosts.REGION + "/";
+        Map<String, Integer> tasksOn = new HashMap<>();
+        for (KeyValue kv : store.range(prefix + "tasks/" + CLUSTER + "/")) {
+            TaskSummary t = Records.decode(kv.value(), TaskSummary.class);
+            if (!t.isStopped()) {
+                tasksOn.merge(t.containerInstanceArn(), 1, Integer::sum);
+            }
+        }
+        int bad = 0;
+        for (KeyValue kv : store.range(prefix + "container-instances/" + CLUSTER + "/")) {
+            ContainerInstance i = Records.decode(kv.value(), ContainerInstance.class);
+            int n = tasksOn.getOrDefault(i.containerInstanceArn(), 0);
+            int cpu = value(i.remainingResources(), "CPU");
+            int mem = value(i.remainingResources(), "MEMORY");
+            if (cpu < 0 || mem < 0 || cpu != 4096 - n * CPU || mem != 16384 - n * MEMORY) {
+                bad++;
+            }
+        }
+        return bad;
+    }
+
+    private static int value(List<Resource> resources, String name) {
+        return resources.stream().filter(r -> name.equals(r.name())).mapToInt(Resource::integerValue).findFirst().orElse(0);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Simulated agents: report a new task RUNNING, and a task told to stop STOPPED. */
+    private static final class Agents implements AutoCloseable {
+        private final SimulatedHosts sim;
+        private final ClusterFeed.Subscription subscription;
+        private final LinkedBlockingQueue<String[]> reports = new LinkedBlockingQueue<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        final AtomicLong reported = new AtomicLong();
+
+        Agents(SimulatedHosts sim, ClusterFeed feed) {
+            this.sim = sim;
+            this.subscription = feed.subscribeAll(this::onEvents);
+            for (int i = 0; i < REPORTERS; i++) {
+                pool.execute(this::report);
+            }
+        }
+
+        private void onEvents(List<FeedEvent> events) {
+            for (FeedEvent e : events) {
+                if (e.task().isEmpty()) {
+                    continue;
+                }
+                TaskSummary t = e.task().get();
+                if (t.wanted() && "PENDING".equals(t.lastStatus())) {
+                    reports.add(new String[] {t.taskArn(), "RUNNING"});
+                } else if (!t.wanted() && !t.isStopped()) {
+                    reports.add(new String[] {t.taskArn(), "STOPPED"});
+                }
+            }
+        }
+
+        private void report() {
+            try {
+                while (!closed.get()) {
+                    String[] r = reports.poll(100, TimeUnit.MILLISECONDS);
+                    if (r != null) {
+                        sim.call("SubmitTaskStateChange", "{\"cluster\": \"" + CLUSTER + "\", \"task\": \"" + r[0]
+                                + "\", \"status\": \"" + r[1] + "\"}");
+                        reported.incrementAndGet();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+            subscription.close();
+            pool.close();
+        }
+    }
+}
