@@ -1,5 +1,6 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Verifier;
@@ -7,6 +8,7 @@ import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.store.StateStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -41,6 +43,8 @@ import java.util.concurrent.TimeoutException;
 public final class AgentChannelServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannelServer.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** The channel's messages in the ECS API's JSON conventions, so a task reads as in DescribeTasks. */
+    static final ChannelCodec CODEC = new ChannelCodec(AwsJson.mapper());
 
     private final StateStore store;
     private final ChannelAuthenticator authenticator;
@@ -54,7 +58,7 @@ public final class AgentChannelServer implements AutoCloseable {
         this.store = store;
         this.authenticator = new ChannelAuthenticator(verifier, region, ecs.agentStates());
         this.services = new ChannelServices(store, ecs.agentStates(), ecs.taskStateChanges(),
-                new AgentPresence<>(ecs.agentStates()::setConnected), settings);
+                new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
     }
 
     /** Takes over the listener's WebSocket upgrades; call before it starts listening. */

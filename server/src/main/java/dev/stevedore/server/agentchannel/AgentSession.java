@@ -5,6 +5,7 @@ import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.agent.DesiredTaskView;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.store.Watch;
@@ -151,7 +152,7 @@ final class AgentSession implements AgentPresence.Connection {
             DesiredTaskView state = DesiredTaskView.load(services.states(), ref);
             view = state;
             DesiredTasks complete = state.complete();
-            if (!send(ChannelCodec.encode(complete))) {
+            if (!send(services.codec().encode(complete))) {
                 return;
             }
             LOG.debug("pushed {} tasks at revision {} to {}", complete.tasks().size(), complete.revision(), ref.arn());
@@ -193,7 +194,7 @@ final class AgentSession implements AgentPresence.Connection {
             batch.clear();
             Optional<DesiredTaskChanges> next = state.takeChanges();
             if (next.isPresent()) {
-                if (!send(ChannelCodec.encode(next.get()))) {
+                if (!send(services.codec().encode(next.get()))) {
                     return;
                 }
                 LOG.debug("pushed {} changed and {} removed tasks at revision {} to {}", next.get().tasks().size(),
@@ -283,8 +284,10 @@ final class AgentSession implements AgentPresence.Connection {
     }
 
     private void handle(String message) {
-        switch (ChannelCodec.decode(message)) {
+        switch (services.codec().decode(message)) {
             case ChannelCodec.Inbound.Health health -> recordHealth(health);
+            case ChannelCodec.Inbound.Desired d -> LOG.debug("ignoring desired tasks sent by the agent of {}", ref.arn());
+            case ChannelCodec.Inbound.Changes c -> LOG.debug("ignoring task changes sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.UnsupportedVersion v -> close(AgentMessages.CLOSE_UNSUPPORTED_VERSION,
                     "this server speaks protocol version " + AgentChannel.PROTOCOL_VERSION + ", not " + v.version());
             case ChannelCodec.Inbound.Ignored ignored ->

@@ -2,9 +2,11 @@ package dev.stevedore.server.agentchannel;
 
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.task.TaskStateChanges;
+import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.store.StateStore;
 
 /** What every agent session uses; all of it is shared, thread-safe and owned by the channel server. */
 record ChannelServices(StateStore store, AgentStates states, TaskStateChanges taskStateChanges,
-                       AgentPresence<AgentSession> presence, AgentChannelSettings settings) {
+                       AgentPresence<AgentSession> presence, AgentChannelSettings settings,
+                       ChannelCodec codec) {
 }
