@@ -58,7 +58,7 @@ class ChannelCodecTest {
 
     @Test
     void aHealthReportIsTypedAndVersionedAndReadBack() throws Exception {
-        TaskHealthReport report = TaskHealthReport.of("arn:t", "UNHEALTHY", Map.of("web", "UNHEALTHY"));
+        TaskHealthReport report = TaskHealthReport.of("arn:t", Map.of("web", "UNHEALTHY"));
 
         String text = codec.encode(report);
         JsonNode json = JSON.readTree(text);

@@ -306,8 +306,8 @@ final class AgentSession implements AgentPresence.Connection {
         }
         HealthReports.plan(pushed.pushed(health.report().taskArn()), health.report()).ifPresentOrElse(update -> {
             try {
-                update.containers().forEach((container, status) -> services.taskStateChanges().recordHealth(
-                        ref.scope(), ref.cluster(), update.taskArn(), container, status, update.essentialContainers()));
+                services.taskStateChanges().recordHealth(ref.scope(), ref.cluster(), update.taskArn(),
+                        update.containers(), update.essentialContainers());
             } catch (RuntimeException e) {
                 // Health is advisory and the agent reports it again after its next change or reconnect.
                 LOG.warn("could not record the health of {}: {}", update.taskArn(), e.toString());

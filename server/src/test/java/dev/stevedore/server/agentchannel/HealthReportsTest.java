@@ -25,8 +25,7 @@ class HealthReportsTest {
 
     @Test
     void essentialContainersComeFromTheTaskDefinition() {
-        var update = HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, "HEALTHY",
-                Map.of("web", "HEALTHY", "sidecar", "UNHEALTHY"))).orElseThrow();
+        var update = HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, Map.of("web", "HEALTHY", "sidecar", "UNHEALTHY"))).orElseThrow();
 
         assertThat(update.essentialContainers()).containsExactly("web", "db");
         assertThat(update.containers()).containsOnly(Map.entry("web", "HEALTHY"), Map.entry("sidecar", "UNHEALTHY"));
@@ -34,18 +33,17 @@ class HealthReportsTest {
 
     @Test
     void unknownContainersAndValuesAreDropped() {
-        var update = HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, "HEALTHY",
-                Map.of("web", "GREAT", "db", "UNKNOWN", "intruder", "HEALTHY"))).orElseThrow();
+        var update = HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, Map.of("web", "GREAT", "db", "UNKNOWN", "intruder", "HEALTHY"))).orElseThrow();
 
         assertThat(update.containers()).containsOnly(Map.entry("db", "UNKNOWN"));
     }
 
     @Test
     void aTaskThatWasNotPushedToThisAgentIsNotItsToReport() {
-        assertThat(HealthReports.plan(Optional.empty(), TaskHealthReport.of(TASK, "HEALTHY", Map.of("web", "HEALTHY"))))
+        assertThat(HealthReports.plan(Optional.empty(), TaskHealthReport.of(TASK, Map.of("web", "HEALTHY"))))
                 .isEmpty();
-        assertThat(HealthReports.plan(PUSHED, TaskHealthReport.of(TASK + "x", "HEALTHY", Map.of("web", "HEALTHY"))))
+        assertThat(HealthReports.plan(PUSHED, TaskHealthReport.of(TASK + "x", Map.of("web", "HEALTHY"))))
                 .isEmpty();
-        assertThat(HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, "HEALTHY", Map.of()))).isEmpty();
+        assertThat(HealthReports.plan(PUSHED, TaskHealthReport.of(TASK, Map.of()))).isEmpty();
     }
 }
