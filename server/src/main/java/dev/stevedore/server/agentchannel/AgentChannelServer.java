@@ -6,6 +6,8 @@ import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.agent.AgentPresence;
+import dev.stevedore.control.ecs.agent.HealthReports;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
@@ -57,7 +59,7 @@ public final class AgentChannelServer implements AutoCloseable {
                               AgentChannelSettings settings) {
         this.store = store;
         this.authenticator = new ChannelAuthenticator(verifier, region, ecs.agentStates());
-        this.services = new ChannelServices(store, ecs.agentStates(), ecs.taskStateChanges(),
+        this.services = new ChannelServices(store, ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
     }
 

@@ -1,5 +1,6 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.agent.DesiredTaskView;
@@ -304,15 +305,15 @@ final class AgentSession implements AgentPresence.Connection {
         if (pushed == null) {
             return;
         }
-        HealthReports.plan(pushed.pushed(health.report().taskArn()), health.report()).ifPresentOrElse(update -> {
-            try {
-                services.taskStateChanges().recordHealth(ref.scope(), ref.cluster(), update.taskArn(),
-                        update.containers(), update.essentialContainers());
-            } catch (RuntimeException e) {
-                // Health is advisory and the agent reports it again after its next change or reconnect.
-                LOG.warn("could not record the health of {}: {}", update.taskArn(), e.toString());
+        String taskArn = health.report().taskArn();
+        try {
+            if (!services.health().record(ref, pushed.pushed(taskArn), health.report())) {
+                LOG.debug("ignoring health of {}, not a task of {}", taskArn, ref.arn());
             }
-        }, () -> LOG.debug("ignoring health of {}, not a task of {}", health.report().taskArn(), ref.arn()));
+        } catch (RuntimeException e) {
+            // Health is advisory and the agent reports it again after its next change or reconnect.
+            LOG.warn("could not record the health of {}: {}", taskArn, e.toString());
+        }
     }
 
     private static void join(Thread thread) {
