@@ -11,7 +11,6 @@ import dev.stevedore.control.ecs.agent.HealthReports;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
-import dev.stevedore.store.StateStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -48,18 +47,16 @@ public final class AgentChannelServer implements AutoCloseable {
     /** The channel's messages in the ECS API's JSON conventions, so a task reads as in DescribeTasks. */
     static final ChannelCodec CODEC = new ChannelCodec(AwsJson.mapper());
 
-    private final StateStore store;
     private final ChannelAuthenticator authenticator;
     private final ChannelServices services;
     private final Set<AgentSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile Thread sweeper;
 
-    public AgentChannelServer(StateStore store, EcsApi ecs, SigV4Verifier verifier, String region,
+    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, String region,
                               AgentChannelSettings settings) {
-        this.store = store;
         this.authenticator = new ChannelAuthenticator(verifier, region, ecs.agentStates());
-        this.services = new ChannelServices(store, ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
+        this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
     }
 

@@ -1,7 +1,6 @@
 package dev.stevedore.server.agentchannel;
 
 import dev.stevedore.control.ecs.agent.AgentPresence;
-import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.agent.DesiredTaskView;
 import dev.stevedore.model.agent.AgentChannel;
@@ -9,8 +8,6 @@ import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
-import dev.stevedore.store.Watch;
-import dev.stevedore.store.WatchEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -18,13 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -39,8 +32,8 @@ import java.util.function.Consumer;
  * in the order they were made and a newer revision is never followed by an older one), the reader
  * (a virtual thread that handles what the agent says, one message at a time, in order), and the
  * ping timer on the connection's event loop. The pusher sends the complete state first, then only
- * what changed; the store watch hands it the events of this instance's tasks, and a burst of them
- * collapses into one push.
+ * what changed; the cluster feed hands the view the changes of this instance's tasks and wakes the
+ * pusher, and a burst of them collapses into one push.
  */
 final class AgentSession implements AgentPresence.Connection {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
@@ -62,8 +55,6 @@ final class AgentSession implements AgentPresence.Connection {
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(INBOX_LIMIT);
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile long lastHeardNanos = System.nanoTime();
-    /** Watch events that may concern the instance, from the watch's thread to the pusher. */
-    private final Queue<WatchEvent> pending = new ConcurrentLinkedQueue<>();
     /** The instance's desired tasks; the pusher owns it, the reader only asks what was pushed. */
     private volatile DesiredTaskView view;
     private volatile long pingTimer = -1;
@@ -141,7 +132,7 @@ final class AgentSession implements AgentPresence.Connection {
     // ---- server → agent -----------------------------------------------------------------------
 
     private void push() {
-        Watch watch = null;
+        DesiredTaskView state = null;
         try {
             AgentPresence.Join<AgentSession> join = services.presence().connect(ref, this);
             if (!join.joined()) {
@@ -150,14 +141,14 @@ final class AgentSession implements AgentPresence.Connection {
             }
             join.replaced().ifPresent(old -> old.close(AgentMessages.CLOSE_SUPERSEDED, "a newer connection took over"));
             LOG.info("agent of {} connected", ref.arn());
-            DesiredTaskView state = DesiredTaskView.load(services.states(), ref);
+            // The feed's thread only wakes the pusher; the pusher folds the changes in.
+            state = DesiredTaskView.open(services.feed(), services.states(), ref, changes::release);
             view = state;
             DesiredTasks complete = state.complete();
             if (!send(services.codec().encode(complete))) {
                 return;
             }
             LOG.debug("pushed {} tasks at revision {} to {}", complete.tasks().size(), complete.revision(), ref.arn());
-            watch = services.store().watch(AgentStates.tasksPrefix(ref), state.revision(), this::onTaskChanges);
             pushChanges(state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -168,16 +159,15 @@ final class AgentSession implements AgentPresence.Connection {
                 close(INTERNAL_ERROR, "internal error");
             }
         } finally {
-            if (watch != null) {
-                watch.close();
+            if (state != null) {
+                state.close();
             }
         }
     }
 
-    /** Until the session closes: folds in what the watch handed over and sends what the agent has not got yet. */
+    /** Until the session closes: sends what the agent has not got yet each time the feed delivers. */
     private void pushChanges(DesiredTaskView state) throws InterruptedException {
         Duration coalesce = services.settings().coalesceWindow();
-        List<WatchEvent> batch = new ArrayList<>();
         while (!closing.get()) {
             changes.acquire();
             if (!coalesce.isZero()) {
@@ -187,12 +177,6 @@ final class AgentSession implements AgentPresence.Connection {
             if (closing.get()) {
                 return;
             }
-            WatchEvent event;
-            while ((event = pending.poll()) != null) {
-                batch.add(event);
-            }
-            state.apply(batch);
-            batch.clear();
             Optional<DesiredTaskChanges> next = state.takeChanges();
             if (next.isPresent()) {
                 if (!send(services.codec().encode(next.get()))) {
@@ -201,24 +185,6 @@ final class AgentSession implements AgentPresence.Connection {
                 LOG.debug("pushed {} changed and {} removed tasks at revision {} to {}", next.get().tasks().size(),
                         next.get().removedTaskArns().size(), next.get().revision(), ref.arn());
             }
-        }
-    }
-
-    /**
-     * Called on the watch's thread: hands over the events that may concern this instance and wakes
-     * the pusher, which alone owns the view. Events of other instances' tasks stop here.
-     */
-    private void onTaskChanges(List<WatchEvent> events) {
-        DesiredTaskView state = view;
-        boolean any = false;
-        for (WatchEvent event : events) {
-            if (state.mayConcern(event)) {
-                pending.add(event);
-                any = true;
-            }
-        }
-        if (any) {
-            changes.release();
         }
     }
 
