@@ -76,7 +76,7 @@ public final class ControlPlane implements AutoCloseable {
                     List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
-            AgentChannelServer channel = new AgentChannelServer(store, ecs, verifier, config.region(),
+            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.region(),
                     config.agentChannel());
             HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle, channel::install);
             endpoint.set("http://" + config.host() + ":" + edge.port());

@@ -1,8 +1,10 @@
 package dev.stevedore.agent.channel;
 
 import dev.stevedore.agent.tls.DeferredTls;
+import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
@@ -44,6 +46,8 @@ import java.util.stream.Collectors;
 public final class AgentChannelClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannelClient.class);
     private static final Duration RETRY_APPLY_AFTER = Duration.ofSeconds(1);
+    /** The channel's messages in the ECS API's JSON conventions, as the control plane writes them. */
+    static final ChannelCodec CODEC = new ChannelCodec(AwsJson.mapper());
 
     private final String containerInstanceArn;
     private final Supplier<URI> endpoints;
@@ -97,7 +101,7 @@ public final class AgentChannelClient implements AutoCloseable {
     public void report(TaskHealthReport report) {
         health.put(report.taskArn(), report);
         ChannelConnection c = current;
-        if (c != null && !c.send(ChannelMessages.encode(report))) {
+        if (c != null && !c.send(CODEC.encode(report))) {
             LOG.debug("health of {} not sent now; it goes with the next connection", report.taskArn());
         }
     }
@@ -139,7 +143,7 @@ public final class AgentChannelClient implements AutoCloseable {
             }
             LOG.info("agent channel connected to {} for {}", endpoint, containerInstanceArn);
             for (TaskHealthReport report : health.values()) {
-                connection.send(ChannelMessages.encode(report));
+                connection.send(CODEC.encode(report));
             }
             String why = connection.awaitEnd(settings.idleTimeout());
             if (!closed) {
@@ -174,18 +178,20 @@ public final class AgentChannelClient implements AutoCloseable {
             if (retired) {
                 return;
             }
-            switch (ChannelMessages.decode(text)) {
-                case ChannelMessages.FromServer.Desired d -> complete(d.desired());
-                case ChannelMessages.FromServer.Changes c -> changes(connection, c.changes());
-                case ChannelMessages.FromServer.UnsupportedVersion v -> {
+            switch (CODEC.decode(text)) {
+                case ChannelCodec.Inbound.Desired d -> complete(d.desired());
+                case ChannelCodec.Inbound.Changes c -> changes(connection, c.changes());
+                case ChannelCodec.Inbound.Health h ->
+                        LOG.debug("ignoring a health report from the control plane, which has none to give");
+                case ChannelCodec.Inbound.UnsupportedVersion v -> {
                     LOG.error("the control plane speaks agent channel protocol {}, this agent speaks {}: upgrade the agent",
                             v.version(), AgentChannel.PROTOCOL_VERSION);
                     connection.close(AgentMessages.CLOSE_UNSUPPORTED_VERSION, "agent speaks protocol "
                             + AgentChannel.PROTOCOL_VERSION);
                 }
-                case ChannelMessages.FromServer.Ignored ignored ->
+                case ChannelCodec.Inbound.Ignored ignored ->
                         LOG.debug("ignoring a '{}' message from the control plane", ignored.type());
-                case ChannelMessages.FromServer.Malformed bad -> {
+                case ChannelCodec.Inbound.Malformed bad -> {
                     LOG.warn("unreadable message from the control plane: {}", bad.reason());
                     connection.close(AgentMessages.CLOSE_BAD_MESSAGE, "unreadable message");
                 }
@@ -209,8 +215,8 @@ public final class AgentChannelClient implements AutoCloseable {
             }
             DesiredTasks next;
             try {
-                next = ChannelMessages.apply(state.orElseThrow(
-                        () -> new IllegalArgumentException("changes before the complete state")), changes);
+                next = state.orElseThrow(() -> new IllegalArgumentException("changes before the complete state"))
+                        .apply(changes);
             } catch (IllegalArgumentException e) {
                 // Something was missed; a new connection starts from the complete state again.
                 LOG.warn("agent channel: {}; reconnecting", e.getMessage());

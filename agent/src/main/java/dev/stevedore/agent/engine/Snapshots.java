@@ -24,21 +24,11 @@ final class Snapshots {
         String desired = r.unwanted() ? "STOPPED"
                 : r.assignment().map(a -> a.task().desiredStatus()).filter(Objects::nonNull).orElse("UNKNOWN");
         return new TaskSnapshot(r.taskArn(), r.known().name(), desired, r.stopping(),
-                r.stop().map(s -> s.code().name()), r.stop().map(StopCause::reason), taskHealth(r, plan),
+                r.stop().map(s -> s.code().name()), r.stop().map(StopCause::reason),
                 r.pullStartedAt(), r.pullStoppedAt(), r.executionStoppedAt(), containers);
     }
 
-    static String taskHealth(TaskRecord r, TaskPlan plan) {
-        return TaskHealth.ofTask(r.containers().stream()
-                .map(c -> {
-                    Optional<PlannedContainer> pc = plan.container(c.name());
-                    return new TaskHealth.Member(pc.map(PlannedContainer::essential).orElse(false),
-                            pc.map(PlannedContainer::hasHealthCheck).orElse(false), c.health());
-                })
-                .toList());
-    }
-
-    /** The task's health to report; empty when none of its containers has a health check. */
+    /** The containers' health to report; empty when none of the task's containers has a health check. */
     static Optional<TaskHealthChange> health(String cluster, TaskRecord r, TaskPlan plan) {
         if (plan.containers().stream().noneMatch(PlannedContainer::hasHealthCheck)) {
             return Optional.empty();
@@ -48,6 +38,6 @@ final class Snapshots {
             boolean hasCheck = plan.container(c.name()).map(PlannedContainer::hasHealthCheck).orElse(false);
             containers.put(c.name(), TaskHealth.ofContainer(hasCheck, c.health()));
         }
-        return Optional.of(new TaskHealthChange(cluster, r.taskArn(), taskHealth(r, plan), containers));
+        return Optional.of(new TaskHealthChange(cluster, r.taskArn(), containers));
     }
 }

@@ -14,7 +14,6 @@ import java.util.Optional;
  *                      lists the task
  * @param stopping      whether the engine is stopping the task's containers
  * @param stopCode      ECS {@code TaskStopCode} once the task is stopping
- * @param healthStatus  {@code HEALTHY}, {@code UNHEALTHY} or {@code UNKNOWN}
  */
 public record TaskSnapshot(
         String taskArn,
@@ -23,7 +22,6 @@ public record TaskSnapshot(
         boolean stopping,
         Optional<String> stopCode,
         Optional<String> stoppedReason,
-        String healthStatus,
         Optional<Instant> pullStartedAt,
         Optional<Instant> pullStoppedAt,
         Optional<Instant> executionStoppedAt,
@@ -35,7 +33,6 @@ public record TaskSnapshot(
         Objects.requireNonNull(desiredStatus, "desiredStatus");
         Objects.requireNonNull(stopCode, "stopCode");
         Objects.requireNonNull(stoppedReason, "stoppedReason");
-        Objects.requireNonNull(healthStatus, "healthStatus");
         Objects.requireNonNull(pullStartedAt, "pullStartedAt");
         Objects.requireNonNull(pullStoppedAt, "pullStoppedAt");
         Objects.requireNonNull(executionStoppedAt, "executionStoppedAt");

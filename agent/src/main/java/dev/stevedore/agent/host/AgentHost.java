@@ -145,7 +145,7 @@ public final class AgentHost implements AutoCloseable {
     }
 
     private void relayHealth(TaskHealthChange change) {
-        channel.report(TaskHealthReport.of(change.task(), change.healthStatus(), change.containers()));
+        channel.report(TaskHealthReport.of(change.task(), change.containers()));
     }
 
     /** {@code arn:…:container-instance/CLUSTER/ID} → {@code arn:…:cluster/CLUSTER}. */

@@ -1,6 +1,8 @@
 package dev.stevedore.agent.channel;
 
 import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.model.agent.AgentChannel;
+import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskHealthReport;
 import org.junit.jupiter.api.Test;
@@ -108,7 +110,7 @@ class AgentChannelClientTest {
         }); AgentChannelClient client = client(server::endpoint)) {
             await().atMost(WAIT).until(client::isConnected);
 
-            client.report(TaskHealthReport.of("arn:task/1", "HEALTHY", Map.of("web", "HEALTHY")));
+            client.report(TaskHealthReport.of("arn:task/1", Map.of("web", "HEALTHY")));
 
             await().atMost(WAIT).until(() -> server.received.size() >= 2);
             assertThat(server.received).allSatisfy(text -> assertThat(text).contains("\"taskHealth\"", "arn:task/1"));
@@ -129,7 +131,7 @@ class AgentChannelClientTest {
             Thread.sleep(5_000);
         }); AgentChannelClient client = client(server::endpoint)) {
             await().atMost(WAIT).until(client::isConnected);
-            client.report(TaskHealthReport.of("arn:task/1", "HEALTHY", Map.of("web", "HEALTHY")));
+            client.report(TaskHealthReport.of("arn:task/1", Map.of("web", "HEALTHY")));
 
             await().atMost(WAIT).until(() -> server.attempts() >= 2 && applied.stream().anyMatch(d -> d.revision() == 3));
             assertThat(server.received).hasSize(1);
@@ -157,6 +159,20 @@ class AgentChannelClientTest {
             assertThat(applied.stream().filter(d -> d.revision() == 12).findFirst().orElseThrow().tasks())
                     .extracting(a -> a.task().taskArn()).containsExactly("arn:task/2");
             assertThat(server.attempts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aServerOfANewerProtocolIsToldSoWithTheVersionCloseCode() throws Exception {
+        int newer = AgentChannel.PROTOCOL_VERSION + 1;
+        try (FakeChannelServer server = new FakeChannelServer(attempt -> 101, (c, attempt) -> {
+            c.sendText(desired(ARN, 1).replace("\"protocolVersion\":2", "\"protocolVersion\":" + newer));
+            c.readText(); // until the client closes
+        }); AgentChannelClient client = client(server::endpoint)) {
+
+            await().atMost(WAIT).until(() -> !server.closeCodes.isEmpty());
+            assertThat(server.closeCodes.getFirst()).isEqualTo(AgentMessages.CLOSE_UNSUPPORTED_VERSION);
+            assertThat(applied).isEmpty();
         }
     }
 

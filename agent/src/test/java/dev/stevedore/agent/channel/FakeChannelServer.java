@@ -37,6 +37,8 @@ final class FakeChannelServer implements AutoCloseable {
     private final AtomicInteger attempts = new AtomicInteger();
     final List<String> requestTargets = new CopyOnWriteArrayList<>();
     final List<String> received = new CopyOnWriteArrayList<>();
+    /** The status codes of the close frames the client sent. */
+    final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
 
     /**
      * @param refusal for each handshake attempt, the HTTP status to refuse it with, or 101 to accept
@@ -156,6 +158,9 @@ final class FakeChannelServer implements AutoCloseable {
                 }
                 int opcode = first & 0x0f;
                 if (opcode == 0x8) {
+                    if (payload.length >= 2) {
+                        closeCodes.add(((payload[0] & 0xff) << 8) | (payload[1] & 0xff));
+                    }
                     return Optional.empty();
                 }
                 if (opcode == 0x1) {

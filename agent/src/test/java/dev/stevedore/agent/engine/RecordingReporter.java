@@ -21,7 +21,7 @@ final class RecordingReporter implements StateReporter {
             Optional<SubmitContainerStateChangeRequest> containerChange,
             Optional<TaskHealthChange> health) {
 
-        /** "task RUNNING", "container web STOPPED", "health HEALTHY": what a test compares. */
+        /** "task RUNNING", "container web STOPPED", "health {web=HEALTHY}": what a test compares. */
         String summary() {
             if (taskChange.isPresent()) {
                 return "task " + taskChange.get().status();
@@ -29,7 +29,7 @@ final class RecordingReporter implements StateReporter {
             if (containerChange.isPresent()) {
                 return "container " + containerChange.get().containerName() + " " + containerChange.get().status();
             }
-            return "health " + health.orElseThrow().healthStatus();
+            return "health " + new java.util.TreeMap<>(health.orElseThrow().containers());
         }
     }
 

@@ -109,8 +109,8 @@ class ReportOutboxTest {
         assertThat(container("web", WireStatus.STOPPED).supersedes(container("web", WireStatus.RUNNING))).isTrue();
         assertThat(container("web", WireStatus.STOPPED).supersedes(container("side", WireStatus.RUNNING))).isFalse();
         assertThat(container("web", WireStatus.STOPPED).supersedes(task(WireStatus.RUNNING))).isFalse();
-        Report.HealthChange health = new Report.HealthChange(new TaskHealthChange("c", TASK, "HEALTHY", Map.of()));
-        assertThat(health.supersedes(new Report.HealthChange(new TaskHealthChange("c", TASK, "UNKNOWN", Map.of())))).isTrue();
+        Report.HealthChange health = new Report.HealthChange(new TaskHealthChange("c", TASK, Map.of("web", "HEALTHY")));
+        assertThat(health.supersedes(new Report.HealthChange(new TaskHealthChange("c", TASK, Map.of("web", "UNKNOWN"))))).isTrue();
         assertThat(health.supersedes(task(WireStatus.RUNNING))).isFalse();
     }
 }

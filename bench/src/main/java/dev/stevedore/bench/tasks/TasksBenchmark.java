@@ -259,7 +259,7 @@ public final class TasksBenchmark {
         report.stages("Where a Stevedore start spends its time (per-sample differences of consecutive milestones)", stevedore,
                 List.of(M_ANSWERED, M_AGENT_BEGAN, M_ENGINE_CREATED, M_ENGINE_STARTED, M_STARTED_AT, M_SEEN),
                 List.of("RunTask call: SigV4, placement by the plan applier, durable commit",
-                        "control plane → agent: store watch, the change pushed, engine apply",
+                        "control plane → agent: cluster feed, the change pushed, engine apply",
                         "agent: image inspect, task cgroup, the state-file save before the create, create call",
                         "agent: start call",
                         "agent → control plane: SubmitTaskStateChange, until the transaction stamps startedAt",

@@ -2,7 +2,6 @@ package dev.stevedore.control.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.control.ecs.agent.AgentStates;
-import dev.stevedore.model.agent.DesiredTasks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -265,21 +264,6 @@ class TasksTest {
         assertThat(all.hasNonNull("nextToken")).isTrue();
         ecs.fails("ListTasks", "{\"startedBy\": \"common\", \"nextToken\": \"" + all.get("nextToken").asText() + "\"}",
                 "InvalidParameterException");
-    }
-
-    @Test
-    void theAgentsDesiredStateHoldsItsTasksUntilTheyAreRemoved() {
-        String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
-        String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
-        AgentStates.InstanceRef ref = AgentStates.InstanceRef.parse(instance).orElseThrow();
-        DesiredTasks desired = ecs.api.agentStates().desiredTasks(ref);
-        assertThat(desired.tasks()).extracting(a -> a.task().taskArn()).containsExactly(task);
-        assertThat(desired.tasks().get(0).taskDefinition().family()).isEqualTo("web");
-        ecs.call("StopTask", "{\"task\": \"" + task + "\"}");
-        assertThat(ecs.api.agentStates().desiredTasks(ref).tasks().get(0).task().desiredStatus()).isEqualTo("STOPPED");
-        ecs.call("SubmitTaskStateChange", "{\"task\": \"" + task + "\", \"status\": \"STOPPED\"}");
-        // Still listed, as STOPPED, so the agent keeps its containers until the task is removed.
-        assertThat(ecs.api.agentStates().desiredTasks(ref).tasks().get(0).task().lastStatus()).isEqualTo("STOPPED");
     }
 
     @Test

@@ -6,7 +6,8 @@
  * for which the ECS API has no call. Everything else agents report through the ECS API itself
  * (SubmitTaskStateChange, SubmitContainerStateChange), as the ECS agent does.
  *
- * <p>Every message carries {@link dev.stevedore.model.agent.AgentChannel#PROTOCOL_VERSION}; a side
+ * <p>Both ends write and read them with one codec, {@link dev.stevedore.model.agent.ChannelCodec}.
+ * Every message carries {@link dev.stevedore.model.agent.AgentChannel#PROTOCOL_VERSION}; a side
  * that sees a newer major version than it speaks closes the channel with a clear reason
  * ({@link dev.stevedore.model.agent.AgentMessages#CLOSE_UNSUPPORTED_VERSION}).
  */

@@ -1,13 +1,16 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.agent.AgentPresence;
+import dev.stevedore.control.ecs.agent.HealthReports;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.model.agent.AgentMessages;
-import dev.stevedore.store.StateStore;
+import dev.stevedore.model.agent.ChannelCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -41,20 +44,20 @@ import java.util.concurrent.TimeoutException;
 public final class AgentChannelServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannelServer.class);
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** The channel's messages in the ECS API's JSON conventions, so a task reads as in DescribeTasks. */
+    static final ChannelCodec CODEC = new ChannelCodec(AwsJson.mapper());
 
-    private final StateStore store;
     private final ChannelAuthenticator authenticator;
     private final ChannelServices services;
     private final Set<AgentSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile Thread sweeper;
 
-    public AgentChannelServer(StateStore store, EcsApi ecs, SigV4Verifier verifier, String region,
+    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, String region,
                               AgentChannelSettings settings) {
-        this.store = store;
         this.authenticator = new ChannelAuthenticator(verifier, region, ecs.agentStates());
-        this.services = new ChannelServices(store, ecs.agentStates(), ecs.taskStateChanges(),
-                new AgentPresence<>(ecs.agentStates()::setConnected), settings);
+        this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
+                new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
     }
 
     /** Takes over the listener's WebSocket upgrades; call before it starts listening. */

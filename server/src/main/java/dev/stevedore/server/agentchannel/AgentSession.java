@@ -1,14 +1,13 @@
 package dev.stevedore.server.agentchannel;
 
-import dev.stevedore.control.ecs.agent.AgentStates;
+import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.agent.DesiredTaskView;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
-import dev.stevedore.store.Watch;
-import dev.stevedore.store.WatchEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -16,13 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -37,8 +32,8 @@ import java.util.function.Consumer;
  * in the order they were made and a newer revision is never followed by an older one), the reader
  * (a virtual thread that handles what the agent says, one message at a time, in order), and the
  * ping timer on the connection's event loop. The pusher sends the complete state first, then only
- * what changed; the store watch hands it the events of this instance's tasks, and a burst of them
- * collapses into one push.
+ * what changed; the cluster feed hands the view the changes of this instance's tasks and wakes the
+ * pusher, and a burst of them collapses into one push.
  */
 final class AgentSession implements AgentPresence.Connection {
     private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
@@ -60,8 +55,6 @@ final class AgentSession implements AgentPresence.Connection {
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(INBOX_LIMIT);
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile long lastHeardNanos = System.nanoTime();
-    /** Watch events that may concern the instance, from the watch's thread to the pusher. */
-    private final Queue<WatchEvent> pending = new ConcurrentLinkedQueue<>();
     /** The instance's desired tasks; the pusher owns it, the reader only asks what was pushed. */
     private volatile DesiredTaskView view;
     private volatile long pingTimer = -1;
@@ -139,7 +132,7 @@ final class AgentSession implements AgentPresence.Connection {
     // ---- server → agent -----------------------------------------------------------------------
 
     private void push() {
-        Watch watch = null;
+        DesiredTaskView state = null;
         try {
             AgentPresence.Join<AgentSession> join = services.presence().connect(ref, this);
             if (!join.joined()) {
@@ -148,14 +141,14 @@ final class AgentSession implements AgentPresence.Connection {
             }
             join.replaced().ifPresent(old -> old.close(AgentMessages.CLOSE_SUPERSEDED, "a newer connection took over"));
             LOG.info("agent of {} connected", ref.arn());
-            DesiredTaskView state = DesiredTaskView.load(services.states(), ref);
+            // The feed's thread only wakes the pusher; the pusher folds the changes in.
+            state = DesiredTaskView.open(services.feed(), services.states(), ref, changes::release);
             view = state;
             DesiredTasks complete = state.complete();
-            if (!send(ChannelCodec.encode(complete))) {
+            if (!send(services.codec().encode(complete))) {
                 return;
             }
             LOG.debug("pushed {} tasks at revision {} to {}", complete.tasks().size(), complete.revision(), ref.arn());
-            watch = services.store().watch(AgentStates.tasksPrefix(ref), state.revision(), this::onTaskChanges);
             pushChanges(state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -166,16 +159,15 @@ final class AgentSession implements AgentPresence.Connection {
                 close(INTERNAL_ERROR, "internal error");
             }
         } finally {
-            if (watch != null) {
-                watch.close();
+            if (state != null) {
+                state.close();
             }
         }
     }
 
-    /** Until the session closes: folds in what the watch handed over and sends what the agent has not got yet. */
+    /** Until the session closes: sends what the agent has not got yet each time the feed delivers. */
     private void pushChanges(DesiredTaskView state) throws InterruptedException {
         Duration coalesce = services.settings().coalesceWindow();
-        List<WatchEvent> batch = new ArrayList<>();
         while (!closing.get()) {
             changes.acquire();
             if (!coalesce.isZero()) {
@@ -185,38 +177,14 @@ final class AgentSession implements AgentPresence.Connection {
             if (closing.get()) {
                 return;
             }
-            WatchEvent event;
-            while ((event = pending.poll()) != null) {
-                batch.add(event);
-            }
-            state.apply(batch);
-            batch.clear();
             Optional<DesiredTaskChanges> next = state.takeChanges();
             if (next.isPresent()) {
-                if (!send(ChannelCodec.encode(next.get()))) {
+                if (!send(services.codec().encode(next.get()))) {
                     return;
                 }
                 LOG.debug("pushed {} changed and {} removed tasks at revision {} to {}", next.get().tasks().size(),
                         next.get().removedTaskArns().size(), next.get().revision(), ref.arn());
             }
-        }
-    }
-
-    /**
-     * Called on the watch's thread: hands over the events that may concern this instance and wakes
-     * the pusher, which alone owns the view. Events of other instances' tasks stop here.
-     */
-    private void onTaskChanges(List<WatchEvent> events) {
-        DesiredTaskView state = view;
-        boolean any = false;
-        for (WatchEvent event : events) {
-            if (state.mayConcern(event)) {
-                pending.add(event);
-                any = true;
-            }
-        }
-        if (any) {
-            changes.release();
         }
     }
 
@@ -283,8 +251,10 @@ final class AgentSession implements AgentPresence.Connection {
     }
 
     private void handle(String message) {
-        switch (ChannelCodec.decode(message)) {
+        switch (services.codec().decode(message)) {
             case ChannelCodec.Inbound.Health health -> recordHealth(health);
+            case ChannelCodec.Inbound.Desired d -> LOG.debug("ignoring desired tasks sent by the agent of {}", ref.arn());
+            case ChannelCodec.Inbound.Changes c -> LOG.debug("ignoring task changes sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.UnsupportedVersion v -> close(AgentMessages.CLOSE_UNSUPPORTED_VERSION,
                     "this server speaks protocol version " + AgentChannel.PROTOCOL_VERSION + ", not " + v.version());
             case ChannelCodec.Inbound.Ignored ignored ->
@@ -301,15 +271,15 @@ final class AgentSession implements AgentPresence.Connection {
         if (pushed == null) {
             return;
         }
-        HealthReports.plan(pushed.pushed(health.report().taskArn()), health.report()).ifPresentOrElse(update -> {
-            try {
-                update.containers().forEach((container, status) -> services.taskStateChanges().recordHealth(
-                        ref.scope(), ref.cluster(), update.taskArn(), container, status, update.essentialContainers()));
-            } catch (RuntimeException e) {
-                // Health is advisory and the agent reports it again after its next change or reconnect.
-                LOG.warn("could not record the health of {}: {}", update.taskArn(), e.toString());
+        String taskArn = health.report().taskArn();
+        try {
+            if (!services.health().record(ref, pushed.pushed(taskArn), health.report())) {
+                LOG.debug("ignoring health of {}, not a task of {}", taskArn, ref.arn());
             }
-        }, () -> LOG.debug("ignoring health of {}, not a task of {}", health.report().taskArn(), ref.arn()));
+        } catch (RuntimeException e) {
+            // Health is advisory and the agent reports it again after its next change or reconnect.
+            LOG.warn("could not record the health of {}: {}", taskArn, e.toString());
+        }
     }
 
     private static void join(Thread thread) {

@@ -1,10 +1,13 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.AgentStates;
-import dev.stevedore.control.ecs.task.TaskStateChanges;
-import dev.stevedore.store.StateStore;
+import dev.stevedore.control.ecs.agent.HealthReports;
+import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.model.agent.ChannelCodec;
 
 /** What every agent session uses; all of it is shared, thread-safe and owned by the channel server. */
-record ChannelServices(StateStore store, AgentStates states, TaskStateChanges taskStateChanges,
-                       AgentPresence<AgentSession> presence, AgentChannelSettings settings) {
+record ChannelServices(ClusterFeed feed, AgentStates states, HealthReports health,
+                       AgentPresence<AgentSession> presence, AgentChannelSettings settings,
+                       ChannelCodec codec) {
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
@@ -154,7 +155,7 @@ class AgentChannelIT {
         Task task = runOne();
         await().atMost(WAIT).until(() -> assignmentOrNull(agent.latest(), task.taskArn()) != null);
 
-        agent.client.report(TaskHealthReport.of(task.taskArn(), "HEALTHY", Map.of("main", "HEALTHY")));
+        agent.client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "HEALTHY")));
 
         await().atMost(WAIT).until(() -> "HEALTHY".equals(describe(task).healthStatusAsString()));
         assertThat(describe(task).containers().getFirst().healthStatusAsString()).isEqualTo("HEALTHY");
@@ -170,8 +171,8 @@ class AgentChannelIT {
         RecordingEngine stranger = fixture.connectAgent(instance);
         await().atMost(WAIT).until(() -> stranger.client.isConnected());
 
-        stranger.client.report(TaskHealthReport.of(task.taskArn(), "UNHEALTHY", Map.of("main", "UNHEALTHY")));
-        owner.client.report(TaskHealthReport.of(task.taskArn(), "HEALTHY", Map.of("main", "HEALTHY")));
+        stranger.client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "UNHEALTHY")));
+        owner.client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "HEALTHY")));
 
         await().atMost(WAIT).until(() -> "HEALTHY".equals(describe(task).healthStatusAsString()));
         assertThat(describe(task).containers().getFirst().healthStatusAsString()).isEqualTo("HEALTHY");
@@ -194,6 +195,19 @@ class AgentChannelIT {
         second.close();
         await().atMost(WAIT).until(() -> !fixture.agentConnected("default", instance));
         first.close();
+    }
+
+    @Test
+    void anAgentOfANewerProtocolIsToldSoWithTheVersionCloseCode() {
+        URI url = fixture.signer(ChannelFixture.SECRET_KEY).sign(fixture.endpoint(), instance);
+        try (RecordingWebSocket agent = RecordingWebSocket.open(url)) {
+            await().atMost(WAIT).until(() -> agent.messages().size() == 1);
+
+            agent.send("{\"type\":\"taskHealth\",\"protocolVersion\":" + (AgentChannel.PROTOCOL_VERSION + 1)
+                    + ",\"taskArn\":\"arn:t\",\"containers\":{}}");
+
+            await().atMost(WAIT).until(() -> agent.closeCode().getNow(0) == AgentMessages.CLOSE_UNSUPPORTED_VERSION);
+        }
     }
 
     @Test

@@ -59,6 +59,10 @@ final class RecordingWebSocket implements AutoCloseable {
         return messages;
     }
 
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
     @Override
     public void close() {
         if (!closeCode.isDone()) {

@@ -8,25 +8,20 @@ import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
-import dev.stevedore.model.agent.AgentChannel;
-import dev.stevedore.model.agent.DesiredTasks;
-import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.store.KeyValue;
-import dev.stevedore.store.RangeResult;
 import dev.stevedore.store.StateStore;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The control plane's side of the agent channel, without any networking: what one container
- * instance should be running, and whether its agent is connected.
+ * The control plane's side of the agent channel, without any networking: the instance records an
+ * agent's channel reads and writes (whether it exists, whether its agent is connected) and the
+ * task records and definitions its {@link DesiredTaskView} reads.
  */
 public final class AgentStates {
     private final StateStore store;
@@ -58,28 +53,9 @@ public final class AgentStates {
                 .map(kv -> Records.decode(kv.value(), ContainerInstance.class));
     }
 
-    /**
-     * Every task placed on the instance that the control plane still knows, STOPPED ones included:
-     * the agent keeps a stopped task's containers (for `docker logs`) while it is listed here, and
-     * cleans them up once the task is no longer listed (stopped tasks are removed after an hour).
-     * Read at one store revision, which the snapshot carries. This ranges over the whole cluster's
-     * tasks, so the channel reads it once per connection and follows changes with a
-     * {@link DesiredTaskView} after that.
-     */
-    public DesiredTasks desiredTasks(InstanceRef ref) {
-        RangeResult range = store.rangeWithRevision(EcsKeys.tasks(ref.scope(), ref.cluster()));
-        List<TaskAssignment> assignments = new ArrayList<>();
-        // Tasks of one instance mostly share a few definitions; each is read once.
-        Map<String, TaskDefinition> byArn = new HashMap<>();
-        for (KeyValue kv : range.kvs()) {
-            Task task = Records.decode(kv.value(), Task.class);
-            if (!ref.arn().equals(task.containerInstanceArn())) {
-                continue;
-            }
-            TaskDefinition td = byArn.computeIfAbsent(task.taskDefinitionArn(), arn -> definitionOf(ref, task));
-            assignments.add(TaskAssignment.of(task, td));
-        }
-        return new DesiredTasks(AgentChannel.PROTOCOL_VERSION, ref.arn(), range.revision(), assignments);
+    /** The record under a store key, as {@link DesiredTaskView} reads each task the feed lists on an instance. */
+    Optional<KeyValue> record(String key) {
+        return store.get(key);
     }
 
     /** The definition a task of the instance was started from; a task's definition is never deleted under it. */
@@ -117,10 +93,5 @@ public final class AgentStates {
                     .version(i.version() + 1).build());
             return true;
         });
-    }
-
-    /** The store prefix under which changes can affect an instance's desired tasks. */
-    public static String tasksPrefix(InstanceRef ref) {
-        return EcsKeys.tasks(ref.scope(), ref.cluster());
     }
 }

@@ -118,10 +118,13 @@ public final class TaskStateChanges {
     }
 
     /**
-     * Records a container's health as the agent observed it, and the task's health derived from its
-     * essential containers: HEALTHY only if all of them with a check are healthy, UNHEALTHY if any is not.
+     * Records the containers' health as the agent observed it, and the task's health derived from
+     * its essential containers (HEALTHY only if all of them with a check are healthy, UNHEALTHY if
+     * any is not), in one write: the agent reports health, the task's is derived here alone.
+     *
+     * @param health health by container name; containers the task does not have are left out
      */
-    public void recordHealth(EcsScope scope, String cluster, String taskArn, String containerName, String health,
+    public void recordHealth(EcsScope scope, String cluster, String taskArn, Map<String, String> health,
                              List<String> essentialContainers) {
         StoreTx.run(store, tx -> {
             Optional<Task> found = Tasks.read(tx, scope, cluster, taskArn);
@@ -131,7 +134,8 @@ public final class TaskStateChanges {
             Task task = found.get();
             List<Container> containers = new ArrayList<>();
             for (Container c : task.containers()) {
-                containers.add(c.name().equals(containerName) ? c.toBuilder().healthStatus(health).build() : c);
+                String observed = health.get(c.name());
+                containers.add(observed != null ? c.toBuilder().healthStatus(observed).build() : c);
             }
             String taskHealth = TaskHealth.of(containers, essentialContainers);
             if (!containers.equals(task.containers()) || !taskHealth.equals(task.healthStatus())) {

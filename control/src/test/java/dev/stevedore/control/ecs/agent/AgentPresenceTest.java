@@ -1,4 +1,4 @@
-package dev.stevedore.server.agentchannel;
+package dev.stevedore.control.ecs.agent;
 
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;

@@ -1,4 +1,4 @@
-package dev.stevedore.server.agentchannel;
+package dev.stevedore.control.ecs.agent;
 
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 
@@ -20,22 +20,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * @param <C> the connection type
  */
-final class AgentPresence<C extends AgentPresence.Connection> {
+public final class AgentPresence<C extends AgentPresence.Connection> {
 
     /** What the presence needs of a connection. */
-    interface Connection {
+    public interface Connection {
         /** Whether the connection has begun closing; a closing connection never becomes current. */
         boolean isClosing();
     }
 
     /** Writes the {@code agentConnected} flag; answers false when the instance does not exist. */
     @FunctionalInterface
-    interface FlagWriter {
+    public interface FlagWriter {
         boolean setConnected(InstanceRef ref, boolean connected);
     }
 
     /** The outcome of {@link #connect}: whether the connection became current, and whom it replaced. */
-    record Join<C>(boolean joined, Optional<C> replaced) {
+    public record Join<C>(boolean joined, Optional<C> replaced) {
     }
 
     private static final class Slot<C> {
@@ -47,7 +47,7 @@ final class AgentPresence<C extends AgentPresence.Connection> {
     // Slots are never removed: one small object per instance that ever connected.
     private final ConcurrentHashMap<String, Slot<C>> slots = new ConcurrentHashMap<>();
 
-    AgentPresence(FlagWriter writer) {
+    public AgentPresence(FlagWriter writer) {
         this.writer = writer;
     }
 
@@ -56,7 +56,7 @@ final class AgentPresence<C extends AgentPresence.Connection> {
      * replaced connection, if any, is the caller's to close. Nothing changes when the connection is
      * already closing or the instance no longer exists.
      */
-    Join<C> connect(InstanceRef ref, C connection) {
+    public Join<C> connect(InstanceRef ref, C connection) {
         Slot<C> slot = slots.computeIfAbsent(ref.arn(), k -> new Slot<>());
         slot.lock.lock();
         try {
@@ -75,7 +75,7 @@ final class AgentPresence<C extends AgentPresence.Connection> {
     }
 
     /** Marks the instance disconnected if {@code connection} is still its current one. */
-    void disconnect(InstanceRef ref, C connection) {
+    public void disconnect(InstanceRef ref, C connection) {
         Slot<C> slot = slots.get(ref.arn());
         if (slot == null) {
             return;
@@ -92,7 +92,7 @@ final class AgentPresence<C extends AgentPresence.Connection> {
     }
 
     /** Whether the instance has a current connection here. */
-    boolean isConnected(String instanceArn) {
+    public boolean isConnected(String instanceArn) {
         Slot<C> slot = slots.get(instanceArn);
         if (slot == null) {
             return false;
@@ -109,7 +109,7 @@ final class AgentPresence<C extends AgentPresence.Connection> {
      * Marks disconnected each of the given instances that has no current connection here; returns
      * how many it marked.
      */
-    int sweep(Collection<InstanceRef> markedConnected) {
+    public int sweep(Collection<InstanceRef> markedConnected) {
         int marked = 0;
         for (InstanceRef ref : markedConnected) {
             Slot<C> slot = slots.computeIfAbsent(ref.arn(), k -> new Slot<>());

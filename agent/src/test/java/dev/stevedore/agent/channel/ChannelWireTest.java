@@ -1,0 +1,33 @@
+package dev.stevedore.agent.channel;
+
+import dev.stevedore.model.agent.ChannelCodec;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent reads the channel in the ECS API's JSON conventions, as the control plane writes it. */
+class ChannelWireTest {
+    static final String DESIRED = """
+            {"type": "desiredTasks", "protocolVersion": 1,
+             "containerInstanceArn": "arn:aws:ecs:us-east-1:123456789012:container-instance/default/abc",
+             "revision": 12,
+             "tasks": [{"task": {"taskArn": "arn:aws:ecs:us-east-1:123456789012:task/default/t1",
+                                 "desiredStatus": "RUNNING", "createdAt": 1700000000.5},
+                        "taskDefinition": {"family": "web", "revision": 3,
+                                           "containerDefinitions": [{"name": "web", "image": "busybox"}]}}]}
+            """;
+
+    @Test
+    void readsTheDesiredTasksWithEpochSecondTimestamps() {
+        var message = (ChannelCodec.Inbound.Desired) AgentChannelClient.CODEC.decode(DESIRED);
+
+        assertThat(message.desired().revision()).isEqualTo(12);
+        assertThat(message.desired().tasks()).hasSize(1);
+        assertThat(message.desired().tasks().getFirst().task().createdAt())
+                .isEqualTo(Instant.ofEpochSecond(1_700_000_000L, 500_000_000));
+        assertThat(message.desired().tasks().getFirst().taskDefinition().containerDefinitions().getFirst().image())
+                .isEqualTo("busybox");
+    }
+}

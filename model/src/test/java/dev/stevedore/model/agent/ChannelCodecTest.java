@@ -1,0 +1,124 @@
+package dev.stevedore.model.agent;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.model.ecs.TaskDefinition;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The channel's messages as either end writes and reads them. The mapper here has only what the
+ * codec asks of any mapper (unknown members ignored); the ECS wire conventions the ends really use
+ * are tested where they pass them in.
+ */
+class ChannelCodecTest {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_ABSENT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private final ChannelCodec codec = new ChannelCodec(JSON);
+
+    @Test
+    void desiredTasksAreNamedByTheirTypeFirstAndReadBackWhole() throws Exception {
+        DesiredTasks desired = new DesiredTasks(AgentChannel.PROTOCOL_VERSION, "arn:i", 42,
+                List.of(assignment("arn:a", "RUNNING")));
+
+        String text = codec.encode(desired);
+        JsonNode json = JSON.readTree(text);
+
+        assertThat(json.fieldNames().next()).isEqualTo("type");
+        assertThat(json.get("type").asText()).isEqualTo("desiredTasks");
+        assertThat(json.get("revision").asLong()).isEqualTo(42);
+        assertThat(codec.decode(text)).isEqualTo(new ChannelCodec.Inbound.Desired(desired));
+    }
+
+    @Test
+    void changesAreNamedByTheirOwnTypeAndCarryBothRevisions() throws Exception {
+        DesiredTaskChanges changes = new DesiredTaskChanges(AgentChannel.PROTOCOL_VERSION, "arn:i", 42, 45,
+                List.of(assignment("arn:a", "STOPPED")), List.of("arn:gone"));
+
+        String text = codec.encode(changes);
+        JsonNode json = JSON.readTree(text);
+
+        assertThat(json.get("type").asText()).isEqualTo("desiredTaskChanges");
+        assertThat(json.get("baseRevision").asLong()).isEqualTo(42);
+        assertThat(json.get("revision").asLong()).isEqualTo(45);
+        assertThat(json.at("/removedTaskArns/0").asText()).isEqualTo("arn:gone");
+        assertThat(codec.decode(text)).isEqualTo(new ChannelCodec.Inbound.Changes(changes));
+    }
+
+    @Test
+    void aHealthReportIsTypedAndVersionedAndReadBack() throws Exception {
+        TaskHealthReport report = TaskHealthReport.of("arn:t", Map.of("web", "UNHEALTHY"));
+
+        String text = codec.encode(report);
+        JsonNode json = JSON.readTree(text);
+
+        assertThat(json.get("type").asText()).isEqualTo("taskHealth");
+        assertThat(json.get("protocolVersion").asInt()).isEqualTo(AgentChannel.PROTOCOL_VERSION);
+        assertThat(json.get("taskArn").asText()).isEqualTo("arn:t");
+        assertThat(json.at("/containers/web").asText()).isEqualTo("UNHEALTHY");
+        assertThat(codec.decode(text)).isEqualTo(new ChannelCodec.Inbound.Health(report));
+    }
+
+    @Test
+    void aNewerProtocolVersionIsNamedAsSuchBeforeTheMessageIsRead() {
+        int newer = AgentChannel.PROTOCOL_VERSION + 1;
+        assertThat(codec.decode("{\"type\":\"taskHealth\",\"protocolVersion\":" + newer + "}"))
+                .isEqualTo(new ChannelCodec.Inbound.UnsupportedVersion(newer));
+        assertThat(codec.decode("{\"type\":\"desiredTasks\",\"protocolVersion\":" + newer + "}"))
+                .isEqualTo(new ChannelCodec.Inbound.UnsupportedVersion(newer));
+    }
+
+    @Test
+    void unknownTypesAreIgnoredAndGarbageIsMalformed() {
+        assertThat(codec.decode("{\"type\":\"telemetry\",\"protocolVersion\":1}"))
+                .isEqualTo(new ChannelCodec.Inbound.Ignored("telemetry"));
+        assertThat(codec.decode("not json")).isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+        assertThat(codec.decode("{oops")).isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+        assertThat(codec.decode("[1]")).isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+        assertThat(codec.decode("{\"type\":\"taskHealth\"}")).isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+        assertThat(codec.decode("{\"type\":\"taskHealth\",\"protocolVersion\":1}"))
+                .isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+    }
+
+    @Test
+    void changesReplaceAddAndRemoveTasksOfTheStateTheyFollow() {
+        DesiredTasks base = new DesiredTasks(2, "arn:i", 10, List.of(assignment("arn:a", "RUNNING"),
+                assignment("arn:b", "RUNNING"), assignment("arn:c", "RUNNING")));
+
+        DesiredTasks after = base.apply(new DesiredTaskChanges(2, "arn:i", 10, 14,
+                List.of(assignment("arn:b", "STOPPED"), assignment("arn:d", "RUNNING")), List.of("arn:a")));
+
+        assertThat(after.revision()).isEqualTo(14);
+        assertThat(after.containerInstanceArn()).isEqualTo("arn:i");
+        assertThat(after.tasks()).extracting(a -> a.task().taskArn() + " " + a.task().desiredStatus())
+                .containsExactly("arn:b STOPPED", "arn:c RUNNING", "arn:d RUNNING");
+    }
+
+    @Test
+    void changesThatDoNotFollowTheStateAreRefused() {
+        DesiredTasks base = new DesiredTasks(2, "arn:i", 10, List.of(assignment("arn:a", "RUNNING")));
+
+        assertThatThrownBy(() -> base.apply(new DesiredTaskChanges(2, "arn:i", 9, 14, List.of(),
+                List.of("arn:a")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.apply(new DesiredTaskChanges(2, "arn:other", 10, 14, List.of(),
+                List.of("arn:a")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.apply(new DesiredTaskChanges(2, "arn:i", 10, 10, List.of(),
+                List.of("arn:a")))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static TaskAssignment assignment(String arn, String desired) {
+        return new TaskAssignment(Task.builder().taskArn(arn).desiredStatus(desired).build(),
+                TaskDefinition.builder().family("web").build());
+    }
+}
