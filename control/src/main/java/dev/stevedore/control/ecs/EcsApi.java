@@ -21,6 +21,8 @@ import dev.stevedore.control.ecs.task.TaskQueries;
 import dev.stevedore.control.ecs.task.TaskStateChanges;
 import dev.stevedore.control.ecs.cluster.ClusterOperations;
 import dev.stevedore.control.ecs.tags.TagOperations;
+import dev.stevedore.control.ecs.taskset.TaskSetOperations;
+import dev.stevedore.control.ecs.taskset.TaskSetQueries;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.store.StateStore;
@@ -92,6 +94,8 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(taskStateChanges.operations());
         ops.putAll(new ServiceOperations(store, clock, definitions).operations());
         ops.putAll(new ServiceQueries(store).operations());
+        ops.putAll(new TaskSetOperations(store, clock, definitions).operations());
+        ops.putAll(new TaskSetQueries(store).operations());
         for (String name : ops.keySet()) {
             if (spec.operation(name).isEmpty()) {
                 throw new IllegalStateException(name + " is not an operation of " + SPEC_NAME);

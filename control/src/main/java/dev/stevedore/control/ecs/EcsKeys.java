@@ -98,6 +98,11 @@ public final class EcsKeys {
         return s.keyPrefix() + "create-service-tokens/" + cluster + "/" + token;
     }
 
+    /** A CreateTaskSet clientToken already answered, so a retried call gets the same task set. */
+    public static String createTaskSetToken(EcsScope s, String cluster, String service, String token) {
+        return s.keyPrefix() + "create-task-set-tokens/" + cluster + "/" + service + "/" + token;
+    }
+
     /** Every deployment of a service, as the deployment history API lists them. */
     public static String serviceDeployments(EcsScope s, String cluster, String service) {
         return s.keyPrefix() + "service-deployments/" + cluster + "/" + service + "/";

@@ -95,7 +95,7 @@ public final class ServiceOperations {
                 throw EcsErrors.invalidParameter("Family should not be null or empty.");
             }
             td = Optional.of(TaskLaunches.activeDefinition(definitions, scope, r.taskDefinition()));
-            checkNetwork(td.get(), r.networkConfiguration());
+            ServiceRules.checkNetwork(td.get(), r.networkConfiguration());
         }
         List<Tag> tags = Tags.checkNew(r.tags());
         String fingerprint = fingerprint(r.toBuilder().clientToken(null).build());
@@ -233,7 +233,7 @@ public final class ServiceOperations {
                     : current.networkConfiguration();
             if (!external) {
                 TaskDefinition effective = td != null ? td : currentDefinition(scope, current);
-                checkNetwork(effective, network);
+                ServiceRules.checkNetwork(effective, network);
                 boolean changed = (td != null && !td.taskDefinitionArn().equals(current.taskDefinition()))
                         || !Objects.equals(network, current.networkConfiguration());
                 next.networkConfiguration(network);
@@ -351,23 +351,6 @@ public final class ServiceOperations {
         return dev.stevedore.control.ecs.taskdef.TaskDefinitionRef.parse(scope, service.taskDefinition())
                 .flatMap(ref -> definitions.find(scope, ref))
                 .orElseThrow(() -> EcsErrors.client("Unable to describe task definition."));
-    }
-
-    /** An awsvpc definition needs a network configuration, and only it takes one. */
-    private static void checkNetwork(TaskDefinition td, NetworkConfiguration network) {
-        boolean awsvpc = "awsvpc".equals(td.networkMode());
-        if (awsvpc && (network == null || network.awsvpcConfiguration() == null)) {
-            throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is "
-                    + "specified.");
-        }
-        if (!awsvpc && network != null && network.awsvpcConfiguration() != null) {
-            throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this "
-                    + "task definition.");
-        }
-        if (td.requiresCompatibilities() != null && !td.requiresCompatibilities().isEmpty()
-                && !td.requiresCompatibilities().contains("EC2")) {
-            throw EcsErrors.invalidParameter("Task definition does not support launch_type EC2.");
-        }
     }
 
     /** Members given in an update replace the stored ones; the others are kept. */

@@ -6,11 +6,13 @@ import dev.stevedore.model.ecs.CapacityProviderStrategyItem;
 import dev.stevedore.model.ecs.DeploymentCircuitBreaker;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
 import dev.stevedore.model.ecs.LoadBalancer;
+import dev.stevedore.model.ecs.NetworkConfiguration;
 import dev.stevedore.model.ecs.PlacementConstraint;
 import dev.stevedore.model.ecs.PlacementStrategy;
 import dev.stevedore.model.ecs.ServiceConnectConfiguration;
 import dev.stevedore.model.ecs.ServiceRegistry;
 import dev.stevedore.model.ecs.ServiceVolumeConfiguration;
+import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.model.ecs.VpcLatticeConfiguration;
 import dev.stevedore.scheduler.SchedulerException;
 
@@ -18,10 +20,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The checks CreateService and UpdateService make on their input before reading any state, and the
- * defaults ECS fills in. Each failure is the ECS error for it; nothing has been written yet.
+ * The checks CreateService and UpdateService (and CreateTaskSet, for what a task set shares with a
+ * service) make on their input before reading any state, and the defaults ECS fills in. Each
+ * failure is the ECS error for it; nothing has been written yet.
  */
-final class ServiceRules {
+public final class ServiceRules {
     /** ECS's quota of tasks per service. */
     static final int MAX_DESIRED_COUNT = 5_000;
     static final int MAX_CONSTRAINTS = 10;
@@ -60,7 +63,7 @@ final class ServiceRules {
      * The launch type, EC2 by default. FARGATE, EXTERNAL (ECS Anywhere) and capacity provider
      * strategies are refused until Stevedore runs them.
      */
-    static String launchType(String launchType, List<CapacityProviderStrategyItem> strategy) {
+    public static String launchType(String launchType, List<CapacityProviderStrategyItem> strategy) {
         boolean hasStrategy = strategy != null && !strategy.isEmpty();
         if (launchType != null && hasStrategy) {
             throw EcsErrors.invalidParameter("Specifying both a launch type and capacity provider strategy is not "
@@ -191,7 +194,7 @@ final class ServiceRules {
     }
 
     /** The integrations that need services Stevedore does not have yet are refused, clearly. */
-    static void checkUnsupported(List<LoadBalancer> loadBalancers, List<ServiceRegistry> registries,
+    public static void checkUnsupported(List<LoadBalancer> loadBalancers, List<ServiceRegistry> registries,
                                  ServiceConnectConfiguration serviceConnect, List<ServiceVolumeConfiguration> volumes,
                                  List<VpcLatticeConfiguration> lattice, String platformVersion) {
         if (loadBalancers != null && !loadBalancers.isEmpty()) {
@@ -215,6 +218,23 @@ final class ServiceRules {
         }
         if (platformVersion != null) {
             throw EcsErrors.invalidParameter("The platform version must be null when specifying an EC2 launch type.");
+        }
+    }
+
+    /** An awsvpc definition needs a network configuration, and only it takes one. */
+    public static void checkNetwork(TaskDefinition td, NetworkConfiguration network) {
+        boolean awsvpc = "awsvpc".equals(td.networkMode());
+        if (awsvpc && (network == null || network.awsvpcConfiguration() == null)) {
+            throw EcsErrors.invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is "
+                    + "specified.");
+        }
+        if (!awsvpc && network != null && network.awsvpcConfiguration() != null) {
+            throw EcsErrors.invalidParameter("Network Configuration is not valid for the given networkMode of this "
+                    + "task definition.");
+        }
+        if (td.requiresCompatibilities() != null && !td.requiresCompatibilities().isEmpty()
+                && !td.requiresCompatibilities().contains("EC2")) {
+            throw EcsErrors.invalidParameter("Task definition does not support launch_type EC2.");
         }
     }
 }

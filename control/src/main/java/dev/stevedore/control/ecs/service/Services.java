@@ -5,6 +5,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Deployment;
 import dev.stevedore.model.ecs.Service;
+import dev.stevedore.model.ecs.TaskSet;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +17,9 @@ import java.util.Optional;
  * {@link ServiceEventLog} of their own) and its tags (kept with every resource's tags). Owners of
  * its fields: the API writes the specification (task definition, desired count, configuration) and
  * adds deployments; the service controller writes counts, rollout states and the removal of
- * drained deployments, and the move from DRAINING to INACTIVE.
+ * drained deployments, and the move from DRAINING to INACTIVE. Task sets (EXTERNAL controller) are
+ * kept here too: the task set operations write their specification, scale and status (PRIMARY,
+ * ACTIVE, DRAINING); the controller writes their counts and stability and removes drained ones.
  */
 public final class Services {
     private Services() {
@@ -56,6 +59,11 @@ public final class Services {
 
     public static List<Deployment> deployments(Service service) {
         return service.deployments() == null ? List.of() : service.deployments();
+    }
+
+    /** The task sets of a service of the EXTERNAL controller, newest first; none for the others. */
+    public static List<TaskSet> taskSets(Service service) {
+        return service.taskSets() == null ? List.of() : service.taskSets();
     }
 
     public static boolean isDaemon(Service service) {

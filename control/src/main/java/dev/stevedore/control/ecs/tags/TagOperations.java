@@ -11,6 +11,7 @@ import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Cluster;
 import dev.stevedore.model.ecs.ListTagsForResourceRequest;
 import dev.stevedore.model.ecs.ListTagsForResourceResponse;
+import dev.stevedore.model.ecs.Service;
 import dev.stevedore.model.ecs.TagResourceRequest;
 import dev.stevedore.model.ecs.TagResourceResponse;
 import dev.stevedore.model.ecs.TaskDefinition;
@@ -86,6 +87,7 @@ public final class TagOperations {
                     .filter(td -> !"DELETE_IN_PROGRESS".equals(td.status()))
                     .isPresent();
             case "task", "service", "container-instance" -> existsInCluster(tx, scope, arn);
+            case "task-set" -> taskSetExists(tx, scope, arn, resourceArn);
             default -> false;
         };
         if (!exists) {
@@ -108,5 +110,17 @@ public final class TagOperations {
             default -> EcsKeys.containerInstances(scope, parts[0]);
         };
         return tx.read(prefix + parts[1], Object.class).isPresent();
+    }
+
+    /** Task sets ({@code task-set/cluster/service/ecs-svc/N}) live in their service's record. */
+    private static boolean taskSetExists(StoreTx tx, EcsScope scope, Arns.Arn arn, String resourceArn) {
+        String[] parts = arn.resourceId().split("/", 3);
+        if (parts.length != 3 || !Arns.NAME.matcher(parts[0]).matches() || !Arns.NAME.matcher(parts[1]).matches()) {
+            return false;
+        }
+        return tx.read(EcsKeys.service(scope, parts[0], parts[1]), Service.class)
+                .filter(s -> s.taskSets() != null)
+                .filter(s -> s.taskSets().stream().anyMatch(ts -> resourceArn.equals(ts.taskSetArn())))
+                .isPresent();
     }
 }

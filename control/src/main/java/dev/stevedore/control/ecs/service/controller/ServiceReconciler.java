@@ -16,6 +16,8 @@ import dev.stevedore.control.ecs.service.rollout.Progress;
 import dev.stevedore.control.ecs.service.rollout.ReplicaPlan;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.service.rollout.ServiceTask;
+import dev.stevedore.control.ecs.service.rollout.TaskSetPlan;
+import dev.stevedore.control.ecs.service.rollout.TaskSetProgress;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.task.TaskLaunches;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
@@ -33,6 +35,7 @@ import dev.stevedore.model.ecs.ServiceRevision;
 import dev.stevedore.model.ecs.Tag;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.model.ecs.TaskDefinitionPlacementConstraint;
+import dev.stevedore.model.ecs.TaskSet;
 import dev.stevedore.scheduler.query.ClusterQuery;
 import dev.stevedore.store.StateStore;
 
@@ -51,7 +54,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * with its tasks (counts, the circuit breaker, completion, steady state, INACTIVE after a delete)
  * and write it, with the history and events that go with it; (2) decide what to start and stop;
  * (3) do it; (4) write the events of what was done. Nothing is carried from one pass to the next
- * except what the store and the index hold.
+ * except what the store and the index hold. Services of the EXTERNAL controller take the same
+ * steps over their task sets ({@link TaskSetProgress}, {@link TaskSetPlan}).
  */
 final class ServiceReconciler {
     /** ECS spreads a service's tasks over zones, then instances, when the service names no strategy. */
@@ -82,8 +86,7 @@ final class ServiceReconciler {
         Instant now = clock.instant();
         ServiceIndex.ClusterEntry cluster = index.cluster(new ClusterRef(ref.scope(), ref.cluster()));
         Optional<Service> stored = store.get(ref.key()).map(kv -> Records.decode(kv.value(), Service.class));
-        if (stored.isEmpty() || ServiceStatus.INACTIVE.equals(stored.get().status())
-                || Services.isExternal(stored.get())) {
+        if (stored.isEmpty() || ServiceStatus.INACTIVE.equals(stored.get().status())) {
             cluster.waitForCapacity(ref.name(), false);
             return Optional.empty();
         }
@@ -102,6 +105,7 @@ final class ServiceReconciler {
         int desired = effectiveDesired(service, daemonInstances);
         Decision decision = daemonInstances.isPresent()
                 ? DaemonPlan.decide(service, tasks, daemonInstances.get(), now, settings)
+                : Services.isExternal(service) ? TaskSetPlan.decide(service, tasks, now, settings)
                 : ReplicaPlan.decide(service, tasks, desired, now, settings);
         // (3) Do it.
         List<String> events = new ArrayList<>(decision.events());
@@ -156,12 +160,14 @@ final class ServiceReconciler {
                 return Optional.<Service>empty();
             }
             int desired = effectiveDesired(fresh.get(), daemonInstances);
-            Progress.Result progress = Progress.apply(fresh.get(), tasks, desired, now, settings,
-                    () -> lastCompleted(tx, ref));
+            Progress.Result progress = Services.isExternal(fresh.get())
+                    ? TaskSetProgress.apply(fresh.get(), tasks, now)
+                    : Progress.apply(fresh.get(), tasks, desired, now, settings, () -> lastCompleted(tx, ref));
             Service next = withCurrentRevisions(ref, progress.service());
             if (!next.equals(fresh.get())) {
                 Services.write(tx, ref, next);
                 HistorySync.sync(tx, ref, next, progress, now);
+                TaskSetProgress.removed(fresh.get(), next).forEach(arn -> Tags.write(tx, ref.scope(), arn, List.of()));
             }
             List<String> events = new ArrayList<>(progress.failures());
             events.addAll(done);
@@ -220,12 +226,19 @@ final class ServiceReconciler {
         return td;
     }
 
-    /** How a deployment's tasks are started: its definition, the service's group, tags and placement. */
+    /**
+     * How a deployment's (or task set's) tasks are started: its definition, the service's group, tags
+     * and placement. Only the EC2 launch type runs so far, and network configuration is not carried
+     * to tasks yet, so the definition is all a deployment or task set adds.
+     */
     private ServiceActions.StartSpec startSpec(ServiceRef ref, Service service, String deploymentId) {
-        Deployment deployment = Services.deployments(service).stream().filter(d -> d.id().equals(deploymentId))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no deployment " + deploymentId));
-        TaskDefinition td = definition(ref, deployment.taskDefinition())
-                .orElseThrow(() -> new IllegalStateException("task definition " + deployment.taskDefinition() + " is gone"));
+        String arn = Services.deployments(service).stream().filter(d -> d.id().equals(deploymentId))
+                .map(Deployment::taskDefinition).findFirst()
+                .or(() -> Services.taskSets(service).stream().filter(s -> s.id().equals(deploymentId))
+                        .map(TaskSet::taskDefinition).findFirst())
+                .orElseThrow(() -> new IllegalStateException("no deployment or task set " + deploymentId));
+        TaskDefinition td = definition(ref, arn)
+                .orElseThrow(() -> new IllegalStateException("task definition " + arn + " is gone"));
         List<PlacementStrategy> strategies = service.placementStrategy() == null || service.placementStrategy().isEmpty()
                 ? (Services.isDaemon(service) ? List.of() : DEFAULT_STRATEGY) : service.placementStrategy();
         TaskLaunches.Launch launch = new TaskLaunches.Launch("service:" + ref.name(), deploymentId,
