@@ -129,6 +129,8 @@ final class ServiceReconciler {
         List<ServiceTask> primaryTasks = Services.primary(service)
                 .map(p -> tasks.stream().filter(t -> t.deploymentId().equals(p.id())).toList()).orElse(List.of());
         recheck = earliest(recheck, Progress.bakeEnds(service, primaryTasks, now));
+        // A protection running out frees its task for scale-in, and no record changes to say so.
+        recheck = earliest(recheck, cluster.protectionEnds(tasks.stream().map(ServiceTask::id).toList(), now));
         // Steady services say so again every six hours, as ECS's do.
         recheck = earliest(recheck, Optional.of(now.plus(ServiceEventLog.REPEAT_AFTER)));
         return recheck.map(at -> Duration.between(clock.instant(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
