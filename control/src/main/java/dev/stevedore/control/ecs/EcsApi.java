@@ -7,6 +7,7 @@ import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.service.ServiceOperations;
 import dev.stevedore.control.ecs.service.ServiceQueries;
+import dev.stevedore.control.ecs.service.history.DeploymentStops;
 import dev.stevedore.control.ecs.service.history.HistoryQueries;
 import dev.stevedore.control.ecs.protection.TaskProtectionOperations;
 import dev.stevedore.control.ecs.service.controller.ServiceController;
@@ -88,6 +89,7 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new ServiceOperations(store, clock, definitions).operations());
         ops.putAll(new ServiceQueries(store).operations());
         ops.putAll(new HistoryQueries(store).operations());
+        ops.putAll(new DeploymentStops(store, clock).operations());
         ops.putAll(new TaskProtectionOperations(store, clock).operations());
         for (String name : ops.keySet()) {
             if (spec.operation(name).isEmpty()) {

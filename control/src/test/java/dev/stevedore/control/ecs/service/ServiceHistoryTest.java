@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The deployment history API (ListServiceDeployments, DescribeServiceDeployments,
- * DescribeServiceRevisions), over the real API, store and service controller with {@link FakeAgents}.
+ * DescribeServiceRevisions) and StopServiceDeployment, over the real API, store and service
+ * controller with {@link FakeAgents}.
  */
 class ServiceHistoryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -51,6 +52,11 @@ class ServiceHistoryTest {
 
     private static String revisionOf(String deploymentId) {
         return EcsHarness.arn("service-revision/c/api/") + deploymentId.substring("ecs-svc/".length());
+    }
+
+    private String stop(String serviceDeploymentArn, String stopType) {
+        return f.call("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + serviceDeploymentArn
+                + "\", \"stopType\": \"" + stopType + "\"}").at("/serviceDeploymentArn").asText();
     }
 
     @Test
@@ -148,5 +154,64 @@ class ServiceHistoryTest {
         String many = String.join(",", java.util.Collections.nCopies(21, "\"" + revision + "\""));
         f.ecs.fails("DescribeServiceRevisions", "{\"serviceRevisionArns\": [" + many + "]}", "InvalidParameterException");
         f.ecs.fails("DescribeServiceRevisions", "{\"serviceRevisionArns\": []}", "InvalidParameterException");
+    }
+
+    @Test
+    void stoppingADeploymentThatNeverGetsHealthyRollsTheServiceBack() {
+        String good = f.register("web", "busybox:1");
+        f.register("stuck", "busybox:never");
+        f.agents.behave("stuck", FakeAgents.Behaviour.STAY_PENDING);
+        String d1 = f.create("api", "web", 2);
+        await().atMost(WAIT).until(() -> f.stable("api"));
+        String d2 = f.deploy("api", "stuck");
+        String stuckArn = list("").at("/serviceDeployments/0/serviceDeploymentArn").asText();
+        // The new deployment's tasks are placed and stay PENDING: it is rolling out and never completes.
+        await().atMost(WAIT).until(() -> f.service("api").at("/pendingCount").asInt() > 0);
+        assertThat(describe(stuckArn).at("/status").asText()).isIn("PENDING", "IN_PROGRESS");
+
+        assertThat(stop(stuckArn, "ROLLBACK")).isEqualTo(stuckArn);
+
+        JsonNode stopped = describe(stuckArn);
+        assertThat(stopped.at("/status").asText()).isIn("ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL");
+        assertThat(stopped.at("/rollback/serviceRevisionArn").asText()).isEqualTo(revisionOf(d1));
+        assertThat(stopped.at("/rollback/reason").asText()).isEqualTo("ECS deployment stopped: rollback requested.");
+        await().atMost(WAIT).until(() -> f.stable("api") && f.service("api").at("/deployments/0/id").asText().equals(d1)
+                && describe(stuckArn).at("/status").asText().equals("ROLLBACK_SUCCESSFUL"));
+
+        JsonNode service = f.service("api");
+        assertThat(service.at("/taskDefinition").asText()).isEqualTo(good);
+        assertThat(service.at("/runningCount").asInt()).isEqualTo(2);
+        assertThat(service.at("/deployments/0/rolloutStateReason").asText()).isEqualTo("ECS deployment " + d1 + " completed.");
+        assertThat(service.at("/deployments").toString()).doesNotContain(d2);
+        assertThat(f.tasks("api")).hasSize(2).allSatisfy(arn -> assertThat(f.call("DescribeTasks",
+                "{\"cluster\": \"c\", \"tasks\": [\"" + arn + "\"]}").at("/tasks/0/taskDefinitionArn").asText()).isEqualTo(good));
+        assertThat(describe(stuckArn).has("finishedAt")).isTrue();
+        // The deployment rolled back to stays as it was in the history; the stopped one cannot be stopped again.
+        assertThat(listed(", \"status\": [\"SUCCESSFUL\"]", "targetServiceRevisionArn")).containsExactly(revisionOf(d1));
+        f.ecs.fails("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + stuckArn + "\"}", "ConflictException");
+    }
+
+    @Test
+    void aStopIsRefusedWithoutAnOngoingDeploymentToRollBackFromOrACompletedOneToReturnTo() {
+        f.register("web", "busybox:1");
+        f.register("stuck", "busybox:never");
+        f.agents.behave("stuck", FakeAgents.Behaviour.STAY_PENDING);
+        f.create("api", "stuck", 1);
+        String first = list("").at("/serviceDeployments/0/serviceDeploymentArn").asText();
+
+        f.ecs.fails("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + first + "\", \"stopType\": \"ABORT\"}",
+                "InvalidParameterException");
+        // Its first deployment has nothing completed before it.
+        f.ecs.fails("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + first + "\", \"stopType\": \"ROLLBACK\"}",
+                "ConflictException");
+        f.ecs.fails("StopServiceDeployment", "{\"serviceDeploymentArn\": \""
+                + EcsHarness.arn("service-deployment/c/api/AAAAAAAAAAAAAAAAAAAAA") + "\"}", "ServiceDeploymentNotFoundException");
+        assertThat(describe(first).at("/status").asText()).isIn("PENDING", "IN_PROGRESS");
+
+        f.create("done", "web", 1);
+        String done = f.call("ListServiceDeployments", "{\"cluster\": \"c\", \"service\": \"done\"}")
+                .at("/serviceDeployments/0/serviceDeploymentArn").asText();
+        await().atMost(WAIT).until(() -> describe(done).at("/status").asText().equals("SUCCESSFUL"));
+        f.ecs.fails("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + done + "\"}", "ConflictException");
     }
 }
