@@ -8,6 +8,9 @@ import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.instance.HostHealthController;
 import dev.stevedore.control.ecs.service.ServiceOperations;
 import dev.stevedore.control.ecs.service.ServiceQueries;
+import dev.stevedore.control.ecs.service.history.DeploymentStops;
+import dev.stevedore.control.ecs.service.history.HistoryQueries;
+import dev.stevedore.control.ecs.protection.TaskProtectionOperations;
 import dev.stevedore.control.ecs.service.controller.ServiceController;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.instance.AttributeOperations;
@@ -96,6 +99,9 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new ServiceQueries(store).operations());
         ops.putAll(new TaskSetOperations(store, clock, definitions).operations());
         ops.putAll(new TaskSetQueries(store).operations());
+        ops.putAll(new HistoryQueries(store).operations());
+        ops.putAll(new DeploymentStops(store, clock).operations());
+        ops.putAll(new TaskProtectionOperations(store, clock).operations());
         for (String name : ops.keySet()) {
             if (spec.operation(name).isEmpty()) {
                 throw new IllegalStateException(name + " is not an operation of " + SPEC_NAME);

@@ -126,6 +126,27 @@ public final class ServiceHistory {
         return tx.read(revisionKey(ref, deploymentId), ServiceRevision.class);
     }
 
+    /** A deployment that completed, with the revision it rolled out. */
+    public record Completed(String deploymentId, ServiceRevision revision) {
+    }
+
+    /**
+     * The deployment of the service that last completed (SUCCESSFUL, latest finish), the one a
+     * rollback returns to when the service's deployment list no longer holds it. Read without
+     * conditions: the history of finished deployments does not change under a rollback.
+     */
+    public static Optional<Completed> lastSuccessful(StoreTx tx, ServiceRef ref) {
+        return tx.scan(EcsKeys.serviceDeployments(ref.scope(), ref.cluster(), ref.name()), ServiceDeployment.class)
+                .stream()
+                .filter(sd -> SUCCESSFUL.equals(sd.status()) && sd.finishedAt() != null)
+                .max(java.util.Comparator.comparing(ServiceDeployment::finishedAt))
+                .flatMap(sd -> {
+                    String arn = sd.targetServiceRevision().arn();
+                    String deploymentId = DeploymentIds.PREFIX + arn.substring(arn.lastIndexOf('/') + 1);
+                    return readRevision(tx, ref, deploymentId).map(r -> new Completed(deploymentId, r));
+                });
+    }
+
     static String keyOf(EcsScope scope, String cluster, String service, String serviceDeploymentId) {
         return EcsKeys.serviceDeployment(scope, cluster, service, serviceDeploymentId);
     }

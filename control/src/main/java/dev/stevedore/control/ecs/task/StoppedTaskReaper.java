@@ -13,9 +13,9 @@ import java.util.List;
 
 /**
  * Removes what the API no longer needs to show: tasks STOPPED for longer than the retention (ECS
- * keeps them describable for at least an hour), their tags, and RunTask client tokens past their
- * idempotency window. Level-triggered: each pass looks at what is there now; running it twice is
- * harmless.
+ * keeps them describable for at least an hour) with their tags and scale-in protection, and RunTask
+ * client tokens past their idempotency window. Level-triggered: each pass looks at what is there
+ * now; running it twice is harmless.
  */
 public final class StoppedTaskReaper {
     private static final String ROOT = "/ecs/";
@@ -39,8 +39,11 @@ public final class StoppedTaskReaper {
                 Task task = Records.decode(kv.value(), Task.class);
                 if (TaskStatus.STOPPED.equals(task.lastStatus()) && task.stoppedAt() != null
                         && task.stoppedAt().plus(retention).isBefore(now)) {
-                    String tagsKey = key.substring(0, key.indexOf("/tasks/")) + "/tags/" + task.taskArn();
-                    removed += deleteIfUnchanged(kv, List.of(tagsKey));
+                    int at = key.indexOf("/tasks/");
+                    String tagsKey = key.substring(0, at) + "/tags/" + task.taskArn();
+                    // The protection key has the task key's cluster and id: .../task-protection/{cluster}/{id}.
+                    String protectionKey = key.substring(0, at) + "/task-protection/" + key.substring(at + "/tasks/".length());
+                    removed += deleteIfUnchanged(kv, List.of(tagsKey, protectionKey));
                 }
             } else if (key.contains("/run-task-tokens/")) {
                 TaskOperations.RunTaskToken token = Records.decode(kv.value(), TaskOperations.RunTaskToken.class);

@@ -26,7 +26,8 @@ import java.util.Optional;
  * <p>A deployment's record goes PENDING → IN_PROGRESS (its first pass) → SUCCESSFUL (completed);
  * a failed one goes to ROLLBACK_IN_PROGRESS and then ROLLBACK_SUCCESSFUL once the deployment it
  * rolled back to completes, or to STOPPED when there was nothing to roll back to. A deployment
- * superseded by a newer one is STOPPED by UpdateService.
+ * superseded by a newer one is STOPPED by UpdateService. One stopped by StopServiceDeployment is
+ * ROLLBACK_REQUESTED (written with the rollback itself) and moves on as a failed one does.
  */
 final class HistorySync {
     private HistorySync() {
@@ -63,6 +64,10 @@ final class HistorySync {
                         .statusReason(ServiceMessages.ROLLOUT_FAILED)
                         .rollback(Rollback.builder().reason(ServiceMessages.ROLLOUT_FAILED).startedAt(now)
                                 .serviceRevisionArn(ServiceHistory.revisionArn(ref, target)).build());
+            } else if (ServiceStatus.FAILED.equals(d.rolloutState())
+                    && ServiceHistory.ROLLBACK_REQUESTED.equals(status)) {
+                // StopServiceDeployment asked for the rollback and put it in the service; it now runs.
+                b.status(ServiceHistory.ROLLBACK_IN_PROGRESS);
             } else if (ServiceStatus.FAILED.equals(d.rolloutState()) && ongoing(status)) {
                 b.status(ServiceHistory.STOPPED).statusReason(ServiceMessages.ROLLOUT_FAILED).stoppedAt(now);
             } else if (ServiceStatus.COMPLETED.equals(d.rolloutState()) && ongoing(status)) {
@@ -89,7 +94,11 @@ final class HistorySync {
         String revision = ServiceHistory.revisionArn(ref, completed.id());
         for (ServiceDeployment sd : tx.scan(dev.stevedore.control.ecs.EcsKeys.serviceDeployments(ref.scope(),
                 ref.cluster(), ref.name()), ServiceDeployment.class)) {
-            if (ServiceHistory.ROLLBACK_IN_PROGRESS.equals(sd.status()) && sd.rollback() != null
+            // A requested rollback can finish before a pass saw it start (the stopped deployment's
+            // tasks were gone by then), so it ends here too.
+            boolean rollingBack = ServiceHistory.ROLLBACK_IN_PROGRESS.equals(sd.status())
+                    || ServiceHistory.ROLLBACK_REQUESTED.equals(sd.status());
+            if (rollingBack && sd.rollback() != null
                     && revision.equals(sd.rollback().serviceRevisionArn())) {
                 String id = sd.serviceDeploymentArn().substring(sd.serviceDeploymentArn().lastIndexOf('/') + 1);
                 tx.put(dev.stevedore.control.ecs.EcsKeys.serviceDeployment(ref.scope(), ref.cluster(), ref.name(), id),

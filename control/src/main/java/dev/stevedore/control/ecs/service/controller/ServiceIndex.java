@@ -156,6 +156,12 @@ final class ServiceIndex {
             return until != null && until.isAfter(now);
         }
 
+        /** When the first protection among {@code taskIds} that still holds at {@code now} runs out. */
+        synchronized Optional<Instant> protectionEnds(List<String> taskIds, Instant now) {
+            return taskIds.stream().map(protections::get).filter(t -> t != null && t.isAfter(now))
+                    .min(java.util.Comparator.naturalOrder());
+        }
+
         synchronized void putService(ServiceHeader header) {
             services.add(header.serviceName());
             if ("DAEMON".equals(header.schedulingStrategy())) {

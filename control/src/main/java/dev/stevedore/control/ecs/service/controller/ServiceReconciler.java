@@ -1,6 +1,5 @@
 package dev.stevedore.control.ecs.service.controller;
 
-import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.feed.ClusterRef;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.instance.InstanceSnapshots;
@@ -30,8 +29,6 @@ import dev.stevedore.model.ecs.Deployment;
 import dev.stevedore.model.ecs.PlacementStrategy;
 import dev.stevedore.model.ecs.Service;
 import dev.stevedore.model.ecs.ServiceCurrentRevisionSummary;
-import dev.stevedore.model.ecs.ServiceDeployment;
-import dev.stevedore.model.ecs.ServiceRevision;
 import dev.stevedore.model.ecs.Tag;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.model.ecs.TaskDefinitionPlacementConstraint;
@@ -140,6 +137,8 @@ final class ServiceReconciler {
         List<ServiceTask> primaryTasks = Services.primary(service)
                 .map(p -> tasks.stream().filter(t -> t.deploymentId().equals(p.id())).toList()).orElse(List.of());
         recheck = earliest(recheck, Progress.bakeEnds(service, primaryTasks, now));
+        // A protection running out frees its task for scale-in, and no record changes to say so.
+        recheck = earliest(recheck, cluster.protectionEnds(tasks.stream().map(ServiceTask::id).toList(), now));
         // Steady services say so again every six hours, as ECS's do.
         recheck = earliest(recheck, Optional.of(now.plus(ServiceEventLog.REPEAT_AFTER)));
         return recheck.map(at -> Duration.between(clock.instant(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
@@ -299,18 +298,8 @@ final class ServiceReconciler {
 
     /** The last deployment that completed, from the history, for a rollback. */
     private static Optional<Progress.RollbackTarget> lastCompleted(StoreTx tx, ServiceRef ref) {
-        return tx.scan(EcsKeys.serviceDeployments(ref.scope(), ref.cluster(), ref.name()), ServiceDeployment.class)
-                .stream()
-                .filter(sd -> ServiceHistory.SUCCESSFUL.equals(sd.status()) && sd.finishedAt() != null)
-                .max(Comparator.comparing(ServiceDeployment::finishedAt))
-                .flatMap(sd -> {
-                    String arn = sd.targetServiceRevision().arn();
-                    String number = arn.substring(arn.lastIndexOf('/') + 1);
-                    String deploymentId = "ecs-svc/" + number;
-                    return ServiceHistory.readRevision(tx, ref, deploymentId)
-                            .map(ServiceRevision::taskDefinition)
-                            .map(td -> new Progress.RollbackTarget(deploymentId, td));
-                });
+        return ServiceHistory.lastSuccessful(tx, ref)
+                .map(c -> new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition()));
     }
 
     private static Service withCurrentRevisions(ServiceRef ref, Service service) {

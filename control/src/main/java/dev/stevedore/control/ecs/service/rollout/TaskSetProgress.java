@@ -27,7 +27,7 @@ public final class TaskSetProgress {
 
     public static Progress.Result apply(Service service, List<ServiceTask> tasks, Instant now) {
         if (ServiceStatus.INACTIVE.equals(service.status())) {
-            return new Progress.Result(service, List.of(), Optional.empty());
+            return new Progress.Result(service, List.of(), List.of(), Optional.empty());
         }
         boolean draining = ServiceStatus.DRAINING.equals(service.status());
         Map<String, List<ServiceTask>> bySet = tasks.stream().collect(Collectors.groupingBy(ServiceTask::deploymentId));
@@ -69,7 +69,7 @@ public final class TaskSetProgress {
         if (draining && tasks.stream().allMatch(t -> t.summary().isStopped())) {
             next.status(ServiceStatus.INACTIVE);
         }
-        return new Progress.Result(next.build(), events, Optional.empty());
+        return new Progress.Result(next.build(), List.of(), events, Optional.empty());
     }
 
     /** The ARNs of the task sets {@code before} had and {@code after} has not: their tags go with them. */
