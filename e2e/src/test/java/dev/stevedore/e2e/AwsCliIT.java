@@ -134,9 +134,9 @@ class AwsCliIT {
 
     @Test
     void operationsNotBuiltYetAnswerAClearClientError() {
-        AwsCli.Result r = aws.run("ecs", "list-services");
+        AwsCli.Result r = aws.run("ecs", "list-services-by-namespace", "--namespace", "example");
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.stderr()).contains("UnsupportedFeatureException").contains("ListServices");
+        assertThat(r.stderr()).contains("UnsupportedFeatureException").contains("ListServicesByNamespace");
     }
 
     private static List<String> texts(JsonNode array) {
