@@ -38,8 +38,11 @@ public final class WorkQueue<K> implements AutoCloseable {
 
     private final String name;
     private final Reconciler<K> reconciler;
-    /** How long a key added waits for more changes to fold into the same pass. */
-    private final Duration coalesce;
+    /** The least time between the starts of two passes of one key; changes in between fold into the next. */
+    private final long minIntervalNanos;
+    /** When each key's last pass started, for keys that ran within the interval. */
+    private final Map<K, Long> lastStart = new HashMap<>();
+    private long lastPrune = System.nanoTime();
     private final ReentrantLock lock = new ReentrantLock();
     /** Workers wait on this for a ready key. */
     private final Condition keyReady = lock.newCondition();
@@ -62,16 +65,18 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
 
     /**
-     * @param coalesce how long a key waits after it is added before it is reconciled, so that a
-     *                 burst of changes to one key (ten tasks of a service turning RUNNING) makes
-     *                 one pass instead of ten; zero to reconcile at once
+     * @param minInterval the least time between the starts of two passes of one key: a change to a
+     *                    key that has not run for that long is reconciled at once, and the changes
+     *                    that follow within it fold into one pass when it ends, so a burst of
+     *                    changes to one key (ten tasks of a service turning RUNNING) costs one or
+     *                    two passes instead of ten; zero for no such limit
      */
-    public WorkQueue(String name, int workers, Duration coalesce, Reconciler<K> reconciler) {
+    public WorkQueue(String name, int workers, Duration minInterval, Reconciler<K> reconciler) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be positive");
         }
         this.name = name;
-        this.coalesce = coalesce;
+        this.minIntervalNanos = minInterval.toNanos();
         this.reconciler = reconciler;
         for (int i = 0; i < workers; i++) {
             this.workers.add(Thread.ofVirtual().name(name + "-" + i).start(this::work));
@@ -79,12 +84,9 @@ public final class WorkQueue<K> implements AutoCloseable {
         this.clock = Thread.ofVirtual().name(name + "-timers").start(this::fireTimers);
     }
 
-    /** Queues {@code key} to be reconciled once the coalescing window has passed and a worker is free. */
+    /** Queues {@code key} to be reconciled as soon as a worker is free and its minimum interval allows. */
     public void add(K key) {
-        if (!coalesce.isZero()) {
-            addAfter(key, coalesce);
-            return;
-        }
+        long wait = 0;
         lock.lock();
         try {
             if (closed) {
@@ -92,11 +94,18 @@ public final class WorkQueue<K> implements AutoCloseable {
             }
             if (running.contains(key)) {
                 again.add(key);
-            } else if (ready.add(key)) {
+                return;
+            }
+            Long started = lastStart.get(key);
+            wait = started == null ? 0 : started + minIntervalNanos - System.nanoTime();
+            if (wait <= 0 && ready.add(key)) {
                 keyReady.signal();
             }
         } finally {
             lock.unlock();
+        }
+        if (wait > 0) {
+            addAfter(key, Duration.ofNanos(wait));
         }
     }
 
@@ -149,6 +158,9 @@ public final class WorkQueue<K> implements AutoCloseable {
                 key = it.next();
                 it.remove();
                 running.add(key);
+                if (minIntervalNanos > 0) {
+                    rememberStart(key);
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -170,6 +182,7 @@ public final class WorkQueue<K> implements AutoCloseable {
 
     private void finish(K key, boolean failed, Optional<Duration> after) {
         Duration retry = null;
+        boolean runAgain;
         lock.lock();
         try {
             running.remove(key);
@@ -180,17 +193,28 @@ public final class WorkQueue<K> implements AutoCloseable {
             } else {
                 failures.remove(key);
             }
-            if (again.remove(key) && ready.add(key)) {
-                keyReady.signal();
-            }
+            runAgain = again.remove(key);
         } finally {
             lock.unlock();
+        }
+        if (runAgain) {
+            add(key);
         }
         if (retry != null) {
             addAfter(key, retry);
         } else {
             after.ifPresent(d -> addAfter(key, d));
         }
+    }
+
+    /** Notes when {@code key} started; forgets keys idle for longer than the interval, so the map stays small. */
+    private void rememberStart(K key) {
+        long now = System.nanoTime();
+        if (lastStart.size() > 1024 && now - lastPrune > minIntervalNanos) {
+            lastStart.values().removeIf(started -> now - started > minIntervalNanos);
+            lastPrune = now;
+        }
+        lastStart.put(key, now);
     }
 
     private void fireTimers() {

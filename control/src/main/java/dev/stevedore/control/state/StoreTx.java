@@ -87,6 +87,16 @@ public final class StoreTx {
         return kv.map(v -> Records.decode(v.value(), type));
     }
 
+    /** Like {@link #read(String, Class)}, decoding through {@code cache} so an unchanged record is decoded once. */
+    public <T> Optional<T> read(String key, DecodeCache<T> cache) {
+        if (writes.containsKey(key)) {
+            return writes.get(key).map(bytes -> Records.decode(bytes, cache.type()));
+        }
+        Optional<KeyValue> kv = store.get(key);
+        readRevisions.putIfAbsent(key, kv.map(KeyValue::modRevision).orElse(0L));
+        return kv.map(cache::decode);
+    }
+
     /** Reads every record under a prefix without conditions; use for checks that tolerate a race. */
     public <T> List<T> scan(String prefix, Class<T> type) {
         List<T> out = new ArrayList<>();

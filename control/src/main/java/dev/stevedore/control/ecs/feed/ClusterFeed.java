@@ -48,7 +48,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final Map<String, String> instanceArns = new HashMap<>();
     private final Map<String, List<FeedListener>> instanceListeners = new HashMap<>();
     private final List<FeedListener> clusterListeners = new CopyOnWriteArrayList<>();
-    /** The revision of the last change dispatched (or scanned). */
+    /** The revision the index is complete to: where the watch began, then the last change dispatched. */
     private long revision;
     private Watch watch;
 
@@ -194,6 +194,10 @@ public final class ClusterFeed implements AutoCloseable {
     /** Builds the event and keeps the task index; call under the lock. */
     private FeedEvent toFeedEvent(EcsKey key, WatchEvent e) {
         boolean deleted = e.type() == WatchEvent.Type.DELETE;
+        if (key.kind() == EcsKey.Kind.INSTANCE && !deleted) {
+            return new FeedEvent(key, false, e.kv(), e.revision(), Optional.empty(), Optional.empty(),
+                    Optional.of(InstanceSummary.decode(e.kv().value())));
+        }
         if (key.kind() != EcsKey.Kind.TASK) {
             return new FeedEvent(key, deleted, e.kv(), e.revision(), Optional.empty(), Optional.empty());
         }

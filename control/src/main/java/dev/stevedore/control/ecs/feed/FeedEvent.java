@@ -14,9 +14,16 @@ import java.util.Optional;
  *                     with its {@code modRevision} and keep whichever is newer
  * @param task         for a put of a task: its summary
  * @param previousInstance for a task: the container instance the feed last saw it on, if any
+ * @param instance     for a put of a container instance: its summary
  */
 public record FeedEvent(EcsKey key, boolean deleted, KeyValue kv, long revision, Optional<TaskSummary> task,
-                        Optional<String> previousInstance) {
+                        Optional<String> previousInstance, Optional<InstanceSummary> instance) {
+
+    /** An event of a record that is not a container instance. */
+    public FeedEvent(EcsKey key, boolean deleted, KeyValue kv, long revision, Optional<TaskSummary> task,
+                     Optional<String> previousInstance) {
+        this(key, deleted, kv, revision, task, previousInstance, Optional.empty());
+    }
 
     public String storeKey() {
         return kv.key();

@@ -6,6 +6,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.feed.EcsKey;
 import dev.stevedore.control.ecs.feed.FeedEvent;
+import dev.stevedore.control.ecs.feed.InstanceSummary;
 import dev.stevedore.control.ecs.feed.StoreScan;
 import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.runtime.WorkQueue;
@@ -49,13 +50,6 @@ public final class HostHealthController implements AutoCloseable {
     record InstanceKey(EcsScope scope, String cluster, String id) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record InstanceHeader(String status, Boolean agentConnected) {
-        boolean connected() {
-            return Boolean.TRUE.equals(agentConnected);
-        }
-    }
-
     private final StateStore store;
     private final Clock clock;
     private final Duration lostAfter;
@@ -70,24 +64,24 @@ public final class HostHealthController implements AutoCloseable {
         this.lostAfter = lostAfter;
         this.queue = new WorkQueue<>("host-health", 4, this::reconcile);
         this.subscription = feed.subscribeAll(this::onEvents);
-        StoreScan.forEach(store, EcsKey.Kind.INSTANCE, kv -> EcsKey.parse(kv.key()).ifPresent(k -> observe(k, kv)));
+        StoreScan.forEach(store, EcsKey.Kind.INSTANCE, kv -> EcsKey.parse(kv.key())
+                .ifPresent(k -> observe(k, InstanceSummary.decode(kv.value()))));
     }
 
     private void onEvents(List<FeedEvent> events) {
         for (FeedEvent e : events) {
             if (e.key().kind() == EcsKey.Kind.INSTANCE && !e.deleted()) {
-                observe(e.key(), e.kv());
+                observe(e.key(), e.instance().orElseGet(() -> InstanceSummary.decode(e.kv().value())));
             }
         }
     }
 
-    private void observe(EcsKey key, KeyValue kv) {
-        InstanceHeader header = Records.decode(kv.value(), InstanceHeader.class);
+    private void observe(EcsKey key, InstanceSummary header) {
         InstanceKey instance = new InstanceKey(key.scope(), key.cluster(), key.id());
         if (InstanceStatus.INACTIVE.equals(header.status())) {
             disconnectedSince.remove(instance);
             queue.add(instance);
-        } else if (header.connected()) {
+        } else if (header.agentConnected()) {
             disconnectedSince.remove(instance);
         } else if (disconnectedSince.putIfAbsent(instance, clock.instant()) == null) {
             queue.addAfter(instance, lostAfter);

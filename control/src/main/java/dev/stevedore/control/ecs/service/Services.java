@@ -29,6 +29,11 @@ public final class Services {
         return tx.read(ref.key(), Service.class);
     }
 
+    /** The same, decoding through a cache of the reader's. */
+    public static Optional<Service> read(StoreTx tx, ServiceRef ref, dev.stevedore.control.state.DecodeCache<Service> cache) {
+        return tx.read(ref.key(), cache);
+    }
+
     /** The service a {@code service} parameter names, which must exist (in any status). */
     public static Service require(StoreTx tx, EcsScope scope, String cluster, String nameOrArn) {
         ServiceRef ref = ServiceRef.parse(scope, cluster, nameOrArn).orElseThrow(Services::notFound);

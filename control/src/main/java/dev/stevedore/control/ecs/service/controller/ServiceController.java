@@ -5,6 +5,7 @@ import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.feed.ClusterRef;
 import dev.stevedore.control.ecs.feed.EcsKey;
 import dev.stevedore.control.ecs.feed.FeedEvent;
+import dev.stevedore.control.ecs.feed.InstanceSummary;
 import dev.stevedore.control.ecs.feed.StoreScan;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.placement.PlanApplier;
@@ -41,10 +42,11 @@ public final class ServiceController implements AutoCloseable {
     /** Passes running at once; each mostly waits on the store or the plan applier. */
     static final int WORKERS = 64;
     /**
-     * How long a service waits after a change before its pass, so that its tasks' reports arriving
-     * together (ten tasks turning RUNNING) make one pass and one status write, not ten.
+     * The least time between two passes of one service: the first change after a quiet spell is
+     * acted on at once, and the changes that follow (its tasks' reports arriving one by one) fold
+     * into the next pass, so a burst costs one or two status writes, not one per task.
      */
-    static final Duration COALESCE = Duration.ofMillis(20);
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
     private final StateStore store;
     private final ServiceIndex index = new ServiceIndex();
@@ -55,7 +57,7 @@ public final class ServiceController implements AutoCloseable {
                              TaskDefinitionOperations definitions, Clock clock, RolloutSettings settings) {
         this.store = store;
         ServiceReconciler reconciler = new ServiceReconciler(store, index, applier, definitions, clock, settings);
-        this.queue = new WorkQueue<>("service-controller", WORKERS, COALESCE, reconciler::reconcile);
+        this.queue = new WorkQueue<>("service-controller", WORKERS, MIN_INTERVAL, reconciler::reconcile);
         // Subscribed before the scan, so nothing that changes during it is missed; a record seen
         // both ways is applied once (the index keeps the newer).
         this.subscription = feed.subscribeAll(this::onEvents);
@@ -68,7 +70,8 @@ public final class ServiceController implements AutoCloseable {
     }
 
     private void bootstrap() {
-        StoreScan.forEach(store, EcsKey.Kind.INSTANCE, kv -> EcsKey.parse(kv.key()).ifPresent(k -> instance(k, kv, kv.modRevision())));
+        StoreScan.forEach(store, EcsKey.Kind.INSTANCE, kv -> EcsKey.parse(kv.key())
+                .ifPresent(k -> instance(k, InstanceSummary.decode(kv.value()), kv, kv.modRevision())));
         StoreScan.forEach(store, EcsKey.Kind.TASK_PROTECTION, kv -> EcsKey.parse(kv.key()).ifPresent(k -> protection(k, kv, false)));
         StoreScan.forEach(store, EcsKey.Kind.TASK, kv -> EcsKey.parse(kv.key()).ifPresent(k -> {
             TaskSummary t = Records.decode(kv.value(), TaskSummary.class);
@@ -108,11 +111,11 @@ public final class ServiceController implements AutoCloseable {
                     if (e.deleted()) {
                         continue;
                     }
-                    Optional<Optional<ServiceIndex.InstanceHeader>> before = instance(key, e.kv(), e.revision());
+                    InstanceSummary now = e.instance().orElseGet(() -> InstanceSummary.decode(e.kv().value()));
+                    Optional<Optional<InstanceSummary>> before = instance(key, now, e.kv(), e.revision());
                     before.ifPresent(previous -> {
-                        ServiceIndex.InstanceHeader now = ServiceIndex.instanceHeader(e.kv().value());
                         boolean changed = previous.isEmpty() || !previous.get().status().equals(now.status())
-                                || previous.get().connected() != now.connected();
+                                || previous.get().agentConnected() != now.agentConnected();
                         if (changed) {
                             refs(key.clusterRef(), cluster.daemons(), touched);
                             refs(key.clusterRef(), cluster.servicesOn(now.containerInstanceArn()), touched);
@@ -144,8 +147,8 @@ public final class ServiceController implements AutoCloseable {
         }
     }
 
-    private Optional<Optional<ServiceIndex.InstanceHeader>> instance(EcsKey key, KeyValue kv, long revision) {
-        ServiceIndex.InstanceHeader header = ServiceIndex.instanceHeader(kv.value());
+    private Optional<Optional<InstanceSummary>> instance(EcsKey key, InstanceSummary header, KeyValue kv,
+                                                        long revision) {
         if (header.containerInstanceArn() == null || header.status() == null) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package dev.stevedore.control.ecs.service.controller;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.stevedore.control.ecs.feed.ClusterRef;
+import dev.stevedore.control.ecs.feed.InstanceSummary;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.state.Records;
 
@@ -28,54 +29,53 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServiceIndex {
 
-    /** The members of a stored container instance the controller decides on. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record InstanceHeader(String containerInstanceArn, String status, Boolean agentConnected, Long version) {
-        boolean connected() {
-            return Boolean.TRUE.equals(agentConnected);
-        }
-    }
-
     /** The members of a stored service the feed routing needs. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ServiceHeader(String serviceName, String status, String schedulingStrategy) {
     }
 
     /** An instance: its header, and its record undecoded until a daemon's constraints need it. */
-    record InstanceEntry(InstanceHeader header, byte[] record, long modRevision) {
+    record InstanceEntry(InstanceSummary header, byte[] record, long modRevision) {
     }
 
     /** A task of a service with what the cluster says about it, read under one lock. */
     record TaskView(TaskSummary task, boolean onDrainingInstance, boolean protectedNow) {
     }
 
+    /**
+     * One cluster's part. Concurrent maps rather than one lock: the feed's thread writes while
+     * dozens of passes read, each about its own service.
+     */
     static final class ClusterEntry {
-        private final Map<String, Map<String, TaskSummary>> tasksByService = new HashMap<>();
-        private final Map<String, String> serviceOfTask = new HashMap<>();
-        private final Map<String, InstanceEntry> instances = new HashMap<>();
-        private final Map<String, Instant> protections = new HashMap<>();
-        private final Set<String> services = new LinkedHashSet<>();
-        private final Set<String> daemons = new HashSet<>();
+        private final Map<String, Map<String, TaskSummary>> tasksByService = new ConcurrentHashMap<>();
+        private final Map<String, String> serviceOfTask = new ConcurrentHashMap<>();
+        private final Map<String, InstanceEntry> instances = new ConcurrentHashMap<>();
+        private final Map<String, Instant> protections = new ConcurrentHashMap<>();
+        private final Set<String> services = ConcurrentHashMap.newKeySet();
+        private final Set<String> daemons = ConcurrentHashMap.newKeySet();
         /** Services that could not place a task: a change of capacity is worth a new try. */
-        private final Set<String> waitingForCapacity = new HashSet<>();
+        private final Set<String> waitingForCapacity = ConcurrentHashMap.newKeySet();
 
-        /** Records a task; false when the index already has a newer version of it. */
-        synchronized boolean putTask(String key, TaskSummary task) {
+        /** Records a task; false when the index already has this or a newer version of it. */
+        boolean putTask(String key, TaskSummary task) {
             Optional<String> service = task.serviceName();
             if (service.isEmpty()) {
                 return false;
             }
-            Map<String, TaskSummary> tasks = tasksByService.computeIfAbsent(service.get(), k -> new HashMap<>());
-            TaskSummary before = tasks.get(key);
-            if (before != null && before.versionOrZero() > task.versionOrZero()) {
-                return false;
-            }
-            tasks.put(key, task);
+            Map<String, TaskSummary> tasks = tasksByService.computeIfAbsent(service.get(), k -> new ConcurrentHashMap<>());
+            boolean[] changed = new boolean[1];
+            tasks.compute(key, (k, before) -> {
+                if (before != null && before.versionOrZero() > task.versionOrZero()) {
+                    return before;
+                }
+                changed[0] = !task.equals(before);
+                return task;
+            });
             serviceOfTask.put(key, service.get());
-            return true;
+            return changed[0];
         }
 
-        synchronized Optional<String> removeTask(String key) {
+        Optional<String> removeTask(String key) {
             String service = serviceOfTask.remove(key);
             if (service != null) {
                 Map<String, TaskSummary> tasks = tasksByService.get(service);
@@ -86,29 +86,29 @@ final class ServiceIndex {
             return Optional.ofNullable(service);
         }
 
-        synchronized Optional<String> tasksServiceOf(String key) {
+        Optional<String> tasksServiceOf(String key) {
             return Optional.ofNullable(serviceOfTask.get(key));
         }
 
         /** The service's tasks, each with whether its instance is draining (or gone) and whether it is protected. */
-        synchronized List<TaskView> serviceTasks(String service, Instant now) {
+        List<TaskView> serviceTasks(String service, Instant now) {
             Map<String, TaskSummary> tasks = tasksByService.getOrDefault(service, Map.of());
             List<TaskView> out = new ArrayList<>(tasks.size());
             for (TaskSummary t : tasks.values()) {
                 InstanceEntry instance = t.containerInstanceArn() == null ? null : instances.get(t.containerInstanceArn());
                 boolean draining = instance != null && !"ACTIVE".equals(instance.header().status());
-                Instant until = protections.get(t.id());
+                Instant until = protections.isEmpty() ? null : protections.get(t.id());
                 out.add(new TaskView(t, draining, until != null && until.isAfter(now)));
             }
             return out;
         }
 
-        synchronized List<TaskSummary> tasksOf(String service) {
+        List<TaskSummary> tasksOf(String service) {
             return List.copyOf(tasksByService.getOrDefault(service, Map.of()).values());
         }
 
         /** Services with a task not yet stopped on the instance. */
-        synchronized Set<String> servicesOn(String instanceArn) {
+        Set<String> servicesOn(String instanceArn) {
             Set<String> out = new HashSet<>();
             tasksByService.forEach((service, tasks) -> {
                 for (TaskSummary t : tasks.values()) {
@@ -122,47 +122,58 @@ final class ServiceIndex {
         }
 
         /** Records an instance; returns its previous header when the record is newer than the one held. */
-        synchronized Optional<Optional<InstanceHeader>> putInstance(InstanceEntry entry) {
-            InstanceEntry before = instances.get(entry.header().containerInstanceArn());
-            if (before != null && before.modRevision() >= entry.modRevision()) {
+        Optional<Optional<InstanceSummary>> putInstance(InstanceEntry entry) {
+            Object[] previous = new Object[1];
+            boolean[] newer = new boolean[1];
+            instances.compute(entry.header().containerInstanceArn(), (k, before) -> {
+                if (before != null && before.modRevision() >= entry.modRevision()) {
+                    return before;
+                }
+                previous[0] = before;
+                newer[0] = true;
+                return entry;
+            });
+            if (!newer[0]) {
                 return Optional.empty();
             }
-            instances.put(entry.header().containerInstanceArn(), entry);
-            return Optional.of(Optional.ofNullable(before).map(InstanceEntry::header));
+            return Optional.of(Optional.ofNullable((InstanceEntry) previous[0]).map(InstanceEntry::header));
         }
 
-        synchronized void removeInstance(String arn) {
+        void removeInstance(String arn) {
             instances.remove(arn);
         }
 
-        synchronized List<InstanceEntry> instances() {
+        List<InstanceEntry> instances() {
             return new ArrayList<>(instances.values());
         }
 
-        synchronized Optional<InstanceHeader> instance(String arn) {
+        Optional<InstanceSummary> instance(String arn) {
             return Optional.ofNullable(instances.get(arn)).map(InstanceEntry::header);
         }
 
-        synchronized void protect(String taskId, Instant until) {
+        void protect(String taskId, Instant until) {
             protections.put(taskId, until);
         }
 
-        synchronized void unprotect(String taskId) {
+        void unprotect(String taskId) {
             protections.remove(taskId);
         }
 
-        synchronized boolean isProtected(String taskId, Instant now) {
+        boolean isProtected(String taskId, Instant now) {
             Instant until = protections.get(taskId);
             return until != null && until.isAfter(now);
         }
 
         /** When the first protection among {@code taskIds} that still holds at {@code now} runs out. */
-        synchronized Optional<Instant> protectionEnds(List<String> taskIds, Instant now) {
+        Optional<Instant> protectionEnds(List<String> taskIds, Instant now) {
+            if (protections.isEmpty()) {
+                return Optional.empty();
+            }
             return taskIds.stream().map(protections::get).filter(t -> t != null && t.isAfter(now))
                     .min(java.util.Comparator.naturalOrder());
         }
 
-        synchronized void putService(ServiceHeader header) {
+        void putService(ServiceHeader header) {
             services.add(header.serviceName());
             if ("DAEMON".equals(header.schedulingStrategy())) {
                 daemons.add(header.serviceName());
@@ -171,21 +182,21 @@ final class ServiceIndex {
             }
         }
 
-        synchronized void removeService(String name) {
+        void removeService(String name) {
             services.remove(name);
             daemons.remove(name);
             waitingForCapacity.remove(name);
         }
 
-        synchronized List<String> services() {
+        List<String> services() {
             return List.copyOf(services);
         }
 
-        synchronized List<String> daemons() {
+        List<String> daemons() {
             return List.copyOf(daemons);
         }
 
-        synchronized void waitForCapacity(String service, boolean waiting) {
+        void waitForCapacity(String service, boolean waiting) {
             if (waiting) {
                 waitingForCapacity.add(service);
             } else {
@@ -193,7 +204,7 @@ final class ServiceIndex {
             }
         }
 
-        synchronized List<String> waitingForCapacity() {
+        List<String> waitingForCapacity() {
             return List.copyOf(waitingForCapacity);
         }
     }
@@ -202,10 +213,6 @@ final class ServiceIndex {
 
     ClusterEntry cluster(ClusterRef ref) {
         return clusters.computeIfAbsent(ref, k -> new ClusterEntry());
-    }
-
-    static InstanceHeader instanceHeader(byte[] json) {
-        return Records.decode(json, InstanceHeader.class);
     }
 
     static ServiceHeader serviceHeader(byte[] json) {

@@ -21,6 +21,7 @@ import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.task.TaskLaunches;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
+import dev.stevedore.control.state.DecodeCache;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.ContainerDefinition;
@@ -66,6 +67,8 @@ final class ServiceReconciler {
     private final Clock clock;
     private final RolloutSettings settings;
     private final ServiceActions actions;
+    /** The services as last decoded; a pass reads its service twice, most often unchanged. */
+    private final DecodeCache<Service> services = new DecodeCache<>(Service.class);
     /** Task definitions by ARN; a revision's content never changes. */
     private final Map<String, TaskDefinition> definitionCache = new ConcurrentHashMap<>();
 
@@ -82,7 +85,10 @@ final class ServiceReconciler {
     Optional<Duration> reconcile(ServiceRef ref) {
         Instant now = clock.instant();
         ServiceIndex.ClusterEntry cluster = index.cluster(new ClusterRef(ref.scope(), ref.cluster()));
-        Optional<Service> stored = store.get(ref.key()).map(kv -> Records.decode(kv.value(), Service.class));
+        Optional<Service> stored = store.get(ref.key()).map(services::decode);
+        if (stored.isEmpty()) {
+            services.forget(ref.key());
+        }
         if (stored.isEmpty() || ServiceStatus.INACTIVE.equals(stored.get().status())) {
             cluster.waitForCapacity(ref.name(), false);
             return Optional.empty();
@@ -154,7 +160,7 @@ final class ServiceReconciler {
                                           Instant now) {
         List<ServiceTask> tasks = tasks(ref, cluster, now);
         return StoreTx.run(store, tx -> {
-            Optional<Service> fresh = Services.read(tx, ref);
+            Optional<Service> fresh = Services.read(tx, ref, services);
             if (fresh.isEmpty()) {
                 return Optional.<Service>empty();
             }
@@ -286,7 +292,7 @@ final class ServiceReconciler {
             if ("INACTIVE".equals(e.header().status())) {
                 continue;
             }
-            out.add(new DaemonPlan.Instance(e.header().containerInstanceArn(), eligible, e.header().connected()));
+            out.add(new DaemonPlan.Instance(e.header().containerInstanceArn(), eligible, e.header().agentConnected()));
         }
         out.sort(Comparator.comparing(DaemonPlan.Instance::arn));
         return out;

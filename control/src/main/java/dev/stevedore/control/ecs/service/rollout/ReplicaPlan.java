@@ -71,8 +71,8 @@ public final class ReplicaPlan {
         // Scale-in: the primary's tasks beyond the desired count, whatever the minimum says.
         int excess = Math.max(0, keep.size() - desired);
         int protectedBlocking = 0;
-        List<ServiceTask> scaleIn = ScaleIn.order(keep.stream().filter(t -> !t.protectedFromScaleIn()).toList(),
-                remaining, now, healthyAfter);
+        List<ServiceTask> scaleIn = excess == 0 ? List.of()
+                : ScaleIn.order(keep.stream().filter(t -> !t.protectedFromScaleIn()).toList(), remaining, now, healthyAfter);
         int scaledIn = 0;
         for (ServiceTask t : scaleIn) {
             if (scaledIn == excess) {
@@ -101,7 +101,9 @@ public final class ReplicaPlan {
         int surplus = wantedNow - desired;
         int needRoom = Math.max(0, want - (maxTotal - wantedNow));
         boolean heldByMinimum = false;
-        for (ServiceTask t : ScaleIn.order(toReplace, remaining, now, healthyAfter)) {
+        List<ServiceTask> replaceOrder = toReplace.isEmpty() || (surplus <= 0 && needRoom <= 0) ? List.of()
+                : ScaleIn.order(toReplace, remaining, now, healthyAfter);
+        for (ServiceTask t : replaceOrder) {
             if (surplus <= 0 && needRoom <= 0) {
                 break;
             }
