@@ -145,6 +145,13 @@ public final class ServiceRules {
             throw EcsErrors.invalidParameter("bakeTimeInMinutes must be between 0 and 1440.");
         }
         DeploymentCircuitBreaker breaker = b.build().deploymentCircuitBreaker();
+        // ECS answers with the rolling strategy and no bake time spelled out when they were not given.
+        if (b.build().strategy() == null) {
+            b.strategy("ROLLING");
+        }
+        if (b.build().bakeTimeInMinutes() == null) {
+            b.bakeTimeInMinutes(0);
+        }
         return b.maximumPercent(max)
                 .minimumHealthyPercent(min)
                 .deploymentCircuitBreaker(breaker == null
