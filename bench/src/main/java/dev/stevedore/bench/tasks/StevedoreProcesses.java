@@ -100,11 +100,18 @@ final class StevedoreProcesses {
      */
     static Jvm server(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log, OptionalLong coalesceMillis)
             throws InterruptedException {
+        return server(jar, dataDir, port, jvmOptions, log, coalesceMillis, List.of());
+    }
+
+    /** The same, with more options for {@code stevedore up}. */
+    static Jvm server(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log, OptionalLong coalesceMillis,
+                      List<String> upOptions) throws InterruptedException {
         List<String> cmd;
         if (coalesceMillis.isEmpty()) {
             cmd = java(jvmOptions, jar);
             cmd.addAll(List.of("up", "--no-agent", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                     "--account-id", ACCOUNT, "--region", REGION));
+            cmd.addAll(upOptions);
         } else {
             cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
