@@ -12,7 +12,22 @@ import java.util.HexFormat;
  * random pages, which is most of what a durable commit of many new tasks writes.
  */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A few generators, picked by thread: the default SecureRandom reads /dev/urandom under one
+     * lock, which placing thousands of tasks a second (an id per task and per container) queued on.
+     * Not one per thread: requests run on short-lived virtual threads, and seeding is not free.
+     */
+    private static final SecureRandom[] RANDOM = new SecureRandom[16];
+
+    static {
+        for (int i = 0; i < RANDOM.length; i++) {
+            try {
+                RANDOM[i] = SecureRandom.getInstance("DRBG");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                RANDOM[i] = new SecureRandom();
+            }
+        }
+    }
     private static final HexFormat HEX = HexFormat.of();
 
     private Ids() {
@@ -20,7 +35,7 @@ public final class Ids {
 
     public static String newId() {
         byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
+        RANDOM[(int) (Thread.currentThread().threadId() & (RANDOM.length - 1))].nextBytes(random);
         // 16 hex digits of the time; the first four stay zero until the year 10889.
         return HEX.toHexDigits(System.currentTimeMillis()).substring(4) + HEX.formatHex(random);
     }

@@ -42,8 +42,19 @@ public final class ServiceHistory {
     private ServiceHistory() {
     }
 
+    /** Ids already derived: a pass asks for its deployments' ids every time, and hashing them is not free. */
+    private static final java.util.Map<String, String> DERIVED = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The id of the service deployment that tracks {@code deploymentId} of {@code serviceArn}. */
     public static String serviceDeploymentId(String serviceArn, String deploymentId) {
+        String key = serviceArn + "\n" + deploymentId;
+        if (DERIVED.size() > 100_000) {
+            DERIVED.clear();
+        }
+        return DERIVED.computeIfAbsent(key, k -> derive(serviceArn, deploymentId));
+    }
+
+    private static String derive(String serviceArn, String deploymentId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((serviceArn + "\n" + deploymentId).getBytes(StandardCharsets.UTF_8));
