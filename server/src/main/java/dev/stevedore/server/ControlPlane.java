@@ -72,15 +72,16 @@ public final class ControlPlane implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(
                     keyId -> keyId.equals(rootIdentity.accessKeyId()) ? Optional.of(rootIdentity) : Optional.empty(),
                     clock);
-            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.region(),
+            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(),
                     List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
-            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.region(),
+            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
                     config.agentChannel());
             HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle, channel::install);
             endpoint.set("http://" + config.host() + ":" + edge.port());
-            channel.startPresenceSweep(new EcsScope(config.accountId(), config.region()));
+            channel.startPresenceSweep(config.regions().names().stream()
+                    .map(region -> new EcsScope(config.accountId(), region)).toList());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
             Housekeeping housekeeping = new Housekeeping(
@@ -92,7 +93,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Every account starts with a {@code default} cluster; it is made through the ordinary API path. */
+    /**
+     * The {@code default} cluster of the start-up Region, made through the ordinary API path: the
+     * local agent joins it. In the other Regions {@code default} exists once someone makes it, as on
+     * AWS, where the ECS agent creates it when it is the first instance to join it.
+     */
     private static void createDefaultCluster(EcsApi ecs, Principal root, String region) {
         ObjectNode input = JsonNodeFactory.instance.objectNode().put("clusterName", "default");
         CallContext ctx = new CallContext(UUID.randomUUID().toString(), root, "CreateCluster", region);
