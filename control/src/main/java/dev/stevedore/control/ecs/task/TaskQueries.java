@@ -45,6 +45,10 @@ public final class TaskQueries {
     }
 
     DescribeTasksResponse describe(CallContext ctx, DescribeTasksRequest request) {
+        // ECS checks the list before it looks for the cluster (copilot-cli#3551 shows the message).
+        if (request.tasks().isEmpty()) {
+            throw EcsErrors.invalidParameter("Tasks cannot be empty.");
+        }
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
         if (request.tasks().size() > 100) {
