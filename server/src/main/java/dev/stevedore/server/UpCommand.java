@@ -44,6 +44,10 @@ final class UpCommand implements Callable<Integer> {
                     + "refused as AWS refuses them. Default: every standard AWS Region, each its own namespace.")
     java.util.List<String> regions;
 
+    @Option(names = "--dev", description = "Development mode: enables POST /_stevedore/reset (and `stevedore reset`), "
+            + "which returns the server to the state it starts in between tests.")
+    boolean dev;
+
     @Option(names = "--task-healthy-after", paramLabel = "SECONDS", defaultValue = "40",
             description = "How long a service task without a container health check must have been RUNNING to "
                     + "count towards minimumHealthyPercent (ECS waits 40 seconds). Default: ${DEFAULT-VALUE}.")
@@ -69,7 +73,8 @@ final class UpCommand implements Callable<Integer> {
                     .withControllers(new ControllerSettings(
                             new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry()),
                             Duration.ofSeconds(hostLostAfterSeconds)))
-                    .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions));
+                    .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
+                    .withDev(dev);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
@@ -104,6 +109,10 @@ final class UpCommand implements Callable<Integer> {
         out.println("  Regions served:    " + (regions == null ? "every standard AWS Region"
                 : String.join(", ", plane.config().regions().names())));
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
+        if (dev) {
+            out.println("  Development mode:  POST " + endpoint + DevReset.PATH + " (or `bin/stevedore reset`) "
+                    + "resets everything");
+        }
         out.println("  Access key id:     " + credentials.accessKeyId());
         out.println("  Secret access key: " + credentials.secretAccessKey()
                 + "   (" + describe(credentials.source()) + ")");

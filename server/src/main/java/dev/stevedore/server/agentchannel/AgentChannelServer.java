@@ -102,6 +102,18 @@ public final class AgentChannelServer implements AutoCloseable {
         return services.presence().isConnected(containerInstanceArn);
     }
 
+    /**
+     * Ends the sessions of every instance not in {@code keep} (their instances are gone): their
+     * agents are refused when they come back, as agents of deregistered instances are.
+     */
+    public void closeSessionsExcept(Set<String> keep) {
+        for (AgentSession session : List.copyOf(sessions)) {
+            if (!keep.contains(session.instance().arn())) {
+                session.close(AgentMessages.CLOSE_GOING_AWAY, "container instance is gone");
+            }
+        }
+    }
+
     /** Sessions open or still closing; a session leaves once its instance's presence is settled. */
     int sessionCount() {
         return sessions.size();

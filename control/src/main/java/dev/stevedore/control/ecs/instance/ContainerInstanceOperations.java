@@ -107,9 +107,7 @@ public final class ContainerInstanceOperations {
                         .attachments(List.of())
                         .build();
             }
-            tx.put(keyOf(scope, next), next);
-            tx.put(EcsKeys.ec2InstanceIndex(scope, cluster, next.ec2InstanceId()),
-                    new Ec2InstanceIndex(next.containerInstanceArn()));
+            ContainerInstances.writeRegistration(tx, scope, next);
             if (!tags.isEmpty()) {
                 Tags.add(tx, scope, next.containerInstanceArn(), tags);
             }
