@@ -74,7 +74,9 @@ public final class ContainerInstanceQueries {
                 Optional<ContainerInstance> instance = ContainerInstances.read(tx, scope, cluster, ref);
                 if (instance.isPresent()) {
                     ContainerInstance i = instance.get();
-                    found.add(withTags ? i.toBuilder().tags(Tags.read(tx, scope, i.containerInstanceArn())).build() : i);
+                    // ECS always sends tags; include fills them.
+                    found.add(i.toBuilder().tags(withTags ? Tags.read(tx, scope, i.containerInstanceArn())
+                            : List.of()).build());
                 } else {
                     String arn = ref.startsWith("arn:") ? ref : Arns.containerInstance(scope, cluster, ref);
                     failures.add(Failure.builder().arn(arn).reason("MISSING").build());

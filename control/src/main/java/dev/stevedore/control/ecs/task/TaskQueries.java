@@ -63,7 +63,8 @@ public final class TaskQueries {
                 Optional<Task> task = Tasks.read(tx, scope, cluster, ref);
                 if (task.isPresent()) {
                     Task t = task.get();
-                    found.add(withTags ? t.toBuilder().tags(Tags.read(tx, scope, t.taskArn())).build() : t);
+                    found.add(withTags ? t.toBuilder().tags(Tags.read(tx, scope, t.taskArn())).build()
+                            : Tasks.answered(t));
                 } else {
                     String arn = ref.startsWith("arn:") ? ref : Arns.task(scope, cluster, ref);
                     failures.add(Failure.builder().arn(arn).reason("MISSING").build());
