@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single entry point of the AWS APIs: picks the endpoint that serves a request, verifies its
- * SigV4 signature for that endpoint's service, and runs it in the credential scope's region.
+ * SigV4 signature for that endpoint's service, and runs it in the credential scope's Region when
+ * this door serves that Region.
  *
  * <p>Every failure is an AWS error response, never an exception escaping: signature errors are
  * written by the chosen endpoint in its protocol's format; requests no endpoint accepts get an
@@ -21,26 +22,23 @@ public final class AwsFrontDoor {
     private static final Logger LOG = LoggerFactory.getLogger(AwsFrontDoor.class);
 
     private final SigV4Verifier verifier;
-    private final Optional<String> region;
+    private final AwsRegions regions;
     private final List<ProtocolEndpoint> endpoints;
     private final JsonErrorWriter fallbackErrors = JsonErrorWriter.generic();
 
-    /** A front door for every region: each request runs in the region it was signed for. */
+    /** A front door for every standard AWS Region: each request runs in the Region it was signed for. */
     public AwsFrontDoor(SigV4Verifier verifier, List<? extends ProtocolEndpoint> endpoints) {
-        this(verifier, Optional.empty(), endpoints);
+        this(verifier, AwsRegions.standard(), endpoints);
     }
 
     /**
-     * A front door for one region, like a regional AWS endpoint: requests signed for another region
-     * are refused with {@code InvalidSignatureException} "Credential should be scoped to a valid region".
+     * A front door for some Regions: each request runs in the Region it was signed for, and requests
+     * signed for any other Region (or a name that is no Region) are refused as a regional AWS endpoint
+     * refuses them, with {@code InvalidSignatureException} "Credential should be scoped to a valid region".
      */
-    public AwsFrontDoor(SigV4Verifier verifier, String region, List<? extends ProtocolEndpoint> endpoints) {
-        this(verifier, Optional.of(region), endpoints);
-    }
-
-    private AwsFrontDoor(SigV4Verifier verifier, Optional<String> region, List<? extends ProtocolEndpoint> endpoints) {
+    public AwsFrontDoor(SigV4Verifier verifier, AwsRegions regions, List<? extends ProtocolEndpoint> endpoints) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
-        this.region = Objects.requireNonNull(region, "region");
+        this.regions = Objects.requireNonNull(regions, "regions");
         this.endpoints = List.copyOf(endpoints);
     }
 
@@ -52,7 +50,7 @@ public final class AwsFrontDoor {
             VerifiedRequest verified = endpoint.isPresent()
                     ? verifier.verify(request, endpoint.get().signingName())
                     : verifier.verify(request);
-            if (region.isPresent() && !region.get().equals(verified.region())) {
+            if (!regions.contains(verified.region())) {
                 throw new SigV4Exception(SigV4Exception.Reason.INVALID_CREDENTIAL_SCOPE,
                         "Credential should be scoped to a valid region, not '" + verified.region() + "'. ");
             }

@@ -252,13 +252,44 @@ class AwsFrontDoorTest {
 
         @Test
         void aRegionalFrontDoorRefusesOtherRegions() {
-            AwsFrontDoor paris = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK), "eu-west-3", List.of(ecs));
+            AwsFrontDoor paris = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK),
+                    AwsRegions.only(List.of("eu-west-3")), List.of(ecs));
             HttpRequest forParis = Signing.sdkSigned(Signing.ecsCall("ListClusters"), "{}", Signing.ALICE_CREDENTIALS,
                     "eu-west-3", "ecs", Signing.NOW);
 
             assertThat(paris.handle(forParis).status()).isEqualTo(200);
             assertError(paris.handle(Signing.sdkSigned("ListClusters", "{}")), 400, "InvalidSignatureException",
                     "Credential should be scoped to a valid region, not 'us-east-1'. ");
+        }
+
+        @Test
+        void everyStandardRegionIsServedAndEachRequestRunsInItsOwn() {
+            AwsFrontDoor all = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK), List.of(ecs));
+            for (String region : List.of("us-east-2", "eu-central-1", "ap-southeast-2")) {
+                HttpRequest request = Signing.sdkSigned(Signing.ecsCall("ListClusters"), "{}", Signing.ALICE_CREDENTIALS,
+                        region, "ecs", Signing.NOW);
+
+                assertThat(all.handle(request).bodyAsString()).contains("arn:aws:ecs:" + region + ":");
+            }
+        }
+
+        @Test
+        void aRegionThatIsNoAwsRegionIsRefusedAsAwsRefusesIt() {
+            AwsFrontDoor all = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK), List.of(ecs));
+            HttpRequest request = Signing.sdkSigned(Signing.ecsCall("ListClusters"), "{}", Signing.ALICE_CREDENTIALS,
+                    "xx-nowhere-1", "ecs", Signing.NOW);
+
+            assertError(all.handle(request), 400, "InvalidSignatureException",
+                    "Credential should be scoped to a valid region, not 'xx-nowhere-1'. ");
+        }
+
+        @Test
+        void onlyStandardRegionsCanBeServed() {
+            assertThat(AwsRegions.standard().names()).contains("us-east-1", "us-east-2", "eu-central-1")
+                    .doesNotContain("cn-north-1", "us-gov-west-1");
+            assertThatThrownBy(() -> AwsRegions.only(List.of("us-east-2", "mars-east-1")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("not a standard AWS Region: mars-east-1");
         }
 
         @Test

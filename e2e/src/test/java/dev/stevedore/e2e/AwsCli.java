@@ -21,12 +21,19 @@ final class AwsCli {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String endpoint;
+    private final String region;
 
     AwsCli(String endpoint) {
+        this(endpoint, InProcessStevedore.REGION);
+    }
+
+    /** A CLI whose default Region ({@code AWS_DEFAULT_REGION}) is {@code region}. */
+    AwsCli(String endpoint, String region) {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("AWS CLI v2 not found at " + BINARY + ": run bin/setup-test-env");
         }
         this.endpoint = endpoint;
+        this.region = region;
     }
 
     /** What one CLI run printed and how it ended. */
@@ -49,7 +56,7 @@ final class AwsCli {
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
         env.put("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
-        env.put("AWS_DEFAULT_REGION", InProcessStevedore.REGION);
+        env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_CONFIG_FILE", "/nonexistent/stevedore-test-config");
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stevedore-test-credentials");
         env.put("AWS_EC2_METADATA_DISABLED", "true");

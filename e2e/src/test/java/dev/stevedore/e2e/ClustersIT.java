@@ -77,13 +77,17 @@ class ClustersIT {
     }
 
     @Test
-    void describeIncludesSettingsStatisticsAndTagsOnlyWhenAsked() {
+    void describeFillsStatisticsAndTagsOnlyWhenAskedAndAlwaysSendsSettings() {
         ecs.createCluster(b -> b.clusterName("detailed").tags(Tag.builder().key("k").value("v").build())
                 .settings(ClusterSetting.builder().name(ClusterSettingName.CONTAINER_INSIGHTS).value("enabled").build()));
+        // As ECS answers (MEMBER-PRESENCE.md): settings in full, statistics and tags present but empty.
         Cluster plain = ecs.describeClusters(b -> b.clusters("detailed")).clusters().get(0);
-        assertThat(plain.hasSettings()).isFalse();
-        assertThat(plain.hasStatistics()).isFalse();
-        assertThat(plain.hasTags()).isFalse();
+        assertThat(plain.settings()).extracting(ClusterSetting::value).containsExactly("enabled");
+        assertThat(plain.hasStatistics()).isTrue();
+        assertThat(plain.statistics()).isEmpty();
+        assertThat(plain.hasTags()).isTrue();
+        assertThat(plain.tags()).isEmpty();
+        assertThat(plain.hasAttachments()).isFalse();
 
         Cluster full = ecs.describeClusters(b -> b.clusters("detailed")
                 .include(ClusterField.SETTINGS, ClusterField.STATISTICS, ClusterField.TAGS)).clusters().get(0);

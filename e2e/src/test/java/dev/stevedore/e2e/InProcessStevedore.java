@@ -41,10 +41,18 @@ final class InProcessStevedore implements AutoCloseable {
     }
 
     static InProcessStevedore start(Path dataDir) {
-        RootCredentials credentials = new RootCredentials(ACCESS_KEY, SECRET_KEY, RootCredentials.Source.ENVIRONMENT);
-        ControlPlane plane = ControlPlane.start(
-                new ControlPlaneConfig("127.0.0.1", 0, dataDir, REGION, ACCOUNT, credentials));
+        return start(dataDir, config -> config);
+    }
+
+    /** With the configuration changed by {@code adjust} (served Regions, development mode, ...). */
+    static InProcessStevedore start(Path dataDir, java.util.function.UnaryOperator<ControlPlaneConfig> adjust) {
+        ControlPlane plane = ControlPlane.start(adjust.apply(
+                new ControlPlaneConfig("127.0.0.1", 0, dataDir, REGION, ACCOUNT, credentials())));
         return new InProcessStevedore(dataDir, plane);
+    }
+
+    static RootCredentials credentials() {
+        return new RootCredentials(ACCESS_KEY, SECRET_KEY, RootCredentials.Source.ENVIRONMENT);
     }
 
     URI endpoint() {
@@ -56,15 +64,28 @@ final class InProcessStevedore implements AutoCloseable {
     }
 
     EcsClient ecs(String accessKey, String secretKey) {
+        return ecs(accessKey, secretKey, REGION);
+    }
+
+    /** A client that signs for {@code region}, as an SDK configured for that Region does. */
+    EcsClient ecsIn(String region) {
+        return ecs(ACCESS_KEY, SECRET_KEY, region);
+    }
+
+    private EcsClient ecs(String accessKey, String secretKey, String region) {
         return EcsClient.builder()
                 .endpointOverride(endpoint())
-                .region(Region.of(REGION))
+                .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .build();
     }
 
     String arn(String resource) {
-        return "arn:aws:ecs:" + REGION + ":" + ACCOUNT + ":" + resource;
+        return arnIn(REGION, resource);
+    }
+
+    static String arnIn(String region, String resource) {
+        return "arn:aws:ecs:" + region + ":" + ACCOUNT + ":" + resource;
     }
 
     @Override

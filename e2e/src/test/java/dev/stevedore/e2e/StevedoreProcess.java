@@ -49,12 +49,17 @@ final class StevedoreProcess implements AutoCloseable {
 
     /** The control plane only: agents, if any, are started by the test. */
     static StevedoreProcess start(Path dataDir, int port) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", jar().toString(), "up", "--no-agent",
+        return start(dataDir, port, List.of("--no-agent"));
+    }
+
+    /** {@code up} with more options ({@code --dev}, {@code --no-agent}, ...). */
+    static StevedoreProcess start(Path dataDir, int port, List<String> options) {
+        List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString(), "up",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
-        pb.environment().put("STEVEDORE_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
-        pb.environment().put("STEVEDORE_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+        command.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        withCredentials(pb);
         pb.redirectErrorStream(true);
         pb.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile());
         try {
@@ -66,10 +71,44 @@ final class StevedoreProcess implements AutoCloseable {
         }
     }
 
+    /** Runs another {@code stevedore} command (such as {@code reset}) against this server; returns its output. */
+    CommandResult command(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString(), name,
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+                "--region", InProcessStevedore.REGION));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        withCredentials(pb);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("stevedore " + name + " did not finish");
+        }
+        return new CommandResult(p.exitValue(), out);
+    }
+
+    /** How a command ended and what it printed. */
+    record CommandResult(int exitCode, String output) {
+    }
+
+    private static void withCredentials(ProcessBuilder pb) {
+        pb.environment().put("STEVEDORE_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
+        pb.environment().put("STEVEDORE_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     EcsClient ecs() {
+        return ecsIn(InProcessStevedore.REGION);
+    }
+
+    EcsClient ecsIn(String region) {
         return EcsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.of(InProcessStevedore.REGION))
+                .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY)))
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(10)))

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.awsproto.AwsFrontDoor;
 import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.HttpRequest;
+import dev.stevedore.awsproto.HttpResponse;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.reset.StateReset;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.server.agentchannel.AgentChannelServer;
 import dev.stevedore.store.SqliteStateStore;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * A running control plane: the durable store, the ECS API behind SigV4, the HTTP listener and the
@@ -72,15 +76,22 @@ public final class ControlPlane implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(
                     keyId -> keyId.equals(rootIdentity.accessKeyId()) ? Optional.of(rootIdentity) : Optional.empty(),
                     clock);
-            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.region(),
+            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(),
                     List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
-            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.region(),
+            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
                     config.agentChannel());
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), frontDoor::handle, channel::install);
+            Function<HttpRequest, HttpResponse> api = frontDoor::handle;
+            if (config.dev()) {
+                DevReset reset = new DevReset(new StateReset(store, clock), verifier, channel,
+                        region -> createDefaultCluster(ecs, root, region), config.region(), DevReset.CONVERGE_TIMEOUT);
+                api = request -> reset.accepts(request) ? reset.handle(request) : frontDoor.handle(request);
+            }
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::install);
             endpoint.set("http://" + config.host() + ":" + edge.port());
-            channel.startPresenceSweep(new EcsScope(config.accountId(), config.region()));
+            channel.startPresenceSweep(config.regions().names().stream()
+                    .map(region -> new EcsScope(config.accountId(), region)).toList());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
             Housekeeping housekeeping = new Housekeeping(
@@ -92,7 +103,11 @@ public final class ControlPlane implements AutoCloseable {
         }
     }
 
-    /** Every account starts with a {@code default} cluster; it is made through the ordinary API path. */
+    /**
+     * The {@code default} cluster of the start-up Region, made through the ordinary API path: the
+     * local agent joins it. In the other Regions {@code default} exists once someone makes it, as on
+     * AWS, where the ECS agent creates it when it is the first instance to join it.
+     */
     private static void createDefaultCluster(EcsApi ecs, Principal root, String region) {
         ObjectNode input = JsonNodeFactory.instance.objectNode().put("clusterName", "default");
         CallContext ctx = new CallContext(UUID.randomUUID().toString(), root, "CreateCluster", region);

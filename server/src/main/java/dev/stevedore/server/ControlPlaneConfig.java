@@ -1,5 +1,6 @@
 package dev.stevedore.server;
 
+import dev.stevedore.awsproto.AwsRegions;
 import dev.stevedore.control.ecs.ControllerSettings;
 
 import dev.stevedore.server.agentchannel.AgentChannelSettings;
@@ -8,16 +9,20 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What a control plane needs to start: where to listen, where to keep state, and which account
- * and Region it serves.
+ * What a control plane needs to start: where to listen, where to keep state, which account it
+ * serves and in which Regions.
  *
  * @param port 0 picks a free port (tests)
+ * @param region the Region the {@code default} cluster is made in at start-up, and the one {@code env}
+ *               and the local agent use; one of {@code regions}
  * @param agentChannel timing of the agent channel (pings, presence grace after start-up)
  * @param controllers timing of the controllers (when a service task counts as healthy, when a host is lost)
+ * @param regions the Regions served: requests signed for any other are refused
+ * @param dev whether the development paths (the reset, {@code POST /_stevedore/reset}) exist
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
-                                 ControllerSettings controllers) {
+                                 ControllerSettings controllers, AwsRegions regions, boolean dev) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -27,35 +32,55 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults());
+                ControllerSettings.defaults(), AwsRegions.standard(), false);
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
-        this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults());
+        this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
+                AwsRegions.standard(), false);
     }
 
     public ControlPlaneConfig {
         Objects.requireNonNull(agentChannel, "agentChannel");
         Objects.requireNonNull(controllers, "controllers");
+        Objects.requireNonNull(regions, "regions");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
-        if (!region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
-            throw new IllegalArgumentException("not a Region name: '" + region + "'");
+        if (!AwsRegions.standard().contains(region)) {
+            throw new IllegalArgumentException("not a standard AWS Region: '" + region + "'");
+        }
+        if (!regions.contains(region)) {
+            throw new IllegalArgumentException("the Region " + region + " is not among the served Regions "
+                    + String.join(", ", regions.names()));
         }
     }
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
-        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers);
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers,
+                regions, dev);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
-        return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers);
+        return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, dev);
     }
 
     public ControlPlaneConfig withControllers(ControllerSettings settings) {
-        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings);
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings,
+                regions, dev);
+    }
+
+    public ControlPlaneConfig withRegions(AwsRegions served) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                served, dev);
+    }
+
+    /** With the development paths (the reset) on or off. */
+    public ControlPlaneConfig withDev(boolean on) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, on);
     }
 }

@@ -18,7 +18,8 @@ final class ServerOptions {
     Path dataDir;
 
     @Option(names = "--region", paramLabel = "REGION", defaultValue = ControlPlaneConfig.DEFAULT_REGION,
-            description = "AWS Region this endpoint serves; ARNs carry it (default: ${DEFAULT-VALUE}).")
+            description = "The default AWS Region: `env` and the local agent use it, and its `default` cluster "
+                    + "exists from the start. Every other served Region answers too (default: ${DEFAULT-VALUE}).")
     String region;
 
     @Option(names = "--account-id", paramLabel = "ID", defaultValue = ControlPlaneConfig.DEFAULT_ACCOUNT_ID,

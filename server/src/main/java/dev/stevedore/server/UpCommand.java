@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.time.Duration;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.ControllerSettings;
+import dev.stevedore.awsproto.AwsRegions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -38,6 +39,15 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not run the local agent: the control plane only.")
     boolean noAgent;
 
+    @Option(names = "--regions", paramLabel = "REGION", split = ",",
+            description = "Serve only these AWS Regions (comma-separated); requests signed for another Region are "
+                    + "refused as AWS refuses them. Default: every standard AWS Region, each its own namespace.")
+    java.util.List<String> regions;
+
+    @Option(names = "--dev", description = "Development mode: enables POST /_stevedore/reset (and `stevedore reset`), "
+            + "which returns the server to the state it starts in between tests.")
+    boolean dev;
+
     @Option(names = "--task-healthy-after", paramLabel = "SECONDS", defaultValue = "40",
             description = "How long a service task without a container health check must have been RUNNING to "
                     + "count towards minimumHealthyPercent (ECS waits 40 seconds). Default: ${DEFAULT-VALUE}.")
@@ -56,11 +66,19 @@ final class UpCommand implements Callable<Integer> {
                     "--task-healthy-after and --host-lost-after must not be negative");
         }
         RolloutSettings defaults = RolloutSettings.defaults();
-        ControlPlane plane = ControlPlane.start(new ControlPlaneConfig("127.0.0.1", options.port,
-                options.dataDir, options.region, options.accountId, credentials)
-                .withControllers(new ControllerSettings(
-                        new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry()),
-                        Duration.ofSeconds(hostLostAfterSeconds))));
+        ControlPlaneConfig config;
+        try {
+            config = new ControlPlaneConfig("127.0.0.1", options.port,
+                    options.dataDir, options.region, options.accountId, credentials)
+                    .withControllers(new ControllerSettings(
+                            new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry()),
+                            Duration.ofSeconds(hostLostAfterSeconds)))
+                    .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
+                    .withDev(dev);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+        }
+        ControlPlane plane = ControlPlane.start(config);
         StringBuilder agentProblem = new StringBuilder();
         Optional<LocalAgent> agent;
         try {
@@ -88,7 +106,13 @@ final class UpCommand implements Callable<Integer> {
         out.println("Stevedore is up.");
         out.println("  ECS endpoint:      " + endpoint);
         out.println("  Region / account:  " + options.region + " / " + options.accountId);
+        out.println("  Regions served:    " + (regions == null ? "every standard AWS Region"
+                : String.join(", ", plane.config().regions().names())));
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
+        if (dev) {
+            out.println("  Development mode:  POST " + endpoint + DevReset.PATH + " (or `bin/stevedore reset`) "
+                    + "resets everything");
+        }
         out.println("  Access key id:     " + credentials.accessKeyId());
         out.println("  Secret access key: " + credentials.secretAccessKey()
                 + "   (" + describe(credentials.source()) + ")");

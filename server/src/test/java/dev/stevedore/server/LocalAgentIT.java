@@ -103,6 +103,25 @@ class LocalAgentIT {
         }
     }
 
+    @Test
+    void anAgentOfAnotherRegionCreatesTheDefaultClusterThereJoinsItAndConnects() throws Exception {
+        AgentConfig config = AgentConfig.of(URI.create(plane.endpoint()), "eu-west-1", AgentCredentials.of(KEY, SECRET),
+                "default", dataDir.resolve("agent-ireland"));
+        try (EcsClient ireland = EcsClient.builder().endpointOverride(URI.create(plane.endpoint()))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET))).build();
+             AgentHost agent = AgentHost.start(config, docker, Clock.systemUTC())) {
+            assertThat(agent.containerInstanceArn())
+                    .startsWith("arn:aws:ecs:eu-west-1:123456789012:container-instance/default/");
+            assertThat(ireland.listClusters().clusterArns())
+                    .containsExactly("arn:aws:ecs:eu-west-1:123456789012:cluster/default");
+            await().atMost(WAIT).until(() -> ireland.describeContainerInstances(r -> r.cluster("default")
+                    .containerInstances(agent.containerInstanceArn())).containerInstances().getFirst().agentConnected());
+            // us-east-1's default cluster did not get the instance.
+            assertThat(ecs.listContainerInstances(r -> r.cluster("default")).containerInstanceArns()).isEmpty();
+        }
+    }
+
     private AgentConfig config(String name) {
         return AgentConfig.of(URI.create(plane.endpoint()), "us-east-1", AgentCredentials.of(KEY, SECRET), "default",
                 dataDir.resolve(name));

@@ -6,6 +6,8 @@ import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.SigV4Credentials;
 import dev.stevedore.awsproto.SigV4Signer;
+import dev.stevedore.model.ecs.CreateClusterRequest;
+import dev.stevedore.model.ecs.CreateClusterResponse;
 import dev.stevedore.model.ecs.DiscoverPollEndpointRequest;
 import dev.stevedore.model.ecs.DiscoverPollEndpointResponse;
 import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
@@ -36,9 +38,11 @@ import java.util.concurrent.TimeoutException;
  * Failures are {@link EcsApiException}s that say whether the control plane refused the call or did
  * not answer.
  *
- * <p>Written for the agent instead of using the AWS SDK's {@code EcsClient}: four calls do not need
+ * <p>Written for the agent instead of using the AWS SDK's {@code EcsClient}: a few calls do not need
  * the SDK's ~1,900 classes (with its HTTP client), which were a fifth of the agent's resident memory
  * (BENCHMARKS.md). There are no retries here; every caller already retries what got no answer.
+ * CreateCluster is the fifth call: like the ECS agent, this one creates the {@code default} cluster
+ * when it is the first instance to join it.
  */
 public final class EcsApiClient implements AutoCloseable {
     static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
@@ -109,6 +113,11 @@ public final class EcsApiClient implements AutoCloseable {
             throw new EcsApiException("", false, operation + " failed: the answer names no container instance");
         }
         return response.containerInstance().containerInstanceArn();
+    }
+
+    /** Creates the cluster (nothing changes when it exists and is ACTIVE). */
+    public void createCluster(String cluster) {
+        call("CreateCluster", CreateClusterRequest.builder().clusterName(cluster).build(), CreateClusterResponse.class);
     }
 
     /** Where the instance's agent channel is: the URL the channel path is appended to. */

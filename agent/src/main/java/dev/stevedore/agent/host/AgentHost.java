@@ -34,6 +34,7 @@ import java.util.Random;
 public final class AgentHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
     private static final Duration PRESIGN_VALIDITY = Duration.ofMinutes(1);
+    private static final String DEFAULT_CLUSTER = "default";
 
     private final EcsApiClient api;
     private final String containerInstanceArn;
@@ -112,6 +113,7 @@ public final class AgentHost implements AutoCloseable {
     private static String register(EcsApiClient api, HostRegistration.Input input) throws InterruptedException {
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10), new Random());
         HostRegistration.Input attempt = input;
+        boolean createdCluster = false;
         while (true) {
             RegisterContainerInstanceRequest request = HostRegistration.request(attempt);
             try {
@@ -124,6 +126,10 @@ public final class AgentHost implements AutoCloseable {
                     attempt = withoutArn(attempt);
                     continue;
                 }
+                if (e.isClientError() && !createdCluster && createsDefaultCluster(api, attempt.cluster(), e)) {
+                    createdCluster = true;
+                    continue;
+                }
                 if (e.isClientError()) {
                     throw new AgentStartException("the control plane refused to register this host: " + e.getMessage(), e);
                 }
@@ -133,6 +139,21 @@ public final class AgentHost implements AutoCloseable {
                 Thread.sleep(wait);
             }
         }
+    }
+
+    /**
+     * The ECS agent's rule: an instance joining {@code default} that does not exist yet creates it
+     * (that is how an account gets its {@code default} cluster in a Region). Other clusters must exist.
+     *
+     * @return whether the cluster was created, so that registering again may succeed
+     */
+    private static boolean createsDefaultCluster(EcsApiClient api, String cluster, EcsApiException refusal) {
+        if (!DEFAULT_CLUSTER.equals(cluster) || !"ClusterNotFoundException".equals(refusal.errorCode())) {
+            return false;
+        }
+        LOG.info("cluster {} does not exist in {} yet; creating it", cluster, api.region());
+        api.createCluster(cluster);
+        return true;
     }
 
     private static HostRegistration.Input withoutArn(HostRegistration.Input in) {

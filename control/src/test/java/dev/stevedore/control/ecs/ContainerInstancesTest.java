@@ -45,6 +45,41 @@ class ContainerInstancesTest {
     }
 
     @Test
+    void anInstanceRegisteredFromItsIdentityDocumentAloneHasTheResourcesOfItsInstanceType() {
+        JsonNode i = ecs.call("RegisterContainerInstance", """
+                {"instanceIdentityDocument": "{\\"instanceId\\": \\"i-0123456789abcdef0\\", \\"instanceType\\": \\"m5.xlarge\\", \\"region\\": \\"us-east-1\\", \\"availabilityZone\\": \\"us-east-1d\\"}",
+                 "instanceIdentityDocumentSignature": "signed-by-ec2"}""").get("containerInstance");
+
+        assertThat(TasksTest.remaining(i, "CPU")).isEqualTo(4096);
+        assertThat(registered(i, "CPU").get("integerValue").asInt()).isEqualTo(4096);
+        assertThat(registered(i, "MEMORY").get("integerValue").asInt()).isEqualTo(16 * 1024);
+        assertThat(registered(i, "PORTS").get("stringSetValue").toString())
+                .isEqualTo("[\"22\",\"2375\",\"2376\",\"51678\",\"51679\"]");
+        assertThat(registered(i, "PORTS_UDP").get("stringSetValue")).isEmpty();
+        assertThat(i.get("ec2InstanceId").asText()).isEqualTo("i-0123456789abcdef0");
+    }
+
+    @Test
+    void anUnknownInstanceTypeOrNoResourcesAtAllIsRefusedClearly() {
+        var unknown = ecs.fails("RegisterContainerInstance", """
+                {"instanceIdentityDocument": "{\\"instanceId\\": \\"i-0123456789abcdef1\\", \\"instanceType\\": \\"m99.huge\\"}"}""",
+                "ClientException");
+        assertThat(unknown.getMessage()).startsWith("The instance type 'm99.huge' of the instance identity "
+                + "document is not an EC2 instance type Stevedore knows");
+        var nothing = ecs.fails("RegisterContainerInstance", "{}", "ClientException");
+        assertThat(nothing.getMessage()).startsWith("totalResources must include the CPU and MEMORY resources");
+    }
+
+    private static JsonNode registered(JsonNode instance, String name) {
+        for (JsonNode r : instance.get("registeredResources")) {
+            if (r.get("name").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no registered resource " + name + " in " + instance);
+    }
+
+    @Test
     void reRegisteringWithTheArnKeepsTheSameInstance() {
         String again = ecs.call("RegisterContainerInstance", """
                 {"containerInstanceArn": "%s", "totalResources": [

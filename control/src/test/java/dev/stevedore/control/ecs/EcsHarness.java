@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The ECS API over a real (in-memory) store, called the way the wire layer calls it: JSON in,
@@ -66,10 +65,15 @@ public final class EcsHarness {
         return AwsJson.mapper().valueToTree(result);
     }
 
-    public void fails(String operation, String json, String code) {
-        assertThatThrownBy(() -> call(operation, json))
-                .isInstanceOfSatisfying(AwsException.class, e -> org.assertj.core.api.Assertions
-                        .assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
+    /** Calls an operation that must fail with {@code code}; returns the error. */
+    public AwsException fails(String operation, String json, String code) {
+        try {
+            call(operation, json);
+        } catch (AwsException e) {
+            org.assertj.core.api.Assertions.assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+            return e;
+        }
+        throw new AssertionError(operation + " did not fail with " + code);
     }
 
     public static String arn(String resource) {

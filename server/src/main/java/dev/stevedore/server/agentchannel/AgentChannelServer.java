@@ -1,6 +1,7 @@
 package dev.stevedore.server.agentchannel;
 
 import dev.stevedore.awsproto.AwsJson;
+import dev.stevedore.awsproto.AwsRegions;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Verifier;
@@ -53,9 +54,9 @@ public final class AgentChannelServer implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread sweeper;
 
-    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, String region,
+    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, AwsRegions regions,
                               AgentChannelSettings settings) {
-        this.authenticator = new ChannelAuthenticator(verifier, region, ecs.agentStates());
+        this.authenticator = new ChannelAuthenticator(verifier, regions, ecs.agentStates());
         this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
     }
@@ -66,15 +67,18 @@ public final class AgentChannelServer implements AutoCloseable {
     }
 
     /**
-     * Schedules the one-time presence sweep for the instances of {@code scope}, after the grace
-     * period. Call once the listener accepts connections.
+     * Schedules the one-time presence sweep for the instances of every one of {@code scopes}, after
+     * the grace period. Call once the listener accepts connections.
      */
-    public void startPresenceSweep(EcsScope scope) {
+    public void startPresenceSweep(List<EcsScope> scopes) {
         long graceMillis = services.settings().presenceGrace().toMillis();
         sweeper = Thread.ofVirtual().name("agent-presence-sweep").start(() -> {
             try {
                 Thread.sleep(graceMillis);
-                int marked = sweep(scope);
+                int marked = 0;
+                for (EcsScope scope : scopes) {
+                    marked += sweep(scope);
+                }
                 if (marked > 0) {
                     LOG.info("{} container instance(s) whose agents did not reconnect are now marked disconnected", marked);
                 }
@@ -96,6 +100,18 @@ public final class AgentChannelServer implements AutoCloseable {
     /** Whether the instance's agent has an open channel to this server. */
     public boolean isConnected(String containerInstanceArn) {
         return services.presence().isConnected(containerInstanceArn);
+    }
+
+    /**
+     * Ends the sessions of every instance not in {@code keep} (their instances are gone): their
+     * agents are refused when they come back, as agents of deregistered instances are.
+     */
+    public void closeSessionsExcept(Set<String> keep) {
+        for (AgentSession session : List.copyOf(sessions)) {
+            if (!keep.contains(session.instance().arn())) {
+                session.close(AgentMessages.CLOSE_GOING_AWAY, "container instance is gone");
+            }
+        }
     }
 
     /** Sessions open or still closing; a session leaves once its instance's presence is settled. */

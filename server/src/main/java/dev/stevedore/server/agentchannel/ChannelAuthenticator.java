@@ -1,5 +1,6 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.awsproto.AwsRegions;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Exception;
 import dev.stevedore.awsproto.SigV4Verifier;
@@ -16,9 +17,9 @@ import java.util.Optional;
 
 /**
  * Decides whether a WebSocket handshake may become an agent channel. The URL must be presigned
- * with SigV4 for the {@code ecs} service in this server's Region (the agent presigns it with the
- * same keys it calls the API with), and name, in {@link AgentChannel#INSTANCE_PARAMETER}, a
- * registered, not deregistered container instance of the signer's account.
+ * with SigV4 for the {@code ecs} service in a Region this server serves (the agent presigns it with
+ * the same keys it calls the API with), and name, in {@link AgentChannel#INSTANCE_PARAMETER}, a
+ * registered, not deregistered container instance of the signer's account in that Region.
  *
  * <p>Statuses: 404 for another path or an unknown instance (an agent whose instance is gone must
  * register again), 400 for a missing or malformed instance parameter, 401 for an unsigned request,
@@ -28,12 +29,12 @@ final class ChannelAuthenticator {
     static final String SIGNING_SERVICE = "ecs";
 
     private final SigV4Verifier verifier;
-    private final String region;
+    private final AwsRegions regions;
     private final AgentStates states;
 
-    ChannelAuthenticator(SigV4Verifier verifier, String region, AgentStates states) {
+    ChannelAuthenticator(SigV4Verifier verifier, AwsRegions regions, AgentStates states) {
         this.verifier = verifier;
-        this.region = region;
+        this.regions = regions;
         this.states = states;
     }
 
@@ -49,8 +50,8 @@ final class ChannelAuthenticator {
             int status = e.reason() == SigV4Exception.Reason.MISSING_AUTHENTICATION ? 401 : 403;
             return new Admission.Refused(status, e.code() + ": " + e.getMessage());
         }
-        if (!region.equals(verified.region())) {
-            return new Admission.Refused(403, "signed for Region " + verified.region() + ", this server serves " + region);
+        if (!regions.contains(verified.region())) {
+            return new Admission.Refused(403, "signed for Region " + verified.region() + ", which this server does not serve");
         }
         Optional<String> arn = queryParameter(request.rawQuery(), AgentChannel.INSTANCE_PARAMETER);
         if (arn.isEmpty()) {
@@ -62,8 +63,9 @@ final class ChannelAuthenticator {
         }
         InstanceRef instance = ref.get();
         // Another account's instance is reported as unknown: its existence is not the caller's business.
+        // An instance of another Region is unknown too, as it is to that Region's endpoint on AWS.
         if (!instance.scope().accountId().equals(verified.principal().accountId())
-                || !instance.scope().region().equals(region)) {
+                || !instance.scope().region().equals(verified.region())) {
             return new Admission.Refused(404, "unknown container instance " + instance.arn());
         }
         Optional<ContainerInstance> record = states.instance(instance);

@@ -49,16 +49,12 @@ final class ClusterView {
                 decodeAll(EcsKeys.services(scope, name), Service.class));
     }
 
-    Cluster render(EcsScope scope, Cluster stored, List<String> include) {
-        return render(scope, stored, include, false);
-    }
-
-    /** What CreateCluster and DeleteCluster answer: settings, tags and an empty statistics list. */
+    /** What CreateCluster and DeleteCluster answer: the cluster with its tags and an empty statistics list. */
     Cluster renderAfterWrite(EcsScope scope, Cluster stored) {
-        return render(scope, stored, CREATE_VIEW, true);
+        return render(scope, stored, CREATE_VIEW);
     }
 
-    private Cluster render(EcsScope scope, Cluster stored, List<String> include, boolean emptyStatistics) {
+    Cluster render(EcsScope scope, Cluster stored, List<String> include) {
         ClusterUsage usage = usage(scope, stored.clusterName());
         Cluster.Builder b = stored.toBuilder()
                 .registeredContainerInstancesCount(usage.containerInstances())
@@ -68,11 +64,12 @@ final class ClusterView {
                 .capacityProviders(Optional.ofNullable(stored.capacityProviders()).orElse(List.of()))
                 .defaultCapacityProviderStrategy(
                         Optional.ofNullable(stored.defaultCapacityProviderStrategy()).orElse(List.of()))
-                .settings(include.contains(ClusterField.SETTINGS) ? stored.settings() : null)
+                // ECS sends settings, statistics and tags whether asked or not (MEMBER-PRESENCE.md):
+                // include fills statistics and tags, which are otherwise empty.
+                .settings(Optional.ofNullable(stored.settings()).orElse(List.of()))
                 .configuration(include.contains(ClusterField.CONFIGURATIONS) ? stored.configuration() : null)
-                .statistics(include.contains(ClusterField.STATISTICS) ? usage.statistics()
-                        : emptyStatistics ? List.of() : null)
-                .tags(include.contains(ClusterField.TAGS) ? tags(scope, stored.clusterArn()) : null);
+                .statistics(include.contains(ClusterField.STATISTICS) ? usage.statistics() : List.of())
+                .tags(include.contains(ClusterField.TAGS) ? tags(scope, stored.clusterArn()) : List.of());
         return b.build();
     }
 

@@ -38,6 +38,11 @@ import java.util.function.Supplier;
  * and DiscoverPollEndpoint. The read and state calls live in {@link ContainerInstanceQueries}.
  */
 public final class ContainerInstanceOperations {
+    /**
+     * The TCP ports the ECS agent reserves on Linux (SSH, Docker, Docker over TLS, its introspection
+     * and credentials endpoints: amazon-ecs-agent agent/config/config_unix.go).
+     */
+    static final java.util.Set<Integer> RESERVED_PORTS = java.util.Set.of(22, 2375, 2376, 51678, 51679);
     private final StateStore store;
     private final Clock clock;
     private final Supplier<String> channelEndpoint;
@@ -63,10 +68,9 @@ public final class ContainerInstanceOperations {
     RegisterContainerInstanceResponse register(CallContext ctx, RegisterContainerInstanceRequest request) {
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
-        InstanceResources registered = InstanceResources.fromWire(request.totalResources())
-                .orElseThrow(() -> EcsErrors.client(
-                        "totalResources must include the CPU and MEMORY resources of the container instance."));
         IdentityDocument identity = IdentityDocument.parse(request.instanceIdentityDocument());
+        InstanceResources registered = InstanceResources.fromWire(request.totalResources())
+                .orElseGet(() -> ofInstanceType(identity));
         List<Attribute> attributes = Attributes.merge(identity.attributes(), request.attributes());
         List<Tag> tags = Tags.checkNew(request.tags());
         ContainerInstance instance = StoreTx.run(store, tx -> {
@@ -103,9 +107,7 @@ public final class ContainerInstanceOperations {
                         .attachments(List.of())
                         .build();
             }
-            tx.put(keyOf(scope, next), next);
-            tx.put(EcsKeys.ec2InstanceIndex(scope, cluster, next.ec2InstanceId()),
-                    new Ec2InstanceIndex(next.containerInstanceArn()));
+            ContainerInstances.writeRegistration(tx, scope, next);
             if (!tags.isEmpty()) {
                 Tags.add(tx, scope, next.containerInstanceArn(), tags);
             }
@@ -150,6 +152,23 @@ public final class ContainerInstanceOperations {
         }
         String endpoint = channelEndpoint.get();
         return new DiscoverPollEndpointResponse(endpoint, endpoint, endpoint);
+    }
+
+    /**
+     * An instance that registers from its identity document alone (no CPU or MEMORY in
+     * totalResources) has the resources of its instance type, as the ECS agent on that type would
+     * register them: 1,024 CPU units per vCPU, the type's memory, the agent's reserved TCP ports and
+     * no UDP ones.
+     */
+    private static InstanceResources ofInstanceType(IdentityDocument identity) {
+        String type = identity.instanceType().orElseThrow(() -> EcsErrors.client(
+                "totalResources must include the CPU and MEMORY resources of the container instance, "
+                        + "or instanceIdentityDocument must name its instanceType."));
+        Ec2InstanceTypes.InstanceType known = Ec2InstanceTypes.find(type).orElseThrow(() -> EcsErrors.client(
+                "The instance type '" + type + "' of the instance identity document is not an EC2 instance type "
+                        + "Stevedore knows: give totalResources with the CPU and MEMORY resources of the container "
+                        + "instance."));
+        return new InstanceResources(known.cpuUnits(), known.memoryMiB(), RESERVED_PORTS, java.util.Set.of());
     }
 
     private static Optional<ContainerInstance> findExisting(StoreTx tx, EcsScope scope, String cluster,
@@ -203,10 +222,10 @@ public final class ContainerInstanceOperations {
      * metadata service gives it; its signature cannot be checked without EC2, so it is trusted as
      * the agent's statement (the agent is authenticated by SigV4).
      */
-    record IdentityDocument(Optional<String> instanceId, List<Attribute> attributes) {
+    record IdentityDocument(Optional<String> instanceId, Optional<String> instanceType, List<Attribute> attributes) {
         static IdentityDocument parse(String json) {
             if (json == null || json.isBlank()) {
-                return new IdentityDocument(Optional.empty(), List.of());
+                return new IdentityDocument(Optional.empty(), Optional.empty(), List.of());
             }
             JsonNode doc;
             try {
@@ -221,7 +240,7 @@ public final class ContainerInstanceOperations {
             text(doc, "architecture").ifPresent(v -> derived.put("ecs.cpu-architecture", v));
             List<Attribute> attributes = new ArrayList<>();
             derived.forEach((k, v) -> attributes.add(Attribute.builder().name(k).value(v).build()));
-            return new IdentityDocument(text(doc, "instanceId"), attributes);
+            return new IdentityDocument(text(doc, "instanceId"), text(doc, "instanceType"), attributes);
         }
 
         static String newInstanceId() {

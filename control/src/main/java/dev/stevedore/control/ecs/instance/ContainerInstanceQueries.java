@@ -59,6 +59,7 @@ public final class ContainerInstanceQueries {
     }
 
     DescribeContainerInstancesResponse describe(CallContext ctx, DescribeContainerInstancesRequest request) {
+        requireInstances(request.containerInstances());
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
         if (request.containerInstances().size() > 100) {
@@ -73,7 +74,9 @@ public final class ContainerInstanceQueries {
                 Optional<ContainerInstance> instance = ContainerInstances.read(tx, scope, cluster, ref);
                 if (instance.isPresent()) {
                     ContainerInstance i = instance.get();
-                    found.add(withTags ? i.toBuilder().tags(Tags.read(tx, scope, i.containerInstanceArn())).build() : i);
+                    // ECS always sends tags; include fills them.
+                    found.add(i.toBuilder().tags(withTags ? Tags.read(tx, scope, i.containerInstanceArn())
+                            : List.of()).build());
                 } else {
                     String arn = ref.startsWith("arn:") ? ref : Arns.containerInstance(scope, cluster, ref);
                     failures.add(Failure.builder().arn(arn).reason("MISSING").build());
@@ -113,6 +116,7 @@ public final class ContainerInstanceQueries {
     }
 
     UpdateContainerInstancesStateResponse updateState(CallContext ctx, UpdateContainerInstancesStateRequest request) {
+        requireInstances(request.containerInstances());
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
         String status = request.status();
@@ -146,5 +150,15 @@ public final class ContainerInstanceQueries {
             }
             return new UpdateContainerInstancesStateResponse(changed, failures);
         });
+    }
+
+    /**
+     * An empty list is refused before the cluster is looked at, with ECS's words as AWS SDK users
+     * have reported them (moto#2473, gchq/sleeper#3387: "Container instance cannot be empty.").
+     */
+    private static void requireInstances(List<String> containerInstances) {
+        if (containerInstances.isEmpty()) {
+            throw EcsErrors.invalidParameter("Container instance cannot be empty.");
+        }
     }
 }

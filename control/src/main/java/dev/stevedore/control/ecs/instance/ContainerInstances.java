@@ -26,6 +26,17 @@ public final class ContainerInstances {
         tx.put(ContainerInstanceOperations.keyOf(scope, instance), instance);
     }
 
+    /**
+     * Writes a registration: the record and the index from its EC2 instance id, by which the same
+     * host registering again gets its instance back.
+     */
+    public static void writeRegistration(StoreTx tx, EcsScope scope, ContainerInstance instance) {
+        write(tx, scope, instance);
+        String cluster = Arns.parse(instance.containerInstanceArn()).orElseThrow().resourceId().split("/", 2)[0];
+        tx.put(EcsKeys.ec2InstanceIndex(scope, cluster, instance.ec2InstanceId()),
+                new ContainerInstanceOperations.Ec2InstanceIndex(instance.containerInstanceArn()));
+    }
+
     /** The instance with a task's reservation taken (placed) or given back (stopped), one version later. */
     public static ContainerInstance take(ContainerInstance instance, TaskReservation reservation) {
         InstanceResources remaining = InstanceResources.fromWire(instance.remainingResources()).orElseThrow();

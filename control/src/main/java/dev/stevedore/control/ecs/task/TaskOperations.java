@@ -147,7 +147,7 @@ public final class TaskOperations {
             Tasks.write(tx, scope, cluster, next);
             return next;
         });
-        return new StopTaskResponse(stopped);
+        return new StopTaskResponse(Tasks.answered(stopped));
     }
 
     private RunTaskResponse replay(EcsScope scope, String cluster, RunTaskToken seen, String fingerprint) {
@@ -197,10 +197,8 @@ public final class TaskOperations {
         }
     }
 
+    /** The tasks as RunTask and StartTask answer them: with their tags, an empty list when none. */
     private static List<Task> withTags(List<Task> tasks, TaskFactory.Launch launch) {
-        if (launch.tags().isEmpty()) {
-            return tasks;
-        }
         return tasks.stream().map(t -> t.toBuilder().tags(launch.tags()).build()).toList();
     }
 

@@ -45,6 +45,10 @@ public final class TaskQueries {
     }
 
     DescribeTasksResponse describe(CallContext ctx, DescribeTasksRequest request) {
+        // ECS checks the list before it looks for the cluster (copilot-cli#3551 shows the message).
+        if (request.tasks().isEmpty()) {
+            throw EcsErrors.invalidParameter("Tasks cannot be empty.");
+        }
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
         if (request.tasks().size() > 100) {
@@ -59,7 +63,8 @@ public final class TaskQueries {
                 Optional<Task> task = Tasks.read(tx, scope, cluster, ref);
                 if (task.isPresent()) {
                     Task t = task.get();
-                    found.add(withTags ? t.toBuilder().tags(Tags.read(tx, scope, t.taskArn())).build() : t);
+                    found.add(withTags ? t.toBuilder().tags(Tags.read(tx, scope, t.taskArn())).build()
+                            : Tasks.answered(t));
                 } else {
                     String arn = ref.startsWith("arn:") ? ref : Arns.task(scope, cluster, ref);
                     failures.add(Failure.builder().arn(arn).reason("MISSING").build());

@@ -1,5 +1,6 @@
 package dev.stevedore.control.ecs.task;
 
+import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.control.ecs.EcsErrors;
@@ -59,8 +60,7 @@ public final class TaskStateChanges {
             throw EcsErrors.invalidParameter("Unknown task status " + status + ".");
         }
         StoreTx.run(store, tx -> {
-            Task task = Tasks.read(tx, scope, cluster, request.task())
-                    .orElseThrow(() -> EcsErrors.invalidParameter("The referenced task was not found."));
+            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, cluster));
             Task.Builder next = task.toBuilder();
             boolean changed = false;
             List<Container> containers = task.containers();
@@ -96,8 +96,7 @@ public final class TaskStateChanges {
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
         StoreTx.run(store, tx -> {
-            Task task = Tasks.read(tx, scope, cluster, request.task())
-                    .orElseThrow(() -> EcsErrors.invalidParameter("The referenced task was not found."));
+            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, cluster));
             List<Container> containers = applyContainer(task.containers(), request.containerName(), request.status(),
                     request.exitCode(), request.reason(), request.runtimeId(), request.networkBindings(), null);
             if (!containers.equals(task.containers())) {
@@ -200,5 +199,15 @@ public final class TaskStateChanges {
             out.add(b.build());
         }
         return out;
+    }
+
+    /**
+     * A report about a task that is not there: ClusterNotFoundException when the cluster is not
+     * there either (the model declares it for both calls). The cluster is read only on this path,
+     * so that agents' ordinary reports cost no extra read.
+     */
+    private static AwsException taskNotFound(StoreTx tx, EcsScope scope, String cluster) {
+        Clusters.requireActive(tx, scope, cluster);
+        return EcsErrors.invalidParameter("The referenced task was not found.");
     }
 }

@@ -28,4 +28,9 @@ public final class Tasks {
     public static String id(Task task) {
         return task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
     }
+
+    /** A task as the API answers it: ECS always sends {@code tags}, empty when there are none. */
+    public static Task answered(Task task) {
+        return task.tags() == null ? task.toBuilder().tags(java.util.List.of()).build() : task;
+    }
 }

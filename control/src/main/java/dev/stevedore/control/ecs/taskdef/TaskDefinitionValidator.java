@@ -66,6 +66,8 @@ public final class TaskDefinitionValidator {
     private static ContainerDefinition stored(ContainerDefinition container, String mode) {
         return container.toBuilder()
                 .essential(container.essential() == null || container.essential())
+                // ECS answers cpu 0 for a container that reserves no CPU units.
+                .cpu(container.cpu() == null ? Integer.valueOf(0) : container.cpu())
                 .portMappings(PortRules.normalise(container, mode))
                 .environment(orEmpty(container.environment()))
                 .mountPoints(orEmpty(container.mountPoints()))

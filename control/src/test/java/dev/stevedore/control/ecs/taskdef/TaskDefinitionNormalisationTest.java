@@ -24,6 +24,7 @@ class TaskDefinitionNormalisationTest {
         ContainerDefinition stored = valid(request(container("app").build())).containerDefinitions().get(0);
         assertThat(stored).isEqualTo(container("app")
                 .essential(true)
+                .cpu(0)
                 .portMappings(List.of())
                 .environment(List.of())
                 .mountPoints(List.of())

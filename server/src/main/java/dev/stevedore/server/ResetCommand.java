@@ -1,0 +1,58 @@
+package dev.stevedore.server;
+
+import dev.stevedore.awsproto.Headers;
+import dev.stevedore.awsproto.SigV4Credentials;
+import dev.stevedore.awsproto.SigV4Signer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code stevedore reset}: asks a Stevedore started with {@code up --dev} to reset itself (see
+ * {@link DevReset}), signing the request with the same credentials {@code env} prints.
+ */
+@Command(name = "reset",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Reset a Stevedore started with `up --dev` to the state it starts in: every cluster, task "
+                        + "definition, service, task and setting of every Region goes, the agents stop every "
+                        + "container they run for it, and the start-up Region's `default` cluster stays with "
+                        + "the agents connected to it. Answers once the agents have stopped their containers.",
+                "Without --dev the server has no reset and this command fails."})
+final class ResetCommand implements Callable<Integer> {
+    /** Longer than the server's own wait for the agents, so that its answer arrives. */
+    private static final Duration TIMEOUT = DevReset.CONVERGE_TIMEOUT.plusMinutes(1);
+
+    @Mixin
+    ServerOptions options;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
+        URI uri = URI.create(options.endpoint() + DevReset.PATH);
+        byte[] body = new byte[0];
+        Headers signed = new SigV4Signer(new SigV4Credentials(credentials.accessKeyId(),
+                credentials.secretAccessKey(), Optional.empty()), options.region, "ecs")
+                .sign("POST", uri, Headers.empty(), body, Clock.systemUTC().instant());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String name : signed.names()) {
+            signed.all(name).forEach(value -> request.header(name, value));
+        }
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            System.out.println(response.body());
+            return response.statusCode() == 200 ? 0 : 1;
+        }
+    }
+}
