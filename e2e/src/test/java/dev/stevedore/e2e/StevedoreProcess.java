@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,16 +48,23 @@ final class StevedoreProcess implements AutoCloseable {
         }
     }
 
-    /** The control plane only: agents, if any, are started by the test. */
-    static StevedoreProcess start(Path dataDir, int port) {
+    /**
+     * The control plane only: agents, if any, are started by the test. {@code upOptions} go to
+     * {@code stevedore up} after the fixed ones, e.g. {@code --task-healthy-after 2}.
+     */
+    static StevedoreProcess start(Path dataDir, int port, String... upOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-jar", jar().toString(), "up", "--no-agent",
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar().toString(), "up", "--no-agent",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
+        command.addAll(List.of(upOptions));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("STEVEDORE_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
         pb.environment().put("STEVEDORE_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile());
+        // Appended, so a restart on the same data directory and port keeps the log of the run before it.
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
+                dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile()));
         try {
             StevedoreProcess p = new StevedoreProcess(dataDir, port, pb.start());
             p.awaitReady(Duration.ofSeconds(60));
