@@ -1,0 +1,167 @@
+package dev.stevedore.e2e;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+import java.util.List;
+
+import static dev.stevedore.e2e.ServiceCluster.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Services when hosts change, with real agent processes and real containers: a draining instance
+ * gives its service tasks to the others and keeps its standalone task, a DAEMON service follows the
+ * instances as they join, drain and leave, and an agent killed for good has its tasks replaced
+ * elsewhere once its host is declared lost ({@code --host-lost-after 5}; default 15).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServiceHostsOnDockerIT extends OnServiceCluster {
+    ServiceHostsOnDockerIT() {
+        super("hosts", "--task-healthy-after", "2", "--host-lost-after", "5");
+    }
+
+    private void setState(String instanceArn, ContainerInstanceStatus status) {
+        assertThat(cluster.ecs.updateContainerInstancesState(b -> b.cluster(cluster.name)
+                .containerInstances(instanceArn).status(status)).failures()).isEmpty();
+    }
+
+    private void deleteService(String service) {
+        cluster.ecs.deleteService(b -> b.cluster(cluster.name).service(service).force(true));
+        eventually(service + " inactive", () -> cluster.service(service).status().equals("INACTIVE"));
+    }
+
+    @Test
+    @Order(1)
+    void aDrainingInstanceHandsItsServiceTasksToTheOthersAndKeepsItsStandaloneTask() {
+        String td = cluster.register("drain", "sleep", "3600");
+        String solo = cluster.register("drain-solo", "sleep", "3600");
+        cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("drain").taskDefinition(td).desiredCount(3));
+        eventually("3 tasks", () -> cluster.settledOn("drain", td, 3));
+        String drained = cluster.instanceArn(cluster.agentIn("us-east-1a"));
+        assertThat(cluster.tasks("drain", DesiredStatus.RUNNING)).extracting(Task::containerInstanceArn)
+                .as("spread over the three zones").contains(drained).doesNotHaveDuplicates();
+        String standalone = cluster.ecs.startTask(b -> b.cluster(cluster.name).taskDefinition(solo)
+                .containerInstances(drained)).tasks().getFirst().taskArn();
+        eventually("the standalone task runs", () -> cluster.task(standalone).lastStatus().equals("RUNNING"));
+
+        setState(drained, ContainerInstanceStatus.DRAINING);
+        eventually("the service's tasks off the draining instance", () -> cluster.settledOn("drain", td, 3)
+                && cluster.tasks("drain", DesiredStatus.RUNNING).stream()
+                        .noneMatch(t -> t.containerInstanceArn().equals(drained)));
+        assertThat(cluster.containers("drain")).hasSize(3)
+                .noneSatisfy(c -> assertThat(c.containerInstanceArn()).isEqualTo(drained));
+        Task stillThere = cluster.task(standalone);
+        assertThat(stillThere.lastStatus()).isEqualTo("RUNNING");
+        assertThat(stillThere.desiredStatus()).isEqualTo("RUNNING");
+        assertThat(cluster.containers("drain-solo")).singleElement()
+                .satisfies(c -> assertThat(c.containerInstanceArn()).isEqualTo(drained));
+        List<Task> moved = cluster.tasks("drain", DesiredStatus.STOPPED);
+        assertThat(moved).singleElement().satisfies(t -> {
+            assertThat(t.containerInstanceArn()).isEqualTo(drained);
+            assertThat(t.stopCodeAsString()).isEqualTo("ServiceSchedulerInitiated");
+        });
+        eventually("the draining instance counts only the standalone task", () -> cluster.instances().stream()
+                .filter(i -> i.containerInstanceArn().equals(drained)).findFirst().orElseThrow()
+                .runningTasksCount() == 1);
+        assertThat(cluster.instances()).filteredOn(i -> i.containerInstanceArn().equals(drained))
+                .singleElement().satisfies(i -> assertThat(i.status()).isEqualTo("DRAINING"));
+
+        setState(drained, ContainerInstanceStatus.ACTIVE);
+        cluster.ecs.stopTask(b -> b.cluster(cluster.name).task(standalone));
+        deleteService("drain");
+        eventually("no container left", () -> cluster.containers("drain").isEmpty()
+                && cluster.containers("drain-solo").isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void aDaemonServiceRunsOneTaskOnEachInstanceAsInstancesJoinDrainAndLeave() {
+        String td = cluster.register("daemon", "sleep", "3600");
+        cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("daemon").taskDefinition(td)
+                .schedulingStrategy(SchedulingStrategy.DAEMON));
+        eventually("one task on each of the 3 instances", () -> cluster.settledOn("daemon", td, 3)
+                && oneContainerOnEach(cluster.instances()));
+
+        String joined = cluster.startAgent("us-east-1d");
+        cluster.awaitConnected(4);
+        String joinedArn = cluster.instanceArn(joined);
+        eventually("one task on each of the 4 instances", () -> cluster.settledOn("daemon", td, 4)
+                && oneContainerOnEach(cluster.instances()));
+
+        String drained = cluster.instanceArn(cluster.agentIn("us-east-1a"));
+        setState(drained, ContainerInstanceStatus.DRAINING);
+        eventually("none on the draining instance", () -> cluster.settledOn("daemon", td, 3)
+                && cluster.containers("daemon").stream().noneMatch(c -> c.containerInstanceArn().equals(drained)));
+        assertThat(cluster.service("daemon").desiredCount()).isEqualTo(3);
+        setState(drained, ContainerInstanceStatus.ACTIVE);
+        eventually("back on the reactivated instance", () -> cluster.settledOn("daemon", td, 4)
+                && oneContainerOnEach(cluster.instances()));
+
+        // The joined agent goes away and its instance is deregistered with its task still on it.
+        String leftBehind = cluster.tasks("daemon", DesiredStatus.RUNNING).stream()
+                .filter(t -> t.containerInstanceArn().equals(joinedArn)).findFirst().orElseThrow().taskArn();
+        cluster.agents.get(joined).close();
+        cluster.ecs.deregisterContainerInstance(b -> b.cluster(cluster.name).containerInstance(joinedArn).force(true));
+        eventually("3 tasks again", () -> cluster.service("daemon").desiredCount() == 3
+                && cluster.tasks("daemon", DesiredStatus.RUNNING).size() == 3);
+        Task gone = cluster.task(leftBehind);
+        assertThat(gone.lastStatus()).isEqualTo("STOPPED");
+        assertThat(gone.stopCodeAsString()).isEqualTo("TerminationNotice");
+        assertThat(cluster.tasks("daemon", DesiredStatus.RUNNING)).extracting(Task::containerInstanceArn)
+                .doesNotContain(joinedArn).doesNotHaveDuplicates();
+        cluster.removeContainersOf(joinedArn);
+        eventually("settled on the 3 instances", () -> cluster.settledOn("daemon", td, 3));
+        deleteService("daemon");
+    }
+
+    /** Exactly one running container of the daemon on each ACTIVE instance, and none elsewhere. */
+    private boolean oneContainerOnEach(List<ContainerInstance> instances) {
+        List<String> active = instances.stream().filter(i -> i.status().equals("ACTIVE"))
+                .map(ContainerInstance::containerInstanceArn).sorted().toList();
+        return cluster.containers("daemon").stream().map(Docker.Running::containerInstanceArn).sorted().toList()
+                .equals(active);
+    }
+
+    @Test
+    @Order(3)
+    void theTasksOfAnAgentKilledForGoodRunElsewhereOnceItsHostIsLost() throws Exception {
+        String td = cluster.register("lost", "sleep", "3600");
+        cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("lost").taskDefinition(td).desiredCount(3));
+        eventually("3 tasks", () -> cluster.settledOn("lost", td, 3));
+        String victimId = cluster.agentIn("us-east-1b");
+        String victimArn = cluster.instanceArn(victimId);
+        List<Task> onVictim = cluster.tasks("lost", DesiredStatus.RUNNING).stream()
+                .filter(t -> t.containerInstanceArn().equals(victimArn)).toList();
+        assertThat(onVictim).isNotEmpty();
+
+        cluster.agents.get(victimId).kill();
+        // The containers outlive their agent; the service must not count them any more.
+        assertThat(cluster.containers("lost")).filteredOn(c -> c.containerInstanceArn().equals(victimArn))
+                .hasSameSizeAs(onVictim);
+        eventually("replaced on the other instances", () -> cluster.tasks("lost", DesiredStatus.RUNNING).stream()
+                .filter(t -> t.lastStatus().equals("RUNNING") && !t.containerInstanceArn().equals(victimArn))
+                .count() == 3 && cluster.service("lost").deployments().size() == 1);
+        for (Task t : onVictim) {
+            Task stopped = cluster.task(t.taskArn());
+            assertThat(stopped.lastStatus()).isEqualTo("STOPPED");
+            assertThat(stopped.stopCodeAsString()).isEqualTo("TerminationNotice");
+            assertThat(stopped.stoppedReason()).startsWith("Host EC2 (instance " + victimId + ") lost");
+        }
+        List<Task> running = cluster.tasks("lost", DesiredStatus.RUNNING);
+        assertThat(running).hasSize(3).allSatisfy(t -> assertThat(t.containerInstanceArn()).isNotEqualTo(victimArn));
+        assertThat(cluster.containers("lost")).filteredOn(c -> !c.containerInstanceArn().equals(victimArn))
+                .extracting(Docker.Running::taskArn)
+                .containsExactlyInAnyOrderElementsOf(running.stream().map(Task::taskArn).toList());
+        assertThat(cluster.service("lost").runningCount()).isEqualTo(3);
+
+        cluster.removeContainersOf(victimArn);
+        assertThat(cluster.containers("lost")).hasSize(3);
+    }
+}
