@@ -19,10 +19,13 @@ import java.util.Optional;
  * @param namedInstances StartTask's instance ARNs: one task on each, no ranking
  * @param idempotencyKey a store key that must not exist yet (RunTask's clientToken); the job is
  *                       answered {@link PlacementOutcome.AlreadyDone} if it does
+ * @param seenRevision the store revision the caller decided at (a controller's view of the cluster
+ *                     may be ahead of the applier's): the job is placed against a view that has
+ *                     seen at least that much; 0 when the caller saw nothing the applier must wait for
  */
 public record PlacementJob(EcsScope scope, String cluster, PlacementRequest placement, List<String> namedInstances,
                            TaskReservation reservation, TaskMaker taskMaker, Optional<String> idempotencyKey,
-                           Finisher finisher) {
+                           Finisher finisher, long seenRevision) {
 
     public PlacementJob {
         namedInstances = List.copyOf(namedInstances);

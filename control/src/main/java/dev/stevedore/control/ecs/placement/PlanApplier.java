@@ -51,6 +51,12 @@ import java.util.function.BiFunction;
  * move instance counters and give resources back here. Those instance records are written with
  * the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes, so
  * that a stream of reports costs one instance write per flush rather than one per report.
+ *
+ * <p>That watch is not the only one: a controller that follows the store through its own may
+ * have seen a change (an agent connected, a task stopped) that this one has not delivered yet.
+ * A job names the revision its caller decided at ({@link PlacementJob#seenRevision()}) and waits,
+ * with the jobs behind it, until the view has seen that revision, for at most
+ * {@link #CATCH_UP_LIMIT_NANOS}.
  */
 public final class PlanApplier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
@@ -62,6 +68,8 @@ public final class PlanApplier implements AutoCloseable {
     static final long INSTANCE_FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Written by every batch; its version chains each batch to the one before. Outside the watched prefix. */
     static final String SEQUENCE_KEY = "/placement/applier-batches";
+    /** How long a job waits for the watch to deliver the revision its caller saw before it is placed anyway. */
+    static final long CATCH_UP_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final StateStore store;
     private final BiFunction<EcsScope, Task, TaskReservation> reservations;
@@ -85,6 +93,8 @@ public final class PlanApplier implements AutoCloseable {
     private boolean reloading;
     /** The version {@link #SEQUENCE_KEY} will have once every batch in flight lands. */
     private long sequenceVersion;
+    /** The newest revision the watch has delivered (or started after): every view has seen at least this. */
+    private long observedRevision;
     /** When the views first held instance changes not yet written, or -1 when they hold none. */
     private long unwrittenSince = -1;
     private volatile boolean closed;
@@ -97,7 +107,8 @@ public final class PlanApplier implements AutoCloseable {
         this.store = store;
         this.reservations = reservations;
         this.sequenceVersion = storedSequenceVersion();
-        this.watch = store.watch("/ecs/", store.currentRevision(), events -> inbox.addAll(events));
+        this.observedRevision = store.currentRevision();
+        this.watch = store.watch("/ecs/", observedRevision, events -> inbox.addAll(events));
         this.writer = Thread.ofVirtual().name("stevedore-plan-applier").start(this::run);
     }
 
@@ -115,6 +126,7 @@ public final class PlanApplier implements AutoCloseable {
     static final class Pending {
         final PlacementJob job;
         final CompletableFuture<PlacementOutcome> result;
+        final long submittedAt = System.nanoTime();
         int attempts;
 
         Pending(PlacementJob job, CompletableFuture<PlacementOutcome> result) {
@@ -175,9 +187,9 @@ public final class PlanApplier implements AutoCloseable {
             toRetry.clear();
             reloading = false;
         }
-        while (inFlight.size() < MAX_IN_FLIGHT && (!waiting.isEmpty() || flushDue())) {
+        while (inFlight.size() < MAX_IN_FLIGHT && (nextJobReady() || flushDue())) {
             PlacementBatch batch = new PlacementBatch();
-            while (!waiting.isEmpty() && batch.jobs.size() < MAX_BATCH) {
+            while (nextJobReady() && batch.jobs.size() < MAX_BATCH) {
                 place(waiting.poll(), batch);
             }
             try {
@@ -257,6 +269,32 @@ public final class PlanApplier implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the oldest waiting job can be placed: the views have seen the revision its caller
+     * decided at, or its cluster has no view yet (one loaded now reads the store as it is), or it
+     * has waited for the watch long enough.
+     */
+    private boolean nextJobReady() {
+        Pending next = waiting.peek();
+        if (next == null) {
+            return false;
+        }
+        long seen = next.job.seenRevision();
+        if (seen <= observedRevision) {
+            return true;
+        }
+        ClusterState state = clusters.get(KeyPath.clusterKey(next.job.scope(), next.job.cluster()));
+        if (state == null || state.loadedRevision >= seen) {
+            return true;
+        }
+        if (System.nanoTime() - next.submittedAt >= CATCH_UP_LIMIT_NANOS) {
+            LOG.warn("placing a job for cluster {} against a view at revision {}, older than the {} its caller saw",
+                    next.job.cluster(), observedRevision, seen);
+            return true;
+        }
+        return false;
+    }
+
     /** Whether instance changes are waiting and have waited long enough; starts their clock if new. */
     private boolean flushDue() {
         boolean unwritten = clusters.values().stream().anyMatch(ClusterState::hasUnwrittenInstances);
@@ -273,6 +311,7 @@ public final class PlanApplier implements AutoCloseable {
 
     /** Folds a store change into the views it concerns; changes of unloaded clusters are ignored. */
     private void observe(WatchEvent e) {
+        observedRevision = Math.max(observedRevision, e.revision());
         KeyPath path = KeyPath.parse(e.kv().key());
         if (path == null) {
             return;

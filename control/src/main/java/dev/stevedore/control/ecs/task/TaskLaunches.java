@@ -47,10 +47,11 @@ public final class TaskLaunches {
      * A job that places {@code count} tasks (at most {@link PlacementRequest#MAX_COUNT}) with the
      * scheduler, or one on each of {@code namedInstances} when there are any.
      *
-     * @param requestId seeds the scheduler's random choices
+     * @param requestId    seeds the scheduler's random choices
+     * @param seenRevision the store revision the scheduler decided at (see {@link PlacementJob})
      */
     public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
-                                   List<String> namedInstances, String requestId, Clock clock) {
+                                   List<String> namedInstances, String requestId, Clock clock, long seenRevision) {
         TaskReservation reservation = TaskReservation.of(td, null);
         PlacementRequest placement = TaskPlacement.request(requestId, td, reservation,
                 namedInstances.isEmpty() ? count : 1, launch.group(), launch.constraints(), launch.strategies());
@@ -62,6 +63,6 @@ public final class TaskLaunches {
                     if (!launch.tags().isEmpty()) {
                         tasks.forEach(t -> writes.put(EcsKeys.tags(scope, t.taskArn()), new Tags.TagSet(launch.tags())));
                     }
-                });
+                }, seenRevision);
     }
 }

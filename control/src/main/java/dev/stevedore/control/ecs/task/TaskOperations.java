@@ -92,7 +92,7 @@ public final class TaskOperations {
                     writeTags(scope, launch, tasks, writes);
                     tokenKey.ifPresent(key -> writes.put(key, new RunTaskToken(fingerprint,
                             tasks.stream().map(Task::taskArn).toList(), failures, clock.instant())));
-                });
+                }, 0);
         PlacementOutcome outcome = await(applier.submit(job));
         if (outcome instanceof PlacementOutcome.Placed placed) {
             return new RunTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
@@ -121,7 +121,7 @@ public final class TaskOperations {
                 launch.group(), List.of(), List.of());
         PlacementJob job = new PlacementJob(scope, cluster, placement, instanceArns, reservation,
                 instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
-                (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes));
+                (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes), 0);
         PlacementOutcome.Placed placed = (PlacementOutcome.Placed) await(applier.submit(job));
         return new StartTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
     }

@@ -107,19 +107,23 @@ final class ServiceActions {
      * Jobs of at most ten go to the plan applier together, and this waits for them all.
      *
      * @param replacingUnhealthy how many unhealthy tasks this step replaced, for ECS's wording
+     * @param seenRevision       the store revision of the cluster as the pass saw it: the plan applier
+     *                           places the tasks against a view at least that new
      */
     Outcome start(ServiceRef ref, StartSpec spec, int count, List<String> instances, int replacingUnhealthy,
-                  ServiceIndex.ClusterEntry cluster) {
+                  ServiceIndex.ClusterEntry cluster, long seenRevision) {
         EcsScope scope = ref.scope();
         List<CompletableFuture<PlacementOutcome>> futures = new ArrayList<>();
         if (instances.isEmpty()) {
             for (int left = count; left > 0; left -= PlacementRequest.MAX_COUNT) {
-                futures.add(applier.submit(job(ref, spec, Math.min(left, PlacementRequest.MAX_COUNT), List.of())));
+                futures.add(applier.submit(job(ref, spec, Math.min(left, PlacementRequest.MAX_COUNT), List.of(),
+                        seenRevision)));
             }
         } else {
             for (int from = 0; from < instances.size(); from += PlacementRequest.MAX_COUNT) {
                 futures.add(applier.submit(job(ref, spec, 1,
-                        instances.subList(from, Math.min(instances.size(), from + PlacementRequest.MAX_COUNT)))));
+                        instances.subList(from, Math.min(instances.size(), from + PlacementRequest.MAX_COUNT)),
+                        seenRevision)));
             }
         }
         List<String> started = new ArrayList<>();
@@ -162,9 +166,9 @@ final class ServiceActions {
         return new Outcome(events, firstFailure.isPresent() || refusal.isPresent());
     }
 
-    private PlacementJob job(ServiceRef ref, StartSpec spec, int count, List<String> instances) {
+    private PlacementJob job(ServiceRef ref, StartSpec spec, int count, List<String> instances, long seenRevision) {
         return TaskLaunches.job(ref.scope(), ref.cluster(), spec.definition(), spec.launch(), count, instances,
-                UUID.randomUUID().toString(), clock);
+                UUID.randomUUID().toString(), clock, seenRevision);
     }
 
     static TaskSummary summary(Task task) {

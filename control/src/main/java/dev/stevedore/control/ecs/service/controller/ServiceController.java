@@ -62,10 +62,14 @@ public final class ServiceController implements AutoCloseable {
     }
 
     private void bootstrap() {
-        StoreScan.forEach(store, EcsKey.Kind.INSTANCE, kv -> EcsKey.parse(kv.key()).ifPresent(k -> instance(k, kv, kv.modRevision())));
+        StoreScan.forEach(store, EcsKey.Kind.INSTANCE, kv -> EcsKey.parse(kv.key()).ifPresent(k -> {
+            index.cluster(k.clusterRef()).seen(kv.modRevision());
+            instance(k, kv, kv.modRevision());
+        }));
         StoreScan.forEach(store, EcsKey.Kind.TASK_PROTECTION, kv -> EcsKey.parse(kv.key()).ifPresent(k -> protection(k, kv, false)));
         StoreScan.forEach(store, EcsKey.Kind.TASK, kv -> EcsKey.parse(kv.key()).ifPresent(k -> {
             TaskSummary t = Records.decode(kv.value(), TaskSummary.class);
+            index.cluster(k.clusterRef()).seen(kv.modRevision());
             index.cluster(k.clusterRef()).putTask(kv.key(), t);
         }));
         int services = 0;
@@ -88,6 +92,7 @@ public final class ServiceController implements AutoCloseable {
         for (FeedEvent e : events) {
             EcsKey key = e.key();
             ServiceIndex.ClusterEntry cluster = index.cluster(key.clusterRef());
+            cluster.seen(e.revision());
             switch (key.kind()) {
                 case TASK -> task(key, e, cluster, touched);
                 case SERVICE -> {

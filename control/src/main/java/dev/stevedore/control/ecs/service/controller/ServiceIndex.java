@@ -54,6 +54,17 @@ final class ServiceIndex {
         private final Set<String> daemons = new HashSet<>();
         /** Services that could not place a task: a change of capacity is worth a new try. */
         private final Set<String> waitingForCapacity = new HashSet<>();
+        /** The newest store revision among the changes of the cluster this index has taken in. */
+        private long revision;
+
+        synchronized void seen(long storeRevision) {
+            revision = Math.max(revision, storeRevision);
+        }
+
+        /** What a pass decides on is at least this new; the plan applier is asked for a view as new. */
+        synchronized long revision() {
+            return revision;
+        }
 
         /** Records a task; false when the index already has a newer version of it. */
         synchronized boolean putTask(String key, TaskSummary task) {

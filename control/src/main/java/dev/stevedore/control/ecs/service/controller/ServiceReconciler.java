@@ -81,6 +81,7 @@ final class ServiceReconciler {
     Optional<Duration> reconcile(ServiceRef ref) {
         Instant now = clock.instant();
         ServiceIndex.ClusterEntry cluster = index.cluster(new ClusterRef(ref.scope(), ref.cluster()));
+        long seenRevision = cluster.revision();
         Optional<Service> stored = store.get(ref.key()).map(kv -> Records.decode(kv.value(), Service.class));
         if (stored.isEmpty() || ServiceStatus.INACTIVE.equals(stored.get().status())
                 || Services.isExternal(stored.get())) {
@@ -109,13 +110,13 @@ final class ServiceReconciler {
         int unhealthyReplaced = (int) decision.stops().stream().filter(Decision.Stop::unhealthy).count();
         for (Map.Entry<String, Integer> start : decision.starts().entrySet()) {
             ServiceActions.Outcome o = actions.start(ref, startSpec(ref, service, start.getKey()), start.getValue(),
-                    List.of(), unhealthyReplaced, cluster);
+                    List.of(), unhealthyReplaced, cluster, seenRevision);
             events.addAll(o.events());
             unplaced |= o.unplaced();
         }
         for (Map.Entry<String, List<String>> start : decision.namedStarts().entrySet()) {
             ServiceActions.Outcome o = actions.start(ref, startSpec(ref, service, start.getKey()), 0,
-                    start.getValue(), unhealthyReplaced, cluster);
+                    start.getValue(), unhealthyReplaced, cluster, seenRevision);
             events.addAll(o.events());
             unplaced |= o.unplaced();
         }
