@@ -79,10 +79,19 @@ final class ServiceCluster implements AutoCloseable {
     /** Starts one more agent in {@code zone}; returns its EC2 instance id. */
     String startAgent(String zone) {
         String instanceId = "i-%017x".formatted(agents.size() + 1);
-        agents.put(instanceId, AgentProcess.start(port, name, root.resolve("agent-" + instanceId), instanceId, zone,
-                4096, 2048));
         zoneOfAgent.put(instanceId, zone);
+        launch(instanceId);
         return instanceId;
+    }
+
+    /** Starts the agent with this EC2 instance id again, on its data directory, after it was killed or stopped. */
+    void restartAgent(String instanceId) {
+        launch(instanceId);
+    }
+
+    private void launch(String instanceId) {
+        agents.put(instanceId, AgentProcess.start(port, name, root.resolve("agent-" + instanceId), instanceId,
+                zoneOfAgent.get(instanceId), 4096, 2048));
     }
 
     /** The EC2 instance id of the agent in {@code zone}. */

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
 import software.amazon.awssdk.services.ecs.model.Task;
 
+import java.time.Duration;
 import java.util.List;
 
 import static dev.stevedore.e2e.ServiceCluster.eventually;
@@ -18,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Services when hosts change, with real agent processes and real containers: a draining instance
  * gives its service tasks to the others and keeps its standalone task, a DAEMON service follows the
- * instances as they join, drain and leave, and an agent killed for good has its tasks replaced
- * elsewhere once its host is declared lost ({@code --host-lost-after 5}; default 15).
+ * instances as they join, drain and leave (and a service waiting for capacity takes the one that
+ * joins), an agent killed for good has its tasks replaced elsewhere once its host is declared lost
+ * ({@code --host-lost-after 5}; default 15), and one that comes back stops what it was running.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceHostsOnDockerIT extends OnServiceCluster {
@@ -89,11 +91,23 @@ class ServiceHostsOnDockerIT extends OnServiceCluster {
         eventually("one task on each of the 3 instances", () -> cluster.settledOn("daemon", td, 3)
                 && oneContainerOnEach(cluster.instances()));
 
+        // A replica service that wants one task on more instances than there are waits for another.
+        String wide = cluster.register("wide", "sleep", "3600");
+        cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("wide").taskDefinition(wide)
+                .desiredCount(4).placementConstraints(c -> c.type("distinctInstance")));
+        eventually("3 of 4 placed", () -> cluster.service("wide").runningCount() == 3 && cluster.events("wide")
+                .stream().anyMatch(e -> e.startsWith("(service wide) was unable to place a task")));
+
         String joined = cluster.startAgent("us-east-1d");
         cluster.awaitConnected(4);
+        long connectedAt = System.nanoTime();
         String joinedArn = cluster.instanceArn(joined);
+        eventually("the fourth task on the new instance", () -> cluster.settledOn("wide", wide, 4));
+        assertThat(Duration.ofNanos(System.nanoTime() - connectedAt)).as("placed once the agent connected, "
+                + "not at the next placement retry (15 s)").isLessThan(Duration.ofSeconds(10));
         eventually("one task on each of the 4 instances", () -> cluster.settledOn("daemon", td, 4)
                 && oneContainerOnEach(cluster.instances()));
+        deleteService("wide");
 
         String drained = cluster.instanceArn(cluster.agentIn("us-east-1a"));
         setState(drained, ContainerInstanceStatus.DRAINING);
@@ -163,5 +177,32 @@ class ServiceHostsOnDockerIT extends OnServiceCluster {
 
         cluster.removeContainersOf(victimArn);
         assertThat(cluster.containers("lost")).hasSize(3);
+    }
+
+    @Test
+    @Order(4)
+    void anAgentThatReturnsAfterItsHostWasDeclaredLostStopsTheContainersOfTheTasksItLost() throws Exception {
+        String td = cluster.register("returns", "sleep", "3600");
+        String zone = "us-east-1c";
+        String agentId = cluster.agentIn(zone);
+        String instanceArn = cluster.instanceArn(agentId);
+        cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("returns").taskDefinition(td)
+                .desiredCount(2).placementConstraints(c -> c.type("distinctInstance")));
+        eventually("2 tasks", () -> cluster.settledOn("returns", td, 2));
+        List<Task> lost = cluster.tasks("returns", DesiredStatus.RUNNING).stream()
+                .filter(t -> t.containerInstanceArn().equals(instanceArn)).toList();
+        assertThat(lost).hasSize(1);
+        String leftover = lost.getFirst().containers().getFirst().runtimeId();
+
+        cluster.agents.get(agentId).kill();
+        eventually("its task stopped", () -> cluster.task(lost.getFirst().taskArn()).lastStatus().equals("STOPPED"));
+        assertThat(Docker.isRunning(leftover)).as("the container outlives its agent").isTrue();
+
+        cluster.restartAgent(agentId);
+        eventually("the agent back", () -> cluster.instances().stream()
+                .anyMatch(i -> i.containerInstanceArn().equals(instanceArn) && i.agentConnected()));
+        eventually("the returned agent stopped the lost task's container", () -> !Docker.isRunning(leftover));
+        assertThat(cluster.task(lost.getFirst().taskArn()).stopCodeAsString()).isEqualTo("TerminationNotice");
+        eventually("2 tasks", () -> cluster.settledOn("returns", td, 2));
     }
 }
