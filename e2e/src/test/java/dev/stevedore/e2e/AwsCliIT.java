@@ -134,9 +134,9 @@ class AwsCliIT {
 
     @Test
     void operationsNotBuiltYetAnswerAClearClientError() {
-        AwsCli.Result r = aws.run("ecs", "list-services");
+        AwsCli.Result r = aws.run("ecs", "describe-capacity-providers");
         assertThat(r.exitCode()).isNotZero();
-        assertThat(r.stderr()).contains("UnsupportedFeatureException").contains("ListServices");
+        assertThat(r.stderr()).contains("UnsupportedFeatureException").contains("DescribeCapacityProviders");
     }
 
     private static List<String> texts(JsonNode array) {
