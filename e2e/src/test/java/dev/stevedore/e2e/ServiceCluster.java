@@ -130,9 +130,14 @@ final class ServiceCluster implements AutoCloseable {
      * for every stopped task would only make the tests slow.
      */
     String register(String family, String... command) {
+        return register(family, 1, command);
+    }
+
+    /** A revision whose container, told to stop, runs on for {@code stopTimeout} seconds (busybox ignores SIGTERM). */
+    String register(String family, int stopTimeout, String... command) {
         return ecs.registerTaskDefinition(b -> b.family(family).containerDefinitions(ContainerDefinition.builder()
-                .name("main").image(IMAGE).memory(16).essential(true).stopTimeout(1).command(command).build()))
-                .taskDefinition().taskDefinitionArn();
+                .name("main").image(IMAGE).memory(16).essential(true).stopTimeout(stopTimeout).command(command)
+                .build())).taskDefinition().taskDefinitionArn();
     }
 
     /** Creates a replica service with these deployment percentages and waits until it has settled. */

@@ -121,6 +121,24 @@ class ServicesOnDockerIT extends OnServiceCluster {
     }
 
     @Test
+    void theServiceIsStableOnlyOnceTheContainersOfTheTasksItReplacedHaveStopped() {
+        // Told to stop, the old containers run on for their stop timeout: 5 seconds.
+        String v1 = cluster.register("slowstop", 5, "sleep", "3600");
+        String v2 = cluster.register("slowstop", 5, "sleep", "3601");
+        cluster.createSettled("slowstop", v1, 2, 100, 200);
+        cluster.ecs.updateService(b -> b.cluster(cluster.name).service("slowstop").taskDefinition(v2));
+        // What the waiter services-stable checks: one deployment, and as many running as desired.
+        eventually("stable by the waiter's rule", () -> {
+            Service s = cluster.service("slowstop");
+            return s.deployments().size() == 1 && s.runningCount().equals(s.desiredCount());
+        });
+        assertThat(cluster.containers("slowstop")).as("containers running once the service is stable")
+                .extracting(Docker.Running::revision).containsExactly(2, 2);
+        assertThat(cluster.tasks("slowstop", DesiredStatus.STOPPED)).extracting(Task::lastStatus)
+                .containsExactly("STOPPED", "STOPPED");
+    }
+
+    @Test
     void theCircuitBreakerRollsBackARevisionWhoseContainersCrashSoonAfterStarting() {
         String good = cluster.register("breaker", "sleep", "3600");
         // Exits after a second: it runs, but never long enough to count as healthy (2 s).
