@@ -25,13 +25,46 @@ final class Docker {
         return ids;
     }
 
+    /** A running container an agent made, by the ECS agent's labels. */
+    record Running(String id, String taskArn, String family, int revision, String containerInstanceArn) {
+    }
+
+    private static final String RUNNING_FORMAT = String.join("\t", "{{.ID}}",
+            "{{.Label \"com.amazonaws.ecs.task-arn\"}}",
+            "{{.Label \"com.amazonaws.ecs.task-definition-family\"}}",
+            "{{.Label \"com.amazonaws.ecs.task-definition-version\"}}",
+            "{{.Label \"dev.stevedore.container-instance\"}}");
+
+    /** The running containers of a task definition family in a cluster, in one {@code docker ps}. */
+    static List<Running> running(String clusterArn, String family) {
+        String out = run("ps", "--no-trunc", "--filter", "label=com.amazonaws.ecs.cluster=" + clusterArn,
+                "--filter", "label=com.amazonaws.ecs.task-definition-family=" + family, "--format", RUNNING_FORMAT);
+        List<Running> running = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != 5) {
+                throw new AssertionError("unexpected docker ps output: " + out);
+            }
+            running.add(new Running(f[0], f[1], f[2], Integer.parseInt(f[3]), f[4]));
+        }
+        return running;
+    }
+
     static boolean isRunning(String id) {
         return run("inspect", "-f", "{{.State.Running}}", id).trim().equals("true");
     }
 
     /** Removes every container of a cluster the test made, whatever state it is in. */
     static void removeCluster(String clusterArn) {
-        for (String id : containers("com.amazonaws.ecs.cluster", clusterArn)) {
+        removeLabelled("com.amazonaws.ecs.cluster", clusterArn);
+    }
+
+    /** Removes every container carrying the label, whatever state it is in. */
+    static void removeLabelled(String label, String value) {
+        for (String id : containers(label, value)) {
             run("rm", "-f", id);
         }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +48,16 @@ final class StevedoreProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The control plane only, with more options for {@code stevedore up} after the fixed ones, e.g.
+     * {@code --task-healthy-after 2}.
+     */
+    static StevedoreProcess start(Path dataDir, int port, String... upOptions) {
+        List<String> options = new java.util.ArrayList<>(List.of("--no-agent"));
+        options.addAll(List.of(upOptions));
+        return start(dataDir, port, options);
+    }
+
     /** The control plane only: agents, if any, are started by the test. */
     static StevedoreProcess start(Path dataDir, int port) {
         return start(dataDir, port, List.of("--no-agent"));
@@ -61,7 +72,9 @@ final class StevedoreProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         withCredentials(pb);
         pb.redirectErrorStream(true);
-        pb.redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile());
+        // Appended, so a restart on the same data directory and port keeps the log of the run before it.
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
+                dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile()));
         try {
             StevedoreProcess p = new StevedoreProcess(dataDir, port, pb.start());
             p.awaitReady(Duration.ofSeconds(60));

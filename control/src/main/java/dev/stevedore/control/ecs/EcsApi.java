@@ -79,7 +79,7 @@ public final class EcsApi implements AutoCloseable {
         TaskIndex taskIndex = new TaskIndex(store);
         this.agentStates = new AgentStates(store, definitions);
         this.taskStateChanges = new TaskStateChanges(store, clock);
-        this.applier = new PlanApplier(store, (scope, task) -> TaskReservation.of(
+        this.applier = new PlanApplier(store, feed, (scope, task) -> TaskReservation.of(
                 TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
                         .flatMap(ref -> definitions.find(scope, ref))
                         .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone")),

@@ -4,30 +4,11 @@ import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 
 /**
- * The store keys the plan applier follows: {@code /ecs/{account}/{region}/container-instances/{cluster}/{id}}
- * and {@code /ecs/{account}/{region}/tasks/{cluster}/{id}}.
+ * The plan applier's names for what it keeps per cluster and writes: a cluster's view key, an
+ * instance's store key, a task ARN's parts.
  */
-record KeyPath(Kind kind, EcsScope scope, String cluster, String id) {
-
-    enum Kind { INSTANCE, TASK }
-
-    /** The path of a key the applier cares about, or null for any other key. */
-    static KeyPath parse(String key) {
-        String[] parts = key.split("/");
-        // "", "ecs", account, region, kind, cluster, id
-        if (parts.length != 7 || !"ecs".equals(parts[1])) {
-            return null;
-        }
-        Kind kind = switch (parts[4]) {
-            case "container-instances" -> Kind.INSTANCE;
-            case "tasks" -> Kind.TASK;
-            default -> null;
-        };
-        return kind == null ? null : new KeyPath(kind, new EcsScope(parts[2], parts[3]), parts[5], parts[6]);
-    }
-
-    String clusterKey() {
-        return clusterKey(scope, cluster);
+final class KeyPath {
+    private KeyPath() {
     }
 
     static String clusterKey(EcsScope scope, String cluster) {

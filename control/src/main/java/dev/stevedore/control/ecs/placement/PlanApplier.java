@@ -4,6 +4,10 @@ import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.feed.EcsKey;
+import dev.stevedore.control.ecs.feed.FeedEvent;
+import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
 import dev.stevedore.control.state.Records;
@@ -19,8 +23,6 @@ import dev.stevedore.scheduler.SchedulerException;
 import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
 import dev.stevedore.store.TxnResult;
-import dev.stevedore.store.Watch;
-import dev.stevedore.store.WatchEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,15 @@ import java.util.function.BiFunction;
  * batch queued after it fails too. Then, once nothing is in flight, the views are dropped and the
  * jobs of the failed batches are placed again against the store as it is.
  *
- * <p>The view follows the store through a watch: agents' reports that tasks started or stopped
- * move instance counters and give resources back here. Those instance records are written with
- * the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes, so
- * that a stream of reports costs one instance write per flush rather than one per report.
+ * <p>The view follows the store through the cluster feed: agents' reports that tasks started or
+ * stopped move instance counters and give resources back here. Those instance records are written
+ * with the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes,
+ * so that a stream of reports costs one instance write per flush rather than one per report.
+ *
+ * <p>The applier subscribes to the feed before any controller does, and the feed calls its
+ * listeners in that order, so a change is in this inbox before a controller that reacts to it can
+ * queue a job: a job is never placed against a view older than what its caller decided on (an
+ * agent that just connected, a task that just stopped).
  */
 public final class PlanApplier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
@@ -68,7 +75,7 @@ public final class PlanApplier implements AutoCloseable {
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Map<String, ClusterState> clusters = new HashMap<>();
     private final Thread writer;
-    private final Watch watch;
+    private final ClusterFeed.Subscription subscription;
     /** Jobs taken from the inbox and not yet in a batch, oldest first. */
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     /** Batches queued to the store and not yet seen completing, oldest first. */
@@ -93,11 +100,11 @@ public final class PlanApplier implements AutoCloseable {
      * @param reservations what an existing task reserves (from its task definition), for views
      *                     loaded from the store
      */
-    public PlanApplier(StateStore store, BiFunction<EcsScope, Task, TaskReservation> reservations) {
+    public PlanApplier(StateStore store, ClusterFeed feed, BiFunction<EcsScope, Task, TaskReservation> reservations) {
         this.store = store;
         this.reservations = reservations;
         this.sequenceVersion = storedSequenceVersion();
-        this.watch = store.watch("/ecs/", store.currentRevision(), events -> inbox.addAll(events));
+        this.subscription = feed.subscribeAll(events -> inbox.addAll(events));
         this.writer = Thread.ofVirtual().name("stevedore-plan-applier").start(this::run);
     }
 
@@ -140,7 +147,7 @@ public final class PlanApplier implements AutoCloseable {
                 }
                 for (Object o : drained) {
                     switch (o) {
-                        case WatchEvent e -> observe(e);
+                        case FeedEvent e -> observe(e);
                         case Completed c -> completed(c);
                         case Pending p -> waiting.add(p);
                         default -> throw new IllegalStateException("unexpected " + o);
@@ -272,29 +279,29 @@ public final class PlanApplier implements AutoCloseable {
     }
 
     /** Folds a store change into the views it concerns; changes of unloaded clusters are ignored. */
-    private void observe(WatchEvent e) {
-        KeyPath path = KeyPath.parse(e.kv().key());
-        if (path == null) {
+    private void observe(FeedEvent e) {
+        EcsKey key = e.key();
+        if (key.kind() != EcsKey.Kind.INSTANCE && key.kind() != EcsKey.Kind.TASK) {
             return;
         }
-        ClusterState state = clusters.get(path.clusterKey());
+        ClusterState state = clusters.get(KeyPath.clusterKey(key.scope(), key.cluster()));
         if (state == null || e.revision() <= state.loadedRevision) {
             return;
         }
         KeyValue kv = e.kv();
-        if (e.type() == WatchEvent.Type.DELETE) {
-            if (path.kind() == KeyPath.Kind.INSTANCE) {
+        if (e.deleted()) {
+            if (key.kind() == EcsKey.Kind.INSTANCE) {
                 reloading = true;  // a re-created key starts its versions again; start from the store
             }
             return;
         }
-        if (path.kind() == KeyPath.Kind.INSTANCE) {
-            if (state.isNewer(Arns.containerInstance(path.scope(), path.cluster(), path.id()), kv.version())) {
+        if (key.kind() == EcsKey.Kind.INSTANCE) {
+            if (state.isNewer(Arns.containerInstance(key.scope(), key.cluster(), key.id()), kv.version())) {
                 state.instanceChanged(Records.decode(kv.value(), ContainerInstance.class), kv.version());
             }
         } else if (kv.version() > 1) {
             // Version 1 is a task's creation, which only this applier does: the view has it already.
-            TaskStatusView t = Records.decode(kv.value(), TaskStatusView.class);
+            TaskSummary t = e.task().orElseThrow();
             state.taskChanged(t.taskArn(), t.lastStatus());
         }
     }
@@ -390,7 +397,7 @@ public final class PlanApplier implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        watch.close();
+        subscription.close();
         writer.interrupt();
         try {
             writer.join(5_000);
@@ -417,10 +424,5 @@ public final class PlanApplier implements AutoCloseable {
         toRetry.clear();
         keysInFlight.values().forEach(ps -> ps.forEach(p -> p.result.completeExceptionally(error)));
         keysInFlight.clear();
-    }
-
-    /** The fields of a stored task the applier needs; the rest of the JSON is skipped. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    record TaskStatusView(String taskArn, String lastStatus) {
     }
 }

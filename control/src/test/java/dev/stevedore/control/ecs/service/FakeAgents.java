@@ -31,12 +31,15 @@ final class FakeAgents implements AutoCloseable {
     private final String cluster;
     private final Map<String, Behaviour> byFamily = new ConcurrentHashMap<>();
     private final Map<String, Instant> crashAt = new ConcurrentHashMap<>();
+    /** When each task told to stop is reported STOPPED: its containers take {@link #stopAfter} to stop. */
+    private final Map<String, Instant> stopAt = new ConcurrentHashMap<>();
     private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     /** Instances whose agent is gone: their tasks get no reports any more. */
     private final java.util.Set<String> dead = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean closed;
     private volatile Duration crashAfter = Duration.ofMillis(150);
+    private volatile Duration stopAfter = Duration.ZERO;
 
     FakeAgents(EcsHarness ecs, String cluster) {
         this.ecs = ecs;
@@ -57,6 +60,11 @@ final class FakeAgents implements AutoCloseable {
 
     void crashAfter(Duration d) {
         crashAfter = d;
+    }
+
+    /** Tasks told to stop run on this long (a container's stop timeout) before they are reported STOPPED. */
+    void stopAfter(Duration d) {
+        stopAfter = d;
     }
 
     private void loop() {
@@ -86,7 +94,9 @@ final class FakeAgents implements AutoCloseable {
             String family = t.taskDefinitionArn().substring(t.taskDefinitionArn().lastIndexOf('/') + 1).split(":")[0];
             Behaviour b = byFamily.getOrDefault(family, Behaviour.RUN);
             if ("STOPPED".equals(t.desiredStatus())) {
-                report(t, "STOPPED", null);
+                if (!now.isBefore(stopAt.computeIfAbsent(t.taskArn(), k -> now.plus(stopAfter)))) {
+                    report(t, "STOPPED", null);
+                }
             } else if ("PENDING".equals(t.lastStatus())) {
                 switch (b) {
                     case RUN -> report(t, "RUNNING", null);

@@ -145,6 +145,63 @@ class RollingDeploymentTest {
     }
 
     @Test
+    void aServiceIsNotSteadyWhileTasksItStoppedStillRun() {
+        register("web", "busybox:1");
+        register("web", "busybox:2");
+        agents.stopAfter(Duration.ofMillis(1500));
+        ecs.call("CreateService", "{\"cluster\": \"c\", \"serviceName\": \"api\", \"taskDefinition\": \"web:1\", "
+                + "\"desiredCount\": 3}");
+        await().atMost(WAIT).until(() -> stableOn("api", ":1"));
+        // ECS counts a task as running until it has stopped, so the waiter services-stable (one
+        // deployment, runningCount equal to desiredCount) cannot pass while old tasks still run.
+        ecs.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"api\", \"taskDefinition\": \"web:2\"}");
+        await().atMost(WAIT).until(() -> waiterWouldPass("api"));
+        assertThat(tasksNotStopped("api")).as("tasks not yet STOPPED when the service looked stable")
+                .hasSize(3).allSatisfy(td -> assertThat(td).endsWith("web:2"));
+        // Scaled in: the two tasks told to stop still run (for 1.5 s), and still count.
+        ecs.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"api\", \"desiredCount\": 1}");
+        await().atMost(WAIT).until(() -> ecs.call("ListTasks", "{\"cluster\": \"c\", \"serviceName\": \"api\", "
+                + "\"desiredStatus\": \"STOPPED\"}").at("/taskArns").size() == 2 + 3);
+        sleepMillis(300);
+        assertThat(tasksNotStopped("api")).hasSize(3);
+        assertThat(service("api").at("/runningCount").asInt()).isEqualTo(3);
+        assertThat(waiterWouldPass("api")).isFalse();
+        await().atMost(WAIT).until(() -> waiterWouldPass("api"));
+        assertThat(tasksNotStopped("api")).hasSize(1);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** What {@code aws ecs wait services-stable} checks. */
+    private boolean waiterWouldPass(String name) {
+        JsonNode s = service(name);
+        return s.at("/deployments").size() == 1 && s.at("/runningCount").asInt() == s.at("/desiredCount").asInt();
+    }
+
+    /** The task definitions of the service's tasks whose last status is not STOPPED. */
+    private List<String> tasksNotStopped(String name) {
+        List<String> out = new ArrayList<>();
+        for (String desired : List.of("RUNNING", "STOPPED")) {
+            ecs.call("ListTasks", "{\"cluster\": \"c\", \"serviceName\": \"" + name + "\", \"desiredStatus\": \""
+                    + desired + "\"}").at("/taskArns").forEach(arn -> {
+                        JsonNode t = ecs.call("DescribeTasks", "{\"cluster\": \"c\", \"tasks\": [\"" + arn.asText()
+                                + "\"]}").at("/tasks/0");
+                        if (!t.at("/lastStatus").asText().equals("STOPPED")) {
+                            out.add(t.at("/taskDefinitionArn").asText());
+                        }
+                    });
+        }
+        return out;
+    }
+
+    @Test
     void maximumOfOneHundredPercentStopsBeforeItStarts() {
         register("web", "busybox:1");
         register("web", "busybox:2");

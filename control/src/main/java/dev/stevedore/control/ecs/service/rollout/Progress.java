@@ -4,6 +4,7 @@ import dev.stevedore.control.ecs.service.CircuitBreakerThreshold;
 import dev.stevedore.control.ecs.service.ServiceMessages;
 import dev.stevedore.control.ecs.service.ServiceStatus;
 import dev.stevedore.control.ecs.service.Services;
+import dev.stevedore.control.ecs.task.TaskStatus;
 import dev.stevedore.model.ecs.Deployment;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
 import dev.stevedore.model.ecs.Service;
@@ -75,15 +76,18 @@ public final class Progress {
         for (Deployment d : Services.deployments(service)) {
             List<ServiceTask> own = byDeployment.getOrDefault(d.id(), List.of());
             boolean primary = ServiceStatus.PRIMARY.equals(d.status());
-            int running = (int) own.stream().filter(ServiceTask::running).count();
-            int pending = (int) own.stream().filter(ServiceTask::pending).count();
+            // As ECS counts them: by last status, so a task told to stop counts until it has stopped
+            // (and the waiter services-stable does not pass while old tasks still run).
+            int running = (int) own.stream().filter(t -> !t.summary().isStopped() && ranOrRuns(t)).count();
+            int pending = (int) own.stream().filter(t -> !t.summary().isStopped() && !ranOrRuns(t)).count();
             if (!primary && running + pending == 0) {
                 continue;  // an old deployment with nothing left leaves the list
             }
             int failed = ServiceStatus.IN_PROGRESS.equals(d.rolloutState())
                     ? CircuitBreaker.failures(own, now, settings.healthyAfterRunning())
                     : Optional.ofNullable(d.failedTasks()).orElse(0);
-            deployments.add(counted(d, primary ? effectiveDesired : running + pending, running, pending, failed, now));
+            int wanted = (int) own.stream().filter(ServiceTask::active).count();
+            deployments.add(counted(d, primary ? effectiveDesired : wanted, running, pending, failed, now));
         }
         Service.Builder next = service.toBuilder().deployments(deployments);
 
@@ -145,6 +149,11 @@ public final class Progress {
         }
         Service result = next.build();
         return new Result(result, events, outcomes, rolledBack);
+    }
+
+    /** RUNNING, or on its way from RUNNING to STOPPED. */
+    private static boolean ranOrRuns(ServiceTask t) {
+        return TaskStatus.isRunningOrLater(t.summary().lastStatus());
     }
 
     private static boolean isPrimary(Deployment d) {
