@@ -21,9 +21,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.DelayQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Tasks count as healthy as soon as they run (the 40-second wait ECS applies to tasks without a
  * health check is a fixed delay, not work, and is left out so the figure measures the scheduler).
  *
- * <p>Usage: {@code bench/run-service-scale.sh [hosts=10000] [services=1000] [tasks-per-service=10]}
+ * <p>Usage: {@code bench/run-service-scale.sh [hosts=10000] [services=1000] [tasks-per-service=10] [start-ms=0]};
+ * {@code start-ms} is how long a simulated container takes to start (the agents report RUNNING
+ * that long after a task appears; 0: at once, so reports compete with placement for the CPU).
  */
 public final class ServiceScaleBenchmark {
     private static final int REPORTERS = 16;
@@ -56,6 +59,8 @@ public final class ServiceScaleBenchmark {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int services = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int perService = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        // How long a simulated container takes to start: agents report RUNNING this long after a task appears.
+        long startMillis = args.length > 3 ? Long.parseLong(args[3]) : 0;
         Path dir = Files.createTempDirectory("stevedore-service-scale");
         ControllerSettings settings = ControllerSettings.defaults()
                 .withRollout(new RolloutSettings(Duration.ZERO, Duration.ofSeconds(2)));
@@ -66,7 +71,7 @@ public final class ServiceScaleBenchmark {
                 sim.call("RegisterTaskDefinition", "{\"family\": \"app\", \"containerDefinitions\": [{\"name\": \"app\", "
                         + "\"image\": \"" + image + "\", \"cpu\": " + CPU + ", \"memory\": " + MEMORY + "}]}");
             }
-            try (Agents agents = new Agents(sim, api.clusterFeed())) {
+            try (Agents agents = new Agents(sim, api.clusterFeed(), startMillis)) {
                 // A warm-up round on a cluster of its own: a cold run spends much of its CPU in the JIT.
                 int warmServices = Math.max(1, services / 3);
                 sim.call("CreateCluster", "{\"clusterName\": \"" + CLUSTER + "\"}");
@@ -88,8 +93,8 @@ public final class ServiceScaleBenchmark {
                 Phase deploy = phase(store, agents, "deploy all " + services + " at once", services, perService, ":2",
                         s -> deploy(sim, s));
                 int bad = report(deploy, store, instances);
-                System.out.printf("%nJVM %s, %d cores, heap max %,d MiB, state.db %,d KiB%n",
-                        ManagementFactory.getRuntimeMXBean().getVmVersion(), Runtime.getRuntime().availableProcessors(),
+                System.out.printf("%nsimulated container start %d ms; JVM %s, %d cores, heap max %,d MiB, state.db %,d KiB%n",
+                        startMillis, ManagementFactory.getRuntimeMXBean().getVmVersion(), Runtime.getRuntime().availableProcessors(),
                         Runtime.getRuntime().maxMemory() >> 20, Files.size(dir.resolve("state.db")) >> 10);
                 System.exit(bad == 0 ? 0 : 1);
             }
@@ -209,7 +214,8 @@ public final class ServiceScaleBenchmark {
     private static final class Agents implements AutoCloseable {
         private final SimulatedHosts sim;
         private final ClusterFeed.Subscription subscription;
-        private final LinkedBlockingQueue<String[]> reports = new LinkedBlockingQueue<>();
+        private final DelayQueue<Report> reports = new DelayQueue<>();
+        private final long startNanos;
         private final AtomicBoolean closed = new AtomicBoolean();
         private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         final AtomicLong reported = new AtomicLong();
@@ -228,8 +234,22 @@ public final class ServiceScaleBenchmark {
             return lastPlaced;
         }
 
-        Agents(SimulatedHosts sim, ClusterFeed feed) {
+        /** A report to make once its time has come. */
+        private record Report(String taskArn, String status, long dueNanos) implements Delayed {
+            @Override
+            public long getDelay(TimeUnit unit) {
+                return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public int compareTo(Delayed o) {
+                return Long.compare(dueNanos, ((Report) o).dueNanos);
+            }
+        }
+
+        Agents(SimulatedHosts sim, ClusterFeed feed, long startMillis) {
             this.sim = sim;
+            this.startNanos = TimeUnit.MILLISECONDS.toNanos(startMillis);
             this.subscription = feed.subscribeAll(this::onEvents);
             for (int i = 0; i < REPORTERS; i++) {
                 pool.execute(this::report);
@@ -246,9 +266,9 @@ public final class ServiceScaleBenchmark {
                     if (t.versionOrZero() == 1 && placed.incrementAndGet() <= expected) {
                         lastPlaced = System.nanoTime();
                     }
-                    reports.add(new String[] {t.taskArn(), "RUNNING"});
+                    reports.add(new Report(t.taskArn(), "RUNNING", System.nanoTime() + startNanos));
                 } else if (!t.wanted() && !t.isStopped()) {
-                    reports.add(new String[] {t.taskArn(), "STOPPED"});
+                    reports.add(new Report(t.taskArn(), "STOPPED", System.nanoTime()));
                 }
             }
         }
@@ -256,11 +276,11 @@ public final class ServiceScaleBenchmark {
         private void report() {
             try {
                 while (!closed.get()) {
-                    String[] r = reports.poll(100, TimeUnit.MILLISECONDS);
+                    Report r = reports.poll(100, TimeUnit.MILLISECONDS);
                     if (r != null) {
-                        String cluster = r[0].split("/")[1];  // arn:aws:ecs:region:account:task/cluster/id
-                        sim.call("SubmitTaskStateChange", "{\"cluster\": \"" + cluster + "\", \"task\": \"" + r[0]
-                                + "\", \"status\": \"" + r[1] + "\"}");
+                        String cluster = r.taskArn().split("/")[1];  // arn:aws:ecs:region:account:task/cluster/id
+                        sim.call("SubmitTaskStateChange", "{\"cluster\": \"" + cluster + "\", \"task\": \"" + r.taskArn()
+                                + "\", \"status\": \"" + r.status() + "\"}");
                         reported.incrementAndGet();
                     }
                 }
