@@ -3,10 +3,11 @@ package dev.stevedore.scheduler.placement;
 import java.util.Arrays;
 
 /**
- * The live instances sorted by a resource (remaining CPU or memory, or nothing), in partitions
- * by launch-type pool and, optionally, by the value of one attribute: the index behind
- * {@code binpack} (the fullest instance that still fits comes first) and {@code spread} over an
- * attribute (one partition per value).
+ * The live instances sorted by a resource (remaining CPU or memory), by ARN hash, or by nothing,
+ * in partitions by launch-type pool and, optionally, by the value of one attribute: the index
+ * behind {@code binpack} (the fullest instance that still fits comes first), {@code spread} over an
+ * attribute (one partition per value), and the tie-break (candidates in {@link Ranking#tie} order,
+ * see {@link #seekHash}).
  *
  * <p>Each partition is a treap whose nodes are the instance slots themselves, keyed by
  * (resource, slot) and balanced by the hash of the instance's ARN: no allocation on insert or
@@ -58,7 +59,10 @@ final class Order {
 
     /** What an order sorts by within a partition. */
     enum OrderBy {
-        CPU, MEMORY, NOTHING
+        CPU, MEMORY,
+        /** The ARN hash, unsigned; every key is 0. */
+        HASH,
+        NOTHING
     }
 
     void ensureCapacity(int capacity) {
@@ -98,7 +102,7 @@ final class Order {
         nodes[at + KEY] = switch (by) {
             case CPU -> state.cpu[i];
             case MEMORY -> state.memory[i];
-            case NOTHING -> 0;
+            case HASH, NOTHING -> 0;
         };
         nodes[at + LEFT] = NIL;
         nodes[at + RIGHT] = NIL;
@@ -132,16 +136,28 @@ final class Order {
     }
 
     private boolean less(int a, int b) {
+        if (by == OrderBy.HASH) {
+            int c = Long.compareUnsigned(state.arnHashes[a], state.arnHashes[b]);
+            return c < 0 || (c == 0 && a < b);
+        }
         int ka = key(a);
         int kb = key(b);
         return ka < kb || (ka == kb && a < b);
     }
 
-    /** Heap order on the ARN hash (then the slot, for equal hashes): random, so the treap stays shallow. */
+    /**
+     * Heap order on the ARN hash (then the slot, for equal hashes): random, so the treap stays
+     * shallow. An order sorted by the hash itself takes the hash's bits reversed instead, which are
+     * as random next to the sort order as the hash is next to a resource.
+     */
     private boolean above(int a, int b) {
-        long ha = state.arnHashes[a];
-        long hb = state.arnHashes[b];
+        long ha = priority(a);
+        long hb = priority(b);
         return ha > hb || (ha == hb && a < b);
+    }
+
+    private long priority(int i) {
+        return by == OrderBy.HASH ? Long.reverse(state.arnHashes[i]) : state.arnHashes[i];
     }
 
     /** Recomputes a node's subtree maxima from its own values and its children's. */
@@ -239,6 +255,26 @@ final class Order {
         int node = partition < roots.length ? roots[partition] : NIL;
         while (node != NIL && mayHold(node)) {
             if (key(node) >= minKey) {
+                push(node);
+                node = left(node);
+            } else {
+                node = right(node);
+            }
+        }
+    }
+
+    /**
+     * Starts a walk, in an order by {@link OrderBy#HASH}, over the partition's instances whose ARN
+     * hash is at least {@code fromHash} (unsigned) and that have at least {@code cpu} CPU units
+     * and {@code memory} MiB left, in ascending hash order.
+     */
+    void seekHash(int partition, long fromHash, int cpu, int memory) {
+        depth = 0;
+        needCpu = cpu;
+        needMemory = memory;
+        int node = partition < roots.length ? roots[partition] : NIL;
+        while (node != NIL && mayHold(node)) {
+            if (Long.compareUnsigned(state.arnHashes[node], fromHash) >= 0) {
                 push(node);
                 node = left(node);
             } else {

@@ -2,9 +2,14 @@ package dev.stevedore.scheduler.placement;
 
 /**
  * Picks the best of the candidates offered for one task: strategies compared in order (the first
- * decides, each later one only breaks the previous ties), then a seeded hash, then the ARN. The
- * result does not depend on the order candidates are offered in, which is what lets the search
+ * decides, each later one only breaks the previous ties), then a seeded tie-break, then the ARN.
+ * The result does not depend on the order candidates are offered in, which is what lets the search
  * visit them through whichever index is fastest.
+ *
+ * <p>The tie-break is the distance, going up around the ring of 64-bit ARN hashes, from a point
+ * drawn per task to the instance's hash: as random as a per-task hash of the ARN, but an index
+ * sorted by ARN hash can list the candidates in tie-break order, so a search that only needs the
+ * first candidate with the lowest possible scores can stop there ({@link #tie}).
  *
  * <p>Keeps the best one's scores; a candidate's later scores are computed only when the earlier
  * ones tie, so the usual cost is one score per candidate and no allocation.
@@ -15,7 +20,8 @@ final class Ranking {
     private final Scorer[] scorers;
     private final long tieSeed;
     private final long[] bestScores;
-    private long taskTieSeed;
+    /** Where on the ring of ARN hashes the current task's tie-break starts. */
+    private long taskTieStart;
     private int best;
     private long bestTie;
 
@@ -31,8 +37,21 @@ final class Ranking {
         for (Scorer scorer : scorers) {
             scorer.beginTask(taskIndex);
         }
-        taskTieSeed = Seeds.mix(tieSeed, taskIndex);
+        taskTieStart = Seeds.mix(tieSeed, taskIndex);
         best = -1;
+    }
+
+    /** Where the current task's tie-break starts: the instance whose ARN hash is this or next above it wins ties. */
+    long tieStart() {
+        return taskTieStart;
+    }
+
+    /**
+     * Instance {@code i}'s tie-break for the current task, lower wins: the unsigned distance from
+     * {@link #tieStart} up to its ARN hash, flipped so that a signed comparison orders it.
+     */
+    long tie(int i) {
+        return (state.arnHashes[i] - taskTieStart) ^ Long.MIN_VALUE;
     }
 
     /** The best candidate offered since {@link #begin}, or -1 if none was. */
@@ -71,7 +90,7 @@ final class Ranking {
         if (best < 0) {
             best = i;
             scoreFrom(0, i);
-            bestTie = Seeds.mix(taskTieSeed, state.arnHashes[i]);
+            bestTie = tie(i);
             return true;
         }
         for (int s = from; s < scorers.length; s++) {
@@ -83,11 +102,11 @@ final class Ranking {
                 best = i;
                 bestScores[s] = score;
                 scoreFrom(s + 1, i);
-                bestTie = Seeds.mix(taskTieSeed, state.arnHashes[i]);
+                bestTie = tie(i);
                 return true;
             }
         }
-        long tie = Seeds.mix(taskTieSeed, state.arnHashes[i]);
+        long tie = tie(i);
         if (tie < bestTie || (tie == bestTie && state.arns[i].compareTo(state.arns[best]) < 0)) {
             best = i;
             bestTie = tie;

@@ -23,11 +23,18 @@ import java.util.Optional;
  *   <li><b>spread over an attribute first</b> (up to {@value #MAX_SPREAD_VALUES} values): values
  *       in ascending order of the group's task count; within the values of the lowest count
  *       that has a candidate, each value's instances are walked like binpack when binpack comes
- *       second, or all of them otherwise.</li>
- *   <li>otherwise (no strategy, random, spread over instances): every instance that passes the
- *       static filters.</li>
+ *       second, in tie-break order when nothing or only spread over instances follows, or all
+ *       of them otherwise.</li>
+ *   <li><b>tie-break order</b>, when the strategies left to compare are none or spread over
+ *       instances alone (no strategy at all, spread over instances, and a service's default of
+ *       spread over zones then instances): instances in {@link Ranking#tie} order, stopping at the
+ *       first candidate with no task of the group (or the first candidate at all, with no
+ *       strategy left), which no later one can beat. A service of ten tasks on ten thousand
+ *       instances visits about ten instances per task instead of all of them.</li>
+ *   <li>otherwise (random, and every other combination): every instance that passes the static
+ *       filters.</li>
  * </ul>
- * Both ordered walks skip, a subtree at a time, instances without the task's CPU and memory
+ * The ordered walks skip, a subtree at a time, instances without the task's CPU and memory
  * (see {@link Order}). Static filters (pool, status, agent, required attributes, memberOf without
  * task counts) are one bit set per request; the other filters are evaluated on the instances
  * visited.
@@ -38,7 +45,7 @@ final class Search {
     static final int MAX_SPREAD_VALUES = 64;
 
     private enum Route {
-        SCAN, BINPACK, SPREAD
+        SCAN, BINPACK, SPREAD, TIE_ORDER
     }
 
     private final InstanceFilter[] dynamic;
@@ -55,6 +62,13 @@ final class Search {
     private final int minKey;
     private final SpreadCounts.Counter spread;
     private final int[] buckets;
+    /** Whether the order's partitions are walked in tie-break order ({@link OrderBy#HASH}). */
+    private final boolean tieOrder;
+    /**
+     * In tie-break order: whether spread over instances is the one strategy after the level's,
+     * so the walk may stop only at a candidate without a task of the group.
+     */
+    private final boolean spreadsOverInstances;
 
     Search(Working working, InstanceFilter[] filters, Scorer[] scorers, List<PlacementStrategy> strategies,
             LaunchType launchType, Ranking ranking) {
@@ -85,7 +99,11 @@ final class Search {
         int prefix = 1;
         SpreadCounts.Counter counts = null;
         PlacementStrategy first = strategies.isEmpty() ? null : strategies.get(0);
-        if (first instanceof PlacementStrategy.Binpack binpack) {
+        if (walkableInTieOrder(strategies, 0)) {
+            index = state.orders.get("", OrderBy.HASH, state.buildsIndexes());
+            prefix = 0;
+            chosen = Route.TIE_ORDER;
+        } else if (first instanceof PlacementStrategy.Binpack binpack) {
             index = state.orders.get("", by(binpack.field()), state.buildsIndexes());
             key = requirement(binpack.field());
             chosen = Route.BINPACK;
@@ -97,6 +115,8 @@ final class Search {
                 by = by(second.field());
                 key = requirement(second.field());
                 prefix = 2;
+            } else if (walkableInTieOrder(strategies, 1)) {
+                by = OrderBy.HASH;
             }
             index = state.orders.get(byAttribute.attribute, by, state.buildsIndexes());
             counts = byAttribute.counter;
@@ -108,6 +128,14 @@ final class Search {
         this.levelPrefix = prefix;
         this.spread = counts;
         this.buckets = route == Route.SPREAD ? new int[counts.column.distinctIds()] : new int[0];
+        this.tieOrder = order != null && order.by == OrderBy.HASH;
+        this.spreadsOverInstances = strategies.size() > prefix;
+    }
+
+    /** Whether the strategies from {@code from} on are none, or spread over instances alone. */
+    private static boolean walkableInTieOrder(List<PlacementStrategy> strategies, int from) {
+        return strategies.size() == from || (strategies.size() == from + 1
+                && strategies.get(from) instanceof PlacementStrategy.Spread spread && spread.attributeName().isEmpty());
     }
 
     private static OrderBy by(BinpackField field) {
@@ -126,6 +154,7 @@ final class Search {
             case SCAN -> scanAll();
             case BINPACK -> walk(Order.partition(0, external));
             case SPREAD -> walkSpreadLevels();
+            case TIE_ORDER -> walkInTieOrder(Order.partition(0, external));
         }
         return ranking.best();
     }
@@ -150,6 +179,9 @@ final class Search {
      * tells whether the level can win at all, and the others only compete on what follows.
      */
     private boolean walk(int partition) {
+        if (tieOrder) {
+            return walkInTieOrder(partition);
+        }
         boolean sorted = order.by != OrderBy.NOTHING;
         boolean found = false;
         int foundKey = 0;
@@ -169,6 +201,45 @@ final class Search {
             foundKey = order.key(i);
             if (!ranking.offerLeader(i, levelPrefix)) {
                 break;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Offers the partition's candidates in tie-break order, the ring of ARN hashes from the
+     * task's starting point round to just below it, until one that nothing after it can beat;
+     * whether there was a candidate. Every candidate shares the scores of the first
+     * {@link #levelPrefix} strategies, as in {@link #walk}.
+     */
+    private boolean walkInTieOrder(int partition) {
+        long start = ranking.tieStart();
+        long[] hashes = working.state.arnHashes;
+        boolean found = false;
+        int unbeatable = -1;
+        for (int lap = 0; lap < 2; lap++) {
+            order.seekHash(partition, lap == 0 ? start : 0, working.task.cpu(), working.task.memoryMiB());
+            for (int i = order.next(); i >= 0; i = order.next()) {
+                if (lap == 1 && Long.compareUnsigned(hashes[i], start) >= 0) {
+                    return found; // round the ring
+                }
+                if (unbeatable >= 0 && hashes[i] != hashes[unbeatable]) {
+                    return true; // past the instances that tie with it exactly, which the ARN decides
+                }
+                if ((eligible[i >>> 6] & (1L << i)) == 0 || !passes(walkDynamic, i)) {
+                    continue;
+                }
+                if (found) {
+                    ranking.offerFollower(i, levelPrefix);
+                } else {
+                    found = true;
+                    if (!ranking.offerLeader(i, levelPrefix)) {
+                        return true;
+                    }
+                }
+                if (unbeatable < 0 && (!spreadsOverInstances || working.groupCount(i) == 0)) {
+                    unbeatable = i;
+                }
             }
         }
         return found;

@@ -67,7 +67,8 @@ final class SpreadCounts {
         Counter counter = counters.get(id);
         if (counter == null) {
             counter = new Counter(id, state.columns.getOrCreate(attribute));
-            for (int i = 0; i < state.slots(); i++) {
+            // A new service's group has no task anywhere yet: nothing to count.
+            for (int i = 0; state.groups.total(group) > 0 && i < state.slots(); i++) {
                 if (state.alive[i] && state.external[i] == external) {
                     counter.add(counter.column.id(i), state.groups.count(i, group));
                 }

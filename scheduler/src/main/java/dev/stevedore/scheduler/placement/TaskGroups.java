@@ -20,6 +20,8 @@ final class TaskGroups {
     private int[][] groups;
     private int[][] counts;
     private int[] sizes;
+    /** Per group id, its tasks on all instances together: a group with none needs no instance visited. */
+    private int[] totals = new int[16];
 
     TaskGroups(int capacity) {
         groups = new int[capacity][];
@@ -47,6 +49,9 @@ final class TaskGroups {
             id = names.size();
             ids.put(group, id);
             names.add(group);
+            if (id == totals.length) {
+                totals = Arrays.copyOf(totals, id * 2);
+            }
         }
         return id;
     }
@@ -59,6 +64,11 @@ final class TaskGroups {
 
     String name(int id) {
         return names.get(id);
+    }
+
+    /** Tasks of the group on every instance together. */
+    int total(int group) {
+        return totals[group];
     }
 
     int count(int i, int group) {
@@ -94,6 +104,7 @@ final class TaskGroups {
                 if (count < 0) {
                     throw new IllegalStateException("negative task count for group " + name(group));
                 }
+                totals[group] += delta;
                 if (count > 0) {
                     counts[i][k] = count;
                 } else {
@@ -117,6 +128,7 @@ final class TaskGroups {
         g[n] = group;
         counts[i][n] = delta;
         sizes[i] = n + 1;
+        totals[group] += delta;
     }
 
     void set(int i, Map<String, Integer> taskGroups) {
@@ -125,6 +137,9 @@ final class TaskGroups {
     }
 
     void clear(int i) {
+        for (int k = 0; k < sizes[i]; k++) {
+            totals[groups[i][k]] -= counts[i][k];
+        }
         sizes[i] = 0;
     }
 

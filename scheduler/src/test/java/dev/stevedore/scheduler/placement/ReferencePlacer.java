@@ -139,7 +139,9 @@ public final class ReferencePlacer {
                 case PlacementStrategy.Random random -> Seeds.mix(Seeds.mix(Seeds.mix(seed, s), task), arnHash);
             };
         }
-        key[strategies.size()] = Seeds.mix(Seeds.mix(Seeds.mix(seed, -1L), task), arnHash);
+        // The distance up the ring of ARN hashes from a point drawn per task, as an unsigned number.
+        long start = Seeds.mix(Seeds.mix(seed, -1L), task);
+        key[strategies.size()] = (arnHash - start) ^ Long.MIN_VALUE;
         return key;
     }
 
