@@ -7,6 +7,13 @@ package dev.stevedore.store;
  * listener needs). Closing from inside the listener is allowed. Idempotent.
  */
 public interface Watch extends AutoCloseable {
+    /**
+     * The revision through which every change under the prefix has been handed to the listener
+     * and the listener has returned (revisions with no change under the prefix count as dealt
+     * with): a reader that has seen a store revision can wait for the watch to pass it.
+     */
+    long deliveredThrough();
+
     @Override
     void close();
 }

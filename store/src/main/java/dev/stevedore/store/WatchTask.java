@@ -40,11 +40,16 @@ final class WatchTask implements Watch {
     }
 
     void start() {
-        dispatcher = Thread.ofVirtual().name("stevedore-watch " + prefix).start(this::dispatch);
+        dispatcher = Thread.ofPlatform().daemon().name("stevedore-watch " + prefix).start(this::dispatch);
     }
 
     /** The last revision this watch has dealt with; the history after it must be kept. */
     long position() {
+        return position;
+    }
+
+    @Override
+    public long deliveredThrough() {
         return position;
     }
 

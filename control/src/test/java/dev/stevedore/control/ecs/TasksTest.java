@@ -267,6 +267,22 @@ class TasksTest {
     }
 
     @Test
+    void runTaskFindsTheInstanceItsCallerJustSawConnect() {
+        // The plan applier sees the store through the feed, a step behind; a RunTask must not be
+        // placed against a view older than what its caller read. Each task takes host port 8080,
+        // so each round's task fits only on the instance that round connected.
+        for (int round = 0; round < 40; round++) {
+            String instance = ecs.registerInstance("default", 1024, 1024, "us-east-1a");
+            AgentStates.InstanceRef ref = AgentStates.InstanceRef.parse(instance).orElseThrow();
+            ecs.api.agentStates().setConnected(ref, false);
+            ecs.api.agentStates().setConnected(ref, true);
+            JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}");
+            assertThat(r.get("failures")).as("round %d", round).isEmpty();
+            assertThat(r.at("/tasks/0/containerInstanceArn").asText()).isEqualTo(instance);
+        }
+    }
+
+    @Test
     void disconnectedAgentsGetNoPlacements() {
         String instance = ecs.registerInstance("default", 4096, 4096, "us-east-1a");
         ecs.api.agentStates().setConnected(AgentStates.InstanceRef.parse(instance).orElseThrow(), false);

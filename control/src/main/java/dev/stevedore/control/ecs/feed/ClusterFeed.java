@@ -87,6 +87,26 @@ public final class ClusterFeed implements AutoCloseable {
         List<String> taskKeys();
     }
 
+    /**
+     * Waits until every change committed at or before {@code revision} has been handed to the
+     * listeners, or {@code timeout} has passed; whether it was. A request that read the store at
+     * some revision waits for this before queueing work for a listener, so that the listener has
+     * seen what the request saw (the instance the caller just watched connect). Usually a few
+     * microseconds: the feed trails the store by one dispatch.
+     */
+    public boolean awaitDelivered(long revision, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 1_000;
+        while (watch.deliveredThrough() < revision) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, 1_000_000);
+        }
+        return true;
+    }
+
     /** Delivers every change of every cluster record to {@code listener} from now on. */
     public Subscription subscribeAll(FeedListener listener) {
         clusterListeners.add(listener);

@@ -52,7 +52,9 @@ import java.util.function.BiFunction;
  * <p>The view follows the store through the cluster feed: agents' reports that tasks started or
  * stopped move instance counters and give resources back here. Those instance records are written
  * with the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes,
- * so that a stream of reports costs one instance write per flush rather than one per report.
+ * so that a stream of reports costs one instance write per flush rather than one per report. A
+ * cluster's view is read from the store at its first instance change (a registration, an agent
+ * connecting) or its first job, whichever comes first, and followed from then on.
  *
  * <p>The applier subscribes to the feed before any controller does, and the feed calls its
  * listeners in that order, so a change is in this inbox before a controller that reacts to it can
@@ -65,12 +67,15 @@ public final class PlanApplier implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 16;
     /** Batches written at once; more adds memory and wasted work after a lost compare-and-set, not speed. */
     private static final int MAX_IN_FLIGHT = 4;
+    /** The longest an API request waits for the feed to catch up with what it read before placing. */
+    private static final java.time.Duration FEED_CATCH_UP = java.time.Duration.ofSeconds(2);
     /** How long instance changes from agents' reports may wait for a batch of placements to ride along with. */
     static final long INSTANCE_FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Written by every batch; its version chains each batch to the one before. Outside the watched prefix. */
     static final String SEQUENCE_KEY = "/placement/applier-batches";
 
     private final StateStore store;
+    private final ClusterFeed feed;
     private final BiFunction<EcsScope, Task, TaskReservation> reservations;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Map<String, ClusterState> clusters = new HashMap<>();
@@ -102,10 +107,27 @@ public final class PlanApplier implements AutoCloseable {
      */
     public PlanApplier(StateStore store, ClusterFeed feed, BiFunction<EcsScope, Task, TaskReservation> reservations) {
         this.store = store;
+        this.feed = feed;
         this.reservations = reservations;
         this.sequenceVersion = storedSequenceVersion();
         this.subscription = feed.subscribeAll(events -> inbox.addAll(events));
-        this.writer = Thread.ofVirtual().name("stevedore-plan-applier").start(this::run);
+        this.writer = Thread.ofPlatform().daemon().name("stevedore-plan-applier").start(this::run);
+    }
+
+    /**
+     * Queues a job from a caller outside the feed (an API request) once the feed has handed this
+     * applier every change committed before the call: the job is then placed against a view that
+     * holds everything the caller could have read, such as the instance it just saw connect. A
+     * controller, which reacts to the feed itself, has that order already and calls
+     * {@link #submit}.
+     */
+    public CompletableFuture<PlacementOutcome> submitAfterCatchingUp(PlacementJob job) {
+        long committed = store.currentRevision();
+        if (!feed.awaitDelivered(committed, FEED_CATCH_UP)) {
+            LOG.warn("the cluster feed is more than {} behind revision {}; placing against the view as it is",
+                    FEED_CATCH_UP, committed);
+        }
+        return submit(job);
     }
 
     /** Queues a job; the future completes once its tasks are durable, or with the job's error. */
@@ -278,13 +300,20 @@ public final class PlanApplier implements AutoCloseable {
         return now - unwrittenSince >= INSTANCE_FLUSH_DELAY_NANOS;
     }
 
-    /** Folds a store change into the views it concerns; changes of unloaded clusters are ignored. */
+    /** Folds a store change into the views it concerns; an instance change of an unfollowed cluster loads its view. */
     private void observe(FeedEvent e) {
         EcsKey key = e.key();
         if (key.kind() != EcsKey.Kind.INSTANCE && key.kind() != EcsKey.Kind.TASK) {
             return;
         }
         ClusterState state = clusters.get(KeyPath.clusterKey(key.scope(), key.cluster()));
+        if (state == null && key.kind() == EcsKey.Kind.INSTANCE && !e.deleted() && !reloading) {
+            // A cluster with instances is followed from its first instance change on, so that its
+            // first placement does not pay for reading every instance (10,000 take about a second).
+            // The view is read after the change was committed, so it holds the change already.
+            state(key.scope(), key.cluster());
+            return;
+        }
         if (state == null || e.revision() <= state.loadedRevision) {
             return;
         }

@@ -93,7 +93,7 @@ public final class TaskOperations {
                     tokenKey.ifPresent(key -> writes.put(key, new RunTaskToken(fingerprint,
                             tasks.stream().map(Task::taskArn).toList(), failures, clock.instant())));
                 });
-        PlacementOutcome outcome = await(applier.submit(job));
+        PlacementOutcome outcome = await(applier.submitAfterCatchingUp(job));
         if (outcome instanceof PlacementOutcome.Placed placed) {
             return new RunTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
         }
@@ -122,7 +122,7 @@ public final class TaskOperations {
         PlacementJob job = new PlacementJob(scope, cluster, placement, instanceArns, reservation,
                 instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
                 (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes));
-        PlacementOutcome.Placed placed = (PlacementOutcome.Placed) await(applier.submit(job));
+        PlacementOutcome.Placed placed = (PlacementOutcome.Placed) await(applier.submitAfterCatchingUp(job));
         return new StartTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
     }
 
