@@ -39,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * COMPLETED, running = desired), the placements per second, the process CPU, the store's commits
  * (revisions), and ends with an over-commit check of every host.
  *
- * <p>A warm-up round (a third of the hosts and services, on a cluster of its own) comes first.
+ * <p>Warm-up rounds come first, on a cluster of their own with a third of the hosts: each creates,
+ * deploys and deletes as many services. Their figures (on stderr, with the JIT's and the garbage
+ * collector's share of each phase) show what a cold server pays. On stderr too, for each phase:
+ * CPU by thread until every task was placed, and the phase's wall-clock bounds (to cut a profile).
  *
  * <p>Tasks count as healthy as soon as they run (the 40-second wait ECS applies to tasks without a
  * health check is a fixed delay, not work, and is left out so the figure measures the scheduler).
@@ -54,6 +57,9 @@ public final class ServiceScaleBenchmark {
     private static final int MEMORY = 512;
     /** The cluster of the round being run: a warm-up round on its own cluster comes first. */
     private static String CLUSTER = "svc-warmup";
+    /** What the current round's service names start with. */
+    private static String NAMES = "s";
+    private static final int WARM_UP_ROUNDS = 3;
 
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -72,13 +78,20 @@ public final class ServiceScaleBenchmark {
                         + "\"image\": \"" + image + "\", \"cpu\": " + CPU + ", \"memory\": " + MEMORY + "}]}");
             }
             try (Agents agents = new Agents(sim, api.clusterFeed(), startMillis)) {
-                // A warm-up round on a cluster of its own: a cold run spends much of its CPU in the JIT.
-                int warmServices = Math.max(1, services / 3);
+                // Warm-up rounds on a cluster of their own, as many services on a third of the hosts,
+                // each created, deployed and deleted: a cold run spends most of its CPU in the JIT, and
+                // a code path taken once per service is compiled fully only after thousands of passes.
                 sim.call("CreateCluster", "{\"clusterName\": \"" + CLUSTER + "\"}");
                 sim.register(CLUSTER, Math.max(1, hosts / 3), 32);
-                phase(store, agents, "warm-up", warmServices, perService, ":1", s -> createService(sim, s, perService));
-                phase(store, agents, "warm-up", warmServices, perService, ":2", s -> deploy(sim, s));
-                System.out.printf("warm-up: %,d services of %d tasks created and deployed%n", warmServices, perService);
+                for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+                    NAMES = "w" + round + "-s";
+                    phase(store, agents, "warm-up " + round, services, perService, ":1", s -> createService(sim, s, perService));
+                    phase(store, agents, "warm-up " + round, services, perService, ":2", s -> deploy(sim, s));
+                    deleteAll(store, sim, services);
+                }
+                NAMES = "s";
+                System.out.printf("warm-up: %d rounds of %,d services of %d tasks created, deployed and deleted%n",
+                        WARM_UP_ROUNDS, services, perService);
 
                 CLUSTER = "svc-scale";
                 sim.call("CreateCluster", "{\"clusterName\": \"" + CLUSTER + "\"}");
@@ -106,13 +119,36 @@ public final class ServiceScaleBenchmark {
      * @param seconds       from the first call to every service steady
      */
     private static void createService(SimulatedHosts sim, int s, int perService) {
-        sim.call("CreateService", "{\"cluster\": \"" + CLUSTER + "\", \"serviceName\": \"s" + s
+        sim.call("CreateService", "{\"cluster\": \"" + CLUSTER + "\", \"serviceName\": \"" + NAMES + s
                 + "\", \"taskDefinition\": \"app:1\", \"desiredCount\": " + perService + "}");
     }
 
     private static void deploy(SimulatedHosts sim, int s) {
-        sim.call("UpdateService", "{\"cluster\": \"" + CLUSTER + "\", \"service\": \"s" + s
+        sim.call("UpdateService", "{\"cluster\": \"" + CLUSTER + "\", \"service\": \"" + NAMES + s
                 + "\", \"taskDefinition\": \"app:2\"}");
+    }
+
+    /** Deletes the round's services (force) and waits until every one is INACTIVE, its tasks stopped. */
+    private static void deleteAll(StateStore store, SimulatedHosts sim, int services) throws InterruptedException {
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int s = 0; s < services; s++) {
+                int n = s;
+                pool.execute(() -> sim.call("DeleteService", "{\"cluster\": \"" + CLUSTER + "\", \"service\": \""
+                        + NAMES + n + "\", \"force\": true}"));
+            }
+        }
+        long start = System.nanoTime();
+        while (store.range(servicesPrefix()).stream().anyMatch(kv -> !"INACTIVE".equals(
+                Records.decode(kv.value(), SteadyView.class).status()))) {
+            TimeUnit.MILLISECONDS.sleep(250);
+            if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
+                throw new IllegalStateException("services not INACTIVE 10 minutes after DeleteService");
+            }
+        }
+    }
+
+    private static String servicesPrefix() {
+        return "/ecs/" + SimulatedHosts.ACCOUNT + "/" + SimulatedHosts.REGION + "/services/" + CLUSTER + "/" + NAMES;
     }
 
     private record Phase(String name, int services, int perService, double placedSeconds, double seconds,
@@ -124,6 +160,9 @@ public final class ServiceScaleBenchmark {
         long rev0 = store.currentRevision();
         long reported0 = agents.reported.get();
         long cpu0 = cpuNanos();
+        Map<String, Long> threads0 = cpuByThread();
+        long gc0 = gcMillis();
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long start = System.nanoTime();
         agents.placedSince(start, services * perService);
         AtomicInteger next = new AtomicInteger();
@@ -137,6 +176,21 @@ public final class ServiceScaleBenchmark {
                 });
             }
         }
+        while (!agents.allPlaced() && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(10)) {
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        // Where the CPU went until every task was placed, by thread (numbers folded): on stderr, to
+        // find the busiest thread (the plan applier is one thread, and a bound when it is always busy).
+        Map<String, Long> threads1 = cpuByThread();
+        long placedNanos = System.nanoTime() - start;
+        StringBuilder byThread = new StringBuilder();
+        threads1.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > placedNanos / 100).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> byThread.append(String.format(" %s %.2f;", e.getKey(), e.getValue() / 1e9)));
+        System.err.printf("phase %s: placed by time:%s%n", name, agents.placedProfile(0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1));
+        System.err.printf("phase %s: until all placed (%.2f s): process CPU %.2f s, GC pauses %d ms, JIT %d ms; by thread:%s%n",
+                name, placedNanos / 1e9, (cpuNanos() - cpu0) / 1e9, gcMillis() - gc0,
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0, byThread);
         while (!allSteady(store, services, perService, td)) {
             TimeUnit.MILLISECONDS.sleep(250);
             if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
@@ -144,6 +198,9 @@ public final class ServiceScaleBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // Wall-clock bounds on stderr, to cut a profile (e.g. a flight recording) to the phase.
+        System.err.printf("phase %s: %s to %s%n", name, java.time.Instant.now().minusNanos((long) (seconds * 1e9)),
+                java.time.Instant.now());
         return new Phase(name, services, perService, (agents.lastPlacedNanos() - start) / 1e9, seconds,
                 (cpuNanos() - cpu0) / 1e9, store.currentRevision() - rev0, agents.reported.get() - reported0);
     }
@@ -160,7 +217,7 @@ public final class ServiceScaleBenchmark {
     /** Every service has one deployment of {@code td}, COMPLETED, with running = desired. */
     private static boolean allSteady(StateStore store, int services, int perService, String td) {
         int steady = 0;
-        for (KeyValue kv : store.range("/ecs/" + SimulatedHosts.ACCOUNT + "/" + SimulatedHosts.REGION + "/services/" + CLUSTER + "/")) {
+        for (KeyValue kv : store.range(servicesPrefix())) {
             SteadyView s = Records.decode(kv.value(), SteadyView.class);
             if (s.deployments().size() == 1 && "COMPLETED".equals(s.deployments().getFirst().rolloutState())
                     && s.runningCount() == perService && s.taskDefinition().endsWith(td)) {
@@ -172,7 +229,7 @@ public final class ServiceScaleBenchmark {
 
     /** The members of a stored service the steady check reads; the rest of the record is skipped. */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    record SteadyView(List<DeploymentView> deployments, int runningCount, String taskDefinition) {
+    record SteadyView(String status, List<DeploymentView> deployments, int runningCount, String taskDefinition) {
     }
 
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
@@ -206,6 +263,25 @@ public final class ServiceScaleBenchmark {
         return resources.stream().filter(r -> name.equals(r.name())).mapToInt(Resource::integerValue).findFirst().orElse(0);
     }
 
+    /** CPU time of the live platform threads, summed by name with digits folded ("worker-N"). */
+    private static Map<String, Long> cpuByThread() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                long cpu = mx.getThreadCpuTime(info.getThreadId());
+                if (cpu > 0) {
+                    byName.merge(info.getThreadName().replaceAll("\\d+", "N"), cpu, Long::sum);
+                }
+            }
+        }
+        return byName;
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> b.getCollectionTime()).sum();
+    }
+
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
@@ -224,14 +300,35 @@ public final class ServiceScaleBenchmark {
         private volatile long expected;
         private volatile long lastPlaced;
 
+        /** When each of the phase's tasks was seen placed, from the phase's start. */
+        private volatile long[] placedAt = new long[0];
+        private volatile long phaseStart;
+
         void placedSince(long startNanos, long count) {
+            placedAt = new long[(int) count];
+            phaseStart = startNanos;
             placed.set(0);
             expected = count;
             lastPlaced = startNanos;
         }
 
+        /** Milliseconds from the phase's start until the given fractions of its tasks were placed. */
+        String placedProfile(double... fractions) {
+            long[] at = placedAt;
+            StringBuilder out = new StringBuilder();
+            for (double f : fractions) {
+                int k = Math.min(at.length - 1, Math.max(0, (int) Math.ceil(f * at.length) - 1));
+                out.append(String.format(" %.0f%% %.0f ms;", f * 100, (at[k] - phaseStart) / 1e6));
+            }
+            return out.toString();
+        }
+
         long lastPlacedNanos() {
             return lastPlaced;
+        }
+
+        boolean allPlaced() {
+            return placed.get() >= expected;
         }
 
         /** A report to make once its time has come. */
@@ -263,8 +360,10 @@ public final class ServiceScaleBenchmark {
                 }
                 TaskSummary t = e.task().get();
                 if (t.wanted() && "PENDING".equals(t.lastStatus())) {
-                    if (t.versionOrZero() == 1 && placed.incrementAndGet() <= expected) {
+                    long n;
+                    if (t.versionOrZero() == 1 && (n = placed.incrementAndGet()) <= expected) {
                         lastPlaced = System.nanoTime();
+                        placedAt[(int) n - 1] = lastPlaced;
                     }
                     reports.add(new Report(t.taskArn(), "RUNNING", System.nanoTime() + startNanos));
                 } else if (!t.wanted() && !t.isStopped()) {

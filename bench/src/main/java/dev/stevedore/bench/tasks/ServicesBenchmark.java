@@ -3,6 +3,7 @@ package dev.stevedore.bench.tasks;
 import dev.stevedore.bench.tasks.StevedoreProcesses.Jvm;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
@@ -139,6 +140,12 @@ public final class ServicesBenchmark {
         Jvm agentB = StevedoreProcesses.agent(jar, port, ecs, cluster, dir.resolve("agent-b"), "i-0bench" + runId + "b",
                 agentOptions, dir.resolve("agent-b.log"));
         jvms.add(agentB);
+        // Both hosts must be connected before the service is placed, or its tasks all land on the first.
+        await(() -> {
+            List<String> arns = ecs.listContainerInstances(b -> b.cluster(cluster)).containerInstanceArns();
+            return arns.size() == 2 && ecs.describeContainerInstances(b -> b.cluster(cluster).containerInstances(arns))
+                    .containerInstances().stream().allMatch(ContainerInstance::agentConnected);
+        }, Duration.ofMinutes(1));
         String service = "vanish";
         int count = 6;
         ecs.createService(b -> b.cluster(cluster).serviceName(service).taskDefinition("bench-service:1").desiredCount(count)
@@ -149,6 +156,9 @@ public final class ServicesBenchmark {
                         .containerInstances().getFirst().ec2InstanceId().endsWith("a"))
                 .findFirst().orElseThrow();
         long onLost = tasks(ecs, cluster, service).stream().filter(t -> lostInstance.equals(t.containerInstanceArn())).count();
+        if (onLost == 0) {
+            throw new IllegalStateException("no task of the service on the host that is to vanish: nothing to measure");
+        }
         agentA.process().destroyForcibly();
         agentA.process().waitFor();
         long t0 = System.nanoTime();
