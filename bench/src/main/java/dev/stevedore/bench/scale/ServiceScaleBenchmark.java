@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * COMPLETED, running = desired), the placements per second, the process CPU, the store's commits
  * (revisions), and ends with an over-commit check of every host.
  *
- * <p>Warm-up rounds come first, on a cluster of their own with a third of the hosts: each creates,
- * deploys and deletes as many services. Their figures (on stderr, with the JIT's and the garbage
+ * <p>Warm-up rounds come first, each on a cluster of its own with a third as many fresh hosts: each
+ * creates, deploys and deletes as many services. Their figures (on stderr, with the JIT's and the garbage
  * collector's share of each phase) show what a cold server pays. On stderr too, for each phase:
  * CPU by thread until every task was placed, and the phase's wall-clock bounds (to cut a profile).
  *
@@ -55,8 +55,8 @@ public final class ServiceScaleBenchmark {
     private static final int REPORTERS = 16;
     private static final int CPU = 256;
     private static final int MEMORY = 512;
-    /** The cluster of the round being run: a warm-up round on its own cluster comes first. */
-    private static String CLUSTER = "svc-warmup";
+    /** The cluster of the round being run: warm-up rounds, each on a cluster of its own, come first. */
+    private static String CLUSTER = "svc-warmup-1";
     /** What the current round's service names start with. */
     private static String NAMES = "s";
     private static final int WARM_UP_ROUNDS = 3;
@@ -78,12 +78,15 @@ public final class ServiceScaleBenchmark {
                         + "\"image\": \"" + image + "\", \"cpu\": " + CPU + ", \"memory\": " + MEMORY + "}]}");
             }
             try (Agents agents = new Agents(sim, api.clusterFeed(), startMillis)) {
-                // Warm-up rounds on a cluster of their own, as many services on a third of the hosts,
-                // each created, deployed and deleted: a cold run spends most of its CPU in the JIT, and
-                // a code path taken once per service is compiled fully only after thousands of passes.
-                sim.call("CreateCluster", "{\"clusterName\": \"" + CLUSTER + "\"}");
-                sim.register(CLUSTER, Math.max(1, hosts / 3), 32);
+                // Warm-up rounds, each on a cluster of its own of fresh hosts (a third as many), as
+                // many services created, deployed and deleted: a cold run spends most of its CPU in the
+                // JIT, and a code path taken once per service is compiled fully only after thousands of
+                // passes. Fresh hosts each round, as in the measured round: code compiled only on hosts
+                // that already held tasks is thrown away (deoptimized) at the first empty cluster.
                 for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
+                    CLUSTER = "svc-warmup-" + round;
+                    sim.call("CreateCluster", "{\"clusterName\": \"" + CLUSTER + "\"}");
+                    sim.register(CLUSTER, Math.max(1, hosts / 3), 32);
                     NAMES = "w" + round + "-s";
                     phase(store, agents, "warm-up " + round, services, perService, ":1", s -> createService(sim, s, perService));
                     phase(store, agents, "warm-up " + round, services, perService, ":2", s -> deploy(sim, s));

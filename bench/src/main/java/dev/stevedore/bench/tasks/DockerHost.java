@@ -149,7 +149,10 @@ final class DockerHost implements AutoCloseable {
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("docker run failed: " + out);
             }
-            return out.lines().reduce((a, b) -> b).orElseThrow();
+            // The CLI may log an engine message on the same streams after the id (seen: "error
+            // waiting for container: context canceled", exit status 0): the id is the hex line.
+            return out.lines().filter(line -> line.matches("[0-9a-f]{64}")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("docker run printed no container id: " + out));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + CLI, e);
         }
@@ -204,6 +207,12 @@ final class DockerHost implements AutoCloseable {
     /** Ids of every container, running or not, carrying the label with that value. */
     List<String> labelled(String label, String value) {
         return client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(label, value)).exec()
+                .stream().map(Container::getId).toList();
+    }
+
+    /** Ids of the running containers carrying the label with that value. */
+    List<String> labelledRunning(String label, String value) {
+        return client.listContainersCmd().withLabelFilter(Map.of(label, value)).exec()
                 .stream().map(Container::getId).toList();
     }
 

@@ -47,6 +47,8 @@ public final class ServicesBenchmark {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final List<Jvm> jvms = new ArrayList<>();
     private DockerHost docker;
+    /** The cluster's ARN, which the agent's label on each container carries; empty until created. */
+    private String clusterArn = "";
 
     private ServicesBenchmark() throws Exception {
         this.root = Path.of(System.getProperty("stevedore.root", ".")).toAbsolutePath().normalize();
@@ -84,7 +86,7 @@ public final class ServicesBenchmark {
         List<String> agentOptions = StevedoreProcesses.launcherOptions(root, "agent");
         try (EcsClient ecs = StevedoreProcesses.ecs(port)) {
             String cluster = "services-" + runId;
-            ecs.createCluster(b -> b.clusterName(cluster));
+            clusterArn = ecs.createCluster(b -> b.clusterName(cluster)).cluster().clusterArn();
             for (String revision : List.of("1", "2")) {
                 ecs.registerTaskDefinition(b -> b.family("bench-service").containerDefinitions(ContainerDefinition.builder()
                         .name("main").image(IMAGE).memory(MEMORY_MIB).command(COMMAND)
@@ -117,7 +119,10 @@ public final class ServicesBenchmark {
                 deployed.add(System.nanoTime() - t1);
                 ecs.deleteService(b -> b.cluster(cluster).service(service).force(true));
                 await(() -> "INACTIVE".equals(describe(ecs, cluster, service).status())
-                        && docker.labelled(DockerHost.CLUSTER_LABEL, cluster).isEmpty(), Duration.ofMinutes(3));
+                        && docker.labelledRunning(DockerHost.CLUSTER_LABEL, clusterArn).isEmpty(), Duration.ofMinutes(3));
+                // The agent keeps stopped containers (as ECS's does, for hours); thousands of them slow
+                // the engine down for both sides, so each round starts on a clean engine as the reference does.
+                docker.removeAll(docker.labelled(DockerHost.CLUSTER_LABEL, clusterArn));
                 System.out.printf("round %d: docker %.0f/%.0f ms, scale-up %.0f ms, deployment: new tasks running %.0f ms, "
                                 + "completed %.0f ms%n", round + 1, ms(reference.get(2 * round)), ms(reference.get(2 * round + 1)),
                         ms(scaleUp.getLast()), ms(newRunning.getLast()), ms(deployed.getLast()));
@@ -211,7 +216,7 @@ public final class ServicesBenchmark {
             }
         });
         long last = done.stream().mapToLong(AtOnce.Done::at).max().orElseThrow();
-        docker.removeAll(done.stream().map(AtOnce.Done::value).toList());
+        docker.removeAll(docker.labelled(DockerHost.RUN_LABEL, burst));
         TimeUnit.SECONDS.sleep(1);
         return last - t0[0];
     }
@@ -251,8 +256,8 @@ public final class ServicesBenchmark {
         if (docker != null) {
             try {
                 docker.removeAll(docker.labelled(DockerHost.RUN_LABEL, runId));
-                for (String suffix : List.of("")) {
-                    docker.removeAll(docker.labelled(DockerHost.CLUSTER_LABEL, "services-" + runId + suffix));
+                if (!clusterArn.isEmpty()) {
+                    docker.removeAll(docker.labelled(DockerHost.CLUSTER_LABEL, clusterArn));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
