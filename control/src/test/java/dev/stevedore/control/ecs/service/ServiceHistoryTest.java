@@ -69,6 +69,9 @@ class ServiceHistoryTest {
         // Healthy, the first deployment's tasks stay while the next ones never come up.
         await().atMost(WAIT).until(() -> f.stable("api") && f.healthy("api"));
         String d2 = f.deploy("api", "stuck");
+        // createdAt counts milliseconds, and the time filters below need the second and third apart.
+        long d2Answered = System.currentTimeMillis();
+        await().atMost(WAIT).until(() -> System.currentTimeMillis() > d2Answered);
         // The third deployment supersedes the second, which never completes.
         String d3 = f.deploy("api", "web:2");
         await().atMost(WAIT).until(() -> f.stable("api") && listed("", "status").getFirst().equals("SUCCESSFUL"));
