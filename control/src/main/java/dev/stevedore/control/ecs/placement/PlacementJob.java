@@ -28,6 +28,11 @@ public record PlacementJob(EcsScope scope, String cluster, PlacementRequest plac
         namedInstances = List.copyOf(namedInstances);
     }
 
+    /** How many tasks the job asks for: one per named instance (StartTask), else the request's count. */
+    public int tasksAsked() {
+        return namedInstances.isEmpty() ? placement.count() : namedInstances.size();
+    }
+
     /** Makes the record of one task placed on an instance. */
     @FunctionalInterface
     public interface TaskMaker {

@@ -64,6 +64,13 @@ import java.util.function.BiFunction;
 public final class PlanApplier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
     private static final int MAX_BATCH = 512;
+    /**
+     * Tasks asked for by one batch's jobs, at most (a job is never split). A burst of service passes
+     * (hundreds of jobs of ten tasks) would otherwise make one batch of thousands: nothing lands
+     * until all of it is placed and encoded, and the store sits idle meanwhile; smaller batches let
+     * the store commit one while the next is placed.
+     */
+    private static final int MAX_BATCH_TASKS = 512;
     private static final int MAX_ATTEMPTS = 16;
     /** Batches written at once; more adds memory and wasted work after a lost compare-and-set, not speed. */
     private static final int MAX_IN_FLIGHT = 4;
@@ -206,8 +213,11 @@ public final class PlanApplier implements AutoCloseable {
         }
         while (inFlight.size() < MAX_IN_FLIGHT && (!waiting.isEmpty() || flushDue())) {
             PlacementBatch batch = new PlacementBatch();
-            while (!waiting.isEmpty() && batch.jobs.size() < MAX_BATCH) {
-                place(waiting.poll(), batch);
+            int tasksAsked = 0;
+            while (!waiting.isEmpty() && batch.jobs.size() < MAX_BATCH && tasksAsked < MAX_BATCH_TASKS) {
+                Pending next = waiting.poll();
+                tasksAsked += next.job.tasksAsked();
+                place(next, batch);
             }
             try {
                 submit(batch);

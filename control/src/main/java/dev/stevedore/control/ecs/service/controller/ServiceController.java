@@ -39,8 +39,13 @@ import java.util.Set;
  */
 public final class ServiceController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceController.class);
-    /** Passes running at once; each mostly waits on the store or the plan applier. */
-    static final int WORKERS = 64;
+    /**
+     * Passes running at once (virtual threads); each mostly waits on the store or the plan applier,
+     * two or three commits per pass. At 64, a thousand services created at once were bounded by
+     * those waits (about 9,500 placements/s with the cores a third idle); at 256 the applier gets
+     * bigger batches and the same burst is CPU-bound (BENCHMARKS.md, "Services at scale").
+     */
+    static final int WORKERS = 256;
     /**
      * The least time between two passes of one service: the first change after a quiet spell is
      * acted on at once, and the changes that follow (its tasks' reports arriving one by one) fold
