@@ -77,7 +77,7 @@ final class WatchHub {
         synchronized (registration) {
             long mark = target;
             for (WatchTask task : watches) {
-                mark = Math.min(mark, task.position());
+                mark = Math.min(mark, task.deliveredThrough());
             }
             compactedRevision = Math.max(compactedRevision, mark);
             return compactedRevision;

@@ -43,11 +43,7 @@ final class WatchTask implements Watch {
         dispatcher = Thread.ofPlatform().daemon().name("stevedore-watch " + prefix).start(this::dispatch);
     }
 
-    /** The last revision this watch has dealt with; the history after it must be kept. */
-    long position() {
-        return position;
-    }
-
+    /** The last revision this watch has dealt with; the hub keeps the history after it. */
     @Override
     public long deliveredThrough() {
         return position;

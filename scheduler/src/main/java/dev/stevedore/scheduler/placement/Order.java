@@ -7,7 +7,7 @@ import java.util.Arrays;
  * in partitions by launch-type pool and, optionally, by the value of one attribute: the index
  * behind {@code binpack} (the fullest instance that still fits comes first), {@code spread} over an
  * attribute (one partition per value), and the tie-break (candidates in {@link Ranking#tie} order,
- * see {@link #seekHash}).
+ * see {@link #seek}).
  *
  * <p>Each partition is a treap whose nodes are the instance slots themselves, keyed by
  * (resource, slot) and balanced by the hash of the instance's ARN: no allocation on insert or
@@ -245,16 +245,17 @@ final class Order {
     }
 
     /**
-     * Starts a walk over the partition's instances whose key is at least {@code minKey} and that
-     * have at least {@code cpu} CPU units and {@code memory} MiB left, in key order.
+     * Starts a walk over the partition's instances from {@code from} on, in sort order, that have
+     * at least {@code cpu} CPU units and {@code memory} MiB left. {@code from} is the least key, or
+     * in an order by {@link OrderBy#HASH} the least ARN hash (unsigned).
      */
-    void seek(int partition, int minKey, int cpu, int memory) {
+    void seek(int partition, long from, int cpu, int memory) {
         depth = 0;
         needCpu = cpu;
         needMemory = memory;
         int node = partition < roots.length ? roots[partition] : NIL;
         while (node != NIL && mayHold(node)) {
-            if (key(node) >= minKey) {
+            if (atOrAfter(node, from)) {
                 push(node);
                 node = left(node);
             } else {
@@ -263,24 +264,8 @@ final class Order {
         }
     }
 
-    /**
-     * Starts a walk, in an order by {@link OrderBy#HASH}, over the partition's instances whose ARN
-     * hash is at least {@code fromHash} (unsigned) and that have at least {@code cpu} CPU units
-     * and {@code memory} MiB left, in ascending hash order.
-     */
-    void seekHash(int partition, long fromHash, int cpu, int memory) {
-        depth = 0;
-        needCpu = cpu;
-        needMemory = memory;
-        int node = partition < roots.length ? roots[partition] : NIL;
-        while (node != NIL && mayHold(node)) {
-            if (Long.compareUnsigned(state.arnHashes[node], fromHash) >= 0) {
-                push(node);
-                node = left(node);
-            } else {
-                node = right(node);
-            }
-        }
+    private boolean atOrAfter(int node, long from) {
+        return by == OrderBy.HASH ? Long.compareUnsigned(state.arnHashes[node], from) >= 0 : key(node) >= from;
     }
 
     /** The walk's next slot, or -1 when it is over. */

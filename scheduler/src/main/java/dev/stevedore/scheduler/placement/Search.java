@@ -218,7 +218,7 @@ final class Search {
         boolean found = false;
         int unbeatable = -1;
         for (int lap = 0; lap < 2; lap++) {
-            order.seekHash(partition, lap == 0 ? start : 0, working.task.cpu(), working.task.memoryMiB());
+            order.seek(partition, lap == 0 ? start : 0, working.task.cpu(), working.task.memoryMiB());
             for (int i = order.next(); i >= 0; i = order.next()) {
                 if (lap == 1 && Long.compareUnsigned(hashes[i], start) >= 0) {
                     return found; // round the ring

@@ -5,6 +5,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.instance.ContainerInstances;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.task.TaskStatus;
+import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.ContainerInstance;
@@ -75,13 +76,7 @@ public final class StateReset {
                 if (now.isEmpty() || TaskStatus.STOPPED.equals(now.get().desiredStatus())) {
                     return false;
                 }
-                tx.put(kv.key(), now.get().toBuilder()
-                        .desiredStatus(TaskStatus.STOPPED)
-                        .stopCode(TaskStopCode.USER_INITIATED)
-                        .stoppedReason(REASON)
-                        .stoppingAt(clock.instant())
-                        .version(now.get().version() + 1)
-                        .build());
+                tx.put(kv.key(), Tasks.stopRequested(now.get(), TaskStopCode.USER_INITIATED, REASON, clock.instant()));
                 return true;
             });
             asked += stopped ? 1 : 0;

@@ -51,13 +51,14 @@ public final class ServiceHistory {
         if (DERIVED.size() > 100_000) {
             DERIVED.clear();
         }
-        return DERIVED.computeIfAbsent(key, k -> derive(serviceArn, deploymentId));
+        return DERIVED.computeIfAbsent(key, ServiceHistory::derive);
     }
 
-    private static String derive(String serviceArn, String deploymentId) {
+    /** From {@code serviceArn + "\n" + deploymentId}. */
+    private static String derive(String serviceAndDeployment) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((serviceArn + "\n" + deploymentId).getBytes(StandardCharsets.UTF_8));
+                    .digest(serviceAndDeployment.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 21);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -137,13 +137,7 @@ public final class TaskOperations {
             if (TaskStatus.STOPPED.equals(task.desiredStatus())) {
                 return task;
             }
-            Task next = task.toBuilder()
-                    .desiredStatus(TaskStatus.STOPPED)
-                    .stopCode(TaskStopCode.USER_INITIATED)
-                    .stoppedReason(reason)
-                    .stoppingAt(clock.instant())
-                    .version(task.version() + 1)
-                    .build();
+            Task next = Tasks.stopRequested(task, TaskStopCode.USER_INITIATED, reason, clock.instant());
             Tasks.write(tx, scope, cluster, next);
             return next;
         });

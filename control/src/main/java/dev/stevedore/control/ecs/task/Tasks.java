@@ -6,6 +6,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Task;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -32,5 +33,16 @@ public final class Tasks {
     /** A task as the API answers it: ECS always sends {@code tags}, empty when there are none. */
     public static Task answered(Task task) {
         return task.tags() == null ? task.toBuilder().tags(java.util.List.of()).build() : task;
+    }
+
+    /** The task asked to stop, one version later: desired STOPPED, with the stop code and reason, stopping from {@code at}. */
+    public static Task stopRequested(Task task, String stopCode, String reason, Instant at) {
+        return task.toBuilder()
+                .desiredStatus(TaskStatus.STOPPED)
+                .stopCode(stopCode)
+                .stoppedReason(reason)
+                .stoppingAt(at)
+                .version(task.version() + 1)
+                .build();
     }
 }

@@ -71,13 +71,7 @@ final class ServiceActions {
                         continue;  // already stopping or gone: nothing to do
                     }
                     Task t = found.get();
-                    Task next = t.toBuilder()
-                            .desiredStatus("STOPPED")
-                            .stopCode("ServiceSchedulerInitiated")
-                            .stoppedReason(s.reason())
-                            .stoppingAt(now)
-                            .version(t.version() + 1)
-                            .build();
+                    Task next = Tasks.stopRequested(t, "ServiceSchedulerInitiated", s.reason(), now);
                     Tasks.write(tx, ref.scope(), ref.cluster(), next);
                     out.add(next);
                 }
