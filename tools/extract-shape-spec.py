@@ -5,7 +5,10 @@ The spec keeps only what a server needs to parse, check and answer requests: ope
 input, output and error shapes; shapes with type, members, required, enum, min, max, pattern, list
 member, map key/value, exception/fault flags and idempotency tokens. Documentation text is dropped.
 
-Usage: tools/extract-shape-spec.py SERVICE API_VERSION > awsproto/src/main/resources/.../SERVICE-API_VERSION.json
+Usage: tools/extract-shape-spec.py SERVICE API_VERSION [OPERATION ...] > awsproto/src/main/resources/.../SERVICE-API_VERSION.json
+
+Naming operations keeps only those and the shapes they reach: EC2's model has hundreds of operations
+and thousands of shapes, of which Stevedore serves a few.
 """
 import gzip, json, os, sys
 
@@ -51,8 +54,31 @@ def compact(model):
     return out
 
 
+def only(model, operations):
+    """The model reduced to some operations and the shapes they reach (inputs, outputs, errors)."""
+    missing = [o for o in operations if o not in model["operations"]]
+    if missing:
+        raise SystemExit("no such operations: " + ", ".join(missing))
+    ops = {name: model["operations"][name] for name in operations}
+    reached, todo = set(), []
+    for op in ops.values():
+        todo += [op[k]["shape"] for k in ("input", "output") if k in op]
+        todo += [e["shape"] for e in op.get("errors", [])]
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        shape = model["shapes"][name]
+        todo += [m["shape"] for m in shape.get("members", {}).values()]
+        todo += [shape[ref]["shape"] for ref in ("member", "key", "value") if ref in shape]
+    return dict(model, operations=ops, shapes={n: s for n, s in model["shapes"].items() if n in reached})
+
+
 if __name__ == "__main__":
-    service, version = sys.argv[1], sys.argv[2]
+    service, version, operations = sys.argv[1], sys.argv[2], sys.argv[3:]
     model = load(service, version)
+    if operations:
+        model = only(model, operations)
     json.dump(compact(model), sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")

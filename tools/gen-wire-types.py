@@ -59,7 +59,19 @@ def java_type(spec, shape_name):
 
 
 def field(name):
+    """The Java name of a member: the wire name, lower-camel-cased where the model capitalises it
+    (EC2's VpcId becomes vpcId), with a trailing underscore for a Java keyword."""
+    if name[:1].isupper():
+        lead = re.match(r"[A-Z]+(?=[A-Z][a-z]|$|[0-9])|[A-Z]", name).group(0)
+        name = lead.lower() + name[len(lead):]
     return name + "_" if name in JAVA_KEYWORDS else name
+
+
+def component(member, java_type):
+    """A record component; one whose Java name differs from the wire name says the wire name."""
+    if field(member) != member and member[:1].isupper():
+        return '@com.fasterxml.jackson.annotation.JsonProperty("%s") %s %s' % (member, java_type, field(member))
+    return "%s %s" % (java_type, field(member))
 
 
 def constant(value):
@@ -80,9 +92,7 @@ def gen_record(spec, pkg, name, shape):
     cls = class_name(name)
     out = [HEADER.format(spec=SPEC_NAME), "package %s;\n" % pkg]
     out.append("/** Wire shape {@code %s}%s. */" % (name, (": required " + ", ".join(sorted(required))) if required else ""))
-    if any(f != field(f) for f, _, _ in comps):
-        pass
-    args = ",\n        ".join("%s %s" % (t, field(m)) for m, t, _ in comps)
+    args = ",\n        ".join(component(m, t) for m, t, _ in comps)
     out.append("public record %s(%s) {" % (cls, ("\n        " + args) if comps else ""))
     out.append("")
     out.append("    public static Builder builder() {\n        return new Builder();\n    }\n")
@@ -148,7 +158,7 @@ if __name__ == "__main__":
         n += 1
     with open(os.path.join(out_dir, "package-info.java"), "w") as fh:
         fh.write(HEADER.format(spec=SPEC_NAME))
-        fh.write("/**\n * The shapes of the ECS API as Java records and enum constant classes, generated from the\n"
+        fh.write("/**\n * The shapes of the " + spec["metadata"]["serviceId"] + " API as Java records and enum constant classes, generated from the\n"
                  " * official service model. Component names are the wire member names; a null component is an\n"
                  " * absent member. Java keywords get a trailing underscore; shapes named like java.lang types\n"
                  " * get the suffix {@code Shape}.\n */\npackage %s;\n" % pkg)

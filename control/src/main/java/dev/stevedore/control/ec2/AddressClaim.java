@@ -1,0 +1,16 @@
+package dev.stevedore.control.ec2;
+
+import java.util.Objects;
+
+/**
+ * Who holds an address of a subnet (the value at {@link Ec2Keys#subnetAddress}).
+ *
+ * @param networkInterfaceId the interface the address is the primary private address of
+ * @param taskArn            the task the interface was made for
+ */
+public record AddressClaim(String networkInterfaceId, String taskArn) {
+    public AddressClaim {
+        Objects.requireNonNull(networkInterfaceId, "networkInterfaceId");
+        Objects.requireNonNull(taskArn, "taskArn");
+    }
+}
