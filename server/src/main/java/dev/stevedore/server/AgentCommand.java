@@ -5,6 +5,7 @@ import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
 import dev.stevedore.agent.host.AgentStartException;
 import dev.stevedore.agent.runtime.DockerContainerRuntime;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +54,10 @@ final class AgentCommand implements Callable<Integer> {
             description = "Cluster to join (default: ${DEFAULT-VALUE}).")
     String cluster;
 
+    @Option(names = "--fargate", description = "Give this machine to the platform as Fargate capacity instead of "
+            + "joining a cluster: FARGATE tasks of every cluster of the account may run here.")
+    boolean fargate;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.stevedore-agent",
             description = "The agent's own directory: instance id, registration, task state (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -94,7 +99,12 @@ final class AgentCommand implements Callable<Integer> {
             System.err.println("stevedore agent: " + e.getMessage());
             return 2;
         }
-        AgentConfig config = AgentConfig.of(endpoint, region(env), credentials, cluster, dataDir)
+        if (fargate && !"default".equals(cluster)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--fargate and --cluster exclude each other: a platform host joins no cluster");
+        }
+        String joined = fargate ? PlatformPool.CLUSTER : cluster;
+        AgentConfig config = AgentConfig.of(endpoint, region(env), credentials, joined, dataDir)
                 .withAttributes(attributes)
                 .withResources(optional(cpu), optional(memory))
                 .withInstanceId(Optional.ofNullable(instanceId));
@@ -115,7 +125,7 @@ final class AgentCommand implements Callable<Integer> {
             stopped.countDown();
         }, "stevedore-agent-shutdown"));
         System.out.println("Stevedore agent running: container instance " + agent.containerInstanceArn());
-        System.out.println("  cluster " + cluster + " at " + endpoint + ", data in " + dataDir.toAbsolutePath());
+        System.out.println("  " + (fargate ? "Fargate capacity" : "cluster " + cluster) + " at " + endpoint + ", data in " + dataDir.toAbsolutePath());
         System.out.flush();
         stopped.await();
         return 0;

@@ -39,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-agent", description = "Do not run the local agent: the control plane only.")
     boolean noAgent;
 
+    @Option(names = "--no-fargate", description = "Do not make this machine Fargate capacity: FARGATE tasks then "
+            + "run only on hosts started with `stevedore agent --fargate`.")
+    boolean noFargate;
+
     @Option(names = "--regions", paramLabel = "REGION", split = ",",
             description = "Serve only these AWS Regions (comma-separated); requests signed for another Region are "
                     + "refused as AWS refuses them. Default: every standard AWS Region, each its own namespace.")
@@ -82,7 +86,7 @@ final class UpCommand implements Callable<Integer> {
         StringBuilder agentProblem = new StringBuilder();
         Optional<LocalAgent> agent;
         try {
-            agent = noAgent ? Optional.empty() : LocalAgent.start(plane, credentials, agentProblem);
+            agent = noAgent ? Optional.empty() : LocalAgent.start(plane, credentials, !noFargate, agentProblem);
         } catch (RuntimeException | InterruptedException e) {
             plane.close();
             throw e;
@@ -129,6 +133,8 @@ final class UpCommand implements Callable<Integer> {
         if (agent.isPresent()) {
             out.println("Local agent: this machine is container instance " + agent.get().containerInstanceArn());
             out.println("  of the `default` cluster; run-task places tasks on it.");
+            agent.get().platformInstanceArn().ifPresent(arn -> out.println(
+                    "  It is Fargate capacity too (platform host " + arn.substring(arn.lastIndexOf('/') + 1) + ")."));
         } else if (!noAgent) {
             out.println("WARNING: the local agent is not running: " + problem);
             out.println("  Tasks cannot run on this machine until a Docker engine is reachable and Stevedore is");

@@ -102,4 +102,11 @@ public final class Arns {
         }
         return NAME.matcher(clusterOrArn).matches() ? Optional.of(clusterOrArn) : Optional.empty();
     }
+
+    /** The cluster a task ARN names: {@code arn:aws:ecs:region:account:task/cluster/id}. */
+    public static String clusterOfTask(String taskArn) {
+        int start = taskArn.indexOf(":task/") + ":task/".length();
+        int end = taskArn.indexOf('/', start);
+        return end < 0 ? "default" : taskArn.substring(start, end);
+    }
 }

@@ -58,6 +58,11 @@ public final class EcsKeys {
         return allContainerInstances(s) + cluster + "/";
     }
 
+    /** Every cluster's tasks in the scope. */
+    public static String allTasks(EcsScope s) {
+        return s.keyPrefix() + "tasks/";
+    }
+
     public static String tasks(EcsScope s, String cluster) {
         return s.keyPrefix() + "tasks/" + cluster + "/";
     }
@@ -124,5 +129,10 @@ public final class EcsKeys {
     /** A task's scale-in protection; absent when the task is not protected. */
     public static String taskProtection(EcsScope s, String cluster, String taskId) {
         return s.keyPrefix() + "task-protection/" + cluster + "/" + taskId;
+    }
+
+    /** Which task an attachment (an awsvpc task's network interface) belongs to, by attachment id. */
+    public static String attachment(EcsScope s, String attachmentId) {
+        return s.keyPrefix() + "attachments/" + attachmentId;
     }
 }

@@ -1,13 +1,17 @@
 package dev.stevedore.control.ecs.agent;
 
+import dev.stevedore.control.ec2.Ec2Keys;
 import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.instance.ContainerInstances;
+import dev.stevedore.control.ecs.task.TaskAttachments;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.agent.NetworkInterfaceAssignment;
+import dev.stevedore.model.ec2.Subnet;
 import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
@@ -59,6 +63,23 @@ public final class AgentStates {
     }
 
     /** The definition a task of the instance was started from; a task's definition is never deleted under it. */
+    /**
+     * The network interface of an awsvpc task as its agent needs it: the attachment's facts and the
+     * subnet's CIDR block, from which the agent builds the subnet's network on its host. A subnet
+     * cannot be deleted while a task holds one of its addresses, so it is there to read.
+     */
+    List<NetworkInterfaceAssignment> networkInterfacesOf(InstanceRef ref, Task task) {
+        return TaskAttachments.interfaceOf(task)
+                .flatMap(eni -> store.get(Ec2Keys.subnet(ref.scope(), eni.subnetId()))
+                        .map(kv -> Records.decode(kv.value(), Subnet.class))
+                        .map(subnet -> new NetworkInterfaceAssignment(
+                                ref.scope().arnPrefix() + "attachment/" + eni.attachmentId(),
+                                eni.networkInterfaceId(), eni.macAddress(), eni.privateIpv4Address(),
+                                eni.privateDnsName(), eni.subnetId(), subnet.cidrBlock())))
+                .map(List::of)
+                .orElse(List.of());
+    }
+
     TaskDefinition definitionOf(InstanceRef ref, Task task) {
         return TaskDefinitionRef.parse(ref.scope(), task.taskDefinitionArn())
                 .flatMap(r -> definitions.find(ref.scope(), r))

@@ -129,7 +129,8 @@ public final class DesiredTaskView implements AutoCloseable {
             }
             Task t = task.get();
             current.put(key, TaskAssignment.of(t,
-                    definitions.computeIfAbsent(t.taskDefinitionArn(), arn -> states.definitionOf(ref, t))));
+                    definitions.computeIfAbsent(t.taskDefinitionArn(), arn -> states.definitionOf(ref, t)),
+                    states.networkInterfacesOf(ref, t)));
         }
     }
 
@@ -155,8 +156,10 @@ public final class DesiredTaskView implements AutoCloseable {
                 Task task = Records.decode(event.kv().value(), Task.class);
                 TaskAssignment before = current.get(key);
                 // A task keeps the definition it was started from: it is read once, when the task appears.
+                // A task keeps its interface too: it is made with the task and never changes.
                 current.put(key, TaskAssignment.of(task,
-                        before != null ? before.taskDefinition() : states.definitionOf(ref, task)));
+                        before != null ? before.taskDefinition() : states.definitionOf(ref, task),
+                        before != null ? before.networkInterfaces() : states.networkInterfacesOf(ref, task)));
             } else {
                 // Deleted, or (which ECS never does) placed elsewhere: no longer this instance's.
                 current.remove(key);

@@ -67,14 +67,14 @@ public final class ContainerInstanceOperations {
 
     RegisterContainerInstanceResponse register(CallContext ctx, RegisterContainerInstanceRequest request) {
         EcsScope scope = EcsScope.of(ctx);
-        String cluster = Clusters.name(scope, request.cluster());
+        String cluster = Clusters.agentClusterName(scope, request.cluster());
         IdentityDocument identity = IdentityDocument.parse(request.instanceIdentityDocument());
         InstanceResources registered = InstanceResources.fromWire(request.totalResources())
                 .orElseGet(() -> ofInstanceType(identity));
         List<Attribute> attributes = Attributes.merge(identity.attributes(), request.attributes());
         List<Tag> tags = Tags.checkNew(request.tags());
         ContainerInstance instance = StoreTx.run(store, tx -> {
-            Clusters.requireActive(tx, scope, cluster);
+            Clusters.requireActiveForAgent(tx, scope, cluster);
             Optional<ContainerInstance> existing = findExisting(tx, scope, cluster, request.containerInstanceArn(),
                     identity.instanceId());
             ContainerInstance next;
@@ -147,8 +147,8 @@ public final class ContainerInstanceOperations {
     DiscoverPollEndpointResponse discover(CallContext ctx, DiscoverPollEndpointRequest request) {
         EcsScope scope = EcsScope.of(ctx);
         if (request.cluster() != null) {
-            String cluster = Clusters.name(scope, request.cluster());
-            StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+            String cluster = Clusters.agentClusterName(scope, request.cluster());
+            StoreTx.run(store, tx -> Clusters.requireActiveForAgent(tx, scope, cluster));
         }
         String endpoint = channelEndpoint.get();
         return new DiscoverPollEndpointResponse(endpoint, endpoint, endpoint);

@@ -1,7 +1,10 @@
 package dev.stevedore.control.ecs.instance;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.ecs.task.TaskAttachments;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.feed.EcsKey;
@@ -117,29 +120,35 @@ public final class HostHealthController implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Records every task of the instance that is not STOPPED as STOPPED; returns how many. */
+    /**
+     * Records every task of the instance that is not STOPPED as STOPPED; returns how many. A platform
+     * host's tasks are Fargate tasks of any cluster of the scope, each in its own cluster's keys.
+     */
     private int giveUpTasks(InstanceKey key, ContainerInstance instance, String reason) {
         String arn = instance.containerInstanceArn();
-        List<String> ids = new ArrayList<>();
-        for (KeyValue kv : store.range(EcsKeys.tasks(key.scope(), key.cluster()))) {
+        List<String> arns = new ArrayList<>();
+        String tasks = PlatformPool.isPool(key.cluster())
+                ? EcsKeys.allTasks(key.scope()) : EcsKeys.tasks(key.scope(), key.cluster());
+        for (KeyValue kv : store.range(tasks)) {
             TaskPlace t = Records.decode(kv.value(), TaskPlace.class);
             if (arn.equals(t.containerInstanceArn()) && !"STOPPED".equals(t.lastStatus())) {
-                ids.add(kv.key().substring(kv.key().lastIndexOf('/') + 1));
+                arns.add(t.taskArn());
             }
         }
         int stopped = 0;
-        for (int from = 0; from < ids.size(); from += STOPS_PER_TRANSACTION) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + STOPS_PER_TRANSACTION));
+        for (int from = 0; from < arns.size(); from += STOPS_PER_TRANSACTION) {
+            List<String> chunk = arns.subList(from, Math.min(arns.size(), from + STOPS_PER_TRANSACTION));
             Instant now = clock.instant();
             stopped += StoreTx.run(store, tx -> {
                 int n = 0;
-                for (String id : chunk) {
-                    Optional<Task> task = Tasks.read(tx, key.scope(), key.cluster(), id);
+                for (String taskArn : chunk) {
+                    String cluster = Arns.clusterOfTask(taskArn);
+                    Optional<Task> task = Tasks.read(tx, key.scope(), cluster, taskArn);
                     if (task.isEmpty() || "STOPPED".equals(task.get().lastStatus())
                             || !arn.equals(task.get().containerInstanceArn())) {
                         continue;
                     }
-                    Tasks.write(tx, key.scope(), key.cluster(), stoppedHere(task.get(), reason, now));
+                    Tasks.write(tx, key.scope(), cluster, stoppedHere(task.get(), reason, now));
                     n++;
                 }
                 return n;
@@ -164,6 +173,8 @@ public final class HostHealthController implements AutoCloseable {
         if (task.stoppingAt() == null) {
             b.stoppingAt(now);
         }
+        // The host and the task's network namespace on it are gone with it.
+        b.attachments(TaskAttachments.withStatus(task, TaskAttachments.DELETED).attachments());
         if (task.stopCode() == null || "RUNNING".equals(task.desiredStatus())) {
             b.stopCode(STOP_CODE).stoppedReason(reason);
         }
@@ -172,7 +183,7 @@ public final class HostHealthController implements AutoCloseable {
 
     /** The members of a stored task this controller filters on. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TaskPlace(String containerInstanceArn, String lastStatus) {
+    record TaskPlace(String taskArn, String containerInstanceArn, String lastStatus) {
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.stevedore.control.ecs.placement;
 
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.ecs.task.TaskAttachments;
 import dev.stevedore.control.ecs.instance.InstanceSnapshots;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
@@ -46,6 +48,11 @@ final class ClusterState {
     private final Map<String, TaskEntry> tasks = new HashMap<>();
     private final Map<String, InstanceUsage> usage = new HashMap<>();
     private final Map<String, Map<String, Integer>> groups = new HashMap<>();
+    /** The addresses awsvpc tasks hold, to give back when they stop. */
+    private final Map<String, NetworkInterfaces.AddressHold> holds = new HashMap<>();
+    /** awsvpc tasks per zone for each (task cluster, group), so a group's interfaces spread over zones. */
+    private final Map<String, Map<String, Integer>> zoneSpread = new HashMap<>();
+    private final Map<String, String[]> spreadOf = new HashMap<>();
     /** Instances whose tasks changed since the last batch, so a batch looks only at those (not all 10,000). */
     private final java.util.Set<CachedInstance> dirty = new java.util.LinkedHashSet<>();
     /** The scheduler's incremental view of the same instances, kept in step with {@link #instances}. */
@@ -89,13 +96,18 @@ final class ClusterState {
         this.loadedRevision = loadedRevision;
     }
 
-    /** Reads the cluster's instances and tasks from the store at one revision. */
+    /**
+     * Reads the cluster's instances and the tasks on them from the store at one revision. The tasks
+     * on the platform pool's instances are Fargate tasks of every cluster of the scope; a cluster's
+     * own Fargate tasks are not on its instances.
+     */
     static ClusterState load(StateStore store, EcsScope scope, String cluster,
                              BiFunction<EcsScope, Task, TaskReservation> reservations) {
         // Two reads at two revisions; the view counts as loaded at the earlier one, and replaying
         // the events between them is harmless because applying an event is idempotent.
         RangeResult instances = store.rangeWithRevision(EcsKeys.containerInstances(scope, cluster));
-        RangeResult tasks = store.rangeWithRevision(EcsKeys.tasks(scope, cluster));
+        RangeResult tasks = store.rangeWithRevision(PlatformPool.isPool(cluster)
+                ? EcsKeys.allTasks(scope) : EcsKeys.tasks(scope, cluster));
         ClusterState state = new ClusterState(scope, cluster, instances.revision());
         for (KeyValue kv : instances.kvs()) {
             ContainerInstance i = Records.decode(kv.value(), ContainerInstance.class);
@@ -103,9 +115,13 @@ final class ClusterState {
         }
         for (KeyValue kv : tasks.kvs()) {
             Task t = Records.decode(kv.value(), Task.class);
-            if (!TaskStatus.STOPPED.equals(t.lastStatus()) && t.containerInstanceArn() != null) {
+            if (!TaskStatus.STOPPED.equals(t.lastStatus()) && t.containerInstanceArn() != null
+                    && cluster.equals(KeyPath.instanceCluster(t.containerInstanceArn()))) {
                 state.addTask(t.taskArn(), new TaskEntry(t.containerInstanceArn(), t.group(),
                         reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus())));
+                TaskAttachments.interfaceOf(t).ifPresent(eni -> state.holdsAddress(t.taskArn(), t.group(),
+                        t.availabilityZone(), new NetworkInterfaces.AddressHold(scope, eni.subnetId(),
+                                eni.privateIpv4Address(), eni.networkInterfaceId(), eni.attachmentId())));
             }
         }
         for (CachedInstance c : state.instances.values()) {
@@ -211,15 +227,46 @@ final class ClusterState {
         }
     }
 
-    /** A task record changed: started tasks move counters, stopped ones give their reservation back. */
-    void taskChanged(String taskArn, String lastStatus) {
+    /**
+     * An awsvpc task placed here holds an address of a subnet in a zone; the view gives the hold back
+     * when the task stops, and counts the task for spreading its group over zones.
+     */
+    void holdsAddress(String taskArn, String group, String zone, NetworkInterfaces.AddressHold hold) {
+        holds.put(taskArn, hold);
+        String[] spread = {spreadKey(taskArn, group), zone == null ? "" : zone};
+        spreadOf.put(taskArn, spread);
+        zoneSpread.computeIfAbsent(spread[0], k -> new HashMap<>()).merge(spread[1], 1, Integer::sum);
+    }
+
+    /** How many awsvpc tasks of the task's cluster and group this view has in a zone. */
+    int inZone(String taskArn, String group, String zone) {
+        return zoneSpread.getOrDefault(spreadKey(taskArn, group), Map.of()).getOrDefault(zone, 0);
+    }
+
+    /** Groups are per cluster, and the platform pool holds tasks of many clusters. */
+    private static String spreadKey(String taskArn, String group) {
+        KeyPath.TaskArn arn = KeyPath.TaskArn.parse(taskArn);
+        return arn.cluster() + "\n" + group;
+    }
+
+    /**
+     * A task record changed: started tasks move counters, stopped ones give their reservation back.
+     *
+     * @return the address the task held, when it stopped holding one
+     */
+    Optional<NetworkInterfaces.AddressHold> taskChanged(String taskArn, String lastStatus) {
         TaskEntry entry = tasks.get(taskArn);
         if (entry == null) {
-            return;
+            return Optional.empty();
         }
         CachedInstance c = instances.get(entry.instanceArn());
         if (TaskStatus.STOPPED.equals(lastStatus)) {
             removeTask(taskArn, entry);
+            String[] spread = spreadOf.remove(taskArn);
+            if (spread != null) {
+                zoneSpread.getOrDefault(spread[0], new HashMap<>()).merge(spread[1], -1, Integer::sum);
+            }
+            Optional<NetworkInterfaces.AddressHold> hold = Optional.ofNullable(holds.remove(taskArn));
             if (c != null) {
                 tasksChanged(c);
                 try {
@@ -228,6 +275,7 @@ final class ClusterState {
                     refresh(derive(c));  // the views disagree; the record is the truth
                 }
             }
+            return hold;
         } else if (!entry.running() && TaskStatus.isRunningOrLater(lastStatus)) {
             tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));
             usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).started();
@@ -235,6 +283,7 @@ final class ClusterState {
                 tasksChanged(c);
             }
         }
+        return Optional.empty();
     }
 
     /**

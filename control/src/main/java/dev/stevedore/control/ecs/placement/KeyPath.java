@@ -27,4 +27,10 @@ final class KeyPath {
             return new TaskArn(new EcsScope(colon[4], colon[3]), resource[1], resource[2]);
         }
     }
+
+    /** The cluster a container instance ARN names: {@code arn:aws:ecs:region:account:container-instance/cluster/id}. */
+    static String instanceCluster(String instanceArn) {
+        int start = instanceArn.indexOf(":container-instance/") + ":container-instance/".length();
+        return instanceArn.substring(start, instanceArn.indexOf('/', start));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.stevedore.control.ecs.placement;
 
+import dev.stevedore.control.ec2.Ec2Keys;
+import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.store.Txn;
 
@@ -20,6 +22,7 @@ final class PlacementBatch {
     private final Txn.Builder txn = Txn.builder();
     private boolean writesInstances;
     private final List<Runnable> answers = new ArrayList<>();
+    private final List<NetworkInterfaces.AddressHold> released = new ArrayList<>();
 
     void put(String key, Object record) {
         puts.put(key, record);
@@ -27,6 +30,23 @@ final class PlacementBatch {
 
     void requireAbsent(String key) {
         absent.add(key);
+    }
+
+    /**
+     * Gives back a stopped task's address: deletes its claim, its interface record and its
+     * attachment index. The address is free for the applier once this batch has landed.
+     */
+    void release(NetworkInterfaces.AddressHold hold) {
+        txn.delete(Ec2Keys.subnetAddress(hold.scope(), hold.subnetId(), hold.address()));
+        txn.delete(Ec2Keys.networkInterface(hold.scope(), hold.networkInterfaceId()));
+        if (!hold.attachmentId().isEmpty()) {
+            txn.delete(EcsKeys.attachment(hold.scope(), hold.attachmentId()));
+        }
+        released.add(hold);
+    }
+
+    List<NetworkInterfaces.AddressHold> released() {
+        return released;
     }
 
     /** An instance record, written only if the instance is still at the store version the view predicts. */
@@ -47,7 +67,7 @@ final class PlacementBatch {
     }
 
     boolean hasWrites() {
-        return writesInstances || !puts.isEmpty() || !absent.isEmpty();
+        return writesInstances || !puts.isEmpty() || !absent.isEmpty() || !released.isEmpty();
     }
 
     void answer(PlanApplier.Pending p, PlacementOutcome outcome) {

@@ -19,13 +19,25 @@ import java.util.Optional;
  * @param namedInstances StartTask's instance ARNs: one task on each, no ranking
  * @param idempotencyKey a store key that must not exist yet (RunTask's clientToken); the job is
  *                       answered {@link PlacementOutcome.AlreadyDone} if it does
+ * @param placementCluster the cluster whose container instances the tasks go to: {@code cluster}
+ *                       itself, or the platform pool for Fargate tasks
+ * @param network        for an {@code awsvpc} task, where its network interface goes; each task
+ *                       placed takes a private address of one of these subnets
  */
 public record PlacementJob(EcsScope scope, String cluster, PlacementRequest placement, List<String> namedInstances,
                            TaskReservation reservation, TaskMaker taskMaker, Optional<String> idempotencyKey,
-                           Finisher finisher) {
+                           Finisher finisher, String placementCluster, Optional<TaskNetwork> network) {
 
     public PlacementJob {
         namedInstances = List.copyOf(namedInstances);
+    }
+
+    /** A job placing on the cluster's own instances, without network interfaces. */
+    public PlacementJob(EcsScope scope, String cluster, PlacementRequest placement, List<String> namedInstances,
+                        TaskReservation reservation, TaskMaker taskMaker, Optional<String> idempotencyKey,
+                        Finisher finisher) {
+        this(scope, cluster, placement, namedInstances, reservation, taskMaker, idempotencyKey, finisher, cluster,
+                Optional.empty());
     }
 
     /** How many tasks the job asks for: one per named instance (StartTask), else the request's count. */
@@ -33,10 +45,10 @@ public record PlacementJob(EcsScope scope, String cluster, PlacementRequest plac
         return namedInstances.isEmpty() ? placement.count() : namedInstances.size();
     }
 
-    /** Makes the record of one task placed on an instance. */
+    /** Makes the record of one task placed on an instance; {@code index} is its place among the job's tasks. */
     @FunctionalInterface
     public interface TaskMaker {
-        Task make(ContainerInstance instance);
+        Task make(ContainerInstance instance, int index);
     }
 
     /** Adds the job's own records (tags, idempotency token) to the batch that commits its tasks. */

@@ -8,6 +8,8 @@ import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.feed.EcsKey;
 import dev.stevedore.control.ecs.feed.FeedEvent;
 import dev.stevedore.control.ecs.feed.TaskSummary;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
 import dev.stevedore.control.state.Records;
@@ -18,6 +20,8 @@ import dev.stevedore.scheduler.FitCheck;
 import dev.stevedore.scheduler.Placement;
 import dev.stevedore.scheduler.PlacementFailure;
 import dev.stevedore.scheduler.PlacementPlan;
+import dev.stevedore.scheduler.PlacementRequest;
+import dev.stevedore.scheduler.TaskRequirements;
 import dev.stevedore.scheduler.Scheduler;
 import dev.stevedore.scheduler.SchedulerException;
 import dev.stevedore.store.KeyValue;
@@ -100,6 +104,10 @@ public final class PlanApplier implements AutoCloseable {
     private final Map<String, List<Pending>> keysInFlight = new HashMap<>();
     /** Jobs of batches that failed, to place again once nothing is in flight. */
     private final List<Pending> toRetry = new ArrayList<>();
+    /** The applier's views of subnets' addresses, by scope and subnet id; dropped with the cluster views. */
+    private final Map<String, SubnetAddresses> subnets = new HashMap<>();
+    /** Addresses of stopped tasks whose claims the next batch deletes. */
+    private final List<NetworkInterfaces.AddressHold> releases = new ArrayList<>();
     /** A batch failed or the views went stale: place nothing until the batches in flight are done. */
     private boolean reloading;
     /** The version {@link #SEQUENCE_KEY} will have once every batch in flight lands. */
@@ -204,6 +212,7 @@ public final class PlanApplier implements AutoCloseable {
             }
             // Nothing of ours is in flight: the store now holds everything the views should.
             clusters.clear();
+            subnets.clear();
             sequenceVersion = storedSequenceVersion();
             for (int i = toRetry.size() - 1; i >= 0; i--) {
                 waiting.addFirst(toRetry.get(i));
@@ -234,6 +243,10 @@ public final class PlanApplier implements AutoCloseable {
     }
 
     private void submit(PlacementBatch batch) {
+        for (NetworkInterfaces.AddressHold hold : releases) {
+            batch.release(hold);
+        }
+        releases.clear();
         for (ClusterState state : clusters.values()) {
             for (ClusterState.InstanceWrite w : state.takeUnwritten()) {
                 batch.writeInstance(KeyPath.instanceKey(state.scope, state.cluster, w.instanceArn()),
@@ -260,6 +273,17 @@ public final class PlanApplier implements AutoCloseable {
             throw new IllegalStateException("store completed batches out of order");
         }
         releaseKeys(batch);
+        if (c.error() == null && c.result().succeeded()) {
+            // The claims' deletes have landed: their addresses can be handed out again.
+            for (NetworkInterfaces.AddressHold hold : batch.released()) {
+                SubnetAddresses view = subnets.get(subnetKey(hold.scope(), hold.subnetId()));
+                if (view != null) {
+                    view.release(hold.address());
+                }
+            }
+        } else {
+            releases.addAll(batch.released());
+        }
         if (c.error() != null) {
             // The store failed: the outcome is unknown, so the callers get the error, not a retry.
             batch.jobs.forEach(p -> p.result.completeExceptionally(c.error()));
@@ -298,7 +322,8 @@ public final class PlanApplier implements AutoCloseable {
 
     /** Whether instance changes are waiting and have waited long enough; starts their clock if new. */
     private boolean flushDue() {
-        boolean unwritten = clusters.values().stream().anyMatch(ClusterState::hasUnwrittenInstances);
+        boolean unwritten = !releases.isEmpty()
+                || clusters.values().stream().anyMatch(ClusterState::hasUnwrittenInstances);
         if (!unwritten) {
             unwrittenSince = -1;
             return false;
@@ -316,7 +341,12 @@ public final class PlanApplier implements AutoCloseable {
         if (key.kind() != EcsKey.Kind.INSTANCE && key.kind() != EcsKey.Kind.TASK) {
             return;
         }
-        ClusterState state = clusters.get(KeyPath.clusterKey(key.scope(), key.cluster()));
+        // A task is counted in the view of the cluster its instance is in: a Fargate task's instance
+        // is in the platform pool, not in the task's own cluster.
+        String viewCluster = key.kind() == EcsKey.Kind.TASK && !e.deleted()
+                ? e.task().flatMap(TaskSummary::instanceArn).map(KeyPath::instanceCluster).orElse(key.cluster())
+                : key.cluster();
+        ClusterState state = clusters.get(KeyPath.clusterKey(key.scope(), viewCluster));
         if (state == null && key.kind() == EcsKey.Kind.INSTANCE && !e.deleted() && !reloading) {
             // A cluster with instances is followed from its first instance change on, so that its
             // first placement does not pay for reading every instance (10,000 take about a second).
@@ -341,7 +371,7 @@ public final class PlanApplier implements AutoCloseable {
         } else if (kv.version() > 1) {
             // Version 1 is a task's creation, which only this applier does: the view has it already.
             TaskSummary t = e.task().orElseThrow();
-            state.taskChanged(t.taskArn(), t.lastStatus());
+            state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(releases::add);
         }
     }
 
@@ -365,17 +395,19 @@ public final class PlanApplier implements AutoCloseable {
             b.answer(pending, new PlacementOutcome.AlreadyDone());
             return;
         }
-        ClusterState state = state(job.scope(), job.cluster());
+        ClusterState state = state(job.scope(), job.placementCluster());
         List<Task> tasks = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         try {
-            if (job.namedInstances().isEmpty()) {
+            if (PlatformPool.isPool(job.placementCluster())) {
+                placeOnPlatform(state, job, tasks, failures, b);
+            } else if (job.namedInstances().isEmpty()) {
                 if (!state.hasUsableInstances()) {
                     throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
                 }
                 PlacementPlan plan = state.plan(job.placement());
                 for (Placement p : plan.placements()) {
-                    tasks.add(make(state, job, p.instanceArn(), true));
+                    tasks.add(make(state, job, p.instanceArn(), true, tasks.size()));
                 }
                 for (PlacementFailure f : plan.failures()) {
                     failures.add(Failure.builder().arn(f.arn()).reason(f.reason()).detail(f.detail()).build());
@@ -401,6 +433,83 @@ public final class PlanApplier implements AutoCloseable {
         b.answer(pending, new PlacementOutcome.Placed(tasks, failures));
     }
 
+    /**
+     * Places Fargate tasks on the platform pool. Each task needs an address of one of its subnets
+     * as well as room on a host: tasks beyond the subnets' free addresses are made STOPPED at once
+     * with ECS's reason (RunTask answers them, as ECS does, and a service counts them as failed),
+     * and tasks beyond the pool's room are failures, as ECS answers when Fargate has no capacity.
+     */
+    private void placeOnPlatform(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures,
+                                 PlacementBatch b) {
+        TaskNetwork network = job.network().orElseThrow(
+                () -> new IllegalStateException("a Fargate job without an awsvpc network"));
+        int free = 0;
+        for (TaskNetwork.SubnetChoice s : network.subnets()) {
+            free += subnetView(job.scope(), s).free();
+        }
+        int asked = job.tasksAsked();
+        int withAddress = Math.min(asked, free);
+        List<String> instances = new ArrayList<>();
+        if (withAddress > 0 && state.hasUsableInstances()) {
+            // A platform host has no interface limit (each task's interface is the platform's, not the
+            // host's), and the attributes a definition requires of EC2 instances (the agent capabilities
+            // ECS derives at registration) are the platform's to provide, so neither is placed on.
+            PlacementRequest request = job.placement();
+            TaskRequirements task = request.task();
+            PlacementPlan plan = state.plan(new PlacementRequest(request.requestId(),
+                    new TaskRequirements(task.cpu(), task.memoryMiB(), task.tcpHostPorts(), task.udpHostPorts(), false,
+                            List.of()),
+                    request.launchType(), withAddress, request.group(), List.of(), List.of()));
+            plan.placements().forEach(p -> instances.add(p.instanceArn()));
+        }
+        for (String instanceArn : instances) {
+            Task task = make(state, job, instanceArn, true, tasks.size());
+            tasks.add(attachInterface(state, job, network, task, b));
+        }
+        for (int i = instances.size(); i < withAddress; i++) {
+            failures.add(Failure.builder().reason(PlatformPool.NO_CAPACITY).build());
+        }
+        for (int i = withAddress; i < asked; i++) {
+            Task task = job.taskMaker().make(ContainerInstance.builder().attributes(List.of()).build(), tasks.size());
+            tasks.add(Tasks.failedToStart(task, PlatformPool.noFreeAddresses(network.subnets().get(0).subnetId())));
+        }
+    }
+
+    /** Gives a placed awsvpc task an address of the subnet whose zone has the fewest of its group. */
+    private Task attachInterface(ClusterState state, PlacementJob job, TaskNetwork network, Task task,
+                                 PlacementBatch b) {
+        TaskNetwork.SubnetChoice subnet = network.subnets().stream()
+                .filter(s -> subnetView(job.scope(), s).free() > 0)
+                .min(java.util.Comparator.comparingInt(
+                        s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())))
+                .orElseThrow(() -> new IllegalStateException("counted a free address that is not there"));
+        String address = subnetView(job.scope(), subnet).take().orElseThrow();
+        NetworkInterfaces.Grant grant = NetworkInterfaces.grant(job.scope(), task, network, subnet, address,
+                task.createdAt());
+        b.requireAbsent(grant.claimKey());
+        b.put(grant.claimKey(), grant.claim());
+        b.put(grant.eniKey(), grant.eni());
+        b.put(grant.attachmentKey(), grant.attachmentIndex());
+        state.holdsAddress(task.taskArn(), task.group(), subnet.availabilityZone(), grant.hold());
+        return grant.task();
+    }
+
+    /**
+     * The view of a subnet's addresses, read from the store on first use. Claims left by tasks that
+     * have stopped (a release that never landed) are given back with the next batch.
+     */
+    private SubnetAddresses subnetView(EcsScope scope, TaskNetwork.SubnetChoice subnet) {
+        return subnets.computeIfAbsent(subnetKey(scope, subnet.subnetId()), k -> {
+            SubnetAddresses view = SubnetAddresses.load(store, scope, subnet.subnetId(), subnet.cidrBlock());
+            releases.addAll(StaleClaims.find(store, scope, subnet.subnetId()));
+            return view;
+        });
+    }
+
+    private static String subnetKey(EcsScope scope, String subnetId) {
+        return scope.keyPrefix() + subnetId;
+    }
+
     private void placeOnNamed(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures) {
         for (String arn : job.namedInstances()) {
             var cached = state.instance(arn);
@@ -418,12 +527,12 @@ public final class PlanApplier implements AutoCloseable {
                 failures.add(Failure.builder().arn(arn).reason(fit.failureReason().get()).build());
                 continue;
             }
-            tasks.add(make(state, job, arn, false));
+            tasks.add(make(state, job, arn, false, tasks.size()));
         }
     }
 
-    private static Task make(ClusterState state, PlacementJob job, String instanceArn, boolean counted) {
-        Task task = job.taskMaker().make(state.instance(instanceArn).orElseThrow().record);
+    private static Task make(ClusterState state, PlacementJob job, String instanceArn, boolean counted, int index) {
+        Task task = job.taskMaker().make(state.instance(instanceArn).orElseThrow().record, index);
         state.placed(task.taskArn(), instanceArn, task.group(), job.reservation(), counted);
         return task;
     }

@@ -2,6 +2,8 @@ package dev.stevedore.control.ecs.task;
 
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Ids;
+import dev.stevedore.control.ecs.fargate.FargateLaunch;
+import dev.stevedore.model.ecs.EphemeralStorage;
 import dev.stevedore.model.ecs.Attribute;
 import dev.stevedore.model.ecs.Container;
 import dev.stevedore.model.ecs.ContainerDefinition;
@@ -75,6 +77,28 @@ final class TaskFactory {
                 .createdAt(now)
                 .version(1L)
                 .tags(launch.tags().isEmpty() ? null : launch.tags())
+                .build();
+    }
+
+    /**
+     * A Fargate task: launched on the platform (the host it is placed on is recorded for the agent
+     * and the applier, and left out of answers), PROVISIONING while its network interface is made.
+     *
+     * @param capacityProviderName the provider it counts against; empty when launchType FARGATE was given
+     */
+    static Task newFargateTask(EcsScope scope, Launch launch, ContainerInstance host, Instant now,
+                               String platformVersion, String capacityProviderName) {
+        Task task = newTask(scope, launch, host, now);
+        TaskDefinition td = launch.taskDefinition();
+        int storage = td.ephemeralStorage() == null ? FargateLaunch.DEFAULT_EPHEMERAL_STORAGE_GIB
+                : td.ephemeralStorage().sizeInGiB();
+        return task.toBuilder()
+                .launchType("FARGATE")
+                .lastStatus(TaskStatus.PROVISIONING)
+                .platformVersion(platformVersion)
+                .platformFamily(FargateLaunch.PLATFORM_FAMILY)
+                .ephemeralStorage(EphemeralStorage.builder().sizeInGiB(storage).build())
+                .capacityProviderName(capacityProviderName.isEmpty() ? null : capacityProviderName)
                 .build();
     }
 

@@ -57,7 +57,7 @@ public final class TaskLaunches {
         TaskFactory.Launch taskLaunch = new TaskFactory.Launch(cluster, td, null, launch.group(),
                 Optional.of(launch.startedBy()), launch.tags(), launch.enableExecuteCommand());
         return new PlacementJob(scope, cluster, placement, namedInstances, reservation,
-                instance -> TaskFactory.newTask(scope, taskLaunch, instance, clock.instant()), Optional.empty(),
+                (instance, index) -> TaskFactory.newTask(scope, taskLaunch, instance, clock.instant()), Optional.empty(),
                 (tasks, failures, writes) -> {
                     if (!launch.tags().isEmpty()) {
                         tasks.forEach(t -> writes.put(EcsKeys.tags(scope, t.taskArn()), new Tags.TagSet(launch.tags())));

@@ -9,6 +9,10 @@ import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.cluster.Clusters;
+import dev.stevedore.control.ecs.fargate.FargateLaunch;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.ecs.placement.TaskNetwork;
+import dev.stevedore.model.ecs.Cluster;
 import dev.stevedore.control.ecs.instance.TaskReservation;
 import dev.stevedore.control.ecs.placement.PlacementJob;
 import dev.stevedore.control.ecs.placement.PlacementOutcome;
@@ -66,7 +70,9 @@ public final class TaskOperations {
     RunTaskResponse run(CallContext ctx, RunTaskRequest request) {
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, request.cluster());
-        checkLaunchType(request);
+        Cluster clusterRecord = StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        FargateLaunch.Choice choice = FargateLaunch.choose(scope, clusterRecord, request.launchType(),
+                request.capacityProviderStrategy());
         int count = Optional.ofNullable(request.count()).orElse(1);
         if (count < 1 || count > 10) {
             throw EcsErrors.invalidParameter("count must be between 1 and 10.");
@@ -75,6 +81,25 @@ public final class TaskOperations {
                 request.startedBy(), request.tags(), request.propagateTags(), request.enableExecuteCommand());
         TaskFactory.Launch launch = p.launch();
         TaskReservation reservation = p.reservation();
+        Optional<TaskNetwork> network;
+        String placementCluster;
+        PlacementJob.TaskMaker maker;
+        if (choice instanceof FargateLaunch.Choice.Fargate fargate) {
+            FargateLaunch.checkRequest(p.definition(), request.placementConstraints(), request.placementStrategy());
+            String platformVersion = FargateLaunch.platformVersion(request.platformVersion());
+            network = FargateLaunch.network(store, scope, p.definition(), request.networkConfiguration());
+            placementCluster = PlatformPool.CLUSTER;
+            List<String> providers = fargate.providers(count);
+            maker = (host, index) -> TaskFactory.newFargateTask(scope, launch, host, clock.instant(), platformVersion,
+                    providers.get(index));
+        } else {
+            if (request.platformVersion() != null) {
+                throw EcsErrors.invalidParameter("The platform version must be null when specifying an EC2 launch type.");
+            }
+            network = Optional.empty();
+            placementCluster = cluster;
+            maker = (instance, index) -> TaskFactory.newTask(scope, launch, instance, clock.instant());
+        }
         PlacementRequest placement = TaskPlacement.request(ctx.requestId(), p.definition(), reservation, count,
                 launch.group(), request.placementConstraints(), request.placementStrategy());
         Optional<String> tokenKey = Optional.ofNullable(request.clientToken())
@@ -86,13 +111,12 @@ public final class TaskOperations {
                 return replay(scope, cluster, seen.get(), fingerprint);
             }
         }
-        PlacementJob job = new PlacementJob(scope, cluster, placement, List.of(), reservation,
-                instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), tokenKey,
+        PlacementJob job = new PlacementJob(scope, cluster, placement, List.of(), reservation, maker, tokenKey,
                 (tasks, failures, writes) -> {
                     writeTags(scope, launch, tasks, writes);
                     tokenKey.ifPresent(key -> writes.put(key, new RunTaskToken(fingerprint,
                             tasks.stream().map(Task::taskArn).toList(), failures, clock.instant())));
-                });
+                }, placementCluster, network);
         PlacementOutcome outcome = await(applier.submitAfterCatchingUp(job));
         if (outcome instanceof PlacementOutcome.Placed placed) {
             return new RunTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
@@ -120,7 +144,7 @@ public final class TaskOperations {
         PlacementRequest placement = TaskPlacement.request(ctx.requestId(), p.definition(), reservation, 1,
                 launch.group(), List.of(), List.of());
         PlacementJob job = new PlacementJob(scope, cluster, placement, instanceArns, reservation,
-                instance -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
+                (instance, index) -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
                 (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes));
         PlacementOutcome.Placed placed = (PlacementOutcome.Placed) await(applier.submitAfterCatchingUp(job));
         return new StartTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
@@ -152,7 +176,7 @@ public final class TaskOperations {
         return StoreTx.run(store, tx -> {
             List<Task> tasks = new ArrayList<>();
             for (String arn : seen.taskArns()) {
-                Tasks.read(tx, scope, cluster, arn).ifPresent(tasks::add);
+                Tasks.read(tx, scope, cluster, arn).map(Tasks::answered).ifPresent(tasks::add);
             }
             return new RunTaskResponse(seen.failures(), tasks);
         });
@@ -193,7 +217,7 @@ public final class TaskOperations {
 
     /** The tasks as RunTask and StartTask answer them: with their tags, an empty list when none. */
     private static List<Task> withTags(List<Task> tasks, TaskFactory.Launch launch) {
-        return tasks.stream().map(t -> t.toBuilder().tags(launch.tags()).build()).toList();
+        return tasks.stream().map(t -> Tasks.answered(t.toBuilder().tags(launch.tags()).build())).toList();
     }
 
     private static PlacementOutcome await(java.util.concurrent.CompletableFuture<PlacementOutcome> future) {
@@ -209,18 +233,6 @@ public final class TaskOperations {
 
     private List<Tag> definitionTags(EcsScope scope, TaskDefinition td) {
         return StoreTx.run(store, tx -> Tags.read(tx, scope, td.taskDefinitionArn()));
-    }
-
-    private static void checkLaunchType(RunTaskRequest request) {
-        String launchType = request.launchType();
-        boolean strategy = request.capacityProviderStrategy() != null && !request.capacityProviderStrategy().isEmpty();
-        if (launchType != null && strategy) {
-            throw EcsErrors.invalidParameter("Specify either a launchType or a capacityProviderStrategy, not both.");
-        }
-        if (strategy || (launchType != null && !"EC2".equals(launchType))) {
-            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore runs tasks with the EC2 launch type only "
-                    + "so far; " + (strategy ? "capacity provider strategies" : launchType) + " is not supported yet.");
-        }
     }
 
     /** What makes two RunTask calls "the same request" for clientToken purposes: all but the token. */

@@ -3,7 +3,11 @@ package dev.stevedore.control.ecs.task;
 import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsErrors;
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.model.ecs.AttachmentStateChange;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.cluster.Clusters;
@@ -34,6 +38,9 @@ import java.util.Optional;
  */
 public final class TaskStateChanges {
     private static final String ACK = "true";
+    /** The attachment states an agent reports, as the ECS agent sends them. */
+    private static final String ATTACHED = "ATTACHED";
+    private static final String DETACHED = "DETACHED";
 
     private final StateStore store;
     private final Clock clock;
@@ -54,13 +61,14 @@ public final class TaskStateChanges {
 
     SubmitTaskStateChangeResponse submitTask(CallContext ctx, SubmitTaskStateChangeRequest request) {
         EcsScope scope = EcsScope.of(ctx);
-        String cluster = Clusters.name(scope, request.cluster());
+        String reporter = Clusters.agentClusterName(scope, request.cluster());
+        String cluster = taskCluster(reporter, request.task());
         String status = request.status();
         if (status != null && !TaskStatus.ORDER.contains(status)) {
             throw EcsErrors.invalidParameter("Unknown task status " + status + ".");
         }
         StoreTx.run(store, tx -> {
-            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, cluster));
+            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, reporter));
             Task.Builder next = task.toBuilder();
             boolean changed = false;
             List<Container> containers = task.containers();
@@ -94,9 +102,10 @@ public final class TaskStateChanges {
 
     SubmitContainerStateChangeResponse submitContainer(CallContext ctx, SubmitContainerStateChangeRequest request) {
         EcsScope scope = EcsScope.of(ctx);
-        String cluster = Clusters.name(scope, request.cluster());
+        String reporter = Clusters.agentClusterName(scope, request.cluster());
+        String cluster = taskCluster(reporter, request.task());
         StoreTx.run(store, tx -> {
-            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, cluster));
+            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, reporter));
             List<Container> containers = applyContainer(task.containers(), request.containerName(), request.status(),
                     request.exitCode(), request.reason(), request.runtimeId(), request.networkBindings(), null);
             if (!containers.equals(task.containers())) {
@@ -108,12 +117,74 @@ public final class TaskStateChanges {
         return new SubmitContainerStateChangeResponse(ACK);
     }
 
-    /** Attachments (ENIs) arrive with awsvpc; until then there is nothing to record. */
+    /**
+     * The agent made an awsvpc task's network namespace (ATTACHED: the task moves on from
+     * PROVISIONING) or took it down (DETACHED: the interface is DELETED, and a task whose containers
+     * have stopped is STOPPED). An attachment the control plane no longer knows (its task stopped and
+     * its address was given back) is acknowledged and ignored, as a late report is harmless.
+     */
     SubmitAttachmentStateChangesResponse submitAttachments(CallContext ctx, SubmitAttachmentStateChangesRequest request) {
         EcsScope scope = EcsScope.of(ctx);
-        String cluster = Clusters.name(scope, request.cluster());
-        StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        String reporter = Clusters.agentClusterName(scope, request.cluster());
+        for (AttachmentStateChange change : request.attachments()) {
+            if (!ATTACHED.equals(change.status()) && !DETACHED.equals(change.status())) {
+                throw EcsErrors.invalidParameter("Unknown attachment status " + change.status() + ".");
+            }
+        }
+        StoreTx.run(store, tx -> {
+            Clusters.requireActiveForAgent(tx, scope, reporter);
+            for (AttachmentStateChange change : request.attachments()) {
+                String arn = change.attachmentArn();
+                String id = arn.substring(arn.lastIndexOf('/') + 1);
+                Optional<TaskAttachments.AttachmentIndex> index = tx.read(EcsKeys.attachment(scope, id),
+                        TaskAttachments.AttachmentIndex.class);
+                if (index.isEmpty()) {
+                    continue;
+                }
+                String taskArn = index.get().taskArn();
+                String cluster = Arns.clusterOfTask(taskArn);
+                Optional<Task> found = Tasks.read(tx, scope, cluster, taskArn);
+                if (found.isPresent()) {
+                    Task next = attachmentChanged(found.get(), change.status());
+                    if (!next.equals(found.get())) {
+                        Tasks.write(tx, scope, cluster, next.toBuilder().version(found.get().version() + 1).build());
+                    }
+                }
+            }
+            return null;
+        });
         return new SubmitAttachmentStateChangesResponse(ACK);
+    }
+
+    private Task attachmentChanged(Task task, String status) {
+        Optional<TaskAttachments.InterfaceFacts> eni = TaskAttachments.interfaceOf(task);
+        if (eni.isEmpty()) {
+            return task;
+        }
+        String current = eni.get().status();
+        if (ATTACHED.equals(status)) {
+            if (!TaskAttachments.PRECREATED.equals(current)) {
+                return task;
+            }
+            Task attached = TaskAttachments.withStatus(task, TaskAttachments.ATTACHED);
+            return TaskStatus.PROVISIONING.equals(task.lastStatus())
+                    ? attached.toBuilder().lastStatus(TaskStatus.PENDING).build() : attached;
+        }
+        if (TaskAttachments.DELETED.equals(current)) {
+            return task;
+        }
+        Task deleted = TaskAttachments.withStatus(task, TaskAttachments.DELETED);
+        return TaskStatus.DEPROVISIONING.equals(task.lastStatus())
+                ? deleted.toBuilder().lastStatus(TaskStatus.STOPPED).stoppedAt(clock.instant()).build() : deleted;
+    }
+
+    /**
+     * The cluster a reported task is in: the reporter's own, except for a platform host, whose
+     * Fargate tasks belong to the clusters they were run in (named by their ARNs).
+     */
+    private static String taskCluster(String reporter, String taskRef) {
+        return PlatformPool.isPool(reporter) && taskRef != null && taskRef.startsWith("arn:")
+                ? Arns.clusterOfTask(taskRef) : reporter;
     }
 
     /**
@@ -158,6 +229,13 @@ public final class TaskStateChanges {
                     .executionStoppedAt(Optional.ofNullable(request.executionStoppedAt()).orElse(now));
             if (task.stoppingAt() == null) {
                 next.stoppingAt(now);
+            }
+            if (TaskAttachments.awaitsDetach(task)) {
+                // The containers stopped; the network namespace is still to go (ECS's DEPROVISIONING).
+                next.lastStatus(TaskStatus.DEPROVISIONING).stoppedAt(null)
+                        .attachments(TaskAttachments.withStatus(task, TaskAttachments.DETACHING).attachments());
+            } else {
+                next.attachments(TaskAttachments.withStatus(task, TaskAttachments.DELETED).attachments());
             }
             if (task.stopCode() == null) {
                 next.stopCode(wasRunning ? TaskStopCode.ESSENTIAL_CONTAINER_EXITED : TaskStopCode.TASK_FAILED_TO_START);
@@ -207,7 +285,7 @@ public final class TaskStateChanges {
      * so that agents' ordinary reports cost no extra read.
      */
     private static AwsException taskNotFound(StoreTx tx, EcsScope scope, String cluster) {
-        Clusters.requireActive(tx, scope, cluster);
+        Clusters.requireActiveForAgent(tx, scope, cluster);
         return EcsErrors.invalidParameter("The referenced task was not found.");
     }
 }

@@ -32,7 +32,35 @@ public final class Tasks {
 
     /** A task as the API answers it: ECS always sends {@code tags}, empty when there are none. */
     public static Task answered(Task task) {
-        return task.tags() == null ? task.toBuilder().tags(java.util.List.of()).build() : task;
+        Task.Builder b = task.toBuilder();
+        if (task.tags() == null) {
+            b.tags(java.util.List.of());
+        }
+        if ("FARGATE".equals(task.launchType())) {
+            // The platform host a Fargate task runs on is the platform's business, not the user's.
+            b.containerInstanceArn(null);
+        }
+        return b.build();
+    }
+
+    /**
+     * A task that never got to an agent: STOPPED at its creation with TaskFailedToStart and the
+     * reason, as ECS records a task whose network interface could not be made.
+     */
+    public static Task failedToStart(Task task, String reason) {
+        Instant at = task.createdAt();
+        return task.toBuilder()
+                .lastStatus(TaskStatus.STOPPED)
+                .desiredStatus(TaskStatus.STOPPED)
+                .stopCode(dev.stevedore.model.ecs.TaskStopCode.TASK_FAILED_TO_START)
+                .stoppedReason(reason)
+                .stoppingAt(at)
+                .stoppedAt(at)
+                .executionStoppedAt(at)
+                .containerInstanceArn(null)
+                .containers(task.containers().stream()
+                        .map(c -> c.toBuilder().lastStatus(TaskStatus.STOPPED).build()).toList())
+                .build();
     }
 
     /** The task asked to stop, one version later: desired STOPPED, with the stop code and reason, stopping from {@code at}. */

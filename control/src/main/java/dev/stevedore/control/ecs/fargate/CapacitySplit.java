@@ -1,0 +1,54 @@
+package dev.stevedore.control.ecs.fargate;
+
+import dev.stevedore.model.ecs.CapacityProviderStrategyItem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * ECS's capacity provider strategy arithmetic: the provider with a base gets the first tasks up to
+ * its base, and the rest go to the providers in proportion to their weights (a provider of weight
+ * zero gets none beyond its base). Pure.
+ */
+final class CapacitySplit {
+    private CapacitySplit() {
+    }
+
+    /** The provider of each of {@code count} tasks, in launch order; empty strings when the strategy is empty. */
+    static List<String> of(List<CapacityProviderStrategyItem> strategy, int count) {
+        List<String> out = new ArrayList<>(count);
+        if (strategy.isEmpty()) {
+            for (int i = 0; i < count; i++) {
+                out.add("");
+            }
+            return out;
+        }
+        int[] weighted = new int[strategy.size()];
+        for (CapacityProviderStrategyItem item : strategy) {
+            int base = Optional.ofNullable(item.base()).orElse(0);
+            for (int i = 0; i < base && out.size() < count; i++) {
+                out.add(item.capacityProvider());
+            }
+        }
+        while (out.size() < count) {
+            // The provider furthest below its share of the weighted tasks so far; ties go to the first.
+            int best = -1;
+            double bestRatio = Double.MAX_VALUE;
+            for (int i = 0; i < strategy.size(); i++) {
+                int weight = Optional.ofNullable(strategy.get(i).weight()).orElse(0);
+                if (weight == 0) {
+                    continue;
+                }
+                double ratio = (weighted[i] + 1.0) / weight;
+                if (ratio < bestRatio) {
+                    best = i;
+                    bestRatio = ratio;
+                }
+            }
+            weighted[best]++;
+            out.add(strategy.get(best).capacityProvider());
+        }
+        return out;
+    }
+}
