@@ -27,7 +27,7 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(Ec2ProtocolEndpoint.class);
     /** The body limit of the JSON endpoints: larger bodies are refused with 413 before parsing. */
     public static final int DEFAULT_MAX_BODY_BYTES = JsonProtocolEndpoint.Options.DEFAULT_MAX_BODY_BYTES;
-    static final String AUTH_FAILURE_MESSAGE = "AWS was not able to validate the provided access credentials";
+    private static final String AUTH_FAILURE_MESSAGE = "AWS was not able to validate the provided access credentials";
 
     private final ServiceSpec spec;
     private final Map<String, JsonOperation> operations;
@@ -172,14 +172,12 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
      */
     @Override
     public HttpResponse error(AwsException error, String requestId) {
-        if (error instanceof SigV4Exception signature) {
-            return signatureError(signature, requestId);
-        }
-        return response(error.status(), Ec2XmlWriter.error(error.code(), error.getMessage(), requestId), requestId);
+        AwsException ec2 = error instanceof SigV4Exception signature ? inEc2Terms(signature) : error;
+        return response(ec2.status(), Ec2XmlWriter.error(ec2.code(), ec2.getMessage(), requestId), requestId);
     }
 
-    private HttpResponse signatureError(SigV4Exception error, String requestId) {
-        AwsException ec2 = switch (error.reason()) {
+    private static AwsException inEc2Terms(SigV4Exception error) {
+        return switch (error.reason()) {
             case MISSING_AUTHENTICATION -> new AwsException("MissingAuthenticationToken", 401,
                     "The request must contain either a valid (registered) AWS access key ID or X.509 certificate.");
             case INCOMPLETE_SIGNATURE -> AwsException.clientError("IncompleteSignature", error.getMessage());
@@ -188,12 +186,10 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
             case SIGNATURE_EXPIRED, SIGNATURE_NOT_YET_CURRENT, EXPIRED_TOKEN ->
                     AwsException.clientError("RequestExpired", "Request has expired.");
         };
-        return response(ec2.status(), Ec2XmlWriter.error(ec2.code(), ec2.getMessage(), requestId), requestId);
     }
 
-    private static HttpResponse internalError(String requestId) {
-        return response(500, Ec2XmlWriter.error("InternalError", "An internal error has occurred", requestId),
-                requestId);
+    private HttpResponse internalError(String requestId) {
+        return error(new AwsException("InternalError", 500, "An internal error has occurred"), requestId);
     }
 
     private static HttpResponse response(int status, byte[] body, String requestId) {

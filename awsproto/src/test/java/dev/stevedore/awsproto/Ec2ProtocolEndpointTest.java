@@ -11,6 +11,8 @@ import dev.stevedore.model.ec2.NetworkInterface;
 import dev.stevedore.model.ec2.NetworkInterfaceAttachment;
 import dev.stevedore.model.ec2.Tag;
 import dev.stevedore.model.ec2.Vpc;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 
 class Ec2ProtocolEndpointTest {
 
@@ -386,7 +390,7 @@ class Ec2ProtocolEndpointTest {
     @Nested
     class OtherTraits {
 
-        private final ServiceSpec toy = ServiceSpec.parse("toy-2016-11-15", new java.io.ByteArrayInputStream("""
+        private final ServiceSpec toy = ServiceSpec.parse("toy-2016-11-15", new ByteArrayInputStream("""
                 {"metadata": {"protocol": "ec2", "apiVersion": "2016-11-15", "endpointPrefix": "ec2",
                               "xmlNamespace": "http://ec2.amazonaws.com/doc/2016-11-15/"},
                  "operations": {"Echo": {"http": {"method": "POST", "requestUri": "/"}, "input": "In", "output": "Out"}},
@@ -402,7 +406,7 @@ class Ec2ProtocolEndpointTest {
                             "Ips": {"type": "list", "member": {"shape": "S", "locationName": "item"}},
                             "FlatIps": {"type": "list", "member": {"shape": "S"}, "flattened": true},
                             "S": {"type": "string"}, "T": {"type": "timestamp"}, "D": {"type": "double"},
-                            "N": {"type": "long"}}}""".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                            "N": {"type": "long"}}}""".getBytes(StandardCharsets.UTF_8)));
 
         private final Ec2ProtocolEndpoint echo = new Ec2ProtocolEndpoint(toy, Map.of("Echo", (ctx, in) -> {
             inputs.add(in.deepCopy());
@@ -432,6 +436,53 @@ class Ec2ProtocolEndpointTest {
                     Signing.ALICE, "us-east-1", "req-1");
 
             assertError(response, 400, "UnknownParameter", "The parameter PrivateIpAddressesSet is not recognized");
+        }
+    }
+
+    /** Beside the ECS endpoint behind one front door, as the server will have them. */
+    @Nested
+    class ThroughTheFrontDoor {
+
+        private final AwsFrontDoor door = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK),
+                List.of(new JsonProtocolEndpoint(JsonProtocolEndpointTest.ECS,
+                        Map.of("ListClusters", (ctx, in) -> Map.of("clusterArns", List.of()))), endpoint));
+
+        private static SdkHttpRequest.Builder formCall() {
+            return SdkHttpRequest.builder().method(SdkHttpMethod.POST).protocol("http").host("localhost").port(4566)
+                    .encodedPath("/").putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        }
+
+        private HttpRequest signed(String body, Instant at) {
+            return Signing.sdkSigned(formCall(), body, Signing.ALICE_CREDENTIALS, "us-east-1", "ec2", at);
+        }
+
+        @Test
+        void eachRequestReachesItsProtocol() {
+            HttpResponse ec2 = door.handle(signed("Action=DescribeVpcs&Version=2016-11-15&VpcId.1=vpc-1", Signing.NOW));
+            HttpResponse ecs = door.handle(Signing.sdkSigned("ListClusters", "{}"));
+
+            assertThat(ec2.status()).isEqualTo(200);
+            assertThat(ec2.bodyAsString()).startsWith(XML_HEAD + "<DescribeVpcsResponse" + NS + "><requestId>"
+                    + ec2.header("x-amzn-RequestId").orElseThrow() + "</requestId>");
+            assertThat(inputs.get(0).get("VpcIds").get(0).asText()).isEqualTo("vpc-1");
+            assertThat(ecs.bodyAsString()).isEqualTo("{\"clusterArns\":[]}");
+        }
+
+        @Test
+        void signatureFailuresAreWrittenInEc2Xml() {
+            HttpResponse stale = door.handle(signed("Action=DescribeVpcs&Version=2016-11-15",
+                    Signing.NOW.minusSeconds(600)));
+            HttpResponse unsigned = door.handle(form("Action=DescribeVpcs&Version=2016-11-15"));
+            HttpResponse forEcs = door.handle(Signing.sdkSigned(formCall(), "Action=DescribeVpcs&Version=2016-11-15",
+                    Signing.ALICE_CREDENTIALS, "us-east-1", "ecs", Signing.NOW));
+
+            assertThat(stale.status()).isEqualTo(400);
+            assertThat(stale.bodyAsString()).contains("<Code>RequestExpired</Code><Message>Request has expired.</Message>");
+            assertThat(unsigned.status()).isEqualTo(401);
+            assertThat(unsigned.bodyAsString()).contains("<Code>MissingAuthenticationToken</Code>");
+            assertThat(forEcs.status()).isEqualTo(401);
+            assertThat(forEcs.bodyAsString()).contains("<Code>AuthFailure</Code>");
+            assertThat(inputs).isEmpty();
         }
     }
 }
