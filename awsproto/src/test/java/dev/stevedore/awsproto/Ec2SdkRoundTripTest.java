@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.model.ec2.AuthorizeSecurityGroupIngressResult;
 import dev.stevedore.model.ec2.CreateVpcRequest;
 import dev.stevedore.model.ec2.CreateVpcResult;
 import dev.stevedore.model.ec2.DescribeNetworkInterfacesResult;
 import dev.stevedore.model.ec2.DescribeVpcsResult;
 import dev.stevedore.model.ec2.NetworkInterface;
 import dev.stevedore.model.ec2.NetworkInterfaceAttachment;
+import dev.stevedore.model.ec2.SecurityGroupRule;
 import dev.stevedore.model.ec2.VpcCidrBlockAssociation;
 import dev.stevedore.model.ec2.VpcCidrBlockState;
 import java.io.IOException;
@@ -34,7 +36,10 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -88,6 +93,10 @@ class Ec2SdkRoundTripTest {
                         "The vpc ID '" + in.get("VpcId").asText() + "' does not exist");
             }),
             "DeleteSubnet", recording((ctx, in) -> null),
+            "AuthorizeSecurityGroupIngress", recording((ctx, in) -> new AuthorizeSecurityGroupIngressResult(true,
+                    List.of(SecurityGroupRule.builder().securityGroupRuleId("sgr-1").groupId(in.get("GroupId").asText())
+                            .isEgress(false).ipProtocol("tcp").fromPort(443).toPort(443).cidrIpv4("0.0.0.0/0")
+                            .build()))),
             "CreateSecurityGroup", recording((ctx, in) -> Map.of("GroupId", "sg-1"))));
 
     private final LoopbackHttpServer server = new LoopbackHttpServer(
@@ -159,6 +168,25 @@ class Ec2SdkRoundTripTest {
     }
 
     @Test
+    void securityGroupRulesNestListsInStructuresInLists() {
+        AuthorizeSecurityGroupIngressResponse response = alice().authorizeSecurityGroupIngress(b -> b.groupId("sg-1")
+                .ipPermissions(IpPermission.builder().ipProtocol("tcp").fromPort(443).toPort(443)
+                        .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").description("anyone").build(),
+                                IpRange.builder().cidrIp("10.0.0.0/8").build()).build()));
+
+        assertThat(response.returnValue()).isTrue();
+        assertThat(response.securityGroupRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.groupId()).isEqualTo("sg-1");
+            assertThat(rule.isEgress()).isFalse();
+            assertThat(rule.fromPort()).isEqualTo(443);
+        });
+        assertThat(inputs.peek()).isEqualTo(AwsJson.mapper().valueToTree(Map.of("GroupId", "sg-1",
+                "IpPermissions", List.of(Map.of("IpProtocol", "tcp", "FromPort", 443, "ToPort", 443,
+                        "IpRanges", List.of(Map.of("CidrIp", "0.0.0.0/0", "Description", "anyone"),
+                                Map.of("CidrIp", "10.0.0.0/8")))))));
+    }
+
+    @Test
     void timestampsAndNumbersParse() {
         var eni = alice().describeNetworkInterfaces(b -> b.networkInterfaceIds("eni-1"))
                 .networkInterfaces().get(0);
@@ -219,6 +247,8 @@ class Ec2SdkRoundTripTest {
         CliResult described = cli(aws, "ec2", "describe-vpcs", "--vpc-ids", "vpc-1", "--filters",
                 "Name=vpc-id,Values=vpc-1,vpc-2");
         CliResult deleted = cli(aws, "ec2", "delete-vpc", "--vpc-id", "vpc-1");
+        CliResult created = cli(aws, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--tag-specifications",
+                "ResourceType=vpc,Tags=[{Key=Name,Value=web tier+1},{Key=team,Value=a&b}]");
 
         assertThat(described.exitCode()).as(described.stderr()).isZero();
         JsonNode vpcs = AwsJson.mapper().readTree(described.stdout()).get("Vpcs");
@@ -226,6 +256,10 @@ class Ec2SdkRoundTripTest {
         assertThat(vpcs.get(0).get("IsDefault").booleanValue()).isTrue();
         assertThat(vpcs.get(0).get("Tags").get(0).get("Value").asText()).isEqualTo("main & <only>");
         assertThat(inputs.peek().get("Filters").get(0).get("Values")).hasSize(2);
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        JsonNode tags = AwsJson.mapper().readTree(created.stdout()).get("Vpc").get("Tags");
+        assertThat(tags.get(0).get("Value").asText()).isEqualTo("web tier+1");
+        assertThat(tags.get(1).get("Value").asText()).isEqualTo("a&b");
         assertThat(deleted.exitCode()).isNotZero();
         assertThat(deleted.stderr()).contains("An error occurred (InvalidVpcID.NotFound) when calling the DeleteVpc "
                 + "operation: The vpc ID 'vpc-1' does not exist");
