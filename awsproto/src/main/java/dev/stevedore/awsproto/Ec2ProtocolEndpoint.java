@@ -156,6 +156,7 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
         return input;
     }
 
+    // EC2's words for an action it does not have (boto/boto#1282, aws/aws-sdk-ruby#1636).
     private static AwsException invalidAction(FormParameters parameters) {
         return AwsException.clientError("InvalidAction", "The action " + parameters.get("Action").orElse("")
                 + " is not valid for this web service.");
