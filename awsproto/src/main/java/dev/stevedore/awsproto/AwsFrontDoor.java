@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every failure is an AWS error response, never an exception escaping: signature errors are
  * written by the chosen endpoint in its protocol's format; requests no endpoint accepts get an
  * awsJson {@code UnknownOperationException} (after authentication, as AWS does), and anything
- * unexpected a 500 {@code ServerException}. Endpoints are asked in registration order, so a new
- * protocol (Query, EC2, REST-JSON) is one more {@link ProtocolEndpoint} in the list.
+ * unexpected a 500 {@code ServerException}. Endpoints are asked in registration order, so a protocol
+ * (awsJson, EC2, and later Query and REST-JSON) is one more {@link ProtocolEndpoint} in the list.
  */
 public final class AwsFrontDoor {
 

@@ -100,8 +100,8 @@ public final class InputValidator {
         });
         node.remove(nulls);
         for (Member member : shape.members().values()) {
-            JsonNode value = node.get(member.wireName());
-            String memberPath = path.isEmpty() ? member.name() : path + "." + member.name();
+            JsonNode value = node.get(spec.memberKey(member));
+            String memberPath = policy.memberPath(path, member);
             if (value == null) {
                 if (shape.isRequired(member.name())) {
                     out.add(Violation.missing(memberPath));
@@ -120,7 +120,7 @@ public final class InputValidator {
         checkLength(shape, array.size(), node, path, out);
         Shape element = spec.shape(shape.member().orElseThrow().shape());
         for (int i = 0; i < array.size(); i++) {
-            String elementPath = path + "." + (i + 1) + ".member";
+            String elementPath = policy.elementPath(path, i + 1);
             JsonNode item = array.get(i);
             if (item.isNull()) {
                 out.add(Violation.missing(elementPath));

@@ -32,8 +32,19 @@ public record Member(String name, String shape, boolean idempotencyToken, Option
         return new Member(name, shape, false, Optional.empty(), Optional.empty(), Optional.empty(), false);
     }
 
-    /** The JSON object key of this member in the awsJson protocols. */
+    /** The JSON object key of this member in the awsJson protocols, and its XML element name in answers. */
     public String wireName() {
         return locationName.orElse(name);
+    }
+
+    /**
+     * The request parameter name of this member in the EC2 protocol: its {@code queryName}, else its
+     * {@code locationName} with the first letter upper-cased, else the member name (botocore's
+     * EC2Serializer and the AWS SDKs name parameters this way).
+     */
+    public String ec2ParameterName() {
+        return queryName.orElseGet(() -> locationName
+                .map(n -> n.isEmpty() ? n : Character.toUpperCase(n.charAt(0)) + n.substring(1))
+                .orElse(name));
     }
 }

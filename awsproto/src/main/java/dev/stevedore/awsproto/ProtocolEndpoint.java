@@ -4,9 +4,9 @@ import java.util.UUID;
 
 /**
  * One AWS wire protocol serving one service: it recognises its requests, runs them and writes
- * answers and errors in its own format. The awsJson services are {@link JsonProtocolEndpoint}s; the
- * Query/XML (ELBv2, IAM, STS), EC2 and REST-JSON (EFS) protocols are further implementations, added
- * without touching the existing ones. {@link AwsFrontDoor} asks each endpoint in turn whether it
+ * answers and errors in its own format. The awsJson services are {@link JsonProtocolEndpoint}s, EC2
+ * is an {@link Ec2ProtocolEndpoint}; the Query/XML (ELBv2, IAM, STS) and REST-JSON (EFS) protocols are
+ * further implementations, added without touching the existing ones. {@link AwsFrontDoor} asks each endpoint in turn whether it
  * {@linkplain #accepts accepts} a request.
  */
 public interface ProtocolEndpoint {

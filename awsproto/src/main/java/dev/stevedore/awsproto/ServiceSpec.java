@@ -120,7 +120,8 @@ public final class ServiceSpec {
                 decimal(node, "min"), decimal(node, "max"), text(node, "pattern"),
                 optionalMember(node, "member"), optionalMember(node, "key"), optionalMember(node, "value"),
                 node.path("exception").asBoolean(false), node.path("fault").asBoolean(false),
-                node.path("sensitive").asBoolean(false), text(node, "timestampFormat"), error);
+                node.path("sensitive").asBoolean(false), text(node, "timestampFormat"), error,
+                node.path("flattened").asBoolean(false));
     }
 
     private static Optional<Member> optionalMember(JsonNode node, String field) {
@@ -204,6 +205,16 @@ public final class ServiceSpec {
     /** Any metadata field kept by the extractor, e.g. {@code xmlNamespace}. */
     public Optional<String> metadata(String field) {
         return Optional.ofNullable(metadata.get(field));
+    }
+
+    /**
+     * The field name a member has in the JSON tree that handlers receive and return. In the JSON
+     * protocols that is the member's wire name; in the XML-based ones ({@code query}, {@code ec2},
+     * {@code rest-xml}) the wire names are parameter or element names that the endpoint translates,
+     * and the tree uses the member name, which is also what the generated records are annotated with.
+     */
+    public String memberKey(Member member) {
+        return protocol().equals("json") || protocol().equals("rest-json") ? member.wireName() : member.name();
     }
 
     public Optional<OperationSpec> operation(String operationName) {

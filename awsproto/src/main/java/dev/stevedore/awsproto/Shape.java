@@ -25,12 +25,14 @@ import java.util.Optional;
  * @param sensitive       whether values must not be echoed back, e.g. in validation messages
  * @param timestampFormat the wire format of a timestamp when it overrides the protocol default
  * @param error           the error trait of an exception shape, when the model declares one
+ * @param flattened       whether a list is written in the XML protocols as its repeated elements,
+ *                        without a wrapping element (a list member may say so too, see {@link Member})
  */
 public record Shape(String name, ShapeType type, Map<String, Member> members, List<String> required,
                     List<String> enumValues, Optional<BigDecimal> min, Optional<BigDecimal> max,
                     Optional<String> pattern, Optional<Member> member, Optional<Member> key,
                     Optional<Member> value, boolean exception, boolean fault, boolean sensitive,
-                    Optional<String> timestampFormat, Optional<ErrorTrait> error) {
+                    Optional<String> timestampFormat, Optional<ErrorTrait> error, boolean flattened) {
 
     public Shape {
         Objects.requireNonNull(name, "name");

@@ -48,10 +48,33 @@ public interface ValidationPolicy {
         return new CoralValidationPolicy("InvalidParameterException", "SerializationException");
     }
 
+    /**
+     * How a violation names a structure member: by default as the AWS service framework does, member
+     * names joined by dots ({@code tags.1.member.key}).
+     *
+     * @param structurePath the path of the structure; empty for the input itself
+     */
+    default String memberPath(String structurePath, Member member) {
+        return structurePath.isEmpty() ? member.name() : structurePath + "." + member.name();
+    }
+
+    /**
+     * How a violation names a list element, counting from 1: by default {@code list.N.member}.
+     */
+    default String elementPath(String listPath, int position) {
+        return listPath + "." + position + ".member";
+    }
+
+    /** The EC2 policy: one error per request, in EC2's codes and words (see {@link Ec2ValidationPolicy}). */
+    static ValidationPolicy ec2() {
+        return Ec2ValidationPolicy.INSTANCE;
+    }
+
     /** The policy for a service, by its model's {@code serviceId}. */
     static ValidationPolicy forService(ServiceSpec spec) {
         return switch (spec.serviceId()) {
             case "ECS" -> ecs();
+            case "EC2" -> ec2();
             default -> awsDefault();
         };
     }

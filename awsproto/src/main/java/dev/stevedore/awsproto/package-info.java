@@ -3,7 +3,7 @@
  *
  * <p>The module turns plain HTTP request records into operation calls and answers into AWS-shaped
  * HTTP responses: the awsJson 1.0/1.1 protocol ({@link dev.stevedore.awsproto.JsonProtocolEndpoint}),
- * request validation against the service model ({@link dev.stevedore.awsproto.InputValidator}),
+ * the EC2 query protocol ({@link dev.stevedore.awsproto.Ec2ProtocolEndpoint}), request validation against the service model ({@link dev.stevedore.awsproto.InputValidator}),
  * Signature Version 4 verification ({@link dev.stevedore.awsproto.SigV4Verifier}) and the front door
  * that ties them together ({@link dev.stevedore.awsproto.AwsFrontDoor}). For Stevedore's own clients
  * it also has the other side: a SigV4 signer ({@link dev.stevedore.awsproto.SigV4Signer}) and the

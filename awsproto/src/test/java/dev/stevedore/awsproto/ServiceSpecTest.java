@@ -138,4 +138,51 @@ class ServiceSpecTest {
         assertThat(sts.shape("In").members().get("arn").wireName()).isEqualTo("Arn");
         assertThat(sts.shape("In").members().get("arn").locationName()).isEqualTo(Optional.of("Arn"));
     }
+
+    @Test
+    void theEc2SpecLoadsWithItsProtocolTraits() {
+        ServiceSpec ec2 = ServiceSpec.load("ec2-2016-11-15");
+
+        assertThat(ec2.protocol()).isEqualTo("ec2");
+        assertThat(ec2.apiVersion()).isEqualTo("2016-11-15");
+        assertThat(ec2.signingName()).isEqualTo("ec2");
+        assertThat(ec2.targetPrefix()).isEmpty();
+        assertThat(ec2.jsonVersion()).isEmpty();
+        assertThat(ec2.serviceId()).isEqualTo("EC2");
+        assertThat(ec2.metadata("xmlNamespace")).contains("http://ec2.amazonaws.com/doc/2016-11-15");
+        assertThat(ec2.operationNames()).hasSize(18).contains("DescribeVpcs", "CreateVpc", "DeleteVpc",
+                "AuthorizeSecurityGroupIngress", "DescribeNetworkInterfaces");
+        assertThat(ec2.operation("DeleteVpc").orElseThrow().output()).isEmpty();
+
+        Member filters = ec2.shape("DescribeVpcsRequest").members().get("Filters");
+        assertThat(filters.locationName()).contains("Filter");
+        assertThat(filters.ec2ParameterName()).isEqualTo("Filter");
+        assertThat(ec2.memberKey(filters)).isEqualTo("Filters");
+        Member dryRun = ec2.shape("DescribeVpcsRequest").members().get("DryRun");
+        assertThat(dryRun.ec2ParameterName()).isEqualTo("DryRun");
+        assertThat(dryRun.wireName()).isEqualTo("dryRun");
+        assertThat(ec2.shape("DescribeVpcsRequest").members().get("MaxResults").ec2ParameterName()).isEqualTo("MaxResults");
+        assertThat(ec2.shape("VpcList").member().flatMap(Member::locationName)).contains("item");
+        assertThat(ec2.shape("VpcList").flattened()).isFalse();
+        assertThat(ecs.memberKey(ecs.shape("RunTaskRequest").members().get("cluster"))).isEqualTo("cluster");
+    }
+
+    @Test
+    void queryNamesAndFlattenedListsOfTheXmlProtocols() {
+        String json = """
+                {"metadata": {"protocol": "ec2", "apiVersion": "2016-11-15"}, "operations": {},
+                 "shapes": {"In": {"type": "structure", "members": {
+                               "Ips": {"shape": "L", "locationName": "ipSet", "queryName": "Ip"},
+                               "Flat": {"shape": "F", "flattened": true}}},
+                            "L": {"type": "list", "member": {"shape": "S", "locationName": "item"}},
+                            "F": {"type": "list", "member": {"shape": "S"}, "flattened": true},
+                            "S": {"type": "string"}}}""";
+
+        ServiceSpec spec = ServiceSpec.parse("toy-ec2", new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(spec.shape("In").members().get("Ips").ec2ParameterName()).isEqualTo("Ip");
+        assertThat(spec.shape("In").members().get("Ips").wireName()).isEqualTo("ipSet");
+        assertThat(spec.shape("In").members().get("Flat").flattened()).isTrue();
+        assertThat(spec.shape("F").flattened()).isTrue();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.control.ecs;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.stevedore.awsproto.Member;
 import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.awsproto.Shape;
@@ -18,17 +19,43 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated records in {@code dev.stevedore.model.ecs} must say exactly what the committed
- * shape spec says: one record per structure, one component per member with the member's name and a
- * matching Java type, one constant class per enum. Fails when the spec is refreshed and the
- * generator (tools/gen-wire-types.py) was not re-run.
+ * The generated records in {@code dev.stevedore.model.ecs} and {@code dev.stevedore.model.ec2} must
+ * say exactly what their committed shape specs say: one record per structure, one component per
+ * member with a matching Java type, one constant class per enum. A component names its member by its
+ * own name (ECS: component names are the wire names) or by its {@code @JsonProperty} (EC2: the
+ * capitalised member names become lower-camel components that carry the member name). Fails when a
+ * spec is refreshed and the generator (tools/gen-wire-types.py) was not re-run.
  */
 class WireTypesMatchSpecTest {
-    private static final String PACKAGE = "dev.stevedore.model.ecs.";
-    private final ServiceSpec spec = ServiceSpec.load(EcsApi.SPEC_NAME);
+    private static final Generated ECS = new Generated(ServiceSpec.load(EcsApi.SPEC_NAME), "dev.stevedore.model.ecs.");
+    private static final Generated EC2 = new Generated(ServiceSpec.load("ec2-2016-11-15"), "dev.stevedore.model.ec2.");
 
     @Test
-    void everyStructureHasARecordWithTheSameMembersAndTypes() throws Exception {
+    void everyEcsStructureHasARecordWithTheSameMembersAndTypes() throws Exception {
+        assertThat(checkStructures(ECS)).isGreaterThan(300);
+    }
+
+    @Test
+    void everyEcsEnumHasItsValuesInModelOrder() throws Exception {
+        assertThat(checkEnums(ECS)).isGreaterThan(50);
+    }
+
+    @Test
+    void everyEc2StructureHasARecordWithTheSameMembersAndTypes() throws Exception {
+        assertThat(checkStructures(EC2)).isGreaterThan(60);
+    }
+
+    @Test
+    void everyEc2EnumHasItsValuesInModelOrder() throws Exception {
+        assertThat(checkEnums(EC2)).isGreaterThan(15);
+    }
+
+    /** The records generated from one spec into one package. */
+    private record Generated(ServiceSpec spec, String packagePrefix) {
+    }
+
+    private static int checkStructures(Generated generated) throws Exception {
+        ServiceSpec spec = generated.spec();
         List<String> problems = new ArrayList<>();
         int checked = 0;
         for (String name : spec.shapeNames()) {
@@ -36,7 +63,7 @@ class WireTypesMatchSpecTest {
             if (shape.type() != ShapeType.STRUCTURE || shape.exception()) {
                 continue;
             }
-            Class<?> type = Class.forName(PACKAGE + className(name));
+            Class<?> type = Class.forName(generated.packagePrefix() + className(name));
             assertThat(type.isRecord()).as(name).isTrue();
             Map<String, Member> members = shape.members();
             RecordComponent[] components = type.getRecordComponents();
@@ -45,37 +72,50 @@ class WireTypesMatchSpecTest {
                 continue;
             }
             for (RecordComponent c : components) {
-                String wire = c.getName().endsWith("_") ? c.getName().substring(0, c.getName().length() - 1) : c.getName();
+                String wire = memberName(c);
                 Member m = members.get(wire);
                 if (m == null) {
                     problems.add(name + "." + c.getName() + " is no member of the spec");
-                } else if (!matches(c.getGenericType(), m.shape())) {
+                } else if (!matches(generated, c.getGenericType(), m.shape())) {
                     problems.add(name + "." + wire + ": " + c.getGenericType().getTypeName() + " for " + m.shape());
                 }
             }
             checked++;
         }
         assertThat(problems).isEmpty();
-        assertThat(checked).isGreaterThan(300);
+        return checked;
     }
 
-    @Test
-    void everyEnumHasItsValuesInModelOrder() throws Exception {
+    private static int checkEnums(Generated generated) throws Exception {
+        ServiceSpec spec = generated.spec();
         int checked = 0;
         for (String name : spec.shapeNames()) {
             Shape shape = spec.shape(name);
             if (shape.type() != ShapeType.STRING || shape.enumValues().isEmpty()) {
                 continue;
             }
-            Field values = Class.forName(PACKAGE + className(name)).getField("VALUES");
+            Field values = Class.forName(generated.packagePrefix() + className(name)).getField("VALUES");
             assertThat(values.get(null)).as(name).isEqualTo(shape.enumValues());
             checked++;
         }
-        assertThat(checked).isGreaterThan(50);
+        return checked;
     }
 
-    private boolean matches(Type javaType, String shapeName) {
-        Shape shape = spec.shape(shapeName);
+    // The member a component stands for: its @JsonProperty, else its name without the suffix that
+    // keeps Java keywords apart.
+    private static String memberName(RecordComponent c) {
+        JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
+        if (property == null) {
+            property = c.getAnnotation(JsonProperty.class);
+        }
+        if (property != null) {
+            return property.value();
+        }
+        return c.getName().endsWith("_") ? c.getName().substring(0, c.getName().length() - 1) : c.getName();
+    }
+
+    private static boolean matches(Generated generated, Type javaType, String shapeName) {
+        Shape shape = generated.spec().shape(shapeName);
         return switch (shape.type()) {
             case STRING -> javaType == String.class;
             case INTEGER -> javaType == Integer.class;
@@ -85,12 +125,12 @@ class WireTypesMatchSpecTest {
             case TIMESTAMP -> javaType == Instant.class;
             case BLOB -> javaType == byte[].class;
             case LIST -> javaType instanceof ParameterizedType p && p.getRawType() == List.class
-                    && matches(p.getActualTypeArguments()[0], shape.member().orElseThrow().shape());
+                    && matches(generated, p.getActualTypeArguments()[0], shape.member().orElseThrow().shape());
             case MAP -> javaType instanceof ParameterizedType p && p.getRawType() == Map.class
-                    && matches(p.getActualTypeArguments()[0], shape.key().orElseThrow().shape())
-                    && matches(p.getActualTypeArguments()[1], shape.value().orElseThrow().shape());
+                    && matches(generated, p.getActualTypeArguments()[0], shape.key().orElseThrow().shape())
+                    && matches(generated, p.getActualTypeArguments()[1], shape.value().orElseThrow().shape());
             case STRUCTURE -> javaType instanceof Class<?> c
-                    && (c.getName().equals(PACKAGE + className(shapeName)) || c == Object.class);
+                    && (c.getName().equals(generated.packagePrefix() + className(shapeName)) || c == Object.class);
             default -> false;
         };
     }
