@@ -17,31 +17,14 @@ import dev.stevedore.model.ec2.SecurityGroup;
 import dev.stevedore.model.ec2.Tag;
 import dev.stevedore.model.ec2.TagSpecification;
 import dev.stevedore.model.ec2.Vpc;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class VpcsTest {
-    @TempDir
-    Path dir;
-    Ec2Harness ec2;
-
-    @BeforeEach
-    void open() {
-        ec2 = new Ec2Harness(dir);
-    }
-
-    @AfterEach
-    void close() {
-        ec2.close();
-    }
+class VpcsTest extends Ec2ApiTestBase {
 
     static Filter filter(String name, String... values) {
         return new Filter(name, List.of(values));
