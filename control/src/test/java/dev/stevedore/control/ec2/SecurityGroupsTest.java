@@ -151,6 +151,10 @@ class SecurityGroupsTest extends Ec2ApiTestBase {
 
         SecurityGroup group = describe(web);
         assertThat(group.ipPermissions()).hasSize(2);
+        assertThat(groups(new Filter("ip-permission.from-port", List.of("8080")))).containsExactly(web);
+        assertThat(groups(new Filter("ip-permission.cidr", List.of("10.0.0.0/8")))).containsExactly(web);
+        assertThat(groups(new Filter("ip-permission.group-id", List.of(lb)))).containsExactly(web);
+        assertThat(groups(new Filter("egress.ip-permission.protocol", List.of("-1")))).contains(web, lb);
         assertThat(group.ipPermissions().getFirst().ipRanges()).extracting(IpRange::cidrIp).containsExactly("10.0.0.0/8");
 
         assertThat(ec2.fails("AuthorizeSecurityGroupIngress", AuthorizeSecurityGroupIngressRequest.builder().groupId(web)

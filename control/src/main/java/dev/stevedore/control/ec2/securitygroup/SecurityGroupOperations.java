@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,12 +44,12 @@ public final class SecurityGroupOperations {
     /** The characters EC2 allows in a VPC security group's name and description. */
     private static final Pattern ALLOWED = Pattern.compile("[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]*");
 
-    private static final Filters<SecurityGroup> FILTERS = Filters.<SecurityGroup>tagged(SecurityGroup::tags)
+    private static final Filters<SecurityGroup> FILTERS = withRuleFilters(Filters.<SecurityGroup>tagged(SecurityGroup::tags)
             .on("group-id", SecurityGroup::groupId)
             .on("group-name", SecurityGroup::groupName)
             .on("vpc-id", SecurityGroup::vpcId)
             .on("description", SecurityGroup::description)
-            .on("owner-id", SecurityGroup::ownerId)
+            .on("owner-id", SecurityGroup::ownerId))
             .build();
 
     private final StateStore store;
@@ -72,7 +73,8 @@ public final class SecurityGroupOperations {
         checkText("GroupName", name);
         checkText("GroupDescription", description);
         if (name.toLowerCase(Locale.ROOT).startsWith("sg-")) {
-            throw Ec2Errors.invalidParameterValue("Group names may not be in the format sg-*");
+            throw Ec2Errors.invalidParameterValue("Value (" + name + ") for parameter GroupName is invalid. "
+                    + "Group names may not be in the format sg-*.");
         }
         if (name.equalsIgnoreCase(SecurityGroups.DEFAULT_NAME)) {
             throw Ec2Errors.of("InvalidGroup.Reserved", "The security group 'default' is reserved");
@@ -171,6 +173,27 @@ public final class SecurityGroupOperations {
                 .flatMap(p -> Optional.ofNullable(p.userIdGroupPairs()).orElse(List.of()).stream())
                 .map(UserIdGroupPair::groupId)
                 .anyMatch(groupId::equals);
+    }
+
+    /** The {@code ip-permission.*} and {@code egress.ip-permission.*} filters: a group matches if any of its rules does. */
+    private static Filters.Builder<SecurityGroup> withRuleFilters(Filters.Builder<SecurityGroup> filters) {
+        for (boolean egress : new boolean[]{false, true}) {
+            String prefix = egress ? "egress.ip-permission." : "ip-permission.";
+            Function<SecurityGroup, List<Rule>> rules = g -> IpPermissions.rulesOf(
+                    Optional.ofNullable(egress ? g.ipPermissionsEgress() : g.ipPermissions()).orElse(List.of()));
+            filters.onEach(prefix + "protocol", g -> rules.apply(g).stream().map(Rule::protocol).toList())
+                    .onEach(prefix + "from-port", g -> rules.apply(g).stream().map(r -> r.fromPort() == null ? -1 : r.fromPort()).toList())
+                    .onEach(prefix + "to-port", g -> rules.apply(g).stream().map(r -> r.toPort() == null ? -1 : r.toPort()).toList())
+                    .onEach(prefix + "cidr", g -> peers(rules.apply(g), Rule.PeerKind.IPV4))
+                    .onEach(prefix + "ipv6-cidr", g -> peers(rules.apply(g), Rule.PeerKind.IPV6))
+                    .onEach(prefix + "prefix-list-id", g -> peers(rules.apply(g), Rule.PeerKind.PREFIX_LIST))
+                    .onEach(prefix + "group-id", g -> peers(rules.apply(g), Rule.PeerKind.GROUP));
+        }
+        return filters;
+    }
+
+    private static List<String> peers(List<Rule> rules, Rule.PeerKind kind) {
+        return rules.stream().filter(r -> r.peer().kind() == kind).map(r -> r.peer().value()).toList();
     }
 
     private static Stream<IpPermission> permissions(List<IpPermission> list) {
