@@ -19,7 +19,8 @@ import java.util.TreeMap;
 /**
  * The VPC part of the EC2 API: every operation of the committed EC2 spec, each answered by its
  * handler. Before any handler runs, the caller's scope is given its default VPC (see
- * {@link DefaultVpc}), as an AWS account has one in every Region from the start.
+ * {@link DefaultVpc}), as an AWS account has one in every Region from the start. A call with
+ * {@code DryRun} is answered {@code DryRunOperation} without running.
  */
 public final class Ec2Api {
     /** The name of the committed shape spec this API speaks. */
@@ -50,6 +51,11 @@ public final class Ec2Api {
         }
         Map<String, JsonOperation> withDefaults = new TreeMap<>();
         ops.forEach((name, op) -> withDefaults.put(name, (ctx, input) -> {
+            if (input.path("DryRun").asBoolean(false)) {
+                // Not a full dry run: the request's own checks are not made. Answering this rather
+                // than ignoring the flag keeps a dry run from creating or deleting anything.
+                throw Ec2Errors.dryRun();
+            }
             DefaultVpc.ensure(store, EcsScope.of(ctx));
             return op.handle(ctx, input);
         }));

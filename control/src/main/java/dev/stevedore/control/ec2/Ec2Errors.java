@@ -53,6 +53,19 @@ public final class Ec2Errors {
         return of("InvalidGroup.NotFound", "The security group '" + idOrName + "' does not exist");
     }
 
+    /** Refuses a security group id that is not of the form {@code sg-…}, as EC2 does before looking it up. */
+    public static String wellFormedGroupId(String id) {
+        if (!Ec2Ids.isId(Ec2Ids.SECURITY_GROUP, id)) {
+            throw of("InvalidGroupId.Malformed", "Invalid id: \"" + id + "\" (expecting \"sg-...\")");
+        }
+        return id;
+    }
+
+    /** The answer to a call made with DryRun: it would have succeeded (EC2 sends it with HTTP 412). */
+    public static AwsException dryRun() {
+        return new AwsException("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set.");
+    }
+
     public static AwsException invalidId(String id) {
         return of("InvalidID", "The ID '" + id + "' is not valid");
     }

@@ -100,6 +100,9 @@ class SecurityGroupsTest extends Ec2ApiTestBase {
                 "InvalidGroup.NotFound").getMessage()).isEqualTo("The security group 'sg-0123456789abcdef0' does not exist");
         ec2.fails("DescribeSecurityGroups", DescribeSecurityGroupsRequest.builder().groupIds(List.of(inDefault)).maxResults(5).build(),
                 "InvalidParameterCombination");
+        assertThat(ec2.fails("DescribeSecurityGroups", DescribeSecurityGroupsRequest.builder().groupIds(List.of("web")).build(),
+                "InvalidGroupId.Malformed").getMessage()).isEqualTo("Invalid id: \"web\" (expecting \"sg-...\")");
+        ec2.fails("DeleteSecurityGroup", DeleteSecurityGroupRequest.builder().groupId("web").build(), "InvalidGroupId.Malformed");
     }
 
     @Test

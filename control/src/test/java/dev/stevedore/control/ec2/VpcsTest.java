@@ -112,6 +112,12 @@ class VpcsTest extends Ec2ApiTestBase {
     }
 
     @Test
+    void aDryRunChangesNothing() {
+        ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/16").dryRun(true).build(), "DryRunOperation");
+        assertThat(describe(DescribeVpcsRequest.builder().build())).hasSize(1);
+    }
+
+    @Test
     void unknownIdsAreNamedInTheError() {
         Vpc a = createVpc("10.0.0.0/16");
         assertThat(ec2.fails("DescribeVpcs", DescribeVpcsRequest.builder().vpcIds(List.of(a.vpcId(), "vpc-0123456789abcdef0")).build(),

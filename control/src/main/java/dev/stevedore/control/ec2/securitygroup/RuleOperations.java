@@ -163,7 +163,7 @@ public final class RuleOperations {
 
     private String groupId(CallContext ctx, String groupId, String groupName) {
         if (groupId != null) {
-            return groupId;
+            return Ec2Errors.wellFormedGroupId(groupId);
         }
         if (groupName == null) {
             throw Ec2Errors.missingParameter("groupId");
@@ -180,7 +180,7 @@ public final class RuleOperations {
     }
 
     private static String required(String groupId) {
-        return Optional.ofNullable(groupId).orElseThrow(() -> Ec2Errors.missingParameter("groupId"));
+        return Ec2Errors.wellFormedGroupId(Optional.ofNullable(groupId).orElseThrow(() -> Ec2Errors.missingParameter("groupId")));
     }
 
     private static List<IpPermission> permissions(List<IpPermission> permissions, String cidrIp, String protocol,

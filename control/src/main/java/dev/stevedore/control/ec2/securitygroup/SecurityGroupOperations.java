@@ -110,6 +110,7 @@ public final class SecurityGroupOperations {
         List<SecurityGroup> all = Ec2Records.all(store, Ec2Keys.securityGroups(scope), SecurityGroup.class);
         List<String> ids = Optional.ofNullable(request.groupIds()).orElse(List.of());
         for (String id : ids) {
+            Ec2Errors.wellFormedGroupId(id);
             if (all.stream().noneMatch(g -> g.groupId().equals(id))) {
                 throw Ec2Errors.groupNotFound(id);
             }
@@ -133,7 +134,7 @@ public final class SecurityGroupOperations {
         if (request.groupId() == null && request.groupName() == null) {
             throw Ec2Errors.missingParameter("groupName or groupId");
         }
-        String groupId = Optional.ofNullable(request.groupId()).orElseGet(() -> inDefaultVpc(scope,
+        String groupId = Optional.ofNullable(request.groupId()).map(Ec2Errors::wellFormedGroupId).orElseGet(() -> inDefaultVpc(scope,
                 Ec2Records.all(store, Ec2Keys.securityGroups(scope), SecurityGroup.class), request.groupName()).groupId());
         StoreTx.run(store, tx -> {
             SecurityGroup group = tx.read(Ec2Keys.securityGroup(scope, groupId), SecurityGroup.class)
