@@ -83,6 +83,29 @@ class SubnetsTest extends Ec2ApiTestBase {
     }
 
     @Test
+    void overlappingSubnetsCreatedAtOnceCannotBothSucceed() throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (String cidr : List.of("10.0.0.0/24", "10.0.0.0/25")) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    create(cidr);
+                } catch (Throwable t) {
+                    outcomes.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(outcomes).singleElement().satisfies(t -> assertThat(t).isInstanceOf(dev.stevedore.awsproto.AwsException.class)
+                .extracting(e -> ((dev.stevedore.awsproto.AwsException) e).code()).isEqualTo("InvalidSubnet.Conflict"));
+        assertThat(describe(new Filter("vpc-id", List.of(vpcId)))).hasSize(1);
+    }
+
+    @Test
     void describeFiltersAndPages() {
         Subnet a = create("10.0.0.0/24");
         Subnet b = create("10.0.1.0/24");
