@@ -145,7 +145,8 @@ class VpcsTest extends Ec2ApiTestBase {
         assertThat(pages).isEqualTo(3);
         assertThat(seen).containsExactlyElementsOf(created.stream().sorted().toList());
 
-        ec2.fails("DescribeVpcs", DescribeVpcsRequest.builder().maxResults(4).build(), "InvalidParameterValue");
+        assertThat(ec2.fails("DescribeVpcs", DescribeVpcsRequest.builder().maxResults(4).build(), "InvalidParameterValue").getMessage())
+                .isEqualTo("Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5.");
         ec2.fails("DescribeVpcs", DescribeVpcsRequest.builder().maxResults(1001).build(), "InvalidParameterValue");
         ec2.fails("DescribeVpcs", DescribeVpcsRequest.builder().nextToken("garbage").build(), "InvalidParameterValue");
     }

@@ -59,7 +59,7 @@ public final class NetworkInterfaceQueries {
 
     DescribeNetworkInterfacesResult describe(CallContext ctx, DescribeNetworkInterfacesRequest request) {
         EcsScope scope = EcsScope.of(ctx);
-        Paging.refuseIdsWithMaxResults(request.networkInterfaceIds(), "NetworkInterfaceIds", request.maxResults());
+        Paging.refuseIdsWithMaxResults(request.networkInterfaceIds(), "networkInterfaceIdSet", request.maxResults());
         var filter = FILTERS.compile(request.filters());
         List<NetworkInterface> all = Ec2Records.all(store, Ec2Keys.networkInterfaces(scope), NetworkInterface.class);
         List<String> ids = Optional.ofNullable(request.networkInterfaceIds()).orElse(List.of());

@@ -47,7 +47,9 @@ public final class Paging {
         if (maxResults != null) {
             if (maxResults < bounds.min() || maxResults > bounds.max()) {
                 throw Ec2Errors.invalidParameterValue("Value ( " + maxResults + " ) for parameter maxResults is invalid. "
-                        + "Expecting a value between " + bounds.min() + " and " + bounds.max() + ".");
+                        + (maxResults < bounds.min()
+                        ? "Expecting a value greater than " + bounds.min() + "."
+                        : "Expecting a value less than " + bounds.max() + "."));
             }
             size = maxResults;
         }
@@ -67,7 +69,10 @@ public final class Paging {
         return new Page<>(items, token);
     }
 
-    /** Refuses ids together with MaxResults, for the calls where EC2 refuses them. */
+    /**
+     * Refuses ids together with MaxResults, for the calls whose documentation says EC2 refuses them;
+     * {@code idsParameter} is the name EC2 gives the id list in its message (e.g. {@code instancesSet}).
+     */
     public static void refuseIdsWithMaxResults(List<String> ids, String idsParameter, Integer maxResults) {
         if (ids != null && !ids.isEmpty() && maxResults != null) {
             throw Ec2Errors.invalidParameterCombination(

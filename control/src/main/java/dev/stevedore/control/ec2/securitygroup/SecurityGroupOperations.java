@@ -104,8 +104,6 @@ public final class SecurityGroupOperations {
 
     DescribeSecurityGroupsResult describe(CallContext ctx, DescribeSecurityGroupsRequest request) {
         EcsScope scope = EcsScope.of(ctx);
-        Paging.refuseIdsWithMaxResults(request.groupIds(), "groupIds", request.maxResults());
-        Paging.refuseIdsWithMaxResults(request.groupNames(), "groupNames", request.maxResults());
         var filter = FILTERS.compile(request.filters());
         List<SecurityGroup> all = Ec2Records.all(store, Ec2Keys.securityGroups(scope), SecurityGroup.class);
         List<String> ids = Optional.ofNullable(request.groupIds()).orElse(List.of());
