@@ -170,6 +170,11 @@ class SubnetsTest extends Ec2ApiTestBase {
             assertThat(p.cidr().toString()).isEqualTo("10.0.8.0/22");
         });
         assertThat(directory.subnet(Ec2Harness.SCOPE, "subnet-0123456789abcdef0")).isEmpty();
+        var defaultGroup = directory.defaultSecurityGroup(Ec2Harness.SCOPE, vpcId).orElseThrow();
+        assertThat(defaultGroup.groupName()).isEqualTo("default");
+        assertThat(defaultGroup.vpcId()).isEqualTo(vpcId);
+        assertThat(directory.securityGroup(Ec2Harness.SCOPE, defaultGroup.groupId())).hasValue(defaultGroup);
+        assertThat(directory.securityGroup(Ec2Harness.SCOPE, "sg-0123456789abcdef0")).isEmpty();
         assertThat(directory.freeAddressCount(Ec2Harness.SCOPE, "subnet-0123456789abcdef0")).isEmpty();
     }
 
