@@ -94,6 +94,14 @@ public final class RuleOperations {
                 throw Ec2Errors.of("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached.");
             }
             tx.put(Ec2Keys.securityGroup(scope, groupId), with(group, egress, rules));
+            // A peer group is rewritten unchanged, so a DeleteSecurityGroup that looked for
+            // references to it before this commits sees its read go stale and looks again.
+            added.stream().map(Rule::peer)
+                    .filter(p -> p.kind() == Rule.PeerKind.GROUP && !p.value().equals(groupId))
+                    .map(Rule.Peer::value)
+                    .distinct()
+                    .forEach(peerId -> tx.read(Ec2Keys.securityGroup(scope, peerId), SecurityGroup.class)
+                            .ifPresent(peer -> tx.put(Ec2Keys.securityGroup(scope, peerId), peer)));
             return added.stream().map(r -> r.describe(scope, groupId, egress)).toList();
         });
     }
