@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -23,6 +24,7 @@ import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
 import dev.stevedore.agent.tls.DeferredTls;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +196,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // Removal is idempotent.
         } catch (RuntimeException e) {
             throw DockerErrors.translate(e, Kind.REMOVE_FAILED);
+        }
+    }
+
+    // docker-java's import (createImageCmd) sends its stream as a JSON entity, which the engine
+    // reads as an empty tar; load streams the body as it is.
+    @Override
+    public void loadImages(byte[] archive) {
+        try {
+            client.loadImageCmd(new ByteArrayInputStream(archive)).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.CREATE_FAILED);
         }
     }
 
@@ -393,6 +406,75 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // Removal is idempotent.
         } catch (RuntimeException e) {
             throw DockerErrors.translate(e, Kind.REMOVE_FAILED);
+        }
+    }
+
+    // ---- networks -----------------------------------------------------------------------------
+
+    @Override
+    public NetworkInfo ensureNetwork(NetworkSpec spec) {
+        Optional<NetworkInfo> existing = inspectNetwork(spec.name());
+        if (existing.isPresent()) {
+            return sameBlock(existing.get(), spec);
+        }
+        try {
+            // Without the duplicate check the engine makes a second network of the same name.
+            client.createNetworkCmd()
+                    .withName(spec.name())
+                    .withDriver("bridge")
+                    .withCheckDuplicate(true)
+                    .withLabels(spec.labels())
+                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                            .withSubnet(spec.subnet())
+                            .withGateway(spec.gateway())))
+                    .exec();
+            log.info("created network {} ({})", spec.name(), spec.subnet());
+        } catch (RuntimeException e) {
+            ContainerRuntimeException translated = DockerErrors.translate(e, Kind.CREATE_FAILED);
+            // Someone else created it between the inspection and the create.
+            if (translated.kind() != Kind.CONFLICT) {
+                throw translated.kind() == Kind.ENGINE_UNAVAILABLE ? translated
+                        : new ContainerRuntimeException(Kind.CREATE_FAILED, translated.getMessage(), e);
+            }
+        }
+        return sameBlock(inspectNetwork(spec.name()).orElseThrow(() -> new ContainerRuntimeException(Kind.CREATE_FAILED,
+                "network " + spec.name() + " was created but is not there")), spec);
+    }
+
+    private static NetworkInfo sameBlock(NetworkInfo found, NetworkSpec spec) {
+        if (!found.subnets().contains(spec.subnet())) {
+            throw new ContainerRuntimeException(Kind.CONFLICT, "network " + spec.name() + " exists with address block(s) "
+                    + found.subnets() + ", not " + spec.subnet());
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<NetworkInfo> inspectNetwork(String name) {
+        try {
+            Network n = client.inspectNetworkCmd().withNetworkId(name).exec();
+            List<String> subnets = n.getIpam() == null || n.getIpam().getConfig() == null ? List.of()
+                    : n.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet).filter(Objects::nonNull).toList();
+            return Optional.of(new NetworkInfo(orEmpty(n.getId()), orEmpty(n.getName()), orEmpty(n.getDriver()), subnets,
+                    n.getLabels() == null ? Map.of() : n.getLabels()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
+        }
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        try {
+            client.removeNetworkCmd(name).exec();
+        } catch (NotFoundException alreadyGone) {
+            // Removal is idempotent.
+        } catch (RuntimeException e) {
+            ContainerRuntimeException translated = DockerErrors.translate(e, Kind.REMOVE_FAILED);
+            // The engine answers 403 while endpoints remain.
+            throw translated.getMessage().contains("active endpoints")
+                    ? new ContainerRuntimeException(Kind.CONFLICT, translated.getMessage(), e) : translated;
         }
     }
 

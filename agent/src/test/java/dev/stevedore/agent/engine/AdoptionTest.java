@@ -67,7 +67,7 @@ class AdoptionTest {
 
     @Test
     void anOrphanLearnsItsDefinitionFromTheControlPlane() {
-        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(ContainerRecord.found("web", "id-web", "ecs-web")));
+        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(ContainerRecord.found("web", "id-web", "ecs-web")), Optional.empty());
 
         TaskRecord named = orphan.withAssignment(assignment);
 
