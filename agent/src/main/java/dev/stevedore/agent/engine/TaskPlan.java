@@ -102,6 +102,10 @@ record TaskPlan(
         }
         String taskCpu = task.overrides() != null && task.overrides().cpu() != null ? task.overrides().cpu() : td.cpu();
         String taskMemory = task.overrides() != null && task.overrides().memory() != null ? task.overrides().memory() : td.memory();
+        // ephemeralStorage is not enforced, nor pretended to be: the engine's only per-container
+        // cap on the writable layer is the storage driver's size option, which overlay2 supports
+        // only on an xfs backing file system mounted with project quotas. The Docker here runs
+        // overlay2 on ext4 (docker info: Backing Filesystem extfs), where the engine refuses it.
         Optional<String> error = problems.isEmpty() ? Optional.empty() : Optional.of(CREATE_ERROR + String.join("; ", problems));
         return new TaskPlan(family, revision, containers, order, volumes, networkMode, networkInterface,
                 positiveInt(taskCpu), positiveInt(taskMemory), error);

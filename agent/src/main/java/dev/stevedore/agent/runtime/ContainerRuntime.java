@@ -145,7 +145,8 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /**
      * Makes the user-defined bridge network, or returns the one of that name that already exists
-     * with the same address block. Safe to race: whoever loses the create finds the winner's network.
+     * with the same address block. Safe to call concurrently (calls for one name take turns), and a
+     * network of that name created meanwhile by someone else is taken as it is.
      *
      * @throws ContainerRuntimeException {@code CONFLICT} when a network of that name exists with
      *                                   another address block, {@code CREATE_FAILED} when the engine

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final DockerClient client;
     private final URI dockerHost;
     private final Set<DockerEventStream> subscriptions = ConcurrentHashMap.newKeySet();
+    /** One per network name this runtime ensured; networks are few (one per subnet). */
+    private final Map<String, ReentrantLock> networkLocks = new ConcurrentHashMap<>();
 
     private DockerContainerRuntime(DockerClient client, URI dockerHost) {
         this.client = client;
@@ -411,8 +414,23 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     // ---- networks -----------------------------------------------------------------------------
 
+    /**
+     * Creates of one network from this runtime take turns: while one is under way the engine has
+     * taken the block but does not show the network yet, so a second create is refused as
+     * overlapping and cannot find the network it overlaps with.
+     */
     @Override
     public NetworkInfo ensureNetwork(NetworkSpec spec) {
+        ReentrantLock lock = networkLocks.computeIfAbsent(spec.name(), n -> new ReentrantLock());
+        lock.lock();
+        try {
+            return ensureNetworkAlone(spec);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private NetworkInfo ensureNetworkAlone(NetworkSpec spec) {
         Optional<NetworkInfo> existing = inspectNetwork(spec.name());
         if (existing.isPresent()) {
             return sameBlock(existing.get(), spec);
@@ -431,11 +449,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             log.info("created network {} ({})", spec.name(), spec.subnet());
         } catch (RuntimeException e) {
             ContainerRuntimeException translated = DockerErrors.translate(e, Kind.CREATE_FAILED);
-            // Someone else created it between the inspection and the create.
-            if (translated.kind() != Kind.CONFLICT) {
-                throw translated.kind() == Kind.ENGINE_UNAVAILABLE ? translated
-                        : new ContainerRuntimeException(Kind.CREATE_FAILED, translated.getMessage(), e);
+            if (translated.kind() == Kind.ENGINE_UNAVAILABLE) {
+                throw translated;
             }
+            // Another process may have created it between the inspection and the create.
+            Optional<NetworkInfo> winner = inspectNetwork(spec.name());
+            if (winner.isEmpty()) {
+                throw new ContainerRuntimeException(Kind.CREATE_FAILED, translated.getMessage(), e);
+            }
+            return sameBlock(winner.get(), spec);
         }
         return sameBlock(inspectNetwork(spec.name()).orElseThrow(() -> new ContainerRuntimeException(Kind.CREATE_FAILED,
                 "network " + spec.name() + " was created but is not there")), spec);

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class AwsvpcIT extends EngineITBase {
 
-    /** Serves the task's hostname, so that one GET shows both its address and its name. */
-    private static final String SERVE_HOSTNAME = "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www";
+    /** Serves the task's hostname and MAC address, so that one GET shows its address, name and interface. */
+    private static final String SERVE_HOSTNAME = "mkdir -p /www && hostname > /www/index.html"
+            + " && cat /sys/class/net/eth0/address >> /www/index.html && exec httpd -f -p 80 -h /www";
 
     /** An interface on a subnet of this test, whose network is removed afterwards. */
     private NetworkInterfaceAssignment eni(String block, String address) {
@@ -65,7 +66,7 @@ class AwsvpcIT extends EngineITBase {
         engine.apply(desired(task));
         awaitTask(engine, arn, "RUNNING");
 
-        assertThat(awaitAnswer(eni.privateIpv4Address())).isEqualTo(eni.privateDnsName());
+        assertThat(awaitAnswer(eni.privateIpv4Address())).isEqualTo(eni.privateDnsName() + "\n" + eni.macAddress());
         ContainerStatus pause = pauseOf(containersOf(arn)).orElseThrow();
         assertThat(pause.ipAddresses()).containsEntry(SubnetNetworks.networkName(eni.subnetId()), eni.privateIpv4Address());
         assertThat(runtime.inspectNetwork(SubnetNetworks.networkName(eni.subnetId()))).hasValueSatisfying(n -> {
@@ -167,7 +168,7 @@ class AwsvpcIT extends EngineITBase {
         awaitTask(second, arn, "RUNNING");
 
         assertThat(pauseOf(containersOf(arn))).hasValueSatisfying(p -> assertThat(p.id()).isEqualTo(pause));
-        assertThat(awaitAnswer(eni.privateIpv4Address())).isEqualTo(eni.privateDnsName());
+        assertThat(awaitAnswer(eni.privateIpv4Address())).isEqualTo(eni.privateDnsName() + "\n" + eni.macAddress());
         // Nothing was attached again, nor reported again.
         assertThat(afterRestart.transitions(arn, eni.attachmentArn())).isEmpty();
     }
