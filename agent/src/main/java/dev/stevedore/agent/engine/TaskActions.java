@@ -270,9 +270,11 @@ final class TaskActions {
     }
 
     /**
-     * A container the kernel killed because the task's memory limit was reached. The engine flags
-     * only kills by the container's own limit ({@code OOMKilled}); the task's limit is its cgroup
-     * parent's, whose OOM events go to the parent, so the task cgroup's kill counter tells instead.
+     * A container the kernel killed because the task's memory limit was reached, which the engine
+     * may not flag ({@code OOMKilled}): that limit is the container's cgroup parent's. On this
+     * project's hosts (cgroup v1, Linux 6.x) it is flagged, because v1 tells a cgroup's descendants
+     * of its OOM, and the kill is counted on the victim's own cgroup, which goes with the container;
+     * where the kill is counted on the task cgroup instead, its {@code oom_kill} counter tells.
      */
     private ContainerRecord killedByTaskLimit(TaskRecord r, ContainerRecord c) {
         boolean sigkill = c.exitCode().isPresent() && c.exitCode().getAsInt() == SIGKILL_EXIT;
