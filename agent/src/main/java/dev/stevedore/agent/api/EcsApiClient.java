@@ -12,6 +12,8 @@ import dev.stevedore.model.ecs.DiscoverPollEndpointRequest;
 import dev.stevedore.model.ecs.DiscoverPollEndpointResponse;
 import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
 import dev.stevedore.model.ecs.RegisterContainerInstanceResponse;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesResponse;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeResponse;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
@@ -41,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Written for the agent instead of using the AWS SDK's {@code EcsClient}: a few calls do not need
  * the SDK's ~1,900 classes (with its HTTP client), which were a fifth of the agent's resident memory
  * (BENCHMARKS.md). There are no retries here; every caller already retries what got no answer.
- * CreateCluster is the fifth call: like the ECS agent, this one creates the {@code default} cluster
+ * SubmitAttachmentStateChanges reports {@code awsvpc} tasks' attachments, as the ECS agent does.
+ * CreateCluster is the sixth call: like the ECS agent, this one creates the {@code default} cluster
  * when it is the first instance to join it.
  */
 public final class EcsApiClient implements AutoCloseable {
@@ -141,6 +144,11 @@ public final class EcsApiClient implements AutoCloseable {
 
     public void submitContainerStateChange(SubmitContainerStateChangeRequest request) {
         call("SubmitContainerStateChange", request, SubmitContainerStateChangeResponse.class);
+    }
+
+    /** An {@code awsvpc} task's attachment changed: ATTACHED once its namespace is ready, DETACHED after teardown. */
+    public void submitAttachmentStateChanges(SubmitAttachmentStateChangesRequest request) {
+        call("SubmitAttachmentStateChanges", request, SubmitAttachmentStateChangesResponse.class);
     }
 
     private <T> T call(String operation, Object request, Class<T> responseType) {

@@ -3,6 +3,7 @@ package dev.stevedore.agent.api;
 import dev.stevedore.agent.engine.StateReportRejectedException;
 import dev.stevedore.agent.engine.StateReporter;
 import dev.stevedore.agent.engine.TaskHealthChange;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The task engine's reports, delivered as ECS delivers them: state changes through the ECS API
- * ({@code SubmitTaskStateChange}, {@code SubmitContainerStateChange}), health, which has no API call,
+ * ({@code SubmitTaskStateChange}, {@code SubmitContainerStateChange},
+ * {@code SubmitAttachmentStateChanges}), health, which has no API call,
  * to the given sink (the agent channel). A refused report is final for the engine; one that got no
  * answer is thrown for the engine to retry.
  */
@@ -31,6 +33,11 @@ public final class EcsStateReporter implements StateReporter {
     @Override
     public void submitTaskStateChange(SubmitTaskStateChangeRequest request) {
         deliver(() -> api.submitTaskStateChange(request));
+    }
+
+    @Override
+    public void submitAttachmentStateChanges(SubmitAttachmentStateChangesRequest request) {
+        deliver(() -> api.submitAttachmentStateChanges(request));
     }
 
     @Override

@@ -18,22 +18,41 @@ final class Adoption {
 
     static List<TaskRecord> merge(List<TaskRecord> saved, List<ContainerStatus> found) {
         Map<String, List<ContainerStatus>> byTask = new LinkedHashMap<>();
+        Map<String, ContainerStatus> pauseByTask = new LinkedHashMap<>();
         for (ContainerStatus c : found) {
             String task = c.labels().get(Labels.TASK_ARN);
             if (task != null && c.labels().containsKey(Labels.CONTAINER_NAME)) {
                 byTask.computeIfAbsent(task, k -> new ArrayList<>()).add(c);
+            } else if (task != null && c.labels().containsKey(Labels.PAUSE_FOR_ATTACHMENT)) {
+                pauseByTask.put(task, c);
             }
         }
         List<TaskRecord> out = new ArrayList<>();
         for (TaskRecord r : saved) {
             List<ContainerStatus> mine = byTask.getOrDefault(r.taskArn(), List.of());
-            out.add(r.withContainers(c -> c.dockerId().isPresent() ? c : attach(c, mine)));
+            TaskRecord merged = r.withContainers(c -> c.dockerId().isPresent() ? c : attach(c, mine));
+            Optional<ContainerStatus> pause = Optional.ofNullable(pauseByTask.remove(r.taskArn()));
+            out.add(merged.network().map(n -> merged.withNetwork(attachPause(n, pause))).orElse(merged));
             byTask.remove(r.taskArn());
         }
+        // A task whose pause container is all that is left is an orphan too: someone must remove it.
+        pauseByTask.keySet().forEach(task -> byTask.putIfAbsent(task, List.of()));
         byTask.forEach((task, containers) -> out.add(TaskRecord.orphan(task, containers.stream()
                 .map(c -> ContainerRecord.found(c.labels().get(Labels.CONTAINER_NAME), c.id(), c.name()))
-                .toList())));
+                .toList(), Optional.ofNullable(pauseByTask.get(task)).map(Adoption::foundPause))));
         return out;
+    }
+
+    /** The pause container a crash kept from being recorded, if the record got as far as naming it. */
+    private static TaskNetworkRecord attachPause(TaskNetworkRecord n, Optional<ContainerStatus> found) {
+        if (n.pauseId().isPresent() || n.pauseName().isEmpty()) {
+            return n;
+        }
+        return found.filter(s -> s.name().equals(n.pauseName().get())).map(s -> n.withPause(s.name(), s.id())).orElse(n);
+    }
+
+    private static TaskNetworkRecord foundPause(ContainerStatus s) {
+        return TaskNetworkRecord.pending(s.labels().get(Labels.PAUSE_FOR_ATTACHMENT)).withPause(s.name(), s.id());
     }
 
     /**

@@ -88,6 +88,22 @@ final class CgroupV1TaskCgroups implements TaskCgroups {
         }
     }
 
+    /** The {@code oom_kill} counter of the task's {@code memory.oom_control} (Linux 4.13 and later). */
+    @Override
+    public long oomKills(String taskId) {
+        Path control = root.resolve("memory").resolve(parentName).resolve(taskId).resolve("memory.oom_control");
+        try {
+            for (String line : Files.readAllLines(control, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("oom_kill ")) {
+                    return Long.parseLong(line.substring("oom_kill ".length()).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            log.debug("task {}: cannot read {}: {}", taskId, control, e.toString());
+        }
+        return 0;
+    }
+
     private static void write(Path file, long value) throws IOException {
         Files.writeString(file, Long.toString(value), StandardCharsets.US_ASCII);
     }

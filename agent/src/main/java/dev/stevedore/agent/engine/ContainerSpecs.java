@@ -36,16 +36,20 @@ final class ContainerSpecs {
     /**
      * What a container's spec depends on beyond its own definition.
      *
-     * @param dockerNames engine names of the task's containers created so far, for links and volumesFrom
+     * @param dockerNames    engine names of the task's containers created so far, for links and volumesFrom
+     * @param pauseContainer the engine name of an {@code awsvpc} task's pause container, whose
+     *                       network namespace the task's containers join
      */
     record Context(
             AgentIdentity identity,
             String taskArn,
             TaskPlan plan,
             Map<String, String> dockerNames,
-            Optional<String> cgroupParent) {
+            Optional<String> cgroupParent,
+            Optional<String> pauseContainer) {
 
         Context {
+            Objects.requireNonNull(pauseContainer, "pauseContainer");
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(taskArn, "taskArn");
             Objects.requireNonNull(plan, "plan");
@@ -72,8 +76,14 @@ final class ContainerSpecs {
         NetworkMode mode = switch (ctx.plan().networkMode()) {
             case "host" -> NetworkMode.host();
             case "none" -> NetworkMode.none();
+            case "awsvpc" -> NetworkMode.container(ctx.pauseContainer().orElseThrow(
+                    () -> new IllegalArgumentException("the task's network namespace does not exist yet")));
             default -> NetworkMode.bridge();
         };
+        // In a namespace it does not own, a container cannot have its own hostname, DNS servers,
+        // hosts entries or published ports (the engine refuses them); ECS does not allow them in
+        // awsvpc either, where a container's ports are open on the task's own address.
+        boolean ownsNetwork = !(mode instanceof NetworkMode.Container);
         ContainerSpec.Builder b = ContainerSpec.builder(dockerName, def.image() == null ? "" : def.image())
                 .networkMode(mode)
                 .labels(labels(ctx, pc))
@@ -89,7 +99,7 @@ final class ContainerSpecs {
         Optional.ofNullable(def.workingDirectory()).ifPresent(b::workingDirectory);
         Optional.ofNullable(def.user()).ifPresent(b::user);
         // The engine refuses a hostname for a container that uses the host's network stack.
-        Optional.ofNullable(def.hostname()).filter(h -> !(mode instanceof NetworkMode.Host)).ifPresent(b::hostname);
+        Optional.ofNullable(def.hostname()).filter(h -> !(mode instanceof NetworkMode.Host) && ownsNetwork).ifPresent(b::hostname);
         if (def.cpu() != null && def.cpu() > 0) {
             b.cpuShares(Math.max(MIN_CPU_SHARES, Math.min(MAX_CPU_SHARES, def.cpu())));
         }
@@ -108,17 +118,19 @@ final class ContainerSpecs {
             String alias = link.contains(":") ? link.substring(link.indexOf(':') + 1) : link;
             b.link(new ContainerLink(engineName(ctx, target), alias));
         }
-        portMappings(def, mode).forEach(b::portMapping);
+        if (ownsNetwork) {
+            portMappings(def, mode).forEach(b::portMapping);
+            list(def.dnsServers()).forEach(b::dnsServer);
+            for (HostEntry h : list(def.extraHosts())) {
+                b.extraHost(new ExtraHost(h.hostname(), h.ipAddress()));
+            }
+        }
         mountPoints(ctx, def).forEach(b::mountPoint);
         for (dev.stevedore.model.ecs.VolumeFrom v : list(def.volumesFrom())) {
             b.volumeFrom(new VolumeFrom(engineName(ctx, v.sourceContainer()), Boolean.TRUE.equals(v.readOnly())));
         }
         ctx.cgroupParent().ifPresent(b::cgroupParent);
         healthCheck(def).ifPresent(b::healthCheck);
-        list(def.dnsServers()).forEach(b::dnsServer);
-        for (HostEntry h : list(def.extraHosts())) {
-            b.extraHost(new ExtraHost(h.hostname(), h.ipAddress()));
-        }
         logConfig(def).ifPresent(b::logConfig);
         return b.build();
     }

@@ -12,5 +12,11 @@ final class Labels {
     /** Which agent owns the container: the event filter and the adoption query use it. */
     static final String CONTAINER_INSTANCE = "dev.stevedore.container-instance";
 
+    /**
+     * On an {@code awsvpc} task's pause container, instead of {@link #CONTAINER_NAME} (it is no
+     * container of the task definition): the attachment whose namespace it holds.
+     */
+    static final String PAUSE_FOR_ATTACHMENT = "dev.stevedore.pause-for-attachment";
+
     private Labels() {}
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 import java.util.Map;
@@ -55,7 +56,28 @@ sealed interface Report {
                 case TaskChange t -> status.isAfter(t.status);
                 case ContainerChange c -> true;
                 case HealthChange h -> true;
+                // ECS's order: the task's STOPPED only after its attachment's DETACHED.
+                case AttachmentChange a -> false;
             };
+        }
+    }
+
+    /** An {@code awsvpc} task's attachment: ATTACHED or DETACHED. */
+    record AttachmentChange(AttachmentStatus status, SubmitAttachmentStateChangesRequest request) implements Report {
+        public AttachmentChange {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(request, "request");
+        }
+
+        @Override
+        public void deliver(StateReporter reporter) {
+            reporter.submitAttachmentStateChanges(request);
+        }
+
+        /** DETACHED makes an unsent ATTACHED pointless; the task's reports never do (they must follow it). */
+        @Override
+        public boolean supersedes(Report older) {
+            return older instanceof AttachmentChange a && status.isAfter(a.status);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.model.ecs.AttachmentStateChange;
 import dev.stevedore.model.ecs.ContainerStateChange;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 import java.util.ArrayList;
@@ -53,6 +55,18 @@ final class Reports {
                 .executionStoppedAt(stopped ? task.executionStoppedAt().orElse(null) : null)
                 .build();
         return new Report.TaskChange(task.known(), carried, request);
+    }
+
+    /** The attachment's status, alone in its request, as the ECS agent sends a task's. */
+    static Report.AttachmentChange attachment(String cluster, TaskNetworkRecord network) {
+        SubmitAttachmentStateChangesRequest request = SubmitAttachmentStateChangesRequest.builder()
+                .cluster(cluster)
+                .attachments(List.of(AttachmentStateChange.builder()
+                        .attachmentArn(network.attachmentArn())
+                        .status(network.known().name())
+                        .build()))
+                .build();
+        return new Report.AttachmentChange(network.known(), request);
     }
 
     static ContainerStateChange change(ContainerRecord c) {

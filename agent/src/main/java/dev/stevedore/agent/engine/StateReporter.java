@@ -1,11 +1,13 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 
 /**
  * Where the task engine sends the known state of its tasks: the ECS API's
- * {@code SubmitContainerStateChange} and {@code SubmitTaskStateChange}, plus health, which the
+ * {@code SubmitContainerStateChange}, {@code SubmitTaskStateChange} and
+ * {@code SubmitAttachmentStateChanges}, plus health, which the
  * ECS API has no operation for.
  *
  * <p>Calls come from one virtual thread per task, in the order the transitions happened, and
@@ -18,6 +20,9 @@ public interface StateReporter {
     void submitContainerStateChange(SubmitContainerStateChangeRequest request);
 
     void submitTaskStateChange(SubmitTaskStateChangeRequest request);
+
+    /** An {@code awsvpc} task's attachment became ATTACHED or DETACHED. */
+    void submitAttachmentStateChanges(SubmitAttachmentStateChangesRequest request);
 
     /**
      * A change of a running task's health. The ECS API carries health on the agent's telemetry

@@ -14,6 +14,15 @@ sealed interface Step {
     /** Create the task's volumes and cgroup. */
     record Prepare() implements Step {}
 
+    /**
+     * An {@code awsvpc} task's network namespace: the subnet's network on the host, and the pause
+     * container on it with the task's address, before any of the task's containers starts.
+     */
+    record SetUpNetwork() implements Step {}
+
+    /** Remove the pause container of an {@code awsvpc} task whose containers have all stopped. */
+    record TearDownNetwork() implements Step {}
+
     /** Create (unless created) and start a container whose dependencies are met. */
     record StartContainer(String name) implements Step {}
 

@@ -7,6 +7,7 @@ import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.agent.runtime.ImageInfo;
+import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.NetworkBinding;
 import dev.stevedore.model.ecs.PortMapping;
@@ -34,6 +35,8 @@ final class TaskActions {
     static final String START_ERROR = "CannotStartContainerError: ";
 
     private static final Logger log = LoggerFactory.getLogger(TaskActions.class);
+    /** 128 + SIGKILL: how the engine reports a process the kernel killed. */
+    private static final int SIGKILL_EXIT = 137;
 
     private final EngineContext ctx;
     private final ContainerRuntime runtime;
@@ -196,7 +199,8 @@ final class TaskActions {
                 names.put(c.name(), c.dockerName().get());
             }
         }
-        return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent());
+        return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent(),
+                r.network().flatMap(TaskNetworkRecord::pauseName));
     }
 
     /** SIGTERM, SIGKILL after the container's stop timeout, and what it exited with. */
@@ -247,15 +251,67 @@ final class TaskActions {
         return r.cleaned();
     }
 
-    /** Inspects every container that is created or running and folds in what changed. */
+    /**
+     * Inspects every container that is created or running and folds in what changed; and the
+     * pause container of an {@code awsvpc} task while the task has its namespace.
+     */
     TaskRecord refresh(TaskRecord r, TaskPlan plan) {
         for (ContainerRecord c : r.containers()) {
             if (c.dockerId().isPresent() && (c.phase() == ContainerPhase.CREATED || c.phase() == ContainerPhase.RUNNING)) {
                 ContainerDefinition def = planned(plan, c.name()).definition();
-                r = r.withContainer(Observations.observe(c, runtime.findContainer(c.dockerId().get()), plan.networkMode(), def));
+                ContainerRecord after = Observations.observe(c, runtime.findContainer(c.dockerId().get()), plan.networkMode(), def);
+                r = r.withContainer(after.stopped() ? killedByTaskLimit(r, after) : after);
             }
         }
+        if (r.network().isPresent() && r.known() != WireStatus.STOPPED) {
+            r = r.withNetwork(TaskNetworks.observe(r.network().get(), runtime));
+        }
         return r;
+    }
+
+    /**
+     * A container the kernel killed because the task's memory limit was reached, which the engine
+     * may not flag ({@code OOMKilled}): that limit is the container's cgroup parent's. On this
+     * project's hosts (cgroup v1, Linux 6.x) it is flagged, because v1 tells a cgroup's descendants
+     * of its OOM, and the kill is counted on the victim's own cgroup, which goes with the container;
+     * where the kill is counted on the task cgroup instead, its {@code oom_kill} counter tells.
+     */
+    private ContainerRecord killedByTaskLimit(TaskRecord r, ContainerRecord c) {
+        boolean sigkill = c.exitCode().isPresent() && c.exitCode().getAsInt() == SIGKILL_EXIT;
+        if (c.reason().isEmpty() && sigkill && r.cgroupParent().isPresent() && ctx.cgroups().oomKills(r.taskId()) > 0) {
+            return c.exited(true, c.exitCode(), Optional.of(Observations.OOM_REASON), c.health());
+        }
+        return c;
+    }
+
+    /**
+     * Makes an {@code awsvpc} task's network namespace; a failure that is the task's (its subnet's
+     * block overlaps another network on this host, say) fails every container still to start.
+     */
+    TaskRecord setUpNetwork(TaskRecord r, TaskPlan plan, Consumer<TaskRecord> checkpoint) {
+        try {
+            return TaskNetworks.setUp(r, plan, ctx, checkpoint);
+        } catch (ContainerRuntimeException e) {
+            rethrowIfNotTheTasks(e);
+            return networkFailed(r, plan, e.getMessage());
+        } catch (IllegalStateException e) {
+            return networkFailed(r, plan, e.getMessage());
+        }
+    }
+
+    private TaskRecord networkFailed(TaskRecord r, TaskPlan plan, String why) {
+        String subnet = plan.networkInterface().map(NetworkInterfaceAssignment::subnetId).orElse("?");
+        String reason = TaskNetworks.SETUP_ERROR + "cannot set up the task's network on subnet " + subnet + ": " + why;
+        log.warn("task {}: {}", r.taskArn(), reason);
+        return r.withContainers(c -> c.phase().startable() ? c.failed(reason) : c);
+    }
+
+    /** Removes the pause container (it ignores SIGTERM, so it is killed): the attachment is DETACHED. */
+    TaskRecord tearDownNetwork(TaskRecord r) {
+        TaskNetworkRecord n = r.network().orElseThrow();
+        n.pauseId().ifPresent(runtime::removeContainer);
+        log.info("task {}: network namespace removed", r.taskArn());
+        return r.withNetwork(n.nowDetached());
     }
 
     private PlannedContainer planned(TaskPlan plan, String name) {

@@ -26,6 +26,9 @@ interface TaskCgroups {
     /** Removes the task's cgroup once its containers are gone; absent ones are fine. */
     void remove(String taskId);
 
+    /** How many processes the kernel killed because the task's memory limit was reached; 0 when unknown. */
+    long oomKills(String taskId);
+
     /** The implementation for this host, or none with the reason logged. */
     static TaskCgroups detect(HostInfo host, Path root, String parentName) {
         Logger log = LoggerFactory.getLogger(TaskCgroups.class);
@@ -55,6 +58,11 @@ interface TaskCgroups {
             @Override
             public void remove(String taskId) {
                 // Nothing was made.
+            }
+
+            @Override
+            public long oomKills(String taskId) {
+                return 0;
             }
         };
     }

@@ -72,6 +72,11 @@ public final class TaskEngine implements AutoCloseable {
         return TaskCgroups.supported(host, cgroupRoot);
     }
 
+    /** Whether the engine can run {@code awsvpc} tasks on this host: its pause program is x86-64 code. */
+    public static boolean runsAwsvpc(HostInfo host) {
+        return PauseImage.runsOn(host.architecture());
+    }
+
     /**
      * Subscribes to the engine's events and adopts the tasks an earlier run left behind: their
      * containers are supervised again (never created twice), and what happened to them while the

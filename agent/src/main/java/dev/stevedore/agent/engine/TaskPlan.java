@@ -1,6 +1,8 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.agent.runtime.NetworkAddress;
 import dev.stevedore.agent.runtime.VolumeSpec;
+import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.ContainerDependency;
@@ -29,9 +31,10 @@ import java.util.Set;
  * here at all.
  *
  * @param error       the task's {@code stoppedReason} when it cannot run on this agent
- * @param networkMode {@code bridge}, {@code host} or {@code none}
- * @param cpuUnits    task-level CPU, when set
- * @param memoryMiB   task-level memory, when set
+ * @param networkMode      {@code bridge}, {@code host}, {@code none} or {@code awsvpc}
+ * @param networkInterface an {@code awsvpc} task's interface: its address on its subnet
+ * @param cpuUnits         task-level CPU, when set
+ * @param memoryMiB        task-level memory, when set
  */
 record TaskPlan(
         String family,
@@ -40,6 +43,7 @@ record TaskPlan(
         List<String> startOrder,
         Map<String, VolumePlan> volumes,
         String networkMode,
+        Optional<NetworkInterfaceAssignment> networkInterface,
         OptionalInt cpuUnits,
         OptionalInt memoryMiB,
         Optional<String> error) {
@@ -52,6 +56,7 @@ record TaskPlan(
         startOrder = List.copyOf(startOrder);
         volumes = Map.copyOf(volumes);
         Objects.requireNonNull(networkMode, "networkMode");
+        Objects.requireNonNull(networkInterface, "networkInterface");
         Objects.requireNonNull(cpuUnits, "cpuUnits");
         Objects.requireNonNull(memoryMiB, "memoryMiB");
         Objects.requireNonNull(error, "error");
@@ -76,8 +81,9 @@ record TaskPlan(
             }
         }
         String networkMode = td.networkMode() == null ? "bridge" : td.networkMode();
+        Optional<NetworkInterfaceAssignment> networkInterface = Optional.empty();
         if (networkMode.equals("awsvpc")) {
-            problems.add("network mode awsvpc is not supported by the Stevedore agent yet");
+            networkInterface = networkInterface(assignment.networkInterfaces(), containers, problems);
         } else if (!List.of("bridge", "host", "none").contains(networkMode)) {
             problems.add("network mode " + networkMode + " is not supported on Linux");
         }
@@ -96,9 +102,13 @@ record TaskPlan(
         }
         String taskCpu = task.overrides() != null && task.overrides().cpu() != null ? task.overrides().cpu() : td.cpu();
         String taskMemory = task.overrides() != null && task.overrides().memory() != null ? task.overrides().memory() : td.memory();
+        // ephemeralStorage is not enforced, nor pretended to be: the engine's only per-container
+        // cap on the writable layer is the storage driver's size option, which overlay2 supports
+        // only on an xfs backing file system mounted with project quotas. The Docker here runs
+        // overlay2 on ext4 (docker info: Backing Filesystem extfs), where the engine refuses it.
         Optional<String> error = problems.isEmpty() ? Optional.empty() : Optional.of(CREATE_ERROR + String.join("; ", problems));
-        return new TaskPlan(family, revision, containers, order, volumes, networkMode, positiveInt(taskCpu),
-                positiveInt(taskMemory), error);
+        return new TaskPlan(family, revision, containers, order, volumes, networkMode, networkInterface,
+                positiveInt(taskCpu), positiveInt(taskMemory), error);
     }
 
     /** The plan of containers found without a state file: nothing is known but their names. */
@@ -107,8 +117,40 @@ record TaskPlan(
                 .map(n -> new PlannedContainer(n, ContainerDefinition.builder().name(n).build(), false, List.of(),
                         defaultStopTimeout, Optional.empty()))
                 .toList();
-        return new TaskPlan("unknown", 0, containers, names, Map.of(), "bridge", OptionalInt.empty(), OptionalInt.empty(),
-                Optional.empty());
+        return new TaskPlan("unknown", 0, containers, names, Map.of(), "bridge", Optional.empty(), OptionalInt.empty(),
+                OptionalInt.empty(), Optional.empty());
+    }
+
+    /**
+     * The interface an {@code awsvpc} task's namespace gets, checked so that a bad one fails the
+     * task before anything is made for it.
+     */
+    private static Optional<NetworkInterfaceAssignment> networkInterface(List<NetworkInterfaceAssignment> interfaces,
+            List<PlannedContainer> containers, List<String> problems) {
+        for (PlannedContainer c : containers) {
+            // Links need the default bridge; the engine refuses them in a shared namespace.
+            if (c.definition().links() != null && !c.definition().links().isEmpty()) {
+                problems.add("container " + c.name() + " has links, which network mode awsvpc does not support");
+            }
+        }
+        if (interfaces.size() != 1) {
+            problems.add("network mode awsvpc needs one network interface; the control plane assigned "
+                    + interfaces.size());
+            return Optional.empty();
+        }
+        NetworkInterfaceAssignment eni = interfaces.getFirst();
+        try {
+            new NetworkAddress(eni.privateIpv4Address(), eni.macAddress());
+            if (!SubnetNetworks.usable(eni.subnetCidrBlock(), eni.privateIpv4Address())) {
+                problems.add("network interface " + eni.networkInterfaceId() + ": address " + eni.privateIpv4Address()
+                        + " is not a usable address of subnet block " + eni.subnetCidrBlock());
+                return Optional.empty();
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add("network interface " + eni.networkInterfaceId() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+        return Optional.of(eni);
     }
 
     Optional<PlannedContainer> container(String name) {

@@ -24,6 +24,8 @@ import java.util.function.UnaryOperator;
  * @param reported       the last task status the control plane acknowledged
  * @param cgroupParent   the task cgroup its containers were created under, if any
  * @param cleanedUp      the task's containers and task-scoped volumes are gone
+ * @param network        an {@code awsvpc} task's network namespace and attachment; empty for
+ *                       every other network mode
  */
 record TaskRecord(
         String taskArn,
@@ -39,7 +41,8 @@ record TaskRecord(
         List<ContainerRecord> containers,
         WireStatus reported,
         Optional<String> cgroupParent,
-        boolean cleanedUp) {
+        boolean cleanedUp,
+        Optional<TaskNetworkRecord> network) {
 
     TaskRecord {
         Objects.requireNonNull(taskArn, "taskArn");
@@ -52,6 +55,7 @@ record TaskRecord(
         containers = List.copyOf(containers);
         Objects.requireNonNull(reported, "reported");
         Objects.requireNonNull(cgroupParent, "cgroupParent");
+        Objects.requireNonNull(network, "network");
     }
 
     /** A task the engine is about to start: every container of its definition still to create. */
@@ -59,7 +63,7 @@ record TaskRecord(
         List<ContainerRecord> containers = definitionNames(assignment).stream().map(ContainerRecord::pending).toList();
         return new TaskRecord(assignment.task().taskArn(), Optional.of(assignment), false, WireStatus.PENDING,
                 Optional.empty(), false, false, Optional.empty(), Optional.empty(), Optional.empty(), containers,
-                WireStatus.NONE, Optional.empty(), false);
+                WireStatus.NONE, Optional.empty(), false, networkOf(assignment));
     }
 
     /**
@@ -70,13 +74,25 @@ record TaskRecord(
         TaskRecord fresh = fresh(assignment);
         return new TaskRecord(fresh.taskArn, fresh.assignment, false, WireStatus.STOPPED, Optional.of(cause), false,
                 false, Optional.empty(), Optional.empty(), Optional.of(now),
-                fresh.containers.stream().map(ContainerRecord::abandoned).toList(), WireStatus.NONE, Optional.empty(), true);
+                fresh.containers.stream().map(ContainerRecord::abandoned).toList(), WireStatus.NONE, Optional.empty(), true,
+                fresh.network.map(TaskNetworkRecord::nowDetached));
     }
 
     /** Containers found on the host with no state file: kept under watch until the control plane says what they are. */
-    static TaskRecord orphan(String taskArn, List<ContainerRecord> containers) {
+    static TaskRecord orphan(String taskArn, List<ContainerRecord> containers, Optional<TaskNetworkRecord> network) {
         return new TaskRecord(taskArn, Optional.empty(), false, WireStatus.PENDING, Optional.empty(), false, false,
-                Optional.empty(), Optional.empty(), Optional.empty(), containers, WireStatus.NONE, Optional.empty(), false);
+                Optional.empty(), Optional.empty(), Optional.empty(), containers, WireStatus.NONE, Optional.empty(), false,
+                network);
+    }
+
+    /** The attachment an {@code awsvpc} task reports; the first interface's, as ECS gives a task one. */
+    private static Optional<TaskNetworkRecord> networkOf(TaskAssignment assignment) {
+        return assignment.networkInterfaces().stream().findFirst().map(i -> TaskNetworkRecord.pending(i.attachmentArn()));
+    }
+
+    TaskRecord withNetwork(TaskNetworkRecord value) {
+        return new TaskRecord(taskArn, assignment, unwanted, known, stop, imagesPulled, prepared, pullStartedAt,
+                pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, cleanedUp, Optional.of(value));
     }
 
     /** The last segment of the task ARN. */
@@ -103,7 +119,7 @@ record TaskRecord(
     TaskRecord withContainers(UnaryOperator<ContainerRecord> change) {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop, imagesPulled, prepared, pullStartedAt,
                 pullStoppedAt, executionStoppedAt, containers.stream().map(change).toList(), reported, cgroupParent,
-                cleanedUp);
+                cleanedUp, network);
     }
 
     /**
@@ -122,57 +138,58 @@ record TaskRecord(
             }
         }
         return new TaskRecord(taskArn, Optional.of(value), false, known, stop, imagesPulled, prepared, pullStartedAt,
-                pullStoppedAt, executionStoppedAt, merged, reported, cgroupParent, cleanedUp);
+                pullStoppedAt, executionStoppedAt, merged, reported, cgroupParent, cleanedUp,
+                network.or(() -> networkOf(value)));
     }
 
     TaskRecord withUnwanted() {
         return new TaskRecord(taskArn, assignment, true, known, stop, imagesPulled, prepared, pullStartedAt,
-                pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, cleanedUp);
+                pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, cleanedUp, network);
     }
 
     TaskRecord withPullStarted(Instant at) {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop, imagesPulled, prepared,
                 pullStartedAt.or(() -> Optional.of(at)), pullStoppedAt, executionStoppedAt, containers, reported,
-                cgroupParent, cleanedUp);
+                cgroupParent, cleanedUp, network);
     }
 
     TaskRecord withImagesPulled(Instant at) {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop, true, prepared, pullStartedAt,
-                Optional.of(at), executionStoppedAt, containers, reported, cgroupParent, cleanedUp);
+                Optional.of(at), executionStoppedAt, containers, reported, cgroupParent, cleanedUp, network);
     }
 
     TaskRecord withPrepared(Optional<String> cgroup) {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop, imagesPulled, true, pullStartedAt,
-                pullStoppedAt, executionStoppedAt, containers, reported, cgroup, cleanedUp);
+                pullStoppedAt, executionStoppedAt, containers, reported, cgroup, cleanedUp, network);
     }
 
     TaskRecord running() {
         return new TaskRecord(taskArn, assignment, unwanted, WireStatus.max(known, WireStatus.RUNNING), stop,
                 imagesPulled, prepared, pullStartedAt, pullStoppedAt, executionStoppedAt, containers, reported,
-                cgroupParent, cleanedUp);
+                cgroupParent, cleanedUp, network);
     }
 
     /** Decides to stop; the first cause is the one that counts. */
     TaskRecord stopping(StopCause cause) {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop.or(() -> Optional.of(cause)), imagesPulled,
-                prepared, pullStartedAt, pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, cleanedUp);
+                prepared, pullStartedAt, pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, cleanedUp, network);
     }
 
     /** Every container has stopped: the task is STOPPED; containers that never ran are too. */
     TaskRecord stopped(Instant at) {
         return new TaskRecord(taskArn, assignment, unwanted, WireStatus.STOPPED, stop, imagesPulled, prepared,
                 pullStartedAt, pullStoppedAt, executionStoppedAt.or(() -> Optional.of(at)),
-                containers.stream().map(ContainerRecord::abandoned).toList(), reported, cgroupParent, cleanedUp);
+                containers.stream().map(ContainerRecord::abandoned).toList(), reported, cgroupParent, cleanedUp, network);
     }
 
     TaskRecord cleaned() {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop, imagesPulled, prepared, pullStartedAt,
-                pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, true);
+                pullStoppedAt, executionStoppedAt, containers, reported, cgroupParent, true, network);
     }
 
     TaskRecord acknowledged(WireStatus status) {
         return new TaskRecord(taskArn, assignment, unwanted, known, stop, imagesPulled, prepared, pullStartedAt,
-                pullStoppedAt, executionStoppedAt, containers, WireStatus.max(reported, status), cgroupParent, cleanedUp);
+                pullStoppedAt, executionStoppedAt, containers, WireStatus.max(reported, status), cgroupParent, cleanedUp, network);
     }
 
     private static List<String> definitionNames(TaskAssignment a) {

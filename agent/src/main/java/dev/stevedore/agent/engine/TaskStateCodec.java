@@ -90,6 +90,9 @@ final class TaskStateCodec {
                 g.writeStringField("cgroupParent", r.cgroupParent().get());
             }
             g.writeBooleanField("cleanedUp", r.cleanedUp());
+            if (r.network().isPresent()) {
+                encode(g, r.network().get());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the state of " + r.taskArn(), e);
@@ -134,7 +137,8 @@ final class TaskStateCodec {
                     containers,
                     WireStatus.valueOf(required(n, "reported")),
                     text(n, "cgroupParent"),
-                    n.path("cleanedUp").asBoolean());
+                    n.path("cleanedUp").asBoolean(),
+                    n.hasNonNull("network") ? Optional.of(decodeNetwork(n.get("network"))) : Optional.empty());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("unreadable task state: " + e.getMessage(), e);
         }
@@ -184,6 +188,33 @@ final class TaskStateCodec {
                 bindings,
                 text(n, "imageDigest"),
                 WireStatus.valueOf(required(n, "reported")));
+    }
+
+    private static void encode(JsonGenerator g, TaskNetworkRecord net) throws IOException {
+        g.writeObjectFieldStart("network");
+        g.writeStringField("attachmentArn", net.attachmentArn());
+        if (net.pauseName().isPresent()) {
+            g.writeStringField("pauseName", net.pauseName().get());
+        }
+        if (net.pauseId().isPresent()) {
+            g.writeStringField("pauseId", net.pauseId().get());
+        }
+        g.writeStringField("known", net.known().name());
+        if (net.lost().isPresent()) {
+            g.writeStringField("lost", net.lost().get());
+        }
+        g.writeStringField("reported", net.reported().name());
+        g.writeEndObject();
+    }
+
+    private static TaskNetworkRecord decodeNetwork(JsonNode n) {
+        return new TaskNetworkRecord(
+                required(n, "attachmentArn"),
+                text(n, "pauseName"),
+                text(n, "pauseId"),
+                AttachmentStatus.valueOf(required(n, "known")),
+                text(n, "lost"),
+                AttachmentStatus.valueOf(required(n, "reported")));
     }
 
     private static String required(JsonNode n, String field) {

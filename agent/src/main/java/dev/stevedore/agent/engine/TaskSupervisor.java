@@ -65,6 +65,7 @@ final class TaskSupervisor {
     private TaskRecord saved;
     private Instant lastObserved = Instant.MIN;
     private WireStatus enqueuedTask;
+    private AttachmentStatus enqueuedAttachment;
     private final Map<String, WireStatus> enqueuedContainers = new HashMap<>();
     private Optional<TaskHealthChange> lastHealth = Optional.empty();
 
@@ -77,6 +78,7 @@ final class TaskSupervisor {
         this.record = initial;
         this.plan = planFor(initial);
         this.enqueuedTask = initial.reported();
+        this.enqueuedAttachment = initial.network().map(TaskNetworkRecord::reported).orElse(AttachmentStatus.NONE);
         initial.containers().forEach(c -> enqueuedContainers.put(c.name(), c.reported()));
         this.snapshot = Snapshots.of(initial, plan);
         this.lastDesired = initial.unwanted() ? Optional.empty() : initial.assignment();
@@ -233,6 +235,8 @@ final class TaskSupervisor {
         return switch (step) {
             case Step.PullImages p -> actions.pullImages(record, plan);
             case Step.Prepare p -> actions.prepare(record, plan);
+            case Step.SetUpNetwork n -> actions.setUpNetwork(record, plan, this::checkpoint);
+            case Step.TearDownNetwork t -> actions.tearDownNetwork(record);
             case Step.StartContainer s -> actions.startContainer(record, plan, s.name(), this::checkpoint);
             case Step.FailContainers f -> {
                 log.info("task {}: containers {} will not run: {}", taskArn, f.names(), f.reason());
@@ -286,6 +290,11 @@ final class TaskSupervisor {
             return;
         }
         String cluster = ctx.identity().clusterArn();
+        // First: the outbox sends in order, and ATTACHED must precede RUNNING, DETACHED precede STOPPED.
+        if (record.network().isPresent() && record.network().get().known().isAfter(enqueuedAttachment)) {
+            outbox.offer(Reports.attachment(cluster, record.network().get()));
+            enqueuedAttachment = record.network().get().known();
+        }
         if (record.known().reportable() && record.known().isAfter(enqueuedTask)) {
             Report.TaskChange change = Reports.task(cluster, record);
             outbox.offer(change);
@@ -356,6 +365,7 @@ final class TaskSupervisor {
             }
             case Report.ContainerChange c -> r.withContainers(x -> x.name().equals(c.containerName()) ? x.acknowledged(c.status()) : x);
             case Report.HealthChange h -> r;
+            case Report.AttachmentChange a -> r.network().map(n -> r.withNetwork(n.acknowledged(a.status()))).orElse(r);
         };
     }
 

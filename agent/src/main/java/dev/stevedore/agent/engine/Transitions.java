@@ -19,6 +19,7 @@ final class Transitions {
     static final String UNWANTED_REASON = "Task is no longer assigned to this container instance";
     static final String STOPPED_BY_CONTROL_PLANE = "Task stopped by the control plane";
     static final String NEVER_STARTED = "Task was stopped before this container instance started it";
+    static final String NETWORK_LOST = "The task's network namespace was lost: ";
     static final String CONTAINERS_MISSING =
             "The task's containers are not on this container instance (the agent has no record of them)";
 
@@ -88,6 +89,9 @@ final class Transitions {
         if (!r.prepared()) {
             return new Step.Prepare();
         }
+        if (plan.networkInterface().isPresent() && !r.network().map(TaskNetworkRecord::attached).orElse(false)) {
+            return new Step.SetUpNetwork();
+        }
         return starting(r, plan, now);
     }
 
@@ -141,6 +145,10 @@ final class Transitions {
                     StopCode.parse(task.stopCode()).orElse(StopCode.UserInitiated),
                     task.stoppedReason() != null ? task.stoppedReason() : STOPPED_BY_CONTROL_PLANE));
         }
+        Optional<String> lost = r.network().flatMap(TaskNetworkRecord::lost);
+        if (lost.isPresent()) {
+            return Optional.of(new StopCause(StopCode.EssentialContainerExited, NETWORK_LOST + lost.get()));
+        }
         if (r.assignment().isEmpty()) {
             return Optional.empty();
         }
@@ -165,6 +173,10 @@ final class Transitions {
             if (c.isPresent() && c.get().phase() == ContainerPhase.RUNNING) {
                 return new Step.StopContainer(name);
             }
+        }
+        // As ECS: the namespace goes after the containers, and its DETACHED is told before the task's STOPPED.
+        if (r.network().isPresent() && !r.network().get().detached()) {
+            return new Step.TearDownNetwork();
         }
         return new Step.FinishStop();
     }

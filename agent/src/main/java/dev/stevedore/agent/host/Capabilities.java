@@ -13,7 +13,8 @@ import java.util.List;
  * better than placing them and ignoring part of their definition.
  *
  * <p>Not listed, because the engine does not apply them yet: the awslogs and awsfirelens logging drivers,
- * task IAM roles, awsvpc (task-eni), secrets, EFS, pid/ipc modes, restart policies, FireLens.
+ * task IAM roles, secrets, EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
+ * only on x86-64 hosts: the pause program that holds a task's network namespace is x86-64 code.
  */
 public final class Capabilities {
     static final String LEGACY = "com.amazonaws.ecs.capability.";
@@ -43,6 +44,9 @@ public final class Capabilities {
         names.add(CURRENT + "network.container-port-range");
         if (taskLimits) {
             names.add(CURRENT + "task-cpu-mem-limit");
+        }
+        if (dev.stevedore.agent.engine.TaskEngine.runsAwsvpc(host)) {
+            names.add(CURRENT + "task-eni");
         }
         return names;
     }

@@ -134,6 +134,37 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     void removeVolume(String name);
 
+    /**
+     * Loads the images of an archive in the engine's save format (what {@code docker load} does):
+     * for images the agent builds itself instead of pulling.
+     *
+     * @param archive an uncompressed tar holding {@code manifest.json}, the image configurations
+     *                and their layers
+     */
+    void loadImages(byte[] archive);
+
+    /**
+     * Makes the user-defined bridge network, or returns the one of that name that already exists
+     * with the same address block. Safe to call concurrently (calls for one name take turns), and a
+     * network of that name created meanwhile by someone else is taken as it is.
+     *
+     * @throws ContainerRuntimeException {@code CONFLICT} when a network of that name exists with
+     *                                   another address block, {@code CREATE_FAILED} when the engine
+     *                                   refuses the network (for instance because its block overlaps
+     *                                   another network's; the reason is in the message)
+     */
+    NetworkInfo ensureNetwork(NetworkSpec spec);
+
+    /** The network of that name or id, if it exists. */
+    Optional<NetworkInfo> inspectNetwork(String name);
+
+    /**
+     * Removes a network; an absent one is fine.
+     *
+     * @throws ContainerRuntimeException {@code CONFLICT} while a container is connected to it
+     */
+    void removeNetwork(String name);
+
     /** Releases the connection to the engine; open subscriptions are closed. */
     @Override
     void close();

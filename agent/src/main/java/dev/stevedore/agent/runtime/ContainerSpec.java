@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param memoryReservationMiB   soft limit, at most {@code memoryMiB}
  * @param stopTimeout            grace period between SIGTERM and SIGKILL that the engine applies
  *                               when it stops the container on its own
+ * @param address                fixed IPv4 and MAC address on the user-defined network of
+ *                               {@code networkMode}
  */
 public record ContainerSpec(
         String name,
@@ -52,7 +54,8 @@ public record ContainerSpec(
         Optional<Duration> stopTimeout,
         List<String> dnsServers,
         List<ExtraHost> extraHosts,
-        Optional<LogConfig> logConfig) {
+        Optional<LogConfig> logConfig,
+        Optional<NetworkAddress> address) {
 
     /** Docker's rule for container names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -90,6 +93,10 @@ public record ContainerSpec(
         dnsServers = List.copyOf(dnsServers);
         extraHosts = List.copyOf(extraHosts);
         Objects.requireNonNull(logConfig, "logConfig");
+        Objects.requireNonNull(address, "address");
+        if (address.isPresent() && !(networkMode instanceof NetworkMode.Network)) {
+            throw new IllegalArgumentException("a fixed address needs a user-defined network, not " + networkMode.dockerValue());
+        }
         validate(cpuShares, memoryMiB, memoryReservationMiB, networkMode, portMappings, links, stopTimeout);
     }
 
@@ -204,6 +211,7 @@ public record ContainerSpec(
         private List<String> dnsServers = new ArrayList<>();
         private List<ExtraHost> extraHosts = new ArrayList<>();
         private Optional<LogConfig> logConfig = Optional.empty();
+        private Optional<NetworkAddress> address = Optional.empty();
 
         private Builder(String name, String image) {
             this.name = name;
@@ -358,7 +366,13 @@ public record ContainerSpec(
                     name, image, command, entryPoint, environment, workingDirectory, user, hostname, labels,
                     cpuShares, memoryMiB, memoryReservationMiB, ulimits, links, privileged, readonlyRootFilesystem,
                     portMappings, networkMode, mountPoints, volumesFrom, cgroupParent, healthCheck, stopTimeout,
-                    dnsServers, extraHosts, logConfig);
+                    dnsServers, extraHosts, logConfig, address);
+        }
+
+        /** The container's fixed IPv4 and MAC address on its user-defined network. */
+        public Builder address(NetworkAddress value) {
+            this.address = Optional.of(value);
+            return this;
         }
 
         /** The Docker logging driver and its options; absent means the engine's default. */

@@ -53,6 +53,8 @@ final class DockerMapping {
         spec.workingDirectory().ifPresent(cmd::withWorkingDir);
         spec.user().ifPresent(cmd::withUser);
         spec.hostname().ifPresent(cmd::withHostName);
+        // The engine applies both to the endpoint on the network named by the network mode.
+        spec.address().ifPresent(a -> cmd.withIpv4Address(a.ipv4Address()).withMacAddress(a.macAddress()));
         spec.healthCheck().ifPresent(h -> cmd.withHealthcheck(new com.github.dockerjava.api.model.HealthCheck()
                 .withTest(h.command())
                 .withInterval(h.interval().toNanos())

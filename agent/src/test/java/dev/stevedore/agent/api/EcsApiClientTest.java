@@ -9,7 +9,9 @@ import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Exception;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
+import dev.stevedore.model.ecs.AttachmentStateChange;
 import dev.stevedore.model.ecs.ContainerStateChange;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,20 @@ class EcsApiClientTest {
 
         assertThat(json(next().body())).isEqualTo(json("{\"cluster\":\"default\",\"task\":\"arn:t\",\"status\":\"RUNNING\","
                 + "\"pullStartedAt\":1700000000.25,\"containers\":[{\"containerName\":\"web\",\"exitCode\":0}]}"));
+    }
+
+    @Test
+    void attachmentChangesAreSubmittedUnderTheirOwnTarget() throws Exception {
+        try (EcsApiClient client = EcsApiClient.create(endpoint, "us-east-1", AgentCredentials.of(KEY, SECRET))) {
+            client.submitAttachmentStateChanges(SubmitAttachmentStateChangesRequest.builder().cluster("default")
+                    .attachments(List.of(AttachmentStateChange.builder().attachmentArn("arn:a").status("ATTACHED").build()))
+                    .build());
+        }
+
+        HttpRequest request = next();
+        assertThat(request.header("X-Amz-Target")).contains("AmazonEC2ContainerServiceV20141113.SubmitAttachmentStateChanges");
+        assertThat(json(request.body())).isEqualTo(json(
+                "{\"cluster\":\"default\",\"attachments\":[{\"attachmentArn\":\"arn:a\",\"status\":\"ATTACHED\"}]}"));
     }
 
     @Test

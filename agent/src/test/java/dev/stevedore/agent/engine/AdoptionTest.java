@@ -43,6 +43,43 @@ class AdoptionTest {
         assertThat(merged.get(0).container("web").orElseThrow().dockerId()).hasValue("id-web");
     }
 
+    private static ContainerStatus pause(String id, String engineName, String task, String attachmentArn) {
+        return new ContainerStatus(id, engineName, PauseImage.IMAGE, "sha256:p", ContainerState.RUNNING, OptionalInt.empty(),
+                Optional.empty(), Optional.empty(), false, HealthStatus.NONE, List.of(), Map.of(),
+                Map.of(Labels.TASK_ARN, task, Labels.PAUSE_FOR_ATTACHMENT, attachmentArn),
+                new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty());
+    }
+
+    @Test
+    void aPauseContainerCreatedButNotYetRecordedIsAttachedAndIsNoContainerOfTheTask() {
+        TaskAssignment awsvpc = TestTasks.task(ARN, "web").awsvpc(TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.1.9"))
+                .container(TestTasks.container("web")).build();
+        TaskRecord fresh = TaskRecord.fresh(awsvpc);
+        TaskRecord saved = fresh.withNetwork(fresh.network().orElseThrow().withPauseName("ecs-pause"));
+
+        List<TaskRecord> merged = Adoption.merge(List.of(saved),
+                List.of(pause("id-pause", "ecs-pause", ARN, awsvpc.networkInterfaces().getFirst().attachmentArn())));
+
+        assertThat(merged).singleElement().satisfies(r -> {
+            assertThat(r.network()).hasValueSatisfying(n -> assertThat(n.pauseId()).hasValue("id-pause"));
+            assertThat(r.containers()).extracting(ContainerRecord::name).containsExactly("web");
+        });
+    }
+
+    @Test
+    void aPauseContainerLeftAloneIsAnOrphanTaskSoThatItIsRemoved() {
+        List<TaskRecord> merged = Adoption.merge(List.of(), List.of(pause("id-pause", "ecs-pause", OTHER, "arn:attachment")));
+
+        assertThat(merged).singleElement().satisfies(r -> {
+            assertThat(r.taskArn()).isEqualTo(OTHER);
+            assertThat(r.containers()).isEmpty();
+            assertThat(r.network()).hasValueSatisfying(n -> {
+                assertThat(n.attachmentArn()).isEqualTo("arn:attachment");
+                assertThat(n.pauseId()).hasValue("id-pause");
+            });
+        });
+    }
+
     @Test
     void aContainerWithAnotherNameThanTheRecordedOneIsNotTaken() {
         TaskRecord saved = TaskRecord.fresh(assignment).withContainers(c -> c.withDockerName("ecs-" + c.name() + "-2"));
@@ -67,7 +104,7 @@ class AdoptionTest {
 
     @Test
     void anOrphanLearnsItsDefinitionFromTheControlPlane() {
-        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(ContainerRecord.found("web", "id-web", "ecs-web")));
+        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(ContainerRecord.found("web", "id-web", "ecs-web")), Optional.empty());
 
         TaskRecord named = orphan.withAssignment(assignment);
 

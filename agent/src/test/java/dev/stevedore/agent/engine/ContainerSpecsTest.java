@@ -34,7 +34,8 @@ class ContainerSpecsTest {
 
     private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames) {
         TaskPlan plan = TaskPlan.of(a, IDENTITY.containerInstanceArn(), Duration.ofSeconds(30));
-        ContainerSpecs.Context ctx = new ContainerSpecs.Context(IDENTITY, ARN, plan, dockerNames, Optional.of("/stevedore/00ff"));
+        ContainerSpecs.Context ctx = new ContainerSpecs.Context(IDENTITY, ARN, plan, dockerNames, Optional.of("/stevedore/00ff"),
+                Optional.empty());
         return ContainerSpecs.build(ctx, plan.container(container).orElseThrow(), "ecs-web-3-" + container + "-abc");
     }
 

@@ -7,6 +7,8 @@ import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.EventSubscription;
 import dev.stevedore.agent.runtime.HostInfo;
 import dev.stevedore.agent.runtime.ImageInfo;
+import dev.stevedore.agent.runtime.NetworkInfo;
+import dev.stevedore.agent.runtime.NetworkSpec;
 import dev.stevedore.agent.runtime.RegistryAuth;
 import dev.stevedore.agent.runtime.VolumeInfo;
 import dev.stevedore.agent.runtime.VolumeSpec;
@@ -42,6 +44,26 @@ final class CountingRuntime implements ContainerRuntime {
     public Optional<ContainerStatus> findContainer(String container) {
         inspections.merge(container, 1, Integer::sum);
         return delegate.findContainer(container);
+    }
+
+    @Override
+    public void loadImages(byte[] archive) {
+        delegate.loadImages(archive);
+    }
+
+    @Override
+    public NetworkInfo ensureNetwork(NetworkSpec spec) {
+        return delegate.ensureNetwork(spec);
+    }
+
+    @Override
+    public Optional<NetworkInfo> inspectNetwork(String name) {
+        return delegate.inspectNetwork(name);
+    }
+
+    @Override
+    public void removeNetwork(String name) {
+        delegate.removeNetwork(name);
     }
 
     @Override

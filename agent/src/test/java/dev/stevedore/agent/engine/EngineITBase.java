@@ -52,6 +52,7 @@ abstract class EngineITBase {
     private final List<TaskEngine> engines = new ArrayList<>();
     private final Set<String> volumes = new HashSet<>();
     private final Set<String> taskIds = new HashSet<>();
+    private final Set<String> networks = new HashSet<>();
     private long revision;
 
     @BeforeAll
@@ -81,6 +82,7 @@ abstract class EngineITBase {
             runtime.removeContainer(c.id());
         }
         volumes.forEach(runtime::removeVolume);
+        networks.forEach(runtime::removeNetwork);
         taskIds.forEach(id -> new CgroupV1TaskCgroups(Path.of("/sys/fs/cgroup"), "stevedore").remove(id));
     }
 
@@ -124,6 +126,11 @@ abstract class EngineITBase {
         return name;
     }
 
+    /** A Docker network the test made or made the engine make, removed after its containers. */
+    void trackNetwork(String name) {
+        networks.add(name);
+    }
+
     void trackVolume(String name) {
         volumes.add(name);
     }
@@ -161,7 +168,11 @@ abstract class EngineITBase {
     }
 
     static String httpGet(int port) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+        return httpGet("127.0.0.1", port);
+    }
+
+    static String httpGet(String host, int port) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + ":" + port + "/").toURL().openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(2000);
         try (InputStream in = c.getInputStream()) {

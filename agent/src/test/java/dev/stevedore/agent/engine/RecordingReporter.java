@@ -1,6 +1,7 @@
 package dev.stevedore.agent.engine;
 
 import dev.stevedore.model.ecs.ContainerStateChange;
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 import java.util.ArrayList;
@@ -14,12 +15,21 @@ import java.util.function.Predicate;
  */
 final class RecordingReporter implements StateReporter {
 
-    /** One delivered report: exactly one of the three requests is present. */
+    /**
+     * One delivered report: exactly one of the four requests is present. An attachment's report
+     * names no task: its {@code task} is the attachment's ARN.
+     */
     record Received(
             String task,
             Optional<SubmitTaskStateChangeRequest> taskChange,
             Optional<SubmitContainerStateChangeRequest> containerChange,
-            Optional<TaskHealthChange> health) {
+            Optional<TaskHealthChange> health,
+            Optional<SubmitAttachmentStateChangesRequest> attachment) {
+
+        Received(String task, Optional<SubmitTaskStateChangeRequest> taskChange,
+                Optional<SubmitContainerStateChangeRequest> containerChange, Optional<TaskHealthChange> health) {
+            this(task, taskChange, containerChange, health, Optional.empty());
+        }
 
         /** "task RUNNING", "container web STOPPED", "health {web=HEALTHY}": what a test compares. */
         String summary() {
@@ -28,6 +38,9 @@ final class RecordingReporter implements StateReporter {
             }
             if (containerChange.isPresent()) {
                 return "container " + containerChange.get().containerName() + " " + containerChange.get().status();
+            }
+            if (attachment.isPresent()) {
+                return "attachment " + attachment.get().attachments().getFirst().status();
             }
             return "health " + new java.util.TreeMap<>(health.orElseThrow().containers());
         }
@@ -54,6 +67,12 @@ final class RecordingReporter implements StateReporter {
     @Override
     public void submitContainerStateChange(SubmitContainerStateChangeRequest request) {
         accept(request.task(), new Received(request.task(), Optional.empty(), Optional.of(request), Optional.empty()));
+    }
+
+    @Override
+    public void submitAttachmentStateChanges(SubmitAttachmentStateChangesRequest request) {
+        String attachment = request.attachments().getFirst().attachmentArn();
+        accept(attachment, new Received(attachment, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(request)));
     }
 
     @Override
@@ -84,6 +103,15 @@ final class RecordingReporter implements StateReporter {
     /** The summaries of a task's reports without health, in order. */
     List<String> transitions(String task) {
         return of(task).stream().filter(r -> r.health().isEmpty()).map(Received::summary).toList();
+    }
+
+    /** The summaries of a task's and its attachment's reports without health, in the order they arrived. */
+    synchronized List<String> transitions(String task, String attachmentArn) {
+        return received.stream()
+                .filter(r -> r.task().equals(task) || r.task().equals(attachmentArn))
+                .filter(r -> r.health().isEmpty())
+                .map(Received::summary)
+                .toList();
     }
 
     List<SubmitTaskStateChangeRequest> taskChanges(String task) {

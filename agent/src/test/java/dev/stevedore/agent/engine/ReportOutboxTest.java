@@ -3,6 +3,7 @@ package dev.stevedore.agent.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.stevedore.model.ecs.SubmitAttachmentStateChangesRequest;
 import dev.stevedore.model.ecs.SubmitContainerStateChangeRequest;
 import dev.stevedore.model.ecs.SubmitTaskStateChangeRequest;
 import java.time.Duration;
@@ -45,6 +46,26 @@ class ReportOutboxTest {
         assertThat(reporter.transitions(TASK)).containsExactly("container web RUNNING", "task RUNNING", "container side STOPPED");
         assertThat(delivered).extracting(r -> r.getClass().getSimpleName())
                 .containsExactly("ContainerChange", "TaskChange", "ContainerChange");
+    }
+
+    @Test
+    void theTasksStoppedNeverSupersedesItsAttachmentsDetachedWhichGoesFirst() {
+        String attachment = TestTasks.ACCOUNT_PREFIX + "attachment/feed";
+        TaskNetworkRecord network = TaskNetworkRecord.pending(attachment);
+        reporter.failFor(t -> true);
+        outbox.start();
+        outbox.offer(Reports.attachment("c", network.nowAttached()));
+        outbox.offer(task(WireStatus.RUNNING));
+        await().atMost(Duration.ofSeconds(5)).until(() -> reporter.failures() >= 2);
+
+        outbox.offer(Reports.attachment("c", network.nowAttached().nowDetached()));
+        outbox.offer(task(WireStatus.STOPPED));
+        reporter.heal();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> reporter.transitions(TASK).contains("task STOPPED"));
+        // ATTACHED may have been on the wire when DETACHED superseded it; RUNNING was not.
+        assertThat(reporter.transitions(TASK, attachment)).doesNotContain("task RUNNING")
+                .endsWith("attachment DETACHED", "task STOPPED");
     }
 
     @Test
@@ -91,6 +112,11 @@ class ReportOutboxTest {
             @Override
             public void submitTaskStateChange(SubmitTaskStateChangeRequest request) {
                 throw new StateReportRejectedException("unknown task");
+            }
+
+            @Override
+            public void submitAttachmentStateChanges(SubmitAttachmentStateChangesRequest request) {
+                throw new StateReportRejectedException("unknown attachment");
             }
         };
         try (ReportOutbox refused = new ReportOutbox(TASK, refusing, Duration.ofMillis(10), Duration.ofMillis(50), delivered::add)) {

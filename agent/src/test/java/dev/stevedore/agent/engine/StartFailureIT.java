@@ -73,7 +73,7 @@ class StartFailureIT extends EngineITBase {
     }
 
     @Test
-    void awsvpcIsRefusedUntilItIsSupported() {
+    void anAwsvpcTaskWithoutItsNetworkInterfaceFailsToStart() {
         TaskEngine engine = startEngine();
         String arn = newTaskArn();
         TaskAssignment task = TestTasks.task(arn, family("awsvpc")).networkMode("awsvpc").container(container("app", "true")).build();
@@ -82,7 +82,7 @@ class StartFailureIT extends EngineITBase {
         awaitReported(arn, "task STOPPED");
 
         assertThat(reporter.taskChange(arn, "STOPPED").orElseThrow().reason())
-                .isEqualTo("CannotCreateContainerError: network mode awsvpc is not supported by the Stevedore agent yet");
+                .isEqualTo("CannotCreateContainerError: network mode awsvpc needs one network interface; the control plane assigned 0");
         assertThat(engine.task(arn).orElseThrow().stopCode()).hasValue("TaskFailedToStart");
         assertThat(containersOf(arn)).isEmpty();
     }

@@ -5,6 +5,7 @@ import static dev.stevedore.agent.engine.TestTasks.dependsOn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.agent.engine.Dependency.Condition;
+import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.ecs.DockerVolumeConfiguration;
 import dev.stevedore.model.ecs.EFSVolumeConfiguration;
@@ -58,14 +59,55 @@ class TaskPlanTest {
     @Test
     void problemsBecomeOneCreateErrorReason() {
         TaskPlan p = plan(TestTasks.task(ARN, "f")
-                .networkMode("awsvpc")
+                .networkMode("nat")
                 .container(container("a").dependsOn(List.of(dependsOn("ghost", "START"))))
                 .build());
 
         assertThat(p.error()).hasValueSatisfying(e -> assertThat(e)
                 .startsWith("CannotCreateContainerError: ")
-                .contains("awsvpc is not supported")
+                .contains("network mode nat is not supported on Linux")
                 .contains("depends on ghost"));
+    }
+
+    @Test
+    void anAwsvpcTaskRunsOnItsOneInterface() {
+        NetworkInterfaceAssignment eni = TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.1.17");
+        TaskPlan p = plan(TestTasks.task(ARN, "f").awsvpc(eni).container(container("a")).build());
+
+        assertThat(p.error()).isEmpty();
+        assertThat(p.networkMode()).isEqualTo("awsvpc");
+        assertThat(p.networkInterface()).contains(eni);
+    }
+
+    @Test
+    void anAwsvpcTaskWithoutInterfaceCannotRun() {
+        TaskPlan p = plan(TestTasks.task(ARN, "f").networkMode("awsvpc").container(container("a")).build());
+
+        assertThat(p.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("network mode awsvpc needs one network interface; the control plane assigned 0"));
+        assertThat(p.networkInterface()).isEmpty();
+    }
+
+    @Test
+    void anAwsvpcAddressOutsideItsSubnetOrReservedCannotRun() {
+        TaskPlan outside = plan(TestTasks.task(ARN, "f")
+                .awsvpc(TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.2.17")).container(container("a")).build());
+        TaskPlan router = plan(TestTasks.task(ARN, "f")
+                .awsvpc(TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.1.1")).container(container("a")).build());
+
+        assertThat(outside.error()).hasValueSatisfying(e -> assertThat(e).contains("10.0.2.17 is not a usable address"));
+        assertThat(router.error()).hasValueSatisfying(e -> assertThat(e).contains("10.0.1.1 is not a usable address"));
+    }
+
+    @Test
+    void linksCannotBeUsedInAwsvpc() {
+        TaskPlan p = plan(TestTasks.task(ARN, "f")
+                .awsvpc(TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.1.17"))
+                .container(container("a").links(List.of("b")))
+                .container(container("b"))
+                .build());
+
+        assertThat(p.error()).hasValueSatisfying(e -> assertThat(e).contains("container a has links"));
     }
 
     @Test

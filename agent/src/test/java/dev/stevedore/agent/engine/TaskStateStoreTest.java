@@ -83,7 +83,7 @@ class TaskStateStoreTest {
 
     @Test
     void anOrphanWithoutAssignmentRoundTrips() {
-        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(ContainerRecord.found("web", "id1", "ecs-x")));
+        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(ContainerRecord.found("web", "id1", "ecs-x")), Optional.empty());
         assertThat(TaskStateCodec.decode(TaskStateCodec.encode(orphan))).isEqualTo(orphan);
     }
 }

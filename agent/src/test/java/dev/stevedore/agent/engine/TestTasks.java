@@ -2,6 +2,7 @@ package dev.stevedore.agent.engine;
 
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.ContainerDependency;
@@ -72,6 +73,7 @@ final class TestTasks {
         private String networkMode;
         private String cpu;
         private String memory;
+        private final List<NetworkInterfaceAssignment> interfaces = new ArrayList<>();
 
         TaskBuilder(String taskArn, String family) {
             this.taskArn = taskArn;
@@ -95,6 +97,13 @@ final class TestTasks {
 
         TaskBuilder networkMode(String value) {
             networkMode = value;
+            return this;
+        }
+
+        /** An awsvpc task with this interface. */
+        TaskBuilder awsvpc(NetworkInterfaceAssignment eni) {
+            networkMode = "awsvpc";
+            interfaces.add(eni);
             return this;
         }
 
@@ -122,8 +131,17 @@ final class TestTasks {
                     .lastStatus("PENDING")
                     .overrides(overrides.isEmpty() ? null : TaskOverride.builder().containerOverrides(List.copyOf(overrides)).build())
                     .build();
-            return new TaskAssignment(task, td);
+            return new TaskAssignment(task, td, interfaces);
         }
+    }
+
+    /** An interface on a test subnet, with the address and a MAC derived from the last octet. */
+    static NetworkInterfaceAssignment eni(String subnetId, String cidrBlock, String address) {
+        int last = Integer.parseInt(address.substring(address.lastIndexOf('.') + 1));
+        String id = Integer.toHexString(address.hashCode() & 0xfffffff);
+        return new NetworkInterfaceAssignment(ACCOUNT_PREFIX + "attachment/" + id, "eni-0" + id,
+                String.format("0a:58:0a:d5:07:%02x", last), address, "ip-" + address.replace('.', '-') + ".ec2.internal",
+                subnetId, cidrBlock);
     }
 
     static TaskBuilder task(String taskArn, String family) {
@@ -133,12 +151,12 @@ final class TestTasks {
     /** The same task, which the control plane now wants stopped. */
     static TaskAssignment stopped(TaskAssignment a, String reason) {
         return new TaskAssignment(a.task().toBuilder().desiredStatus("STOPPED").stoppedReason(reason).stopCode("UserInitiated").build(),
-                a.taskDefinition());
+                a.taskDefinition(), a.networkInterfaces());
     }
 
     /** The same task as the control plane shows it after the agent reported it RUNNING. */
     static TaskAssignment reportedRunning(TaskAssignment a) {
-        return new TaskAssignment(a.task().toBuilder().lastStatus("RUNNING").build(), a.taskDefinition());
+        return new TaskAssignment(a.task().toBuilder().lastStatus("RUNNING").build(), a.taskDefinition(), a.networkInterfaces());
     }
 
     static DesiredTasks desired(String instanceArn, long revision, TaskAssignment... tasks) {

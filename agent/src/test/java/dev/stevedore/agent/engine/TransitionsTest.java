@@ -62,6 +62,38 @@ class TransitionsTest {
     }
 
     @Test
+    void anAwsvpcTasksNamespaceIsUpBeforeItsContainersAndGoesAfterThemBeforeTheTaskStops() {
+        TaskAssignment a = TestTasks.task(ARN, "web")
+                .awsvpc(TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.1.17"))
+                .container(container("web", "httpd"))
+                .build();
+        TaskRecord ready = ready(a);
+        assertThat(next(ready, a)).isEqualTo(new Step.SetUpNetwork());
+
+        TaskRecord attached = ready.withNetwork(ready.network().orElseThrow().withPause("pause", "id-pause").nowAttached());
+        assertThat(next(attached, a)).isEqualTo(new Step.StartContainer("web"));
+
+        TaskRecord stopping = attached.withContainers(TransitionsTest::running).running().stopping(StopCause.essentialExited())
+                .withContainers(c -> exited(c, 0));
+        assertThat(next(stopping, a)).isEqualTo(new Step.TearDownNetwork());
+        TaskRecord detached = stopping.withNetwork(stopping.network().orElseThrow().nowDetached());
+        assertThat(next(detached, a)).isEqualTo(new Step.FinishStop());
+    }
+
+    @Test
+    void aRunningAwsvpcTaskWhoseNamespaceIsLostStops() {
+        TaskAssignment a = TestTasks.task(ARN, "web")
+                .awsvpc(TestTasks.eni("subnet-1", "10.0.1.0/24", "10.0.1.17"))
+                .container(container("web", "httpd"))
+                .build();
+        TaskRecord r = ready(a).withContainers(TransitionsTest::running).running();
+        r = r.withNetwork(r.network().orElseThrow().withPause("pause", "id-pause").nowAttached().nowLost("gone"));
+
+        assertThat(next(r, a)).isEqualTo(new Step.BeginStop(
+                new StopCause(StopCode.EssentialContainerExited, "The task's network namespace was lost: gone")));
+    }
+
+    @Test
     void theTaskRunsWhenEveryEssentialContainerRuns() {
         TaskRecord r = ready(webAndSidecar).withContainers(TransitionsTest::running);
         assertThat(next(r, webAndSidecar)).isEqualTo(new Step.BecomeRunning());
@@ -201,7 +233,7 @@ class TransitionsTest {
 
     @Test
     void containersFoundWithoutARecordAreOnlyWatchedUntilTheControlPlaneNamesTheTask() {
-        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(running(ContainerRecord.pending("web"))));
+        TaskRecord orphan = TaskRecord.orphan(ARN, List.of(running(ContainerRecord.pending("web"))), Optional.empty());
         TaskPlan plan = TaskPlan.orphan(List.of("web"), Duration.ofSeconds(30));
 
         assertThat(Transitions.next(orphan, plan, NOW, CLEANUP)).isEqualTo(Step.Idle.untilNews());

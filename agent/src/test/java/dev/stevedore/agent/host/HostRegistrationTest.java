@@ -71,9 +71,9 @@ class HostRegistrationTest {
                 .containsKeys("com.amazonaws.ecs.capability.docker-remote-api.1.17",
                         "com.amazonaws.ecs.capability.docker-remote-api.1.41",
                         "ecs.capability.container-health-check", "ecs.capability.container-ordering",
-                        "com.amazonaws.ecs.capability.privileged-container")
+                        "com.amazonaws.ecs.capability.privileged-container", "ecs.capability.task-eni")
                 .doesNotContainKeys("com.amazonaws.ecs.capability.docker-remote-api.1.42",
-                        "com.amazonaws.ecs.capability.logging-driver.awslogs", "ecs.capability.task-eni");
+                        "com.amazonaws.ecs.capability.logging-driver.awslogs");
         assertThat(request.versionInfo().dockerVersion()).isEqualTo("DockerVersion: 20.10.24");
         assertThat(request.containerInstanceArn()).isNull();
     }
