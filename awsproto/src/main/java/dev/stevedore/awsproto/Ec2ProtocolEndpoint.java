@@ -85,7 +85,14 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
     @Override
     public boolean accepts(HttpRequest request) {
         try {
-            return FormParameters.carriesParameters(request) && operationOf(FormParameters.read(request)).isPresent();
+            // Any Action of this API version is EC2's to answer: one Stevedore does not serve gets EC2's
+            // InvalidAction in EC2's XML, which the CLI and SDKs can read, not another protocol's error.
+            if (!FormParameters.carriesParameters(request)) {
+                return false;
+            }
+            FormParameters parameters = FormParameters.read(request);
+            return parameters.get("Version").filter(spec.apiVersion()::equals).isPresent()
+                    && parameters.get("Action").isPresent();
         } catch (RuntimeException e) {
             return false;
         }

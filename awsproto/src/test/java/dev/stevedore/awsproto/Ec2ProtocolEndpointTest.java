@@ -350,8 +350,10 @@ class Ec2ProtocolEndpointTest {
                     "application/x-www-form-urlencoded"), "Version=2016-11-15&Action=CreateVpc"))).isTrue();
             assertThat(endpoint.accepts(new HttpRequest("GET", "/", "Action=DescribeVpcs&Version=2016-11-15",
                     Headers.empty(), new byte[0]))).isTrue();
-            // An operation of the spec without a handler is still EC2's, and answered InvalidAction.
+            // An operation of the spec without a handler is still EC2's, and answered InvalidAction;
+            // so is an action EC2 has and Stevedore does not serve, so that clients read EC2's error.
             assertThat(endpoint.accepts(form("Action=CreateSubnet&Version=2016-11-15"))).isTrue();
+            assertThat(endpoint.accepts(form("Action=RunInstances&Version=2016-11-15"))).isTrue();
         }
 
         @Test
@@ -359,7 +361,6 @@ class Ec2ProtocolEndpointTest {
             assertThat(endpoint.accepts(form("Action=GetCallerIdentity&Version=2011-06-15"))).isFalse();
             assertThat(endpoint.accepts(form("Action=DescribeVpcs&Version=2015-10-01"))).isFalse();
             assertThat(endpoint.accepts(form("Action=DescribeVpcs"))).isFalse();
-            assertThat(endpoint.accepts(form("Action=RunInstances&Version=2016-11-15"))).isFalse();
             assertThat(endpoint.accepts(JsonProtocolEndpointTest.call("ListClusters", "{}"))).isFalse();
             assertThat(endpoint.accepts(HttpRequest.post(Headers.of("Content-Type", "application/json"),
                     "Action=DescribeVpcs&Version=2016-11-15"))).isFalse();

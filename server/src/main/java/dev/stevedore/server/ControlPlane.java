@@ -6,7 +6,9 @@ import dev.stevedore.awsproto.AwsFrontDoor;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
+import dev.stevedore.awsproto.Ec2ProtocolEndpoint;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
+import dev.stevedore.control.ec2.Ec2Api;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
@@ -76,8 +78,10 @@ public final class ControlPlane implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(
                     keyId -> keyId.equals(rootIdentity.accessKeyId()) ? Optional.of(rootIdentity) : Optional.empty(),
                     clock);
+            Ec2Api ec2 = new Ec2Api(store);
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(),
-                    List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations())));
+                    List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations()),
+                            new Ec2ProtocolEndpoint(ec2.spec(), ec2.operations())));
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),

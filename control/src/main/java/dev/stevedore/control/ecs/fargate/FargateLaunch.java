@@ -1,15 +1,12 @@
 package dev.stevedore.control.ecs.fargate;
 
 import dev.stevedore.awsproto.AwsException;
-import dev.stevedore.control.ec2.Ec2Keys;
+import dev.stevedore.control.ec2.VpcDirectory;
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.cluster.Clusters;
 import dev.stevedore.control.ecs.placement.TaskNetwork;
-import dev.stevedore.control.state.Records;
-import dev.stevedore.store.StateStore;
 import dev.stevedore.model.ec2.SecurityGroup;
-import dev.stevedore.model.ec2.Subnet;
 import dev.stevedore.model.ecs.AwsVpcConfiguration;
 import dev.stevedore.model.ecs.CapacityProviderStrategyItem;
 import dev.stevedore.model.ecs.Cluster;
@@ -118,7 +115,7 @@ public final class FargateLaunch {
      * The network of an awsvpc launch, with ECS's checks; empty for other network modes, which must
      * not have a network configuration.
      */
-    public static Optional<TaskNetwork> network(StateStore store, EcsScope scope, TaskDefinition td,
+    public static Optional<TaskNetwork> network(VpcDirectory vpcs, EcsScope scope, TaskDefinition td,
                                                 NetworkConfiguration configuration) {
         boolean awsvpc = "awsvpc".equals(td.networkMode());
         AwsVpcConfiguration vpc = configuration == null ? null : configuration.awsvpcConfiguration();
@@ -146,9 +143,10 @@ public final class FargateLaunch {
         }
         List<TaskNetwork.SubnetChoice> subnets = new ArrayList<>();
         for (String id : new LinkedHashSet<>(subnetIds)) {
-            Subnet subnet = read(store, Ec2Keys.subnet(scope, id), Subnet.class).orElseThrow(() -> ec2Error(
+            VpcDirectory.SubnetPlacement subnet = vpcs.subnet(scope, id).orElseThrow(() -> ec2Error(
                     "subnet", id, "The subnet ID '" + id + "' does not exist", "InvalidSubnetID.NotFound"));
-            subnets.add(new TaskNetwork.SubnetChoice(id, subnet.vpcId(), subnet.availabilityZone(), subnet.cidrBlock()));
+            subnets.add(new TaskNetwork.SubnetChoice(id, subnet.vpcId(), subnet.availabilityZone(),
+                    subnet.cidr().toString()));
         }
         String vpcId = subnets.get(0).vpcId();
         if (subnets.stream().anyMatch(s -> !s.vpcId().equals(vpcId))) {
@@ -156,10 +154,13 @@ public final class FargateLaunch {
         }
         List<TaskNetwork.SecurityGroupRef> groups = new ArrayList<>();
         if (groupIds.isEmpty()) {
-            groups.add(defaultGroup(store, scope, vpcId));
+            SecurityGroup group = vpcs.defaultSecurityGroup(scope, vpcId).orElseThrow(() -> EcsErrors.invalidParameter(
+                    "The VPC " + vpcId + " has no default security group; name securityGroups in the "
+                            + "awsvpcConfiguration."));
+            groups.add(new TaskNetwork.SecurityGroupRef(group.groupId(), group.groupName()));
         }
         for (String id : new LinkedHashSet<>(groupIds)) {
-            SecurityGroup group = read(store, Ec2Keys.securityGroup(scope, id), SecurityGroup.class).orElseThrow(() ->
+            SecurityGroup group = vpcs.securityGroup(scope, id).orElseThrow(() ->
                     ec2Error("security group", id, "The security group '" + id + "' does not exist",
                             "InvalidGroup.NotFound"));
             if (!vpcId.equals(group.vpcId())) {
@@ -170,21 +171,6 @@ public final class FargateLaunch {
         }
         boolean publicIp = "ENABLED".equals(vpc.assignPublicIp());
         return Optional.of(new TaskNetwork(subnets, groups, publicIp));
-    }
-
-    /** A VPC's security group named {@code default}, which an interface gets when none is named. */
-    private static TaskNetwork.SecurityGroupRef defaultGroup(StateStore store, EcsScope scope, String vpcId) {
-        return store.range(Ec2Keys.securityGroups(scope)).stream()
-                .map(kv -> Records.decode(kv.value(), SecurityGroup.class))
-                .filter(g -> vpcId.equals(g.vpcId()) && "default".equals(g.groupName()))
-                .findFirst()
-                .map(g -> new TaskNetwork.SecurityGroupRef(g.groupId(), g.groupName()))
-                .orElseThrow(() -> EcsErrors.invalidParameter("The VPC " + vpcId + " has no default security group; "
-                        + "name securityGroups in the awsvpcConfiguration."));
-    }
-
-    private static <T> Optional<T> read(StateStore store, String key, Class<T> type) {
-        return store.get(key).map(kv -> Records.decode(kv.value(), type));
     }
 
     /** How ECS passes on an EC2 error it met looking up the network. */

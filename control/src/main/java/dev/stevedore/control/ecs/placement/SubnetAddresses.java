@@ -1,6 +1,7 @@
 package dev.stevedore.control.ecs.placement;
 
 import dev.stevedore.control.ec2.Ec2Keys;
+import dev.stevedore.control.ec2.Ipv4Cidr;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
@@ -17,7 +18,7 @@ import java.util.Optional;
  *
  * <p>AWS reserves five addresses of every subnet: the network address, the VPC router (+1), the DNS
  * server (+2), one for future use (+3) and the broadcast address (the last); tasks get the others,
- * lowest first.
+ * lowest first. (Subnets are /16 to /28, so offsets fit an int.)
  */
 final class SubnetAddresses {
     static final int RESERVED_AT_START = 4;
@@ -44,11 +45,9 @@ final class SubnetAddresses {
     }
 
     static SubnetAddresses empty(String cidrBlock) {
-        int slash = cidrBlock.indexOf('/');
-        int prefix = Integer.parseInt(cidrBlock.substring(slash + 1));
-        long network = toLong(cidrBlock.substring(0, slash));
-        int size = 1 << (32 - prefix);
-        return new SubnetAddresses(network & ~(size - 1L), size);
+        Ipv4Cidr cidr = Ipv4Cidr.parse(cidrBlock)
+                .orElseThrow(() -> new IllegalArgumentException("not a subnet block: " + cidrBlock));
+        return new SubnetAddresses(cidr.network(), (int) cidr.size());
     }
 
     /** How many addresses tasks can still take. */
@@ -83,23 +82,12 @@ final class SubnetAddresses {
         }
     }
 
-    static long toLong(String dotted) {
-        String[] parts = dotted.split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-        }
-        long value = 0;
-        for (String part : parts) {
-            int octet = Integer.parseInt(part);
-            if (octet < 0 || octet > 255) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
-            }
-            value = (value << 8) | octet;
-        }
-        return value;
+    private static long toLong(String dotted) {
+        return Ipv4Cidr.parseAddress(dotted).orElseThrow(() -> new IllegalArgumentException("not an IPv4 address: "
+                + dotted));
     }
 
-    static String toText(long value) {
-        return ((value >> 24) & 255) + "." + ((value >> 16) & 255) + "." + ((value >> 8) & 255) + "." + (value & 255);
+    private static String toText(long value) {
+        return Ipv4Cidr.formatAddress(value);
     }
 }

@@ -30,6 +30,7 @@ import java.util.function.Predicate;
  */
 public final class StateReset {
     static final String ROOT = "/ecs/";
+    static final String EC2_ROOT = "/ec2/";
     static final String REASON = "Stopped by a Stevedore reset";
     /** What belongs to services: removing these leaves the service scheduler nothing to act on. */
     private static final Set<String> SERVICE_KINDS = Set.of("services", "service-events", "service-deployments",
@@ -114,10 +115,16 @@ public final class StateReset {
         return out;
     }
 
-    /** Deletes every key of the ECS state, in every Region; returns how many. */
+    /**
+     * Deletes every key of the ECS state and of the VPCs (their default VPC is made again on first
+     * use), in every Region; returns how many.
+     */
     public int wipe() {
         List<String> keys = new ArrayList<>();
         for (KeyValue kv : store.range(ROOT)) {
+            keys.add(kv.key());
+        }
+        for (KeyValue kv : store.range(EC2_ROOT)) {
             keys.add(kv.key());
         }
         delete(keys);

@@ -3,6 +3,7 @@ package dev.stevedore.control.ecs.task;
 import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.control.ec2.VpcDirectory;
 import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsKeys;
@@ -52,9 +53,11 @@ public final class TaskOperations {
     private final Clock clock;
     private final TaskDefinitionOperations definitions;
     private final PlanApplier applier;
+    private final VpcDirectory vpcs;
 
     public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlanApplier applier) {
         this.store = store;
+        this.vpcs = new VpcDirectory(store);
         this.clock = clock;
         this.definitions = definitions;
         this.applier = applier;
@@ -87,7 +90,7 @@ public final class TaskOperations {
         if (choice instanceof FargateLaunch.Choice.Fargate fargate) {
             FargateLaunch.checkRequest(p.definition(), request.placementConstraints(), request.placementStrategy());
             String platformVersion = FargateLaunch.platformVersion(request.platformVersion());
-            network = FargateLaunch.network(store, scope, p.definition(), request.networkConfiguration());
+            network = FargateLaunch.network(vpcs, scope, p.definition(), request.networkConfiguration());
             placementCluster = PlatformPool.CLUSTER;
             List<String> providers = fargate.providers(count);
             maker = (host, index) -> TaskFactory.newFargateTask(scope, launch, host, clock.instant(), platformVersion,
