@@ -22,10 +22,22 @@ final class AgentProcess implements AutoCloseable {
 
     static AgentProcess start(int serverPort, String cluster, Path dataDir, String instanceId, String zone,
                               int cpu, int memory) {
+        return start(serverPort, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory);
+    }
+
+    /** An agent that gives the machine to the platform as Fargate capacity ({@code agent --fargate}). */
+    static AgentProcess startPlatformHost(int serverPort, Path dataDir, String instanceId, String zone, int cpu,
+                                          int memory) {
+        return start(serverPort, List.of("--fargate"), dataDir, instanceId, zone, cpu, memory);
+    }
+
+    private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
+                                      String zone, int cpu, int memory) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
-                "--endpoint", "http://127.0.0.1:" + serverPort, "--cluster", cluster,
-                "--data-dir", dataDir.toString(), "--instance-id", instanceId,
+                "--endpoint", "http://127.0.0.1:" + serverPort));
+        command.addAll(joining);
+        command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,
                 "--attribute", "ecs.availability-zone=" + zone,
                 "--cpu", Integer.toString(cpu), "--memory", Integer.toString(memory),
                 "--region", InProcessStevedore.REGION));

@@ -69,6 +69,35 @@ final class Docker {
         }
     }
 
+    /** Removes the network the agent made on this host for a subnet of the test's own. */
+    static void removeSubnetNetwork(String subnetId) {
+        for (String name : run("network", "ls", "-q", "--filter", "label=dev.stevedore.subnet-id=" + subnetId)
+                .split("\\s+")) {
+            if (!name.isBlank()) {
+                removeNetwork(name);
+            }
+        }
+    }
+
+    /**
+     * Removes a network the test's tasks used; tried a few times, since the engine may still be
+     * releasing the endpoints of containers just removed.
+     */
+    static void removeNetwork(String name) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            String out = run("network", "rm", name);
+            if (out.contains(name) || out.contains("not found")) {
+                return;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     static String run(String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/docker"));
         command.addAll(List.of(args));

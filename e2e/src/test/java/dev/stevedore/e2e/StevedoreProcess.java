@@ -118,6 +118,17 @@ final class StevedoreProcess implements AutoCloseable {
         return ecsIn(InProcessStevedore.REGION);
     }
 
+    /** The EC2 (VPC) API of the server, with the same credentials. */
+    software.amazon.awssdk.services.ec2.Ec2Client ec2() {
+        return software.amazon.awssdk.services.ec2.Ec2Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.of(InProcessStevedore.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY)))
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(10)))
+                .build();
+    }
+
     EcsClient ecsIn(String region) {
         return EcsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))

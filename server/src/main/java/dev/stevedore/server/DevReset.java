@@ -14,6 +14,7 @@ import dev.stevedore.server.agentchannel.AgentChannelServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.stevedore.control.ecs.fargate.PlatformPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
  * their instances STOPPED, that is, have stopped their containers (the answer comes only then, or
  * an error after {@link #CONVERGE_TIMEOUT}, with nothing deleted); then every key of every Region's
  * ECS state goes. What a fresh start has comes back: the start-up Region's {@code default} cluster,
- * and the container instances of connected agents that were in a {@code default} cluster, registered
+ * and the container instances of connected agents that were in a {@code default} cluster or were
+ * platform (Fargate) hosts, registered
  * as before with nothing on them, so that those agents (the local agent of {@code up}) stay usable.
  * Agents of other clusters are disconnected and refused from then on, as deregistered instances are.
  */
@@ -96,7 +98,8 @@ final class DevReset {
         int serviceKeys = reset.removeServices();
         int stopped = converge();
         List<ContainerInstance> kept = reset.instances().stream()
-                .filter(i -> i.containerInstanceArn().contains(":container-instance/" + DEFAULT_CLUSTER + "/"))
+                .filter(i -> i.containerInstanceArn().contains(":container-instance/" + DEFAULT_CLUSTER + "/")
+                        || i.containerInstanceArn().contains(":container-instance/" + PlatformPool.CLUSTER + "/"))
                 .filter(i -> channel.isConnected(i.containerInstanceArn()))
                 .toList();
         int deleted = reset.wipe();
