@@ -8,7 +8,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
@@ -44,6 +48,7 @@ class ResetIT {
     StevedoreProcess server;
     EcsClient ecs;
     String agentInstance;
+    String fargateSubnet;
 
     @BeforeAll
     void start() throws Exception {
@@ -62,6 +67,10 @@ class ResetIT {
         if (server != null) {
             server.close();
             Docker.removeCluster(InProcessStevedore.arnIn("us-east-1", "cluster/default"));
+            Docker.removeCluster(InProcessStevedore.arnIn("us-east-1", "cluster/fargate.platform"));
+            if (fargateSubnet != null) {
+                Docker.removeSubnetNetwork(fargateSubnet);
+            }
         }
     }
 
@@ -127,8 +136,23 @@ class ResetIT {
         String next = ecs.runTask(b -> b.taskDefinition("sleeper")).tasks().getFirst().taskArn();
         await().atMost(WAIT).until(() -> "RUNNING".equals(
                 ecs.describeTasks(b -> b.tasks(next)).tasks().getFirst().lastStatus()));
+        // So does the local platform host, with a fresh default VPC.
+        ecs.registerTaskDefinition(b -> b.family("fargate-sleeper").networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
+                .containerDefinitions(ContainerDefinition.builder().name("main").image(IMAGE).stopTimeout(2)
+                        .command("sleep", "600").build()));
+        try (Ec2Client ec2 = server.ec2()) {
+            fargateSubnet = ec2.describeSubnets(b -> b.filters(f -> f.name("availability-zone").values("us-east-1a")))
+                    .subnets().getFirst().subnetId();
+        }
+        String fargate = ecs.runTask(b -> b.taskDefinition("fargate-sleeper").launchType(LaunchType.FARGATE)
+                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(fargateSubnet)))).tasks()
+                .getFirst().taskArn();
+        await().atMost(WAIT).until(() -> "RUNNING".equals(
+                ecs.describeTasks(b -> b.tasks(fargate)).tasks().getFirst().lastStatus()));
         assertThat(server.command("reset").exitCode()).isZero();
         assertThat(Docker.containers("com.amazonaws.ecs.task-arn", next)).noneMatch(Docker::isRunning);
+        assertThat(Docker.containers("com.amazonaws.ecs.task-arn", fargate)).noneMatch(Docker::isRunning);
     }
 
     @Test
