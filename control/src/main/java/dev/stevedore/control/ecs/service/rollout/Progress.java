@@ -207,15 +207,14 @@ public final class Progress {
                                  int desired, Service service, Instant now) {
         replace(deployments, failed, failed.toBuilder().status(ServiceStatus.DEPLOYMENT_ACTIVE).build());
         Optional<Deployment> existing = deployments.stream().filter(d -> d.id().equals(target.deploymentId())).findFirst();
-        Deployment.Builder b = existing.map(Deployment::toBuilder).orElseGet(() -> Deployment.builder()
-                .id(target.deploymentId())
-                .taskDefinition(target.taskDefinitionArn())
-                .runningCount(0)
-                .pendingCount(0)
-                .failedTasks(0)
-                .createdAt(now)
-                .launchType(service.launchType())
-                .networkConfiguration(service.networkConfiguration()));
+        Deployment.Builder b = existing.map(Deployment::toBuilder).orElseGet(() -> Services.withLaunchOf(
+                Deployment.builder()
+                        .id(target.deploymentId())
+                        .taskDefinition(target.taskDefinitionArn())
+                        .runningCount(0)
+                        .pendingCount(0)
+                        .failedTasks(0)
+                        .createdAt(now), service));
         Deployment promoted = b.status(ServiceStatus.PRIMARY)
                 .desiredCount(desired)
                 .failedTasks(0)
