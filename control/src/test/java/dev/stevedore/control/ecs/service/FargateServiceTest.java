@@ -100,6 +100,12 @@ class FargateServiceTest {
         assertThat(deployment.has("capacityProviderStrategy")).isFalse();
 
         await().atMost(WAIT).until(() -> stableAt("api", 4));
+        JsonNode described = f.service("api");
+        for (String member : List.of("launchType", "platformVersion", "platformFamily", "networkConfiguration")) {
+            assertThat(described.path(member)).as(member).isEqualTo(created.path(member));
+        }
+        assertThat(described.has("capacityProviderStrategy")).isFalse();
+        assertThat(described.at("/deployments/0/platformVersion").asText()).isEqualTo("1.4.0");
         List<JsonNode> tasks = runningTasks("api");
         Map<String, Integer> perZone = new HashMap<>();
         List<String> addresses = new ArrayList<>();
