@@ -212,6 +212,22 @@ class FargateServiceTest {
         f.scale("old", 1);
         await().atMost(WAIT).until(() -> stableAt("old", 1));
         assertThat(runningTasks("old").getFirst().path("launchType").asText()).isEqualTo("FARGATE");
+        Map<String, String> statistics = new HashMap<>();
+        f.call("DescribeClusters", "{\"clusters\": [\"c\"], \"include\": [\"STATISTICS\"]}").at("/clusters/0/statistics")
+                .forEach(kv -> statistics.put(kv.path("name").asText(), kv.path("value").asText()));
+        assertThat(statistics).containsEntry("activeFargateServiceCount", "2").containsEntry("activeEC2ServiceCount", "0")
+                .containsEntry("runningFargateTasksCount", "2");
+
+        // An empty strategy takes the service back to the FARGATE launch type, again with a new deployment.
+        assertThat(f.ecs.fails("UpdateService", "{\"cluster\": \"c\", \"service\": \"old\", "
+                + "\"capacityProviderStrategy\": []}", "InvalidParameterException").getMessage())
+                .contains("you must force a new deployment");
+        JsonNode back = update("old", "\"capacityProviderStrategy\": [], \"forceNewDeployment\": true");
+        assertThat(back.path("launchType").asText()).isEqualTo("FARGATE");
+        assertThat(back.has("capacityProviderStrategy")).isFalse();
+        assertThat(back.at("/deployments/0/launchType").asText()).isEqualTo("FARGATE");
+        await().atMost(WAIT).until(() -> stableAt("old", 1));
+        assertThat(runningTasks("old").getFirst().has("capacityProviderName")).isFalse();
     }
 
     @Test
