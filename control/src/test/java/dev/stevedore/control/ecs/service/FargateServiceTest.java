@@ -232,12 +232,7 @@ class FargateServiceTest {
 
     @Test
     void theCircuitBreakerTripsWhenTheSubnetHasNoAddressLeft() {
-        // A /28 has 11 addresses AWS does not reserve: take them all.
-        for (int count : new int[] {10, 1}) {
-            f.call("RunTask", """
-                    {"cluster": "c", "taskDefinition": "web", "launchType": "FARGATE", "count": %d,
-                     "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-small"]}}}""".formatted(count));
-        }
+        fillSmallSubnet();
         f.call("CreateService", """
                 {"cluster": "c", "serviceName": "api", "taskDefinition": "web", "desiredCount": 3, "launchType": "FARGATE",
                  "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}},
@@ -250,6 +245,32 @@ class FargateServiceTest {
                 + "while attempting to Create Network Interface in subnet 'subnet-small': "
                 + "InsufficientFreeAddressesInSubnet).");
         assertThat(f.events("api")).anySatisfy(e -> assertThat(e).endsWith("deployment failed: tasks failed to start."));
+    }
+
+    @Test
+    void aDeploymentToFullSubnetsRollsBackToTheNetworkThatWorked() {
+        fillSmallSubnet();
+        f.call("CreateService", """
+                {"cluster": "c", "serviceName": "api", "taskDefinition": "web", "desiredCount": 2, "launchType": "FARGATE",
+                 "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}},
+                 "networkConfiguration": %s}""".formatted(NET_A));
+        await().atMost(WAIT).until(() -> stableAt("api", 2));
+        String good = f.service("api").at("/deployments/0/id").asText();
+        update("api", "\"networkConfiguration\": {\"awsvpcConfiguration\": {\"subnets\": [\"subnet-small\"]}}");
+        await().atMost(WAIT).until(() -> f.events("api").contains("(service api) rolling back to deployment " + good + "."));
+        await().atMost(WAIT).until(() -> stableAt("api", 2) && f.service("api").at("/deployments/0/id").asText().equals(good));
+        assertThat(f.service("api").at("/deployments/0/networkConfiguration/awsvpcConfiguration/subnets/0").asText())
+                .isEqualTo("subnet-a");
+        assertThat(runningTasks("api")).allSatisfy(t -> assertThat(details(t).get("subnetId")).isEqualTo("subnet-a"));
+    }
+
+    /** A /28 has 11 addresses AWS does not reserve: RunTask takes them all. */
+    private void fillSmallSubnet() {
+        for (int count : new int[] {10, 1}) {
+            f.call("RunTask", """
+                    {"cluster": "c", "taskDefinition": "web", "launchType": "FARGATE", "count": %d,
+                     "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-small"]}}}""".formatted(count));
+        }
     }
 
     @Test

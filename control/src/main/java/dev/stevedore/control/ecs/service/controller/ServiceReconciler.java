@@ -342,7 +342,8 @@ final class ServiceReconciler {
     /** The last deployment that completed, from the history, for a rollback. */
     private static Optional<Progress.RollbackTarget> lastCompleted(StoreTx tx, ServiceRef ref) {
         return ServiceHistory.lastSuccessful(tx, ref)
-                .map(c -> new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition()));
+                .map(c -> new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition(),
+                        Optional.of(c.revision())));
     }
 
     private static Service withCurrentRevisions(ServiceRef ref, Service service) {
