@@ -27,6 +27,10 @@ class FargateServiceTest {
     private static final String NET_A = "{\"awsvpcConfiguration\": {\"subnets\": [\"subnet-a\"]}}";
     private static final String NET_AB = "{\"awsvpcConfiguration\": {\"subnets\": [\"subnet-a\", \"subnet-b\"]}}";
     private static final String NET_B = "{\"awsvpcConfiguration\": {\"subnets\": [\"subnet-b\"]}}";
+    private static final String NET_SMALL = "{\"awsvpcConfiguration\": {\"subnets\": [\"subnet-small\"]}}";
+    /** A Fargate launch with the circuit breaker on, rolling back or not. */
+    private static final String BREAKER = "\"launchType\": \"FARGATE\", \"deploymentConfiguration\": "
+            + "{\"deploymentCircuitBreaker\": {\"enable\": true, \"rollback\": %s}},";
 
     private ServiceFixture f;
 
@@ -233,10 +237,7 @@ class FargateServiceTest {
     @Test
     void theCircuitBreakerTripsWhenTheSubnetHasNoAddressLeft() {
         fillSmallSubnet();
-        f.call("CreateService", """
-                {"cluster": "c", "serviceName": "api", "taskDefinition": "web", "desiredCount": 3, "launchType": "FARGATE",
-                 "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": false}},
-                 "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-small"]}}}""");
+        create("api", 3, BREAKER.formatted(false), NET_SMALL);
         await().atMost(WAIT).until(() -> f.service("api").at("/deployments/0/rolloutState").asText().equals("FAILED"));
         JsonNode s = f.service("api");
         assertThat(s.at("/deployments/0/failedTasks").asInt()).isGreaterThanOrEqualTo(3);
@@ -250,13 +251,10 @@ class FargateServiceTest {
     @Test
     void aDeploymentToFullSubnetsRollsBackToTheNetworkThatWorked() {
         fillSmallSubnet();
-        f.call("CreateService", """
-                {"cluster": "c", "serviceName": "api", "taskDefinition": "web", "desiredCount": 2, "launchType": "FARGATE",
-                 "deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}},
-                 "networkConfiguration": %s}""".formatted(NET_A));
+        create("api", 2, BREAKER.formatted(true), NET_A);
         await().atMost(WAIT).until(() -> stableAt("api", 2));
         String good = f.service("api").at("/deployments/0/id").asText();
-        update("api", "\"networkConfiguration\": {\"awsvpcConfiguration\": {\"subnets\": [\"subnet-small\"]}}");
+        update("api", "\"networkConfiguration\": " + NET_SMALL);
         await().atMost(WAIT).until(() -> f.events("api").contains("(service api) rolling back to deployment " + good + "."));
         await().atMost(WAIT).until(() -> stableAt("api", 2) && f.service("api").at("/deployments/0/id").asText().equals(good));
         assertThat(f.service("api").at("/deployments/0/networkConfiguration/awsvpcConfiguration/subnets/0").asText())
