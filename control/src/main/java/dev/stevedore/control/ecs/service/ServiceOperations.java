@@ -263,11 +263,16 @@ public final class ServiceOperations {
                     : current.networkConfiguration();
             if (!external) {
                 TaskDefinition effective = td != null ? td : currentDefinition(scope, current);
-                if (launch.fargate()) {
+                // A scaling or tagging update does not look the network up again: a subnet deleted since
+                // shows when tasks start, as a failure to launch.
+                boolean respecified = r.networkConfiguration() != null || td != null || launchChanged || force
+                        || r.platformVersion() != null || r.placementConstraints() != null
+                        || r.placementStrategy() != null;
+                if (launch.fargate() && respecified) {
                     Service placed = next.build();
                     network = ServiceLaunch.checkFargate(vpcs, scope, effective, placed.placementConstraints(),
                             placed.placementStrategy(), network);
-                } else {
+                } else if (!launch.fargate()) {
                     ServiceRules.checkNetwork(effective, network);
                 }
                 boolean changed = (td != null && !td.taskDefinitionArn().equals(current.taskDefinition()))

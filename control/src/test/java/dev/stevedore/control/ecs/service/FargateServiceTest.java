@@ -1,8 +1,10 @@
 package dev.stevedore.control.ecs.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.control.ec2.Ec2Keys;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.ecs.fargate.VpcFixture;
+import dev.stevedore.store.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -260,6 +262,18 @@ class FargateServiceTest {
         assertThat(f.service("api").at("/deployments/0/networkConfiguration/awsvpcConfiguration/subnets/0").asText())
                 .isEqualTo("subnet-a");
         assertThat(runningTasks("api")).allSatisfy(t -> assertThat(details(t).get("subnetId")).isEqualTo("subnet-a"));
+    }
+
+    @Test
+    void aSubnetDeletedUnderAServiceDoesNotStopItScalingButItsTasksFailToLaunch() {
+        create("api", 1, "\"launchType\": \"FARGATE\",", NET_B);
+        await().atMost(WAIT).until(() -> stableAt("api", 1));
+        f.ecs.store.commit(Txn.builder().delete(Ec2Keys.subnet(VpcFixture.SCOPE, "subnet-b")).build());
+        f.scale("api", 2);
+        await().atMost(WAIT).until(() -> f.events("api").contains("(service api) failed to launch a task with (error "
+                + "Error retrieving subnet information for [subnet-b]: The subnet ID 'subnet-b' does not exist "
+                + "(Service: AmazonEC2; Status Code: 400; Error Code: InvalidSubnetID.NotFound))."));
+        assertThat(f.tasks("api")).hasSize(1);
     }
 
     /** A /28 has 11 addresses AWS does not reserve: RunTask takes them all. */
