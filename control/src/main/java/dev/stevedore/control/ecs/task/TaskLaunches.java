@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The door through which schedulers other than RunTask (the service controller) start tasks: the
  * same task records, reservations and placement translation RunTask uses, packed as a job for the
- * plan applier.
+ * plan applier — on the cluster's instances, or on the platform pool as Fargate tasks.
  */
 public final class TaskLaunches {
     private TaskLaunches() {
