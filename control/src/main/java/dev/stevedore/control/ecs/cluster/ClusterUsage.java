@@ -56,7 +56,9 @@ record ClusterUsage(int containerInstances, int runningTasks, int pendingTasks, 
         int drainingEc2 = 0;
         int drainingFargate = 0;
         for (Service s : services) {
-            boolean fargate = "FARGATE".equals(s.launchType());
+            // A service on a capacity provider strategy runs on Fargate: only its providers exist here.
+            boolean fargate = "FARGATE".equals(s.launchType())
+                    || (s.capacityProviderStrategy() != null && !s.capacityProviderStrategy().isEmpty());
             if ("ACTIVE".equals(s.status())) {
                 active++;
                 if (fargate) {

@@ -18,6 +18,7 @@ import dev.stevedore.model.ecs.TaskDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,12 +34,14 @@ import java.util.Set;
  */
 public final class FargateLaunch {
     public static final String PLATFORM_VERSION = "1.4.0";
+    /** The platform version a service asks for when it names none, as ECS shows it on the service. */
+    public static final String LATEST = "LATEST";
     public static final String PLATFORM_FAMILY = "Linux";
     /** Task storage on platform 1.4.0 when the definition asks for none. */
     public static final int DEFAULT_EPHEMERAL_STORAGE_GIB = 20;
     static final int MAX_SUBNETS = 16;
     static final int MAX_SECURITY_GROUPS = 5;
-    private static final Set<String> PLATFORM_VERSIONS = Set.of("LATEST", "1.4.0", "1.3.0");
+    private static final Set<String> PLATFORM_VERSIONS = Set.of(LATEST, "1.4.0", "1.3.0");
 
     private FargateLaunch() {
     }
@@ -59,6 +62,14 @@ public final class FargateLaunch {
             /** The provider of each of {@code count} tasks, by ECS's base-then-weight rule; empty names when none. */
             public List<String> providers(int count) {
                 return CapacitySplit.of(strategy, count);
+            }
+
+            /**
+             * The provider of each of {@code count} more tasks of a service whose tasks already count
+             * {@code existing} against each provider (a base is met by tasks already running on it).
+             */
+            public List<String> providers(Map<String, Integer> existing, int count) {
+                return CapacitySplit.next(strategy, existing, count);
             }
         }
     }
@@ -89,20 +100,29 @@ public final class FargateLaunch {
     /** What ECS refuses about the definition and the request for a Fargate launch. */
     public static void checkRequest(TaskDefinition td, List<PlacementConstraint> constraints,
                                     List<PlacementStrategy> strategies) {
+        checkRequest(td, constraints, strategies,
+                "Task placement constraints are not supported for the FARGATE launch type.",
+                "Task placement strategies are not supported for the FARGATE launch type.");
+    }
+
+    /** The same checks with the refusals in the words of the caller (CreateService words them its own way). */
+    public static void checkRequest(TaskDefinition td, List<PlacementConstraint> constraints,
+                                    List<PlacementStrategy> strategies, String constraintsRefused,
+                                    String strategiesRefused) {
         if (td.compatibilities() == null || !td.compatibilities().contains("FARGATE")) {
             throw EcsErrors.invalidParameter("Task definition does not support launch_type FARGATE.");
         }
         if (constraints != null && !constraints.isEmpty()) {
-            throw EcsErrors.invalidParameter("Task placement constraints are not supported for the FARGATE launch type.");
+            throw EcsErrors.invalidParameter(constraintsRefused);
         }
         if (strategies != null && !strategies.isEmpty()) {
-            throw EcsErrors.invalidParameter("Task placement strategies are not supported for the FARGATE launch type.");
+            throw EcsErrors.invalidParameter(strategiesRefused);
         }
     }
 
     /** The platform version a task reports for the one asked for; unknown ones are refused. */
     public static String platformVersion(String requested) {
-        if (requested == null || requested.equals("LATEST")) {
+        if (requested == null || requested.equals(LATEST)) {
             return PLATFORM_VERSION;
         }
         if (!PLATFORM_VERSIONS.contains(requested)) {

@@ -15,7 +15,18 @@ import java.util.Optional;
 public record TaskSummary(String taskArn, String containerInstanceArn, String taskDefinitionArn, String group,
                           String startedBy, String lastStatus, String desiredStatus, String healthStatus,
                           String availabilityZone, String launchType, String stopCode, String stoppedReason,
-                          Instant createdAt, Instant startedAt, Instant stoppingAt, Instant stoppedAt, Long version) {
+                          Instant createdAt, Instant startedAt, Instant stoppingAt, Instant stoppedAt, Long version,
+                          String capacityProviderName) {
+
+    /** A task that counts against no capacity provider (the EC2 launch type, or launchType FARGATE). */
+    public TaskSummary(String taskArn, String containerInstanceArn, String taskDefinitionArn, String group,
+                       String startedBy, String lastStatus, String desiredStatus, String healthStatus,
+                       String availabilityZone, String launchType, String stopCode, String stoppedReason,
+                       Instant createdAt, Instant startedAt, Instant stoppingAt, Instant stoppedAt, Long version) {
+        this(taskArn, containerInstanceArn, taskDefinitionArn, group, startedBy, lastStatus, desiredStatus, healthStatus,
+                availabilityZone, launchType, stopCode, stoppedReason, createdAt, startedAt, stoppingAt, stoppedAt, version,
+                null);
+    }
 
     static TaskSummary decode(byte[] json) {
         return Records.decode(json, TaskSummary.class);
@@ -45,6 +56,11 @@ public record TaskSummary(String taskArn, String containerInstanceArn, String ta
     /** Desired RUNNING: neither the user nor a scheduler has asked it to stop. */
     public boolean wanted() {
         return "RUNNING".equals(desiredStatus);
+    }
+
+    /** The capacity provider the task counts against, if it was launched by a capacity provider strategy. */
+    public Optional<String> capacityProvider() {
+        return Optional.ofNullable(capacityProviderName);
     }
 
     public long versionOrZero() {

@@ -70,6 +70,16 @@ public final class ServiceMessages {
                 + "requirements." + closest + TROUBLESHOOTING + detail;
     }
 
+    /** No task could be placed for a reason ECS gives as it is (Fargate has no capacity). */
+    public static String unableToPlaceFor(String service, String reason) {
+        return prefix(service) + " was unable to place a task. Reason: " + reason + (reason.endsWith(".") ? "" : ".");
+    }
+
+    /** A task was made but could not start: its stopped reason, as ECS's event quotes the error. */
+    public static String failedToLaunch(String service, String error) {
+        return prefix(service) + " failed to launch a task with (error " + error + ").";
+    }
+
     public static String protectedTasksBlockScaleIn(String service, String deploymentId, int protectedCount) {
         return prefix(service) + " was unable to reach steady state because (taskSet " + deploymentId
                 + ") was unable to scale in due to (reason " + protectedCount + " tasks under protection)";

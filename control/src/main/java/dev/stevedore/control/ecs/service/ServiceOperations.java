@@ -2,16 +2,19 @@ package dev.stevedore.control.ecs.service;
 
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.control.ec2.VpcDirectory;
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.cluster.Clusters;
+import dev.stevedore.control.ecs.fargate.FargateLaunch;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.task.TaskLaunches;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.ecs.Cluster;
 import dev.stevedore.model.ecs.CreateServiceRequest;
 import dev.stevedore.model.ecs.CreateServiceResponse;
 import dev.stevedore.model.ecs.DeleteServiceRequest;
@@ -47,9 +50,11 @@ public final class ServiceOperations {
     private final StateStore store;
     private final Clock clock;
     private final TaskDefinitionOperations definitions;
+    private final VpcDirectory vpcs;
 
     public ServiceOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions) {
         this.store = store;
+        this.vpcs = new VpcDirectory(store);
         this.clock = clock;
         this.definitions = definitions;
     }
@@ -71,7 +76,9 @@ public final class ServiceOperations {
         ServiceRules.checkName(r.serviceName());
         String controller = ServiceRules.controller(r.deploymentController() == null ? null : r.deploymentController().type());
         String strategy = ServiceRules.schedulingStrategy(r.schedulingStrategy(), controller);
-        String launchType = ServiceRules.launchType(r.launchType(), r.capacityProviderStrategy());
+        Cluster clusterRecord = StoreTx.run(store, tx -> Clusters.requireActive(tx, scope, cluster));
+        ServiceLaunch launch = ServiceLaunch.create(scope, clusterRecord, r.launchType(), r.capacityProviderStrategy(),
+                strategy, controller);
         int desired = ServiceRules.desiredCount(r.desiredCount(), strategy);
         DeploymentConfiguration config = ServiceRules.deploymentConfiguration(r.deploymentConfiguration(), strategy,
                 controller);
@@ -79,7 +86,8 @@ public final class ServiceOperations {
         var strategies = ServiceRules.placementStrategy(r.placementStrategy(), strategy);
         Optional<Integer> grace = ServiceRules.gracePeriod(r.healthCheckGracePeriodSeconds());
         ServiceRules.checkUnsupported(r.loadBalancers(), r.serviceRegistries(), r.serviceConnectConfiguration(),
-                r.volumeConfigurations(), r.vpcLatticeConfigurations(), r.platformVersion());
+                r.volumeConfigurations(), r.vpcLatticeConfigurations(), null);
+        Optional<String> platformVersion = launch.platformVersion(r.platformVersion());
         if (r.role() != null) {
             throw EcsErrors.invalidParameter("You cannot specify an IAM role for services that require a service "
                     + "linked role.");
@@ -95,8 +103,14 @@ public final class ServiceOperations {
                 throw EcsErrors.invalidParameter("Family should not be null or empty.");
             }
             td = Optional.of(TaskLaunches.activeDefinition(definitions, scope, r.taskDefinition()));
-            ServiceRules.checkNetwork(td.get(), r.networkConfiguration());
         }
+        NetworkConfiguration network = r.networkConfiguration();
+        if (launch.fargate()) {
+            network = ServiceLaunch.checkFargate(vpcs, scope, td.orElseThrow(), constraints, strategies, network);
+        } else {
+            td.ifPresent(d -> ServiceRules.checkNetwork(d, r.networkConfiguration()));
+        }
+        NetworkConfiguration networkShown = network;
         List<Tag> tags = Tags.checkNew(r.tags());
         String fingerprint = fingerprint(r.toBuilder().clientToken(null).build());
         Instant now = clock.instant();
@@ -130,11 +144,14 @@ public final class ServiceOperations {
                     .desiredCount(desired)
                     .runningCount(0)
                     .pendingCount(0)
-                    .launchType(launchType)
+                    .launchType(launch.launchType().orElse(null))
+                    .capacityProviderStrategy(launch.strategy().isEmpty() ? null : launch.strategy())
+                    .platformVersion(platformVersion.orElse(null))
+                    .platformFamily(launch.fargate() ? FargateLaunch.PLATFORM_FAMILY : null)
                     .deploymentConfiguration(config)
                     .placementConstraints(constraints)
                     .placementStrategy(strategies)
-                    .networkConfiguration(r.networkConfiguration())
+                    .networkConfiguration(networkShown)
                     .healthCheckGracePeriodSeconds(grace.orElse(0))
                     .schedulingStrategy(strategy)
                     .deploymentController(new DeploymentController(controller))
@@ -176,16 +193,14 @@ public final class ServiceOperations {
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, r.cluster());
         ServiceRules.checkUnsupported(r.loadBalancers(), r.serviceRegistries(), r.serviceConnectConfiguration(),
-                r.volumeConfigurations(), r.vpcLatticeConfigurations(), r.platformVersion());
-        if (r.capacityProviderStrategy() != null && !r.capacityProviderStrategy().isEmpty()) {
-            ServiceRules.launchType(null, r.capacityProviderStrategy());
-        }
+                r.volumeConfigurations(), r.vpcLatticeConfigurations(), null);
+        boolean force = Boolean.TRUE.equals(r.forceNewDeployment());
         Optional<Integer> grace = ServiceRules.gracePeriod(r.healthCheckGracePeriodSeconds());
         Optional<TaskDefinition> newDefinition = Optional.ofNullable(r.taskDefinition())
                 .map(ref -> TaskLaunches.activeDefinition(definitions, scope, ref));
         Instant now = clock.instant();
         Service updated = StoreTx.run(store, tx -> {
-            Clusters.requireActive(tx, scope, cluster);
+            Cluster clusterRecord = Clusters.requireActive(tx, scope, cluster);
             Service current = Services.require(tx, scope, cluster, r.service());
             if (!ServiceStatus.ACTIVE.equals(current.status())) {
                 throw Services.notActive();
@@ -197,11 +212,26 @@ public final class ServiceOperations {
                     && !r.deploymentController().type().equals(current.deploymentController().type())) {
                 throw EcsErrors.invalidParameter("Stevedore cannot change the deployment controller of a service.");
             }
-            if (external && (newDefinition.isPresent() || r.networkConfiguration() != null
-                    || Boolean.TRUE.equals(r.forceNewDeployment()))) {
+            if (external && (newDefinition.isPresent() || r.networkConfiguration() != null || force
+                    || r.platformVersion() != null)) {
                 throw EcsErrors.invalidParameter("A service that uses the EXTERNAL deployment controller changes its "
                         + "task definition and network configuration through task sets, not UpdateService.");
             }
+            if (external && r.capacityProviderStrategy() != null && !r.capacityProviderStrategy().isEmpty()) {
+                ServiceRules.launchType(null, r.capacityProviderStrategy());
+            }
+            ServiceLaunch before = ServiceLaunch.of(current);
+            ServiceLaunch launch = r.capacityProviderStrategy() == null || external ? before
+                    : before.updated(scope, clusterRecord, r.capacityProviderStrategy(), daemon);
+            boolean launchChanged = !launch.equals(before);
+            if (launchChanged && !force) {
+                throw EcsErrors.invalidParameter("When switching from launch type to capacity provider strategy on an "
+                        + "existing service, or making a change to a capacity provider strategy on a service that is "
+                        + "already using one, you must force a new deployment.");
+            }
+            Optional<String> platformVersion = r.platformVersion() != null ? launch.platformVersion(r.platformVersion())
+                    : launch.platformVersion(null).map(latest -> Optional.ofNullable(current.platformVersion())
+                        .orElse(latest));
             Service.Builder next = current.toBuilder();
             int desired = Optional.ofNullable(current.desiredCount()).orElse(0);
             if (r.desiredCount() != null) {
@@ -233,11 +263,27 @@ public final class ServiceOperations {
                     : current.networkConfiguration();
             if (!external) {
                 TaskDefinition effective = td != null ? td : currentDefinition(scope, current);
-                ServiceRules.checkNetwork(effective, network);
+                // A scaling or tagging update does not look the network up again: a subnet deleted since
+                // shows when tasks start, as a failure to launch.
+                boolean respecified = r.networkConfiguration() != null || td != null || launchChanged || force
+                        || r.platformVersion() != null || r.placementConstraints() != null
+                        || r.placementStrategy() != null;
+                if (launch.fargate() && respecified) {
+                    Service placed = next.build();
+                    network = ServiceLaunch.checkFargate(vpcs, scope, effective, placed.placementConstraints(),
+                            placed.placementStrategy(), network);
+                } else if (!launch.fargate()) {
+                    ServiceRules.checkNetwork(effective, network);
+                }
                 boolean changed = (td != null && !td.taskDefinitionArn().equals(current.taskDefinition()))
-                        || !Objects.equals(network, current.networkConfiguration());
-                next.networkConfiguration(network);
-                if (changed || Boolean.TRUE.equals(r.forceNewDeployment())) {
+                        || !Objects.equals(network, current.networkConfiguration())
+                        || !Objects.equals(platformVersion.orElse(null), current.platformVersion()) || launchChanged;
+                next.networkConfiguration(network)
+                        .launchType(launch.launchType().orElse(null))
+                        .capacityProviderStrategy(launch.strategy().isEmpty() ? null : launch.strategy())
+                        .platformVersion(platformVersion.orElse(null))
+                        .platformFamily(launch.fargate() ? FargateLaunch.PLATFORM_FAMILY : null);
+                if (changed || force) {
                     Service base = next.build();
                     return startDeployment(tx, ref, base, effective, now);
                 }
@@ -319,7 +365,7 @@ public final class ServiceOperations {
     }
 
     static Deployment newDeployment(String id, TaskDefinition td, Service service, int desired, Instant now) {
-        return Deployment.builder()
+        return Services.withLaunchOf(Deployment.builder()
                 .id(id)
                 .status(ServiceStatus.PRIMARY)
                 .taskDefinition(td.taskDefinitionArn())
@@ -328,9 +374,7 @@ public final class ServiceOperations {
                 .runningCount(0)
                 .failedTasks(0)
                 .createdAt(now)
-                .updatedAt(now)
-                .launchType(service.launchType())
-                .networkConfiguration(service.networkConfiguration())
+                .updatedAt(now), service)
                 .rolloutState(ServiceStatus.IN_PROGRESS)
                 .rolloutStateReason(ServiceMessages.rolloutInProgress(id))
                 .build();

@@ -60,8 +60,10 @@ public final class ServiceRules {
     }
 
     /**
-     * The launch type, EC2 by default. FARGATE, EXTERNAL (ECS Anywhere) and capacity provider
-     * strategies are refused until Stevedore runs them.
+     * The launch type of a task set, or of a service of the EXTERNAL controller (whose tasks are its
+     * task sets'), EC2 by default. Task sets run on EC2 only so far: FARGATE, EXTERNAL (ECS Anywhere)
+     * and capacity provider strategies are refused. Services of the ECS controller resolve theirs
+     * with {@link ServiceLaunch}.
      */
     public static String launchType(String launchType, List<CapacityProviderStrategyItem> strategy) {
         boolean hasStrategy = strategy != null && !strategy.isEmpty();

@@ -2,6 +2,7 @@ package dev.stevedore.control.ecs.service;
 
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.fargate.FargateLaunch;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Deployment;
 import dev.stevedore.model.ecs.Service;
@@ -78,5 +79,33 @@ public final class Services {
     public static boolean isExternal(Service service) {
         return service.deploymentController() != null
                 && ServiceStatus.EXTERNAL.equals(service.deploymentController().type());
+    }
+
+    /** Runs on the platform: launch type FARGATE, or a (Fargate) capacity provider strategy. */
+    public static boolean isFargate(Service service) {
+        return "FARGATE".equals(service.launchType())
+                || (service.capacityProviderStrategy() != null && !service.capacityProviderStrategy().isEmpty());
+    }
+
+    /** The same of a deployment: each deployment keeps the launch it was made with. */
+    public static boolean isFargate(Deployment deployment) {
+        return "FARGATE".equals(deployment.launchType())
+                || (deployment.capacityProviderStrategy() != null && !deployment.capacityProviderStrategy().isEmpty());
+    }
+
+    /**
+     * A deployment's launch as ECS shows it, taken from the service as it now is: its launch type or
+     * capacity provider strategy, its network configuration and, on Fargate, the platform version it
+     * resolved to and the platform family.
+     */
+    public static Deployment.Builder withLaunchOf(Deployment.Builder deployment, Service service) {
+        deployment.launchType(service.launchType())
+                .capacityProviderStrategy(service.capacityProviderStrategy())
+                .networkConfiguration(service.networkConfiguration());
+        if (isFargate(service)) {
+            deployment.platformVersion(FargateLaunch.platformVersion(service.platformVersion()))
+                    .platformFamily(FargateLaunch.PLATFORM_FAMILY);
+        }
+        return deployment;
     }
 }

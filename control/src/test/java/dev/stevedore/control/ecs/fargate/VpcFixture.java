@@ -13,18 +13,18 @@ import dev.stevedore.store.Txn;
  * VPC records written straight into the store, as the EC2 API writes them, for tests of the ECS side
  * without the EC2 API.
  */
-final class VpcFixture {
-    static final EcsScope SCOPE = new EcsScope(EcsHarness.ACCOUNT, EcsHarness.REGION);
+public final class VpcFixture {
+    public static final EcsScope SCOPE = new EcsScope(EcsHarness.ACCOUNT, EcsHarness.REGION);
 
     private VpcFixture() {
     }
 
-    static void subnet(StateStore store, String id, String vpcId, String zone, String cidr) {
+    public static void subnet(StateStore store, String id, String vpcId, String zone, String cidr) {
         put(store, Ec2Keys.subnet(SCOPE, id), Subnet.builder().subnetId(id).vpcId(vpcId)
                 .availabilityZone(zone).cidrBlock(cidr).state("available").build());
     }
 
-    static void securityGroup(StateStore store, String id, String vpcId, String name) {
+    public static void securityGroup(StateStore store, String id, String vpcId, String name) {
         put(store, Ec2Keys.securityGroup(SCOPE, id), SecurityGroup.builder().groupId(id).vpcId(vpcId)
                 .groupName(name).description(name).build());
     }

@@ -1,6 +1,7 @@
 package dev.stevedore.control.ecs.service;
 
 import dev.stevedore.control.ecs.EcsHarness;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.store.KeyValue;
@@ -17,7 +18,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Agents without Docker, for tests of the service scheduler: every few milliseconds they look at
  * the tasks placed in the cluster and report them as an agent would, through the ECS API (RUNNING
  * for a new task, STOPPED for one told to stop), with a behaviour per task definition family:
- * start normally, fail to start, crash a while after starting, or turn unhealthy.
+ * start normally, fail to start, crash a while after starting, or turn unhealthy. Fargate tasks are
+ * reported as a platform host's agent reports them: through the platform pool, their interface
+ * ATTACHED before they run and DETACHED after they stop.
  *
  * <p>Failures on the agents' thread are collected and rethrown by {@link #close}, so a test cannot
  * pass while its agents broke.
@@ -91,6 +94,9 @@ final class FakeAgents implements AutoCloseable {
             if ("STOPPED".equals(t.lastStatus()) || dead.contains(t.containerInstanceArn())) {
                 continue;
             }
+            if ("FARGATE".equals(t.launchType()) && platformStep(t)) {
+                continue;
+            }
             String family = t.taskDefinitionArn().substring(t.taskDefinitionArn().lastIndexOf('/') + 1).split(":")[0];
             Behaviour b = byFamily.getOrDefault(family, Behaviour.RUN);
             if ("STOPPED".equals(t.desiredStatus())) {
@@ -116,11 +122,26 @@ final class FakeAgents implements AutoCloseable {
         }
     }
 
+    /** The interface steps of a Fargate task; true when this step was one of them. */
+    private boolean platformStep(Task t) {
+        if ("PROVISIONING".equals(t.lastStatus()) || "DEPROVISIONING".equals(t.lastStatus())) {
+            String attachment = EcsHarness.arn("attachment/" + t.attachments().getFirst().id());
+            String status = "PROVISIONING".equals(t.lastStatus()) ? "ATTACHED" : "DETACHED";
+            ecs.call("SubmitAttachmentStateChanges", """
+                    {"cluster": "%s", "attachments": [{"attachmentArn": "%s", "status": "%s"}]}"""
+                    .formatted(PlatformPool.CLUSTER, attachment, status));
+            return true;
+        }
+        return false;
+    }
+
     private void report(Task t, String status, String reason) {
+        // A platform host reports its tasks through the pool, whatever cluster they were run in.
+        String reporter = "FARGATE".equals(t.launchType()) ? PlatformPool.CLUSTER : cluster;
         String body = reason == null
-                ? "{\"cluster\": \"%s\", \"task\": \"%s\", \"status\": \"%s\"}".formatted(cluster, t.taskArn(), status)
+                ? "{\"cluster\": \"%s\", \"task\": \"%s\", \"status\": \"%s\"}".formatted(reporter, t.taskArn(), status)
                 : "{\"cluster\": \"%s\", \"task\": \"%s\", \"status\": \"%s\", \"reason\": \"%s\"}"
-                        .formatted(cluster, t.taskArn(), status, reason);
+                        .formatted(reporter, t.taskArn(), status, reason);
         ecs.call("SubmitTaskStateChange", body);
     }
 

@@ -18,11 +18,15 @@ import java.util.List;
 final class ServiceFixture implements AutoCloseable {
     static final Duration HEALTHY_AFTER = Duration.ofMillis(300);
 
-    final EcsHarness ecs = new EcsHarness(new InMemoryStateStore(),
-            new RolloutSettings(HEALTHY_AFTER, Duration.ofMillis(500)));
+    final EcsHarness ecs;
     final FakeAgents agents;
 
     ServiceFixture() {
+        this(new RolloutSettings(HEALTHY_AFTER, Duration.ofMillis(500)));
+    }
+
+    ServiceFixture(RolloutSettings settings) {
+        ecs = new EcsHarness(new InMemoryStateStore(), settings);
         ecs.call("CreateCluster", "{\"clusterName\": \"c\"}");
         for (String zone : List.of("us-east-1a", "us-east-1b", "us-east-1c")) {
             ecs.registerInstance("c", 4096, 8192, zone);

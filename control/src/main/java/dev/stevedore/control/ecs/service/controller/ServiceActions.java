@@ -3,6 +3,7 @@ package dev.stevedore.control.ecs.service.controller;
 import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.placement.PlacementJob;
 import dev.stevedore.control.ecs.placement.PlacementOutcome;
@@ -11,6 +12,7 @@ import dev.stevedore.control.ecs.service.ServiceMessages;
 import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.rollout.Decision;
 import dev.stevedore.control.ecs.task.TaskLaunches;
+import dev.stevedore.control.ecs.task.TaskStatus;
 import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Failure;
@@ -106,16 +108,18 @@ final class ServiceActions {
         EcsScope scope = ref.scope();
         List<CompletableFuture<PlacementOutcome>> futures = new ArrayList<>();
         if (instances.isEmpty()) {
-            for (int left = count; left > 0; left -= PlacementRequest.MAX_COUNT) {
-                futures.add(applier.submit(job(ref, spec, Math.min(left, PlacementRequest.MAX_COUNT), List.of())));
+            for (int from = 0; from < count; from += PlacementRequest.MAX_COUNT) {
+                int n = Math.min(count - from, PlacementRequest.MAX_COUNT);
+                futures.add(applier.submit(job(ref, spec.definition(), spec.launch().part(from, n), n, List.of())));
             }
         } else {
             for (int from = 0; from < instances.size(); from += PlacementRequest.MAX_COUNT) {
-                futures.add(applier.submit(job(ref, spec, 1,
+                futures.add(applier.submit(job(ref, spec.definition(), spec.launch(), 1,
                         instances.subList(from, Math.min(instances.size(), from + PlacementRequest.MAX_COUNT)))));
             }
         }
         List<String> started = new ArrayList<>();
+        Optional<String> failedToLaunch = Optional.empty();
         Optional<Failure> firstFailure = Optional.empty();
         Optional<String> refusal = Optional.empty();
         for (CompletableFuture<PlacementOutcome> f : futures) {
@@ -124,7 +128,12 @@ final class ServiceActions {
                 if (outcome instanceof PlacementOutcome.Placed placed) {
                     for (Task t : placed.tasks()) {
                         cluster.putTask(EcsKeys.task(scope, ref.cluster(), Tasks.id(t)), summary(t));
-                        started.add(Tasks.id(t));
+                        if (TaskStatus.STOPPED.equals(t.lastStatus())) {
+                            // Made stopped at once (a Fargate task its subnets had no address for).
+                            failedToLaunch = failedToLaunch.or(() -> Optional.ofNullable(t.stoppedReason()));
+                        } else {
+                            started.add(Tasks.id(t));
+                        }
                     }
                     if (firstFailure.isEmpty() && !placed.failures().isEmpty()) {
                         firstFailure = Optional.of(placed.failures().getFirst());
@@ -144,7 +153,10 @@ final class ServiceActions {
                     ? ServiceMessages.startedReplacingUnhealthy(ref.name(), started, replacingUnhealthy)
                     : ServiceMessages.started(ref.name(), started));
         }
-        if (firstFailure.isPresent()) {
+        failedToLaunch.ifPresent(reason -> events.add(ServiceMessages.failedToLaunch(ref.name(), reason)));
+        if (firstFailure.isPresent() && PlatformPool.NO_CAPACITY.equals(firstFailure.get().reason())) {
+            events.add(ServiceMessages.unableToPlaceFor(ref.name(), PlatformPool.NO_CAPACITY));
+        } else if (firstFailure.isPresent()) {
             events.add(ServiceMessages.unableToPlace(ref.name(), PlacementMessages.closest(firstFailure.get()),
                     PlacementMessages.detail(firstFailure.get())));
         } else if (refusal.isPresent()) {
@@ -155,8 +167,9 @@ final class ServiceActions {
         return new Outcome(events, firstFailure.isPresent() || refusal.isPresent());
     }
 
-    private PlacementJob job(ServiceRef ref, StartSpec spec, int count, List<String> instances) {
-        return TaskLaunches.job(ref.scope(), ref.cluster(), spec.definition(), spec.launch(), count, instances,
+    private PlacementJob job(ServiceRef ref, TaskDefinition definition, TaskLaunches.Launch launch, int count,
+                             List<String> instances) {
+        return TaskLaunches.job(ref.scope(), ref.cluster(), definition, launch, count, instances,
                 UUID.randomUUID().toString(), clock);
     }
 
@@ -164,6 +177,6 @@ final class ServiceActions {
         return new TaskSummary(task.taskArn(), task.containerInstanceArn(), task.taskDefinitionArn(), task.group(),
                 task.startedBy(), task.lastStatus(), task.desiredStatus(), task.healthStatus(), task.availabilityZone(),
                 task.launchType(), task.stopCode(), task.stoppedReason(), task.createdAt(), task.startedAt(),
-                task.stoppingAt(), task.stoppedAt(), task.version());
+                task.stoppingAt(), task.stoppedAt(), task.version(), task.capacityProviderName());
     }
 }

@@ -1,6 +1,7 @@
 package dev.stevedore.control.ecs.service.controller;
 
 import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.feed.ClusterRef;
 import dev.stevedore.control.ecs.feed.EcsKey;
@@ -121,7 +122,9 @@ public final class ServiceController implements AutoCloseable {
                     before.ifPresent(previous -> {
                         boolean changed = previous.isEmpty() || !previous.get().status().equals(now.status())
                                 || previous.get().agentConnected() != now.agentConnected();
-                        if (changed) {
+                        if (changed && PlatformPool.isPool(key.cluster())) {
+                            waitingForPlatform(key.clusterRef(), touched);
+                        } else if (changed) {
                             refs(key.clusterRef(), cluster.daemons(), touched);
                             refs(key.clusterRef(), cluster.servicesOn(now.containerInstanceArn()), touched);
                             refs(key.clusterRef(), cluster.waitingForCapacity(), touched);
@@ -146,10 +149,18 @@ public final class ServiceController implements AutoCloseable {
         if (cluster.putTask(e.storeKey(), t)) {
             t.serviceName().ifPresent(s -> touched.add(new ServiceRef(key.scope(), key.cluster(), s)));
         }
-        if (t.isStopped()) {
+        if (t.isStopped() && "FARGATE".equals(t.launchType())) {
+            // Room came free on a platform host, which tasks of every cluster share.
+            waitingForPlatform(key.clusterRef(), touched);
+        } else if (t.isStopped()) {
             // Capacity came free: services that could not place a task may now.
             refs(key.clusterRef(), cluster.waitingForCapacity(), touched);
         }
+    }
+
+    /** The services of every cluster of the scope that wait for room: a platform host changed. */
+    private void waitingForPlatform(ClusterRef changed, Set<ServiceRef> touched) {
+        index.clustersIn(changed.scope()).forEach((ref, entry) -> refs(ref, entry.waitingForCapacity(), touched));
     }
 
     private Optional<Optional<InstanceSummary>> instance(EcsKey key, InstanceSummary header, KeyValue kv,

@@ -215,6 +215,17 @@ final class ServiceIndex {
         return clusters.computeIfAbsent(ref, k -> new ClusterEntry());
     }
 
+    /** Every cluster of the scope the index knows, with its part. */
+    Map<ClusterRef, ClusterEntry> clustersIn(dev.stevedore.control.ecs.EcsScope scope) {
+        Map<ClusterRef, ClusterEntry> out = new HashMap<>();
+        clusters.forEach((ref, entry) -> {
+            if (ref.scope().equals(scope)) {
+                out.put(ref, entry);
+            }
+        });
+        return out;
+    }
+
     static ServiceHeader serviceHeader(byte[] json) {
         return Records.decode(json, ServiceHeader.class);
     }

@@ -1,6 +1,11 @@
 package dev.stevedore.control.ecs.service.controller;
 
+import dev.stevedore.awsproto.AwsException;
+import dev.stevedore.control.ec2.VpcDirectory;
+import dev.stevedore.control.ecs.fargate.FargateLaunch;
 import dev.stevedore.control.ecs.feed.ClusterRef;
+import dev.stevedore.control.ecs.placement.TaskNetwork;
+import dev.stevedore.control.ecs.service.ServiceMessages;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.instance.InstanceSnapshots;
 import dev.stevedore.control.ecs.placement.PlanApplier;
@@ -42,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +73,7 @@ final class ServiceReconciler {
     private final Clock clock;
     private final RolloutSettings settings;
     private final ServiceActions actions;
+    private final VpcDirectory vpcs;
     /** The services as last decoded; a pass reads its service twice, most often unchanged. */
     private final DecodeCache<Service> services = new DecodeCache<>(Service.class);
     /** Task definitions by ARN; a revision's content never changes. */
@@ -80,6 +87,7 @@ final class ServiceReconciler {
         this.clock = clock;
         this.settings = settings;
         this.actions = new ServiceActions(store, applier, clock);
+        this.vpcs = new VpcDirectory(store);
     }
 
     Optional<Duration> reconcile(ServiceRef ref) {
@@ -118,13 +126,21 @@ final class ServiceReconciler {
         }
         int unhealthyReplaced = (int) decision.stops().stream().filter(Decision.Stop::unhealthy).count();
         for (Map.Entry<String, Integer> start : decision.starts().entrySet()) {
-            ServiceActions.Outcome o = actions.start(ref, startSpec(ref, service, start.getKey()), start.getValue(),
-                    List.of(), unhealthyReplaced, cluster);
+            ServiceActions.StartSpec spec;
+            try {
+                spec = startSpec(ref, service, start.getKey(), start.getValue(), tasks);
+            } catch (AwsException e) {
+                // The deployment's network no longer resolves (a subnet or group was deleted).
+                events.add(ServiceMessages.failedToLaunch(ref.name(), e.getMessage()));
+                unplaced = true;
+                continue;
+            }
+            ServiceActions.Outcome o = actions.start(ref, spec, start.getValue(), List.of(), unhealthyReplaced, cluster);
             events.addAll(o.events());
             unplaced |= o.unplaced();
         }
         for (Map.Entry<String, List<String>> start : decision.namedStarts().entrySet()) {
-            ServiceActions.Outcome o = actions.start(ref, startSpec(ref, service, start.getKey()), 0,
+            ServiceActions.Outcome o = actions.start(ref, startSpec(ref, service, start.getKey(), 0, tasks), 0,
                     start.getValue(), unhealthyReplaced, cluster);
             events.addAll(o.events());
             unplaced |= o.unplaced();
@@ -232,22 +248,43 @@ final class ServiceReconciler {
     }
 
     /**
-     * How a deployment's (or task set's) tasks are started: its definition, the service's group, tags
-     * and placement. Only the EC2 launch type runs so far, and network configuration is not carried
-     * to tasks yet, so the definition is all a deployment or task set adds.
+     * How {@code count} tasks of a deployment (or task set) are started: its definition, the
+     * service's group, tags and placement; for a Fargate deployment, its own platform version and
+     * network (resolved now, so a subnet deleted since is noticed) and each task's capacity provider.
+     * The providers continue the split of the deployment's tasks not yet stopped, so a base is met
+     * once however many passes start the tasks: a deployment's strategy is about its own tasks, which
+     * become all of the service's as it completes.
      */
-    private ServiceActions.StartSpec startSpec(ServiceRef ref, Service service, String deploymentId) {
-        String arn = Services.deployments(service).stream().filter(d -> d.id().equals(deploymentId))
-                .map(Deployment::taskDefinition).findFirst()
+    private ServiceActions.StartSpec startSpec(ServiceRef ref, Service service, String deploymentId, int count,
+                                               List<ServiceTask> tasks) {
+        Optional<Deployment> deployment = Services.deployments(service).stream()
+                .filter(d -> d.id().equals(deploymentId)).findFirst();
+        String arn = deployment.map(Deployment::taskDefinition)
                 .or(() -> Services.taskSets(service).stream().filter(s -> s.id().equals(deploymentId))
                         .map(TaskSet::taskDefinition).findFirst())
                 .orElseThrow(() -> new IllegalStateException("no deployment or task set " + deploymentId));
         TaskDefinition td = definition(ref, arn)
                 .orElseThrow(() -> new IllegalStateException("task definition " + arn + " is gone"));
+        List<Tag> tags = taskTags(ref, service, td);
+        boolean exec = Boolean.TRUE.equals(service.enableExecuteCommand());
+        String group = "service:" + ref.name();
+        if (deployment.isPresent() && Services.isFargate(deployment.get())) {
+            Deployment d = deployment.get();
+            TaskNetwork network = FargateLaunch.network(vpcs, ref.scope(), td, d.networkConfiguration())
+                    .orElseThrow(() -> new IllegalStateException("a Fargate deployment without an awsvpc network"));
+            Map<String, Integer> held = new HashMap<>();
+            tasks.stream().filter(t -> t.deploymentId().equals(deploymentId) && t.active())
+                    .forEach(t -> t.summary().capacityProvider().ifPresent(p -> held.merge(p, 1, Integer::sum)));
+            List<String> providers = new FargateLaunch.Choice.Fargate(
+                    Optional.ofNullable(d.capacityProviderStrategy()).orElse(List.of())).providers(held, count);
+            String platformVersion = Optional.ofNullable(d.platformVersion())
+                    .orElseGet(() -> FargateLaunch.platformVersion(service.platformVersion()));
+            return new ServiceActions.StartSpec(td, new TaskLaunches.Launch(group, deploymentId, tags, exec, List.of(),
+                    List.of(), Optional.of(new TaskLaunches.Platform(platformVersion, network, providers))));
+        }
         List<PlacementStrategy> strategies = service.placementStrategy() == null || service.placementStrategy().isEmpty()
                 ? (Services.isDaemon(service) ? List.of() : DEFAULT_STRATEGY) : service.placementStrategy();
-        TaskLaunches.Launch launch = new TaskLaunches.Launch("service:" + ref.name(), deploymentId,
-                taskTags(ref, service, td), Boolean.TRUE.equals(service.enableExecuteCommand()),
+        TaskLaunches.Launch launch = new TaskLaunches.Launch(group, deploymentId, tags, exec,
                 service.placementConstraints() == null ? List.of() : service.placementConstraints(), strategies);
         return new ServiceActions.StartSpec(td, launch);
     }
@@ -305,7 +342,8 @@ final class ServiceReconciler {
     /** The last deployment that completed, from the history, for a rollback. */
     private static Optional<Progress.RollbackTarget> lastCompleted(StoreTx tx, ServiceRef ref) {
         return ServiceHistory.lastSuccessful(tx, ref)
-                .map(c -> new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition()));
+                .map(c -> new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition(),
+                        Optional.of(c.revision())));
     }
 
     private static Service withCurrentRevisions(ServiceRef ref, Service service) {

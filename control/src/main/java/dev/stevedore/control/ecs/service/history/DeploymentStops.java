@@ -94,7 +94,8 @@ public final class DeploymentStops {
                 .orElseThrow(() -> conflict("The service deployment is no longer rolling out."));
         Progress.RollbackTarget target = Progress.completedInList(service)
                 .or(() -> ServiceHistory.lastSuccessful(tx, ref).map(c ->
-                        new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition())))
+                        new Progress.RollbackTarget(c.deploymentId(), c.revision().taskDefinition(),
+                        Optional.of(c.revision()))))
                 .filter(t -> !t.deploymentId().equals(deploymentId))
                 .orElseThrow(() -> conflict("The service deployment cannot be rolled back: the service has no "
                         + "completed deployment to roll back to."));

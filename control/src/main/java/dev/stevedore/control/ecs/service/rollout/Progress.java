@@ -8,6 +8,7 @@ import dev.stevedore.control.ecs.task.TaskStatus;
 import dev.stevedore.model.ecs.Deployment;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
 import dev.stevedore.model.ecs.Service;
+import dev.stevedore.model.ecs.ServiceRevision;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,15 @@ public final class Progress {
     private Progress() {
     }
 
-    /** A deployment to roll back to: the last one that completed. */
-    public record RollbackTarget(String deploymentId, String taskDefinitionArn) {
+    /**
+     * A deployment to roll back to: the last one that completed, with the revision it rolled out
+     * when it is no longer listed (its launch, network and platform are made again from it).
+     */
+    public record RollbackTarget(String deploymentId, String taskDefinitionArn, Optional<ServiceRevision> revision) {
+        /** A deployment still in the service's list, which keeps its own launch. */
+        public RollbackTarget(String deploymentId, String taskDefinitionArn) {
+            this(deploymentId, taskDefinitionArn, Optional.empty());
+        }
     }
 
     /**
@@ -207,15 +215,14 @@ public final class Progress {
                                  int desired, Service service, Instant now) {
         replace(deployments, failed, failed.toBuilder().status(ServiceStatus.DEPLOYMENT_ACTIVE).build());
         Optional<Deployment> existing = deployments.stream().filter(d -> d.id().equals(target.deploymentId())).findFirst();
-        Deployment.Builder b = existing.map(Deployment::toBuilder).orElseGet(() -> Deployment.builder()
-                .id(target.deploymentId())
-                .taskDefinition(target.taskDefinitionArn())
-                .runningCount(0)
-                .pendingCount(0)
-                .failedTasks(0)
-                .createdAt(now)
-                .launchType(service.launchType())
-                .networkConfiguration(service.networkConfiguration()));
+        Deployment.Builder b = existing.map(Deployment::toBuilder).orElseGet(() -> launchOf(target, service,
+                Deployment.builder()
+                        .id(target.deploymentId())
+                        .taskDefinition(target.taskDefinitionArn())
+                        .runningCount(0)
+                        .pendingCount(0)
+                        .failedTasks(0)
+                        .createdAt(now)));
         Deployment promoted = b.status(ServiceStatus.PRIMARY)
                 .desiredCount(desired)
                 .failedTasks(0)
@@ -225,6 +232,19 @@ public final class Progress {
                 .build();
         existing.ifPresent(deployments::remove);
         deployments.addFirst(promoted);
+    }
+
+    /** The launch the target's revision rolled out, else the service's as it now is. */
+    private static Deployment.Builder launchOf(RollbackTarget target, Service service, Deployment.Builder deployment) {
+        if (target.revision().isEmpty()) {
+            return Services.withLaunchOf(deployment, service);
+        }
+        ServiceRevision r = target.revision().get();
+        return deployment.launchType(r.launchType())
+                .capacityProviderStrategy(r.capacityProviderStrategy())
+                .networkConfiguration(r.networkConfiguration())
+                .platformVersion(r.platformVersion())
+                .platformFamily(r.platformFamily());
     }
 
     private static void replace(List<Deployment> deployments, Deployment old, Deployment now) {
