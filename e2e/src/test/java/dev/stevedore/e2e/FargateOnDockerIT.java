@@ -292,4 +292,22 @@ class FargateOnDockerIT {
         AwsCli.Result stopped = aws.run("ecs", "wait", "tasks-stopped", "--cluster", cluster, "--tasks", arn);
         assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
     }
+
+    @Test
+    @Order(7)
+    void aFargateServiceSpreadsOverItsSubnetsZones() {
+        ecs.createService(b -> b.cluster(cluster).serviceName("spread").taskDefinition("sleeper").desiredCount(4)
+                .launchType(LaunchType.FARGATE).networkConfiguration(network(subnetA, subnetB)));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                ecs.describeServices(b -> b.cluster(cluster).services("spread")).services().get(0).runningCount() == 4);
+        List<String> arns = ecs.listTasks(b -> b.cluster(cluster).serviceName("spread")).taskArns();
+        List<Task> tasks = ecs.describeTasks(b -> b.cluster(cluster).tasks(arns)).tasks();
+        assertThat(tasks).extracting(Task::availabilityZone)
+                .containsExactlyInAnyOrder("us-east-1a", "us-east-1a", "us-east-1b", "us-east-1b");
+        assertThat(tasks).allSatisfy(t -> assertThat(t.launchTypeAsString()).isEqualTo("FARGATE"));
+        ecs.deleteService(b -> b.cluster(cluster).service("spread").force(true));
+        for (String arn : arns) {
+            awaitStatus(arn, "STOPPED");
+        }
+    }
 }
