@@ -9,6 +9,7 @@ import dev.stevedore.control.ecs.feed.EcsKey;
 import dev.stevedore.control.ecs.feed.FeedEvent;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.ecs.task.TaskStatus;
 import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -401,19 +403,23 @@ public final class PlanApplier implements AutoCloseable {
         try {
             if (PlatformPool.isPool(job.placementCluster())) {
                 placeOnPlatform(state, job, tasks, failures, b);
+            } else if (job.placement().task().needsEni() && job.network().isEmpty()) {
+                // An awsvpc task on an instance takes an attachment point and an address together.
+                throw EcsErrors.invalidParameter(
+                        "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
             } else if (job.namedInstances().isEmpty()) {
                 if (!state.hasUsableInstances()) {
                     throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
                 }
                 PlacementPlan plan = state.plan(job.placement());
                 for (Placement p : plan.placements()) {
-                    tasks.add(make(state, job, p.instanceArn(), true, tasks.size()));
+                    tasks.add(onInstance(state, job, p.instanceArn(), true, tasks.size(), b));
                 }
                 for (PlacementFailure f : plan.failures()) {
                     failures.add(Failure.builder().arn(f.arn()).reason(f.reason()).detail(f.detail()).build());
                 }
             } else {
-                placeOnNamed(state, job, tasks, failures);
+                placeOnNamed(state, job, tasks, failures, b);
             }
         } catch (SchedulerException e) {
             b.fail(pending, EcsErrors.invalidParameter(e.getMessage()));
@@ -464,7 +470,8 @@ public final class PlanApplier implements AutoCloseable {
         }
         for (String instanceArn : instances) {
             Task task = make(state, job, instanceArn, true, tasks.size());
-            tasks.add(attachInterface(state, job, network, task, b));
+            tasks.add(attachInterface(state, job, network, network.subnets(), task, b).orElseThrow(
+                    () -> new IllegalStateException("counted a free address that is not there")));
         }
         for (int i = instances.size(); i < withAddress; i++) {
             failures.add(Failure.builder().reason(PlatformPool.NO_CAPACITY).build());
@@ -475,14 +482,46 @@ public final class PlanApplier implements AutoCloseable {
         }
     }
 
-    /** Gives a placed awsvpc task an address of the subnet whose zone has the fewest of its group. */
-    private Task attachInterface(ClusterState state, PlacementJob job, TaskNetwork network, Task task,
-                                 PlacementBatch b) {
-        TaskNetwork.SubnetChoice subnet = network.subnets().stream()
+    /**
+     * A task placed on one of the cluster's own instances; an awsvpc one gets its interface in the
+     * batch that creates it, of a subnet in the instance's zone (the scheduler placed it only in a
+     * zone of its subnets). When those subnets have no free address, ECS has placed the task and
+     * cannot make its interface: the task is STOPPED at once, and its place in the view given back.
+     */
+    private Task onInstance(ClusterState state, PlacementJob job, String instanceArn, boolean counted, int index,
+                            PlacementBatch b) {
+        Task task = make(state, job, instanceArn, counted, index);
+        if (job.network().isEmpty()) {
+            return task;
+        }
+        TaskNetwork network = job.network().get();
+        List<TaskNetwork.SubnetChoice> inZone = network.subnets().stream()
+                .filter(s -> s.availabilityZone().equals(task.availabilityZone())).toList();
+        if (inZone.isEmpty()) {
+            throw new IllegalStateException("placed " + task.taskArn() + " outside the zones of its subnets");
+        }
+        return attachInterface(state, job, network, inZone, task, b).orElseGet(() -> {
+            state.taskChanged(task.taskArn(), TaskStatus.STOPPED);
+            return Tasks.failedToStart(task, PlatformPool.noFreeAddresses(inZone.get(0).subnetId()));
+        });
+    }
+
+    /**
+     * Gives a placed awsvpc task an address of one of {@code candidates} (subnets of its network):
+     * of the one whose zone has the fewest tasks of its group, among those with a free address.
+     * Empty when none has one. Used alike for Fargate tasks (any of their subnets) and for tasks
+     * on a cluster's instances (the subnets in the instance's zone).
+     */
+    private Optional<Task> attachInterface(ClusterState state, PlacementJob job, TaskNetwork network,
+                                           List<TaskNetwork.SubnetChoice> candidates, Task task, PlacementBatch b) {
+        Optional<TaskNetwork.SubnetChoice> chosen = candidates.stream()
                 .filter(s -> subnetView(job.scope(), s).free() > 0)
                 .min(java.util.Comparator.comparingInt(
-                        s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())))
-                .orElseThrow(() -> new IllegalStateException("counted a free address that is not there"));
+                        s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())));
+        if (chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        TaskNetwork.SubnetChoice subnet = chosen.get();
         String address = subnetView(job.scope(), subnet).take().orElseThrow();
         NetworkInterfaces.Grant grant = NetworkInterfaces.grant(job.scope(), task, network, subnet, address,
                 task.createdAt());
@@ -491,7 +530,7 @@ public final class PlanApplier implements AutoCloseable {
         b.put(grant.eniKey(), grant.eni());
         b.put(grant.attachmentKey(), grant.attachmentIndex());
         state.holdsAddress(task.taskArn(), task.group(), subnet.availabilityZone(), grant.hold());
-        return grant.task();
+        return Optional.of(grant.task());
     }
 
     /**
@@ -510,7 +549,8 @@ public final class PlanApplier implements AutoCloseable {
         return scope.keyPrefix() + subnetId;
     }
 
-    private void placeOnNamed(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures) {
+    private void placeOnNamed(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures,
+                              PlacementBatch b) {
         for (String arn : job.namedInstances()) {
             var cached = state.instance(arn);
             if (cached.isEmpty()) {
@@ -527,13 +567,14 @@ public final class PlanApplier implements AutoCloseable {
                 failures.add(Failure.builder().arn(arn).reason(fit.failureReason().get()).build());
                 continue;
             }
-            tasks.add(make(state, job, arn, false, tasks.size()));
+            tasks.add(onInstance(state, job, arn, false, tasks.size(), b));
         }
     }
 
     private static Task make(ClusterState state, PlacementJob job, String instanceArn, boolean counted, int index) {
         Task task = job.taskMaker().make(state.instance(instanceArn).orElseThrow().record, index);
-        state.placed(task.taskArn(), instanceArn, task.group(), job.reservation(), counted);
+        state.placed(task.taskArn(), instanceArn, task.group(), job.reservation(), job.network().isPresent(),
+                counted);
         return task;
     }
 
