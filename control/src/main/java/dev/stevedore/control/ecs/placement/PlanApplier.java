@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -106,10 +105,8 @@ public final class PlanApplier implements AutoCloseable {
     private final Map<String, List<Pending>> keysInFlight = new HashMap<>();
     /** Jobs of batches that failed, to place again once nothing is in flight. */
     private final List<Pending> toRetry = new ArrayList<>();
-    /** The applier's views of subnets' addresses, by scope and subnet id; dropped with the cluster views. */
-    private final Map<String, SubnetAddresses> subnets = new HashMap<>();
-    /** Addresses of stopped tasks whose claims the next batch deletes. */
-    private final List<NetworkInterfaces.AddressHold> releases = new ArrayList<>();
+    /** The subnets' addresses: claimed, given to tasks, given back. */
+    private final AddressBook addresses;
     /** A batch failed or the views went stale: place nothing until the batches in flight are done. */
     private boolean reloading;
     /** The version {@link #SEQUENCE_KEY} will have once every batch in flight lands. */
@@ -126,6 +123,7 @@ public final class PlanApplier implements AutoCloseable {
         this.store = store;
         this.feed = feed;
         this.reservations = reservations;
+        this.addresses = new AddressBook(store);
         this.sequenceVersion = storedSequenceVersion();
         this.subscription = feed.subscribeAll(events -> inbox.addAll(events));
         this.writer = Thread.ofPlatform().daemon().name("stevedore-plan-applier").start(this::run);
@@ -214,7 +212,7 @@ public final class PlanApplier implements AutoCloseable {
             }
             // Nothing of ours is in flight: the store now holds everything the views should.
             clusters.clear();
-            subnets.clear();
+            addresses.forgetViews();
             sequenceVersion = storedSequenceVersion();
             for (int i = toRetry.size() - 1; i >= 0; i--) {
                 waiting.addFirst(toRetry.get(i));
@@ -245,10 +243,7 @@ public final class PlanApplier implements AutoCloseable {
     }
 
     private void submit(PlacementBatch batch) {
-        for (NetworkInterfaces.AddressHold hold : releases) {
-            batch.release(hold);
-        }
-        releases.clear();
+        addresses.releaseWith(batch);
         for (ClusterState state : clusters.values()) {
             for (ClusterState.InstanceWrite w : state.takeUnwritten()) {
                 batch.writeInstance(KeyPath.instanceKey(state.scope, state.cluster, w.instanceArn()),
@@ -276,15 +271,9 @@ public final class PlanApplier implements AutoCloseable {
         }
         releaseKeys(batch);
         if (c.error() == null && c.result().succeeded()) {
-            // The claims' deletes have landed: their addresses can be handed out again.
-            for (NetworkInterfaces.AddressHold hold : batch.released()) {
-                SubnetAddresses view = subnets.get(subnetKey(hold.scope(), hold.subnetId()));
-                if (view != null) {
-                    view.release(hold.address());
-                }
-            }
+            addresses.landed(batch);
         } else {
-            releases.addAll(batch.released());
+            addresses.notLanded(batch);
         }
         if (c.error() != null) {
             // The store failed: the outcome is unknown, so the callers get the error, not a retry.
@@ -324,7 +313,7 @@ public final class PlanApplier implements AutoCloseable {
 
     /** Whether instance changes are waiting and have waited long enough; starts their clock if new. */
     private boolean flushDue() {
-        boolean unwritten = !releases.isEmpty()
+        boolean unwritten = addresses.hasReleases()
                 || clusters.values().stream().anyMatch(ClusterState::hasUnwrittenInstances);
         if (!unwritten) {
             unwrittenSince = -1;
@@ -373,7 +362,7 @@ public final class PlanApplier implements AutoCloseable {
         } else if (kv.version() > 1) {
             // Version 1 is a task's creation, which only this applier does: the view has it already.
             TaskSummary t = e.task().orElseThrow();
-            state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(releases::add);
+            state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(addresses::release);
         }
     }
 
@@ -451,7 +440,7 @@ public final class PlanApplier implements AutoCloseable {
                 () -> new IllegalStateException("a Fargate job without an awsvpc network"));
         int free = 0;
         for (TaskNetwork.SubnetChoice s : network.subnets()) {
-            free += subnetView(job.scope(), s).free();
+            free += addresses.free(job.scope(), s);
         }
         int asked = job.tasksAsked();
         int withAddress = Math.min(asked, free);
@@ -470,7 +459,7 @@ public final class PlanApplier implements AutoCloseable {
         }
         for (String instanceArn : instances) {
             Task task = make(state, job, instanceArn, true, tasks.size());
-            tasks.add(attachInterface(state, job, network, network.subnets(), task, b).orElseThrow(
+            tasks.add(addresses.attach(state, job.scope(), network, network.subnets(), task, b).orElseThrow(
                     () -> new IllegalStateException("counted a free address that is not there")));
         }
         for (int i = instances.size(); i < withAddress; i++) {
@@ -500,53 +489,10 @@ public final class PlanApplier implements AutoCloseable {
         if (inZone.isEmpty()) {
             throw new IllegalStateException("placed " + task.taskArn() + " outside the zones of its subnets");
         }
-        return attachInterface(state, job, network, inZone, task, b).orElseGet(() -> {
+        return addresses.attach(state, job.scope(), network, inZone, task, b).orElseGet(() -> {
             state.taskChanged(task.taskArn(), TaskStatus.STOPPED);
             return Tasks.failedToStart(task, PlatformPool.noFreeAddresses(inZone.get(0).subnetId()));
         });
-    }
-
-    /**
-     * Gives a placed awsvpc task an address of one of {@code candidates} (subnets of its network):
-     * of the one whose zone has the fewest tasks of its group, among those with a free address.
-     * Empty when none has one. Used alike for Fargate tasks (any of their subnets) and for tasks
-     * on a cluster's instances (the subnets in the instance's zone).
-     */
-    private Optional<Task> attachInterface(ClusterState state, PlacementJob job, TaskNetwork network,
-                                           List<TaskNetwork.SubnetChoice> candidates, Task task, PlacementBatch b) {
-        Optional<TaskNetwork.SubnetChoice> chosen = candidates.stream()
-                .filter(s -> subnetView(job.scope(), s).free() > 0)
-                .min(java.util.Comparator.comparingInt(
-                        s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())));
-        if (chosen.isEmpty()) {
-            return Optional.empty();
-        }
-        TaskNetwork.SubnetChoice subnet = chosen.get();
-        String address = subnetView(job.scope(), subnet).take().orElseThrow();
-        NetworkInterfaces.Grant grant = NetworkInterfaces.grant(job.scope(), task, network, subnet, address,
-                task.createdAt());
-        b.requireAbsent(grant.claimKey());
-        b.put(grant.claimKey(), grant.claim());
-        b.put(grant.eniKey(), grant.eni());
-        b.put(grant.attachmentKey(), grant.attachmentIndex());
-        state.holdsAddress(task.taskArn(), task.group(), subnet.availabilityZone(), grant.hold());
-        return Optional.of(grant.task());
-    }
-
-    /**
-     * The view of a subnet's addresses, read from the store on first use. Claims left by tasks that
-     * have stopped (a release that never landed) are given back with the next batch.
-     */
-    private SubnetAddresses subnetView(EcsScope scope, TaskNetwork.SubnetChoice subnet) {
-        return subnets.computeIfAbsent(subnetKey(scope, subnet.subnetId()), k -> {
-            SubnetAddresses view = SubnetAddresses.load(store, scope, subnet.subnetId(), subnet.cidrBlock());
-            releases.addAll(StaleClaims.find(store, scope, subnet.subnetId()));
-            return view;
-        });
-    }
-
-    private static String subnetKey(EcsScope scope, String subnetId) {
-        return scope.keyPrefix() + subnetId;
     }
 
     private void placeOnNamed(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures,
