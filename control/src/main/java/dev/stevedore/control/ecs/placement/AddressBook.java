@@ -38,9 +38,12 @@ final class AddressBook {
      * Gives a placed awsvpc task an address of one of {@code candidates} (subnets of its network):
      * of the one whose zone has the fewest tasks of its group in {@code state}, among those with a
      * free address, with its interface written in {@code batch}. Empty when none has a free address.
+     *
+     * @param host the EC2 instance the interface is attached to; empty on the platform
      */
     Optional<Task> attach(ClusterState state, EcsScope scope, TaskNetwork network,
-                          List<TaskNetwork.SubnetChoice> candidates, Task task, PlacementBatch batch) {
+                          List<TaskNetwork.SubnetChoice> candidates, Task task, Optional<String> host,
+                          PlacementBatch batch) {
         Optional<TaskNetwork.SubnetChoice> chosen = candidates.stream()
                 .filter(s -> free(scope, s) > 0)
                 .min(Comparator.comparingInt(s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())));
@@ -49,7 +52,7 @@ final class AddressBook {
         }
         TaskNetwork.SubnetChoice subnet = chosen.get();
         String address = view(scope, subnet).take().orElseThrow();
-        NetworkInterfaces.Grant grant = NetworkInterfaces.grant(scope, task, network, subnet, address,
+        NetworkInterfaces.Grant grant = NetworkInterfaces.grant(scope, task, network, subnet, address, host,
                 task.createdAt());
         batch.requireAbsent(grant.claimKey());
         batch.put(grant.claimKey(), grant.claim());

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -459,8 +460,8 @@ public final class PlanApplier implements AutoCloseable {
         }
         for (String instanceArn : instances) {
             Task task = make(state, job, instanceArn, true, tasks.size());
-            tasks.add(addresses.attach(state, job.scope(), network, network.subnets(), task, b).orElseThrow(
-                    () -> new IllegalStateException("counted a free address that is not there")));
+            tasks.add(addresses.attach(state, job.scope(), network, network.subnets(), task, Optional.empty(), b)
+                    .orElseThrow(() -> new IllegalStateException("counted a free address that is not there")));
         }
         for (int i = instances.size(); i < withAddress; i++) {
             failures.add(Failure.builder().reason(PlatformPool.NO_CAPACITY).build());
@@ -489,7 +490,8 @@ public final class PlanApplier implements AutoCloseable {
         if (inZone.isEmpty()) {
             throw new IllegalStateException("placed " + task.taskArn() + " outside the zones of its subnets");
         }
-        return addresses.attach(state, job.scope(), network, inZone, task, b).orElseGet(() -> {
+        Optional<String> host = Optional.ofNullable(state.instance(instanceArn).orElseThrow().record.ec2InstanceId());
+        return addresses.attach(state, job.scope(), network, inZone, task, host, b).orElseGet(() -> {
             state.taskChanged(task.taskArn(), TaskStatus.STOPPED);
             return Tasks.failedToStart(task, PlatformPool.noFreeAddresses(inZone.get(0).subnetId()));
         });

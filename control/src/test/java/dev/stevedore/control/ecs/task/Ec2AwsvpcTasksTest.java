@@ -64,8 +64,14 @@ class Ec2AwsvpcTasksTest {
         assertThat(details.get("subnetId")).isEqualTo("subnet-b");
         assertThat(details.get("privateIPv4Address")).isEqualTo("10.0.1.4");
         assertThat(task.at("/containers/0/networkInterfaces/0/privateIpv4Address").asText()).isEqualTo("10.0.1.4");
-        assertThat(ecs.store.get(Ec2Keys.networkInterface(VpcFixture.SCOPE, details.get("networkInterfaceId"))))
-                .isPresent();
+        // EC2 shows the interface attached to the instance, whose network interfaces it takes.
+        String ec2InstanceId = ecs.call("DescribeContainerInstances",
+                "{\"containerInstances\": [\"" + instance + "\"]}").at("/containerInstances/0/ec2InstanceId").asText();
+        String eni = new String(ecs.store.get(Ec2Keys.networkInterface(VpcFixture.SCOPE,
+                details.get("networkInterfaceId"))).orElseThrow().value());
+        assertThat(eni).contains("\"InstanceId\":\"" + ec2InstanceId + "\"")
+                .contains("\"InstanceOwnerId\":\"" + EcsHarness.ACCOUNT + "\"")
+                .containsPattern("\"AttachmentId\":\"eni-attach-[0-9a-f]{17}\"");
         assertThat(VpcFixture.claims(ecs.store, "subnet-b")).containsExactly("10.0.1.4");
         assertThat(VpcFixture.claims(ecs.store, "subnet-a")).isEmpty();
         // ECS lists an instance's own attachments (a trunk interface, with trunking on); a task's
