@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>Reasons are ECS's strings: {@code RESOURCE:CPU}, {@code RESOURCE:MEMORY},
  * {@code RESOURCE:PORTS}, {@code RESOURCE:PORTS_UDP}, {@code RESOURCE:ENI}, {@code AGENT},
- * {@code ATTRIBUTE}, {@code MemberOf placement constraint unsatisfied.},
+ * {@code ATTRIBUTE}, {@code LOCATION}, {@code MemberOf placement constraint unsatisfied.},
  * {@code DistinctInstance placement constraint unsatisfied.}, {@code INACTIVE} and (from a
  * re-check) {@code MISSING}. Each filter class in {@code dev.stevedore.scheduler.placement}
  * exports its own as {@code REASON}.

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>For each of the request's tasks, in order:
  * <ol>
  *   <li>filter the instances of the launch type: ACTIVE, agent connected, required attributes,
- *       CPU, memory, TCP ports, UDP ports, ENI, then each {@code memberOf} and
+ *       zone (an {@code awsvpc} task's subnets'), CPU, memory, TCP ports, UDP ports, ENI, then
+ *       each {@code memberOf} and
  *       {@code distinctInstance};</li>
  *   <li>rank the survivors by the strategies in order (the first ranks, later ones break ties),
  *       then by a hash seeded from the request id;</li>
@@ -52,8 +53,8 @@ public final class Scheduler {
     }
 
     /**
-     * Re-checks one task against one instance as it is now: ACTIVE, agent connected, CPU, memory,
-     * ports and ENI, with the same reasons as {@link #place}. Constraints and strategies are not
+     * Re-checks one task against one instance as it is now: ACTIVE, agent connected, zone, CPU,
+     * memory, ports and ENI, with the same reasons as {@link #place}. Constraints and strategies are not
      * re-evaluated.
      */
     public static FitCheck fits(InstanceState instance, TaskRequirements task) {

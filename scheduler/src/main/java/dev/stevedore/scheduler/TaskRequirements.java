@@ -15,6 +15,9 @@ import java.util.Set;
  * @param udpHostPorts static UDP host ports, likewise
  * @param needsEni whether the task uses {@code awsvpc} and so takes an ENI attachment point
  * @param requiredAttributes the task definition's {@code requiresAttributes}
+ * @param zones the Availability Zones of an {@code awsvpc} task's subnets: its interface can only be
+ *     attached to an instance in one of them ({@code ecs.availability-zone}); empty when the task
+ *     may go to any zone
  */
 public record TaskRequirements(
         int cpu,
@@ -22,7 +25,11 @@ public record TaskRequirements(
         Set<Integer> tcpHostPorts,
         Set<Integer> udpHostPorts,
         boolean needsEni,
-        List<RequiredAttribute> requiredAttributes) {
+        List<RequiredAttribute> requiredAttributes,
+        Set<String> zones) {
+
+    /** The attribute ECS sets to the Availability Zone a container instance is in. */
+    public static final String ZONE_ATTRIBUTE = "ecs.availability-zone";
 
     public TaskRequirements {
         if (cpu < 0 || memoryMiB < 0) {
@@ -31,6 +38,18 @@ public record TaskRequirements(
         tcpHostPorts = Ports.copy(tcpHostPorts, "tcpHostPorts");
         udpHostPorts = Ports.copy(udpHostPorts, "udpHostPorts");
         requiredAttributes = List.copyOf(Objects.requireNonNull(requiredAttributes, "requiredAttributes"));
+        zones = Set.copyOf(Objects.requireNonNull(zones, "zones"));
+    }
+
+    /** A task that may go to any zone. */
+    public TaskRequirements(int cpu, int memoryMiB, Set<Integer> tcpHostPorts, Set<Integer> udpHostPorts,
+            boolean needsEni, List<RequiredAttribute> requiredAttributes) {
+        this(cpu, memoryMiB, tcpHostPorts, udpHostPorts, needsEni, requiredAttributes, Set.of());
+    }
+
+    /** Whether an instance in {@code zone} (absent: it names none) is in a zone the task may go to. */
+    public boolean allowsZone(java.util.Optional<String> zone) {
+        return zones.isEmpty() || zone.filter(zones::contains).isPresent();
     }
 
     /** A task that needs only CPU and memory. */

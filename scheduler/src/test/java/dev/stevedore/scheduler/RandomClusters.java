@@ -191,8 +191,10 @@ final class RandomClusters {
         List<RequiredAttribute> required = chance(5, 6) ? List.of()
                 : List.of(oneOf(List.of(RequiredAttribute.named("ecs.capability.task-eni"),
                         RequiredAttribute.of("stack", "prod"))));
+        boolean awsvpc = chance(1, 6);
+        Set<String> zones = awsvpc && chance(1, 2) ? Set.of(oneOf(ZONES)) : Set.of();
         TaskRequirements task = new TaskRequirements(oneOf(List.of(0, 128, 256, 512, 1024)),
-                oneOf(List.of(0, 256, 512, 1024, 2048)), tcp, udp, chance(1, 6), required);
+                oneOf(List.of(0, 256, 512, 1024, 2048)), tcp, udp, awsvpc, required, zones);
         List<PlacementConstraint> constraints = new ArrayList<>();
         for (int k = between(0, 2); k > 0; k--) {
             constraints.add(chance(1, 4) ? PlacementConstraint.distinctInstance()

@@ -82,6 +82,16 @@ public final class EcsHarness {
 
     /** Registers a container instance as an agent would and marks its agent connected. */
     public String registerInstance(String cluster, int cpu, int memory, String zone) {
+        return registerInstance(cluster, cpu, memory, zone, "m5.large", java.util.List.of());
+    }
+
+    /**
+     * Registers a container instance of an instance type with attributes of its own (without values,
+     * as the agent registers capabilities) and marks its agent connected.
+     */
+    public String registerInstance(String cluster, int cpu, int memory, String zone, String instanceType,
+                                   java.util.List<String> attributes) {
+        String attributeList = String.join(", ", attributes.stream().map(a -> "{\"name\": \"" + a + "\"}").toList());
         String body = """
                 {"cluster": "%s",
                  "totalResources": [
@@ -89,9 +99,11 @@ public final class EcsHarness {
                    {"name": "MEMORY", "type": "INTEGER", "integerValue": %d},
                    {"name": "PORTS", "type": "STRINGSET", "stringSetValue": ["22", "2375", "2376", "51678", "51679"]},
                    {"name": "PORTS_UDP", "type": "STRINGSET", "stringSetValue": []}],
-                 "instanceIdentityDocument": "{\\"instanceId\\": \\"i-%s\\", \\"availabilityZone\\": \\"%s\\", \\"instanceType\\": \\"m5.large\\"}",
+                 "instanceIdentityDocument": "{\\"instanceId\\": \\"i-%s\\", \\"availabilityZone\\": \\"%s\\", \\"instanceType\\": \\"%s\\"}",
+                 "attributes": [%s],
                  "versionInfo": {"agentVersion": "1.0.0", "dockerVersion": "20.10.24"}}
-                """.formatted(cluster, cpu, memory, UUID.randomUUID().toString().replace("-", "").substring(0, 17), zone);
+                """.formatted(cluster, cpu, memory, UUID.randomUUID().toString().replace("-", "").substring(0, 17), zone,
+                instanceType, attributeList);
         String arn = call("RegisterContainerInstance", body).at("/containerInstance/containerInstanceArn").asText();
         api.agentStates().setConnected(AgentStates.InstanceRef.parse(arn).orElseThrow(), true);
         return arn;

@@ -17,7 +17,8 @@ import java.util.StringJoiner;
  * <p>The order decides which instance "came closest" when a task cannot be placed (the one that
  * passed the most filters) and so which reason is reported. It follows ECS's order of
  * evaluation: whether the instance can take tasks at all (status, agent), whether it is the
- * right kind (required attributes), whether it has room (CPU, memory, TCP and UDP ports, ENI),
+ * right kind (required attributes) in the right place (a zone of an {@code awsvpc} task's
+ * subnets), whether it has room (CPU, memory, TCP and UDP ports, ENI),
  * and last the placement constraints in the order given. Filters that cannot fail for this task
  * (no ports, no CPU asked for) are left out.
  */
@@ -33,6 +34,9 @@ final class FilterChain {
         filters.add(new AgentFilter());
         for (RequiredAttribute attribute : task.requiredAttributes()) {
             filters.add(new RequiredAttributeFilter(state, attribute));
+        }
+        if (!task.zones().isEmpty()) {
+            filters.add(new LocationFilter(state, task));
         }
         if (task.cpu() > 0) {
             filters.add(new CpuFilter());

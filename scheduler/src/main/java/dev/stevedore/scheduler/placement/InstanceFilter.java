@@ -7,8 +7,8 @@ import java.util.Arrays;
  * string reported when the instance that came closest failed it.
  */
 abstract sealed class InstanceFilter
-        permits StatusFilter, AgentFilter, RequiredAttributeFilter, CpuFilter, MemoryFilter, TcpPortsFilter,
-                UdpPortsFilter, EniFilter, MemberOfFilter, DistinctInstanceFilter {
+        permits StatusFilter, AgentFilter, RequiredAttributeFilter, LocationFilter, CpuFilter, MemoryFilter,
+                TcpPortsFilter, UdpPortsFilter, EniFilter, MemberOfFilter, DistinctInstanceFilter {
 
     /** Whether instance {@code i} passes, given what the request has placed so far. */
     abstract boolean test(Working working, int i);

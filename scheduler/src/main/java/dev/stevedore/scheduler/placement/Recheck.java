@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Re-validates placements against fresher state without ranking again: what can have changed
- * since the plan was made (resources, ports, ENIs, status, agent connection), not the choices.
+ * since the plan was made (resources, ports, ENIs, status, agent connection), and the zone an
+ * {@code awsvpc} task needs, not the choices.
  */
 public final class Recheck {
 
@@ -37,6 +38,9 @@ public final class Recheck {
         }
         if (!instance.agentConnected()) {
             return FitCheck.failing(AgentFilter.REASON);
+        }
+        if (!task.allowsZone(Optional.ofNullable(instance.attributes().get(TaskRequirements.ZONE_ATTRIBUTE)))) {
+            return FitCheck.failing(LocationFilter.REASON);
         }
         if (left.cpu() < task.cpu()) {
             return FitCheck.failing(CpuFilter.REASON);

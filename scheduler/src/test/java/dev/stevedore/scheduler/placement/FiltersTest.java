@@ -177,6 +177,33 @@ class FiltersTest {
     }
 
     @Nested
+    class Location {
+        @Test
+        void passesInstancesInAZoneOfTheSubnetsOnly() {
+            TaskRequirements awsvpc = new TaskRequirements(0, 0, Set.of(), Set.of(), true, List.of(),
+                    Set.of("us-east-1a", "us-east-1c"));
+            Working w = working(request(awsvpc).build(), instance("a").zone("us-east-1a"),
+                    instance("b").zone("us-east-1b"), instance("c"));
+            LocationFilter filter = new LocationFilter(w.state, awsvpc);
+            assertThat(filter.test(w, 0)).isTrue();
+            assertThat(filter.test(w, 1)).isFalse();
+            assertThat(filter.test(w, 2)).as("an instance that names no zone").isFalse();
+            assertThat(filter.reason()).isEqualTo("LOCATION");
+            assertThat(filter.describe(2)).isEqualTo("2 instances were outside the zones of the task's subnets");
+        }
+
+        @Test
+        void aTaskOutsideEveryInstancesZoneFailsWithLocation() {
+            TaskRequirements awsvpc = new TaskRequirements(0, 0, Set.of(), Set.of(), true, List.of(),
+                    Set.of("us-east-1c"));
+            var plan = dev.stevedore.scheduler.Scheduler.place(dev.stevedore.scheduler.ClusterSnapshot.of(List.of(
+                    instance("a").zone("us-east-1a").eni(2).build())), request(awsvpc).build());
+            assertThat(plan.failures()).singleElement()
+                    .satisfies(f -> assertThat(f.reason()).isEqualTo("LOCATION"));
+        }
+    }
+
+    @Nested
     class MemberOf {
         @Test
         void passesInstancesMatchingTheQuery() {

@@ -87,6 +87,11 @@ public final class ReferencePlacer {
             filters.add(new Filter("ATTRIBUTE", " lacked attribute " + required, i -> i.hasAttribute(required.name())
                     && required.value().map(v -> v.equals(i.attributes().get(required.name()))).orElse(true)));
         }
+        if (!task.zones().isEmpty()) {
+            filters.add(new Filter("LOCATION", " outside the zones of the task's subnets",
+                    i -> i.hasAttribute("ecs.availability-zone")
+                            && task.zones().contains(i.attributeValue("ecs.availability-zone"))));
+        }
         if (task.cpu() > 0) {
             filters.add(new Filter("RESOURCE:CPU", " lacked CPU", i -> i.remaining().cpu() >= task.cpu()));
         }
@@ -196,7 +201,7 @@ public final class ReferencePlacer {
             return n + " " + filter.describe();
         }
         String instances = n == 1 ? "1 instance" : n + " instances";
-        if (filter.reason().equals("INACTIVE")) {
+        if (filter.reason().equals("INACTIVE") || filter.reason().equals("LOCATION")) {
             return instances + (n == 1 ? " was" : " were") + filter.describe();
         }
         return instances + filter.describe();

@@ -193,6 +193,20 @@ public final class FargateLaunch {
         return Optional.of(new TaskNetwork(subnets, groups, publicIp));
     }
 
+    /**
+     * The network of a launch on a cluster's own instances (the EC2 launch type): as
+     * {@link #network}, except that an interface attached to an instance gets no public address,
+     * so ECS refuses {@code assignPublicIp} ENABLED.
+     */
+    public static Optional<TaskNetwork> ec2Network(VpcDirectory vpcs, EcsScope scope, TaskDefinition td,
+                                                   NetworkConfiguration configuration) {
+        if (configuration != null && configuration.awsvpcConfiguration() != null
+                && "ENABLED".equals(configuration.awsvpcConfiguration().assignPublicIp())) {
+            throw EcsErrors.invalidParameter("Assign public IP is not supported for this launch type.");
+        }
+        return network(vpcs, scope, td, configuration);
+    }
+
     /** How ECS passes on an EC2 error it met looking up the network. */
     private static AwsException ec2Error(String what, String id, String message, String code) {
         return EcsErrors.invalidParameter("Error retrieving " + what + " information for [" + id + "]: " + message

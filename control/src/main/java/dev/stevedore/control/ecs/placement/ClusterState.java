@@ -80,13 +80,22 @@ final class ClusterState {
     record InstanceWrite(String instanceArn, long expectedVersion, ContainerInstance record) {
     }
 
-    /** What the view remembers of a task that is not STOPPED. */
-    record TaskEntry(String instanceArn, String group, TaskReservation reservation, boolean running) {
+    /**
+     * What the view remembers of a task that is not STOPPED; {@code takesInterface}: an awsvpc task
+     * on a cluster's own instance, which holds one of the instance's ENI attachment points (a
+     * platform host's tasks hold none).
+     */
+    record TaskEntry(String instanceArn, String group, TaskReservation reservation, boolean running,
+                     boolean takesInterface) {
 
         /** What the scheduler counted on the instance for this task. */
         TaskRequirements requirements() {
             return new TaskRequirements(reservation.cpu(), reservation.memoryMiB(), reservation.tcpPorts(),
-                    reservation.udpPorts(), false, List.of());
+                    reservation.udpPorts(), takesInterface, List.of());
+        }
+
+        TaskEntry started() {
+            return new TaskEntry(instanceArn, group, reservation, true, takesInterface);
         }
     }
 
@@ -118,7 +127,8 @@ final class ClusterState {
             if (!TaskStatus.STOPPED.equals(t.lastStatus()) && t.containerInstanceArn() != null
                     && cluster.equals(KeyPath.instanceCluster(t.containerInstanceArn()))) {
                 state.addTask(t.taskArn(), new TaskEntry(t.containerInstanceArn(), t.group(),
-                        reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus())));
+                        reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus()),
+                        state.takesInterface(TaskAttachments.interfaceOf(t).isPresent())));
                 TaskAttachments.interfaceOf(t).ifPresent(eni -> state.holdsAddress(t.taskArn(), t.group(),
                         t.availabilityZone(), new NetworkInterfaces.AddressHold(scope, eni.subnetId(),
                                 eni.privateIpv4Address(), eni.networkInterfaceId(), eni.attachmentId())));
@@ -130,6 +140,11 @@ final class ClusterState {
         }
         state.session = PlacementSession.open(state.snapshot());
         return state;
+    }
+
+    /** Whether an awsvpc task ({@code awsvpc}) placed in this view holds an attachment point of its instance. */
+    private boolean takesInterface(boolean awsvpc) {
+        return awsvpc && !PlatformPool.isPool(cluster);
     }
 
     Optional<CachedInstance> instance(String arn) {
@@ -179,20 +194,28 @@ final class ClusterState {
         List<InstanceState> states = new ArrayList<>(instances.size());
         for (CachedInstance c : instances.values()) {
             if (!InstanceStatus.INACTIVE.equals(c.record.status())) {
-                states.add(InstanceSnapshots.toState(c.record,
-                        groups.getOrDefault(c.record.containerInstanceArn(), Map.of())));
+                states.add(schedulerState(c.record));
             }
         }
         return ClusterSnapshot.of(states);
     }
 
+    /** An instance as the scheduler sees it: its record, its task groups and the attachment points its tasks hold. */
+    private InstanceState schedulerState(ContainerInstance record) {
+        String arn = record.containerInstanceArn();
+        return InstanceSnapshots.toState(record, groups.getOrDefault(arn, Map.of()),
+                Optional.ofNullable(usage.get(arn)).map(InstanceUsage::interfaces).orElse(0));
+    }
+
     /**
-     * A placement: the task reserves its resources on the instance. {@code counted} says whether
-     * the session already counted it (a planned placement) or must be told (a named instance).
+     * A placement: the task reserves its resources on the instance, and an attachment point when it
+     * is an {@code awsvpc} task on a cluster's own instance. {@code counted} says whether the session
+     * already counted it (a planned placement) or must be told (a named instance).
      */
-    void placed(String taskArn, String instanceArn, String group, TaskReservation reservation, boolean counted) {
+    void placed(String taskArn, String instanceArn, String group, TaskReservation reservation, boolean awsvpc,
+                boolean counted) {
         CachedInstance c = instances.get(instanceArn);
-        addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false));
+        addTask(taskArn, new TaskEntry(instanceArn, group, reservation, false, takesInterface(awsvpc)));
         tasksChanged(c);
         if (!counted) {
             refresh(derive(c));
@@ -222,8 +245,7 @@ final class ClusterState {
         if (InstanceStatus.INACTIVE.equals(record.status())) {
             session.remove(record.containerInstanceArn());
         } else {
-            session.upsert(InstanceSnapshots.toState(record,
-                    groups.getOrDefault(record.containerInstanceArn(), Map.of())));
+            session.upsert(schedulerState(record));
         }
     }
 
@@ -277,7 +299,7 @@ final class ClusterState {
             }
             return hold;
         } else if (!entry.running() && TaskStatus.isRunningOrLater(lastStatus)) {
-            tasks.put(taskArn, new TaskEntry(entry.instanceArn(), entry.group(), entry.reservation(), true));
+            tasks.put(taskArn, entry.started());
             usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).started();
             if (c != null) {
                 tasksChanged(c);
@@ -312,7 +334,8 @@ final class ClusterState {
 
     private void addTask(String taskArn, TaskEntry entry) {
         tasks.put(taskArn, entry);
-        usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).add(entry.reservation(), entry.running());
+        usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage())
+                .add(entry.reservation(), entry.running(), entry.takesInterface());
         if (entry.group() != null) {
             groups.computeIfAbsent(entry.instanceArn(), k -> new HashMap<>()).merge(entry.group(), 1, Integer::sum);
         }
@@ -320,7 +343,8 @@ final class ClusterState {
 
     private void removeTask(String taskArn, TaskEntry entry) {
         tasks.remove(taskArn);
-        usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage()).remove(entry.reservation(), entry.running());
+        usage.computeIfAbsent(entry.instanceArn(), k -> new InstanceUsage())
+                .remove(entry.reservation(), entry.running(), entry.takesInterface());
         if (entry.group() != null) {
             Map<String, Integer> g = groups.get(entry.instanceArn());
             if (g != null && g.merge(entry.group(), -1, Integer::sum) <= 0) {

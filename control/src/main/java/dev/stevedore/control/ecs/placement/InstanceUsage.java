@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * What the tasks on one container instance hold, in the plan applier's view: the sums of their
- * reservations and how many are pending and running. An instance's remaining resources and task
+ * reservations, how many are pending and running, and how many hold one of its ENI attachment
+ * points (awsvpc tasks). An instance's remaining resources and task
  * counts are derived from this and its registered resources, never adjusted in place, so a record
  * someone else wrote (attributes, drain, presence) or a stale stored one is corrected rather than
  * trusted. Owned by the applier's thread.
@@ -20,11 +21,13 @@ final class InstanceUsage {
     private int memoryMiB;
     private int pending;
     private int running;
+    private int interfaces;
     /** Static host ports by how many tasks hold them; a port is never booked twice, the count guards drift. */
     private final Map<Integer, Integer> tcpPorts = new HashMap<>();
     private final Map<Integer, Integer> udpPorts = new HashMap<>();
 
-    void add(TaskReservation r, boolean isRunning) {
+    void add(TaskReservation r, boolean isRunning, boolean takesInterface) {
+        interfaces += takesInterface ? 1 : 0;
         cpu += r.cpu();
         memoryMiB += r.memoryMiB();
         r.tcpPorts().forEach(p -> tcpPorts.merge(p, 1, Integer::sum));
@@ -36,7 +39,8 @@ final class InstanceUsage {
         }
     }
 
-    void remove(TaskReservation r, boolean wasRunning) {
+    void remove(TaskReservation r, boolean wasRunning, boolean tookInterface) {
+        interfaces -= tookInterface ? 1 : 0;
         cpu -= r.cpu();
         memoryMiB -= r.memoryMiB();
         r.tcpPorts().forEach(p -> tcpPorts.computeIfPresent(p, (k, n) -> n > 1 ? n - 1 : null));
@@ -46,6 +50,11 @@ final class InstanceUsage {
         } else {
             pending--;
         }
+    }
+
+    /** How many of the tasks hold an ENI attachment point of the instance. */
+    int interfaces() {
+        return interfaces;
     }
 
     void started() {

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -40,8 +41,13 @@ final class NetworkInterfaces {
     record AddressHold(EcsScope scope, String subnetId, String address, String networkInterfaceId, String attachmentId) {
     }
 
+    /**
+     * @param host the EC2 instance the interface is attached to (a task on a cluster's own instance
+     *             takes one of its network interfaces); empty on the platform, whose interfaces are
+     *             attached to hosts no user sees
+     */
     static Grant grant(EcsScope scope, Task task, TaskNetwork network, TaskNetwork.SubnetChoice subnet,
-                       String address, Instant now) {
+                       String address, Optional<String> host, Instant now) {
         String eniId = "eni-" + hex(9).substring(0, 17);
         String attachmentId = UUID.randomUUID().toString();
         String attachmentArn = scope.arnPrefix() + "attachment/" + attachmentId;
@@ -67,15 +73,7 @@ final class NetworkInterfaces {
                 .requesterManaged(true)
                 .sourceDestCheck(true)
                 .status("in-use")
-                .attachment(NetworkInterfaceAttachment.builder()
-                        .attachmentId("ela-attach-" + hex(4))
-                        .attachTime(now)
-                        .deleteOnTermination(false)
-                        .deviceIndex(1)
-                        .networkCardIndex(0)
-                        .instanceOwnerId(REQUESTER_ID)
-                        .status("attached")
-                        .build())
+                .attachment(attachment(scope, host, now))
                 .ipv6Addresses(List.of())
                 .tagSet(List.of())
                 .build();
@@ -86,6 +84,20 @@ final class NetworkInterfaces {
                 Ec2Keys.subnetAddress(scope, subnet.subnetId(), address), new AddressClaim(eniId, task.taskArn()),
                 EcsKeys.attachment(scope, attachmentId), new TaskAttachments.AttachmentIndex(task.taskArn()),
                 new AddressHold(scope, subnet.subnetId(), address, eniId, attachmentId));
+    }
+
+    private static NetworkInterfaceAttachment attachment(EcsScope scope, Optional<String> host, Instant now) {
+        NetworkInterfaceAttachment.Builder attachment = NetworkInterfaceAttachment.builder()
+                .attachTime(now)
+                .deleteOnTermination(false)
+                .deviceIndex(1)
+                .networkCardIndex(0)
+                .status("attached");
+        host.ifPresentOrElse(
+                id -> attachment.attachmentId("eni-attach-" + hex(9).substring(0, 17)).instanceId(id)
+                        .instanceOwnerId(scope.accountId()),
+                () -> attachment.attachmentId("ela-attach-" + hex(4)).instanceOwnerId(REQUESTER_ID));
+        return attachment.build();
     }
 
     /** EC2's private DNS name of an address: {@code ip-10-0-1-23.ec2.internal} in us-east-1, {@code ….REGION.compute.internal} elsewhere. */

@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param placementCluster the cluster whose container instances the tasks go to: {@code cluster}
  *                       itself, or the platform pool for Fargate tasks
  * @param network        for an {@code awsvpc} task, where its network interface goes; each task
- *                       placed takes a private address of one of these subnets
+ *                       placed takes a private address of one of these subnets (on a cluster's own
+ *                       instance, of one in the instance's zone). Required when the task needs an ENI
  */
 public record PlacementJob(EcsScope scope, String cluster, PlacementRequest placement, List<String> namedInstances,
                            TaskReservation reservation, TaskMaker taskMaker, Optional<String> idempotencyKey,

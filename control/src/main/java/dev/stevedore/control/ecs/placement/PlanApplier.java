@@ -9,6 +9,7 @@ import dev.stevedore.control.ecs.feed.EcsKey;
 import dev.stevedore.control.ecs.feed.FeedEvent;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.ecs.task.TaskStatus;
 import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.ecs.instance.InstanceStatus;
 import dev.stevedore.control.ecs.instance.TaskReservation;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -104,10 +106,8 @@ public final class PlanApplier implements AutoCloseable {
     private final Map<String, List<Pending>> keysInFlight = new HashMap<>();
     /** Jobs of batches that failed, to place again once nothing is in flight. */
     private final List<Pending> toRetry = new ArrayList<>();
-    /** The applier's views of subnets' addresses, by scope and subnet id; dropped with the cluster views. */
-    private final Map<String, SubnetAddresses> subnets = new HashMap<>();
-    /** Addresses of stopped tasks whose claims the next batch deletes. */
-    private final List<NetworkInterfaces.AddressHold> releases = new ArrayList<>();
+    /** The subnets' addresses: claimed, given to tasks, given back. */
+    private final AddressBook addresses;
     /** A batch failed or the views went stale: place nothing until the batches in flight are done. */
     private boolean reloading;
     /** The version {@link #SEQUENCE_KEY} will have once every batch in flight lands. */
@@ -124,6 +124,7 @@ public final class PlanApplier implements AutoCloseable {
         this.store = store;
         this.feed = feed;
         this.reservations = reservations;
+        this.addresses = new AddressBook(store);
         this.sequenceVersion = storedSequenceVersion();
         this.subscription = feed.subscribeAll(events -> inbox.addAll(events));
         this.writer = Thread.ofPlatform().daemon().name("stevedore-plan-applier").start(this::run);
@@ -212,7 +213,7 @@ public final class PlanApplier implements AutoCloseable {
             }
             // Nothing of ours is in flight: the store now holds everything the views should.
             clusters.clear();
-            subnets.clear();
+            addresses.forgetViews();
             sequenceVersion = storedSequenceVersion();
             for (int i = toRetry.size() - 1; i >= 0; i--) {
                 waiting.addFirst(toRetry.get(i));
@@ -243,10 +244,7 @@ public final class PlanApplier implements AutoCloseable {
     }
 
     private void submit(PlacementBatch batch) {
-        for (NetworkInterfaces.AddressHold hold : releases) {
-            batch.release(hold);
-        }
-        releases.clear();
+        addresses.releaseWith(batch);
         for (ClusterState state : clusters.values()) {
             for (ClusterState.InstanceWrite w : state.takeUnwritten()) {
                 batch.writeInstance(KeyPath.instanceKey(state.scope, state.cluster, w.instanceArn()),
@@ -274,15 +272,9 @@ public final class PlanApplier implements AutoCloseable {
         }
         releaseKeys(batch);
         if (c.error() == null && c.result().succeeded()) {
-            // The claims' deletes have landed: their addresses can be handed out again.
-            for (NetworkInterfaces.AddressHold hold : batch.released()) {
-                SubnetAddresses view = subnets.get(subnetKey(hold.scope(), hold.subnetId()));
-                if (view != null) {
-                    view.release(hold.address());
-                }
-            }
+            addresses.landed(batch);
         } else {
-            releases.addAll(batch.released());
+            addresses.notLanded(batch);
         }
         if (c.error() != null) {
             // The store failed: the outcome is unknown, so the callers get the error, not a retry.
@@ -322,7 +314,7 @@ public final class PlanApplier implements AutoCloseable {
 
     /** Whether instance changes are waiting and have waited long enough; starts their clock if new. */
     private boolean flushDue() {
-        boolean unwritten = !releases.isEmpty()
+        boolean unwritten = addresses.hasReleases()
                 || clusters.values().stream().anyMatch(ClusterState::hasUnwrittenInstances);
         if (!unwritten) {
             unwrittenSince = -1;
@@ -371,7 +363,7 @@ public final class PlanApplier implements AutoCloseable {
         } else if (kv.version() > 1) {
             // Version 1 is a task's creation, which only this applier does: the view has it already.
             TaskSummary t = e.task().orElseThrow();
-            state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(releases::add);
+            state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(addresses::release);
         }
     }
 
@@ -401,19 +393,23 @@ public final class PlanApplier implements AutoCloseable {
         try {
             if (PlatformPool.isPool(job.placementCluster())) {
                 placeOnPlatform(state, job, tasks, failures, b);
+            } else if (job.placement().task().needsEni() && job.network().isEmpty()) {
+                // An awsvpc task on an instance takes an attachment point and an address together.
+                throw EcsErrors.invalidParameter(
+                        "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
             } else if (job.namedInstances().isEmpty()) {
                 if (!state.hasUsableInstances()) {
                     throw EcsErrors.invalidParameter("No Container Instances were found in your cluster.");
                 }
                 PlacementPlan plan = state.plan(job.placement());
                 for (Placement p : plan.placements()) {
-                    tasks.add(make(state, job, p.instanceArn(), true, tasks.size()));
+                    tasks.add(onInstance(state, job, p.instanceArn(), true, tasks.size(), b));
                 }
                 for (PlacementFailure f : plan.failures()) {
                     failures.add(Failure.builder().arn(f.arn()).reason(f.reason()).detail(f.detail()).build());
                 }
             } else {
-                placeOnNamed(state, job, tasks, failures);
+                placeOnNamed(state, job, tasks, failures, b);
             }
         } catch (SchedulerException e) {
             b.fail(pending, EcsErrors.invalidParameter(e.getMessage()));
@@ -445,7 +441,7 @@ public final class PlanApplier implements AutoCloseable {
                 () -> new IllegalStateException("a Fargate job without an awsvpc network"));
         int free = 0;
         for (TaskNetwork.SubnetChoice s : network.subnets()) {
-            free += subnetView(job.scope(), s).free();
+            free += addresses.free(job.scope(), s);
         }
         int asked = job.tasksAsked();
         int withAddress = Math.min(asked, free);
@@ -464,7 +460,8 @@ public final class PlanApplier implements AutoCloseable {
         }
         for (String instanceArn : instances) {
             Task task = make(state, job, instanceArn, true, tasks.size());
-            tasks.add(attachInterface(state, job, network, task, b));
+            tasks.add(addresses.attach(state, job.scope(), network, network.subnets(), task, Optional.empty(), b)
+                    .orElseThrow(() -> new IllegalStateException("counted a free address that is not there")));
         }
         for (int i = instances.size(); i < withAddress; i++) {
             failures.add(Failure.builder().reason(PlatformPool.NO_CAPACITY).build());
@@ -475,42 +472,33 @@ public final class PlanApplier implements AutoCloseable {
         }
     }
 
-    /** Gives a placed awsvpc task an address of the subnet whose zone has the fewest of its group. */
-    private Task attachInterface(ClusterState state, PlacementJob job, TaskNetwork network, Task task,
-                                 PlacementBatch b) {
-        TaskNetwork.SubnetChoice subnet = network.subnets().stream()
-                .filter(s -> subnetView(job.scope(), s).free() > 0)
-                .min(java.util.Comparator.comparingInt(
-                        s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())))
-                .orElseThrow(() -> new IllegalStateException("counted a free address that is not there"));
-        String address = subnetView(job.scope(), subnet).take().orElseThrow();
-        NetworkInterfaces.Grant grant = NetworkInterfaces.grant(job.scope(), task, network, subnet, address,
-                task.createdAt());
-        b.requireAbsent(grant.claimKey());
-        b.put(grant.claimKey(), grant.claim());
-        b.put(grant.eniKey(), grant.eni());
-        b.put(grant.attachmentKey(), grant.attachmentIndex());
-        state.holdsAddress(task.taskArn(), task.group(), subnet.availabilityZone(), grant.hold());
-        return grant.task();
-    }
-
     /**
-     * The view of a subnet's addresses, read from the store on first use. Claims left by tasks that
-     * have stopped (a release that never landed) are given back with the next batch.
+     * A task placed on one of the cluster's own instances; an awsvpc one gets its interface in the
+     * batch that creates it, of a subnet in the instance's zone (the scheduler placed it only in a
+     * zone of its subnets). When those subnets have no free address, ECS has placed the task and
+     * cannot make its interface: the task is STOPPED at once, and its place in the view given back.
      */
-    private SubnetAddresses subnetView(EcsScope scope, TaskNetwork.SubnetChoice subnet) {
-        return subnets.computeIfAbsent(subnetKey(scope, subnet.subnetId()), k -> {
-            SubnetAddresses view = SubnetAddresses.load(store, scope, subnet.subnetId(), subnet.cidrBlock());
-            releases.addAll(StaleClaims.find(store, scope, subnet.subnetId()));
-            return view;
+    private Task onInstance(ClusterState state, PlacementJob job, String instanceArn, boolean counted, int index,
+                            PlacementBatch b) {
+        Task task = make(state, job, instanceArn, counted, index);
+        if (job.network().isEmpty()) {
+            return task;
+        }
+        TaskNetwork network = job.network().get();
+        List<TaskNetwork.SubnetChoice> inZone = network.subnets().stream()
+                .filter(s -> s.availabilityZone().equals(task.availabilityZone())).toList();
+        if (inZone.isEmpty()) {
+            throw new IllegalStateException("placed " + task.taskArn() + " outside the zones of its subnets");
+        }
+        Optional<String> host = Optional.ofNullable(state.instance(instanceArn).orElseThrow().record.ec2InstanceId());
+        return addresses.attach(state, job.scope(), network, inZone, task, host, b).orElseGet(() -> {
+            state.taskChanged(task.taskArn(), TaskStatus.STOPPED);
+            return Tasks.failedToStart(task, PlatformPool.noFreeAddresses(inZone.get(0).subnetId()));
         });
     }
 
-    private static String subnetKey(EcsScope scope, String subnetId) {
-        return scope.keyPrefix() + subnetId;
-    }
-
-    private void placeOnNamed(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures) {
+    private void placeOnNamed(ClusterState state, PlacementJob job, List<Task> tasks, List<Failure> failures,
+                              PlacementBatch b) {
         for (String arn : job.namedInstances()) {
             var cached = state.instance(arn);
             if (cached.isEmpty()) {
@@ -527,13 +515,14 @@ public final class PlanApplier implements AutoCloseable {
                 failures.add(Failure.builder().arn(arn).reason(fit.failureReason().get()).build());
                 continue;
             }
-            tasks.add(make(state, job, arn, false, tasks.size()));
+            tasks.add(onInstance(state, job, arn, false, tasks.size(), b));
         }
     }
 
     private static Task make(ClusterState state, PlacementJob job, String instanceArn, boolean counted, int index) {
         Task task = job.taskMaker().make(state.instance(instanceArn).orElseThrow().record, index);
-        state.placed(task.taskArn(), instanceArn, task.group(), job.reservation(), counted);
+        state.placed(task.taskArn(), instanceArn, task.group(), job.reservation(), job.network().isPresent(),
+                counted);
         return task;
     }
 

@@ -2,6 +2,8 @@ package dev.stevedore.control.ecs.placement;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where an {@code awsvpc} task's network interface goes, as RunTask or a service resolved it from
@@ -16,6 +18,13 @@ public record TaskNetwork(List<SubnetChoice> subnets, List<SecurityGroupRef> sec
         if (subnets.isEmpty()) {
             throw new IllegalArgumentException("an awsvpc task needs at least one subnet");
         }
+    }
+
+    /** The Availability Zones of the subnets: a task on a container instance must be in one of them. */
+    public Set<String> zones() {
+        Set<String> zones = new TreeSet<>();
+        subnets.forEach(s -> zones.add(s.availabilityZone()));
+        return zones;
     }
 
     /** A security group the interface gets, with the name EC2 shows beside its id. */

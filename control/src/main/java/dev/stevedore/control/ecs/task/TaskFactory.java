@@ -61,7 +61,8 @@ final class TaskFactory {
                 .taskDefinitionArn(td.taskDefinitionArn())
                 .containerInstanceArn(instance.containerInstanceArn())
                 .overrides(normalizedOverrides(launch.overrides()))
-                .lastStatus(TaskStatus.PENDING)
+                // An awsvpc task waits for its interface (ECS's PROVISIONING) whatever its launch type.
+                .lastStatus("awsvpc".equals(td.networkMode()) ? TaskStatus.PROVISIONING : TaskStatus.PENDING)
                 .desiredStatus(TaskStatus.RUNNING)
                 .cpu(firstPresent(launch.overrides() == null ? null : launch.overrides().cpu(), td.cpu()))
                 .memory(firstPresent(launch.overrides() == null ? null : launch.overrides().memory(), td.memory()))
@@ -94,7 +95,6 @@ final class TaskFactory {
                 : td.ephemeralStorage().sizeInGiB();
         return task.toBuilder()
                 .launchType("FARGATE")
-                .lastStatus(TaskStatus.PROVISIONING)
                 .platformVersion(platformVersion)
                 .platformFamily(FargateLaunch.PLATFORM_FAMILY)
                 .ephemeralStorage(EphemeralStorage.builder().sizeInGiB(storage).build())

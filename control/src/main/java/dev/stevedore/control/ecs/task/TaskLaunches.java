@@ -74,16 +74,31 @@ public final class TaskLaunches {
     }
 
     /**
-     * A job that places {@code count} tasks (at most {@link PlacementRequest#MAX_COUNT}) with the
-     * scheduler, or one on each of {@code namedInstances} when there are any.
-     *
-     * @param requestId seeds the scheduler's random choices
+     * A job as {@link #job(EcsScope, String, TaskDefinition, Launch, int, List, String, Clock, Optional)}
+     * without a network: for definitions in a network mode other than {@code awsvpc} (the plan
+     * applier refuses an awsvpc job without one).
      */
     public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
                                    List<String> namedInstances, String requestId, Clock clock) {
+        return job(scope, cluster, td, launch, count, namedInstances, requestId, clock, Optional.empty());
+    }
+
+    /**
+     * A job that places {@code count} tasks (at most {@link PlacementRequest#MAX_COUNT}) with the
+     * scheduler, or one on each of {@code namedInstances} when there are any, on the cluster's own
+     * instances.
+     *
+     * @param requestId seeds the scheduler's random choices
+     * @param network   an awsvpc definition's network, as {@code FargateLaunch.ec2Network} resolved the
+     *                  service's {@code awsvpcConfiguration}; empty for other network modes
+     */
+    public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
+                                   List<String> namedInstances, String requestId, Clock clock,
+                                   Optional<TaskNetwork> network) {
         TaskReservation reservation = TaskReservation.of(td, null);
         PlacementRequest placement = TaskPlacement.request(requestId, td, reservation,
-                namedInstances.isEmpty() ? count : 1, launch.group(), launch.constraints(), launch.strategies());
+                namedInstances.isEmpty() ? count : 1, launch.group(), launch.constraints(), launch.strategies(),
+                network);
         TaskFactory.Launch taskLaunch = new TaskFactory.Launch(cluster, td, null, launch.group(),
                 Optional.of(launch.startedBy()), launch.tags(), launch.enableExecuteCommand());
         PlacementJob.Finisher tags = (tasks, failures, writes) -> {
@@ -104,6 +119,6 @@ public final class TaskLaunches {
         }
         return new PlacementJob(scope, cluster, placement, namedInstances, reservation,
                 (instance, index) -> TaskFactory.newTask(scope, taskLaunch, instance, clock.instant()), Optional.empty(),
-                tags);
+                tags, cluster, network);
     }
 }

@@ -99,12 +99,12 @@ public final class TaskOperations {
             if (request.platformVersion() != null) {
                 throw EcsErrors.invalidParameter("The platform version must be null when specifying an EC2 launch type.");
             }
-            network = Optional.empty();
+            network = FargateLaunch.ec2Network(vpcs, scope, p.definition(), request.networkConfiguration());
             placementCluster = cluster;
             maker = (instance, index) -> TaskFactory.newTask(scope, launch, instance, clock.instant());
         }
         PlacementRequest placement = TaskPlacement.request(ctx.requestId(), p.definition(), reservation, count,
-                launch.group(), request.placementConstraints(), request.placementStrategy());
+                launch.group(), request.placementConstraints(), request.placementStrategy(), network);
         Optional<String> tokenKey = Optional.ofNullable(request.clientToken())
                 .map(t -> EcsKeys.runTaskToken(scope, cluster, t));
         String fingerprint = fingerprint(request);
@@ -144,11 +144,13 @@ public final class TaskOperations {
                     .map(id -> Arns.containerInstance(scope, cluster, id))
                     .orElse(ref));
         }
+        Optional<TaskNetwork> network = FargateLaunch.ec2Network(vpcs, scope, p.definition(),
+                request.networkConfiguration());
         PlacementRequest placement = TaskPlacement.request(ctx.requestId(), p.definition(), reservation, 1,
-                launch.group(), List.of(), List.of());
+                launch.group(), List.of(), List.of(), network);
         PlacementJob job = new PlacementJob(scope, cluster, placement, instanceArns, reservation,
                 (instance, index) -> TaskFactory.newTask(scope, launch, instance, clock.instant()), Optional.empty(),
-                (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes));
+                (tasks, failures, writes) -> writeTags(scope, launch, tasks, writes), cluster, network);
         PlacementOutcome.Placed placed = (PlacementOutcome.Placed) await(applier.submitAfterCatchingUp(job));
         return new StartTaskResponse(placed.failures(), withTags(placed.tasks(), launch));
     }

@@ -2,6 +2,7 @@ package dev.stevedore.control.ecs.task;
 
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.placement.TaskNetwork;
 import dev.stevedore.model.ecs.Attribute;
 import dev.stevedore.model.ecs.PlacementConstraint;
 import dev.stevedore.model.ecs.PlacementStrategy;
@@ -26,24 +27,30 @@ final class TaskPlacement {
     private TaskPlacement() {
     }
 
+    /**
+     * @param network an awsvpc task's network: the task may only go to an instance in a zone of its
+     *                subnets
+     */
     static PlacementRequest request(String requestId, TaskDefinition td, TaskReservation reservation, int count,
                                     String group, List<PlacementConstraint> constraints,
-                                    List<PlacementStrategy> strategies) {
+                                    List<PlacementStrategy> strategies, Optional<TaskNetwork> network) {
         try {
-            return new PlacementRequest(requestId, requirements(td, reservation), LaunchType.EC2, count, group,
+            return new PlacementRequest(requestId, requirements(td, reservation, network), LaunchType.EC2, count, group,
                     constraints(td, constraints), strategies(strategies));
         } catch (SchedulerException e) {
             throw EcsErrors.invalidParameter(e.getMessage());
         }
     }
 
-    static TaskRequirements requirements(TaskDefinition td, TaskReservation reservation) {
+    static TaskRequirements requirements(TaskDefinition td, TaskReservation reservation,
+                                         Optional<TaskNetwork> network) {
         List<RequiredAttribute> required = new ArrayList<>();
         for (Attribute a : Optional.ofNullable(td.requiresAttributes()).orElse(List.of())) {
             required.add(new RequiredAttribute(a.name(), Optional.ofNullable(a.value())));
         }
         return new TaskRequirements(reservation.cpu(), reservation.memoryMiB(), reservation.tcpPorts(),
-                reservation.udpPorts(), "awsvpc".equals(td.networkMode()), required);
+                reservation.udpPorts(), "awsvpc".equals(td.networkMode()), required,
+                network.map(TaskNetwork::zones).orElse(java.util.Set.of()));
     }
 
     private static List<dev.stevedore.scheduler.PlacementConstraint> constraints(

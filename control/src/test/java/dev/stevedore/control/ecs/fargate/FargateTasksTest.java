@@ -3,7 +3,6 @@ package dev.stevedore.control.ecs.fargate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stevedore.control.ec2.Ec2Keys;
 import dev.stevedore.control.ecs.EcsHarness;
-import dev.stevedore.store.KeyValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +63,7 @@ class FargateTasksTest {
         JsonNode attachment = task.at("/attachments/0");
         assertThat(attachment.path("type").asText()).isEqualTo("ElasticNetworkInterface");
         assertThat(attachment.path("status").asText()).isEqualTo("PRECREATED");
-        Map<String, String> details = details(attachment);
+        Map<String, String> details = VpcFixture.details(attachment);
         assertThat(details.keySet()).containsExactly("subnetId", "networkInterfaceId", "macAddress", "privateDnsName",
                 "privateIPv4Address");
         assertThat(details.get("subnetId")).isEqualTo("subnet-a");
@@ -77,7 +76,7 @@ class FargateTasksTest {
 
         String eni = details.get("networkInterfaceId");
         assertThat(ecs.store.get(Ec2Keys.networkInterface(VpcFixture.SCOPE, eni))).isPresent();
-        assertThat(claims("subnet-a")).containsExactly("10.0.0.4");
+        assertThat(VpcFixture.claims(ecs.store, "subnet-a")).containsExactly("10.0.0.4");
         JsonNode described = ecs.call("DescribeTasks", "{\"tasks\": [\"" + task.path("taskArn").asText() + "\"]}")
                 .at("/tasks/0");
         assertThat(described.has("containerInstanceArn")).isFalse();
@@ -108,7 +107,7 @@ class FargateTasksTest {
         assertThat(deprovisioning.path("lastStatus").asText()).isEqualTo("DEPROVISIONING");
         assertThat(deprovisioning.at("/attachments/0/status").asText()).isEqualTo("DETACHING");
         assertThat(deprovisioning.has("stoppedAt")).isFalse();
-        assertThat(claims("subnet-a")).as("the address is held until the interface is gone").hasSize(1);
+        assertThat(VpcFixture.claims(ecs.store, "subnet-a")).as("the address is held until the interface is gone").hasSize(1);
         ecs.call("SubmitAttachmentStateChanges", """
                 {"cluster": "%s", "attachments": [{"attachmentArn": "%s", "status": "DETACHED"}]}"""
                 .formatted(pool, attachmentArn));
@@ -116,12 +115,12 @@ class FargateTasksTest {
         assertThat(stopped.path("lastStatus").asText()).isEqualTo("STOPPED");
         assertThat(stopped.at("/attachments/0/status").asText()).isEqualTo("DELETED");
         assertThat(stopped.path("stopCode").asText()).isEqualTo("UserInitiated");
-        await().untilAsserted(() -> assertThat(claims("subnet-a")).isEmpty());
-        String eni = details(stopped.at("/attachments/0")).get("networkInterfaceId");
+        await().untilAsserted(() -> assertThat(VpcFixture.claims(ecs.store, "subnet-a")).isEmpty());
+        String eni = VpcFixture.details(stopped.at("/attachments/0")).get("networkInterfaceId");
         assertThat(ecs.store.get(Ec2Keys.networkInterface(VpcFixture.SCOPE, eni))).isEmpty();
         // The address is handed out again.
         JsonNode next = run(1, "\"subnet-a\"").at("/tasks/0");
-        assertThat(details(next.at("/attachments/0")).get("privateIPv4Address")).isEqualTo("10.0.0.4");
+        assertThat(VpcFixture.details(next.at("/attachments/0")).get("privateIPv4Address")).isEqualTo("10.0.0.4");
     }
 
     @Test
@@ -129,11 +128,11 @@ class FargateTasksTest {
         // A /28 has 16 addresses, five of which AWS reserves.
         List<String> addresses = new ArrayList<>();
         for (JsonNode t : run(10, "\"subnet-small\"").path("tasks")) {
-            addresses.add(details(t.at("/attachments/0")).get("privateIPv4Address"));
+            addresses.add(VpcFixture.details(t.at("/attachments/0")).get("privateIPv4Address"));
         }
         JsonNode last = run(2, "\"subnet-small\"");
         assertThat(last.at("/tasks/0/lastStatus").asText()).isEqualTo("PROVISIONING");
-        addresses.add(details(last.at("/tasks/0/attachments/0")).get("privateIPv4Address"));
+        addresses.add(VpcFixture.details(last.at("/tasks/0/attachments/0")).get("privateIPv4Address"));
         assertThat(addresses).doesNotHaveDuplicates().hasSize(11)
                 .allMatch(a -> a.startsWith("10.0.2.")).doesNotContain("10.0.2.0", "10.0.2.1", "10.0.2.2",
                         "10.0.2.3", "10.0.2.15");
@@ -142,7 +141,7 @@ class FargateTasksTest {
         assertThat(failed.path("stopCode").asText()).isEqualTo("TaskFailedToStart");
         assertThat(failed.path("stoppedReason").asText()).isEqualTo("Unexpected EC2 error while attempting to "
                 + "Create Network Interface in subnet 'subnet-small': InsufficientFreeAddressesInSubnet");
-        assertThat(claims("subnet-small")).hasSize(11);
+        assertThat(VpcFixture.claims(ecs.store, "subnet-small")).hasSize(11);
     }
 
     @Test
@@ -233,7 +232,7 @@ class FargateTasksTest {
     @Test
     void theDefaultSecurityGroupOfTheVpcIsUsedWhenNoneIsNamed() {
         JsonNode task = run(1, "\"subnet-a\"").at("/tasks/0");
-        String eni = details(task.at("/attachments/0")).get("networkInterfaceId");
+        String eni = VpcFixture.details(task.at("/attachments/0")).get("networkInterfaceId");
         String record = new String(ecs.store.get(Ec2Keys.networkInterface(VpcFixture.SCOPE, eni)).orElseThrow().value());
         assertThat(record).contains("\"GroupId\":\"sg-default\"").contains("\"RequesterManaged\":true")
                 .contains("\"Description\":\"" + EcsHarness.arn("attachment/" + task.at("/attachments/0/id").asText()));
@@ -246,19 +245,5 @@ class FargateTasksTest {
 
     private JsonNode describe(String arn) {
         return ecs.call("DescribeTasks", "{\"tasks\": [\"" + arn + "\"]}").at("/tasks/0");
-    }
-
-    private List<String> claims(String subnet) {
-        List<String> out = new ArrayList<>();
-        for (KeyValue kv : ecs.store.range(Ec2Keys.subnetAddresses(VpcFixture.SCOPE, subnet))) {
-            out.add(kv.key().substring(kv.key().lastIndexOf('/') + 1));
-        }
-        return out;
-    }
-
-    private static Map<String, String> details(JsonNode attachment) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        attachment.path("details").forEach(d -> out.put(d.path("name").asText(), d.path("value").asText()));
-        return out;
     }
 }
