@@ -70,6 +70,9 @@ class Ec2VpcCliIT {
         assertThat(group.at("/IpPermissions/0/UserIdGroupPairs/0/GroupId").asText()).isEqualTo(groupId);
         assertThat(group.at("/IpPermissionsEgress/0/IpRanges/0/CidrIp").asText()).isEqualTo("0.0.0.0/0");
 
+        // No task has run: no interface exists (FargateSubnetsIT shows the ones tasks get).
+        assertThat(aws.ok("ec2", "describe-network-interfaces").get("NetworkInterfaces")).isEmpty();
+
         JsonNode zones = aws.ok("ec2", "describe-availability-zones", "--query",
                 "AvailabilityZones[?State=='available'].[ZoneName,ZoneId,RegionName]");
         assertThat(zones.toString()).isEqualTo("[[\"us-east-1a\",\"use1-az1\",\"us-east-1\"],"
