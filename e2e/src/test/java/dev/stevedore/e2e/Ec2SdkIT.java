@@ -104,6 +104,14 @@ class Ec2SdkIT {
     }
 
     @Test
+    void blocksWithHostBitsSetAreMadeInTheirCanonicalForm() {
+        var vpc = ec2.createVpc(b -> b.cidrBlock("10.85.7.9/16")).vpc();
+        assertThat(vpc.cidrBlock()).isEqualTo("10.85.0.0/16");
+        var subnet = ec2.createSubnet(b -> b.vpcId(vpc.vpcId()).cidrBlock("10.85.1.200/24")).subnet();
+        assertThat(subnet.cidrBlock()).isEqualTo("10.85.1.0/24");
+    }
+
+    @Test
     void refusalsArriveAsEc2ExceptionsWithEc2sCodes() {
         String vpcId = ec2.createVpc(b -> b.cidrBlock("10.82.0.0/16")).vpc().vpcId();
         ec2.createSubnet(b -> b.vpcId(vpcId).cidrBlock("10.82.0.0/24"));

@@ -79,6 +79,7 @@ class Ec2VpcCliIT {
                 + "[\"us-east-1b\",\"use1-az2\",\"us-east-1\"],[\"us-east-1c\",\"use1-az3\",\"us-east-1\"]]");
         JsonNode one = aws.ok("ec2", "describe-availability-zones", "--zone-names", "us-east-1b");
         assertThat(one.at("/AvailabilityZones/0/ZoneType").asText()).isEqualTo("availability-zone");
+        assertThat(one.at("/AvailabilityZones/0/GroupName").asText()).isEqualTo("us-east-1-zg-1");
         assertThat(one.get("AvailabilityZones")).hasSize(1);
     }
 

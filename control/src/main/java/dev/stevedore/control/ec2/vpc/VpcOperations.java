@@ -68,7 +68,7 @@ public final class VpcOperations {
         if (request.cidrBlock() == null) {
             throw Ec2Errors.missingParameter("cidrBlock");
         }
-        Ipv4Cidr cidr = Ipv4Cidr.parse(request.cidrBlock())
+        Ipv4Cidr cidr = Ipv4Cidr.parseCanonical(request.cidrBlock())
                 .orElseThrow(() -> Ec2Errors.invalidCidr("cidrBlock", request.cidrBlock()));
         if (cidr.prefixLength() < MIN_PREFIX || cidr.prefixLength() > MAX_PREFIX) {
             throw Ec2Errors.of("InvalidVpc.Range", "The CIDR '" + request.cidrBlock() + "' is invalid.");
