@@ -257,7 +257,8 @@ class Ec2VpcCliIT {
                 "ec2", "authorize-security-group-ingress", "--group-id", groupId, "--protocol", "tcp", "--port", "22",
                 "--cidr", "10.60.0.0/16");
         // CidrBlock is optional in the model (IPAM pools), so the CLI sends the call and EC2 refuses it.
-        assertRefused(before, "MissingParameter", "The request must contain the parameter cidrBlock", "ec2", "create-vpc");
+        assertRefused(before, "MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.",
+                "ec2", "create-vpc");
         // Every Action of EC2's version reaches Stevedore; one it does not serve is EC2's InvalidAction.
         assertRefused(before, "InvalidAction", "The action DescribeInstances is not valid for this web service.",
                 "ec2", "describe-instances");

@@ -76,6 +76,8 @@ class VpcsTest extends Ec2ApiTestBase {
     @Test
     void blocksOutsideSixteenToTwentyEightOrMalformedAreRefused() {
         ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/8").build(), "InvalidVpc.Range");
+        assertThat(ec2.fails("CreateVpc", CreateVpcRequest.builder().build(), "MissingParameter").getMessage())
+                .isEqualTo("Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
         ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/29").build(), "InvalidVpc.Range");
         assertThat(ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/33").build(), "InvalidParameterValue")
                 .getMessage()).isEqualTo("Value (10.0.0.0/33) for parameter cidrBlock is invalid. This is not a valid CIDR block.");
