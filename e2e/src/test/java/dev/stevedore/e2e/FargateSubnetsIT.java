@@ -85,15 +85,7 @@ class FargateSubnetsIT {
         String groupId = aws.ok("ec2", "create-security-group", "--group-name", "fargate-web", "--description", "tasks",
                 "--vpc-id", vpcId).path("GroupId").asText();
 
-        // The scheduler learns of the host's connection on its own time: the first task is asked for
-        // until it is placed (a refusal holds no address).
-        List<Task> tasks = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            RunTaskResponse first = ecs.runTask(b -> b.taskDefinition("fargate-web").launchType(LaunchType.FARGATE)
-                    .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(subnetId).securityGroups(groupId))));
-            tasks.addAll(first.tasks());
-            return !first.tasks().isEmpty();
-        });
+        List<Task> tasks = runUntilPlaced(subnetId, 1, List.of(groupId));
         JsonNode more = aws.ok("ecs", "run-task", "--task-definition", "fargate-web", "--launch-type", "FARGATE",
                 "--count", "2", "--network-configuration",
                 "awsvpcConfiguration={subnets=[" + subnetId + "],securityGroups=[" + groupId + "],assignPublicIp=DISABLED}");
@@ -139,5 +131,57 @@ class FargateSubnetsIT {
         aws.fails("DependencyViolation", "ec2", "delete-security-group", "--group-id", groupId);
         aws.fails("DependencyViolation", "ec2", "delete-vpc", "--vpc-id", vpcId);
         assertThat(AccountState.of(ec2)).isEqualTo(before);
+    }
+
+    @Test
+    void addressesComeBackOnceTheTasksHaveStoppedAndThenTheSubnetCanBeDeleted() {
+        String vpcId = ec2.createVpc(b -> b.cidrBlock("10.91.0.0/16")).vpc().vpcId();
+        String subnetId = ec2.createSubnet(b -> b.vpcId(vpcId).cidrBlock("10.91.1.0/28").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        List<Task> tasks = runUntilPlaced(subnetId, 2, List.of());
+        assertThat(tasks).hasSize(2);
+        assertThat(freeAddresses(subnetId)).isEqualTo(11 - 2);
+
+        for (Task task : tasks) {
+            ecs.stopTask(b -> b.task(task.taskArn()).reason("done"));
+            // What the platform host's agent reports: the task's containers are gone, then its interface.
+            ecs.submitTaskStateChange(b -> b.cluster(PLATFORM).task(task.taskArn()).status("STOPPED"));
+            String attachmentArn = stevedore.arn("attachment/" + task.attachments().getFirst().id());
+            ecs.submitAttachmentStateChanges(b -> b.cluster(PLATFORM)
+                    .attachments(a -> a.attachmentArn(attachmentArn).status("DETACHED")));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(freeAddresses(subnetId)).isEqualTo(11));
+        assertThat(aws.ok("ec2", "describe-network-interfaces", "--filters", "Name=subnet-id,Values=" + subnetId)
+                .get("NetworkInterfaces")).isEmpty();
+        assertThat(ecs.describeTasks(b -> b.tasks(tasks.stream().map(Task::taskArn).toList())).tasks())
+                .extracting(Task::lastStatus).containsOnly("STOPPED");
+        aws.ok("ec2", "delete-subnet", "--subnet-id", subnetId);
+        aws.ok("ec2", "delete-vpc", "--vpc-id", vpcId);
+    }
+
+    /**
+     * Runs {@code count} tasks in the subnet with {@code groups} (none: the VPC's default group). The scheduler learns of
+     * the platform host's connection on its own time, so RunTask is asked again until it places
+     * them: a refusal for want of capacity holds no address.
+     */
+    private static List<Task> runUntilPlaced(String subnetId, int count, List<String> groups) {
+        List<Task> placed = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            RunTaskResponse answer = ecs.runTask(b -> b.taskDefinition("fargate-web").launchType(LaunchType.FARGATE)
+                    .count(count).networkConfiguration(n -> n.awsvpcConfiguration(v -> {
+                        v.subnets(subnetId);
+                        if (!groups.isEmpty()) {
+                            v.securityGroups(groups);
+                        }
+                    })));
+            placed.addAll(answer.tasks());
+            return !answer.tasks().isEmpty();
+        });
+        return placed;
+    }
+
+    private static int freeAddresses(String subnetId) {
+        return ec2.describeSubnets(b -> b.subnetIds(subnetId)).subnets().getFirst().availableIpAddressCount();
     }
 }
