@@ -88,4 +88,17 @@ final class AwsCli {
         }
         return r.stdout().isBlank() ? JSON.createObjectNode() : r.json();
     }
+
+    /** Runs a command that must fail with EC2's or ECS's {@code code}, as the CLI prints it; returns its stderr. */
+    String fails(String code, String... args) {
+        Result r = run(args);
+        if (r.exitCode() == 0) {
+            throw new AssertionError("aws " + String.join(" ", args) + " succeeded, expected " + code + ": " + r.stdout());
+        }
+        if (!r.stderr().contains("An error occurred (" + code + ")")) {
+            throw new AssertionError("aws " + String.join(" ", args) + " failed otherwise than with " + code + ": "
+                    + r.stderr());
+        }
+        return r.stderr();
+    }
 }

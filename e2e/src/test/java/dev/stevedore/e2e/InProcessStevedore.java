@@ -6,6 +6,7 @@ import dev.stevedore.server.RootCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 import java.io.IOException;
@@ -77,6 +78,15 @@ final class InProcessStevedore implements AutoCloseable {
                 .endpointOverride(endpoint())
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
+    }
+
+    /** An unmodified AWS SDK EC2 client pointed at the same endpoint (EC2's query protocol). */
+    Ec2Client ec2() {
+        return Ec2Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .build();
     }
 

@@ -32,6 +32,19 @@ public record Ipv4Cidr(long network, int prefixLength) {
      * zeros, a prefix of 0–32, and no host bits set.
      */
     public static Optional<Ipv4Cidr> parse(String text) {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses as {@link #parse} does but clears host bits rather than refusing them: EC2 makes a VPC
+     * or subnet asked for {@code 100.68.0.18/18} as {@code 100.68.0.0/18} (its API reference of
+     * CreateVpc and CreateSubnet says so).
+     */
+    public static Optional<Ipv4Cidr> parseCanonical(String text) {
+        return parse(text, true);
+    }
+
+    private static Optional<Ipv4Cidr> parse(String text, boolean clearHostBits) {
         if (text == null) {
             return Optional.empty();
         }
@@ -41,10 +54,14 @@ public record Ipv4Cidr(long network, int prefixLength) {
         }
         int prefix = Integer.parseInt(text.substring(slash + 1));
         OptionalLong address = parseAddress(text.substring(0, slash));
-        if (prefix > 32 || address.isEmpty() || (address.getAsLong() & ~mask(prefix)) != 0) {
+        if (prefix > 32 || address.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Ipv4Cidr(address.getAsLong(), prefix));
+        long network = address.getAsLong() & mask(prefix);
+        if (network != address.getAsLong() && !clearHostBits) {
+            return Optional.empty();
+        }
+        return Optional.of(new Ipv4Cidr(network, prefix));
     }
 
     /** Parses a dotted-quad address into its unsigned value. */

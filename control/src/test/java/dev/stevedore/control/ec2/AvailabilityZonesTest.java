@@ -25,6 +25,8 @@ class AvailabilityZonesTest extends Ec2ApiTestBase {
             assertThat(z.state()).isEqualTo("available");
             assertThat(z.zoneType()).isEqualTo("availability-zone");
             assertThat(z.regionName()).isEqualTo("us-east-1");
+            assertThat(z.groupName()).isEqualTo("us-east-1-zg-1");
+            assertThat(z.networkBorderGroup()).isEqualTo("us-east-1");
         });
         List<String> inFrankfurt = ec2.call("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest.builder().build(), "eu-central-1")
                 .findValuesAsText("ZoneId");
@@ -43,6 +45,8 @@ class AvailabilityZonesTest extends Ec2ApiTestBase {
                 .hasSize(1);
         assertThat(describe(DescribeAvailabilityZonesRequest.builder().filters(List.of(new Filter("state", List.of("available")),
                 new Filter("region-name", List.of("us-east-1")), new Filter("zone-type", List.of("availability-zone")))).build())).hasSize(3);
+        assertThat(describe(DescribeAvailabilityZonesRequest.builder().filters(List.of(new Filter("group-name", List.of("us-east-1-zg-1")))).build()))
+                .hasSize(3);
         assertThat(ec2.fails("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest.builder().zoneNames(List.of("us-east-1z")).build(),
                 "InvalidParameterValue").getMessage()).isEqualTo("Invalid availability zone: [us-east-1z]");
         ec2.fails("DescribeAvailabilityZones", DescribeAvailabilityZonesRequest.builder().zoneIds(List.of("use1-az9")).build(),

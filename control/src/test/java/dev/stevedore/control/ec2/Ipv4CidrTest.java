@@ -20,6 +20,16 @@ class Ipv4CidrTest {
     }
 
     @Test
+    void theCanonicalFormClearsHostBitsAndStillRefusesWhatIsMalformed() {
+        assertThat(Ipv4Cidr.parseCanonical("100.68.0.18/18")).hasValueSatisfying(c ->
+                assertThat(c.toString()).isEqualTo("100.68.0.0/18"));
+        assertThat(Ipv4Cidr.parseCanonical("10.0.0.0/16").map(Ipv4Cidr::toString)).contains("10.0.0.0/16");
+        for (String bad : new String[]{"10.0.0.0/33", "10.0.0.256/16", "010.0.0.0/16", "10.0.0.0/"}) {
+            assertThat(Ipv4Cidr.parseCanonical(bad)).as(bad).isEmpty();
+        }
+    }
+
+    @Test
     void sizesAndUsableAddressesFollowAwsReservations() {
         Ipv4Cidr c = Ipv4Cidr.parse("172.31.16.0/20").orElseThrow();
         assertThat(c.size()).isEqualTo(4096);

@@ -70,6 +70,9 @@ class SubnetsTest extends Ec2ApiTestBase {
         assertThat(ec2.fails("CreateSubnet", CreateSubnetRequest.builder().vpcId(vpcId).cidrBlock("10.0.0.128/25").build(),
                 "InvalidSubnet.Conflict").getMessage()).isEqualTo("The CIDR '10.0.0.128/25' conflicts with another subnet");
         ec2.fails("CreateSubnet", CreateSubnetRequest.builder().vpcId(vpcId).cidrBlock("10.0.0.0/").build(), "InvalidParameterValue");
+        // Host bits are cleared, as EC2 does, before the block is checked against its siblings.
+        ec2.fails("CreateSubnet", CreateSubnetRequest.builder().vpcId(vpcId).cidrBlock("10.0.0.77/24").build(), "InvalidSubnet.Conflict");
+        assertThat(create("10.0.9.77/24").cidrBlock()).isEqualTo("10.0.9.0/24");
         ec2.fails("CreateSubnet", CreateSubnetRequest.builder().vpcId("vpc-0123456789abcdef0").cidrBlock("10.0.5.0/24").build(),
                 "InvalidVpcID.NotFound");
         assertThat(ec2.fails("CreateSubnet", CreateSubnetRequest.builder().vpcId(vpcId).cidrBlock("10.0.5.0/24")

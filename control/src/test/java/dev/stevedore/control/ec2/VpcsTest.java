@@ -76,15 +76,23 @@ class VpcsTest extends Ec2ApiTestBase {
     @Test
     void blocksOutsideSixteenToTwentyEightOrMalformedAreRefused() {
         ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/8").build(), "InvalidVpc.Range");
+        assertThat(ec2.fails("CreateVpc", CreateVpcRequest.builder().build(), "MissingParameter").getMessage())
+                .isEqualTo("Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
         ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/29").build(), "InvalidVpc.Range");
         assertThat(ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/33").build(), "InvalidParameterValue")
                 .getMessage()).isEqualTo("Value (10.0.0.0/33) for parameter cidrBlock is invalid. This is not a valid CIDR block.");
-        ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.1/16").build(), "InvalidParameterValue");
         ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/16")
                 .tagSpecifications(List.of(new TagSpecification("subnet", List.of(new Tag("a", "b"))))).build(), "InvalidParameterValue");
         ec2.fails("CreateVpc", CreateVpcRequest.builder().cidrBlock("10.0.0.0/16")
                 .tagSpecifications(List.of(new TagSpecification("vpc", List.of(new Tag("aws:x", "b"))))).build(), "InvalidParameterValue");
         assertThat(createVpc("10.0.0.0/28").cidrBlock()).isEqualTo("10.0.0.0/28");
+    }
+
+    @Test
+    void aBlockWithHostBitsSetIsTakenInItsCanonicalForm() {
+        Vpc vpc = createVpc("100.68.0.18/18");
+        assertThat(vpc.cidrBlock()).isEqualTo("100.68.0.0/18");
+        assertThat(vpc.cidrBlockAssociationSet()).extracting(a -> a.cidrBlock()).containsExactly("100.68.0.0/18");
     }
 
     @Test

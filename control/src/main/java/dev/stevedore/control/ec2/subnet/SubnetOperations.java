@@ -77,7 +77,7 @@ public final class SubnetOperations {
         if (request.cidrBlock() == null) {
             throw Ec2Errors.missingParameter("cidrBlock");
         }
-        Ipv4Cidr cidr = Ipv4Cidr.parse(request.cidrBlock())
+        Ipv4Cidr cidr = Ipv4Cidr.parseCanonical(request.cidrBlock())
                 .orElseThrow(() -> Ec2Errors.invalidCidr("cidrBlock", request.cidrBlock()));
         Optional<AvailabilityZones.Zone> asked = askedZone(scope, request);
         List<Tag> tags = TagRules.orAbsent(TagRules.fromSpecifications(request.tagSpecifications(), ResourceType.SUBNET));

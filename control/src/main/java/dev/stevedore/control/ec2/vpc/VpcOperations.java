@@ -66,9 +66,10 @@ public final class VpcOperations {
     CreateVpcResult create(CallContext ctx, CreateVpcRequest request) {
         EcsScope scope = EcsScope.of(ctx);
         if (request.cidrBlock() == null) {
-            throw Ec2Errors.missingParameter("cidrBlock");
+            // EC2 names both ways of giving a VPC its block (Stevedore has no IPAM pools).
+            throw Ec2Errors.of("MissingParameter", "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
         }
-        Ipv4Cidr cidr = Ipv4Cidr.parse(request.cidrBlock())
+        Ipv4Cidr cidr = Ipv4Cidr.parseCanonical(request.cidrBlock())
                 .orElseThrow(() -> Ec2Errors.invalidCidr("cidrBlock", request.cidrBlock()));
         if (cidr.prefixLength() < MIN_PREFIX || cidr.prefixLength() > MAX_PREFIX) {
             throw Ec2Errors.of("InvalidVpc.Range", "The CIDR '" + request.cidrBlock() + "' is invalid.");

@@ -54,7 +54,8 @@ public final class AvailabilityZoneQueries {
                         .optInStatus("opt-in-not-required")
                         .messages(List.of())
                         .regionName(region)
-                        .groupName(region)
+                        // The zone group, as EC2 names a Region's group of Availability Zones.
+                        .groupName(region + "-zg-1")
                         .networkBorderGroup(region)
                         .zoneType("availability-zone")
                         .build())
