@@ -108,7 +108,10 @@ public final class ServiceOperations {
         if (launch.fargate()) {
             network = ServiceLaunch.checkFargate(vpcs, scope, td.orElseThrow(), constraints, strategies, network);
         } else {
-            td.ifPresent(d -> ServiceRules.checkNetwork(d, r.networkConfiguration()));
+            td.ifPresent(d -> {
+                ServiceRules.checkNetwork(d, r.networkConfiguration());
+                FargateLaunch.ec2Network(vpcs, scope, d, r.networkConfiguration());
+            });
         }
         NetworkConfiguration networkShown = network;
         List<Tag> tags = Tags.checkNew(r.tags());
@@ -274,6 +277,9 @@ public final class ServiceOperations {
                             placed.placementStrategy(), network);
                 } else if (!launch.fargate()) {
                     ServiceRules.checkNetwork(effective, network);
+                    if (respecified) {
+                        FargateLaunch.ec2Network(vpcs, scope, effective, network);
+                    }
                 }
                 boolean changed = (td != null && !td.taskDefinitionArn().equals(current.taskDefinition()))
                         || !Objects.equals(network, current.networkConfiguration())

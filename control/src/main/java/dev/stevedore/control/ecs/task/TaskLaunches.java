@@ -30,11 +30,12 @@ public final class TaskLaunches {
     /**
      * What a scheduler launches: the task group, who started the tasks, their tags (already checked;
      * {@code aws:} keys are allowed here because the scheduler writes them), and where they may go:
-     * the cluster's own instances, or the platform when {@code platform} is there.
+     * the cluster's own instances, or the platform when {@code platform} is there. {@code network} is
+     * an awsvpc definition's network on the cluster's own instances (a Fargate launch has its own).
      */
     public record Launch(String group, String startedBy, List<Tag> tags, boolean enableExecuteCommand,
                          List<PlacementConstraint> constraints, List<PlacementStrategy> strategies,
-                         Optional<Platform> platform) {
+                         Optional<Platform> platform, Optional<TaskNetwork> network) {
         public Launch {
             tags = List.copyOf(tags);
             constraints = List.copyOf(constraints);
@@ -44,13 +45,21 @@ public final class TaskLaunches {
         /** A launch on the cluster's own instances (the EC2 launch type). */
         public Launch(String group, String startedBy, List<Tag> tags, boolean enableExecuteCommand,
                       List<PlacementConstraint> constraints, List<PlacementStrategy> strategies) {
-            this(group, startedBy, tags, enableExecuteCommand, constraints, strategies, Optional.empty());
+            this(group, startedBy, tags, enableExecuteCommand, constraints, strategies, Optional.empty(),
+                    Optional.empty());
+        }
+
+        /** A launch on the platform, or on the cluster's own instances when {@code platform} is empty. */
+        public Launch(String group, String startedBy, List<Tag> tags, boolean enableExecuteCommand,
+                      List<PlacementConstraint> constraints, List<PlacementStrategy> strategies,
+                      Optional<Platform> platform) {
+            this(group, startedBy, tags, enableExecuteCommand, constraints, strategies, platform, Optional.empty());
         }
 
         /** The launch of the {@code count} tasks from place {@code from} on: their capacity providers. */
         public Launch part(int from, int count) {
             return new Launch(group, startedBy, tags, enableExecuteCommand, constraints, strategies,
-                    platform.map(p -> p.part(from, count)));
+                    platform.map(p -> p.part(from, count)), network);
         }
     }
 
@@ -75,12 +84,12 @@ public final class TaskLaunches {
 
     /**
      * A job as {@link #job(EcsScope, String, TaskDefinition, Launch, int, List, String, Clock, Optional)}
-     * without a network: for definitions in a network mode other than {@code awsvpc} (the plan
-     * applier refuses an awsvpc job without one).
+     * with the launch's own network (none for definitions in a network mode other than {@code awsvpc};
+     * the plan applier refuses an awsvpc job without one).
      */
     public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
                                    List<String> namedInstances, String requestId, Clock clock) {
-        return job(scope, cluster, td, launch, count, namedInstances, requestId, clock, Optional.empty());
+        return job(scope, cluster, td, launch, count, namedInstances, requestId, clock, launch.network());
     }
 
     /**

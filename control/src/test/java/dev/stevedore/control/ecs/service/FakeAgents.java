@@ -94,7 +94,7 @@ final class FakeAgents implements AutoCloseable {
             if ("STOPPED".equals(t.lastStatus()) || dead.contains(t.containerInstanceArn())) {
                 continue;
             }
-            if ("FARGATE".equals(t.launchType()) && platformStep(t)) {
+            if (platformStep(t)) {
                 continue;
             }
             String family = t.taskDefinitionArn().substring(t.taskDefinitionArn().lastIndexOf('/') + 1).split(":")[0];
@@ -122,7 +122,7 @@ final class FakeAgents implements AutoCloseable {
         }
     }
 
-    /** The interface steps of a Fargate task; true when this step was one of them. */
+    /** The interface steps of an awsvpc task (Fargate or EC2); true when this step was one of them. */
     private boolean platformStep(Task t) {
         if ("PROVISIONING".equals(t.lastStatus()) || "DEPROVISIONING".equals(t.lastStatus())) {
             String attachment = EcsHarness.arn("attachment/" + t.attachments().getFirst().id());

@@ -25,6 +25,7 @@ final class PlacementMessages {
             case "AGENT" -> match + " encountered error \"AGENT\".";
             case "ATTRIBUTE" -> match + " is missing an attribute required by your task.";
             case "INACTIVE" -> match + " is not ACTIVE.";
+            case "LOCATION" -> match + " is not in an Availability Zone of the task's subnets.";
             default -> reason.isEmpty() ? "" : match + " did not meet the placement constraints (" + reason + ").";
         };
         return sentence;

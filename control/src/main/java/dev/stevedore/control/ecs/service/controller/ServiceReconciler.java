@@ -32,6 +32,7 @@ import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.Deployment;
+import dev.stevedore.model.ecs.NetworkConfiguration;
 import dev.stevedore.model.ecs.PlacementStrategy;
 import dev.stevedore.model.ecs.Service;
 import dev.stevedore.model.ecs.ServiceCurrentRevisionSummary;
@@ -284,8 +285,13 @@ final class ServiceReconciler {
         }
         List<PlacementStrategy> strategies = service.placementStrategy() == null || service.placementStrategy().isEmpty()
                 ? (Services.isDaemon(service) ? List.of() : DEFAULT_STRATEGY) : service.placementStrategy();
+        // An awsvpc service on the cluster's own instances: the deployment's network, resolved now too.
+        NetworkConfiguration networkConfiguration = deployment.map(Deployment::networkConfiguration)
+                .orElse(service.networkConfiguration());
+        Optional<TaskNetwork> network = FargateLaunch.ec2Network(vpcs, ref.scope(), td, networkConfiguration);
         TaskLaunches.Launch launch = new TaskLaunches.Launch(group, deploymentId, tags, exec,
-                service.placementConstraints() == null ? List.of() : service.placementConstraints(), strategies);
+                service.placementConstraints() == null ? List.of() : service.placementConstraints(), strategies,
+                Optional.empty(), network);
         return new ServiceActions.StartSpec(td, launch);
     }
 
