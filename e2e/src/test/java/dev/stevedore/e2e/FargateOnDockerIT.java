@@ -51,6 +51,7 @@ class FargateOnDockerIT {
     int port;
     StevedoreProcess server;
     AgentProcess platformHost;
+    AgentProcess clusterHost;
     EcsClient ecs;
     Ec2Client ec2;
     String subnetA;
@@ -75,6 +76,9 @@ class FargateOnDockerIT {
                 .subnet().subnetId();
         platformHost = AgentProcess.startPlatformHost(port, root.resolve("platform-host"), "i-00000000000000f01",
                 "us-east-1a", 16384, 16384);
+        // An instance of the cluster itself, for awsvpc on the EC2 launch type.
+        clusterHost = AgentProcess.start(port, cluster, root.resolve("cluster-host"), "i-00000000000000e01",
+                "us-east-1a", 2048, 2048);
         ecs.registerTaskDefinition(b -> b.family("web").networkMode(NetworkMode.AWSVPC)
                 .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
                 .containerDefinitions(ContainerDefinition.builder().name("httpd").image(IMAGE).essential(true).stopTimeout(2)
@@ -103,7 +107,7 @@ class FargateOnDockerIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {ecs, ec2, platformHost, server}) {
+        for (AutoCloseable c : new AutoCloseable[] {ecs, ec2, platformHost, clusterHost, server}) {
             try {
                 if (c != null) {
                     c.close();
@@ -113,6 +117,7 @@ class FargateOnDockerIT {
             }
         }
         Docker.removeCluster(POOL_CLUSTER_ARN);
+        Docker.removeCluster(POOL_CLUSTER_ARN.replace("fargate.platform", cluster));
         for (String subnet : new String[] {subnetA, subnetB, smallSubnet}) {
             if (subnet != null) {
                 Docker.removeSubnetNetwork(subnet);
@@ -309,5 +314,37 @@ class FargateOnDockerIT {
         for (String arn : arns) {
             awaitStatus(arn, "STOPPED");
         }
+    }
+
+    @Test
+    @Order(8)
+    void anAwsvpcTaskOnTheClustersOwnInstanceGetsAnAddressOfTheSubnetInItsZone() throws Exception {
+        ecs.registerTaskDefinition(b -> b.family("vpc-web").networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.EC2)
+                .containerDefinitions(ContainerDefinition.builder().name("httpd").image(IMAGE).essential(true)
+                        .memory(32).stopTimeout(2).command("httpd", "-f", "-p", "80", "-h", "/etc").build()));
+        List<List<Task>> placed = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            var r = ecs.runTask(b -> b.cluster(cluster).taskDefinition("vpc-web").launchType(LaunchType.EC2)
+                    .networkConfiguration(network(subnetA, subnetB)));
+            if (r.tasks().isEmpty()) {
+                return false;  // the cluster's agent has not connected yet
+            }
+            placed.add(r.tasks());
+            return true;
+        });
+        Task task = placed.get(0).get(0);
+        assertThat(task.containerInstanceArn()).contains(cluster);
+        assertThat(detail(task, "subnetId")).as("the subnet in the instance's zone").isEqualTo(subnetA);
+        Task running = awaitStatus(task.taskArn(), "RUNNING");
+        String address = detail(running, "privateIPv4Address");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + address + "/passwd"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        });
+        ecs.stopTask(b -> b.cluster(cluster).task(task.taskArn()));
+        awaitStatus(task.taskArn(), "STOPPED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> freeAddresses(subnetA) == 256 - 5);
     }
 }
