@@ -40,6 +40,7 @@ import java.util.function.BiFunction;
  * view puts right and writes back with a later batch.
  */
 final class ClusterState {
+    static final String ZONE_ATTRIBUTE = "ecs.availability-zone";
     final EcsScope scope;
     final String cluster;
     /** Store revision this view was loaded at; watch events at or before it are already in it. */
@@ -262,13 +263,29 @@ final class ClusterState {
 
     /** How many awsvpc tasks of the task's cluster and group this view has in a zone. */
     int inZone(String taskArn, String group, String zone) {
-        return zoneSpread.getOrDefault(spreadKey(taskArn, group), Map.of()).getOrDefault(zone, 0);
+        return groupInZone(KeyPath.TaskArn.parse(taskArn).cluster(), group, zone);
+    }
+
+    /** How many awsvpc tasks of a cluster's task group this view has in a zone. */
+    int groupInZone(String cluster, String group, String zone) {
+        return zoneSpread.getOrDefault(cluster + "\n" + group, Map.of()).getOrDefault(zone, 0);
     }
 
     /** Groups are per cluster, and the platform pool holds tasks of many clusters. */
     private static String spreadKey(String taskArn, String group) {
-        KeyPath.TaskArn arn = KeyPath.TaskArn.parse(taskArn);
-        return arn.cluster() + "\n" + group;
+        return KeyPath.TaskArn.parse(taskArn).cluster() + "\n" + group;
+    }
+
+    /** The zones of the instances that are not INACTIVE ({@code ecs.availability-zone}). */
+    java.util.Set<String> zones() {
+        java.util.Set<String> zones = new java.util.HashSet<>();
+        for (CachedInstance c : instances.values()) {
+            if (!InstanceStatus.INACTIVE.equals(c.record.status()) && c.record.attributes() != null) {
+                c.record.attributes().stream().filter(a -> ZONE_ATTRIBUTE.equals(a.name()))
+                        .forEach(a -> zones.add(a.value()));
+            }
+        }
+        return zones;
     }
 
     /**

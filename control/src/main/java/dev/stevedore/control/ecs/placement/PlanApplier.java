@@ -445,31 +445,57 @@ public final class PlanApplier implements AutoCloseable {
         }
         int asked = job.tasksAsked();
         int withAddress = Math.min(asked, free);
-        List<String> instances = new ArrayList<>();
-        if (withAddress > 0 && state.hasUsableInstances()) {
-            // A platform host has no interface limit (each task's interface is the platform's, not the
-            // host's), and the attributes a definition requires of EC2 instances (the agent capabilities
-            // ECS derives at registration) are the platform's to provide, so neither is placed on.
-            PlacementRequest request = job.placement();
-            TaskRequirements task = request.task();
-            PlacementPlan plan = state.plan(new PlacementRequest(request.requestId(),
-                    new TaskRequirements(task.cpu(), task.memoryMiB(), task.tcpHostPorts(), task.udpHostPorts(), false,
-                            List.of()),
-                    request.launchType(), withAddress, request.group(), List.of(), List.of()));
-            plan.placements().forEach(p -> instances.add(p.instanceArn()));
-        }
-        for (String instanceArn : instances) {
-            Task task = make(state, job, instanceArn, true, tasks.size());
-            tasks.add(addresses.attach(state, job.scope(), network, network.subnets(), task, Optional.empty(), b)
-                    .orElseThrow(() -> new IllegalStateException("counted a free address that is not there")));
-        }
-        for (int i = instances.size(); i < withAddress; i++) {
-            failures.add(Failure.builder().reason(PlatformPool.NO_CAPACITY).build());
+        java.util.Set<String> hostZones = state.zones();
+        for (int i = 0; i < withAddress; i++) {
+            Optional<Task> placed = state.hasUsableInstances()
+                    ? placeOneOnPlatform(state, job, network, hostZones, tasks.size(), b) : Optional.empty();
+            if (placed.isPresent()) {
+                tasks.add(placed.get());
+            } else {
+                failures.add(Failure.builder().reason(PlatformPool.NO_CAPACITY).build());
+            }
         }
         for (int i = withAddress; i < asked; i++) {
             Task task = job.taskMaker().make(ContainerInstance.builder().attributes(List.of()).build(), tasks.size());
             tasks.add(Tasks.failedToStart(task, PlatformPool.noFreeAddresses(network.subnets().get(0).subnetId())));
         }
+    }
+
+    /**
+     * One Fargate task: the subnet whose zone has the fewest of the task's group (of those with a
+     * free address), on a platform host in that zone; when the pool has no host in that zone at
+     * all (one machine serving every zone), on any host. A zone whose hosts are full gives way to
+     * the next subnet's. A platform host has no interface limit (each task's interface is the
+     * platform's, not the host's), and the attributes a definition requires of EC2 instances (the
+     * agent capabilities ECS derives at registration) are the platform's to provide, so neither is
+     * placed on.
+     */
+    private Optional<Task> placeOneOnPlatform(ClusterState state, PlacementJob job, TaskNetwork network,
+                                              java.util.Set<String> hostZones, int index, PlacementBatch b) {
+        PlacementRequest request = job.placement();
+        TaskRequirements task = request.task();
+        List<TaskNetwork.SubnetChoice> candidates = network.subnets().stream()
+                .filter(s -> addresses.free(job.scope(), s) > 0)
+                .sorted(java.util.Comparator.comparingInt(
+                        s -> state.groupInZone(job.cluster(), request.group(), s.availabilityZone())))
+                .toList();
+        for (TaskNetwork.SubnetChoice subnet : candidates) {
+            List<dev.stevedore.scheduler.PlacementConstraint> inZone = hostZones.contains(subnet.availabilityZone())
+                    ? List.of(dev.stevedore.scheduler.PlacementConstraint.of("memberOf", Optional.of(
+                            "attribute:" + ClusterState.ZONE_ATTRIBUTE + " == " + subnet.availabilityZone())))
+                    : List.of();
+            PlacementPlan plan = state.plan(new PlacementRequest(request.requestId() + "/" + index,
+                    new TaskRequirements(task.cpu(), task.memoryMiB(), task.tcpHostPorts(), task.udpHostPorts(), false,
+                            List.of()),
+                    request.launchType(), 1, request.group(), inZone, List.of()));
+            if (!plan.placements().isEmpty()) {
+                Task placed = make(state, job, plan.placements().get(0).instanceArn(), true, index);
+                return Optional.of(addresses.attach(state, job.scope(), network, List.of(subnet), placed,
+                        Optional.empty(), b).orElseThrow(() -> new IllegalStateException(
+                        "counted a free address that is not there")));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

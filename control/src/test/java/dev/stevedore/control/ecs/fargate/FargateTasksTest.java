@@ -154,6 +154,22 @@ class FargateTasksTest {
     }
 
     @Test
+    void aTaskRunsOnAPlatformHostInItsSubnetsZoneWhenThePoolHasOne() {
+        String hostB = ecs.registerInstance(PlatformPool.CLUSTER, 4096, 8192, "us-east-1b");
+        for (JsonNode t : run(6, "\"subnet-a\", \"subnet-b\"").path("tasks")) {
+            String zone = t.path("availabilityZone").asText();
+            String id = t.path("taskArn").asText().substring(t.path("taskArn").asText().lastIndexOf('/') + 1);
+            JsonNode stored = dev.stevedore.control.state.Records.decode(ecs.store.get(
+                    dev.stevedore.control.ecs.EcsKeys.task(VpcFixture.SCOPE, "default", id)).orElseThrow().value(),
+                    JsonNode.class);
+            assertThat(stored.path("containerInstanceArn").asText()).as(zone)
+                    .isEqualTo(zone.equals("us-east-1b") ? hostB : platformHost);
+        }
+        // A subnet in a zone without a platform host is served by any host (one machine serves every zone).
+        assertThat(run(1, "\"subnet-small\"").at("/tasks/0/availabilityZone").asText()).isEqualTo("us-east-1c");
+    }
+
+    @Test
     void aCapacityProviderStrategySplitsTasksByBaseThenWeight() {
         ecs.call("PutClusterCapacityProviders", """
                 {"cluster": "default", "capacityProviders": ["FARGATE", "FARGATE_SPOT"],
