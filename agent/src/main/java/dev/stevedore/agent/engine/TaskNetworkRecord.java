@@ -47,8 +47,10 @@ record TaskNetworkRecord(
         return known == AttachmentStatus.DETACHED;
     }
 
+    /** The pause container is about to be created under {@code name}: the namespace is being made. */
     TaskNetworkRecord withPauseName(String name) {
-        return new TaskNetworkRecord(attachmentArn, Optional.of(name), pauseId, known, lost, reported);
+        return new TaskNetworkRecord(attachmentArn, Optional.of(name), pauseId,
+                AttachmentStatus.max(known, AttachmentStatus.ATTACHING), lost, reported);
     }
 
     TaskNetworkRecord withPause(String name, String id) {

@@ -235,7 +235,7 @@ final class TaskSupervisor {
         return switch (step) {
             case Step.PullImages p -> actions.pullImages(record, plan);
             case Step.Prepare p -> actions.prepare(record, plan);
-            case Step.SetUpNetwork n -> actions.setUpNetwork(record, plan, this::checkpoint);
+            case Step.SetUpNetwork n -> actions.setUpNetwork(record, plan, this::attaching);
             case Step.TearDownNetwork t -> actions.tearDownNetwork(record);
             case Step.StartContainer s -> actions.startContainer(record, plan, s.name(), this::checkpoint);
             case Step.FailContainers f -> {
@@ -272,10 +272,31 @@ final class TaskSupervisor {
         save();
     }
 
+    /**
+     * {@link #checkpoint} for the pause container, which also tells the control plane the
+     * namespace is being made (ATTACHING) while the engine makes it, rather than at the round's end,
+     * when ATTACHED has replaced it.
+     */
+    private void attaching(TaskRecord intermediate) {
+        checkpoint(intermediate);
+        publishAttachment();
+    }
+
     private void save() {
         if (!record.equals(saved)) {
             ctx.store().save(record);
             saved = record;
+        }
+    }
+
+    /** Hands the attachment's new status to the outbox, once. */
+    private void publishAttachment() {
+        if (closing || record.assignment().isEmpty()) {
+            return;
+        }
+        if (record.network().isPresent() && record.network().get().known().isAfter(enqueuedAttachment)) {
+            outbox.offer(Reports.attachment(ctx.identity().clusterArn(), record.network().get()));
+            enqueuedAttachment = record.network().get().known();
         }
     }
 
@@ -291,10 +312,7 @@ final class TaskSupervisor {
         }
         String cluster = ctx.identity().clusterArn();
         // First: the outbox sends in order, and ATTACHED must precede RUNNING, DETACHED precede STOPPED.
-        if (record.network().isPresent() && record.network().get().known().isAfter(enqueuedAttachment)) {
-            outbox.offer(Reports.attachment(cluster, record.network().get()));
-            enqueuedAttachment = record.network().get().known();
-        }
+        publishAttachment();
         if (record.known().reportable() && record.known().isAfter(enqueuedTask)) {
             Report.TaskChange change = Reports.task(cluster, record);
             outbox.offer(change);

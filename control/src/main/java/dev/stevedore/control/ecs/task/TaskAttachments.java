@@ -14,13 +14,15 @@ import java.util.Optional;
 /**
  * An {@code awsvpc} task's network interface as ECS shows it: an {@code ElasticNetworkInterface}
  * attachment with the interface's facts as details, and each container's {@code networkInterfaces}.
- * The attachment moves PRECREATED → ATTACHED (the agent made the task's network namespace) →
+ * The attachment moves PRECREATED → ATTACHING (the agent is making the task's network namespace) →
+ * ATTACHED (it made it) →
  * DETACHING (the containers stopped) → DELETED (the namespace is gone); the task is PROVISIONING
  * until ATTACHED and DEPROVISIONING from the containers' stop until DELETED.
  */
 public final class TaskAttachments {
     public static final String TYPE = "ElasticNetworkInterface";
     public static final String PRECREATED = "PRECREATED";
+    public static final String ATTACHING = "ATTACHING";
     public static final String ATTACHED = "ATTACHED";
     public static final String DETACHING = "DETACHING";
     public static final String DELETED = "DELETED";
@@ -73,8 +75,8 @@ public final class TaskAttachments {
 
     /** Whether the task's containers may still be in a network namespace the agent has to take down. */
     public static boolean awaitsDetach(Task task) {
-        return eniAttachment(task).map(a -> ATTACHED.equals(a.status()) || DETACHING.equals(a.status()))
-                .orElse(false);
+        return eniAttachment(task).map(a -> ATTACHING.equals(a.status()) || ATTACHED.equals(a.status())
+                || DETACHING.equals(a.status())).orElse(false);
     }
 
     /** The task with its interface's attachment in {@code status}; unchanged when it has none. */

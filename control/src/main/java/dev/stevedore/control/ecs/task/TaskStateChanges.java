@@ -39,6 +39,7 @@ import java.util.Optional;
 public final class TaskStateChanges {
     private static final String ACK = "true";
     /** The attachment states an agent reports, as the ECS agent sends them. */
+    private static final String ATTACHING = "ATTACHING";
     private static final String ATTACHED = "ATTACHED";
     private static final String DETACHED = "DETACHED";
 
@@ -118,8 +119,8 @@ public final class TaskStateChanges {
     }
 
     /**
-     * The agent made an awsvpc task's network namespace (ATTACHED: the task moves on from
-     * PROVISIONING) or took it down (DETACHED: the interface is DELETED, and a task whose containers
+     * The agent is making an awsvpc task's network namespace (ATTACHING), made it (ATTACHED: the
+     * task moves on from PROVISIONING) or took it down (DETACHED: the interface is DELETED, and a task whose containers
      * have stopped is STOPPED). An attachment the control plane no longer knows (its task stopped and
      * its address was given back) is acknowledged and ignored, as a late report is harmless.
      */
@@ -127,7 +128,8 @@ public final class TaskStateChanges {
         EcsScope scope = EcsScope.of(ctx);
         String reporter = Clusters.agentClusterName(scope, request.cluster());
         for (AttachmentStateChange change : request.attachments()) {
-            if (!ATTACHED.equals(change.status()) && !DETACHED.equals(change.status())) {
+            if (!ATTACHING.equals(change.status()) && !ATTACHED.equals(change.status())
+                    && !DETACHED.equals(change.status())) {
                 throw EcsErrors.invalidParameter("Unknown attachment status " + change.status() + ".");
             }
         }
@@ -162,8 +164,12 @@ public final class TaskStateChanges {
             return task;
         }
         String current = eni.get().status();
+        if (ATTACHING.equals(status)) {
+            return TaskAttachments.PRECREATED.equals(current)
+                    ? TaskAttachments.withStatus(task, TaskAttachments.ATTACHING) : task;
+        }
         if (ATTACHED.equals(status)) {
-            if (!TaskAttachments.PRECREATED.equals(current)) {
+            if (!TaskAttachments.PRECREATED.equals(current) && !TaskAttachments.ATTACHING.equals(current)) {
                 return task;
             }
             Task attached = TaskAttachments.withStatus(task, TaskAttachments.ATTACHED);

@@ -93,6 +93,11 @@ class FargateTasksTest {
         String attachmentArn = EcsHarness.arn("attachment/" + task.at("/attachments/0/id").asText());
         String pool = PlatformPool.CLUSTER;
         ecs.call("SubmitAttachmentStateChanges", """
+                {"cluster": "%s", "attachments": [{"attachmentArn": "%s", "status": "ATTACHING"}]}"""
+                .formatted(pool, attachmentArn));
+        assertThat(describe(arn).path("lastStatus").asText()).isEqualTo("PROVISIONING");
+        assertThat(describe(arn).at("/attachments/0/status").asText()).isEqualTo("ATTACHING");
+        ecs.call("SubmitAttachmentStateChanges", """
                 {"cluster": "%s", "attachments": [{"attachmentArn": "%s", "status": "ATTACHED"}]}"""
                 .formatted(pool, attachmentArn));
         assertThat(describe(arn).path("lastStatus").asText()).isEqualTo("PENDING");
