@@ -219,17 +219,29 @@ final class DockerHost implements AutoCloseable {
                 .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec();
     }
 
-    /** Removes every network carrying the label with that value; returns their names. */
-    List<String> removeNetworks(String label, String value) {
+    /**
+     * Removes every network carrying the label with that value; returns their names. The engine
+     * lets go of a removed container's endpoint a little after the removal returns ("has active
+     * endpoints"), so a refused removal is tried again for a few seconds.
+     */
+    List<String> removeNetworks(String label, String value) throws InterruptedException {
         List<String> removed = new ArrayList<>();
         for (Network n : client.listNetworksCmd().withFilter("label", List.of(label + "=" + value)).exec()) {
-            try {
-                client.removeNetworkCmd(n.getId()).exec();
-                removed.add(n.getName());
-            } catch (NotFoundException gone) {
-                // Already removed: what clean-up wants.
-            } catch (RuntimeException e) {
-                System.err.println("warning: removing network " + n.getName() + ": " + e.getMessage());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    client.removeNetworkCmd(n.getId()).exec();
+                    removed.add(n.getName());
+                    break;
+                } catch (NotFoundException gone) {
+                    break; // already removed: what clean-up wants
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        System.err.println("warning: removing network " + n.getName() + ": " + e.getMessage());
+                        break;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
             }
         }
         return removed;

@@ -51,8 +51,13 @@ public final class FargateBenchmark {
     /** The VPC and the one subnet the tasks get their addresses from; the agent makes its bridge network. */
     static final String VPC_BLOCK = "10.216.0.0/16";
     static final String SUBNET_BLOCK = "10.216.0.0/20";
-    /** The references' bridge network: a block of its own, so that no address is shared with the tasks. */
-    static final String REFERENCE_BLOCK = "10.215.0.0/16";
+    /**
+     * The references' bridge network: a /20 of 10.215.0.0/16, a block of its own so that no address
+     * is shared with the tasks. The first /20 no other network holds is taken: Docker 20.10 now and
+     * then keeps a network's endpoint count after its last container went, and such a network
+     * cannot be removed until the engine restarts.
+     */
+    static final int REFERENCE_BLOCKS = 16;
     /** What the platform host registers: room for 30 tasks of 256 units and 512 MiB. */
     static final int HOST_CPU = 8192;
     static final int HOST_MEMORY_MIB = 16384;
@@ -74,7 +79,8 @@ public final class FargateBenchmark {
     private final Path dir;
     private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
     private final MarkdownReport report = new MarkdownReport();
-    /** The references' next address: 10.215.0.2 up, a fresh one for every container. */
+    /** The references' /20 (its third octet's base) and next address: .2 up, a fresh one for every container. */
+    private volatile int referenceBase = -1;
     private final AtomicInteger nextAddress = new AtomicInteger(2);
     private volatile String subnetId = "";
     private DockerHost docker;
@@ -111,7 +117,7 @@ public final class FargateBenchmark {
             String vpc = ec2.createVpc(b -> b.cidrBlock(VPC_BLOCK)).vpc().vpcId();
             subnetId = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock(SUBNET_BLOCK).availabilityZone(ZONE)).subnet().subnetId();
             EcsTasks.registerFargateTaskDefinition(ecs, IMAGE, COMMAND, TASK_CPU, TASK_MEMORY_MIB);
-            docker.createNetwork(referenceNetwork, REFERENCE_BLOCK, Map.of(DockerHost.RUN_LABEL, runId));
+            createReferenceNetwork();
             Jvm agent = StevedoreProcesses.platformHost(jar, port, dir.resolve("agent"), TasksBenchmark.instanceId(), ZONE,
                     HOST_CPU, HOST_MEMORY_MIB,
                     TasksBenchmark.jvmOptions(options.agentJvm(), StevedoreProcesses.launcherOptions(root, "agent")),
@@ -159,9 +165,27 @@ public final class FargateBenchmark {
         }
     }
 
+    private void createReferenceNetwork() {
+        for (int k = 0; k < REFERENCE_BLOCKS; k++) {
+            try {
+                docker.createNetwork(referenceNetwork, referenceBlock(16 * k), Map.of(DockerHost.RUN_LABEL, runId));
+                referenceBase = 16 * k;
+                return;
+            } catch (RuntimeException overlaps) {
+                TasksBenchmark.log("block " + referenceBlock(16 * k) + " not usable (" + overlaps.getMessage().trim()
+                        + "); trying the next");
+            }
+        }
+        throw new IllegalStateException("no free /20 in 10.215.0.0/16 for the references' network");
+    }
+
+    private static String referenceBlock(int base) {
+        return "10.215." + base + ".0/20";
+    }
+
     private Optional<FixedAddress> freshAddress() {
         int i = nextAddress.getAndIncrement();
-        return Optional.of(new FixedAddress(referenceNetwork, "10.215." + (i >> 8) + "." + (i & 0xff)));
+        return Optional.of(new FixedAddress(referenceNetwork, "10.215." + (referenceBase + (i >> 8)) + "." + (i & 0xff)));
     }
 
     // ---- one at a time ---------------------------------------------------------------------------
@@ -359,7 +383,7 @@ public final class FargateBenchmark {
         report.row("- task: FARGATE, awsvpc, cpu " + TASK_CPU + ", memory " + TASK_MEMORY_MIB + " MiB, one container `" + IMAGE
                 + "` `" + String.join(" ", COMMAND) + "`, subnet " + SUBNET_BLOCK + " of VPC " + VPC_BLOCK
                 + "; the references run the same image and command with `-m " + TASK_MEMORY_MIB + "m` on a bridge network on "
-                + REFERENCE_BLOCK + ", each with a fresh address");
+                + referenceBlock(referenceBase) + ", each with a fresh address");
     }
 
     // ---- clean-up --------------------------------------------------------------------------------
@@ -391,6 +415,10 @@ public final class FargateBenchmark {
                 networks.addAll(docker.removeNetworks(SUBNET_LABEL, subnetId));
             }
             TasksBenchmark.log("removed networks " + networks);
+            if (referenceBase >= 0 && !networks.contains(referenceNetwork)) {
+                TasksBenchmark.log("warning: network " + referenceNetwork + " is left: the engine still counts an endpoint on it "
+                        + "after its containers went (Docker 20.10); it can be removed after the engine restarts");
+            }
         } catch (RuntimeException | InterruptedException e) {
             TasksBenchmark.log("warning: clean-up of containers and networks failed: " + e);
         }
