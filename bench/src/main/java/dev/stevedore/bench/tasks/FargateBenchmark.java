@@ -52,12 +52,12 @@ public final class FargateBenchmark {
     static final String VPC_BLOCK = "10.216.0.0/16";
     static final String SUBNET_BLOCK = "10.216.0.0/20";
     /**
-     * The references' bridge network: a /20 of 10.215.0.0/16, a block of its own so that no address
-     * is shared with the tasks. The first /20 no other network holds is taken: Docker 20.10 now and
-     * then keeps a network's endpoint count after its last container went, and such a network
-     * cannot be removed until the engine restarts.
+     * The references' bridge network: a /20 of 10.215.0.0/16 or else of 10.217.0.0/16, blocks of
+     * their own so that no address is shared with the tasks. The first /20 no other network holds
+     * is taken: Docker 20.10 now and then keeps a network's endpoint count after its last
+     * container went, and such a network cannot be removed until the engine restarts.
      */
-    static final int REFERENCE_BLOCKS = 16;
+    static final List<String> REFERENCE_PREFIXES = List.of("10.215.", "10.217.");
     /** What the platform host registers: room for 30 tasks of 256 units and 512 MiB. */
     static final int HOST_CPU = 8192;
     static final int HOST_MEMORY_MIB = 16384;
@@ -79,7 +79,8 @@ public final class FargateBenchmark {
     private final Path dir;
     private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
     private final MarkdownReport report = new MarkdownReport();
-    /** The references' /20 (its third octet's base) and next address: .2 up, a fresh one for every container. */
+    /** The references' /20 (its first two octets and its third octet's base) and next address: .2 up, a fresh one for every container. */
+    private volatile String referencePrefix = "";
     private volatile int referenceBase = -1;
     private final AtomicInteger nextAddress = new AtomicInteger(2);
     private volatile String subnetId = "";
@@ -166,26 +167,32 @@ public final class FargateBenchmark {
     }
 
     private void createReferenceNetwork() {
-        for (int k = 0; k < REFERENCE_BLOCKS; k++) {
-            try {
-                docker.createNetwork(referenceNetwork, referenceBlock(16 * k), Map.of(DockerHost.RUN_LABEL, runId));
-                referenceBase = 16 * k;
-                return;
-            } catch (RuntimeException overlaps) {
-                TasksBenchmark.log("block " + referenceBlock(16 * k) + " not usable (" + overlaps.getMessage().trim()
-                        + "); trying the next");
+        RuntimeException last = new IllegalStateException("no block tried");
+        int refused = 0;
+        for (String prefix : REFERENCE_PREFIXES) {
+            for (int base = 0; base < 256; base += 16) {
+                try {
+                    docker.createNetwork(referenceNetwork, prefix + base + ".0/20", Map.of(DockerHost.RUN_LABEL, runId));
+                    referencePrefix = prefix;
+                    referenceBase = base;
+                    TasksBenchmark.log("references' network on " + referenceBlock() + " (" + refused + " blocks before it refused)");
+                    return;
+                } catch (RuntimeException overlaps) {
+                    last = overlaps;
+                    refused++;
+                }
             }
         }
-        throw new IllegalStateException("no free /20 in 10.215.0.0/16 for the references' network");
+        throw new IllegalStateException("no free /20 in " + REFERENCE_PREFIXES + " for the references' network", last);
     }
 
-    private static String referenceBlock(int base) {
-        return "10.215." + base + ".0/20";
+    private String referenceBlock() {
+        return referencePrefix + referenceBase + ".0/20";
     }
 
     private Optional<FixedAddress> freshAddress() {
         int i = nextAddress.getAndIncrement();
-        return Optional.of(new FixedAddress(referenceNetwork, "10.215." + (referenceBase + (i >> 8)) + "." + (i & 0xff)));
+        return Optional.of(new FixedAddress(referenceNetwork, referencePrefix + (referenceBase + (i >> 8)) + "." + (i & 0xff)));
     }
 
     // ---- one at a time ---------------------------------------------------------------------------
@@ -383,7 +390,7 @@ public final class FargateBenchmark {
         report.row("- task: FARGATE, awsvpc, cpu " + TASK_CPU + ", memory " + TASK_MEMORY_MIB + " MiB, one container `" + IMAGE
                 + "` `" + String.join(" ", COMMAND) + "`, subnet " + SUBNET_BLOCK + " of VPC " + VPC_BLOCK
                 + "; the references run the same image and command with `-m " + TASK_MEMORY_MIB + "m` on a bridge network on "
-                + referenceBlock(referenceBase) + ", each with a fresh address");
+                + referenceBlock() + ", each with a fresh address");
     }
 
     // ---- clean-up --------------------------------------------------------------------------------
