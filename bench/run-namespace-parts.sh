@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Engine API calls behind an awsvpc task's start, timed one by one over the engine socket (curl, no
 # CLI), interleaved, to say where a Fargate start's time goes and what a different set-up would cost
-# ("Fargate tasks on Docker" in BENCHMARKS.md). Per round, on a bridge network of its own (10.215.0.0/16):
+# ("Fargate tasks on Docker" in BENCHMARKS.md). Per round, on a bridge network of its own (10.218.0.0/16):
 #   ref    start of a container with its own namespace and a fixed address (what `docker run --ip` does)
 #   pause  start of a pause-like container the same way (the agent's first start), then
 #   join   start of a container joining that namespace (`--network container:<pause>`, the agent's second)
@@ -25,7 +25,7 @@ cleanup() {
   [ -n "$net" ] && /usr/bin/docker network rm "$net" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-net=$(/usr/bin/docker network create --label "dev.stevedore.bench.run=$run" --subnet 10.215.0.0/16 "bench-parts-$run")
+net=$(/usr/bin/docker network create --label "dev.stevedore.bench.run=$run" --subnet 10.218.0.0/16 "bench-parts-$run")
 post() { # path [body] -> seconds; stops on an engine error
   local out
   out=$(curl -s -o /tmp/bench-parts-$$.out -w '%{http_code} %{time_total}' --unix-socket $sock -X POST \
@@ -49,7 +49,7 @@ n=10
 for i in $(seq 1 "$rounds"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
   a=()
-  for k in 1 2 3 4 5; do n=$((n + 1)); a+=("10.215.$((n / 250)).$((n % 250 + 2))"); done
+  for k in 1 2 3 4 5; do n=$((n + 1)); a+=("10.218.$((n / 250)).$((n % 250 + 2))"); done
   r=$(create "$(body "$net" "${a[0]}")"); t[ref]+=" $(post /containers/$r/start)"
   p=$(create "$(body "$net" "${a[1]}")"); t[pause]+=" $(post /containers/$p/start)"
   j=$(create "$(body "container:$p")"); t[join]+=" $(post /containers/$j/start)"
