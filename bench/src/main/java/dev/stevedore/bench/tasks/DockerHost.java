@@ -219,6 +219,17 @@ final class DockerHost implements AutoCloseable {
                 .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec();
     }
 
+    /** The IPv4 and IPv6 blocks of every network on the engine. */
+    List<String> subnetsInUse() {
+        List<String> blocks = new ArrayList<>();
+        for (Network n : client.listNetworksCmd().exec()) {
+            if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+                n.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet).filter(b -> b != null).forEach(blocks::add);
+            }
+        }
+        return blocks;
+    }
+
     /**
      * Removes every network carrying the label with that value; returns their names. The engine
      * lets go of a removed container's endpoint a little after the removal returns ("has active

@@ -48,15 +48,13 @@ public final class FargateBenchmark {
     static final int TASK_CPU = 256;
     static final int TASK_MEMORY_MIB = 512;
     static final String ZONE = StevedoreProcesses.REGION + "a";
-    /** The VPC and the one subnet the tasks get their addresses from; the agent makes its bridge network. */
-    static final String VPC_BLOCK = "10.216.0.0/16";
-    static final String SUBNET_BLOCK = "10.216.0.0/20";
     /**
-     * The references' bridge network: a /20 of 10.215.0.0/16 or else of 10.217.0.0/16, blocks of
-     * their own so that no address is shared with the tasks. The first /20 no other network holds
-     * is taken: Docker 20.10 now and then keeps a network's endpoint count after its last
-     * container went, and such a network cannot be removed until the engine restarts.
+     * The VPC and the one subnet (a free /20 of it: see {@link Block20}) the tasks get their
+     * addresses from; the agent makes the subnet's bridge network.
      */
+    static final String VPC_BLOCK = "10.216.0.0/16";
+    static final List<String> SUBNET_PREFIXES = List.of("10.216.");
+    /** The references' bridge network: a free /20 of 10.215.0.0/16 or else of 10.217.0.0/16, apart from the tasks'. */
     static final List<String> REFERENCE_PREFIXES = List.of("10.215.", "10.217.");
     /** What the platform host registers: room for 30 tasks of 256 units and 512 MiB. */
     static final int HOST_CPU = 8192;
@@ -80,8 +78,8 @@ public final class FargateBenchmark {
     private final List<Jvm> jvms = new CopyOnWriteArrayList<>();
     private final MarkdownReport report = new MarkdownReport();
     /** The references' /20 (its first two octets and its third octet's base) and next address: .2 up, a fresh one for every container. */
-    private volatile String referencePrefix = "";
-    private volatile int referenceBase = -1;
+    private volatile Optional<Block20> referenceBlock = Optional.empty();
+    private volatile String subnetBlock = "";
     private final AtomicInteger nextAddress = new AtomicInteger(2);
     private volatile String subnetId = "";
     private DockerHost docker;
@@ -116,7 +114,9 @@ public final class FargateBenchmark {
             String cluster = "bench-" + runId;
             EcsTasks.createCluster(ecs, cluster);
             String vpc = ec2.createVpc(b -> b.cidrBlock(VPC_BLOCK)).vpc().vpcId();
-            subnetId = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock(SUBNET_BLOCK).availabilityZone(ZONE)).subnet().subnetId();
+            subnetBlock = Block20.firstFree(SUBNET_PREFIXES, docker.subnetsInUse()).orElseThrow(() ->
+                    new IllegalStateException("every /20 of " + VPC_BLOCK + " is held by a Docker network")).cidr();
+            subnetId = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock(subnetBlock).availabilityZone(ZONE)).subnet().subnetId();
             EcsTasks.registerFargateTaskDefinition(ecs, IMAGE, COMMAND, TASK_CPU, TASK_MEMORY_MIB);
             createReferenceNetwork();
             Jvm agent = StevedoreProcesses.platformHost(jar, port, dir.resolve("agent"), TasksBenchmark.instanceId(), ZONE,
@@ -167,32 +167,15 @@ public final class FargateBenchmark {
     }
 
     private void createReferenceNetwork() {
-        RuntimeException last = new IllegalStateException("no block tried");
-        int refused = 0;
-        for (String prefix : REFERENCE_PREFIXES) {
-            for (int base = 0; base < 256; base += 16) {
-                try {
-                    docker.createNetwork(referenceNetwork, prefix + base + ".0/20", Map.of(DockerHost.RUN_LABEL, runId));
-                    referencePrefix = prefix;
-                    referenceBase = base;
-                    TasksBenchmark.log("references' network on " + referenceBlock() + " (" + refused + " blocks before it refused)");
-                    return;
-                } catch (RuntimeException overlaps) {
-                    last = overlaps;
-                    refused++;
-                }
-            }
-        }
-        throw new IllegalStateException("no free /20 in " + REFERENCE_PREFIXES + " for the references' network", last);
-    }
-
-    private String referenceBlock() {
-        return referencePrefix + referenceBase + ".0/20";
+        Block20 block = Block20.firstFree(REFERENCE_PREFIXES, docker.subnetsInUse()).orElseThrow(() ->
+                new IllegalStateException("no free /20 in " + REFERENCE_PREFIXES + " for the references' network"));
+        docker.createNetwork(referenceNetwork, block.cidr(), Map.of(DockerHost.RUN_LABEL, runId));
+        referenceBlock = Optional.of(block);
     }
 
     private Optional<FixedAddress> freshAddress() {
         int i = nextAddress.getAndIncrement();
-        return Optional.of(new FixedAddress(referenceNetwork, referencePrefix + (referenceBase + (i >> 8)) + "." + (i & 0xff)));
+        return Optional.of(new FixedAddress(referenceNetwork, referenceBlock.orElseThrow().address(i)));
     }
 
     // ---- one at a time ---------------------------------------------------------------------------
@@ -388,9 +371,9 @@ public final class FargateBenchmark {
                 + " -jar server/target/stevedore.jar up --no-agent`; platform host: `java " + String.join(" ", agent.jvmOptions())
                 + " -jar server/target/stevedore.jar agent --fargate --cpu " + HOST_CPU + " --memory " + HOST_MEMORY_MIB + "`");
         report.row("- task: FARGATE, awsvpc, cpu " + TASK_CPU + ", memory " + TASK_MEMORY_MIB + " MiB, one container `" + IMAGE
-                + "` `" + String.join(" ", COMMAND) + "`, subnet " + SUBNET_BLOCK + " of VPC " + VPC_BLOCK
+                + "` `" + String.join(" ", COMMAND) + "`, subnet " + subnetBlock + " of VPC " + VPC_BLOCK
                 + "; the references run the same image and command with `-m " + TASK_MEMORY_MIB + "m` on a bridge network on "
-                + referenceBlock() + ", each with a fresh address");
+                + referenceBlock.map(Block20::cidr).orElse("?") + ", each with a fresh address");
     }
 
     // ---- clean-up --------------------------------------------------------------------------------
@@ -422,7 +405,7 @@ public final class FargateBenchmark {
                 networks.addAll(docker.removeNetworks(SUBNET_LABEL, subnetId));
             }
             TasksBenchmark.log("removed networks " + networks);
-            if (referenceBase >= 0 && !networks.contains(referenceNetwork)) {
+            if (referenceBlock.isPresent() && !networks.contains(referenceNetwork)) {
                 TasksBenchmark.log("warning: network " + referenceNetwork + " is left: the engine still counts an endpoint on it "
                         + "after its containers went (Docker 20.10); it can be removed after the engine restarts");
             }
