@@ -3,7 +3,7 @@
 # pause container with the task's address on its subnet's bridge network, the task's container in its
 # namespace) through a real control plane and platform host (separate JVMs from the runnable jar) against
 # `docker run -d --network <bridge> --ip <fresh address>` and docker-java with the same, one at a time and
-# 30 at once. Needs Docker; uses a /20 of 10.215.0.0/16 or 10.217.0.0/16 (references) and 10.216.0.0/16 (the tasks' VPC).
+# 30 at once. Needs Docker; uses a free /20 of 10.215.0.0/16 or 10.217.0.0/16 (references) and of 10.216.0.0/16 (the tasks' subnet).
 #   bench/run-fargate.sh [samples=50] [warmup=5] [rounds=4] [burst=30] [poll-ms=25]
 #                        [agent-jvm=launcher|plain|"<options>"] [server-jvm=...]
 # STEVEDORE_MVN_FLAGS=-o runs Maven offline.
