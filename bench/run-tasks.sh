@@ -15,13 +15,6 @@ if [ ! -f server/target/stevedore.jar ]; then
   mvn "${mvn_flags[@]}" -DskipTests install
 fi
 mvn "${mvn_flags[@]}" -DskipTests -pl bench package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-if ! /usr/bin/docker info >/dev/null 2>&1; then
-  echo "Docker is not usable; bin/setup-test-env installs and starts it." >&2
-  exit 1
-fi
-if ! /usr/bin/docker image inspect stevedore-test/busybox:latest >/dev/null 2>&1; then
-  echo "image stevedore-test/busybox:latest is missing; bin/setup-test-env builds it." >&2
-  exit 1
-fi
+. "$root/bench/lib/require-docker.sh"
 exec "$JAVA_HOME/bin/java" -Xmx512m -Dstevedore.root="$root" \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.stevedore.bench.tasks.TasksBenchmark "$@"

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -41,6 +42,8 @@ final class DockerHost implements AutoCloseable {
     /** The ECS agent's label naming a container's task, which Stevedore's agent also sets. */
     static final String TASK_ARN_LABEL = "com.amazonaws.ecs.task-arn";
     static final String CLUSTER_LABEL = "com.amazonaws.ecs.cluster";
+    /** Stevedore's agent puts it on the pause container that holds an awsvpc task's network namespace. */
+    static final String PAUSE_LABEL = "dev.stevedore.pause-for-attachment";
 
     /** When the engine said a container was created and started (epoch ns; 0 = not yet). */
     record ContainerTimes(String id, Map<String, String> labels, long created, long started) {
@@ -57,6 +60,7 @@ final class DockerHost implements AutoCloseable {
     private final DockerClient client;
     private final Map<String, ContainerTimes> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByTask = new ConcurrentHashMap<>();
+    private final Map<String, String> pauseIdByTask = new ConcurrentHashMap<>();
     private final Closeable events;
 
     private DockerHost(DockerClient client) throws InterruptedException {
@@ -98,7 +102,7 @@ final class DockerHost implements AutoCloseable {
                 (old == null ? new ContainerTimes(id, Map.of(), 0, 0) : old).with(action, nanos, attributes));
         String task = times.labels().get(TASK_ARN_LABEL);
         if (task != null) {
-            idByTask.putIfAbsent(task, id);
+            (times.labels().containsKey(PAUSE_LABEL) ? pauseIdByTask : idByTask).putIfAbsent(task, id);
         }
     }
 
@@ -117,11 +121,24 @@ final class DockerHost implements AutoCloseable {
         }
     }
 
-    /** The container of a Stevedore task (by its task ARN label), once the engine has started it. */
+    /**
+     * The container of a Stevedore task (by its task ARN label), once the engine has started it; of
+     * an awsvpc task, the first that is not its pause container.
+     */
     Optional<ContainerTimes> awaitTaskStarted(String taskArn, Duration timeout) throws InterruptedException {
+        return awaitStarted(idByTask, taskArn, timeout);
+    }
+
+    /** The pause container of an awsvpc task, once the engine has started it. */
+    Optional<ContainerTimes> awaitPauseStarted(String taskArn, Duration timeout) throws InterruptedException {
+        return awaitStarted(pauseIdByTask, taskArn, timeout);
+    }
+
+    private Optional<ContainerTimes> awaitStarted(Map<String, String> ids, String taskArn, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String id = idByTask.get(taskArn);
+            String id = ids.get(taskArn);
             if (id != null) {
                 return awaitStarted(id, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
@@ -140,8 +157,16 @@ final class DockerHost implements AutoCloseable {
      * @return the container id the CLI printed
      */
     String cliRun(String runId, String image, List<String> command, int memoryMiB) throws InterruptedException {
+        return cliRun(runId, image, command, memoryMiB, Optional.empty());
+    }
+
+    /** The same, on {@code network} with that fixed address when one is given. */
+    String cliRun(String runId, String image, List<String> command, int memoryMiB, Optional<FixedAddress> network)
+            throws InterruptedException {
         List<String> args = new ArrayList<>(List.of(CLI, "run", "-d", "--label", RUN_LABEL + "=" + runId,
-                "--label", KIND_LABEL + "=cli", "-m", memoryMiB + "m", image));
+                "--label", KIND_LABEL + "=cli", "-m", memoryMiB + "m"));
+        network.ifPresent(n -> args.addAll(List.of("--network", n.network(), "--ip", n.address())));
+        args.add(image);
         args.addAll(command);
         try {
             Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
@@ -163,14 +188,74 @@ final class DockerHost implements AutoCloseable {
     }
 
     ApiRun apiRun(String runId, String image, List<String> command, int memoryMiB) {
-        String id = client.createContainerCmd(image)
+        return apiRun(runId, image, command, memoryMiB, Optional.empty());
+    }
+
+    /** The same, on {@code network} with that fixed address when one is given. */
+    ApiRun apiRun(String runId, String image, List<String> command, int memoryMiB, Optional<FixedAddress> network) {
+        HostConfig host = HostConfig.newHostConfig().withMemory((long) memoryMiB << 20);
+        var create = client.createContainerCmd(image)
                 .withCmd(command)
-                .withLabels(Map.of(RUN_LABEL, runId, KIND_LABEL, "docker-java"))
-                .withHostConfig(HostConfig.newHostConfig().withMemory((long) memoryMiB << 20))
-                .exec().getId();
+                .withLabels(Map.of(RUN_LABEL, runId, KIND_LABEL, "docker-java"));
+        network.ifPresent(n -> {
+            host.withNetworkMode(n.network());
+            create.withIpv4Address(n.address());
+        });
+        String id = create.withHostConfig(host).exec().getId();
         long created = WallClock.now();
         client.startContainerCmd(id).exec();
         return new ApiRun(id, created, WallClock.now());
+    }
+
+    // ---- networks -----------------------------------------------------------------------------
+
+    /** A user-defined network and the address a container is to have on it ({@code --ip}). */
+    record FixedAddress(String network, String address) {
+    }
+
+    /** A bridge network on {@code subnet} (its gateway the base address plus one, as Docker picks it), labelled. */
+    void createNetwork(String name, String subnet, Map<String, String> labels) {
+        client.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true).withLabels(labels)
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet))).exec();
+    }
+
+    /** The IPv4 and IPv6 blocks of every network on the engine. */
+    List<String> subnetsInUse() {
+        List<String> blocks = new ArrayList<>();
+        for (Network n : client.listNetworksCmd().exec()) {
+            if (n.getIpam() != null && n.getIpam().getConfig() != null) {
+                n.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet).filter(b -> b != null).forEach(blocks::add);
+            }
+        }
+        return blocks;
+    }
+
+    /**
+     * Removes every network carrying the label with that value; returns their names. The engine
+     * lets go of a removed container's endpoint a little after the removal returns ("has active
+     * endpoints"), so a refused removal is tried again for a few seconds.
+     */
+    List<String> removeNetworks(String label, String value) throws InterruptedException {
+        List<String> removed = new ArrayList<>();
+        for (Network n : client.listNetworksCmd().withFilter("label", List.of(label + "=" + value)).exec()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    client.removeNetworkCmd(n.getId()).exec();
+                    removed.add(n.getName());
+                    break;
+                } catch (NotFoundException gone) {
+                    break; // already removed: what clean-up wants
+                } catch (RuntimeException e) {
+                    if (System.nanoTime() > deadline) {
+                        System.err.println("warning: removing network " + n.getName() + ": " + e.getMessage());
+                        break;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
+            }
+        }
+        return removed;
     }
 
     // ---- clean-up -----------------------------------------------------------------------------

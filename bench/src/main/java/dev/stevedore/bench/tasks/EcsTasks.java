@@ -1,7 +1,10 @@
 package dev.stevedore.bench.tasks;
 
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The client's side of a task's life, through the public ECS API only: RunTask, then DescribeTasks
@@ -27,11 +31,18 @@ final class EcsTasks {
     private final EcsClient ecs;
     private final String cluster;
     private final Duration poll;
+    private final Consumer<RunTaskRequest.Builder> launch;
 
     EcsTasks(EcsClient ecs, String cluster, Duration poll) {
+        this(ecs, cluster, poll, b -> { });
+    }
+
+    /** @param launch what RunTask says besides cluster, definition and count (launch type, network) */
+    EcsTasks(EcsClient ecs, String cluster, Duration poll, Consumer<RunTaskRequest.Builder> launch) {
         this.ecs = ecs;
         this.cluster = cluster;
         this.poll = poll;
+        this.launch = launch;
     }
 
     String cluster() {
@@ -48,9 +59,17 @@ final class EcsTasks {
                 .name("main").image(image).command(command).memory(memoryMiB).essential(true).build()));
     }
 
+    /** The same container as a Fargate task: awsvpc, with the task's CPU units and memory (MiB). */
+    static void registerFargateTaskDefinition(EcsClient ecs, String image, List<String> command, int cpu, int memoryMiB) {
+        ecs.registerTaskDefinition(b -> b.family(FAMILY).networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.FARGATE).cpu(Integer.toString(cpu)).memory(Integer.toString(memoryMiB))
+                .containerDefinitions(ContainerDefinition.builder().name("main").image(image).command(command)
+                        .essential(true).build()));
+    }
+
     /** RunTask; every task must be placed, else the run is meaningless and stops. */
     List<String> run(int count) {
-        RunTaskResponse r = ecs.runTask(b -> b.cluster(cluster).taskDefinition(FAMILY).count(count));
+        RunTaskResponse r = ecs.runTask(b -> launch.accept(b.cluster(cluster).taskDefinition(FAMILY).count(count)));
         if (!r.failures().isEmpty() || r.tasks().size() != count) {
             throw new IllegalStateException("RunTask placed " + r.tasks().size() + " of " + count + ": " + r.failures());
         }
@@ -59,14 +78,17 @@ final class EcsTasks {
 
     /**
      * When a task was first seen RUNNING: {@code seen} is when the DescribeTasks answer saying so
-     * arrived, {@code previousPoll} when the poll before it (which did not say so) was sent.
+     * arrived, {@code previousPoll} when the poll before it (which did not say so) was sent;
+     * {@code provisioned} when an answer first showed it past PROVISIONING (a Fargate task whose
+     * network interface is attached), which may be the same answer.
      */
-    record Seen(long seen, long previousPoll, Task task) {
+    record Seen(long seen, long previousPoll, long provisioned, Task task) {
     }
 
     /** Polls DescribeTasks every {@link #poll} until every task is RUNNING. */
     Map<String, Seen> awaitRunning(List<String> arns, Duration timeout) throws InterruptedException {
         Map<String, Seen> seen = new HashMap<>();
+        Map<String, Long> provisioned = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long next = System.nanoTime();
         long previousPoll = 0;
@@ -76,8 +98,11 @@ final class EcsTasks {
             List<Task> tasks = describe(pending);
             long answered = WallClock.now();
             for (Task t : tasks) {
+                if (!"PROVISIONING".equals(t.lastStatus())) {
+                    provisioned.putIfAbsent(t.taskArn(), answered);
+                }
                 if ("RUNNING".equals(t.lastStatus())) {
-                    seen.put(t.taskArn(), new Seen(answered, previousPoll, t));
+                    seen.put(t.taskArn(), new Seen(answered, previousPoll, provisioned.get(t.taskArn()), t));
                 } else if ("STOPPED".equals(t.lastStatus())) {
                     throw new IllegalStateException("task " + t.taskArn() + " stopped before running: "
                             + t.stopCode() + " " + t.stoppedReason());

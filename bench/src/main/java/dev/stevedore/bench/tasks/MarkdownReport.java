@@ -1,5 +1,8 @@
 package dev.stevedore.bench.tasks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,13 @@ final class MarkdownReport {
                 .append(" | ").append(ratios ? ratio(d.medianMillis(), cliMedian) : "")
                 .append(" | ").append(ratios ? ratio(d.medianMillis(), apiMedian) : "").append(" |");
         row(b.toString());
+    }
+
+    /** The header of a table of {@link #line} rows. */
+    void startsHeader() {
+        row("| from the call to a running container | n | median ms | p90 ms | p99 ms | min ms | median ÷ docker run | "
+                + "p99 ÷ docker run | median ÷ docker-java | p99 ÷ docker-java |");
+        row("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     String line(String name, Distribution d, Distribution cli, Distribution api) {
@@ -85,6 +95,47 @@ final class MarkdownReport {
 
     private static long previousMark(Sample x, List<String> marks, int i) {
         return i == 0 ? x.t0() : x.marks().getOrDefault(marks.get(i - 1), 0L);
+    }
+
+    /** The header of a table with one column per round of a burst, then the median, the maximum and ratios. */
+    void burstHeader(int burst, int rounds) {
+        StringBuilder header = new StringBuilder("| until the last of " + burst + " runs |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int r = 1; r <= rounds; r++) {
+            header.append(" round ").append(r).append(" ms |");
+            rule.append("---:|");
+        }
+        header.append(" median ms | max ms | median ÷ docker run | median ÷ docker-java |");
+        rule.append("---:|---:|---:|---:|");
+        row(header.toString());
+        row(rule.toString());
+    }
+
+    /**
+     * Medians of the first and the second half of the samples, side by side: a drift in both kinds
+     * is load from elsewhere, one in Stevedore alone is state that grows with every task (stopped
+     * tasks stay listed for an hour).
+     */
+    void halves(Sample.Series stevedore, Sample.Series reference) {
+        int half = stevedore.samples.size() / 2;
+        int all = stevedore.samples.size();
+        row(String.format("Medians over the first %d samples and the last %d: %s %s → %s ms, %s %s → %s ms.", half, all - half,
+                stevedore.name, Distribution.ms(stevedore.totals(0, half).medianMillis()),
+                Distribution.ms(stevedore.totals(half, all).medianMillis()), reference.name,
+                Distribution.ms(reference.totals(0, half).medianMillis()),
+                Distribution.ms(reference.totals(half, reference.samples.size()).medianMillis())));
+    }
+
+    /** The section on the machine, with its first two lines: CPU and load, kernel, engine and JDK. */
+    void machine(String engineVersion) throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        section("Machine and set-up");
+        row("- CPU: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "); load average at start "
+                + Files.readString(Path.of("/proc/loadavg")).trim());
+        row("- kernel " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + "; Docker Engine "
+                + engineVersion + "; JDK " + System.getProperty("java.vm.version") + " ("
+                + System.getProperty("java.vm.vendor") + ") for the harness, the control plane and the agent");
     }
 
     void section(String title) {

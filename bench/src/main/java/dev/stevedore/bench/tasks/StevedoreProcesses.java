@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 
@@ -12,9 +13,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -58,6 +61,14 @@ final class StevedoreProcesses {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Closes every JVM, agents before the control plane (so that none reacts to its containers going), and forgets them. */
+    static void closeAll(List<Jvm> jvms) {
+        List<Jvm> running = new ArrayList<>(jvms);
+        running.sort(Comparator.comparing((Jvm j) -> j.name().startsWith("server")));
+        running.forEach(Jvm::close);
+        jvms.clear();
     }
 
     /**
@@ -106,18 +117,24 @@ final class StevedoreProcesses {
     /** The same, with more options for {@code stevedore up}. */
     static Jvm server(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log, OptionalLong coalesceMillis,
                       List<String> upOptions) throws InterruptedException {
+        return server(jar, dataDir, port, jvmOptions, log, coalesceMillis, upOptions, ACCOUNT);
+    }
+
+    /** The same, for the account {@code account} (the control plane serves one). */
+    static Jvm server(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log, OptionalLong coalesceMillis,
+                      List<String> upOptions, String account) throws InterruptedException {
         List<String> cmd;
         if (coalesceMillis.isEmpty()) {
             cmd = java(jvmOptions, jar);
             cmd.addAll(List.of("up", "--no-agent", "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                    "--account-id", ACCOUNT, "--region", REGION));
+                    "--account-id", account, "--region", REGION));
             cmd.addAll(upOptions);
         } else {
             cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmOptions);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ControlPlaneProcess.class.getName(),
-                    Integer.toString(port), dataDir.toString(), REGION, ACCOUNT, Long.toString(coalesceMillis.getAsLong())));
+                    Integer.toString(port), dataDir.toString(), REGION, account, Long.toString(coalesceMillis.getAsLong())));
         }
         Jvm jvm = start("server", cmd, Map.of("STEVEDORE_ACCESS_KEY_ID", ACCESS_KEY,
                 "STEVEDORE_SECRET_ACCESS_KEY", SECRET_KEY), jvmOptions, log);
@@ -159,6 +176,40 @@ final class StevedoreProcesses {
         return jvm;
     }
 
+    /**
+     * A platform host ({@code stevedore agent --fargate}): Fargate capacity of the account, in
+     * {@code zone}, registering {@code cpu} units and {@code memoryMiB}. ECS has no call that shows
+     * the platform pool, so it counts as joined once its log says it runs.
+     */
+    static Jvm platformHost(Path jar, int port, Path dataDir, String instanceId, String zone, int cpu, int memoryMiB,
+                            List<String> jvmOptions, Path log) throws InterruptedException {
+        List<String> cmd = java(jvmOptions, jar);
+        cmd.addAll(List.of("agent", "--endpoint", "http://127.0.0.1:" + port, "--fargate",
+                "--data-dir", dataDir.toString(), "--instance-id", instanceId, "--region", REGION,
+                "--attribute", "ecs.availability-zone=" + zone, "--cpu", Integer.toString(cpu),
+                "--memory", Integer.toString(memoryMiB)));
+        Jvm jvm = start("agent " + instanceId, cmd, Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", REGION), jvmOptions, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!logShows(log, "Stevedore agent running")) {
+            jvm.requireAlive();
+            if (System.nanoTime() > deadline) {
+                jvm.close();
+                throw new IllegalStateException("platform host not running after 60 s; see " + log);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return jvm;
+    }
+
+    private static boolean logShows(Path log, String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean connected(EcsClient ecs, String cluster) {
         List<String> arns = ecs.listContainerInstances(b -> b.cluster(cluster)).containerInstanceArns();
         return !arns.isEmpty() && ecs.describeContainerInstances(b -> b.cluster(cluster).containerInstances(arns))
@@ -193,9 +244,24 @@ final class StevedoreProcesses {
         return EcsClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(credentials())
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
                 .build();
+    }
+
+    /** The control plane's EC2 (VPC) API, same endpoint and credentials. */
+    static Ec2Client ec2(int port) {
+        return Ec2Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.of(REGION))
+                .credentialsProvider(credentials())
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
+                .build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 }

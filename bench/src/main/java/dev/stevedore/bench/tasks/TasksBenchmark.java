@@ -115,23 +115,7 @@ public final class TasksBenchmark {
 
     public static void main(String[] args) throws Exception {
         TasksBenchmark bench = new TasksBenchmark(Options.parse(args));
-        Thread hook = new Thread(bench::cleanUp, "bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int status = 0;
-        try {
-            bench.run();
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            bench.cleanUp();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Interrupted with Ctrl-C: the hook is running (and finds nothing left to do).
-            }
-        }
-        System.exit(status);
+        BenchMain.run(bench::run, bench::cleanUp);
     }
 
     /** @param launcher what "launcher" means for this JVM: bin/stevedore's options for its command */
@@ -213,32 +197,14 @@ public final class TasksBenchmark {
         Sample.Series stevedore = new Sample.Series("Stevedore");
         Sample.Series cli = new Sample.Series("`docker run -d`");
         Sample.Series api = new Sample.Series("docker-java create + start");
-        int total = options.warmup() + options.samples();
-        long started = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            boolean measured = i >= options.warmup();
-            for (int k = 0; k < 3; k++) {
-                // Rotated so that no kind always comes right after another kind's clean-up.
-                switch ((i + k) % 3) {
-                    case 0 -> keep(measured, stevedore, stevedoreOnce(tasks));
-                    case 1 -> keep(measured, cli, cliOnce());
-                    default -> keep(measured, api, apiOnce());
-                }
-                TimeUnit.NANOSECONDS.sleep(SETTLE.toNanos());
-            }
-            if ((i + 1) % 10 == 0) {
-                log("one at a time: " + (i + 1) + "/" + total + " rounds");
-            }
-        }
-        log(String.format("one-at-a-time phase took %.0f s", (System.nanoTime() - started) / 1e9));
+        Interleaved.run("one at a time", options.warmup(), options.warmup() + options.samples(), SETTLE, 10,
+                List.of(stevedore, cli, api), List.of(() -> stevedoreOnce(tasks), this::cliOnce, this::apiOnce));
 
         Distribution d = cli.totals();
         Distribution j = api.totals();
         report.section("One task at a time: " + options.samples() + " samples of each kind, interleaved, after "
                 + options.warmup() + " warm-up rounds; DescribeTasks polled every " + options.poll().toMillis() + " ms");
-        report.row("| from the call to a running container | n | median ms | p90 ms | p99 ms | min ms | median ÷ docker run | "
-                + "p99 ÷ docker run | median ÷ docker-java | p99 ÷ docker-java |");
-        report.row("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.startsHeader();
         report.row(report.line("`docker run -d` (Debian CLI, until it exits)", d, d, j));
         report.row(report.line("docker-java create + start (Engine API, until start returns)", j, d, j));
         report.row(report.line("**Stevedore: RunTask → DescribeTasks shows RUNNING**", stevedore.totals(), d, j));
@@ -246,14 +212,7 @@ public final class TasksBenchmark {
                 stevedore.offset(M_STARTED_AT), d, j));
         report.row(report.line("Stevedore: RunTask → container started (engine event)", stevedore.offset(M_ENGINE_STARTED), d, j));
         report.row("");
-        int half = stevedore.samples.size() / 2;
-        int all = stevedore.samples.size();
-        // Both halves side by side: a drift in both is load from elsewhere, one in Stevedore alone is
-        // state that grows with every task (stopped tasks stay listed for an hour).
-        report.row(String.format("Medians over the first %d samples and the last %d: Stevedore %s → %s ms, `docker run -d` "
-                        + "%s → %s ms.", half, all - half,
-                Distribution.ms(stevedore.totals(0, half).medianMillis()), Distribution.ms(stevedore.totals(half, all).medianMillis()),
-                Distribution.ms(cli.totals(0, half).medianMillis()), Distribution.ms(cli.totals(half, cli.samples.size()).medianMillis())));
+        report.halves(stevedore, cli);
         report.cpuTable("CPU time used per start (from the call until it counted as running; 10 ms ticks, averaged)",
                 List.of(cli, api, stevedore));
         report.stages("Where a Stevedore start spends its time (per-sample differences of consecutive milestones)", stevedore,
@@ -275,12 +234,6 @@ public final class TasksBenchmark {
                 List.of(M_ENGINE_CREATED, M_CREATE_RETURNED, M_ENGINE_STARTED, M_END),
                 List.of("create (until the engine's create event)", "create answer reaches the caller",
                         "start (until the engine's start event)", "start answer reaches the caller"));
-    }
-
-    private static void keep(boolean measured, Sample.Series series, Sample s) {
-        if (measured) {
-            series.add(s);
-        }
     }
 
     static final String M_CREATED_AT = "task createdAt (control plane)";
@@ -356,33 +309,13 @@ public final class TasksBenchmark {
         Sample.Series stevedore = new Sample.Series("Stevedore");
         Sample.Series cli = new Sample.Series("`docker run -d`");
         Sample.Series api = new Sample.Series("docker-java create + start");
-        long started = System.nanoTime();
-        for (int round = 0; round < options.rounds(); round++) {
-            for (int k = 0; k < 3; k++) {
-                switch ((round + k) % 3) {
-                    case 0 -> stevedore.add(stevedoreBurst(tasks, options.burst()));
-                    case 1 -> cli.add(referenceBurst(true));
-                    default -> api.add(referenceBurst(false));
-                }
-                TimeUnit.NANOSECONDS.sleep(BURST_SETTLE.toNanos());
-            }
-            log("at once: round " + (round + 1) + "/" + options.rounds());
-        }
-        log(String.format("at-once phase took %.0f s", (System.nanoTime() - started) / 1e9));
+        Interleaved.run("at once", 0, options.rounds(), BURST_SETTLE, 1, List.of(stevedore, cli, api),
+                List.of(() -> stevedoreBurst(tasks, options.burst()), () -> referenceBurst(true), () -> referenceBurst(false)));
 
         int calls = (options.burst() + 9) / 10;
         report.section(options.burst() + " containers at once: time until the last one runs, " + options.rounds()
                 + " rounds of each kind, interleaved; DescribeTasks polled every " + options.burstPoll().toMillis() + " ms");
-        StringBuilder header = new StringBuilder("| until the last of " + options.burst() + " runs |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (int r = 1; r <= options.rounds(); r++) {
-            header.append(" round ").append(r).append(" ms |");
-            rule.append("---:|");
-        }
-        header.append(" median ms | max ms | median ÷ docker run | median ÷ docker-java |");
-        rule.append("---:|---:|---:|---:|");
-        report.row(header.toString());
-        report.row(rule.toString());
+        report.burstHeader(options.burst(), options.rounds());
         double cliMedian = cli.totals().medianMillis();
         double apiMedian = api.totals().medianMillis();
         report.burstRow("`docker run -d` × " + options.burst() + " in parallel (last exit)", cli.samples.stream().map(Sample::total).toList(), cliMedian, apiMedian);
@@ -401,7 +334,7 @@ public final class TasksBenchmark {
                 + "container counted as running)", List.of(cli, api, stevedore));
     }
 
-    private static List<Long> offsets(Sample.Series s, String mark) {
+    static List<Long> offsets(Sample.Series s, String mark) {
         return s.samples.stream().map(x -> x.marks().getOrDefault(mark, 0L) == 0 ? 0L : x.marks().get(mark) - x.t0()).toList();
     }
 
@@ -410,7 +343,7 @@ public final class TasksBenchmark {
     static final String M_FIRST_STARTED = "engine: first container started";
 
     /** First and last create and start events of a burst's containers; 0 where an event is missing. */
-    private static void engineMarks(Map<String, Long> marks, List<ContainerTimes> containers, int expected) {
+    static void engineMarks(Map<String, Long> marks, List<ContainerTimes> containers, int expected) {
         boolean all = containers.size() == expected && containers.stream().allMatch(c -> c.created() != 0 && c.started() != 0);
         marks.put(M_FIRST_CREATED, containers.stream().mapToLong(ContainerTimes::created).filter(x -> x != 0).min().orElse(0));
         marks.put(M_LAST_CREATED, all ? containers.stream().mapToLong(ContainerTimes::created).max().orElse(0) : 0);
@@ -420,23 +353,16 @@ public final class TasksBenchmark {
 
     /** One burst of Stevedore tasks; returns with the containers removed and the tasks STOPPED. */
     private Sample stevedoreBurst(EcsTasks tasks, int n) throws Exception {
-        int calls = (n + 9) / 10;
-        long[] t0 = new long[1];
-        Map<String, Double> cpu0 = cpu.snapshot();
-        List<AtOnce.Done<List<String>>> answers = AtOnce.run(calls, t0, i -> tasks.run(Math.min(10, n - 10 * i)));
-        List<String> arns = answers.stream().flatMap(a -> a.value().stream()).toList();
-        Map<String, Seen> seen = tasks.awaitRunning(arns, Duration.ofSeconds(180));
-        Map<String, Double> used = CpuUsage.minus(cpu.snapshot(), cpu0);
-        long lastSeen = seen.values().stream().mapToLong(Seen::seen).max().orElseThrow();
-        long lastStartedAt = seen.values().stream().mapToLong(s -> EcsTasks.stamp(s.task().startedAt())).max().orElseThrow();
+        TaskBurst b = TaskBurst.run(tasks, cpu, n);
+        List<String> arns = b.arns();
         List<ContainerTimes> containers = new ArrayList<>();
         for (String arn : arns) {
             docker.awaitTaskStarted(arn, Duration.ofSeconds(10)).ifPresent(containers::add);
         }
         Map<String, Long> marks = new LinkedHashMap<>();
-        marks.put(M_ANSWERED, answers.stream().mapToLong(AtOnce.Done::at).max().orElseThrow());
+        marks.put(M_ANSWERED, b.lastAnswered());
         engineMarks(marks, containers, arns.size());
-        marks.put(M_STARTED_AT, lastStartedAt);
+        marks.put(M_STARTED_AT, b.lastStartedAt());
         List<String> ids = new ArrayList<>(containers.stream().map(ContainerTimes::id).toList());
         // A container whose event was missed is still found by its task's label.
         for (String arn : arns) {
@@ -446,16 +372,27 @@ public final class TasksBenchmark {
         if (!tasks.awaitStopped(arns, Duration.ofSeconds(60))) {
             log("warning: some tasks of a burst not STOPPED 60 s after their containers were removed");
         }
-        return new Sample(t0[0], lastSeen, marks, used);
+        return new Sample(b.t0(), b.lastSeen(), marks, b.cpuSeconds());
     }
 
     private Sample referenceBurst(boolean cli) throws Exception {
+        return referenceBurst(docker, cpu, options.burst(), i -> cli ? docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB)
+                : docker.apiRun(runId, IMAGE, COMMAND, MEMORY_MIB).id());
+    }
+
+    /** Starts one container. */
+    interface ReferenceStart {
+        /** @return the container's id */
+        String start(int index) throws InterruptedException;
+    }
+
+    /** {@code n} references started at once; returns with their containers removed. */
+    static Sample referenceBurst(DockerHost docker, CpuUsage cpu, int n, ReferenceStart start) throws Exception {
         long[] t0 = new long[1];
         Map<String, Double> cpu0 = cpu.snapshot();
-        List<AtOnce.Done<String>> done = AtOnce.run(options.burst(), t0, i -> {
+        List<AtOnce.Done<String>> done = AtOnce.run(n, t0, i -> {
             try {
-                return cli ? docker.cliRun(runId, IMAGE, COMMAND, MEMORY_MIB)
-                        : docker.apiRun(runId, IMAGE, COMMAND, MEMORY_MIB).id();
+                return start.start(i);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -475,14 +412,7 @@ public final class TasksBenchmark {
     // ---- reporting ---------------------------------------------------------------------------------
 
     private void machine(Jvm server, Jvm agent) throws IOException {
-        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
-        report.section("Machine and set-up");
-        report.row("- CPU: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "); load average at start "
-                + Files.readString(Path.of("/proc/loadavg")).trim());
-        report.row("- kernel " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim() + "; Docker Engine "
-                + docker.engineVersion() + "; JDK " + System.getProperty("java.vm.version") + " ("
-                + System.getProperty("java.vm.vendor") + ") for the harness, the control plane and the agent");
+        report.machine(docker.engineVersion());
         report.row("- control plane: `java " + String.join(" ", server.jvmOptions()) + (options.coalesceMillis().isEmpty()
                 ? " -jar server/target/stevedore.jar up --no-agent`"
                 : " ControlPlaneProcess` (EXPERIMENT: agent-channel coalescing window " + options.coalesceMillis().getAsLong()
@@ -490,6 +420,14 @@ public final class TasksBenchmark {
                 + "; agent: `java " + String.join(" ", agent.jvmOptions()) + " -jar server/target/stevedore.jar agent`");
         report.row("- task: one container, `" + IMAGE + "`, `" + String.join(" ", COMMAND) + "`, memory " + MEMORY_MIB
                 + " MiB, bridge network; the references run the same image, command and `-m " + MEMORY_MIB + "m`");
+    }
+
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static void log(String message) {
@@ -505,12 +443,7 @@ public final class TasksBenchmark {
      * Idempotent; also run from the shutdown hook when the run is interrupted.
      */
     private synchronized void cleanUp() {
-        List<Jvm> running = new ArrayList<>(jvms);
-        running.sort(Comparator.comparing((Jvm j) -> j.name().startsWith("server")));
-        for (Jvm j : running) {
-            j.close();
-        }
-        jvms.clear();
+        StevedoreProcesses.closeAll(jvms);
         if (docker == null) {
             return;
         }
@@ -529,13 +462,13 @@ public final class TasksBenchmark {
         } catch (RuntimeException | InterruptedException e) {
             log("warning: clean-up of containers failed: " + e);
         }
-        deleteDataDirs();
+        deleteDataDirs(dir);
         docker.close();
         docker = null;
     }
 
     /** Data directories, the jar copy and the class archive go; the logs stay for a look after the run. */
-    private void deleteDataDirs() {
+    static void deleteDataDirs(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
                 if (!f.equals(dir) && !f.getFileName().toString().endsWith(".log")) {
