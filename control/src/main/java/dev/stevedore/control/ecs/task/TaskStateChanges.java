@@ -68,10 +68,21 @@ public final class TaskStateChanges {
         if (status != null && !TaskStatus.ORDER.contains(status)) {
             throw EcsErrors.invalidParameter("Unknown task status " + status + ".");
         }
+        List<AttachmentStateChange> attachments = Optional.ofNullable(request.attachments()).orElse(List.of());
+        checkAttachmentStatuses(attachments);
         StoreTx.run(store, tx -> {
-            Task task = Tasks.read(tx, scope, cluster, request.task()).orElseThrow(() -> taskNotFound(tx, scope, reporter));
+            Task stored = Tasks.read(tx, scope, cluster, request.task())
+                    .orElseThrow(() -> taskNotFound(tx, scope, reporter));
+            // The ECS agent may carry the task's attachment changes in its state change: they come first,
+            // so that ATTACHED then RUNNING, or DETACHED then STOPPED, land in one write.
+            Task task = stored;
+            for (AttachmentStateChange change : attachments) {
+                if (isOwnAttachment(task, change.attachmentArn())) {
+                    task = attachmentChanged(task, change.status());
+                }
+            }
             Task.Builder next = task.toBuilder();
-            boolean changed = false;
+            boolean changed = !task.equals(stored);
             List<Container> containers = task.containers();
             for (ContainerStateChange c : Optional.ofNullable(request.containers()).orElse(List.of())) {
                 containers = applyContainer(containers, c.containerName(), c.status(), c.exitCode(), c.reason(),
@@ -94,7 +105,7 @@ public final class TaskStateChanges {
                 transition(task, next, status, request);
             }
             if (changed) {
-                Tasks.write(tx, scope, cluster, next.version(task.version() + 1).build());
+                Tasks.write(tx, scope, cluster, next.version(stored.version() + 1).build());
             }
             return null;
         });
@@ -127,12 +138,7 @@ public final class TaskStateChanges {
     SubmitAttachmentStateChangesResponse submitAttachments(CallContext ctx, SubmitAttachmentStateChangesRequest request) {
         EcsScope scope = EcsScope.of(ctx);
         String reporter = Clusters.agentClusterName(scope, request.cluster());
-        for (AttachmentStateChange change : request.attachments()) {
-            if (!ATTACHING.equals(change.status()) && !ATTACHED.equals(change.status())
-                    && !DETACHED.equals(change.status())) {
-                throw EcsErrors.invalidParameter("Unknown attachment status " + change.status() + ".");
-            }
-        }
+        checkAttachmentStatuses(request.attachments());
         StoreTx.run(store, tx -> {
             Clusters.requireActiveForAgent(tx, scope, reporter);
             for (AttachmentStateChange change : request.attachments()) {
@@ -156,6 +162,21 @@ public final class TaskStateChanges {
             return null;
         });
         return new SubmitAttachmentStateChangesResponse(ACK);
+    }
+
+    private static void checkAttachmentStatuses(List<AttachmentStateChange> changes) {
+        for (AttachmentStateChange change : changes) {
+            if (!ATTACHING.equals(change.status()) && !ATTACHED.equals(change.status())
+                    && !DETACHED.equals(change.status())) {
+                throw EcsErrors.invalidParameter("Unknown attachment status " + change.status() + ".");
+            }
+        }
+    }
+
+    /** Whether an attachment ARN names the task's own interface ({@code …:attachment/<its id>}). */
+    private static boolean isOwnAttachment(Task task, String attachmentArn) {
+        return attachmentArn != null && TaskAttachments.interfaceOf(task)
+                .map(eni -> attachmentArn.endsWith(":attachment/" + eni.attachmentId())).orElse(false);
     }
 
     private Task attachmentChanged(Task task, String status) {

@@ -129,6 +129,28 @@ class FargateTasksTest {
     }
 
     @Test
+    void attachmentChangesCarriedInTaskStateChangesLandWithThem() {
+        JsonNode task = run(1, "\"subnet-a\"").at("/tasks/0");
+        String arn = task.path("taskArn").asText();
+        String attachmentArn = EcsHarness.arn("attachment/" + task.at("/attachments/0/id").asText());
+        ecs.call("SubmitTaskStateChange", """
+                {"cluster": "%s", "task": "%s", "status": "RUNNING",
+                 "attachments": [{"attachmentArn": "%s", "status": "ATTACHED"}]}"""
+                .formatted(PlatformPool.CLUSTER, arn, attachmentArn));
+        assertThat(describe(arn).path("lastStatus").asText()).isEqualTo("RUNNING");
+        assertThat(describe(arn).at("/attachments/0/status").asText()).isEqualTo("ATTACHED");
+        ecs.call("SubmitTaskStateChange", """
+                {"cluster": "%s", "task": "%s", "status": "STOPPED",
+                 "attachments": [{"attachmentArn": "%s", "status": "DETACHED"}]}"""
+                .formatted(PlatformPool.CLUSTER, arn, attachmentArn));
+        assertThat(describe(arn).path("lastStatus").asText()).isEqualTo("STOPPED");
+        assertThat(describe(arn).at("/attachments/0/status").asText()).isEqualTo("DELETED");
+        ecs.fails("SubmitTaskStateChange", """
+                {"cluster": "%s", "task": "%s", "attachments": [{"attachmentArn": "%s", "status": "LOST"}]}"""
+                .formatted(PlatformPool.CLUSTER, arn, attachmentArn), "InvalidParameterException");
+    }
+
+    @Test
     void aFullSubnetStopsTheTasksItHasNoAddressFor() {
         // A /28 has 16 addresses, five of which AWS reserves.
         List<String> addresses = new ArrayList<>();
