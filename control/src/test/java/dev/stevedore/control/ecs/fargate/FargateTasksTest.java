@@ -151,6 +151,36 @@ class FargateTasksTest {
     }
 
     @Test
+    void aLostPlatformHostsTasksAreStoppedAndTheirAddressesComeBack() {
+        EcsHarness lossy = new EcsHarness(new dev.stevedore.store.InMemoryStateStore(),
+                dev.stevedore.control.ecs.ControllerSettings.defaults()
+                        .withHostLostAfter(java.time.Duration.ofMillis(300)));
+        lossy.call("CreateCluster", "{}");
+        lossy.call("RegisterTaskDefinition", WEB);
+        VpcFixture.subnet(lossy.store, "subnet-a", "vpc-1", "us-east-1a", "10.0.0.0/24");
+        VpcFixture.securityGroup(lossy.store, "sg-default", "vpc-1", "default");
+        String host = lossy.registerInstance(PlatformPool.CLUSTER, 4096, 8192, "us-east-1a");
+        String arn = lossy.call("RunTask", """
+                {"taskDefinition": "web", "launchType": "FARGATE",
+                 "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}}}""")
+                .at("/tasks/0/taskArn").asText();
+        assertThat(lossy.store.range(Ec2Keys.subnetAddresses(VpcFixture.SCOPE, "subnet-a"))).hasSize(1);
+
+        lossy.api.agentStates().setConnected(
+                dev.stevedore.control.ecs.agent.AgentStates.InstanceRef.parse(host).orElseThrow(), false);
+
+        await().untilAsserted(() -> {
+            JsonNode t = lossy.call("DescribeTasks", "{\"tasks\": [\"" + arn + "\"]}").at("/tasks/0");
+            assertThat(t.path("lastStatus").asText()).isEqualTo("STOPPED");
+            assertThat(t.path("stopCode").asText()).isEqualTo("TerminationNotice");
+            assertThat(t.at("/attachments/0/status").asText()).isEqualTo("DELETED");
+        });
+        await().untilAsserted(() ->
+                assertThat(lossy.store.range(Ec2Keys.subnetAddresses(VpcFixture.SCOPE, "subnet-a"))).isEmpty());
+        lossy.api.close();
+    }
+
+    @Test
     void aFullSubnetStopsTheTasksItHasNoAddressFor() {
         // A /28 has 16 addresses, five of which AWS reserves.
         List<String> addresses = new ArrayList<>();
