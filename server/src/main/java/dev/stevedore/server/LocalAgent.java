@@ -89,8 +89,11 @@ final class LocalAgent implements AutoCloseable {
      */
     static LocalAgent start(ControlPlane plane, RootCredentials credentials, boolean fargate)
             throws InterruptedException {
-        return start(plane, credentials, fargate, DockerContainerRuntime.connectDefault().dockerHost(),
-                DemoImage.BUSYBOX);
+        URI dockerHost;
+        try (DockerContainerRuntime named = DockerContainerRuntime.connectDefault()) {
+            dockerHost = named.dockerHost();
+        }
+        return start(plane, credentials, fargate, dockerHost, DemoImage.BUSYBOX);
     }
 
     static LocalAgent start(ControlPlane plane, RootCredentials credentials, boolean fargate, URI dockerHost,
@@ -208,13 +211,6 @@ final class LocalAgent implements AutoCloseable {
             now = state;
         }
         return describe(now, "");
-    }
-
-    /** Whether the agent of the {@code default} cluster runs. */
-    boolean joined() {
-        synchronized (lock) {
-            return state instanceof State.Joined;
-        }
     }
 
     private String describe(State state, String lead) {
