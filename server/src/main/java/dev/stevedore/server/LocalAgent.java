@@ -219,7 +219,9 @@ final class LocalAgent implements AutoCloseable {
         return switch (state) {
             case State.Waiting w -> prefix + "waiting for the Docker engine at " + dockerHost + " (" + w.reason() + ")."
                     + nl + "  Stevedore keeps trying in the background; the agents join by themselves as soon as it "
-                    + "answers," + nl + "  no restart needed. The ECS API works meanwhile.";
+                    + "answers," + nl + "  no restart needed. The ECS API works meanwhile." + nl
+                    + "  No engine on this machine yet? As root on Debian: apt-get install docker.io, then start "
+                    + "dockerd" + nl + "  (bin/setup-test-env does both).";
             case State.Failed f -> "WARNING: " + prefix + "not running: " + f.reason() + nl
                     + "  Tasks cannot run on this machine until Stevedore is restarted (or `stevedore agent` is "
                     + "started). The ECS API works without it.";
