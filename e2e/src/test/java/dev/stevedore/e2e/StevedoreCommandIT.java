@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code stevedore} command line as a user runs it: {@code up} prints what to use, generates
  * credentials once and keeps them, serves the AWS SDK, and stops cleanly on SIGTERM; {@code env}
- * prints the matching shell lines.
+ * prints the matching shell lines (the port {@code up} used without being told it) and, before any
+ * {@code up}, makes no credentials and says to start it.
  */
 class StevedoreCommandIT {
     private static final Pattern KEY = Pattern.compile("Access key id:\\s+(\\S+)");
@@ -47,12 +48,31 @@ class StevedoreCommandIT {
         List<String> second = runUntilReady(dataDir, port, false);
         assertThat(String.join("\n", second)).contains("Access key id:     " + key).contains("kept in the data directory");
 
+        // Without --port: env reads the port up used from the data directory.
         Process env = new ProcessBuilder(java(), "-jar", StevedoreProcess.jar().toString(), "env",
-                "--data-dir", dataDir.toString(), "--port", Integer.toString(port)).start();
+                "--data-dir", dataDir.toString()).start();
         String exports = new String(env.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(env.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(exports).contains("export AWS_ACCESS_KEY_ID=" + key, "export AWS_SECRET_ACCESS_KEY=" + secret,
                 "export AWS_ENDPOINT_URL=http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void envAndResetBeforeUpSayToStartItFirstAndMakeNoCredentials() throws Exception {
+        Path dataDir = Files.createTempDirectory("stevedore-cli").resolve("never-started");
+        for (String command : List.of("env", "reset")) {
+            ProcessBuilder pb = new ProcessBuilder(java(), "-jar", StevedoreProcess.jar().toString(), command,
+                    "--data-dir", dataDir.toString()).redirectErrorStream(true);
+            pb.environment().remove("STEVEDORE_ACCESS_KEY_ID");
+            pb.environment().remove("STEVEDORE_SECRET_ACCESS_KEY");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(command + " exit status").isNotZero();
+            assertThat(out).as(command).contains("Start `bin/stevedore up` first", "the same --data-dir as up")
+                    .doesNotContain("export AWS_ACCESS_KEY_ID");
+        }
+        assertThat(dataDir).doesNotExist();
     }
 
     @Test

@@ -65,20 +65,38 @@ final class StevedoreProcess implements AutoCloseable {
 
     /** {@code up} with more options ({@code --dev}, {@code --no-agent}, ...). */
     static StevedoreProcess start(Path dataDir, int port, List<String> options) {
+        return start(dataDir, port, options, java.util.Map.of());
+    }
+
+    /** {@code up} with more options and more environment variables (such as {@code DOCKER_HOST}). */
+    static StevedoreProcess start(Path dataDir, int port, List<String> options, java.util.Map<String, String> environment) {
         List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString(), "up",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
         command.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(command);
         withCredentials(pb);
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         // Appended, so a restart on the same data directory and port keeps the log of the run before it.
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
-                dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log").toFile()));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log(dataDir, port).toFile()));
         try {
             StevedoreProcess p = new StevedoreProcess(dataDir, port, pb.start());
             p.awaitReady(Duration.ofSeconds(60));
             return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path log(Path dataDir, int port) {
+        return dataDir.resolveSibling(dataDir.getFileName() + "-" + port + ".log");
+    }
+
+    /** What the server has printed so far (standard output and error; earlier runs on this data directory and port too). */
+    String output() {
+        try {
+            return Files.readString(log(dataDir, port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,13 +3,16 @@ package dev.stevedore.server;
 import dev.stevedore.agent.api.AgentCredentials;
 import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
-import dev.stevedore.agent.host.AgentStartException;
 import dev.stevedore.agent.runtime.DockerContainerRuntime;
 
 import dev.stevedore.control.ecs.fargate.PlatformPool;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,70 +24,237 @@ import java.util.Optional;
  *
  * <p>Both agents register the whole machine: on one machine the {@code default} cluster and the
  * Fargate pool share it, each able to fill it (the kernel, not the scheduler, then arbitrates).
+ *
+ * <p>A Docker engine that does not answer yet (not installed, not started) does not stop
+ * {@code up}: the agents start as soon as it answers, tried again in the background with a
+ * back-off of at most {@link #LONGEST_RETRY}, and a line says when they have. Before they start,
+ * the demo image ({@link DemoImage}) is made present in the engine.
  */
 final class LocalAgent implements AutoCloseable {
     static final String DIRECTORY = "agent";
     static final String PLATFORM_DIRECTORY = "agent-fargate";
     static final String CLUSTER = "default";
+    static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
-    private final AgentHost agent;
-    private final DockerContainerRuntime runtime;
-    private final Optional<LocalAgent> platform;
+    private final ControlPlane plane;
+    private final RootCredentials credentials;
+    private final boolean fargate;
+    private final URI dockerHost;
+    private final Path busybox;
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final List<Member> members = new ArrayList<>();
+    private State state;
+    private boolean closed;
+    private Optional<Thread> waiter = Optional.empty();
 
-    private LocalAgent(AgentHost agent, DockerContainerRuntime runtime, Optional<LocalAgent> platform) {
-        this.agent = agent;
-        this.runtime = runtime;
-        this.platform = platform;
+    /** Where the local agents are: waiting for Docker, running, or given up on. */
+    private sealed interface State {
+        /** The Docker engine has not answered yet; {@code reason} is what the last attempt got. */
+        record Waiting(String reason) implements State {
+        }
+
+        /** The agent of the {@code default} cluster runs; the platform host too, or not, with why. */
+        record Joined(String containerInstanceArn, Optional<String> platformInstanceArn, Optional<String> platformProblem,
+                      DemoImage.Outcome demoImage) implements State {
+        }
+
+        /** Docker answers but the agent cannot start (the control plane refused it): not tried again. */
+        record Failed(String reason) implements State {
+        }
+    }
+
+    /** One in-process agent and the engine connection it owns. */
+    private record Member(AgentHost host, DockerContainerRuntime runtime) implements AutoCloseable {
+        @Override
+        public void close() {
+            host.close();
+            runtime.close();
+        }
+    }
+
+    private LocalAgent(ControlPlane plane, RootCredentials credentials, boolean fargate, URI dockerHost, Path busybox) {
+        this.plane = plane;
+        this.credentials = credentials;
+        this.fargate = fargate;
+        this.dockerHost = dockerHost;
+        this.busybox = busybox;
     }
 
     /**
-     * Starts the agent (and the platform host, with {@code fargate}) against {@code plane}; empty,
-     * with the reason in {@code problem}, when it cannot (no reachable Docker engine, most often),
-     * since the control plane is useful without it.
+     * Starts the agent (and the platform host, with {@code fargate}) against {@code plane} if the
+     * Docker engine named by {@code DOCKER_HOST} (else the default socket) answers now; otherwise
+     * the result is waiting, and {@link #keepTrying} makes it start later.
      */
-    static Optional<LocalAgent> start(ControlPlane plane, RootCredentials credentials, boolean fargate,
-                                      StringBuilder problem) throws InterruptedException {
-        Optional<LocalAgent> ec2 = startOne(plane, credentials, CLUSTER, DIRECTORY, Optional.empty(), problem);
-        if (ec2.isEmpty() || !fargate) {
-            return ec2;
+    static LocalAgent start(ControlPlane plane, RootCredentials credentials, boolean fargate)
+            throws InterruptedException {
+        URI dockerHost;
+        try (DockerContainerRuntime named = DockerContainerRuntime.connectDefault()) {
+            dockerHost = named.dockerHost();
         }
-        Optional<LocalAgent> pool = startOne(plane, credentials, PlatformPool.CLUSTER, PLATFORM_DIRECTORY,
-                Optional.empty(), problem);
-        LocalAgent first = ec2.get();
-        return Optional.of(new LocalAgent(first.agent, first.runtime, pool));
+        return start(plane, credentials, fargate, dockerHost, DemoImage.BUSYBOX);
     }
 
-    private static Optional<LocalAgent> startOne(ControlPlane plane, RootCredentials credentials, String cluster,
-                                                 String directory, Optional<LocalAgent> platform,
-                                                 StringBuilder problem) throws InterruptedException {
-        ControlPlaneConfig config = plane.config();
-        Path dataDir = config.dataDir().resolve(directory);
-        AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(),
-                AgentCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey()), cluster, dataDir);
-        DockerContainerRuntime runtime = DockerContainerRuntime.connectDefault();
+    static LocalAgent start(ControlPlane plane, RootCredentials credentials, boolean fargate, URI dockerHost,
+                            Path busybox) throws InterruptedException {
+        LocalAgent agent = new LocalAgent(plane, credentials, fargate, dockerHost, busybox);
+        State first = agent.attempt();
+        synchronized (agent.lock) {
+            agent.state = first;
+        }
+        return agent;
+    }
+
+    /**
+     * While waiting for Docker, tries again in the background until the engine answers, then
+     * starts the agents and prints to {@code out} that they did (or why they could not).
+     */
+    void keepTrying(PrintStream out) {
+        synchronized (lock) {
+            if (!(state instanceof State.Waiting) || closed || waiter.isPresent()) {
+                return;
+            }
+            waiter = Optional.of(Thread.ofVirtual().name("stevedore-local-agent-wait").start(() -> retry(out)));
+        }
+    }
+
+    private void retry(PrintStream out) {
+        Duration wait = FIRST_RETRY;
         try {
-            return Optional.of(new LocalAgent(AgentHost.start(agentConfig, runtime, Clock.systemUTC()), runtime,
-                    platform));
-        } catch (AgentStartException e) {
-            runtime.close();
-            problem.append(e.getMessage()).append(" at ").append(runtime.dockerHost());
-            return Optional.empty();
+            while (true) {
+                Thread.sleep(wait);
+                State now = attempt();
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
+                    state = now;
+                }
+                if (!(now instanceof State.Waiting)) {
+                    out.println(System.lineSeparator() + describe(now, "the Docker engine at " + dockerHost + " answers now."));
+                    out.flush();
+                    return;
+                }
+                wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+            }
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    String containerInstanceArn() {
-        return agent.containerInstanceArn();
+    /** One try: is the engine there, and if so, the demo image and the agents. */
+    private State attempt() throws InterruptedException {
+        DockerContainerRuntime runtime = DockerContainerRuntime.connect(dockerHost);
+        try {
+            runtime.hostInfo();
+        } catch (RuntimeException e) {
+            runtime.close();
+            return new State.Waiting(e.getMessage());
+        }
+        DemoImage.Outcome demo = DemoImage.ensure(runtime, busybox);
+        String arn;
+        try {
+            arn = startMember(CLUSTER, DIRECTORY, runtime);
+        } catch (RuntimeException e) { // AgentStartException, mostly
+            return stillAnswers() ? new State.Failed(e.getMessage() + " at " + dockerHost)
+                    : new State.Waiting(e.getMessage());
+        }
+        if (!fargate) {
+            return new State.Joined(arn, Optional.empty(), Optional.empty(), demo);
+        }
+        try {
+            String platform = startMember(PlatformPool.CLUSTER, PLATFORM_DIRECTORY, DockerContainerRuntime.connect(dockerHost));
+            return new State.Joined(arn, Optional.of(platform), Optional.empty(), demo);
+        } catch (RuntimeException e) {
+            return new State.Joined(arn, Optional.empty(), Optional.of(e.getMessage()), demo);
+        }
     }
 
-    /** The platform host's container instance, when the machine is Fargate capacity too. */
-    Optional<String> platformInstanceArn() {
-        return platform.map(LocalAgent::containerInstanceArn);
+    /** Starts one agent on {@code runtime}, which it then owns; closes the runtime if it cannot start. */
+    private String startMember(String cluster, String directory, DockerContainerRuntime runtime)
+            throws InterruptedException {
+        ControlPlaneConfig config = plane.config();
+        AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(),
+                AgentCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey()), cluster,
+                config.dataDir().resolve(directory));
+        Member member;
+        try {
+            member = new Member(AgentHost.start(agentConfig, runtime, Clock.systemUTC()), runtime);
+        } catch (InterruptedException | RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        synchronized (lock) {
+            if (closed) {
+                member.close();
+                throw new InterruptedException("stopping");
+            }
+            members.add(member);
+        }
+        return member.host().containerInstanceArn();
+    }
+
+    private boolean stillAnswers() {
+        try (DockerContainerRuntime runtime = DockerContainerRuntime.connect(dockerHost)) {
+            runtime.hostInfo();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** What {@code up} prints about its agents now. */
+    String status() {
+        State now;
+        synchronized (lock) {
+            now = state;
+        }
+        return describe(now, "");
+    }
+
+    private String describe(State state, String lead) {
+        String nl = System.lineSeparator();
+        String prefix = lead.isEmpty() ? "Local agent: " : "Local agent: " + lead + nl + "  ";
+        return switch (state) {
+            case State.Waiting w -> prefix + "waiting for the Docker engine at " + dockerHost + " (" + w.reason() + ")."
+                    + nl + "  Stevedore keeps trying in the background; the agents join by themselves as soon as it "
+                    + "answers," + nl + "  no restart needed. The ECS API works meanwhile." + nl
+                    + "  No engine on this machine yet? As root on Debian: apt-get install docker.io, then start "
+                    + "dockerd" + nl + "  (bin/setup-test-env does both).";
+            case State.Failed f -> "WARNING: " + prefix + "not running: " + f.reason() + nl
+                    + "  Tasks cannot run on this machine until Stevedore is restarted (or `stevedore agent` is "
+                    + "started). The ECS API works without it.";
+            case State.Joined j -> prefix + "this machine is container instance " + j.containerInstanceArn() + nl
+                    + "  of the `default` cluster; run-task places tasks on it."
+                    + j.platformInstanceArn().map(arn -> nl + "  It is Fargate capacity too (platform host "
+                            + arn.substring(arn.lastIndexOf('/') + 1) + ").").orElse("")
+                    + j.platformProblem().map(p -> nl + "  WARNING: it is not Fargate capacity: " + p).orElse("")
+                    + nl + "  Demo image: " + j.demoImage().description() + ".";
+        };
     }
 
     @Override
     public void close() {
-        platform.ifPresent(LocalAgent::close);
-        agent.close();
-        runtime.close();
+        List<Member> started;
+        Optional<Thread> waiting;
+        synchronized (lock) {
+            closed = true;
+            waiting = waiter;
+            started = List.copyOf(members);
+            members.clear();
+        }
+        waiting.ifPresent(Thread::interrupt);
+        waiting.ifPresent(thread -> {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // The platform host first, as before: the reverse of the order they started in.
+        for (Member member : started.reversed()) {
+            member.close();
+        }
     }
 }

@@ -52,6 +52,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         stderr.start();
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("io.vertx").setLevel(Level.WARN);
+        // docker-java's HTTP client logs each failed connection at INFO; while `up` waits for Docker
+        // that is a line every retry, and the agent says what matters itself.
+        context.getLogger("com.github.dockerjava.zerodep.shaded.org.apache.hc").setLevel(Level.WARN);
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(variables.apply(LEVEL_VARIABLE), Level.INFO));
         root.addAppender(stderr);

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code stevedore reset}: asks a Stevedore started with {@code up --dev} to reset itself (see
- * {@link DevReset}), signing the request with the same credentials {@code env} prints.
+ * {@link DevReset}), at the endpoint and with the credentials {@code env} prints.
  */
 @Command(name = "reset",
         mixinStandardHelpOptions = true,
@@ -37,11 +37,16 @@ final class ResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
-        URI uri = URI.create(options.endpoint() + DevReset.PATH);
+        Optional<ServerTarget> found = ServerTarget.find(options, System.getenv());
+        if (found.isEmpty()) {
+            System.err.println(ServerTarget.missing("reset", options));
+            return 1;
+        }
+        RootCredentials credentials = found.get().credentials();
+        URI uri = URI.create(found.get().endpoint() + DevReset.PATH);
         byte[] body = new byte[0];
         Headers signed = new SigV4Signer(new SigV4Credentials(credentials.accessKeyId(),
-                credentials.secretAccessKey(), Optional.empty()), options.region, "ecs")
+                credentials.secretAccessKey(), Optional.empty()), found.get().region(), "ecs")
                 .sign("POST", uri, Headers.empty(), body, Clock.systemUTC().instant());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,16 +1,9 @@
 package dev.stevedore.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The account's root access key pair: from {@code STEVEDORE_ACCESS_KEY_ID} /
@@ -27,52 +20,41 @@ public record RootCredentials(String accessKeyId, String secretAccessKey, Source
     private static final String SECRET_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+    /** The pair {@code up} uses: from the environment, else the stored one, else a new one stored now. */
     public static RootCredentials resolve(Map<String, String> env, Path dataDir) {
+        return existing(env, dataDir).orElseGet(() -> generate(dataDir));
+    }
+
+    /**
+     * The pair {@code up} would use, without ever making one: from the environment, else the one
+     * stored in {@code dataDir}; empty when neither is there (then {@code up} has not run with it).
+     */
+    public static Optional<RootCredentials> existing(Map<String, String> env, Path dataDir) {
         String id = env.get("STEVEDORE_ACCESS_KEY_ID");
         String secret = env.get("STEVEDORE_SECRET_ACCESS_KEY");
         if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
-            return new RootCredentials(id, secret, Source.ENVIRONMENT);
+            return Optional.of(new RootCredentials(id, secret, Source.ENVIRONMENT));
         }
         if (id != null || secret != null) {
             throw new IllegalArgumentException(
                     "Set both STEVEDORE_ACCESS_KEY_ID and STEVEDORE_SECRET_ACCESS_KEY, or neither.");
         }
-        return readStored(dataDir).orElseGet(() -> generate(dataDir));
+        return readStored(dataDir);
     }
 
     /** The stored pair, if this data directory has one. */
     public static Optional<RootCredentials> readStored(Path dataDir) {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return Optional.of(new RootCredentials(p.getProperty("accessKeyId"), p.getProperty("secretAccessKey"),
-                Source.DATA_DIRECTORY));
+        return DataDirFiles.read(dataDir.resolve(FILE_NAME)).map(p -> new RootCredentials(
+                p.getProperty("accessKeyId"), p.getProperty("secretAccessKey"), Source.DATA_DIRECTORY));
     }
 
     private static RootCredentials generate(Path dataDir) {
         SecureRandom random = new SecureRandom();
         RootCredentials created = new RootCredentials("AKIA" + randomString(random, KEY_CHARS, 16),
                 randomString(random, SECRET_CHARS, 40), Source.GENERATED);
-        Path file = dataDir.resolve(FILE_NAME);
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-        try {
-            Files.createDirectories(dataDir);
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, "# Root credentials of this Stevedore data directory.\n"
-                    + "accessKeyId=" + created.accessKeyId() + "\n"
-                    + "secretAccessKey=" + created.secretAccessKey() + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        DataDirFiles.writeAtomically(dataDir.resolve(FILE_NAME), "# Root credentials of this Stevedore data directory.\n"
+                + "accessKeyId=" + created.accessKeyId() + "\n"
+                + "secretAccessKey=" + created.secretAccessKey() + "\n");
         return created;
     }
 

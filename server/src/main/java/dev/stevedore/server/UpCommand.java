@@ -25,9 +25,13 @@ import java.util.concurrent.Callable;
                         + "a pair is generated once and kept in the data directory.",
                 "",
                 "Also runs an agent that makes this machine a container instance of the `default` cluster, "
-                        + "running tasks' containers in the local Docker engine (its state is in "
-                        + "<data-dir>/agent). Without a reachable Docker engine Stevedore starts anyway, "
-                        + "with a warning.",
+                        + "running tasks' containers in the local Docker engine (DOCKER_HOST, else "
+                        + "unix:///var/run/docker.sock; its state is in <data-dir>/agent). Without a reachable "
+                        + "Docker engine Stevedore starts anyway, says so, and the agent joins by itself as soon "
+                        + "as the engine answers. Then it also makes sure the demo image stevedore/busybox:latest "
+                        + "is there, built from this machine's /bin/busybox (Debian's busybox-static), no download.",
+                "",
+                "The endpoint and Region are recorded in <data-dir>/up.properties, where `env` and `reset` read them.",
                 "",
                 "Stops cleanly on Ctrl-C or SIGTERM; the tasks' containers keep running and are taken over "
                         + "at the next start.",
@@ -65,6 +69,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
+        String region = options.region();
         if (taskHealthyAfterSeconds < 0 || hostLostAfterSeconds < 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--task-healthy-after and --host-lost-after must not be negative");
@@ -72,8 +77,8 @@ final class UpCommand implements Callable<Integer> {
         RolloutSettings defaults = RolloutSettings.defaults();
         ControlPlaneConfig config;
         try {
-            config = new ControlPlaneConfig("127.0.0.1", options.port,
-                    options.dataDir, options.region, options.accountId, credentials)
+            config = new ControlPlaneConfig("127.0.0.1", options.port(),
+                    options.dataDir, region, options.accountId, credentials)
                     .withControllers(new ControllerSettings(
                             new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry()),
                             Duration.ofSeconds(hostLostAfterSeconds)))
@@ -83,10 +88,10 @@ final class UpCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
         ControlPlane plane = ControlPlane.start(config);
-        StringBuilder agentProblem = new StringBuilder();
         Optional<LocalAgent> agent;
         try {
-            agent = noAgent ? Optional.empty() : LocalAgent.start(plane, credentials, !noFargate, agentProblem);
+            new UpRecord(plane.endpoint(), region).write(options.dataDir);
+            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, credentials, !noFargate));
         } catch (RuntimeException | InterruptedException e) {
             plane.close();
             throw e;
@@ -99,7 +104,8 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "stevedore-shutdown"));
         printBanner(System.out, plane, credentials);
-        printAgent(System.out, agent, agentProblem.toString());
+        printAgent(System.out, agent);
+        agent.ifPresent(a -> a.keepTrying(System.out));
         stopped.await();
         return 0;
     }
@@ -109,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("Stevedore is up.");
         out.println("  ECS endpoint:      " + endpoint);
-        out.println("  Region / account:  " + options.region + " / " + options.accountId);
+        out.println("  Region / account:  " + plane.config().region() + " / " + options.accountId);
         out.println("  Regions served:    " + (regions == null ? "every standard AWS Region"
                 : String.join(", ", plane.config().regions().names())));
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
@@ -124,22 +130,13 @@ final class UpCommand implements Callable<Integer> {
         out.println("Try it (or run `bin/stevedore env` and eval its output):");
         out.println("  export AWS_ACCESS_KEY_ID=" + credentials.accessKeyId()
                 + " AWS_SECRET_ACCESS_KEY=" + credentials.secretAccessKey()
-                + " AWS_DEFAULT_REGION=" + options.region);
+                + " AWS_DEFAULT_REGION=" + plane.config().region());
         out.println("  aws --endpoint-url " + endpoint + " ecs list-clusters");
         out.println();
     }
 
-    private void printAgent(PrintStream out, Optional<LocalAgent> agent, String problem) {
-        if (agent.isPresent()) {
-            out.println("Local agent: this machine is container instance " + agent.get().containerInstanceArn());
-            out.println("  of the `default` cluster; run-task places tasks on it.");
-            agent.get().platformInstanceArn().ifPresent(arn -> out.println(
-                    "  It is Fargate capacity too (platform host " + arn.substring(arn.lastIndexOf('/') + 1) + ")."));
-        } else if (!noAgent) {
-            out.println("WARNING: the local agent is not running: " + problem);
-            out.println("  Tasks cannot run on this machine until a Docker engine is reachable and Stevedore is");
-            out.println("  restarted (or `stevedore agent` is started). The ECS API works without it.");
-        }
+    private void printAgent(PrintStream out, Optional<LocalAgent> agent) {
+        agent.ifPresent(a -> out.println(a.status()));
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();
