@@ -1,0 +1,47 @@
+package dev.stevedore.server;
+
+/**
+ * How much the HTTP edge takes on at once. Past either bound a request is refused at once with its
+ * protocol's throttling answer, which SDKs retry with back-off, instead of being queued: a burst
+ * then costs the server a bounded amount of memory, and well-behaved callers keep being served.
+ *
+ * <p>The defaults suit a small machine (2 cores): API calls are short and mostly wait on the store, so
+ * 256 in flight keeps both cores busy with room for the agents' reports; 32 MiB of buffered bodies
+ * holds 32 of the largest calls at once (each becomes a few times its size as a parsed JSON tree, so
+ * well under 1 GiB of heap at worst) while a normal call's few kilobytes never come near it.
+ *
+ * @param maxRequestsInFlight requests being read or run at once (WebSocket handshakes are refused
+ *                            with 503 while the edge is at this bound)
+ * @param maxBufferedBytes    request bodies held at once, counted from {@code Content-Length} when the
+ *                            request declares it (so the bytes are reserved before they arrive) and
+ *                            chunk by chunk otherwise
+ * @param maxBodyBytes        a larger body is refused with 413 and never buffered; no API call needs more
+ */
+public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int maxBodyBytes) {
+
+    public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    public EdgeLimits {
+        if (maxRequestsInFlight < 1 || maxBodyBytes < 1) {
+            throw new IllegalArgumentException("the edge limits must be positive");
+        }
+        if (maxBufferedBytes < maxBodyBytes) {
+            throw new IllegalArgumentException("the buffered-bytes bound (" + maxBufferedBytes
+                    + ") must hold at least one body of the largest size (" + maxBodyBytes + ")");
+        }
+    }
+
+    public static EdgeLimits defaults() {
+        return new EdgeLimits(DEFAULT_MAX_REQUESTS_IN_FLIGHT, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public EdgeLimits withMaxRequestsInFlight(int value) {
+        return new EdgeLimits(value, maxBufferedBytes, maxBodyBytes);
+    }
+
+    public EdgeLimits withMaxBufferedBytes(long value) {
+        return new EdgeLimits(maxRequestsInFlight, value, maxBodyBytes);
+    }
+}
