@@ -24,11 +24,11 @@ public final class EdgeRefusals {
     }
 
     /** The wire protocol a request is in, judged from its head alone. */
-    public enum WireShape {
+    enum WireShape {
         AWS_JSON, EC2_QUERY;
 
         /** Picks by shape: see the class comment. */
-        public static WireShape of(HttpRequest head) {
+        static WireShape of(HttpRequest head) {
             if (head.header("X-Amz-Target").isPresent()) {
                 return AWS_JSON;
             }

@@ -5,6 +5,7 @@ import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -59,7 +60,7 @@ public final class HttpEdge implements AutoCloseable {
         /** Refuses every upgrade, as a listener without WebSocket endpoints does. */
         Upgrades NONE = vertx -> handshake -> handshake.reject(404);
 
-        io.vertx.core.Handler<ServerWebSocketHandshake> handler(Vertx vertx);
+        Handler<ServerWebSocketHandshake> handler(Vertx vertx);
     }
 
     /** Starts listening with the default limits; returns once the port is bound. WebSocket upgrades are refused. */
@@ -84,7 +85,7 @@ public final class HttpEdge implements AutoCloseable {
                 .setCompressionSupported(false));
         HttpEdge edge = new HttpEdge(vertx, server, api, limits);
         server.requestHandler(edge::onRequest);
-        io.vertx.core.Handler<ServerWebSocketHandshake> handshakes = upgrades.handler(vertx);
+        Handler<ServerWebSocketHandshake> handshakes = upgrades.handler(vertx);
         server.webSocketHandshakeHandler(handshake -> {
             if (edge.budget.atRequestBound()) {
                 LOG.debug("refused a WebSocket handshake from {}: too many requests in flight", handshake.remoteAddress());
@@ -145,11 +146,11 @@ public final class HttpEdge implements AutoCloseable {
         }
     }
 
-    // The client is still sending: read its body to the end without keeping it, then answer.
+    // Answered at once; the rest of the body the client is still sending is read without being kept.
     private static void discardThenReply(HttpServerRequest req, HttpResponse refusal) {
         req.handler(chunk -> { });
         req.exceptionHandler(e -> LOG.debug("refused request failed while reading: {}", e.toString()));
-        req.endHandler(v -> reply(req, refusal));
+        reply(req, refusal);
     }
 
     /** Reads one admitted request's body into memory its ticket has reserved, then runs the request. */
