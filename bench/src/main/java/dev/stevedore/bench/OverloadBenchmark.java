@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * Overload: a well-behaved ECS client (ListClusters) alone and while an abusive one floods the server
  * from 200 connections with RegisterTaskDefinition bodies of about 850 KB, which the server refuses
  * (the family name is invalid). The server is {@code bin/stevedore up --no-agent} in its own process
- * with the launcher's JVM options, once with the default edge limits and once with limits too high
- * to matter (how the edge behaved before it had any).
+ * with the launcher's JVM options: with the default edge limits, with a looser byte bound, and with
+ * limits too high to matter (how the edge behaved before it had any).
  *
  * <p>Usage: {@code bench/run-overload.sh [seconds-per-phase]}.
  */
@@ -44,7 +44,8 @@ public final class OverloadBenchmark {
         Duration phase = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 15);
         Path root = Path.of(System.getProperty("stevedore.root", ".")).toAbsolutePath();
         List<Limits> configurations = List.of(
-                new Limits("default limits (256 in flight, 32 MiB)", List.of()),
+                new Limits("default limits (256 in flight, 4 MiB)", List.of()),
+                new Limits("a looser byte bound (256 in flight, 32 MiB)", List.of("--max-buffered-request-mib", "32")),
                 new Limits("no effective limits (as before)", List.of("--max-requests-in-flight", "1000000",
                         "--max-buffered-request-mib", "1000000")));
         List<String> rows = new ArrayList<>();

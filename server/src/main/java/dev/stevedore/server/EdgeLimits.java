@@ -6,9 +6,13 @@ package dev.stevedore.server;
  * then costs the server a bounded amount of memory, and well-behaved callers keep being served.
  *
  * <p>The defaults suit a small machine (2 cores): API calls are short and mostly wait on the store, so
- * 256 in flight keeps both cores busy with room for the agents' reports; 32 MiB of buffered bodies
- * holds 32 of the largest calls at once (each becomes a few times its size as a parsed JSON tree, so
- * well under 1 GiB of heap at worst) while a normal call's few kilobytes never come near it.
+ * 256 in flight keeps both cores busy with room for the agents' reports. 4 MiB of buffered bodies
+ * holds four of the largest calls at once, or a thousand ordinary ones of a few kilobytes (a task
+ * definition, the largest thing a caller sends, is at most 64 KiB on ECS): bodies become several times
+ * their size as parsed JSON trees, and parsing them is what takes the cores from everyone else, so
+ * fewer at once leaves the server both its memory and time for small calls (BENCHMARKS.md, "Overload":
+ * under a flood of 850 KB bodies the server's peak RSS stayed at 225 MiB with 4 MiB, 807 MiB with
+ * 32 MiB, and 1.8 GiB without a bound).
  *
  * @param maxRequestsInFlight requests being read or run at once (WebSocket handshakes are refused
  *                            with 503 while the edge is at this bound)
@@ -20,7 +24,7 @@ package dev.stevedore.server;
 public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int maxBodyBytes) {
 
     public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
-    public static final long DEFAULT_MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
     public EdgeLimits {
