@@ -1,7 +1,10 @@
 package dev.stevedore.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.server.EdgeLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +12,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +30,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
@@ -157,19 +168,37 @@ class OverloadIT {
     void anEc2SdkClientIsThrottledWithRequestLimitExceeded() throws Exception {
         try (InProcessStevedore stevedore = oneRequestAtATime();
              SlotHolder holder = new SlotHolder(stevedore.endpoint().getPort());
-             var ec2 = software.amazon.awssdk.services.ec2.Ec2Client.builder()
+             var ec2 = Ec2Client.builder()
                      .endpointOverride(stevedore.endpoint())
-                     .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                     .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                     .region(Region.US_EAST_1)
+                     .credentialsProvider(() -> AwsBasicCredentials.create(
                              InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY))
                      .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
                      .build()) {
-            var e = org.assertj.core.api.Assertions.catchThrowableOfType(
-                    software.amazon.awssdk.awscore.exception.AwsServiceException.class, ec2::describeVpcs);
+            var e = catchThrowableOfType(
+                    AwsServiceException.class, ec2::describeVpcs);
 
             assertThat(e.statusCode()).isEqualTo(503);
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("RequestLimitExceeded");
             assertThat(e.isThrottlingException()).isTrue();
+            holder.release();
+        }
+    }
+
+    @Test
+    void anAgentChannelHandshakeIsRefusedWith503WhileTheEdgeIsFull() throws Exception {
+        try (InProcessStevedore stevedore = oneRequestAtATime();
+             SlotHolder holder = new SlotHolder(stevedore.endpoint().getPort());
+             HttpClient http = HttpClient.newHttpClient()) {
+            URI channel = URI.create("ws://127.0.0.1:" + stevedore.endpoint().getPort()
+                    + AgentChannel.PATH);
+
+            Throwable failure = catchThrowable(() -> http.newWebSocketBuilder()
+                    .buildAsync(channel, new WebSocket.Listener() { }).join());
+
+            assertThat(failure).hasCauseInstanceOf(WebSocketHandshakeException.class);
+            assertThat(((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode())
+                    .isEqualTo(503);
             holder.release();
         }
     }
