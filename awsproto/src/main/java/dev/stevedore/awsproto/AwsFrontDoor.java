@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every failure is an AWS error response, never an exception escaping: signature errors are
  * written by the chosen endpoint in its protocol's format; requests no endpoint accepts get an
- * awsJson {@code UnknownOperationException} (after authentication, as AWS does), and anything
- * unexpected a 500 {@code ServerException}. Endpoints are asked in registration order, so a protocol
+ * awsJson {@code UnknownOperationException} (after authentication, as AWS does). This is the one
+ * place where anything unexpected, from an endpoint or its handlers, becomes a 500: in the chosen
+ * endpoint's format ({@link ProtocolEndpoint#internalError}), else awsJson {@code ServerException}.
+ * Endpoints are asked in registration order, so a protocol
  * (awsJson, EC2, and later Query and REST-JSON) is one more {@link ProtocolEndpoint} in the list.
  */
 public final class AwsFrontDoor {
@@ -63,11 +65,11 @@ public final class AwsFrontDoor {
         } catch (AwsException e) {
             LOG.debug("Refused {} (request {}): {} {}", request, requestId, e.code(), e.getMessage());
             return endpoint.isPresent() ? endpoint.get().error(e, requestId) : fallbackErrors.write(e, requestId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A stack overflow is a deep recursion on one hostile input, not a broken JVM: answer it.
             LOG.error("Unhandled failure for {} (request {})", request, requestId, e);
-            AwsException fault = new AwsException("ServerException", 500,
-                    "The server encountered an internal error. Request id: " + requestId);
-            return fallbackErrors.write(fault, requestId);
+            return endpoint.isPresent() ? endpoint.get().internalError(requestId)
+                    : fallbackErrors.write(JsonErrorWriter.serverException(requestId), requestId);
         }
     }
 }

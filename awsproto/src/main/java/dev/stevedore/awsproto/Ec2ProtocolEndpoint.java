@@ -20,32 +20,26 @@ import org.slf4j.LoggerFactory;
  * {@code model.ec2} record or a tree) and answers 200 {@code text/xml;charset=UTF-8} with the output as
  * XML ({@link Ec2XmlWriter}). Every response carries the request id in {@code x-amzn-RequestId} and in
  * the body. Errors are EC2's XML error documents with the {@link AwsException}'s status and code; an
- * unexpected exception in a handler is logged and answered as 500 {@code InternalError}.
+ * unexpected exception in a handler escapes to {@link AwsFrontDoor}, which answers it with this
+ * endpoint's {@linkplain #internalError 500 InternalError}. Bodies larger than an API call may carry
+ * never get here: the HTTP edge refuses them before reading them.
  */
 public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ec2ProtocolEndpoint.class);
-    /** The body limit of the JSON endpoints: larger bodies are refused with 413 before parsing. */
-    public static final int DEFAULT_MAX_BODY_BYTES = JsonProtocolEndpoint.Options.DEFAULT_MAX_BODY_BYTES;
     private static final String AUTH_FAILURE_MESSAGE = "AWS was not able to validate the provided access credentials";
 
     private final ServiceSpec spec;
     private final Map<String, JsonOperation> operations;
-    private final int maxBodyBytes;
     private final Ec2InputReader reader;
     private final InputValidator validator;
     private final Ec2XmlWriter writer;
 
-    public Ec2ProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations) {
-        this(spec, operations, DEFAULT_MAX_BODY_BYTES);
-    }
-
     /**
-     * @param operations   handlers by operation name; names must exist in the model, operations without a
-     *                     handler answer {@code InvalidAction}
-     * @param maxBodyBytes larger bodies are refused with 413
+     * @param operations handlers by operation name; names must exist in the model, operations without a
+     *                   handler answer {@code InvalidAction}
      */
-    public Ec2ProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations, int maxBodyBytes) {
+    public Ec2ProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations) {
         this.spec = Objects.requireNonNull(spec, "spec");
         if (!spec.protocol().equals("ec2")) {
             throw new IllegalArgumentException(spec.name() + " uses protocol " + spec.protocol() + ", not ec2");
@@ -63,11 +57,7 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
                     throw new IllegalArgumentException(spec.name() + " has a " + shape.type() + " shape, "
                             + shape.name() + ", which the EC2 protocol cannot carry");
                 });
-        if (maxBodyBytes < 1) {
-            throw new IllegalArgumentException("maxBodyBytes must be positive");
-        }
         this.operations = Map.copyOf(operations);
-        this.maxBodyBytes = maxBodyBytes;
         this.reader = new Ec2InputReader(spec);
         this.validator = new InputValidator(spec, ValidationPolicy.ec2());
         this.writer = new Ec2XmlWriter(spec);
@@ -134,9 +124,6 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
                 LOG.debug("EC2 {} answered {}: {} (request {})", action, e.code(), e.getMessage(), requestId);
             }
             return error(e, requestId);
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.error("Unhandled failure in EC2 {} (request {})", action, requestId, e);
-            return internalError(requestId);
         }
     }
 
@@ -144,10 +131,6 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
         if (!(request.path().equals("/") || request.path().isEmpty()) || !FormParameters.carriesParameters(request)) {
             throw AwsException.clientError("InvalidAction", "EC2 accepts only POST / with a form body or GET /, not "
                     + request.method() + " " + request.path() + ".");
-        }
-        if (request.body().length > maxBodyBytes) {
-            throw new AwsException("RequestEntityTooLarge", 413, "Request body of " + request.body().length
-                    + " bytes exceeds the limit of " + maxBodyBytes + " bytes.");
         }
         try {
             return FormParameters.read(request);
@@ -180,8 +163,12 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
      */
     @Override
     public HttpResponse error(AwsException error, String requestId) {
-        AwsException ec2 = error instanceof SigV4Exception signature ? inEc2Terms(signature) : error;
-        return response(ec2.status(), Ec2XmlWriter.error(ec2.code(), ec2.getMessage(), requestId), requestId);
+        return errorResponse(error instanceof SigV4Exception signature ? inEc2Terms(signature) : error, requestId);
+    }
+
+    /** An error in EC2's XML, as is: signature errors are not translated. */
+    static HttpResponse errorResponse(AwsException error, String requestId) {
+        return response(error.status(), Ec2XmlWriter.error(error.code(), error.getMessage(), requestId), requestId);
     }
 
     private static AwsException inEc2Terms(SigV4Exception error) {
@@ -196,7 +183,8 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
         };
     }
 
-    private HttpResponse internalError(String requestId) {
+    @Override
+    public HttpResponse internalError(String requestId) {
         return error(new AwsException("InternalError", 500, "An internal error has occurred"), requestId);
     }
 

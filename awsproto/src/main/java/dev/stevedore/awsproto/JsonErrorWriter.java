@@ -29,6 +29,12 @@ final class JsonErrorWriter {
         return new JsonErrorWriter("application/x-amz-json-1.1", Optional.empty());
     }
 
+    /** The awsJson services' answer to a failure nobody expected; it tells the caller nothing but the id. */
+    static AwsException serverException(String requestId) {
+        return new AwsException("ServerException", 500,
+                "The server encountered an internal error. Request id: " + requestId);
+    }
+
     HttpResponse write(AwsException error, String requestId) {
         ObjectNode body = AwsJson.mapper().createObjectNode();
         body.put("__type", error.code());

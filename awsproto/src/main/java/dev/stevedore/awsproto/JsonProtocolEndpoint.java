@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link JsonOperation} and answers 200 with the output as JSON ({@code {}} when empty). Every
  * response, errors included, carries {@code x-amzn-RequestId}. Errors use the awsJson format
  * ({@code {"__type": ..., "message": ...}} plus {@code X-Amzn-ErrorType}); an unexpected exception in
- * a handler is logged and answered as 500 {@code ServerException}, the only 5xx.
+ * a handler escapes to {@link AwsFrontDoor}, which answers it with this endpoint's
+ * {@linkplain #internalError 500 ServerException}. Bodies larger than an API call may carry never get
+ * here: the HTTP edge refuses them before reading them.
  */
 public final class JsonProtocolEndpoint implements ProtocolEndpoint {
 
@@ -52,23 +54,21 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
      * Limits and policy of an endpoint.
      *
      * @param validationPolicy how input that does not fit the model is reported
-     * @param maxBodyBytes     larger bodies are refused with 413 before parsing
      * @param maxNestingDepth  deeper JSON is refused as malformed, which also bounds recursion
      */
-    public record Options(ValidationPolicy validationPolicy, int maxBodyBytes, int maxNestingDepth) {
-        public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    public record Options(ValidationPolicy validationPolicy, int maxNestingDepth) {
         public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
 
         public Options {
             Objects.requireNonNull(validationPolicy, "validationPolicy");
-            if (maxBodyBytes < 1 || maxNestingDepth < 1) {
-                throw new IllegalArgumentException("limits must be positive");
+            if (maxNestingDepth < 1) {
+                throw new IllegalArgumentException("maxNestingDepth must be positive");
             }
         }
 
-        /** The service's validation policy, a 1 MiB body limit and a nesting depth of 64. */
+        /** The service's validation policy and a nesting depth of 64. */
         public static Options defaults(ServiceSpec spec) {
-            return new Options(ValidationPolicy.forService(spec), DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH);
+            return new Options(ValidationPolicy.forService(spec), DEFAULT_MAX_NESTING_DEPTH);
         }
     }
 
@@ -152,16 +152,17 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
                         e.getMessage(), requestId);
             }
             return errors.write(e, requestId);
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.error("Unhandled failure in {} {} (request {})", spec.serviceId(), operation, requestId, e);
-            return errors.write(new AwsException("ServerException", 500,
-                    "The server encountered an internal error. Request id: " + requestId), requestId);
         }
     }
 
     @Override
     public HttpResponse error(AwsException error, String requestId) {
         return errors.write(error, requestId);
+    }
+
+    @Override
+    public HttpResponse internalError(String requestId) {
+        return errors.write(JsonErrorWriter.serverException(requestId), requestId);
     }
 
     private void checkEnvelope(HttpRequest request) {
@@ -176,10 +177,6 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
                         + "'; expected " + contentType);
             }
         });
-        if (request.body().length > options.maxBodyBytes()) {
-            throw new AwsException("RequestEntityTooLargeException", 413, "Request body of " + request.body().length
-                    + " bytes exceeds the limit of " + options.maxBodyBytes() + " bytes.");
-        }
     }
 
     private String operationName(HttpRequest request) {

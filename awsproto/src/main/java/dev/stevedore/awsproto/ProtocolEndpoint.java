@@ -21,8 +21,9 @@ public interface ProtocolEndpoint {
     String signingName();
 
     /**
-     * Runs an authenticated request. Never throws: every failure becomes an error response in this
-     * protocol's format, carrying the request id.
+     * Runs an authenticated request. Every {@link AwsException} becomes an error response in this
+     * protocol's format, carrying the request id; anything else escapes to {@link AwsFrontDoor}, the
+     * one place that turns unexpected failures into a 500 (with {@link #internalError}).
      */
     HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId);
 
@@ -38,6 +39,12 @@ public interface ProtocolEndpoint {
      * maps {@link SigV4Exception#reason()} to its own code here.
      */
     HttpResponse error(AwsException error, String requestId);
+
+    /**
+     * This protocol's 500 for a failure nobody expected, telling the caller nothing but the request id
+     * (awsJson {@code ServerException}, EC2 {@code InternalError}).
+     */
+    HttpResponse internalError(String requestId);
 
     /** A request id in the format AWS uses. */
     static String newRequestId() {

@@ -47,7 +47,8 @@ final class AwsCli {
         }
     }
 
-    Result run(String... args) {
+    /** A CLI run not yet started, with only the test's credentials and Region in its environment. */
+    ProcessBuilder command(String... args) {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--endpoint-url", endpoint,
                 "--output", "json", "--no-cli-pager"));
         command.addAll(List.of(args));
@@ -61,6 +62,11 @@ final class AwsCli {
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stevedore-test-credentials");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
         env.put("AWS_PAGER", "");
+        return pb;
+    }
+
+    Result run(String... args) {
+        ProcessBuilder pb = command(args);
         try {
             Process p = pb.start();
             p.getOutputStream().close();

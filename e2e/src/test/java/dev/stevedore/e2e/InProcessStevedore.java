@@ -64,6 +64,13 @@ final class InProcessStevedore implements AutoCloseable {
         return ecs(ACCESS_KEY, SECRET_KEY);
     }
 
+    /** The test's client, further configured by {@code adjust} (retry mode, interceptors, ...). */
+    EcsClient ecs(java.util.function.Consumer<software.amazon.awssdk.services.ecs.EcsClientBuilder> adjust) {
+        var builder = builder(ACCESS_KEY, SECRET_KEY, REGION);
+        adjust.accept(builder);
+        return builder.build();
+    }
+
     EcsClient ecs(String accessKey, String secretKey) {
         return ecs(accessKey, secretKey, REGION);
     }
@@ -74,11 +81,15 @@ final class InProcessStevedore implements AutoCloseable {
     }
 
     private EcsClient ecs(String accessKey, String secretKey, String region) {
+        return builder(accessKey, secretKey, region).build();
+    }
+
+    private software.amazon.awssdk.services.ecs.EcsClientBuilder builder(String accessKey, String secretKey,
+                                                                          String region) {
         return EcsClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
     }
 
     /** An unmodified AWS SDK EC2 client pointed at the same endpoint (EC2's query protocol). */

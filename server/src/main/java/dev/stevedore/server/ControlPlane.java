@@ -92,7 +92,7 @@ public final class ControlPlane implements AutoCloseable {
                         region -> createDefaultCluster(ecs, root, region), config.region(), DevReset.CONVERGE_TIMEOUT);
                 api = request -> reset.accepts(request) ? reset.handle(request) : frontDoor.handle(request);
             }
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::install);
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::handshakes, config.edgeLimits());
             endpoint.set("http://" + config.host() + ":" + edge.port());
             channel.startPresenceSweep(config.regions().names().stream()
                     .map(region -> new EcsScope(config.accountId(), region)).toList());

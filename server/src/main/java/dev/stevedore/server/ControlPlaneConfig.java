@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param controllers timing of the controllers (when a service task counts as healthy, when a host is lost)
  * @param regions the Regions served: requests signed for any other are refused
  * @param dev whether the development paths (the reset, {@code POST /_stevedore/reset}) exist
+ * @param edgeLimits how many requests and body bytes the HTTP edge takes on at once
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
-                                 ControllerSettings controllers, AwsRegions regions, boolean dev) {
+                                 ControllerSettings controllers, AwsRegions regions, boolean dev,
+                                 EdgeLimits edgeLimits) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -32,20 +34,21 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults(), AwsRegions.standard(), false);
+                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults());
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
         this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
-                AwsRegions.standard(), false);
+                AwsRegions.standard(), false, EdgeLimits.defaults());
     }
 
     public ControlPlaneConfig {
         Objects.requireNonNull(agentChannel, "agentChannel");
         Objects.requireNonNull(controllers, "controllers");
         Objects.requireNonNull(regions, "regions");
+        Objects.requireNonNull(edgeLimits, "edgeLimits");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
@@ -60,27 +63,32 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers,
-                regions, dev);
+                regions, dev, edgeLimits);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
         return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev);
+                regions, dev, edgeLimits);
     }
 
     public ControlPlaneConfig withControllers(ControllerSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings,
-                regions, dev);
+                regions, dev, edgeLimits);
     }
 
     public ControlPlaneConfig withRegions(AwsRegions served) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                served, dev);
+                served, dev, edgeLimits);
     }
 
     /** With the development paths (the reset) on or off. */
     public ControlPlaneConfig withDev(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, on);
+                regions, on, edgeLimits);
+    }
+
+    public ControlPlaneConfig withEdgeLimits(EdgeLimits limits) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, dev, limits);
     }
 }

@@ -1,60 +1,81 @@
 package dev.stevedore.server;
 
+import dev.stevedore.awsproto.EdgeRefusals;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * The HTTP listener in front of the API: Vert.x reads the request, the blocking API code runs on a
  * virtual thread, and the answer goes back on the connection's event loop. Vert.x stays here and
  * never reaches the domain code.
+ *
+ * <p>What the edge takes on at once is bounded ({@link EdgeLimits}): a request past the bound on
+ * requests in flight or on buffered body bytes is refused at once with its protocol's throttling
+ * answer ({@link EdgeRefusals}), and its body, which the client sends anyway, is read and dropped
+ * rather than kept, so that the client reads the answer instead of a reset connection. A body larger
+ * than any API call may carry is refused the same way with 413; this is the only body-size check.
  */
 public final class HttpEdge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
-    /** Larger bodies are refused before they are buffered; no API call needs more. */
-    static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** A request whose body has not arrived by then loses its place: a stalled client cannot hold one forever. */
+    static final long BODY_READ_TIMEOUT_MILLIS = 60_000;
+    private static final byte[] NO_BODY = new byte[0];
 
     private final Vertx vertx;
     private final HttpServer server;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Function<HttpRequest, HttpResponse> api;
+    private final EdgeBudget budget;
 
-    private HttpEdge(Vertx vertx, HttpServer server, Function<HttpRequest, HttpResponse> api) {
+    private HttpEdge(Vertx vertx, HttpServer server, Function<HttpRequest, HttpResponse> api, EdgeLimits limits) {
         this.vertx = vertx;
         this.server = server;
         this.api = api;
+        this.budget = new EdgeBudget(limits);
     }
 
-    /** Starts listening; returns once the port is bound. WebSocket upgrades are refused. */
+    /** WebSocket endpoints served on the API listener: the handshake handler, made once Vert.x exists. */
+    @FunctionalInterface
+    public interface Upgrades {
+        /** Refuses every upgrade, as a listener without WebSocket endpoints does. */
+        Upgrades NONE = vertx -> handshake -> handshake.reject(404);
+
+        Handler<ServerWebSocketHandshake> handler(Vertx vertx);
+    }
+
+    /** Starts listening with the default limits; returns once the port is bound. WebSocket upgrades are refused. */
     public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api) {
-        return start(host, port, api, (vertx, server) -> server.webSocketHandshakeHandler(h -> h.reject(404)));
+        return start(host, port, api, Upgrades.NONE, EdgeLimits.defaults());
     }
 
     /**
      * Starts listening; returns once the port is bound.
      *
-     * @param upgrades installs the WebSocket endpoints (handshake handler) on the server before it listens
+     * @param upgrades the WebSocket endpoints; their handshakes are refused with 503 while the edge is
+     *                 at its bound on requests in flight
      */
-    public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api,
-                                 BiConsumer<Vertx, HttpServer> upgrades) {
+    public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api, Upgrades upgrades,
+                                 EdgeLimits limits) {
         Vertx vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
@@ -62,9 +83,17 @@ public final class HttpEdge implements AutoCloseable {
                 .setMaxInitialLineLength(16 * 1024)
                 .setMaxHeaderSize(64 * 1024)
                 .setCompressionSupported(false));
-        HttpEdge edge = new HttpEdge(vertx, server, api);
+        HttpEdge edge = new HttpEdge(vertx, server, api, limits);
         server.requestHandler(edge::onRequest);
-        upgrades.accept(vertx, server);
+        Handler<ServerWebSocketHandshake> handshakes = upgrades.handler(vertx);
+        server.webSocketHandshakeHandler(handshake -> {
+            if (edge.budget.atRequestBound()) {
+                LOG.debug("refused a WebSocket handshake from {}: too many requests in flight", handshake.remoteAddress());
+                handshake.reject(503);
+            } else {
+                handshakes.handle(handshake);
+            }
+        });
         try {
             server.listen().toCompletionStage().toCompletableFuture().join();
         } catch (RuntimeException e) {
@@ -78,38 +107,134 @@ public final class HttpEdge implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** Requests admitted and not yet answered (observability and tests). */
+    int requestsInFlight() {
+        return budget.requestsInFlight();
+    }
+
+    /** Body bytes reserved by admitted requests (observability and tests). */
+    long bufferedBytes() {
+        return budget.bufferedBytes();
+    }
+
     private void onRequest(HttpServerRequest req) {
-        // An oversized body is read to its end and dropped rather than cut off, so that the client,
-        // still sending, gets to read the error instead of a reset connection.
-        Buffer body = Buffer.buffer();
-        boolean[] overflow = {false};
-        req.handler(chunk -> {
-            if (!overflow[0] && body.length() + chunk.length() > MAX_BODY_BYTES) {
-                overflow[0] = true;
-            } else if (!overflow[0]) {
+        HttpRequest head = toRequest(req, NO_BODY);
+        long declared = declaredLength(req);
+        int maxBody = budget.limits().maxBodyBytes();
+        if (declared > maxBody) {
+            discardThenReply(req, EdgeRefusals.tooLarge(head, declared, maxBody));
+            return;
+        }
+        Optional<EdgeBudget.Ticket> ticket = budget.admit(Math.max(declared, 0));
+        if (ticket.isEmpty()) {
+            discardThenReply(req, EdgeRefusals.throttled(head));
+            return;
+        }
+        new BodyReader(req, head, ticket.get()).start();
+    }
+
+    /** -1 when the request does not declare its length (chunked) or declares nonsense. */
+    private static long declaredLength(HttpServerRequest req) {
+        String value = req.getHeader("Content-Length");
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    // Answered at once; the rest of the body the client is still sending is read without being kept.
+    private static void discardThenReply(HttpServerRequest req, HttpResponse refusal) {
+        req.handler(chunk -> { });
+        req.exceptionHandler(e -> LOG.debug("refused request failed while reading: {}", e.toString()));
+        reply(req, refusal);
+    }
+
+    /** Reads one admitted request's body into memory its ticket has reserved, then runs the request. */
+    private final class BodyReader {
+        private final HttpServerRequest req;
+        private final HttpRequest head;
+        private final EdgeBudget.Ticket ticket;
+        private final Context context;
+        private Buffer body = Buffer.buffer();
+        private Optional<HttpResponse> refusal = Optional.empty();
+        private long deadline;
+
+        BodyReader(HttpServerRequest req, HttpRequest head, EdgeBudget.Ticket ticket) {
+            this.req = req;
+            this.head = head;
+            this.ticket = ticket;
+            this.context = vertx.getOrCreateContext();
+        }
+
+        void start() {
+            deadline = vertx.setTimer(BODY_READ_TIMEOUT_MILLIS, id -> {
+                LOG.debug("closed a connection whose request body did not arrive in time");
+                ticket.release();
+                req.connection().close();
+            });
+            req.handler(this::onChunk);
+            req.exceptionHandler(e -> {
+                vertx.cancelTimer(deadline);
+                ticket.release();
+                LOG.debug("request failed while reading: {}", e.toString());
+            });
+            req.endHandler(v -> onEnd());
+        }
+
+        private void onChunk(Buffer chunk) {
+            if (refusal.isPresent()) {
+                return;
+            }
+            long total = (long) body.length() + chunk.length();
+            int maxBody = budget.limits().maxBodyBytes();
+            if (total > maxBody) {
+                refuse(EdgeRefusals.tooLarge(head, -1, maxBody));
+            } else if (!ticket.cover(total)) {
+                refuse(EdgeRefusals.throttled(head));
+            } else {
                 body.appendBuffer(chunk);
             }
-        });
-        req.exceptionHandler(e -> LOG.debug("request failed while reading: {}", e.toString()));
-        req.endHandler(v -> {
-            if (overflow[0]) {
-                reply(req, tooLarge());
+        }
+
+        // Only undeclared (chunked) bodies get here: a declared length was reserved or refused up front.
+        private void refuse(HttpResponse answer) {
+            refusal = Optional.of(answer);
+            body = Buffer.buffer();
+            ticket.release();
+        }
+
+        private void onEnd() {
+            vertx.cancelTimer(deadline);
+            if (refusal.isPresent()) {
+                reply(req, refusal.get());
                 return;
             }
             HttpRequest request = toRequest(req, body.getBytes());
+            body = Buffer.buffer();
             workers.execute(() -> {
-                HttpResponse response;
-                try {
-                    response = api.apply(request);
-                } catch (RuntimeException | Error e) {
-                    // The front door turns every failure into an AWS error; this is the last resort.
-                    LOG.error("unhandled failure for {} {}", request.method(), request.path(), e);
-                    response = internalError();
-                }
-                HttpResponse finalResponse = response;
-                vertx.runOnContext(x -> reply(req, finalResponse));
+                Optional<HttpResponse> response = run(request);
+                ticket.release();
+                context.runOnContext(x -> response.ifPresentOrElse(r -> reply(req, r), () -> req.connection().close()));
             });
-        });
+        }
+    }
+
+    /**
+     * The front door turns every failure into an answer in the request's protocol, 500s included; so
+     * nothing here writes one. Should anything still escape (a bug outside the front door), the
+     * connection is closed, so that the client is not left waiting for an answer that never comes.
+     */
+    private Optional<HttpResponse> run(HttpRequest request) {
+        try {
+            return Optional.of(api.apply(request));
+        } catch (RuntimeException | Error e) {
+            LOG.error("unhandled failure for {} {}; closing the connection", request.method(), request.path(), e);
+            return Optional.empty();
+        }
     }
 
     private static HttpRequest toRequest(HttpServerRequest req, byte[] body) {
@@ -131,23 +256,6 @@ public final class HttpEdge implements AutoCloseable {
         var out = req.response().setStatusCode(response.status());
         response.headers().forEach(out::putHeader);
         out.end(Buffer.buffer(response.body()));
-    }
-
-    private static HttpResponse tooLarge() {
-        return jsonError(413, "SerializationException",
-                "Request body is larger than the " + MAX_BODY_BYTES + " bytes an API call may carry.");
-    }
-
-    private static HttpResponse internalError() {
-        return jsonError(500, "ServerException", "The server encountered an internal error.");
-    }
-
-    private static HttpResponse jsonError(int status, String code, String message) {
-        String body = "{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}";
-        return new HttpResponse(status, Map.of(
-                "Content-Type", "application/x-amz-json-1.1",
-                "x-amzn-RequestId", UUID.randomUUID().toString(),
-                "X-Amzn-ErrorType", code), body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

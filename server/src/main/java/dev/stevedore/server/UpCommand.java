@@ -66,6 +66,19 @@ final class UpCommand implements Callable<Integer> {
                     + "lost and its tasks are stopped (services then replace them elsewhere). Default: ${DEFAULT-VALUE}.")
     int hostLostAfterSeconds;
 
+    @Option(names = "--max-requests-in-flight", paramLabel = "N",
+            defaultValue = "" + EdgeLimits.DEFAULT_MAX_REQUESTS_IN_FLIGHT,
+            description = "API requests served at once; past it requests are refused with the protocol's throttling "
+                    + "error (ThrottlingException, RequestLimitExceeded), which SDKs and the CLI retry. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxRequestsInFlight;
+
+    @Option(names = "--max-buffered-request-mib", paramLabel = "MIB",
+            defaultValue = "" + EdgeLimits.DEFAULT_MAX_BUFFERED_BYTES / (1024 * 1024),
+            description = "Request bodies held in memory at once, in MiB (at least 1: one body may be 1 MiB); past it "
+                    + "requests are refused with the throttling error. Default: ${DEFAULT-VALUE}.")
+    int maxBufferedRequestMib;
+
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
@@ -83,7 +96,9 @@ final class UpCommand implements Callable<Integer> {
                             new RolloutSettings(Duration.ofSeconds(taskHealthyAfterSeconds), defaults.placementRetry()),
                             Duration.ofSeconds(hostLostAfterSeconds)))
                     .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
-                    .withDev(dev);
+                    .withDev(dev)
+                    .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
+                            EdgeLimits.DEFAULT_MAX_BODY_BYTES));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }

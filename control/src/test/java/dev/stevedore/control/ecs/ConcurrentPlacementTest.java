@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,10 +73,12 @@ class ConcurrentPlacementTest {
         long seed = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         Map<String, String> lastAttribute = new java.util.concurrent.ConcurrentHashMap<>();
+        // Each worker's failure travels back in its future and fails the test on this thread.
+        List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
             Random random = new Random(seed + w);
             String worker = "w" + w;
-            pool.execute(() -> {
+            workers.add(pool.submit(() -> {
                 for (int i = 0; i < 40; i++) {
                     int action = random.nextInt(11);
                     try {
@@ -108,10 +111,13 @@ class ConcurrentPlacementTest {
                         throw new AssertionError("seed " + seed + ": " + e.code() + " " + e.getMessage(), e);
                     }
                 }
-            });
+                return null;
+            }));
         }
         pool.shutdown();
-        assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> w : workers) {
+            w.get(60, TimeUnit.SECONDS);
+        }
         assertThat(placements.get()).as("seed %d placed something", seed).isPositive();
         // Stops reach the instances through the plan applier's watch; wait for it to catch up.
         await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> checkInvariants(ecs, instances, seed));

@@ -189,21 +189,23 @@ class TasksTest {
             String token = "same-" + round;
             java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
             java.util.Set<String> answers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            // Each call's failure travels back in its future and fails the test on this thread.
+            List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
             try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
                 for (int i = 0; i < 8; i++) {
-                    pool.execute(() -> {
-                        try {
-                            gate.await();
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
-                        }
+                    calls.add(pool.submit(() -> {
+                        gate.await();
                         JsonNode r = ecs.call("RunTask", "{\"taskDefinition\": \"plain\", \"count\": 2, \"clientToken\": \"" + token + "\"}");
                         List<String> arns = new ArrayList<>();
                         r.get("tasks").forEach(t -> arns.add(t.get("taskArn").asText()));
                         answers.add(String.join(",", arns));
-                    });
+                        return null;
+                    }));
                 }
                 gate.countDown();
+            }
+            for (java.util.concurrent.Future<?> call : calls) {
+                call.get();
             }
             assertThat(answers).as("every call answers with the same tasks").hasSize(1);
         }

@@ -13,8 +13,8 @@ import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import org.slf4j.Logger;
@@ -61,9 +61,9 @@ public final class AgentChannelServer implements AutoCloseable {
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
     }
 
-    /** Takes over the listener's WebSocket upgrades; call before it starts listening. */
-    public void install(Vertx vertx, HttpServer server) {
-        server.webSocketHandshakeHandler(handshake -> onHandshake(vertx, handshake));
+    /** The listener's WebSocket handshake handler (see {@link dev.stevedore.server.HttpEdge.Upgrades}). */
+    public Handler<ServerWebSocketHandshake> handshakes(Vertx vertx) {
+        return handshake -> onHandshake(vertx, handshake);
     }
 
     /**
