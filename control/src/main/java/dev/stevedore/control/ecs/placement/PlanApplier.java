@@ -327,19 +327,22 @@ public final class PlanApplier implements AutoCloseable {
         return now - unwrittenSince >= INSTANCE_FLUSH_DELAY_NANOS;
     }
 
-    /** Folds a store change into the views it concerns; an instance change of an unfollowed cluster loads its view. */
+    /** Folds a store change into the views it concerns. */
     private void observe(FeedEvent e) {
-        EcsKey key = e.key();
-        if (key.kind() != EcsKey.Kind.INSTANCE && key.kind() != EcsKey.Kind.TASK) {
-            return;
+        switch (e.key().kind()) {
+            case INSTANCE -> observeInstance(e);
+            case TASK -> observeTask(e);
+            default -> {
+                // Nothing else changes what instances hold.
+            }
         }
-        // A task is counted in the view of the cluster its instance is in: a Fargate task's instance
-        // is in the platform pool, not in the task's own cluster.
-        String viewCluster = key.kind() == EcsKey.Kind.TASK && !e.deleted()
-                ? e.task().flatMap(TaskSummary::instanceArn).map(KeyPath::instanceCluster).orElse(key.cluster())
-                : key.cluster();
-        ClusterState state = clusters.get(KeyPath.clusterKey(key.scope(), viewCluster));
-        if (state == null && key.kind() == EcsKey.Kind.INSTANCE && !e.deleted() && !reloading) {
+    }
+
+    /** An instance change; one of an unfollowed cluster loads its view. */
+    private void observeInstance(FeedEvent e) {
+        EcsKey key = e.key();
+        ClusterState state = clusters.get(KeyPath.clusterKey(key.scope(), key.cluster()));
+        if (state == null && !e.deleted() && !reloading) {
             // A cluster with instances is followed from its first instance change on, so that its
             // first placement does not pay for reading every instance (10,000 take about a second).
             // The view is read after the change was committed, so it holds the change already.
@@ -349,20 +352,29 @@ public final class PlanApplier implements AutoCloseable {
         if (state == null || e.revision() <= state.loadedRevision) {
             return;
         }
-        KeyValue kv = e.kv();
         if (e.deleted()) {
-            if (key.kind() == EcsKey.Kind.INSTANCE) {
-                reloading = true;  // a re-created key starts its versions again; start from the store
-            }
+            reloading = true;  // a re-created key starts its versions again; start from the store
             return;
         }
-        if (key.kind() == EcsKey.Kind.INSTANCE) {
-            if (state.isNewer(Arns.containerInstance(key.scope(), key.cluster(), key.id()), kv.version())) {
-                state.instanceChanged(Records.decode(kv.value(), ContainerInstance.class), kv.version());
-            }
-        } else if (kv.version() > 1) {
-            // Version 1 is a task's creation, which only this applier does: the view has it already.
-            TaskSummary t = e.task().orElseThrow();
+        KeyValue kv = e.kv();
+        if (state.isNewer(Arns.containerInstance(key.scope(), key.cluster(), key.id()), kv.version())) {
+            state.instanceChanged(Records.decode(kv.value(), ContainerInstance.class), kv.version());
+        }
+    }
+
+    /**
+     * A task change, counted in the view of the cluster its instance is in: a Fargate task's instance
+     * is in the platform pool, not in the task's own cluster. Version 1 is a task's creation, which
+     * only this applier does: the view has it already.
+     */
+    private void observeTask(FeedEvent e) {
+        if (e.deleted() || e.kv().version() <= 1) {
+            return;
+        }
+        TaskSummary t = e.task().orElseThrow();
+        String viewCluster = t.instanceArn().map(KeyPath::instanceCluster).orElse(e.key().cluster());
+        ClusterState state = clusters.get(KeyPath.clusterKey(e.key().scope(), viewCluster));
+        if (state != null && e.revision() > state.loadedRevision) {
             state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(addresses::release);
         }
     }
