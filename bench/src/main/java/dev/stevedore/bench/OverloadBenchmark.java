@@ -173,6 +173,10 @@ public final class OverloadBenchmark {
                 }
                 Thread.sleep(100);
             }
+            if (!Files.readString(dataDir.resolve("server.log")).contains("Stevedore is up")) {
+                server.process.destroyForcibly();
+                throw new IllegalStateException("server did not come up within a minute; see " + dataDir.resolve("server.log"));
+            }
             return server;
         }
 

@@ -40,15 +40,25 @@ final class DockerSocketProxy implements AutoCloseable {
 
     private void accept() {
         while (server.isOpen()) {
+            SocketChannel client;
             try {
-                SocketChannel client = server.accept();
+                client = server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            try {
                 SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(ENGINE));
                 open.add(client);
                 open.add(engine);
                 Thread.ofVirtual().start(() -> relay(client, engine));
                 Thread.ofVirtual().start(() -> relay(engine, client));
-            } catch (IOException closed) {
-                return;
+            } catch (IOException engineUnreachable) {
+                // This one connection fails as a dead engine would fail it; the next may succeed.
+                try {
+                    client.close();
+                } catch (IOException ignored) {
+                    // already gone
+                }
             }
         }
     }

@@ -100,13 +100,11 @@ class TasksOnDockerIT {
     }
 
     Task describe(String taskArn) {
-        return ecs.describeTasks(b -> b.cluster(cluster).tasks(taskArn)).tasks().get(0);
+        return new ClusterTasks(ecs, cluster).describe(taskArn);
     }
 
     Task awaitStatus(String taskArn, String status) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> describe(taskArn).lastStatus().equals(status));
-        return describe(taskArn);
+        return new ClusterTasks(ecs, cluster).awaitStatus(taskArn, status);
     }
 
     int statusOf(int hostPort) throws Exception {

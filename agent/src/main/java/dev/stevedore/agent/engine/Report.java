@@ -62,7 +62,7 @@ sealed interface Report {
         }
     }
 
-    /** An {@code awsvpc} task's attachment: ATTACHED or DETACHED. */
+    /** An {@code awsvpc} task's attachment: ATTACHING, ATTACHED or DETACHED. */
     record AttachmentChange(AttachmentStatus status, SubmitAttachmentStateChangesRequest request) implements Report {
         public AttachmentChange {
             Objects.requireNonNull(status, "status");
@@ -74,7 +74,7 @@ sealed interface Report {
             reporter.submitAttachmentStateChanges(request);
         }
 
-        /** DETACHED makes an unsent ATTACHED pointless; the task's reports never do (they must follow it). */
+        /** A later status makes an unsent earlier one pointless; the task's reports never do (they must follow it). */
         @Override
         public boolean supersedes(Report older) {
             return older instanceof AttachmentChange a && status.isAfter(a.status);

@@ -62,7 +62,6 @@ public final class AgentStates {
         return store.get(key);
     }
 
-    /** The definition a task of the instance was started from; a task's definition is never deleted under it. */
     /**
      * The network interface of an awsvpc task as its agent needs it: the attachment's facts and the
      * subnet's CIDR block, from which the agent builds the subnet's network on its host. A subnet
@@ -80,6 +79,7 @@ public final class AgentStates {
                 .orElse(List.of());
     }
 
+    /** The definition a task of the instance was started from; a task's definition is never deleted under it. */
     TaskDefinition definitionOf(InstanceRef ref, Task task) {
         return TaskDefinitionRef.parse(ref.scope(), task.taskDefinitionArn())
                 .flatMap(r -> definitions.find(ref.scope(), r))

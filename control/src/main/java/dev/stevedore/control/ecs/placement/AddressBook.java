@@ -5,7 +5,6 @@ import dev.stevedore.model.ecs.Task;
 import dev.stevedore.store.StateStore;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,9 @@ final class AddressBook {
     }
 
     /**
-     * Gives a placed awsvpc task an address of one of {@code candidates} (subnets of its network):
-     * of the one whose zone has the fewest tasks of its group in {@code state}, among those with a
-     * free address, with its interface written in {@code batch}. Empty when none has a free address.
+     * Gives a placed awsvpc task an address of the first of {@code candidates} (subnets of its
+     * network, in the zone its placement chose) with a free one, with its interface written in
+     * {@code batch}. Empty when none has a free address.
      *
      * @param host the EC2 instance the interface is attached to; empty on the platform
      */
@@ -46,7 +45,7 @@ final class AddressBook {
                           PlacementBatch batch) {
         Optional<TaskNetwork.SubnetChoice> chosen = candidates.stream()
                 .filter(s -> free(scope, s) > 0)
-                .min(Comparator.comparingInt(s -> state.inZone(task.taskArn(), task.group(), s.availabilityZone())));
+                .findFirst();
         if (chosen.isEmpty()) {
             return Optional.empty();
         }

@@ -40,7 +40,6 @@ import java.util.function.BiFunction;
  * view puts right and writes back with a later batch.
  */
 final class ClusterState {
-    static final String ZONE_ATTRIBUTE = "ecs.availability-zone";
     final EcsScope scope;
     final String cluster;
     /** Store revision this view was loaded at; watch events at or before it are already in it. */
@@ -127,10 +126,11 @@ final class ClusterState {
             Task t = Records.decode(kv.value(), Task.class);
             if (!TaskStatus.STOPPED.equals(t.lastStatus()) && t.containerInstanceArn() != null
                     && cluster.equals(KeyPath.instanceCluster(t.containerInstanceArn()))) {
+                Optional<TaskAttachments.InterfaceFacts> eniOf = TaskAttachments.interfaceOf(t);
                 state.addTask(t.taskArn(), new TaskEntry(t.containerInstanceArn(), t.group(),
                         reservations.apply(scope, t), TaskStatus.isRunningOrLater(t.lastStatus()),
-                        state.takesInterface(TaskAttachments.interfaceOf(t).isPresent())));
-                TaskAttachments.interfaceOf(t).ifPresent(eni -> state.holdsAddress(t.taskArn(), t.group(),
+                        state.takesInterface(eniOf.isPresent())));
+                eniOf.ifPresent(eni -> state.holdsAddress(t.taskArn(), t.group(),
                         t.availabilityZone(), new NetworkInterfaces.AddressHold(scope, eni.subnetId(),
                                 eni.privateIpv4Address(), eni.networkInterfaceId(), eni.attachmentId())));
             }
@@ -261,11 +261,6 @@ final class ClusterState {
         zoneSpread.computeIfAbsent(spread[0], k -> new HashMap<>()).merge(spread[1], 1, Integer::sum);
     }
 
-    /** How many awsvpc tasks of the task's cluster and group this view has in a zone. */
-    int inZone(String taskArn, String group, String zone) {
-        return groupInZone(KeyPath.TaskArn.parse(taskArn).cluster(), group, zone);
-    }
-
     /** How many awsvpc tasks of a cluster's task group this view has in a zone. */
     int groupInZone(String cluster, String group, String zone) {
         return zoneSpread.getOrDefault(cluster + "\n" + group, Map.of()).getOrDefault(zone, 0);
@@ -281,7 +276,7 @@ final class ClusterState {
         java.util.Set<String> zones = new java.util.HashSet<>();
         for (CachedInstance c : instances.values()) {
             if (!InstanceStatus.INACTIVE.equals(c.record.status()) && c.record.attributes() != null) {
-                c.record.attributes().stream().filter(a -> ZONE_ATTRIBUTE.equals(a.name()))
+                c.record.attributes().stream().filter(a -> TaskRequirements.ZONE_ATTRIBUTE.equals(a.name()))
                         .forEach(a -> zones.add(a.value()));
             }
         }

@@ -33,14 +33,6 @@ public record PlacementJob(EcsScope scope, String cluster, PlacementRequest plac
         namedInstances = List.copyOf(namedInstances);
     }
 
-    /** A job placing on the cluster's own instances, without network interfaces. */
-    public PlacementJob(EcsScope scope, String cluster, PlacementRequest placement, List<String> namedInstances,
-                        TaskReservation reservation, TaskMaker taskMaker, Optional<String> idempotencyKey,
-                        Finisher finisher) {
-        this(scope, cluster, placement, namedInstances, reservation, taskMaker, idempotencyKey, finisher, cluster,
-                Optional.empty());
-    }
-
     /** How many tasks the job asks for: one per named instance (StartTask), else the request's count. */
     public int tasksAsked() {
         return namedInstances.isEmpty() ? placement.count() : namedInstances.size();

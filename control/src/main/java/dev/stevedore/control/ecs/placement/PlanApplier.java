@@ -492,14 +492,13 @@ public final class PlanApplier implements AutoCloseable {
                         s -> state.groupInZone(job.cluster(), request.group(), s.availabilityZone())))
                 .toList();
         for (TaskNetwork.SubnetChoice subnet : candidates) {
-            List<dev.stevedore.scheduler.PlacementConstraint> inZone = hostZones.contains(subnet.availabilityZone())
-                    ? List.of(dev.stevedore.scheduler.PlacementConstraint.of("memberOf", Optional.of(
-                            "attribute:" + ClusterState.ZONE_ATTRIBUTE + " == " + subnet.availabilityZone())))
-                    : List.of();
+            // The scheduler's location filter keeps the task to hosts of the subnet's zone, when there are any.
+            java.util.Set<String> zones = hostZones.contains(subnet.availabilityZone())
+                    ? java.util.Set.of(subnet.availabilityZone()) : java.util.Set.of();
             PlacementPlan plan = state.plan(new PlacementRequest(request.requestId() + "/" + index,
                     new TaskRequirements(task.cpu(), task.memoryMiB(), task.tcpHostPorts(), task.udpHostPorts(), false,
-                            List.of()),
-                    request.launchType(), 1, request.group(), inZone, List.of()));
+                            List.of(), zones),
+                    request.launchType(), 1, request.group(), List.of(), List.of()));
             if (!plan.placements().isEmpty()) {
                 Task placed = make(state, job, plan.placements().get(0).instanceArn(), true, index);
                 return Optional.of(addresses.attach(state, job.scope(), network, List.of(subnet), placed,

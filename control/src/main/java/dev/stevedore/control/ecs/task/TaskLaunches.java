@@ -42,20 +42,6 @@ public final class TaskLaunches {
             strategies = List.copyOf(strategies);
         }
 
-        /** A launch on the cluster's own instances (the EC2 launch type). */
-        public Launch(String group, String startedBy, List<Tag> tags, boolean enableExecuteCommand,
-                      List<PlacementConstraint> constraints, List<PlacementStrategy> strategies) {
-            this(group, startedBy, tags, enableExecuteCommand, constraints, strategies, Optional.empty(),
-                    Optional.empty());
-        }
-
-        /** A launch on the platform, or on the cluster's own instances when {@code platform} is empty. */
-        public Launch(String group, String startedBy, List<Tag> tags, boolean enableExecuteCommand,
-                      List<PlacementConstraint> constraints, List<PlacementStrategy> strategies,
-                      Optional<Platform> platform) {
-            this(group, startedBy, tags, enableExecuteCommand, constraints, strategies, platform, Optional.empty());
-        }
-
         /** The launch of the {@code count} tasks from place {@code from} on: their capacity providers. */
         public Launch part(int from, int count) {
             return new Launch(group, startedBy, tags, enableExecuteCommand, constraints, strategies,
@@ -83,27 +69,16 @@ public final class TaskLaunches {
     }
 
     /**
-     * A job as {@link #job(EcsScope, String, TaskDefinition, Launch, int, List, String, Clock, Optional)}
-     * with the launch's own network (none for definitions in a network mode other than {@code awsvpc};
-     * the plan applier refuses an awsvpc job without one).
+     * A job that places {@code count} tasks (at most {@link PlacementRequest#MAX_COUNT}) with the
+     * scheduler, or one on each of {@code namedInstances} when there are any, on the cluster's own
+     * instances (with the launch's network for an awsvpc definition; the plan applier refuses an
+     * awsvpc job without one), or on the platform for a Fargate launch.
+     *
+     * @param requestId seeds the scheduler's random choices
      */
     public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
                                    List<String> namedInstances, String requestId, Clock clock) {
-        return job(scope, cluster, td, launch, count, namedInstances, requestId, clock, launch.network());
-    }
-
-    /**
-     * A job that places {@code count} tasks (at most {@link PlacementRequest#MAX_COUNT}) with the
-     * scheduler, or one on each of {@code namedInstances} when there are any, on the cluster's own
-     * instances.
-     *
-     * @param requestId seeds the scheduler's random choices
-     * @param network   an awsvpc definition's network, as {@code FargateLaunch.ec2Network} resolved the
-     *                  service's {@code awsvpcConfiguration}; empty for other network modes
-     */
-    public static PlacementJob job(EcsScope scope, String cluster, TaskDefinition td, Launch launch, int count,
-                                   List<String> namedInstances, String requestId, Clock clock,
-                                   Optional<TaskNetwork> network) {
+        Optional<TaskNetwork> network = launch.network();
         TaskReservation reservation = TaskReservation.of(td, null);
         PlacementRequest placement = TaskPlacement.request(requestId, td, reservation,
                 namedInstances.isEmpty() ? count : 1, launch.group(), launch.constraints(), launch.strategies(),

@@ -281,7 +281,8 @@ final class ServiceReconciler {
             String platformVersion = Optional.ofNullable(d.platformVersion())
                     .orElseGet(() -> FargateLaunch.platformVersion(service.platformVersion()));
             return new ServiceActions.StartSpec(td, new TaskLaunches.Launch(group, deploymentId, tags, exec, List.of(),
-                    List.of(), Optional.of(new TaskLaunches.Platform(platformVersion, network, providers))));
+                    List.of(), Optional.of(new TaskLaunches.Platform(platformVersion, network, providers)),
+                    Optional.empty()));
         }
         List<PlacementStrategy> strategies = service.placementStrategy() == null || service.placementStrategy().isEmpty()
                 ? (Services.isDaemon(service) ? List.of() : DEFAULT_STRATEGY) : service.placementStrategy();
