@@ -40,6 +40,9 @@ def compact(model):
             o["input"] = op["input"]["shape"]
         if "output" in op:
             o["output"] = op["output"]["shape"]
+            # The Query protocol wraps an output in <OperationResult>, named by the model.
+            if "resultWrapper" in op["output"]:
+                o["resultWrapper"] = op["output"]["resultWrapper"]
         o["errors"] = sorted(e["shape"] for e in op.get("errors", []))
         out["operations"][name] = o
     for name, shape in sorted(model["shapes"].items()):

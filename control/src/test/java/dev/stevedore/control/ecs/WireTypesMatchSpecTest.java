@@ -19,7 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated records in {@code dev.stevedore.model.ecs} and {@code dev.stevedore.model.ec2} must
+ * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam} and {@code .sts} must
  * say exactly what their committed shape specs say: one record per structure, one component per
  * member with a matching Java type, one constant class per enum. A component names its member by its
  * own name (ECS: component names are the wire names) or by its {@code @JsonProperty} (EC2: the
@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WireTypesMatchSpecTest {
     private static final Generated ECS = new Generated(ServiceSpec.load(EcsApi.SPEC_NAME), "dev.stevedore.model.ecs.");
     private static final Generated EC2 = new Generated(ServiceSpec.load("ec2-2016-11-15"), "dev.stevedore.model.ec2.");
+    private static final Generated IAM = new Generated(ServiceSpec.load("iam-2010-05-08"), "dev.stevedore.model.iam.");
+    private static final Generated STS = new Generated(ServiceSpec.load("sts-2011-06-15"), "dev.stevedore.model.sts.");
 
     @Test
     void everyEcsStructureHasARecordWithTheSameMembersAndTypes() throws Exception {
@@ -48,6 +50,17 @@ class WireTypesMatchSpecTest {
     @Test
     void everyEc2EnumHasItsValuesInModelOrder() throws Exception {
         assertThat(checkEnums(EC2)).isGreaterThan(15);
+    }
+
+    @Test
+    void everyIamAndStsStructureHasARecordWithTheSameMembersAndTypes() throws Exception {
+        assertThat(checkStructures(IAM)).isGreaterThan(80);
+        assertThat(checkStructures(STS)).isGreaterThan(8);
+    }
+
+    @Test
+    void everyIamEnumHasItsValuesInModelOrder() throws Exception {
+        assertThat(checkEnums(IAM)).isGreaterThan(3);
     }
 
     /** The records generated from one spec into one package. */
