@@ -12,4 +12,12 @@ public record Principal(String accountId, String accessKeyId, String arn) {
         Objects.requireNonNull(accessKeyId, "accessKeyId");
         Objects.requireNonNull(arn, "arn");
     }
+
+    /** Whether this is the account's root user, whom no policy restricts. */
+    public boolean isRoot() {
+        // On every call: compared in place rather than by building the root's ARN.
+        String prefix = "arn:aws:iam::";
+        return arn.length() == prefix.length() + accountId.length() + ":root".length()
+                && arn.startsWith(prefix) && arn.startsWith(accountId, prefix.length()) && arn.endsWith(":root");
+    }
 }
