@@ -60,7 +60,7 @@ public final class SigV4Verifier {
         SigV4Auth auth = SigV4Auth.parse(request);
         checkScope(auth, expectedService);
         checkTime(auth, clock.instant());
-        SigningIdentity identity = lookup.find(auth.accessKeyId()).orElseThrow(SigV4Verifier::unrecognized);
+        SigningIdentity identity = lookup.find(auth.accessKeyId(), auth.securityToken().map(String::trim)).orElseThrow(SigV4Verifier::unrecognized);
         if (identity.expiration().filter(expiry -> !clock.instant().isBefore(expiry)).isPresent()) {
             throw new SigV4Exception(SigV4Exception.Reason.EXPIRED_TOKEN,
                     "The security token included in the request is expired");
