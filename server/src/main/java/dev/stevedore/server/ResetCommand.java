@@ -1,17 +1,10 @@
 package dev.stevedore.server;
 
-import dev.stevedore.awsproto.Headers;
-import dev.stevedore.awsproto.SigV4Credentials;
-import dev.stevedore.awsproto.SigV4Signer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,22 +35,8 @@ final class ResetCommand implements Callable<Integer> {
             System.err.println(ServerTarget.missing("reset", options));
             return 1;
         }
-        RootCredentials credentials = found.get().credentials();
-        URI uri = URI.create(found.get().endpoint() + DevReset.PATH);
-        byte[] body = new byte[0];
-        Headers signed = new SigV4Signer(new SigV4Credentials(credentials.accessKeyId(),
-                credentials.secretAccessKey(), Optional.empty()), found.get().region(), "ecs")
-                .sign("POST", uri, Headers.empty(), body, Clock.systemUTC().instant());
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : signed.names()) {
-            signed.all(name).forEach(value -> request.header(name, value));
-        }
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            System.out.println(response.body());
-            return response.statusCode() == 200 ? 0 : 1;
-        }
+        HttpResponse<byte[]> response = RootSignedPost.send(found.get(), DevReset.PATH, new byte[0], TIMEOUT);
+        System.out.println(new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        return response.statusCode() == 200 ? 0 : 1;
     }
 }
