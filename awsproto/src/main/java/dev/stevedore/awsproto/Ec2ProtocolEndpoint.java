@@ -114,7 +114,7 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
             ObjectNode input = operation.input()
                     .map(shape -> read(shape, parameters))
                     .orElseGet(() -> AwsJson.mapper().createObjectNode());
-            Object output = handler.handle(new CallContext(requestId, principal, operation.name(), region), input);
+            Object output = handler.handle(new CallContext(requestId, principal, operation.name(), region, request.sourceIp()), input);
             JsonNode tree = output == null ? AwsJson.mapper().createObjectNode() : AwsJson.mapper().valueToTree(output);
             return response(200, writer.answer(operation, tree, requestId), requestId);
         } catch (AwsException e) {

@@ -14,8 +14,11 @@ import java.util.Optional;
  *                 ({@code Content-Length} included); over HTTP/2 the adapter passes {@code :authority}
  *                 as {@code Host}
  * @param body     the complete body; not copied, so callers must not change it afterwards
+ * @param sourceIp the address the request came from, as the edge saw it ({@code aws:SourceIp});
+ *                 empty for requests made in-process
  */
-public record HttpRequest(String method, String path, String rawQuery, Headers headers, byte[] body) {
+public record HttpRequest(String method, String path, String rawQuery, Headers headers, byte[] body,
+                          Optional<String> sourceIp) {
 
     public HttpRequest {
         Objects.requireNonNull(method, "method");
@@ -23,6 +26,12 @@ public record HttpRequest(String method, String path, String rawQuery, Headers h
         Objects.requireNonNull(rawQuery, "rawQuery");
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(sourceIp, "sourceIp");
+    }
+
+    /** A request of no known origin. */
+    public HttpRequest(String method, String path, String rawQuery, Headers headers, byte[] body) {
+        this(method, path, rawQuery, headers, body, Optional.empty());
     }
 
     /** A POST to {@code /} with the given headers and body, the shape of every awsJson call. */
@@ -39,15 +48,15 @@ public record HttpRequest(String method, String path, String rawQuery, Headers h
     }
 
     public HttpRequest withHeaders(Headers newHeaders) {
-        return new HttpRequest(method, path, rawQuery, newHeaders, body);
+        return new HttpRequest(method, path, rawQuery, newHeaders, body, sourceIp);
     }
 
     public HttpRequest withBody(byte[] newBody) {
-        return new HttpRequest(method, path, rawQuery, headers, newBody);
+        return new HttpRequest(method, path, rawQuery, headers, newBody, sourceIp);
     }
 
     public HttpRequest withRawQuery(String newRawQuery) {
-        return new HttpRequest(method, path, newRawQuery, headers, body);
+        return new HttpRequest(method, path, newRawQuery, headers, body, sourceIp);
     }
 
     // Arrays compare by identity in records; requests are compared by content where it matters.
@@ -55,7 +64,7 @@ public record HttpRequest(String method, String path, String rawQuery, Headers h
     public boolean equals(Object o) {
         return o instanceof HttpRequest r && method.equals(r.method) && path.equals(r.path)
                 && rawQuery.equals(r.rawQuery) && headers.equals(r.headers)
-                && java.util.Arrays.equals(body, r.body);
+                && java.util.Arrays.equals(body, r.body) && sourceIp.equals(r.sourceIp);
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
             }
             ObjectNode input = parse(request.body());
             op.input().ifPresent(shape -> validator.validate(shape, input));
-            Object output = handler.handle(new CallContext(requestId, principal, op.name(), region), input);
+            Object output = handler.handle(new CallContext(requestId, principal, op.name(), region, request.sourceIp()), input);
             byte[] body = output == null ? "{}".getBytes(StandardCharsets.UTF_8) : AwsJson.toBytes(output);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", contentType);

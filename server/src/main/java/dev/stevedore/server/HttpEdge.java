@@ -249,7 +249,9 @@ public final class HttpEdge implements AutoCloseable {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? "" : uri.substring(q + 1);
-        return new HttpRequest(req.method().name(), path, query, Headers.of(headers), body);
+        // The peer's address, not X-Forwarded-For: a header is the caller's word, aws:SourceIp must not be.
+        Optional<String> sourceIp = Optional.ofNullable(req.remoteAddress()).map(a -> a.hostAddress());
+        return new HttpRequest(req.method().name(), path, query, Headers.of(headers), body, sourceIp);
     }
 
     private static void reply(HttpServerRequest req, HttpResponse response) {
