@@ -4,26 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Handlers that remember the inputs they receive and answer a preset output, for the endpoint tests. */
+/**
+ * Handlers that remember the calls and inputs they receive, for the endpoint tests. Safe to call from
+ * a server's threads: the test thread reads what they recorded after the call has been answered.
+ */
 final class RecordingHandlers {
 
-    private final List<ObjectNode> inputs = new ArrayList<>();
-    private Object nextOutput = null;
+    private final List<ObjectNode> inputs = new CopyOnWriteArrayList<>();
+    private final List<CallContext> calls = new CopyOnWriteArrayList<>();
+    private volatile Object nextOutput = null;
 
-    /** A handler that records its input and answers the preset output. */
+    /** A handler that records its call and answers the preset output. */
     JsonOperation recording() {
+        return recording((ctx, input) -> nextOutput);
+    }
+
+    /** A handler that records its call, then runs {@code operation}. */
+    JsonOperation recording(JsonOperation operation) {
         return (ctx, input) -> {
+            calls.add(ctx);
             inputs.add(input.deepCopy());
-            return nextOutput;
+            return operation.handle(ctx, input);
         };
     }
 
     /** The inputs received so far, oldest first. */
     List<ObjectNode> inputs() {
         return inputs;
+    }
+
+    /** The calls received so far, oldest first. */
+    List<CallContext> calls() {
+        return calls;
     }
 
     /** Sets what the recording handlers answer from now on. */
