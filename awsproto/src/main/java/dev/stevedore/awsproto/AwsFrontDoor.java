@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * place where anything unexpected, from an endpoint or its handlers, becomes a 500: in the chosen
  * endpoint's format ({@link ProtocolEndpoint#internalError}), else awsJson {@code ServerException}.
  * Endpoints are asked in registration order, so a protocol
- * (awsJson, EC2, and later Query and REST-JSON) is one more {@link ProtocolEndpoint} in the list.
+ * (awsJson, EC2, Query, and later REST-JSON) is one more {@link ProtocolEndpoint} in the list.
  */
 public final class AwsFrontDoor {
 

@@ -1,38 +1,24 @@
 package dev.stevedore.awsproto;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The EC2 query protocol endpoint for one EC2 API version.
  *
- * <p>Requests are {@code POST /} with an {@code application/x-www-form-urlencoded} body, or {@code GET /}
- * with the same parameters in the query string: {@code Action=DescribeVpcs&Version=2016-11-15&...}.
- * The endpoint reads the parameters into a JSON tree keyed by member names ({@link Ec2InputReader}),
- * checks it with {@link InputValidator} and {@link Ec2ValidationPolicy}, runs the registered
- * {@link JsonOperation} (the same handler type as the JSON services, so a handler returns a generated
- * {@code model.ec2} record or a tree) and answers 200 {@code text/xml;charset=UTF-8} with the output as
- * XML ({@link Ec2XmlWriter}). Every response carries the request id in {@code x-amzn-RequestId} and in
- * the body. Errors are EC2's XML error documents with the {@link AwsException}'s status and code; an
- * unexpected exception in a handler escapes to {@link AwsFrontDoor}, which answers it with this
- * endpoint's {@linkplain #internalError 500 InternalError}. Bodies larger than an API call may carry
- * never get here: the HTTP edge refuses them before reading them.
+ * <p>A {@link FormProtocolEndpoint} in EC2's {@linkplain FormDialect#EC2 dialect}: parameters are
+ * read into a JSON tree keyed by member names, checked with {@link Ec2ValidationPolicy}, and the
+ * handler's output (a generated {@code model.ec2} record or a tree) is answered as EC2 XML
+ * ({@link Ec2XmlWriter}). Errors are EC2's XML error documents with the {@link AwsException}'s status
+ * and code; an unexpected exception in a handler escapes to {@link AwsFrontDoor}, which answers it with
+ * this endpoint's {@linkplain #internalError 500 InternalError}. Bodies larger than an API call may
+ * carry never get here: the HTTP edge refuses them before reading them.
  */
-public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
+public final class Ec2ProtocolEndpoint extends FormProtocolEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Ec2ProtocolEndpoint.class);
     private static final String AUTH_FAILURE_MESSAGE = "AWS was not able to validate the provided access credentials";
 
-    private final ServiceSpec spec;
-    private final Map<String, JsonOperation> operations;
-    private final Ec2InputReader reader;
-    private final InputValidator validator;
     private final Ec2XmlWriter writer;
 
     /**
@@ -40,31 +26,8 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
      *                   handler answer {@code InvalidAction}
      */
     public Ec2ProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations) {
-        this.spec = Objects.requireNonNull(spec, "spec");
-        if (!spec.protocol().equals("ec2")) {
-            throw new IllegalArgumentException(spec.name() + " uses protocol " + spec.protocol() + ", not ec2");
-        }
-        if (spec.apiVersion().isEmpty()) {
-            throw new IllegalArgumentException(spec.name() + " has no apiVersion");
-        }
-        operations.keySet().stream().filter(name -> spec.operation(name).isEmpty()).findFirst().ifPresent(name -> {
-            throw new IllegalArgumentException(spec.name() + " has no operation " + name);
-        });
-        // Maps and documents have no EC2 request encoding; the EC2 model has none.
-        spec.shapeNames().stream().map(spec::shape)
-                .filter(shape -> shape.type() == ShapeType.MAP || shape.type() == ShapeType.DOCUMENT)
-                .findFirst().ifPresent(shape -> {
-                    throw new IllegalArgumentException(spec.name() + " has a " + shape.type() + " shape, "
-                            + shape.name() + ", which the EC2 protocol cannot carry");
-                });
-        this.operations = Map.copyOf(operations);
-        this.reader = new Ec2InputReader(spec);
-        this.validator = new InputValidator(spec, ValidationPolicy.ec2());
+        super(spec, "ec2", FormDialect.EC2, ValidationPolicy.ec2(), operations);
         this.writer = new Ec2XmlWriter(spec);
-    }
-
-    public ServiceSpec spec() {
-        return spec;
     }
 
     /**
@@ -74,80 +37,30 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
      */
     @Override
     public boolean accepts(HttpRequest request) {
-        try {
-            // Any Action of this API version is EC2's to answer: one Stevedore does not serve gets EC2's
-            // InvalidAction in EC2's XML, which the CLI and SDKs can read, not another protocol's error.
-            if (!FormParameters.carriesParameters(request)) {
-                return false;
-            }
-            FormParameters parameters = FormParameters.read(request);
-            return parameters.get("Version").filter(spec.apiVersion()::equals).isPresent()
-                    && parameters.get("Action").isPresent();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private Optional<OperationSpec> operationOf(FormParameters parameters) {
-        if (!parameters.get("Version").filter(spec.apiVersion()::equals).isPresent()) {
-            return Optional.empty();
-        }
-        return parameters.get("Action").flatMap(spec::operation);
+        // Any Action of this API version is EC2's to answer: one Stevedore does not serve gets EC2's
+        // InvalidAction in EC2's XML, which the CLI and SDKs can read, not another protocol's error.
+        return parametersOf(request).filter(p -> ofThisVersion(p) && p.get("Action").isPresent()).isPresent();
     }
 
     @Override
-    public String signingName() {
-        return spec.signingName();
+    Optional<OperationSpec> operationOf(FormParameters parameters) {
+        return ofThisVersion(parameters) ? parameters.get("Action").flatMap(spec()::operation) : Optional.empty();
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
-        String action = "?";
-        try {
-            FormParameters parameters = parameters(request);
-            action = parameters.get("Action").orElse("?");
-            OperationSpec operation = operationOf(parameters).orElseThrow(() -> invalidAction(parameters));
-            JsonOperation handler = operations.get(operation.name());
-            if (handler == null) {
-                throw invalidAction(parameters);
-            }
-            ObjectNode input = operation.input()
-                    .map(shape -> read(shape, parameters))
-                    .orElseGet(() -> AwsJson.mapper().createObjectNode());
-            Object output = handler.handle(new CallContext(requestId, principal, operation.name(), region, request.sourceIp()), input);
-            JsonNode tree = output == null ? AwsJson.mapper().createObjectNode() : AwsJson.mapper().valueToTree(output);
-            return response(200, writer.answer(operation, tree, requestId), requestId);
-        } catch (AwsException e) {
-            if (e.isFault()) {
-                LOG.warn("EC2 {} answered {} (request {})", action, e.code(), requestId, e);
-            } else {
-                LOG.debug("EC2 {} answered {}: {} (request {})", action, e.code(), e.getMessage(), requestId);
-            }
-            return error(e, requestId);
-        }
+    AwsException notAFormRequest(HttpRequest request) {
+        return AwsException.clientError("InvalidAction", "EC2 accepts only POST / with a form body or GET /, not "
+                + request.method() + " " + request.path() + ".");
     }
 
-    private FormParameters parameters(HttpRequest request) {
-        if (!(request.path().equals("/") || request.path().isEmpty()) || !FormParameters.carriesParameters(request)) {
-            throw AwsException.clientError("InvalidAction", "EC2 accepts only POST / with a form body or GET /, not "
-                    + request.method() + " " + request.path() + ".");
-        }
-        try {
-            return FormParameters.read(request);
-        } catch (IllegalArgumentException e) {
-            throw AwsException.clientError("MalformedQueryString", "The query string contains a syntax error: "
-                    + e.getMessage());
-        }
-    }
-
-    private ObjectNode read(String shape, FormParameters parameters) {
-        ObjectNode input = reader.read(spec.shape(shape), parameters.operationParameters());
-        validator.validate(shape, input);
-        return input;
+    @Override
+    byte[] answer(OperationSpec operation, JsonNode output, String requestId) {
+        return writer.answer(operation, output, requestId);
     }
 
     // EC2's words for an action it does not have (boto/boto#1282, aws/aws-sdk-ruby#1636).
-    private static AwsException invalidAction(FormParameters parameters) {
+    @Override
+    AwsException invalidAction(FormParameters parameters) {
         return AwsException.clientError("InvalidAction", "The action " + parameters.get("Action").orElse("")
                 + " is not valid for this web service.");
     }
@@ -168,7 +81,7 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
 
     /** An error in EC2's XML, as is: signature errors are not translated. */
     static HttpResponse errorResponse(AwsException error, String requestId) {
-        return response(error.status(), Ec2XmlWriter.error(error.code(), error.getMessage(), requestId), requestId);
+        return xmlResponse(error.status(), Ec2XmlWriter.error(error.code(), error.getMessage(), requestId), requestId);
     }
 
     private static AwsException inEc2Terms(SigV4Exception error) {
@@ -186,12 +99,5 @@ public final class Ec2ProtocolEndpoint implements ProtocolEndpoint {
     @Override
     public HttpResponse internalError(String requestId) {
         return error(new AwsException("InternalError", 500, "An internal error has occurred"), requestId);
-    }
-
-    private static HttpResponse response(int status, byte[] body, String requestId) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", Ec2XmlWriter.CONTENT_TYPE);
-        headers.put("x-amzn-RequestId", requestId);
-        return new HttpResponse(status, headers, body);
     }
 }

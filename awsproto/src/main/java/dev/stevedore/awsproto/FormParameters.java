@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The parameters of a Query-style request (EC2, and later IAM, STS, ELBv2): the query string and, for
+ * The parameters of a Query-style request (EC2, IAM, STS): the query string and, for
  * a {@code POST} with an {@code application/x-www-form-urlencoded} body, the body's parameters, decoded
  * ({@code +} is a space, as in any form encoding). A name given twice keeps its first value.
  *

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param requestUri              the request URI template of the REST binding
  * @param responseCode            the success status when the model overrides 200
  * @param idempotencyTokenMember  the input member that carries an idempotency token, if any
+ * @param resultWrapper           the element the Query protocol wraps the output members in
+ *                                ({@code ListUsersResult}), when the model names one
  */
 public record OperationSpec(String name, Optional<String> input, Optional<String> output, List<String> errors,
                             String httpMethod, String requestUri, Optional<Integer> responseCode,
-                            Optional<String> idempotencyTokenMember) {
+                            Optional<String> idempotencyTokenMember, Optional<String> resultWrapper) {
 
     public OperationSpec {
         Objects.requireNonNull(name, "name");
@@ -29,5 +31,6 @@ public record OperationSpec(String name, Optional<String> input, Optional<String
         Objects.requireNonNull(requestUri, "requestUri");
         Objects.requireNonNull(responseCode, "responseCode");
         Objects.requireNonNull(idempotencyTokenMember, "idempotencyTokenMember");
+        Objects.requireNonNull(resultWrapper, "resultWrapper");
     }
 }

@@ -5,8 +5,8 @@ import java.util.UUID;
 /**
  * One AWS wire protocol serving one service: it recognises its requests, runs them and writes
  * answers and errors in its own format. The awsJson services are {@link JsonProtocolEndpoint}s, EC2
- * is an {@link Ec2ProtocolEndpoint}; the Query/XML (ELBv2, IAM, STS) and REST-JSON (EFS) protocols are
- * further implementations, added without touching the existing ones. {@link AwsFrontDoor} asks each endpoint in turn whether it
+ * is an {@link Ec2ProtocolEndpoint}, IAM and STS are {@link QueryProtocolEndpoint}s; further protocols
+ * (REST-JSON for EFS) are further implementations, added without touching the existing ones. {@link AwsFrontDoor} asks each endpoint in turn whether it
  * {@linkplain #accepts accepts} a request.
  */
 public interface ProtocolEndpoint {
@@ -42,7 +42,7 @@ public interface ProtocolEndpoint {
 
     /**
      * This protocol's 500 for a failure nobody expected, telling the caller nothing but the request id
-     * (awsJson {@code ServerException}, EC2 {@code InternalError}).
+     * (awsJson {@code ServerException}, EC2 {@code InternalError}, Query {@code InternalFailure}).
      */
     HttpResponse internalError(String requestId);
 

@@ -99,7 +99,7 @@ public final class ServiceSpec {
         return new OperationSpec(name, input, text(node, "output"), errors, http.path("method").asText("POST"),
                 http.path("requestUri").asText("/"),
                 http.has("responseCode") ? Optional.of(http.get("responseCode").asInt()) : Optional.empty(),
-                tokenMember);
+                tokenMember, text(node, "resultWrapper"));
     }
 
     private static Shape shape(String name, JsonNode node) {
@@ -236,6 +236,31 @@ public final class ServiceSpec {
             throw new IllegalArgumentException("spec " + name + " has no shape '" + shapeName + "'");
         }
         return shape;
+    }
+
+    /**
+     * The error shape named by its shape name ({@code NoSuchEntityException}) or by its code on the wire
+     * ({@code NoSuchEntity}).
+     */
+    public Optional<Shape> errorShape(String shapeOrCode) {
+        Shape named = shapes.get(shapeOrCode);
+        if (named != null && named.exception()) {
+            return Optional.of(named);
+        }
+        return shapes.values().stream().filter(s -> s.exception() && s.errorCode().equals(shapeOrCode)).findFirst();
+    }
+
+    /**
+     * A modelled error for a handler to throw: the shape's wire code and HTTP status (IAM's
+     * {@code NoSuchEntityException} is 404 {@code NoSuchEntity}).
+     *
+     * @param shapeOrCode the error's shape name or wire code
+     * @throws IllegalArgumentException when this service models no such error
+     */
+    public AwsException error(String shapeOrCode, String message) {
+        Shape shape = errorShape(shapeOrCode).orElseThrow(() ->
+                new IllegalArgumentException("spec " + name + " models no error " + shapeOrCode));
+        return new AwsException(shape.errorCode(), shape.httpStatus(), message);
     }
 
     public Optional<Shape> findShape(String shapeName) {

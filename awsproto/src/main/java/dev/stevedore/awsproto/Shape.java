@@ -68,6 +68,11 @@ public record Shape(String name, ShapeType type, Map<String, Member> members, Li
         return required.contains(memberName);
     }
 
+    /** The code an error of this shape has on the wire: the error trait's {@code code}, else the shape name. */
+    public String errorCode() {
+        return error.flatMap(ErrorTrait::code).orElse(name);
+    }
+
     /** The HTTP status an error of this shape is answered with. */
     public int httpStatus() {
         return error.flatMap(ErrorTrait::httpStatusCode).orElse(fault ? 500 : 400);

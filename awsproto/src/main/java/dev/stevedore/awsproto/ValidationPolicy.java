@@ -70,11 +70,17 @@ public interface ValidationPolicy {
         return Ec2ValidationPolicy.INSTANCE;
     }
 
+    /** The policy of the Query services, IAM and STS (see {@link QueryValidationPolicy}). */
+    static ValidationPolicy query() {
+        return QueryValidationPolicy.INSTANCE;
+    }
+
     /** The policy for a service, by its model's {@code serviceId}. */
     static ValidationPolicy forService(ServiceSpec spec) {
         return switch (spec.serviceId()) {
             case "ECS" -> ecs();
             case "EC2" -> ec2();
+            case "IAM", "STS" -> query();
             default -> awsDefault();
         };
     }

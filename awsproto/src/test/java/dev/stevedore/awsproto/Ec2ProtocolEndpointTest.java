@@ -14,14 +14,11 @@ import dev.stevedore.model.ec2.Vpc;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 
 class Ec2ProtocolEndpointTest {
 
@@ -29,23 +26,16 @@ class Ec2ProtocolEndpointTest {
     private static final String XML_HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     private static final String NS = " xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"";
 
-    private final List<ObjectNode> inputs = new ArrayList<>();
-    private Object nextOutput = null;
-
-    private JsonOperation recording() {
-        return (ctx, input) -> {
-            inputs.add(input.deepCopy());
-            return nextOutput;
-        };
-    }
+    private final RecordingHandlers handlers = new RecordingHandlers();
+    private final List<ObjectNode> inputs = handlers.inputs();
 
     private final Ec2ProtocolEndpoint endpoint = new Ec2ProtocolEndpoint(EC2, Map.of(
-            "DescribeVpcs", recording(),
-            "CreateVpc", recording(),
-            "CreateSecurityGroup", recording(),
-            "AuthorizeSecurityGroupIngress", recording(),
-            "DescribeNetworkInterfaces", recording(),
-            "DescribeSecurityGroups", recording(),
+            "DescribeVpcs", handlers.recording(),
+            "CreateVpc", handlers.recording(),
+            "CreateSecurityGroup", handlers.recording(),
+            "AuthorizeSecurityGroupIngress", handlers.recording(),
+            "DescribeNetworkInterfaces", handlers.recording(),
+            "DescribeSecurityGroups", handlers.recording(),
             "DeleteVpc", (ctx, input) -> {
                 throw AwsException.clientError("InvalidVpcID.NotFound",
                         "The vpc ID '" + input.get("VpcId").asText() + "' does not exist");
@@ -59,13 +49,11 @@ class Ec2ProtocolEndpointTest {
     }
 
     private HttpResponse call(String body) {
-        return endpoint.handle(form(body), Signing.ALICE, "us-east-1", "req-1");
+        return RecordingHandlers.call(endpoint, body);
     }
 
     private JsonNode input(String parameters) {
-        HttpResponse response = call(parameters);
-        assertThat(response.status()).as(response.bodyAsString()).isEqualTo(200);
-        return inputs.get(inputs.size() - 1);
+        return handlers.input(endpoint, parameters);
     }
 
     static String errorXml(String code, String message, String requestId) {
@@ -219,10 +207,10 @@ class Ec2ProtocolEndpointTest {
 
         @Test
         void outputIsWrittenByWalkingTheOutputShape() {
-            nextOutput = DescribeVpcsResult.builder().vpcs(List.of(
+            handlers.answer(DescribeVpcsResult.builder().vpcs(List.of(
                     Vpc.builder().vpcId("vpc-1").cidrBlock("10.0.0.0/16").isDefault(true).state("available")
                             .tags(List.of(new Tag("Name", "a<b & \"c\""))).build(),
-                    Vpc.builder().vpcId("vpc-2").isDefault(false).tags(List.of()).build())).build();
+                    Vpc.builder().vpcId("vpc-2").isDefault(false).tags(List.of()).build())).build());
 
             HttpResponse response = call("Action=DescribeVpcs&Version=2016-11-15");
 
@@ -240,10 +228,10 @@ class Ec2ProtocolEndpointTest {
 
         @Test
         void timestampsAreIsoWithMillisecondsAndNumbersPlain() {
-            nextOutput = DescribeNetworkInterfacesResult.builder().networkInterfaces(List.of(NetworkInterface.builder()
+            handlers.answer(DescribeNetworkInterfacesResult.builder().networkInterfaces(List.of(NetworkInterface.builder()
                     .networkInterfaceId("eni-1").attachment(NetworkInterfaceAttachment.builder()
                             .attachTime(Instant.parse("2026-12-07T01:02:03Z")).deviceIndex(1).deleteOnTermination(true)
-                            .build()).build())).build();
+                            .build()).build())).build());
 
             String body = call("Action=DescribeNetworkInterfaces&Version=2016-11-15").bodyAsString();
 
@@ -254,8 +242,8 @@ class Ec2ProtocolEndpointTest {
 
         @Test
         void aTreeWithIsoTimestampsIsWrittenToo() {
-            nextOutput = Map.of("NetworkInterfaces", List.of(Map.of("Attachment",
-                    Map.of("AttachTime", "2026-12-07T01:02:03.4Z"))));
+            handlers.answer(Map.of("NetworkInterfaces", List.of(Map.of("Attachment",
+                    Map.of("AttachTime", "2026-12-07T01:02:03.4Z")))));
 
             assertThat(call("Action=DescribeNetworkInterfaces&Version=2016-11-15").bodyAsString())
                     .contains("<attachTime>2026-12-07T01:02:03.400Z</attachTime>");
@@ -280,7 +268,7 @@ class Ec2ProtocolEndpointTest {
 
         @Test
         void membersTheShapeDoesNotHaveAreNotWritten() {
-            nextOutput = Map.of("Vpcs", List.of(Map.of("VpcId", "vpc-1", "Secret", "x")), "Other", 1);
+            handlers.answer(Map.of("Vpcs", List.of(Map.of("VpcId", "vpc-1", "Secret", "x")), "Other", 1));
 
             assertThat(call("Action=DescribeVpcs&Version=2016-11-15").bodyAsString()).isEqualTo(XML_HEAD
                     + "<DescribeVpcsResponse" + NS + "><requestId>req-1</requestId>"
@@ -375,7 +363,7 @@ class Ec2ProtocolEndpointTest {
     void onlyEc2SpecsAndTheirOperations() {
         assertThatThrownBy(() -> new Ec2ProtocolEndpoint(JsonProtocolEndpointTest.ECS, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not ec2");
-        assertThatThrownBy(() -> new Ec2ProtocolEndpoint(EC2, Map.of("RunInstances", recording())))
+        assertThatThrownBy(() -> new Ec2ProtocolEndpoint(EC2, Map.of("RunInstances", handlers.recording())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("ec2-2016-11-15 has no operation RunInstances");
         assertThat(Optional.of(endpoint.spec())).contains(EC2);
     }
@@ -441,13 +429,8 @@ class Ec2ProtocolEndpointTest {
                 List.of(new JsonProtocolEndpoint(JsonProtocolEndpointTest.ECS,
                         Map.of("ListClusters", (ctx, in) -> Map.of("clusterArns", List.of()))), endpoint));
 
-        private static SdkHttpRequest.Builder formCall() {
-            return SdkHttpRequest.builder().method(SdkHttpMethod.POST).protocol("http").host("localhost").port(4566)
-                    .encodedPath("/").putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-        }
-
         private HttpRequest signed(String body, Instant at) {
-            return Signing.sdkSigned(formCall(), body, Signing.ALICE_CREDENTIALS, "us-east-1", "ec2", at);
+            return Signing.sdkSigned(Signing.formCall(), body, Signing.ALICE_CREDENTIALS, "us-east-1", "ec2", at);
         }
 
         @Test
@@ -467,7 +450,7 @@ class Ec2ProtocolEndpointTest {
             HttpResponse stale = door.handle(signed("Action=DescribeVpcs&Version=2016-11-15",
                     Signing.NOW.minusSeconds(600)));
             HttpResponse unsigned = door.handle(form("Action=DescribeVpcs&Version=2016-11-15"));
-            HttpResponse forEcs = door.handle(Signing.sdkSigned(formCall(), "Action=DescribeVpcs&Version=2016-11-15",
+            HttpResponse forEcs = door.handle(Signing.sdkSigned(Signing.formCall(), "Action=DescribeVpcs&Version=2016-11-15",
                     Signing.ALICE_CREDENTIALS, "us-east-1", "ecs", Signing.NOW));
 
             assertThat(stale.status()).isEqualTo(400);

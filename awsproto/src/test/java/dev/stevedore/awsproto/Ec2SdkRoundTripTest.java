@@ -16,16 +16,11 @@ import dev.stevedore.model.ec2.SecurityGroupRule;
 import dev.stevedore.model.ec2.VpcCidrBlockAssociation;
 import dev.stevedore.model.ec2.VpcCidrBlockState;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -56,19 +51,12 @@ class Ec2SdkRoundTripTest {
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static final Instant ATTACHED = Instant.parse("2026-12-07T01:02:03.456Z");
 
-    private final Queue<ObjectNode> inputs = new ConcurrentLinkedQueue<>();
-    private final Queue<CallContext> calls = new ConcurrentLinkedQueue<>();
-
-    private JsonOperation recording(JsonOperation operation) {
-        return (ctx, input) -> {
-            calls.add(ctx);
-            inputs.add(input.deepCopy());
-            return operation.handle(ctx, input);
-        };
-    }
+    private final RecordingHandlers handlers = new RecordingHandlers();
+    private final List<ObjectNode> inputs = handlers.inputs();
+    private final List<CallContext> calls = handlers.calls();
 
     private final Ec2ProtocolEndpoint ec2 = new Ec2ProtocolEndpoint(ServiceSpec.load("ec2-2016-11-15"), Map.of(
-            "DescribeVpcs", recording((ctx, in) -> DescribeVpcsResult.builder().vpcs(List.of(
+            "DescribeVpcs", handlers.recording((ctx, in) -> DescribeVpcsResult.builder().vpcs(List.of(
                     dev.stevedore.model.ec2.Vpc.builder().vpcId("vpc-1").cidrBlock("10.0.0.0/16").state("available")
                             .isDefault(true).ownerId(ctx.principal().accountId())
                             .cidrBlockAssociationSet(List.of(VpcCidrBlockAssociation.builder()
@@ -77,27 +65,27 @@ class Ec2SdkRoundTripTest {
                             .tags(List.of(new dev.stevedore.model.ec2.Tag("Name", "main & <only>"))).build(),
                     dev.stevedore.model.ec2.Vpc.builder().vpcId("vpc-2").isDefault(false).tags(List.of()).build()))
                     .build()),
-            "CreateVpc", recording((ctx, in) -> {
+            "CreateVpc", handlers.recording((ctx, in) -> {
                 CreateVpcRequest request = AwsJson.convert(in, CreateVpcRequest.class);
                 return new CreateVpcResult(dev.stevedore.model.ec2.Vpc.builder().vpcId("vpc-new")
                         .cidrBlock(request.cidrBlock()).instanceTenancy(request.instanceTenancy()).state("pending")
                         .isDefault(false).tags(request.tagSpecifications().get(0).tags()).build());
             }),
-            "DescribeNetworkInterfaces", recording((ctx, in) -> DescribeNetworkInterfacesResult.builder()
+            "DescribeNetworkInterfaces", handlers.recording((ctx, in) -> DescribeNetworkInterfacesResult.builder()
                     .networkInterfaces(List.of(NetworkInterface.builder().networkInterfaceId("eni-1")
                             .attachment(NetworkInterfaceAttachment.builder().attachTime(ATTACHED)
                                     .deleteOnTermination(true).deviceIndex(1).status("attached").build())
                             .build())).build()),
-            "DeleteVpc", recording((ctx, in) -> {
+            "DeleteVpc", handlers.recording((ctx, in) -> {
                 throw AwsException.clientError("InvalidVpcID.NotFound",
                         "The vpc ID '" + in.get("VpcId").asText() + "' does not exist");
             }),
-            "DeleteSubnet", recording((ctx, in) -> null),
-            "AuthorizeSecurityGroupIngress", recording((ctx, in) -> new AuthorizeSecurityGroupIngressResult(true,
+            "DeleteSubnet", handlers.recording((ctx, in) -> null),
+            "AuthorizeSecurityGroupIngress", handlers.recording((ctx, in) -> new AuthorizeSecurityGroupIngressResult(true,
                     List.of(SecurityGroupRule.builder().securityGroupRuleId("sgr-1").groupId(in.get("GroupId").asText())
                             .isEgress(false).ipProtocol("tcp").fromPort(443).toPort(443).cidrIpv4("0.0.0.0/0")
                             .build()))),
-            "CreateSecurityGroup", recording((ctx, in) -> Map.of("GroupId", "sg-1"))));
+            "CreateSecurityGroup", handlers.recording((ctx, in) -> Map.of("GroupId", "sg-1"))));
 
     private final LoopbackHttpServer server = new LoopbackHttpServer(
             new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Clock.systemUTC()), List.of(ec2)));
@@ -144,9 +132,9 @@ class Ec2SdkRoundTripTest {
         assertThat(vpcs.get(1).tags()).isEmpty();
         assertThat(vpcs.get(1).cidrBlock()).isNull();
 
-        assertThat(calls.peek().region()).isEqualTo("eu-west-3");
-        assertThat(calls.peek().principal()).isEqualTo(Signing.ALICE);
-        assertThat(inputs.peek()).isEqualTo(AwsJson.mapper().valueToTree(Map.of(
+        assertThat(calls.getFirst().region()).isEqualTo("eu-west-3");
+        assertThat(calls.getFirst().principal()).isEqualTo(Signing.ALICE);
+        assertThat(inputs.getFirst()).isEqualTo(AwsJson.mapper().valueToTree(Map.of(
                 "VpcIds", List.of("vpc-1", "vpc-2"), "MaxResults", 5,
                 "Filters", List.of(Map.of("Name", "vpc-id", "Values", List.of("vpc-1", "vpc-2")),
                         Map.of("Name", "state", "Values", List.of("available"))))));
@@ -180,7 +168,7 @@ class Ec2SdkRoundTripTest {
             assertThat(rule.isEgress()).isFalse();
             assertThat(rule.fromPort()).isEqualTo(443);
         });
-        assertThat(inputs.peek()).isEqualTo(AwsJson.mapper().valueToTree(Map.of("GroupId", "sg-1",
+        assertThat(inputs.getFirst()).isEqualTo(AwsJson.mapper().valueToTree(Map.of("GroupId", "sg-1",
                 "IpPermissions", List.of(Map.of("IpProtocol", "tcp", "FromPort", 443, "ToPort", 443,
                         "IpRanges", List.of(Map.of("CidrIp", "0.0.0.0/0", "Description", "anyone"),
                                 Map.of("CidrIp", "10.0.0.0/8")))))));
@@ -194,13 +182,13 @@ class Ec2SdkRoundTripTest {
         assertThat(eni.attachment().attachTime()).isEqualTo(ATTACHED);
         assertThat(eni.attachment().deleteOnTermination()).isTrue();
         assertThat(eni.attachment().deviceIndex()).isEqualTo(1);
-        assertThat(inputs.peek().get("NetworkInterfaceIds").get(0).asText()).isEqualTo("eni-1");
+        assertThat(inputs.getFirst().get("NetworkInterfaceIds").get(0).asText()).isEqualTo("eni-1");
     }
 
     @Test
     void anOperationWithoutOutputSucceeds() {
         assertThat(alice().deleteSubnet(b -> b.subnetId("subnet-1")).sdkHttpResponse().statusCode()).isEqualTo(200);
-        assertThat(inputs.peek().get("SubnetId").asText()).isEqualTo("subnet-1");
+        assertThat(inputs.getFirst().get("SubnetId").asText()).isEqualTo("subnet-1");
     }
 
     @Test
@@ -210,7 +198,7 @@ class Ec2SdkRoundTripTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidVpcID.NotFound");
                     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The vpc ID 'vpc-1' does not exist");
                     assertThat(e.statusCode()).isEqualTo(400);
-                    assertThat(e.requestId()).matches(UUID).isEqualTo(calls.peek().requestId());
+                    assertThat(e.requestId()).matches(UUID).isEqualTo(calls.getFirst().requestId());
                 });
     }
 
@@ -241,13 +229,12 @@ class Ec2SdkRoundTripTest {
 
     @Test
     void theAwsCliDescribesVpcsAndReportsErrors() throws IOException {
-        Path aws = Path.of("/usr/bin/aws");
-        Assumptions.assumeTrue(Files.isExecutable(aws), "AWS CLI v2 not installed");
+        Assumptions.assumeTrue(AwsCli.installed().isPresent(), "AWS CLI v2 not installed");
 
-        CliResult described = cli(aws, "ec2", "describe-vpcs", "--vpc-ids", "vpc-1", "--filters",
+        AwsCli.Result described = AwsCli.run(server.uri(), "ec2", "describe-vpcs", "--vpc-ids", "vpc-1", "--filters",
                 "Name=vpc-id,Values=vpc-1,vpc-2");
-        CliResult deleted = cli(aws, "ec2", "delete-vpc", "--vpc-id", "vpc-1");
-        CliResult created = cli(aws, "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--tag-specifications",
+        AwsCli.Result deleted = AwsCli.run(server.uri(), "ec2", "delete-vpc", "--vpc-id", "vpc-1");
+        AwsCli.Result created = AwsCli.run(server.uri(), "ec2", "create-vpc", "--cidr-block", "10.2.0.0/16", "--tag-specifications",
                 "ResourceType=vpc,Tags=[{Key=Name,Value=web tier+1},{Key=team,Value=a&b}]");
 
         assertThat(described.exitCode()).as(described.stderr()).isZero();
@@ -255,7 +242,7 @@ class Ec2SdkRoundTripTest {
         assertThat(vpcs.get(0).get("VpcId").asText()).isEqualTo("vpc-1");
         assertThat(vpcs.get(0).get("IsDefault").booleanValue()).isTrue();
         assertThat(vpcs.get(0).get("Tags").get(0).get("Value").asText()).isEqualTo("main & <only>");
-        assertThat(inputs.peek().get("Filters").get(0).get("Values")).hasSize(2);
+        assertThat(inputs.getFirst().get("Filters").get(0).get("Values")).hasSize(2);
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         JsonNode tags = AwsJson.mapper().readTree(created.stdout()).get("Vpc").get("Tags");
         assertThat(tags.get(0).get("Value").asText()).isEqualTo("web tier+1");
@@ -263,43 +250,5 @@ class Ec2SdkRoundTripTest {
         assertThat(deleted.exitCode()).isNotZero();
         assertThat(deleted.stderr()).contains("An error occurred (InvalidVpcID.NotFound) when calling the DeleteVpc "
                 + "operation: The vpc ID 'vpc-1' does not exist");
-    }
-
-    private record CliResult(int exitCode, String stdout, String stderr) {
-    }
-
-    private CliResult cli(Path aws, String... args) {
-        List<String> command = new ArrayList<>(List.of(aws.toString(), "--endpoint-url", server.uri().toString(),
-                "--region", "us-east-1", "--output", "json", "--no-cli-pager"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        env.put("AWS_ACCESS_KEY_ID", "AKIDALICE");
-        env.put("AWS_SECRET_ACCESS_KEY", "alice/secret+key");
-        env.put("AWS_CONFIG_FILE", "/nonexistent/stevedore-test-config");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stevedore-test-credentials");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        try {
-            Path out = Files.createTempFile("aws-cli", ".out");
-            Path err = Files.createTempFile("aws-cli", ".err");
-            try {
-                Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("aws " + String.join(" ", args) + " did not finish");
-                }
-                return new CliResult(process.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.delete(out);
-                Files.delete(err);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot run the AWS CLI", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

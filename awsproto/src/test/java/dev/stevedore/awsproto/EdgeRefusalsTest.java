@@ -36,6 +36,30 @@ class EdgeRefusalsTest {
     }
 
     @Test
+    void aCallSignedForIamOrOfStssVersionIsThrottledAsTheQueryServicesThrottle() {
+        HttpRequest iamCall = HttpRequest.post(Headers.of(
+                "Content-Type", "application/x-www-form-urlencoded; charset=utf-8",
+                "X-Amz-Date", "20240501T120000Z",
+                "Authorization", "AWS4-HMAC-SHA256 Credential=AKIDALICE/20240501/us-east-1/iam/aws4_request, "
+                        + "SignedHeaders=host;x-amz-date, Signature=abc"), new byte[0]);
+        HttpRequest stsGet = new HttpRequest("GET", "/", "Action=GetCallerIdentity&Version=2011-06-15",
+                Headers.empty(), new byte[0]);
+
+        HttpResponse iam = EdgeRefusals.throttled(iamCall);
+        HttpResponse sts = EdgeRefusals.throttled(stsGet);
+
+        assertThat(iam.status()).isEqualTo(400);
+        assertThat(iam.header("x-amzn-RequestId")).isPresent();
+        assertThat(iam.bodyAsString()).contains("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                + "<Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>");
+        assertThat(sts.status()).isEqualTo(400);
+        assertThat(sts.bodyAsString()).contains("https://sts.amazonaws.com/doc/2011-06-15/", "<Code>Throttling</Code>");
+        assertThat(EdgeRefusals.tooLarge(iamCall, -1, 1_048_576).bodyAsString())
+                .contains("<Code>RequestEntityTooLarge</Code>");
+        assertThat(EdgeRefusals.tooLarge(iamCall, -1, 1_048_576).status()).isEqualTo(413);
+    }
+
+    @Test
     void aRequestOfNoKnownShapeGetsTheAwsJsonAnswer() {
         HttpResponse response = EdgeRefusals.throttled(HttpRequest.post(Headers.empty(), new byte[0]));
 

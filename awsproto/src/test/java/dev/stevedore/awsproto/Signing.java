@@ -57,6 +57,12 @@ final class Signing {
                 .putHeader("X-Amz-Target", ECS_TARGET + "." + operation);
     }
 
+    /** The unsigned shape of a Query-style call (EC2, IAM, STS) as the SDKs send it. */
+    static SdkHttpRequest.Builder formCall() {
+        return SdkHttpRequest.builder().method(SdkHttpMethod.POST).protocol("http").host("localhost").port(4566)
+                .encodedPath("/").putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+    }
+
     /** Signs in header form with the SDK's {@link AwsV4HttpSigner}, as the AWS SDK for Java v2 does. */
     static HttpRequest sdkSigned(SdkHttpRequest.Builder request, String body, AwsCredentialsIdentity credentials,
                                  String region, String service, Instant at) {

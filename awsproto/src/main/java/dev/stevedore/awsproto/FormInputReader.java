@@ -17,40 +17,47 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Turns the parameters of an EC2 query request into the JSON tree handlers receive, by walking the
- * operation's input shape: each member is looked for under its EC2 parameter name
- * ({@link Member#ec2ParameterName()}), list elements under {@code Name.1}, {@code Name.2}, ...
- * (always flattened in EC2, whatever the model says), structure members under {@code Name.Member}.
- * The tree is keyed by member names. Scalars are converted by their shape's type (booleans
- * {@code true}/{@code false}, whole numbers, decimals, ISO 8601 timestamps, which become epoch
- * seconds as in {@link AwsJson}); a value that is not of its type is 400 {@code InvalidParameterValue}.
+ * Turns the form parameters of a Query-style request (EC2's or the Query protocol's, see
+ * {@link FormDialect}) into the JSON tree handlers receive, by walking the operation's input shape:
+ * each member is looked for under its parameter name, list elements and map entries under the
+ * dialect's numbered prefixes, structure members under {@code Name.Member}. The tree is keyed by
+ * member names. Scalars are converted by their shape's type (booleans {@code true}/{@code false},
+ * whole numbers, decimals, ISO 8601 timestamps, which become epoch seconds as in {@link AwsJson}); a
+ * value that is not of its type is the validation policy's {@linkplain ValidationPolicy#malformedInput
+ * malformed input} (EC2: 400 {@code InvalidParameterValue}).
  *
- * <p>A parameter the input shape does not have is refused as EC2 refuses it: 400
+ * <p>In EC2, a parameter the input shape does not have is refused as EC2 refuses it: 400
  * {@code UnknownParameter} "The parameter ImageType is not recognized" (appoxy/aws#32, aws/aws-cli#21),
  * naming the parameter up to its first unknown part.
  */
-final class Ec2InputReader {
+final class FormInputReader {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
     private final ServiceSpec spec;
+    private final FormDialect dialect;
+    private final ValidationPolicy policy;
 
-    Ec2InputReader(ServiceSpec spec) {
+    FormInputReader(ServiceSpec spec, FormDialect dialect, ValidationPolicy policy) {
         this.spec = spec;
+        this.dialect = dialect;
+        this.policy = policy;
     }
 
     /**
      * Reads the operation parameters ({@link FormParameters#operationParameters()}) as the input shape.
      *
-     * @throws AwsException {@code UnknownParameter} or {@code InvalidParameterValue}
+     * @throws AwsException {@code UnknownParameter} (EC2), or the policy's malformed-input error
      */
     ObjectNode read(Shape input, NavigableMap<String, String> parameters) {
         Walk walk = new Walk(parameters);
         ObjectNode tree = walk.structure(input, "");
-        parameters.keySet().stream().filter(name -> !walk.consumed.contains(name)).findFirst().ifPresent(name -> {
-            throw AwsException.clientError("UnknownParameter",
-                    "The parameter " + unknownPart(input, name) + " is not recognized");
-        });
+        if (dialect.refusesUnknownParameters()) {
+            parameters.keySet().stream().filter(name -> !walk.consumed.contains(name)).findFirst().ifPresent(name -> {
+                throw AwsException.clientError("UnknownParameter",
+                        "The parameter " + unknownPart(input, name) + " is not recognized");
+            });
+        }
         return tree;
     }
 
@@ -66,42 +73,73 @@ final class Ec2InputReader {
         ObjectNode structure(Shape shape, String prefix) {
             ObjectNode node = NODES.objectNode();
             for (Member member : shape.members().values()) {
-                value(spec.shape(member.shape()), prefix + member.ec2ParameterName())
+                value(spec.shape(member.shape()), member, prefix + dialect.parameterName(member))
                         .ifPresent(value -> node.set(member.name(), value));
             }
             return node;
         }
 
-        private Optional<JsonNode> value(Shape shape, String name) {
+        private Optional<JsonNode> value(Shape shape, Member reference, String name) {
             return switch (shape.type()) {
                 case STRUCTURE -> children(name).isEmpty() ? Optional.empty()
                         : Optional.of(structure(shape, name + "."));
-                case LIST -> list(shape, name);
-                case MAP, DOCUMENT -> throw new IllegalStateException("the EC2 protocol has no " + shape.type());
+                case LIST -> list(shape, reference, name);
+                case MAP -> map(shape, reference, name);
+                case DOCUMENT -> throw new IllegalStateException("the Query protocols have no " + shape.type());
                 default -> scalar(shape, name);
             };
         }
 
-        private Optional<JsonNode> list(Shape shape, String name) {
-            Set<Integer> positions = new TreeSet<>();
-            for (String child : children(name).keySet()) {
-                String segment = child.substring(name.length() + 1).split("\\.", 2)[0];
-                position(segment).ifPresent(positions::add);
-            }
+        private Optional<JsonNode> list(Shape shape, Member reference, String name) {
+            String elements = dialect.listElements(name, reference, shape);
+            Set<Integer> positions = positions(elements);
             if (positions.isEmpty()) {
-                // Query clients write an empty list as the bare name; accept it as one.
-                if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
-                    consumed.add(name);
-                    return Optional.of(NODES.arrayNode());
-                }
-                return Optional.empty();
+                return bareName(name) ? Optional.of(NODES.arrayNode()) : Optional.empty();
             }
-            Shape element = spec.shape(shape.member().orElseThrow().shape());
+            Member element = shape.member().orElseThrow();
             ArrayNode array = NODES.arrayNode();
             for (int position : positions) {
-                value(element, name + "." + position).ifPresent(array::add);
+                value(spec.shape(element.shape()), element, elements + "." + position).ifPresent(array::add);
             }
             return Optional.of(array);
+        }
+
+        private Optional<JsonNode> map(Shape shape, Member reference, String name) {
+            String entries = dialect.mapEntries(name, reference, shape);
+            Set<Integer> positions = positions(entries);
+            if (positions.isEmpty()) {
+                return bareName(name) ? Optional.of(NODES.objectNode()) : Optional.empty();
+            }
+            Member key = shape.key().orElseThrow();
+            Member value = shape.value().orElseThrow();
+            ObjectNode map = NODES.objectNode();
+            for (int position : positions) {
+                String entry = entries + "." + position + ".";
+                Optional<JsonNode> keyText = scalar(spec.shape(key.shape()), entry + key.locationName().orElse("key"));
+                Optional<JsonNode> entryValue = value(spec.shape(value.shape()), value,
+                        entry + value.locationName().orElse("value"));
+                // An entry without a key has no place in the tree; without a value it is an explicit null.
+                keyText.ifPresent(k -> map.set(k.asText(), entryValue.orElse(NODES.nullNode())));
+            }
+            return Optional.of(map);
+        }
+
+        // Query clients write an empty list or map as the bare name; accept it as one.
+        private boolean bareName(String name) {
+            if (parameters.containsKey(name) && parameters.get(name).isEmpty()) {
+                consumed.add(name);
+                return true;
+            }
+            return false;
+        }
+
+        private Set<Integer> positions(String prefix) {
+            Set<Integer> positions = new TreeSet<>();
+            for (String child : children(prefix).keySet()) {
+                String segment = child.substring(prefix.length() + 1).split("\\.", 2)[0];
+                position(segment).ifPresent(positions::add);
+            }
+            return positions;
         }
 
         private Optional<JsonNode> scalar(Shape shape, String name) {
@@ -119,7 +157,7 @@ final class Ec2InputReader {
         }
     }
 
-    private static JsonNode convert(Shape shape, String name, String text) {
+    private JsonNode convert(Shape shape, String name, String text) {
         try {
             return switch (shape.type()) {
                 case BOOLEAN -> switch (text.toLowerCase(Locale.ROOT)) {
@@ -150,8 +188,8 @@ final class Ec2InputReader {
         }
     }
 
-    private static AwsException invalid(String name, String text) {
-        return AwsException.clientError("InvalidParameterValue", "Invalid value '" + text + "' for " + name + ".");
+    private AwsException invalid(String name, String text) {
+        return policy.malformedInput("Invalid value '" + text + "' for " + name + ".");
     }
 
     private static Optional<Integer> position(String segment) {
@@ -172,7 +210,7 @@ final class Ec2InputReader {
             Shape current = shape;
             Optional<Shape> next = switch (current.type()) {
                 case STRUCTURE -> current.members().values().stream()
-                        .filter(m -> m.ec2ParameterName().equals(segment)).findFirst()
+                        .filter(m -> dialect.parameterName(m).equals(segment)).findFirst()
                         .map(m -> spec.shape(m.shape()));
                 case LIST -> position(segment).map(p -> spec.shape(current.member().orElseThrow().shape()));
                 default -> Optional.empty();
