@@ -1,45 +1,72 @@
 package dev.stevedore.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A parsed IAM policy document (identity policy, trust policy or session policy).
+ * A parsed IAM policy document (identity, session, trust or other resource-based policy): immutable,
+ * its statements compiled once for evaluation.
  *
- * <p>Only the entry point is settled here: {@link #parse} turns the JSON text into a document or
- * refuses it with a {@link MalformedPolicyException}. The grammar and the evaluation grow in this
- * module, which stays pure (no store, no clock of its own).
+ * <p>{@link #parse(String, PolicyKind)} applies the grammar of one kind, with IAM's messages;
+ * {@link #parse(String)} applies what every kind shares. Both refuse with a
+ * {@link MalformedPolicyException} whose message is what IAM answers as {@code MalformedPolicyDocument}.
+ * Size quotas (6,144 characters for a managed policy, 2,048 for a user's inline policy…) are the
+ * caller's: count with {@link #countedLength(String)}.
  */
 public final class PolicyDocument {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Version that turns on policy variables; the only one identity policies accept. */
+    public static final String VERSION_2012 = "2012-10-17";
+    public static final String VERSION_2008 = "2008-10-17";
 
-    private final JsonNode tree;
+    private final Optional<String> version;
+    private final Optional<String> id;
+    private final List<Statement> statements;
 
-    private PolicyDocument(JsonNode tree) {
-        this.tree = tree;
+    PolicyDocument(Optional<String> version, Optional<String> id, List<Statement> statements) {
+        this.version = version;
+        this.id = id;
+        this.statements = List.copyOf(statements);
     }
 
-    /** Parses a policy document, or says why it is not one. */
+    /**
+     * Parses a document with the grammar every kind shares (no check that Principal is present or
+     * absent, nor that Resource is).
+     */
     public static PolicyDocument parse(String text) {
         Objects.requireNonNull(text, "text");
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new MalformedPolicyException("Syntax errors in policy.");
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new MalformedPolicyException("Syntax errors in policy.");
-        }
-        if (!tree.has("Statement")) {
-            throw new MalformedPolicyException("Missing required field Statement");
-        }
-        return new PolicyDocument(tree);
+        return PolicyParser.parse(text, Optional.empty());
     }
 
-    JsonNode tree() {
-        return tree;
+    /** Parses a document of {@code kind}, or says, as IAM would, why it is not one. */
+    public static PolicyDocument parse(String text, PolicyKind kind) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(kind, "kind");
+        return PolicyParser.parse(text, Optional.of(kind));
+    }
+
+    /**
+     * The length IAM counts against its policy size quotas: characters other than white space.
+     */
+    public static int countedLength(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public Optional<String> version() {
+        return version;
+    }
+
+    public Optional<String> id() {
+        return id;
+    }
+
+    public List<Statement> statements() {
+        return statements;
     }
 }

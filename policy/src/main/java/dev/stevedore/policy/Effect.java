@@ -1,0 +1,4 @@
+package dev.stevedore.policy;
+
+/** A statement's Effect. */
+public enum Effect { ALLOW, DENY }
