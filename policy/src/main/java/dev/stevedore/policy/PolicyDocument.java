@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed IAM policy document (identity, session, trust or other resource-based policy): immutable,
+ * A parsed IAM policy document (inline or managed identity, session, trust or other resource-based policy): immutable,
  * its statements compiled once for evaluation.
  *
  * <p>{@link #parse(String, PolicyKind)} applies the grammar of one kind, with IAM's messages;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * caller's: count with {@link #countedLength(String)}.
  */
 public final class PolicyDocument {
-    /** The Version that turns on policy variables; the only one identity policies accept. */
+    /** The Version that turns on policy variables; the only one a managed policy accepts. */
     public static final String VERSION_2012 = "2012-10-17";
     public static final String VERSION_2008 = "2008-10-17";
 

@@ -282,7 +282,7 @@ final class PolicyParser {
         for (JsonNode s : statements) {
             boolean named = s.has("Principal") || s.has("NotPrincipal");
             switch (kind) {
-                case IDENTITY, SESSION -> {
+                case IDENTITY, MANAGED, SESSION -> {
                     if (named) {
                         throw malformed(NO_PRINCIPAL_ALLOWED);
                     }
@@ -303,7 +303,7 @@ final class PolicyParser {
                 }
             }
         }
-        if ((kind == PolicyKind.IDENTITY || kind == PolicyKind.SESSION) && !version.equals(Optional.of(PolicyDocument.VERSION_2012))) {
+        if (kind == PolicyKind.MANAGED && !version.equals(Optional.of(PolicyDocument.VERSION_2012))) {
             throw malformed(VERSION);
         }
     }

@@ -43,6 +43,7 @@ class PolicyGrammarTest {
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Allow','Effect':'Deny','Action':'s3:*','Resource':'*'}"), "Syntax errors in policy."),
                 // what the kind requires
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Allow','Principal':'*','Action':'s3:*','Resource':'*'}"), "Policy document should not specify a principal."),
+                Arguments.of(PolicyKind.MANAGED, identity("{'Effect':'Allow','Principal':'*','Action':'s3:*','Resource':'*'}"), "Policy document should not specify a principal."),
                 Arguments.of(PolicyKind.SESSION, identity("{'Effect':'Allow','NotPrincipal':{'AWS':'123456789012'},'Action':'s3:*','Resource':'*'}"), "Policy document should not specify a principal."),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Action':'sts:AssumeRole'}"), "Missing required field Principal"),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'Service':'ecs-tasks.amazonaws.com'},'Action':'sts:AssumeRole','Resource':'*'}"), "Has prohibited field Resource"),
@@ -50,8 +51,8 @@ class PolicyGrammarTest {
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'AWS':'*'},'Action':'s3:GetObject'}"), "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity"),
                 Arguments.of(PolicyKind.RESOURCE, identity("{'Effect':'Allow','Action':'ecr:*','Resource':'*'}"), "Missing required field Principal"),
                 // Version
-                Arguments.of(PolicyKind.IDENTITY, json("{'Statement':{'Effect':'Allow','Action':'s3:*','Resource':'*'}}"), "Policy document must be version 2012-10-17 or greater."),
-                Arguments.of(PolicyKind.IDENTITY, json("{'Version':'2008-10-17','Statement':{'Effect':'Allow','Action':'s3:*','Resource':'*'}}"), "Policy document must be version 2012-10-17 or greater."),
+                Arguments.of(PolicyKind.MANAGED, json("{'Statement':{'Effect':'Allow','Action':'s3:*','Resource':'*'}}"), "Policy document must be version 2012-10-17 or greater."),
+                Arguments.of(PolicyKind.MANAGED, json("{'Version':'2008-10-17','Statement':{'Effect':'Allow','Action':'s3:*','Resource':'*'}}"), "Policy document must be version 2012-10-17 or greater."),
                 // the legacy parser
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'allow','Action':'s3:*','Resource':'*'}"), "The policy failed legacy parsing"),
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Allow','Action':'s3:*','Resource':'*','Condition':{'DateGreaterThan':{'aws:CurrentTime':'yesterday'}}}"), "The policy failed legacy parsing"),
@@ -88,7 +89,10 @@ class PolicyGrammarTest {
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Allow','NotAction':'iam:*','NotResource':'arn:aws:iam::123456789012:root'}")),
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Deny','Action':'*','Resource':'*','Condition':{'BoolIfExists':{'aws:MultiFactorAuthPresent':false},'NumericLessThan':{'aws:EpochTime':1700000000}}}")),
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Allow','Action':'s3:*','Resource':'*','Condition':{'ForAllValues:StringLikeIfExists':{'aws:TagKeys':['env*','team']},'UnknownOp':{}}}")),
+                Arguments.of(PolicyKind.MANAGED, identity("{'Effect':'Allow','Action':'ecs:List*','Resource':'*'}")),
                 Arguments.of(PolicyKind.SESSION, identity("{'Effect':'Allow','Action':'ecs:List*','Resource':'*'}")),
+                // an inline policy without a Version is read as 2008-10-17
+                Arguments.of(PolicyKind.IDENTITY, json("{'Statement':[{'Effect':'Allow','Action':'s3:ListAllMyBuckets','Resource':'arn:aws:s3:::*'}]}")),
                 Arguments.of(PolicyKind.TRUST, json("{'Version':'2008-10-17','Statement':[{'Sid':'','Effect':'Allow','Principal':{'Service':'ec2.amazonaws.com'},'Action':'sts:AssumeRole'}]}")),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'AWS':['123456789012','arn:aws:iam::123456789012:root','arn:aws:iam::123456789012:user/ops']},'Action':['sts:AssumeRole','sts:TagSession']}")),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':'*','Action':'sts:*','Condition':{'StringEquals':{'aws:PrincipalAccount':'123456789012'}}}")),
