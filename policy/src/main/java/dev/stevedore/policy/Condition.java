@@ -119,11 +119,12 @@ public record Condition(
     /**
      * Whether the request satisfies this condition, with IAM's rules for absent keys: an absent key
      * fails a positive operator and satisfies a negated one; {@code IfExists} makes absence a pass;
-     * ForAllValues passes on an absent key or empty set, ForAnyValue fails on them.
+     * ForAllValues passes on an absent key or empty set, ForAnyValue fails on them. An empty set
+     * counts as absent everywhere.
      */
     boolean test(RequestContext context) {
-        List<String> values = context.valuesOrNull(key);
-        boolean absent = values == null || values.isEmpty();
+        List<String> values = context.valuesOrEmpty(key);
+        boolean absent = values.isEmpty();
         if (operator == ConditionOperator.NULL) {
             String expected = absent ? "true" : "false";
             for (Operand o : operands) {

@@ -36,13 +36,13 @@ public final class PolicyEvaluator {
                 PrincipalSpec.Match m = s.principalMatch(request.principal());
                 if (m.compareTo(resourceMatch) > 0 && applies(s, request)) {
                     resourceMatch = m;
-                    resourceAllow = Optional.of(Decision.of(Decision.Verdict.ALLOW, policy, s));
+                    resourceAllow = Optional.of(Decision.of(Decision.Verdict.ALLOW, PolicyType.RESOURCE_BASED, policy, s));
                 }
             }
         }
         if (request.crossAccount()) {
             if (resourceAllow.isEmpty()) {
-                return Decision.IMPLICIT_DENY;
+                return Decision.implicitDeny(PolicyType.RESOURCE_BASED);
             }
             return principalSide(request, Optional.empty());
         }
@@ -54,16 +54,16 @@ public final class PolicyEvaluator {
 
     /** The principal's own side: an identity Allow (or a grant to its role), within the boundary and session policies. */
     private static Decision principalSide(AuthorizationRequest request, Optional<Decision> grantToRole) {
-        Optional<Decision> allow = firstAllow(request.identityPolicies(), request).or(() -> grantToRole);
+        Optional<Decision> allow = firstAllow(request.identityPolicies(), PolicyType.IDENTITY_BASED, request).or(() -> grantToRole);
         if (allow.isEmpty()) {
-            return Decision.IMPLICIT_DENY;
+            return Decision.implicitDeny(PolicyType.IDENTITY_BASED);
         }
         if (request.permissionsBoundary().isPresent()
-                && firstAllow(List.of(request.permissionsBoundary().get()), request).isEmpty()) {
-            return Decision.IMPLICIT_DENY;
+                && firstAllow(List.of(request.permissionsBoundary().get()), PolicyType.PERMISSIONS_BOUNDARY, request).isEmpty()) {
+            return Decision.implicitDeny(PolicyType.PERMISSIONS_BOUNDARY);
         }
-        if (!request.sessionPolicies().isEmpty() && firstAllow(request.sessionPolicies(), request).isEmpty()) {
-            return Decision.IMPLICIT_DENY;
+        if (!request.sessionPolicies().isEmpty() && firstAllow(request.sessionPolicies(), PolicyType.SESSION, request).isEmpty()) {
+            return Decision.implicitDeny(PolicyType.SESSION);
         }
         return allow.get();
     }
@@ -73,33 +73,34 @@ public final class PolicyEvaluator {
             NamedPolicy policy = request.resourcePolicy().get();
             for (Statement s : policy.document().statements()) {
                 if (s.effect() == Effect.DENY && s.principalMatch(request.principal()) != PrincipalSpec.Match.NONE && applies(s, request)) {
-                    return Optional.of(Decision.of(Decision.Verdict.EXPLICIT_DENY, policy, s));
+                    return Optional.of(Decision.of(Decision.Verdict.EXPLICIT_DENY, PolicyType.RESOURCE_BASED, policy, s));
                 }
             }
         }
-        Optional<Decision> deny = firstDeny(request.identityPolicies(), request);
+        Optional<Decision> deny = firstDeny(request.identityPolicies(), PolicyType.IDENTITY_BASED, request);
         if (deny.isEmpty() && request.permissionsBoundary().isPresent()) {
-            deny = firstDeny(List.of(request.permissionsBoundary().get()), request);
+            deny = firstDeny(List.of(request.permissionsBoundary().get()), PolicyType.PERMISSIONS_BOUNDARY, request);
         }
         if (deny.isEmpty()) {
-            deny = firstDeny(request.sessionPolicies(), request);
+            deny = firstDeny(request.sessionPolicies(), PolicyType.SESSION, request);
         }
         return deny;
     }
 
-    private static Optional<Decision> firstDeny(List<NamedPolicy> policies, AuthorizationRequest request) {
-        return first(policies, request, Effect.DENY, Decision.Verdict.EXPLICIT_DENY);
+    private static Optional<Decision> firstDeny(List<NamedPolicy> policies, PolicyType type, AuthorizationRequest request) {
+        return first(policies, type, request, Effect.DENY, Decision.Verdict.EXPLICIT_DENY);
     }
 
-    private static Optional<Decision> firstAllow(List<NamedPolicy> policies, AuthorizationRequest request) {
-        return first(policies, request, Effect.ALLOW, Decision.Verdict.ALLOW);
+    private static Optional<Decision> firstAllow(List<NamedPolicy> policies, PolicyType type, AuthorizationRequest request) {
+        return first(policies, type, request, Effect.ALLOW, Decision.Verdict.ALLOW);
     }
 
-    private static Optional<Decision> first(List<NamedPolicy> policies, AuthorizationRequest request, Effect effect, Decision.Verdict verdict) {
+    private static Optional<Decision> first(
+            List<NamedPolicy> policies, PolicyType type, AuthorizationRequest request, Effect effect, Decision.Verdict verdict) {
         for (NamedPolicy policy : policies) {
             for (Statement s : policy.document().statements()) {
                 if (s.effect() == effect && applies(s, request)) {
-                    return Optional.of(Decision.of(verdict, policy, s));
+                    return Optional.of(Decision.of(verdict, type, policy, s));
                 }
             }
         }

@@ -34,8 +34,9 @@ public final class RequestContext {
         return Optional.ofNullable(values.get(normalize(key)));
     }
 
-    List<String> valuesOrNull(String normalizedKey) {
-        return values.get(normalizedKey);
+    /** The values of a lower-cased key; an absent key reads as the empty set (conditions treat the two alike). */
+    List<String> valuesOrEmpty(String normalizedKey) {
+        return values.getOrDefault(normalizedKey, List.of());
     }
 
     /** The key's one value (for policy variables); empty when absent or multi-valued. */

@@ -69,7 +69,7 @@ final class WildcardPattern {
         this.mode = mode;
         this.pieces = List.copyOf(pieces);
         boolean variables = pieces.stream().anyMatch(p -> p instanceof Variable);
-        this.compiled = variables ? UNRESOLVED : tokens(pieces, null);
+        this.compiled = variables ? UNRESOLVED : tokens(pieces, RequestContext.empty());
         this.restricted = !variables && hasRestrictedStar(compiled);
     }
 
@@ -144,6 +144,9 @@ final class WildcardPattern {
         if (!mode.wildcards) {
             return equalsLiteral(tokens, value, mode.ignoreCase);
         }
+        if (tokens.length == 1 && tokens[0] == STAR) {
+            return true; // "*": the commonest pattern of all
+        }
         return restrictedStars
                 ? matchTable(tokens, value, mode.segmented)
                 : matchGreedy(tokens, 0, tokens.length, value, 0, value.length(), mode.ignoreCase, mode.segmented);
@@ -199,9 +202,6 @@ final class WildcardPattern {
                 }
                 case Escaped e -> out.add((int) e.c());
                 case Variable v -> {
-                    if (context == null) {
-                        return UNRESOLVED;
-                    }
                     Optional<String> resolved = context.single(v.key()).or(v::fallback);
                     if (resolved.isEmpty()) {
                         return UNRESOLVED;

@@ -97,6 +97,36 @@ class EvaluationLogicTest {
                 .isEqualTo(Verdict.EXPLICIT_DENY);
     }
 
+    static Stream<Arguments> denialReasons() {
+        AuthorizationRequest base = AuthorizationRequest.of(SESSION, "ecs:RunTask", "*", RequestContext.empty(), List.of(allow("id", "ecs:*")));
+        return Stream.of(
+                Arguments.of(base, null),
+                Arguments.of(AuthorizationRequest.of(SESSION, "ecs:RunTask", "*", RequestContext.empty(), List.of()),
+                        "because no identity-based policy allows the ecs:RunTask action"),
+                Arguments.of(base.withPermissionsBoundary(allow("b", "s3:*")), "because no permissions boundary allows the ecs:RunTask action"),
+                Arguments.of(base.withSessionPolicies(List.of(allow("s", "s3:*"))), "because no session policy allows the ecs:RunTask action"),
+                Arguments.of(base.withResourceAccount("444455556666"), "because no resource-based policy allows the ecs:RunTask action"),
+                Arguments.of(AuthorizationRequest.of(SESSION, "ecs:RunTask", "*", RequestContext.empty(), List.of(deny("id", "ecs:*"))),
+                        "with an explicit deny in an identity-based policy"),
+                Arguments.of(base.withPermissionsBoundary(deny("b", "*")), "with an explicit deny in a permissions boundary"),
+                Arguments.of(base.withSessionPolicies(List.of(deny("s", "*"))), "with an explicit deny in a session policy"),
+                Arguments.of(base.withResourcePolicy(policy("r", "{'Effect':'Deny','Principal':'*','Action':'*','Resource':'*'}")),
+                        "with an explicit deny in a resource-based policy"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("denialReasons")
+    void aDenialSaysWhichTypeOfPolicyDecidedInAwsWords(AuthorizationRequest request, String reason) {
+        Decision d = PolicyEvaluator.evaluate(request);
+        if (reason == null) {
+            assertThat(d.allowed()).isTrue();
+            assertThat(d.policyType()).isEqualTo(PolicyType.IDENTITY_BASED);
+            assertThat(d.denialReason("ecs:RunTask")).isEmpty();
+        } else {
+            assertThat(d.denialReason("ecs:RunTask")).contains(reason);
+        }
+    }
+
     @Test
     void aUserAllowedOnlyDescribeIsDeniedRunTask() {
         List<NamedPolicy> readOnly = List.of(allow("describe", "ecs:Describe*"));
