@@ -453,9 +453,9 @@ final class PolicyParser {
         Optional<String> sid = Optional.ofNullable(s.get("Sid")).map(JsonNode::textValue).filter(t -> !t.isEmpty());
         Effect effect = s.get("Effect").textValue().equals("Allow") ? Effect.ALLOW : Effect.DENY;
         boolean notAction = s.has("NotAction");
-        Patterns actions = Patterns.of(strings(s, "Action", "NotAction"), notAction, WildcardPattern.Mode.ACTION, false);
+        Patterns actions = new Patterns(strings(s, "Action", "NotAction"), notAction, WildcardPattern.Mode.ACTION, false);
         Patterns resources = s.has("Resource") || s.has("NotResource")
-                ? Patterns.of(strings(s, "Resource", "NotResource"), s.has("NotResource"), WildcardPattern.Mode.RESOURCE, variables)
+                ? new Patterns(strings(s, "Resource", "NotResource"), s.has("NotResource"), WildcardPattern.Mode.RESOURCE, variables)
                 : Patterns.ANY;
         boolean notPrincipal = s.has("NotPrincipal");
         Optional<PrincipalSpec> principal = Optional.ofNullable(notPrincipal ? s.get("NotPrincipal") : s.get("Principal"))

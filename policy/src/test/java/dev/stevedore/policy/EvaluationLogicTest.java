@@ -206,6 +206,16 @@ class EvaluationLogicTest {
         assertThat(PolicyEvaluator.evaluate(AuthorizationRequest.of(USER, "s3:GetObject", "arn:aws:s3:::b/x/guest", RequestContext.empty(), List.of(literal))).verdict())
                 .isEqualTo(Verdict.IMPLICIT_DENY);
 
+        // the principal's account, and the escapes ${?} and ${$}
+        NamedPolicy accountScoped = policy("accountScoped", "{'Effect':'Allow','Action':'ecs:*','Resource':'arn:aws:ecs:*:${aws:PrincipalAccount}:cluster/${?}${$}'}");
+        RequestContext account = RequestContext.builder().put("aws:PrincipalAccount", "111122223333").build();
+        assertThat(PolicyEvaluator.evaluate(AuthorizationRequest.of(USER, "ecs:DeleteCluster", "arn:aws:ecs:us-east-1:111122223333:cluster/?$", account, List.of(accountScoped))).verdict())
+                .isEqualTo(Verdict.ALLOW);
+        assertThat(PolicyEvaluator.evaluate(AuthorizationRequest.of(USER, "ecs:DeleteCluster", "arn:aws:ecs:us-east-1:111122223333:cluster/a$", account, List.of(accountScoped))).verdict())
+                .isEqualTo(Verdict.IMPLICIT_DENY);
+        assertThat(PolicyEvaluator.evaluate(AuthorizationRequest.of(USER, "ecs:DeleteCluster", "arn:aws:ecs:us-east-1:444455556666:cluster/?$", account, List.of(accountScoped))).verdict())
+                .isEqualTo(Verdict.IMPLICIT_DENY);
+
         // version 2008-10-17 has no variables: the text is literal
         NamedPolicy old = new NamedPolicy("old", PolicyDocument.parse(
                 "{\"Version\":\"2008-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::b/${aws:username}\"}}"));
