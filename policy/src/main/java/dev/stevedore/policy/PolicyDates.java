@@ -19,8 +19,8 @@ final class PolicyDates {
             return OptionalLong.empty();
         }
         if (s.chars().allMatch(Character::isDigit)) {
-            if (s.length() > 18) {
-                return OptionalLong.empty();
+            if (s.length() > 15) {
+                return OptionalLong.empty(); // beyond any date java.time or IAM reads
             }
             return OptionalLong.of(Long.parseLong(s) * 1000);
         }

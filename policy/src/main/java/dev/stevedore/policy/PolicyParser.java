@@ -112,7 +112,10 @@ final class PolicyParser {
             if (condition != null) {
                 for (Map.Entry<String, JsonNode> block : condition.properties()) {
                     for (Iterator<String> keys = block.getValue().fieldNames(); keys.hasNext(); ) {
-                        checkVendor(keys.next());
+                        // A key may hold more colons (aws:ResourceTag/aws:cloudformation:stack-name); it needs its vendor.
+                        if (keys.next().indexOf(':') < 0) {
+                            throw malformed(NO_VENDOR);
+                        }
                     }
                 }
             }

@@ -91,6 +91,7 @@ class PolicyGrammarTest {
                 Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Allow','Action':'s3:*','Resource':'*','Condition':{'ForAllValues:StringLikeIfExists':{'aws:TagKeys':['env*','team']},'UnknownOp':{}}}")),
                 Arguments.of(PolicyKind.MANAGED, identity("{'Effect':'Allow','Action':'ecs:List*','Resource':'*'}")),
                 Arguments.of(PolicyKind.SESSION, identity("{'Effect':'Allow','Action':'ecs:List*','Resource':'*'}")),
+                Arguments.of(PolicyKind.IDENTITY, identity("{'Effect':'Deny','Action':'*','Resource':'*','Condition':{'StringEquals':{'aws:ResourceTag/aws:cloudformation:stack-name':'prod'}}}")),
                 // an inline policy without a Version is read as 2008-10-17
                 Arguments.of(PolicyKind.IDENTITY, json("{'Statement':[{'Effect':'Allow','Action':'s3:ListAllMyBuckets','Resource':'arn:aws:s3:::*'}]}")),
                 Arguments.of(PolicyKind.TRUST, json("{'Version':'2008-10-17','Statement':[{'Sid':'','Effect':'Allow','Principal':{'Service':'ec2.amazonaws.com'},'Action':'sts:AssumeRole'}]}")),
