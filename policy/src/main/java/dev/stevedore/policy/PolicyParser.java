@@ -45,16 +45,11 @@ final class PolicyParser {
     static final String ONE_COLON = "Actions/Condition can contain only one colon.";
     static final String TRUST_ACTIONS =
             "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity";
-    static final String VENDOR_WILDCARD = "Resource vendor must be fully qualified and cannot contain regexes.";
 
     private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT_FIELDS =
             Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition");
     private static final Set<String> PRINCIPAL_TYPES = Set.of("AWS", "Service", "Federated", "CanonicalUser");
-    private static final Set<String> PARTITIONS = Set.of("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc", "*");
-    private static final List<String> IAM_RESOURCE_TYPES = List.of(
-            "user/", "federated-user/", "role/", "group/", "instance-profile/", "mfa/", "server-certificate/", "policy/",
-            "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/");
     private static final List<String> TRUST_ACTION_NAMES = List.of(
             "sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:SetSourceIdentity",
             "sts:SetContext");
@@ -99,7 +94,7 @@ final class PolicyParser {
         }
         for (JsonNode s : statements) {
             for (String r : strings(s, "Resource", "NotResource")) {
-                resourceFormatError(r).ifPresent(m -> {
+                ResourceArnFormat.error(r).ifPresent(m -> {
                     throw malformed(m);
                 });
             }
@@ -392,46 +387,6 @@ final class PolicyParser {
         return v == null || (v.isArray() && v.isEmpty());
     }
 
-    // ---- resource ARN formats (IAM's messages)
-
-    private static Optional<String> resourceFormatError(String r) {
-        if (r.equals("*")) {
-            return Optional.empty();
-        }
-        String[] parts = r.split(":", 6);
-        if (parts.length < 2) {
-            return Optional.of("Resource " + r + " must be in ARN format or \"*\".");
-        }
-        if (!PARTITIONS.contains(parts[1])) {
-            String p = parts[1];
-            String[] rest = r.split(":", -1);
-            String arn1 = rest.length > 2 && (!rest[2].isEmpty() || rest.length > 3) ? rest[2] : "*";
-            String arn2 = rest.length > 3 ? rest[3] : "*";
-            String arn3 = rest.length > 4 ? rest[4] : "*";
-            String arn4 = rest.length > 5 ? String.join(":", List.of(rest).subList(5, rest.length)) : "*";
-            return Optional.of("Partition \"" + p + "\" is not valid for resource \"arn:" + p + ":" + arn1 + ":" + arn2 + ":" + arn3 + ":" + arn4 + "\".");
-        }
-        if (parts.length < 3 || parts[2].isEmpty() || parts[2].indexOf('*') >= 0 || parts[2].indexOf('?') >= 0) {
-            return Optional.of(VENDOR_WILDCARD);
-        }
-        String service = parts[2];
-        String region = parts.length > 3 ? parts[3] : "";
-        String resource = parts.length > 5 ? parts[5] : "";
-        if (service.equals("iam")) {
-            if (!region.isEmpty()) {
-                return Optional.of("IAM resource " + r + " cannot contain region information.");
-            }
-            if (parts.length == 6 && !resource.equals("*") && !resource.equals("root")
-                    && IAM_RESOURCE_TYPES.stream().noneMatch(resource::startsWith)) {
-                return Optional.of("IAM resource path must either be \"*\", root, or start with " + String.join(", ", IAM_RESOURCE_TYPES) + ".");
-            }
-        }
-        if (service.equals("s3") && !region.isEmpty() && !resource.startsWith("accesspoint/")) {
-            return Optional.of("Resource " + r + " can not contain region information.");
-        }
-        return Optional.empty();
-    }
-
     /** An action (or condition key) must name its service: {@code ecs:RunTask}, {@code aws:SourceIp}, or be {@code *}. */
     private static void checkVendor(String action) {
         if (action.equals("*")) {
@@ -547,30 +502,5 @@ final class PolicyParser {
 
     private static MalformedPolicyException malformed(String message) {
         return new MalformedPolicyException(message);
-    }
-
-    /** A condition block's name read as qualifier, operator and IfExists ({@code ForAnyValue:StringLikeIfExists}). */
-    record OperatorName(ConditionOperator operator, Condition.SetQualifier qualifier, boolean ifExists) {
-        static Optional<OperatorName> read(String written) {
-            String name = written;
-            Condition.SetQualifier qualifier = Condition.SetQualifier.NONE;
-            if (name.startsWith("ForAnyValue:")) {
-                qualifier = Condition.SetQualifier.FOR_ANY_VALUE;
-                name = name.substring("ForAnyValue:".length());
-            } else if (name.startsWith("ForAllValues:")) {
-                qualifier = Condition.SetQualifier.FOR_ALL_VALUES;
-                name = name.substring("ForAllValues:".length());
-            }
-            boolean ifExists = name.endsWith("IfExists");
-            if (ifExists) {
-                name = name.substring(0, name.length() - "IfExists".length());
-            }
-            Optional<ConditionOperator> op = ConditionOperator.byWireName(name);
-            if (op.isEmpty() || (op.get() == ConditionOperator.NULL && (ifExists || qualifier != Condition.SetQualifier.NONE))) {
-                return Optional.empty();
-            }
-            Condition.SetQualifier q = qualifier;
-            return op.map(o -> new OperatorName(o, q, ifExists));
-        }
     }
 }

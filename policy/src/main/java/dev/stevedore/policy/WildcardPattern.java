@@ -1,6 +1,7 @@
 package dev.stevedore.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -191,32 +192,38 @@ final class WildcardPattern {
     }
 
     private int[] tokens(List<Piece> pieces, RequestContext context) {
-        List<Integer> out = new ArrayList<>();
+        int[] out = new int[source.length() + 16];
+        int n = 0;
         for (Piece piece : pieces) {
+            String text;
+            boolean literal;
             switch (piece) {
                 case Text t -> {
-                    for (int i = 0; i < t.text().length(); i++) {
-                        char c = t.text().charAt(i);
-                        out.add(mode.wildcards && c == '*' ? STAR : mode.wildcards && c == '?' ? ONE : (int) c);
-                    }
+                    text = t.text();
+                    literal = !mode.wildcards;
                 }
-                case Escaped e -> out.add((int) e.c());
+                case Escaped e -> {
+                    text = String.valueOf(e.c());
+                    literal = true;
+                }
                 case Variable v -> {
                     Optional<String> resolved = context.single(v.key()).or(v::fallback);
                     if (resolved.isEmpty()) {
                         return UNRESOLVED;
                     }
-                    String text = resolved.get();
-                    for (int i = 0; i < text.length(); i++) {
-                        out.add((int) text.charAt(i));
-                    }
+                    text = resolved.get();
+                    literal = true; // a variable's value is text: its * matches only *
                 }
             }
+            if (n + text.length() > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, n + text.length()));
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                out[n++] = literal ? c : c == '*' ? STAR : c == '?' ? ONE : c;
+            }
         }
-        int[] tokens = new int[out.size()];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = out.get(i);
-        }
+        int[] tokens = Arrays.copyOf(out, n);
         if (mode.segmented) {
             // A star is confined to its ARN segment unless it is the segment's last character.
             for (int i = 0; i < tokens.length; i++) {
