@@ -37,6 +37,8 @@ final class PolicyParser {
     static final String VERSION = "Policy document must be version 2012-10-17 or greater.";
     static final String NO_PRINCIPAL_ALLOWED = "Policy document should not specify a principal.";
     static final String PRINCIPAL_REQUIRED = "Missing required field Principal";
+    static final String NO_PRINCIPALS =
+            "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!";
     static final String DUPLICATE_SID = "Statement IDs (SID) in a single policy must be unique.";
     static final String SID_FORMAT = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*";
     static final String NO_ACTIONS = "Policy statement must contain actions.";
@@ -310,6 +312,14 @@ final class PolicyParser {
     private static void checkPrincipalValues(JsonNode principal) {
         if (!principal.isObject()) {
             return;
+        }
+        boolean none = true;
+        for (JsonNode values : principal) {
+            none &= values.isArray() && values.isEmpty();
+        }
+        if (none) {
+            // IAM lets its internal exception's words through here.
+            throw malformed(NO_PRINCIPALS);
         }
         for (Map.Entry<String, JsonNode> e : principal.properties()) {
             for (String value : strings(e.getValue())) {

@@ -48,6 +48,8 @@ class PolicyGrammarTest {
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Action':'sts:AssumeRole'}"), "Missing required field Principal"),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'Service':'ecs-tasks.amazonaws.com'},'Action':'sts:AssumeRole','Resource':'*'}"), "Has prohibited field Resource"),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'AWS':'bob'},'Action':'sts:AssumeRole'}"), "Invalid principal in policy: \"AWS\":\"bob\""),
+                Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'AWS':[]},'Action':'sts:AssumeRole'}"),
+                        "Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!"),
                 Arguments.of(PolicyKind.TRUST, identity("{'Effect':'Allow','Principal':{'AWS':'*'},'Action':'s3:GetObject'}"), "Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity"),
                 Arguments.of(PolicyKind.RESOURCE, identity("{'Effect':'Allow','Action':'ecr:*','Resource':'*'}"), "Missing required field Principal"),
                 // Version
