@@ -46,16 +46,10 @@ public final class PolicyDocument {
     }
 
     /**
-     * The length IAM counts against its policy size quotas: characters other than white space.
+     * The length IAM counts against its policy size quotas: characters (code points) other than white space.
      */
     public static int countedLength(String text) {
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (!Character.isWhitespace(text.charAt(i))) {
-                n++;
-            }
-        }
-        return n;
+        return (int) text.codePoints().filter(c -> !Character.isWhitespace(c)).count();
     }
 
     public Optional<String> version() {

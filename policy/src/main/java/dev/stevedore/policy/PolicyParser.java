@@ -75,7 +75,7 @@ final class PolicyParser {
         JsonNode root;
         try {
             root = JSON.readTree(text);
-        } catch (JacksonException | StackOverflowError e) {
+        } catch (JacksonException e) { // the nesting bound stops deep documents here, long before the stack would
             throw malformed(SYNTAX);
         }
         List<JsonNode> statements = checkSyntax(root);
@@ -83,6 +83,17 @@ final class PolicyParser {
         kind.ifPresent(k -> checkKind(k, statements, version));
         checkLegacy(statements);
         checkSids(statements, kind);
+        checkElements(statements, kind);
+        boolean variables = version.filter(PolicyDocument.VERSION_2012::equals).isPresent();
+        List<Statement> compiled = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            compiled.add(compile(i, statements.get(i), variables));
+        }
+        return new PolicyDocument(version, Optional.ofNullable(root.get("Id")).map(JsonNode::textValue), compiled);
+    }
+
+    /** Actions and resources present, resources well-formed, actions and condition keys with a vendor, trust actions. */
+    private static void checkElements(List<JsonNode> statements, Optional<PolicyKind> kind) {
         for (JsonNode s : statements) {
             if (isEmptyElement(s, "Action", "NotAction")) {
                 throw malformed(NO_ACTIONS);
@@ -127,12 +138,6 @@ final class PolicyParser {
                 }
             }
         }
-        boolean variables = version.filter(PolicyDocument.VERSION_2012::equals).isPresent();
-        List<Statement> compiled = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            compiled.add(compile(i, statements.get(i), variables));
-        }
-        return new PolicyDocument(version, Optional.ofNullable(root.get("Id")).map(JsonNode::textValue), compiled);
     }
 
     // ---- the shape of the document: anything wrong here is "Syntax errors in policy."
@@ -199,6 +204,11 @@ final class PolicyParser {
                 throw malformed(SYNTAX);
             }
         }
+        checkPrincipalSyntax(s);
+        checkConditionSyntax(s.get("Condition"));
+    }
+
+    private static void checkPrincipalSyntax(JsonNode s) {
         for (String field : List.of("Principal", "NotPrincipal")) {
             JsonNode p = s.get(field);
             if (p == null) {
@@ -218,25 +228,28 @@ final class PolicyParser {
                 throw malformed(SYNTAX);
             }
         }
-        JsonNode condition = s.get("Condition");
-        if (condition != null) {
-            if (!condition.isObject()) {
+    }
+
+    private static void checkConditionSyntax(JsonNode condition) {
+        if (condition == null) {
+            return;
+        }
+        if (!condition.isObject()) {
+            throw malformed(SYNTAX);
+        }
+        for (Map.Entry<String, JsonNode> block : condition.properties()) {
+            JsonNode keys = block.getValue();
+            if (!keys.isObject()) {
                 throw malformed(SYNTAX);
             }
-            for (Map.Entry<String, JsonNode> block : condition.properties()) {
-                JsonNode keys = block.getValue();
-                if (!keys.isObject()) {
+            for (Map.Entry<String, JsonNode> key : keys.properties()) {
+                if (!isScalarOrScalars(key.getValue())) {
                     throw malformed(SYNTAX);
                 }
-                for (Map.Entry<String, JsonNode> key : keys.properties()) {
-                    if (!isScalarOrScalars(key.getValue())) {
-                        throw malformed(SYNTAX);
-                    }
-                }
-                // IAM lets an unknown operator through only when its block is empty.
-                if (OperatorName.read(block.getKey()).isEmpty() && !keys.isEmpty()) {
-                    throw malformed(SYNTAX);
-                }
+            }
+            // IAM lets an unknown operator through only when its block is empty.
+            if (OperatorName.read(block.getKey()).isEmpty() && !keys.isEmpty()) {
+                throw malformed(SYNTAX);
             }
         }
     }
