@@ -82,6 +82,8 @@ class ConditionOperatorsTest {
                 Arguments.of("{'NotIpAddress':{'aws:SourceIp':'192.0.2.0/24'}}", "aws:SourceIp=198.51.100.1", true),
                 Arguments.of("{'NotIpAddress':{'aws:SourceIp':'192.0.2.0/24'}}", "aws:SourceIp=192.0.2.9", false),
                 Arguments.of("{'IpAddress':{'aws:SourceIp':'192.0.2.0/24'}}", "aws:SourceIp=localhost", false),
+                Arguments.of("{'IpAddress':{'aws:SourceIp':'192.0.2.0/24'}}", "aws:SourceIp=::ffff:192.0.2.44", true),
+                Arguments.of("{'IpAddress':{'aws:SourceIp':'192.0.2.0/33'}}", "aws:SourceIp=192.0.2.1", false),
                 // Arn operators compare the six parts one by one
                 Arguments.of("{'ArnEquals':{'ecs:cluster':'arn:aws:ecs:us-east-1:111122223333:cluster/default'}}", "ecs:cluster=arn:aws:ecs:us-east-1:111122223333:cluster/default", true),
                 Arguments.of("{'ArnLike':{'ecs:cluster':'arn:aws:ecs:*:111122223333:cluster/*'}}", "ecs:cluster=arn:aws:ecs:eu-west-1:111122223333:cluster/prod", true),
