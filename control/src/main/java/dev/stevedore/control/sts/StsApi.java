@@ -17,6 +17,7 @@ import dev.stevedore.model.sts.GetSessionTokenResponse;
 import dev.stevedore.model.sts.PolicyDescriptorType;
 import dev.stevedore.policy.MalformedPolicyException;
 import dev.stevedore.policy.PolicyDocument;
+import dev.stevedore.policy.PolicyKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +159,7 @@ public final class StsApi {
     /** The session policy's share of the packed-size limit, in percent; over 100 is refused as AWS does. */
     private static int packedPolicySize(String policy) {
         try {
-            PolicyDocument.parse(policy);
+            PolicyDocument.parse(policy, PolicyKind.SESSION);
         } catch (MalformedPolicyException e) {
             throw new AwsException("MalformedPolicyDocument", 400, e.getMessage());
         }

@@ -105,8 +105,8 @@ class StsApiTest {
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:Describe*\",\"Resource\":\"*\"}]}";
         assertThat(sts.assumeRole(as(BOB), assume(APP.arn()).policy(policy).build()).packedPolicySize())
                 .isEqualTo((int) Math.ceil(policy.length() * 100.0 / 2048));
-        String huge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:Describe*\",\"Resource\":\""
-                + "x".repeat(2100) + "\"}]}";
+        String huge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:Describe*\","
+                + "\"Resource\":\"arn:aws:ecs:us-east-1:123456789012:cluster/" + "x".repeat(2100) + "\"}]}";
         assertThatThrownBy(() -> sts.assumeRole(as(BOB), assume(APP.arn()).policy(huge).build()))
                 .isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.code()).isEqualTo("PackedPolicyTooLarge"));
         assertThatThrownBy(() -> sts.assumeRole(as(BOB), assume(APP.arn()).policy("{not json").build()))
