@@ -20,8 +20,11 @@ public final class Conditions {
         return new Conditions();
     }
 
+    /** The key with {@code value}, added to its values so far; nothing when the request has no value (null). */
     public Conditions with(String key, String value) {
-        keys.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        if (value != null) {
+            keys.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
         return this;
     }
 

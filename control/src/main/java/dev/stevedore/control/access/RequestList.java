@@ -32,6 +32,18 @@ public final class RequestList {
         return add("iam:PassRole", roleArn, Conditions.none().with("iam:PassedToService", service));
     }
 
+    /**
+     * The requests, or {@code action} on {@code *} when the call named nothing to ask about (a
+     * Describe of an empty list): a call is never let through unasked, and with nothing named only a
+     * grant on every resource allows it.
+     */
+    public List<AccessRequest> toListOr(String action) {
+        if (requests.isEmpty()) {
+            requests.add(AccessRequest.anyResource(action));
+        }
+        return toList();
+    }
+
     public List<AccessRequest> toList() {
         return List.copyOf(requests);
     }

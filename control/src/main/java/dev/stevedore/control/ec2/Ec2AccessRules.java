@@ -120,7 +120,7 @@ public final class Ec2AccessRules {
         Arns arns = new Arns(EcsScope.of(ctx));
         RequestList requests = new RequestList();
         input.path("Resources").forEach(id -> requests.add(action, arns.ofId(id.asText()), conditions));
-        return requests.toList();
+        return requests.toListOr(action);
     }
 
     /** EC2 ARNs in the caller's account and Region. */

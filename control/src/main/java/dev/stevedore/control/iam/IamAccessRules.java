@@ -33,8 +33,9 @@ public final class IamAccessRules {
         Map<String, AccessRule> rules = new TreeMap<>();
         BiConsumer<String, BiConsumer<Call, String>> declare = (op, declaration) -> rules.put(op, (ctx, input) -> {
             Call call = new Call(ctx, input);
-            declaration.accept(call, "iam:" + op);
-            return call.requests.toList();
+            String action = "iam:" + op;
+            declaration.accept(call, action);
+            return call.requests.toListOr(action);
         });
 
         for (String op : List.of("ListUsers", "ListRoles", "ListPolicies")) {

@@ -66,4 +66,14 @@ class Ec2AccessRulesTest {
         assertThat(requests(rules, "DescribeVpcs", "{'VpcIds': ['vpc-0123456789abcdef0']}"))
                 .containsExactly(AccessRequest.anyResource("ec2:DescribeVpcs"));
     }
+
+    @Test
+    void everyRuleAnswersEvenForAnEmptyInput() {
+        // A rule that threw would turn a denial (or a validation error) into a 500.
+        for (String operation : rules.keySet()) {
+            assertThat(requests(rules, operation, "{}")).as(operation).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.conditionKeys().values()).as(operation)
+                            .allSatisfy(values -> assertThat(values).doesNotContainNull()));
+        }
+    }
 }

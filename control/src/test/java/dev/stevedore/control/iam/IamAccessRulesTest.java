@@ -66,4 +66,14 @@ class IamAccessRulesTest {
         assertThat(requests(rules, "UntagRole", "{'RoleName': 'app', 'TagKeys': ['a', 'b']}"))
                 .containsExactly(request("iam:UntagRole", IAM + "role/app", "aws:TagKeys", "a", "aws:TagKeys", "b"));
     }
+
+    @Test
+    void everyRuleAnswersEvenForAnEmptyInput() {
+        // A rule that threw would turn a denial (or a validation error) into a 500.
+        for (String operation : rules.keySet()) {
+            assertThat(requests(rules, operation, "{}")).as(operation).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.conditionKeys().values()).as(operation)
+                            .allSatisfy(values -> assertThat(values).doesNotContainNull()));
+        }
+    }
 }

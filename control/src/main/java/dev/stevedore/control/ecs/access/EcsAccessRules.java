@@ -239,7 +239,7 @@ public final class EcsAccessRules {
             rules.put(operation, (ctx, input) -> {
                 Call call = new Call(action, ctx, input);
                 declaration.accept(call);
-                return call.requests.toList();
+                return call.requests.toListOr(action);
             });
         }
 
@@ -265,9 +265,12 @@ public final class EcsAccessRules {
             this.res = new EcsResources(scope);
         }
 
-        /** The operation's own action on {@code resource}. */
+        /**
+         * The operation's own action on {@code resource}. A resource member the shape check let
+         * through absent (none does: they are required) is asked for as {@code *}, so a rule never fails.
+         */
         void add(String resource, Conditions conditions) {
-            requests.add(action, resource, conditions);
+            requests.add(action, resource == null ? "*" : resource, conditions);
         }
 
         /** The action on each resource, or on {@code *} when the call names none (it then acts on all). */

@@ -211,4 +211,14 @@ class EcsAccessRulesTest {
     private static AccessRequest passRole(String role) {
         return request("iam:PassRole", role, "iam:PassedToService", "ecs-tasks.amazonaws.com");
     }
+
+    @Test
+    void everyRuleAnswersEvenForAnEmptyInput() {
+        // A rule that threw would turn a denial (or a validation error) into a 500.
+        for (String operation : rules.keySet()) {
+            assertThat(requests(rules, operation, "{}")).as(operation).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.conditionKeys().values()).as(operation)
+                            .allSatisfy(values -> assertThat(values).doesNotContainNull()));
+        }
+    }
 }
