@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Runs access rules the way the guard does, for an IAM user of the test account, and spells the expected requests. */
 public final class RuleCalls {
     public static final String ACCOUNT = "123456789012";
@@ -26,6 +28,19 @@ public final class RuleCalls {
     /** The requests {@code rules} declare for {@code operation} called with the JSON {@code input}. */
     public static List<AccessRequest> requests(Map<String, AccessRule> rules, String operation, String input) {
         return rules.get(operation).requests(new CallContext("req-1", BOB, operation, REGION), json(input));
+    }
+
+    /**
+     * Every rule answers an empty input with at least one request and no null condition value: a rule
+     * that threw would turn a denial (or a validation error) into a 500, one that asked nothing would
+     * let the call through.
+     */
+    public static void assertEveryRuleAsksForSomething(Map<String, AccessRule> rules) {
+        for (String operation : rules.keySet()) {
+            assertThat(requests(rules, operation, "{}")).as(operation).isNotEmpty()
+                    .allSatisfy(request -> assertThat(request.conditionKeys().values()).as(operation)
+                            .allSatisfy(values -> assertThat(values).doesNotContainNull()));
+        }
     }
 
     public static ObjectNode json(String text) {
