@@ -2,11 +2,14 @@ package dev.stevedore.server;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.awsproto.AccessDenials;
+import dev.stevedore.awsproto.Authorizer;
 import dev.stevedore.awsproto.AwsFrontDoor;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
 import dev.stevedore.awsproto.Ec2ProtocolEndpoint;
+import dev.stevedore.awsproto.GuardedOperations;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.control.ec2.Ec2Api;
 import dev.stevedore.awsproto.Principal;
@@ -79,9 +82,14 @@ public final class ControlPlane implements AutoCloseable {
                     keyId -> keyId.equals(rootIdentity.accessKeyId()) ? Optional.of(rootIdentity) : Optional.empty(),
                     clock);
             Ec2Api ec2 = new Ec2Api(store);
-            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(),
-                    List.of(new JsonProtocolEndpoint(ecs.spec(), ecs.operations()),
-                            new Ec2ProtocolEndpoint(ec2.spec(), ec2.operations())));
+            // Every operation runs behind its access rule; until identities other than the root exist,
+            // the authorizer allows everything (the root is never asked anyway).
+            Authorizer authorizer = Authorizer.allowAll();
+            AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
+                    new JsonProtocolEndpoint(ecs.spec(),
+                            GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON)),
+                    new Ec2ProtocolEndpoint(ec2.spec(),
+                            GuardedOperations.guard(ec2.operations(), ec2.accessRules(), authorizer, AccessDenials.EC2))));
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),

@@ -1,5 +1,6 @@
 package dev.stevedore.control.ec2;
 
+import dev.stevedore.awsproto.AccessRule;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ec2.networkinterface.NetworkInterfaceQueries;
@@ -64,6 +65,11 @@ public final class Ec2Api {
 
     public ServiceSpec spec() {
         return spec;
+    }
+
+    /** What each operation needs to be allowed, for {@link dev.stevedore.awsproto.GuardedOperations}. */
+    public Map<String, AccessRule> accessRules() {
+        return Ec2AccessRules.rules();
     }
 
     /** A handler for every operation of the spec. */

@@ -1,7 +1,10 @@
 package dev.stevedore.control.ecs;
 
+import dev.stevedore.awsproto.AccessRule;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
+import dev.stevedore.control.ecs.access.DefinitionRoles;
+import dev.stevedore.control.ecs.access.EcsAccessRules;
 import dev.stevedore.control.ecs.account.AccountSettings;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
@@ -54,6 +57,7 @@ public final class EcsApi implements AutoCloseable {
     private final ClusterFeed feed;
     private final ServiceController services;
     private final HostHealthController hostHealth;
+    private final TaskDefinitionOperations definitions;
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
@@ -76,6 +80,7 @@ public final class EcsApi implements AutoCloseable {
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
         TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
+        this.definitions = definitions;
         TaskIndex taskIndex = new TaskIndex(store);
         this.agentStates = new AgentStates(store, definitions);
         this.taskStateChanges = new TaskStateChanges(store, clock);
@@ -148,6 +153,17 @@ public final class EcsApi implements AutoCloseable {
         services.close();
         applier.close();
         feed.close();
+    }
+
+    /**
+     * What each operation of {@link #operations()} needs to be allowed, for
+     * {@link dev.stevedore.awsproto.GuardedOperations}. The rules of the calls that run a stored task
+     * definition read its roles, to ask for {@code iam:PassRole} on them.
+     */
+    public Map<String, AccessRule> accessRules() {
+        return EcsAccessRules.rules((scope, ref) -> definitions.find(scope, ref)
+                .map(definition -> DefinitionRoles.of(definition.taskRoleArn(), definition.executionRoleArn()))
+                .orElse(DefinitionRoles.NONE));
     }
 
     /** A handler for every operation of the model. */
