@@ -1,0 +1,149 @@
+package dev.stevedore.control.access;
+
+import dev.stevedore.awsproto.AccessRequest;
+import dev.stevedore.awsproto.Authorizer;
+import dev.stevedore.awsproto.CallContext;
+import dev.stevedore.awsproto.Principal;
+import dev.stevedore.awsproto.PrincipalSession;
+import dev.stevedore.policy.AuthorizationRequest;
+import dev.stevedore.policy.Decision;
+import dev.stevedore.policy.MalformedPolicyException;
+import dev.stevedore.policy.NamedPolicy;
+import dev.stevedore.policy.PolicyDocument;
+import dev.stevedore.policy.PolicyEvaluator;
+import dev.stevedore.policy.PolicyKind;
+import dev.stevedore.policy.RequestContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The authorizer of every call by a principal other than the root: the caller's identity policies
+ * (a role session's are its role's), narrowed by its permissions boundary and its session policies,
+ * evaluated with the request's condition keys and the global ones AWS sets ({@code aws:PrincipalArn},
+ * {@code aws:SourceIp}, {@code aws:CurrentTime}, ...), by the pure {@link PolicyEvaluator}.
+ *
+ * <p>A principal's policies are read once and kept while {@link IdentityPolicies#version()} stays the
+ * same, so a call pays for evaluation only; an IAM write makes the next call of each principal read
+ * again. Session policies travel in the session token and are parsed once per token text.
+ */
+public final class PolicyAuthorizer implements Authorizer {
+    private static final int MAX_CACHED = 10_000;
+
+    private final IdentityPolicies source;
+    private final Clock clock;
+    private final Map<String, Cached> byIdentity = new ConcurrentHashMap<>();
+    private final Map<String, List<NamedPolicy>> inlineSessionPolicies = new ConcurrentHashMap<>();
+
+    public PolicyAuthorizer(IdentityPolicies source, Clock clock) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<String> denial(CallContext ctx, AccessRequest request) {
+        return decide(ctx, request).denialReason(request.action());
+    }
+
+    /** The evaluator's decision for one request of one call. */
+    public Decision decide(CallContext ctx, AccessRequest request) {
+        Principal caller = ctx.principal();
+        String identityArn = caller.session().map(PrincipalSession::identityArn).orElse(caller.arn());
+        IdentityPolicies.PrincipalPolicies policies = policiesOf(caller.accountId(), identityArn);
+        AuthorizationRequest evaluated = AuthorizationRequest.of(evaluatorPrincipal(caller), request.action(),
+                request.resource(), context(ctx, request.conditionKeys()), policies.policies());
+        if (policies.permissionsBoundary().isPresent()) {
+            evaluated = evaluated.withPermissionsBoundary(policies.permissionsBoundary().get());
+        }
+        if (caller.session().filter(PrincipalSession::hasSessionPolicies).isPresent()) {
+            evaluated = evaluated.withSessionPolicies(sessionPolicies(caller.accountId(), caller.session().get()));
+        }
+        return PolicyEvaluator.evaluate(evaluated);
+    }
+
+    /**
+     * The evaluator's view of a caller: a role session is its role (for {@code aws:PrincipalArn} and for
+     * policies naming the role) with its own session ARN.
+     */
+    static dev.stevedore.policy.Principal evaluatorPrincipal(Principal caller) {
+        if (caller.isRoot()) {
+            return dev.stevedore.policy.Principal.root(caller.accountId());
+        }
+        if (caller.session().isPresent() && caller.arn().startsWith("arn:aws:sts::")) {
+            return dev.stevedore.policy.Principal.roleSession(caller.accountId(),
+                    caller.session().get().identityArn(), caller.arn());
+        }
+        return dev.stevedore.policy.Principal.user(caller.accountId(), caller.arn());
+    }
+
+    /** The global condition keys of a call, then the request's own. */
+    RequestContext context(CallContext ctx, Map<String, List<String>> requestKeys) {
+        Principal caller = ctx.principal();
+        Instant now = clock.instant();
+        boolean roleSession = caller.arn().startsWith("arn:aws:sts::");
+        RequestContext.Builder keys = RequestContext.builder()
+                .put("aws:PrincipalArn", caller.session().filter(s -> roleSession).map(PrincipalSession::identityArn)
+                        .orElse(caller.arn()))
+                .put("aws:PrincipalAccount", caller.accountId())
+                .put("aws:PrincipalType", caller.isRoot() ? "Account" : roleSession ? "AssumedRole" : "User")
+                .put("aws:CurrentTime", now.toString())
+                .put("aws:EpochTime", now.getEpochSecond())
+                .put("aws:SecureTransport", false)
+                .put("aws:RequestedRegion", ctx.region());
+        caller.session().ifPresent(session -> keys.put("aws:userid", session.userId())
+                .put("aws:TokenIssueTime", session.issuedAt().toString())
+                .put("aws:MultiFactorAuthPresent", false));
+        if (!roleSession && !caller.isRoot()) {
+            keys.put("aws:username", caller.arn().substring(caller.arn().lastIndexOf('/') + 1));
+        }
+        ctx.sourceIp().ifPresent(ip -> keys.put("aws:SourceIp", ip));
+        requestKeys.forEach(keys::putAll);
+        return keys.build();
+    }
+
+    private IdentityPolicies.PrincipalPolicies policiesOf(String accountId, String identityArn) {
+        long version = source.version();
+        Cached cached = byIdentity.get(identityArn);
+        if (cached != null && cached.version() == version) {
+            return cached.policies();
+        }
+        IdentityPolicies.PrincipalPolicies read = source.of(accountId, identityArn);
+        if (byIdentity.size() >= MAX_CACHED) {
+            byIdentity.clear();
+        }
+        byIdentity.put(identityArn, new Cached(version, read));
+        return read;
+    }
+
+    private List<NamedPolicy> sessionPolicies(String accountId, PrincipalSession session) {
+        List<NamedPolicy> policies = new ArrayList<>();
+        session.policy().ifPresent(text -> policies.addAll(inlineSessionPolicies.computeIfAbsent(text,
+                t -> parsedSessionPolicy(t))));
+        for (String arn : session.policyArns()) {
+            source.managedPolicy(accountId, arn).ifPresent(policies::add);
+        }
+        if (inlineSessionPolicies.size() >= MAX_CACHED) {
+            inlineSessionPolicies.clear();
+        }
+        return policies;
+    }
+
+    // STS checked the policy when it issued the token; one that no longer parses grants nothing.
+    private static List<NamedPolicy> parsedSessionPolicy(String text) {
+        try {
+            return List.of(new NamedPolicy("session policy", PolicyDocument.parse(text, PolicyKind.SESSION)));
+        } catch (MalformedPolicyException e) {
+            return List.of(new NamedPolicy("session policy", PolicyDocument.parse(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+                    PolicyKind.SESSION)));
+        }
+    }
+
+    private record Cached(long version, IdentityPolicies.PrincipalPolicies policies) {
+    }
+}
