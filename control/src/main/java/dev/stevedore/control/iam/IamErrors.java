@@ -36,6 +36,11 @@ public final class IamErrors {
         return new AwsException("InvalidInput", 400, message);
     }
 
+    /** A request IAM refuses before looking anything up (the Query protocol's generic client error). */
+    public static AwsException validationError(String message) {
+        return new AwsException("ValidationError", 400, message);
+    }
+
     public static AwsException noSuchUser(String name) {
         return noSuchEntity("The user with name " + name + " cannot be found.");
     }

@@ -75,6 +75,14 @@ class UsersTest {
         JsonNode self = iam.callAs(new dev.stevedore.awsproto.Principal(IamHarness.ACCOUNT, "AKIAX", arn), "GetUser",
                 GetUserRequest.builder().build());
         assertThat(self.at("/User/UserName").asText()).isEqualTo("carol");
+
+        var session = new dev.stevedore.awsproto.Principal(IamHarness.ACCOUNT, "ASIAX",
+                "arn:aws:sts::123456789012:assumed-role/app/session");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> iam.callAs(session, "GetUser", GetUserRequest.builder().build()))
+                .isInstanceOfSatisfying(dev.stevedore.awsproto.AwsException.class, e -> {
+                    assertThat(e.code()).isEqualTo("ValidationError");
+                    assertThat(e.getMessage()).isEqualTo("Must specify userName when calling with non-User credentials");
+                });
     }
 
     @Test

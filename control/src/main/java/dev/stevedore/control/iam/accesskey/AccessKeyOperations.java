@@ -63,8 +63,9 @@ public final class AccessKeyOperations {
 
     CreateAccessKeyResponse create(CallContext ctx, CreateAccessKeyRequest request) {
         String account = IamCall.account(ctx);
-        String userName = Optional.ofNullable(request.userName()).or(() -> IamCall.callingUser(ctx))
-                .orElseThrow(() -> IamErrors.invalidInput("Must specify a userName when calling with non-User credentials"));
+        // The root user's own keys are configuration, not IAM's: it names the user.
+        String userName = IamCall.userOrCaller(ctx, request.userName())
+                .orElseThrow(() -> IamErrors.validationError("Must specify userName when calling with non-User credentials"));
         String keyId = IamIds.accessKeyId();
         String secret = IamIds.secretAccessKey();
         String sealed = sealer.seal(secret, keyId);
@@ -82,7 +83,7 @@ public final class AccessKeyOperations {
 
     ListAccessKeysResponse list(CallContext ctx, ListAccessKeysRequest request) {
         String account = IamCall.account(ctx);
-        Optional<String> userName = Optional.ofNullable(request.userName()).or(() -> IamCall.callingUser(ctx));
+        Optional<String> userName = IamCall.userOrCaller(ctx, request.userName());
         if (userName.isEmpty()) {
             // The root user's keys are configuration, not IAM's.
             return new ListAccessKeysResponse(List.of(), false, null);
@@ -138,7 +139,7 @@ public final class AccessKeyOperations {
     /** The key, which must belong to the user named (or the calling user). */
     private AccessKeyRecord requireKeyOf(StoreTx tx, CallContext ctx, String userName, String accessKeyId) {
         String account = IamCall.account(ctx);
-        Optional<String> owner = Optional.ofNullable(userName).or(() -> IamCall.callingUser(ctx));
+        Optional<String> owner = IamCall.userOrCaller(ctx, userName);
         if (owner.isEmpty()) {
             // Without a user name the root user's own keys are meant, and those are not IAM's.
             throw IamErrors.noSuchAccessKey(accessKeyId);

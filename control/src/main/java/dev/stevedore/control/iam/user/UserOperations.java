@@ -84,7 +84,7 @@ public final class UserOperations {
 
     GetUserResponse get(CallContext ctx, GetUserRequest request) {
         String account = IamCall.account(ctx);
-        Optional<String> name = Optional.ofNullable(request.userName()).or(() -> IamCall.callingUser(ctx));
+        Optional<String> name = IamCall.userOrCaller(ctx, request.userName());
         if (name.isEmpty()) {
             // The account's root user: IAM answers it without a user name of its own.
             return new GetUserResponse(User.builder()
