@@ -109,7 +109,7 @@ class UsersTest {
         assertThat(even.isTruncated()).isFalse();
         assertThat(even.marker()).isNull();
 
-        iam.fails("ListUsers", ListUsersRequest.builder().marker("bogus").build(), "InvalidInput");
+        iam.fails("ListUsers", ListUsersRequest.builder().marker("bogus").build(), "ValidationError");
     }
 
     @Test

@@ -66,6 +66,6 @@ public final class Listing {
         } catch (IllegalArgumentException e) {
             // not one of ours: refused below
         }
-        throw IamErrors.invalidInput("Invalid Marker.");
+        throw IamErrors.validationError("Invalid Marker.");
     }
 }

@@ -126,11 +126,11 @@ public final class RoleOperations {
             if (!record.instanceProfiles().isEmpty()) {
                 throw IamErrors.deleteConflict("Cannot delete entity, must remove roles from instance profile first.");
             }
-            if (!record.grants().inline().isEmpty()) {
-                throw IamErrors.deleteConflict("Cannot delete entity, must delete policies first.");
-            }
             if (!record.grants().attached().isEmpty()) {
                 throw IamErrors.deleteConflict("Cannot delete entity, must detach all policies first.");
+            }
+            if (!record.grants().inline().isEmpty()) {
+                throw IamErrors.deleteConflict("Cannot delete entity, must delete policies first.");
             }
             Boundaries.detach(tx, account, record);
             tx.delete(IamKeys.role(account, record.name()));

@@ -151,11 +151,11 @@ public final class UserOperations {
             if (!record.accessKeyIds().isEmpty()) {
                 throw IamErrors.deleteConflict("Cannot delete entity, must delete access keys first.");
             }
-            if (!record.grants().inline().isEmpty()) {
-                throw IamErrors.deleteConflict("Cannot delete entity, must delete policies first.");
-            }
             if (!record.grants().attached().isEmpty()) {
                 throw IamErrors.deleteConflict("Cannot delete entity, must detach all policies first.");
+            }
+            if (!record.grants().inline().isEmpty()) {
+                throw IamErrors.deleteConflict("Cannot delete entity, must delete policies first.");
             }
             Boundaries.detach(tx, account, record);
             tx.delete(IamKeys.user(account, name));
