@@ -2,6 +2,7 @@ package dev.stevedore.control.iam;
 
 import dev.stevedore.control.iam.policy.ManagedPolicies;
 import dev.stevedore.control.iam.policy.PolicyRecord;
+import dev.stevedore.control.iam.role.RoleRecord;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.store.StateStore;
 
@@ -79,7 +80,7 @@ public final class IdentityPolicies {
         }
         Optional<NamedPolicy> boundary = Optional.ofNullable(entity.boundary())
                 .flatMap(b -> managed(account, b.permissionsBoundaryArn()));
-        Optional<RoleTrust> trust = entity instanceof dev.stevedore.control.iam.role.RoleRecord role
+        Optional<RoleTrust> trust = entity instanceof RoleRecord role
                 ? Optional.of(new RoleTrust(role.role().assumeRolePolicyDocument(), role.role().maxSessionDuration()))
                 : Optional.empty();
         return new Identity(entity.arn(), entity.kind(), List.copyOf(policies), boundary, trust);

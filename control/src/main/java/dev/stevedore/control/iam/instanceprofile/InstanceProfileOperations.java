@@ -28,6 +28,7 @@ import dev.stevedore.model.iam.Role;
 import dev.stevedore.store.StateStore;
 
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -142,7 +143,7 @@ public final class InstanceProfileOperations {
         List<InstanceProfileRecord> profiles = role.instanceProfiles().stream()
                 .map(name -> find(account, name))
                 .flatMap(Optional::stream)
-                .sorted(java.util.Comparator.comparing(InstanceProfileOperations::sortKey))
+                .sorted(Comparator.comparing(InstanceProfileOperations::sortKey))
                 .toList();
         Listing.Page<InstanceProfileRecord> page = Listing.page(profiles, InstanceProfileOperations::sortKey, request.marker(), request.maxItems());
         List<InstanceProfile> answered = page.items().stream().map(p -> answered(account, p).toBuilder().tags(null).build()).toList();

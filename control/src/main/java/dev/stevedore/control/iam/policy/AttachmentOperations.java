@@ -10,6 +10,7 @@ import dev.stevedore.control.iam.IamCall;
 import dev.stevedore.control.iam.IamEntity;
 import dev.stevedore.control.iam.IamErrors;
 import dev.stevedore.control.iam.query.Listing;
+import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.iam.AttachRolePolicyRequest;
 import dev.stevedore.model.iam.AttachUserPolicyRequest;
@@ -144,7 +145,7 @@ public final class AttachmentOperations {
 
     private Optional<IamEntity> readQuietly(String account, EntityRef ref) {
         return store.get(ref.kind().key(account, ref.name()))
-                .map(kv -> (IamEntity) dev.stevedore.control.state.Records.decode(kv.value(), ref.kind().recordType()));
+                .map(kv -> (IamEntity) Records.decode(kv.value(), ref.kind().recordType()));
     }
 
     private static String sortKey(IamArns.Parsed a) {

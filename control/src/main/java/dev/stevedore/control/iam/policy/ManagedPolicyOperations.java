@@ -36,6 +36,7 @@ import dev.stevedore.store.StateStore;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -165,7 +166,7 @@ public final class ManagedPolicyOperations {
         PolicyRecord policy = ManagedPolicies.find(store, IamCall.account(ctx), arn).orElseThrow(() -> IamErrors.noSuchPolicy(arn));
         // Newest first, as IAM lists them; documents only with GetPolicyVersion.
         List<PolicyVersion> newestFirst = new ArrayList<>(policy.versions().stream().map(v -> v.toBuilder().document(null).build()).toList());
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         Listing.Page<PolicyVersion> page = Listing.page(newestFirst, ManagedPolicyOperations::newestFirstKey, request.marker(), request.maxItems());
         return new ListPolicyVersionsResponse(page.isTruncated(), page.markerOrNull(), page.items());
     }

@@ -20,6 +20,7 @@ import dev.stevedore.model.iam.UntagRoleRequest;
 import dev.stevedore.model.iam.UntagUserRequest;
 import dev.stevedore.store.StateStore;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +72,7 @@ public final class TagOperations {
         String account = IamCall.account(ctx);
         IamEntity entity = Entities.read(store, account, kind, name);
         // Listed by key, so a marker stays good while tags come and go.
-        List<Tag> tags = entity.tagList().stream().sorted(java.util.Comparator.comparing(Tags::sortKey)).toList();
+        List<Tag> tags = entity.tagList().stream().sorted(Comparator.comparing(Tags::sortKey)).toList();
         return Listing.page(tags, Tags::sortKey, marker, maxItems);
     }
 }

@@ -31,6 +31,7 @@ import dev.stevedore.store.StateStore;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -103,7 +104,7 @@ public final class UserOperations {
                         .map(kv -> Records.decode(kv.value(), UserRecord.class).user().toBuilder().tags(null).build())
                         .toList(),
                 User::path, request.pathPrefix());
-        Listing.Page<User> page = Listing.page(users, u -> u.userName().toLowerCase(java.util.Locale.ROOT),
+        Listing.Page<User> page = Listing.page(users, u -> u.userName().toLowerCase(Locale.ROOT),
                 request.marker(), request.maxItems());
         return new ListUsersResponse(page.isTruncated(), page.markerOrNull(), page.items());
     }
