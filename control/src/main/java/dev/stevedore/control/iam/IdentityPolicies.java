@@ -70,6 +70,20 @@ public final class IdentityPolicies {
                 .map(e -> identity(account, e));
     }
 
+    /**
+     * A role found by name, for callers that know it only so: an assumed-role session's ARN
+     * ({@code arn:aws:sts::{account}:assumed-role/{name}/{session}}) carries no path.
+     */
+    public Optional<Identity> ofRole(String account, String roleName) {
+        if (!account.matches("\\d{12}")) {
+            return Optional.empty();
+        }
+        AccountDefaults.ensure(store, account, clock);
+        return store.get(IamKeys.role(account, roleName))
+                .map(kv -> Records.decode(kv.value(), RoleRecord.class))
+                .map(role -> identity(account, role));
+    }
+
     private Identity identity(String account, IamEntity entity) {
         List<NamedPolicy> policies = new ArrayList<>();
         for (Map.Entry<String, String> inline : entity.grants().inline().entrySet()) {

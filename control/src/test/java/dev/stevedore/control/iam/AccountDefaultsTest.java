@@ -76,6 +76,9 @@ class AccountDefaultsTest {
         assertThat(role.trust().orElseThrow().maxSessionDuration()).isEqualTo(3600);
         assertThat(role.trust().orElseThrow().document()).contains("ecs-tasks.amazonaws.com");
 
+        assertThat(iam.api.identityPolicies().ofRole(IamHarness.ACCOUNT, "ecsinstancerole").orElseThrow().arn())
+                .isEqualTo("arn:aws:iam::123456789012:role/ecsInstanceRole");
+        assertThat(iam.api.identityPolicies().ofRole(IamHarness.ACCOUNT, "ghost")).isEmpty();
         assertThat(iam.api.identityPolicies().of("arn:aws:iam::123456789012:root")).isEmpty();
         assertThat(iam.api.identityPolicies().of("arn:aws:iam::123456789012:role/ghost")).isEmpty();
     }
