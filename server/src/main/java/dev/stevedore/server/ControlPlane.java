@@ -3,8 +3,17 @@ package dev.stevedore.server;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.awsproto.AccessDenials;
-import dev.stevedore.awsproto.Authorizer;
 import dev.stevedore.awsproto.AwsFrontDoor;
+import dev.stevedore.awsproto.CredentialsLookup;
+import dev.stevedore.awsproto.QueryProtocolEndpoint;
+import dev.stevedore.control.access.PolicyAuthorizer;
+import dev.stevedore.control.iam.IamAccessRules;
+import dev.stevedore.control.iam.IamApi;
+import dev.stevedore.control.iam.IamDirectory;
+import dev.stevedore.control.iam.SecretSealer;
+import dev.stevedore.control.sts.JoinTokens;
+import dev.stevedore.control.sts.SessionTokens;
+import dev.stevedore.control.sts.StsApi;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
@@ -51,8 +60,10 @@ public final class ControlPlane implements AutoCloseable {
     private final Housekeeping housekeeping;
     private final AgentChannelServer channel;
     private final EcsApi ecs;
+    private final IamDirectory iamDirectory;
 
-    private ControlPlane(ControlPlaneConfig config, StateStore store, EcsApi ecs, HttpEdge edge, Housekeeping housekeeping,
+    private ControlPlane(ControlPlaneConfig config, StateStore store, EcsApi ecs, IamDirectory iamDirectory,
+                         HttpEdge edge, Housekeeping housekeeping,
                          AgentChannelServer channel) {
         this.config = config;
         this.store = store;
@@ -60,6 +71,7 @@ public final class ControlPlane implements AutoCloseable {
         this.housekeeping = housekeeping;
         this.channel = channel;
         this.ecs = ecs;
+        this.iamDirectory = iamDirectory;
     }
 
     public static ControlPlane start(ControlPlaneConfig config) {
@@ -69,6 +81,7 @@ public final class ControlPlane implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE));
+        IamDirectory directory = null;
         try {
             Clock clock = Clock.systemUTC();
             // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
@@ -78,28 +91,41 @@ public final class ControlPlane implements AutoCloseable {
                     "arn:aws:iam::" + config.accountId() + ":root");
             SigningIdentity rootIdentity = new SigningIdentity(config.credentials().accessKeyId(),
                     config.credentials().secretAccessKey(), Optional.empty(), root);
-            SigV4Verifier verifier = new SigV4Verifier(
-                    keyId -> keyId.equals(rootIdentity.accessKeyId()) ? Optional.of(rootIdentity) : Optional.empty(),
-                    clock);
+            // One key file seals IAM's secrets and signs session tokens, a derived key for each.
+            byte[] identityKey = IdentityKey.loadOrCreate(config.dataDir());
+            IamApi iam = new IamApi(store, clock,
+                    new SecretSealer(SessionTokens.derive(identityKey, "stevedore/iam/secret-sealer")));
+            directory = new IamDirectory(store, iam.identityPolicies());
+            SessionTokens sessions = new SessionTokens(identityKey);
+            // The root's keys, then IAM users' access keys, then STS sessions (which carry a token).
+            CredentialsLookup rootKeys = CredentialsLookup.of(rootIdentity);
+            SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
-            // Every operation runs behind its access rule; until identities other than the root exist,
-            // the authorizer allows everything (the root is never asked anyway).
-            Authorizer authorizer = Authorizer.allowAll();
+            PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
+            StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
                     new JsonProtocolEndpoint(ecs.spec(),
                             GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON)),
                     new Ec2ProtocolEndpoint(ec2.spec(),
-                            GuardedOperations.guard(ec2.operations(), ec2.accessRules(), authorizer, AccessDenials.EC2))));
+                            GuardedOperations.guard(ec2.operations(), ec2.accessRules(), authorizer, AccessDenials.EC2)),
+                    new QueryProtocolEndpoint(iam.spec(),
+                            GuardedOperations.guard(iam.operations(), IamAccessRules.rules(), authorizer, AccessDenials.QUERY)),
+                    new QueryProtocolEndpoint(sts.spec(),
+                            GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY))));
+            AgentJoinEndpoint joins = new AgentJoinEndpoint(new JoinTokens(store, sessions, directory, clock), verifier);
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
                     config.agentChannel());
-            Function<HttpRequest, HttpResponse> api = frontDoor::handle;
+            Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {
                 DevReset reset = new DevReset(new StateReset(store, clock), verifier, channel,
                         region -> createDefaultCluster(ecs, root, region), config.region(), DevReset.CONVERGE_TIMEOUT);
-                api = request -> reset.accepts(request) ? reset.handle(request) : frontDoor.handle(request);
+                aws = request -> reset.accepts(request) ? reset.handle(request) : frontDoor.handle(request);
             }
+            Function<HttpRequest, HttpResponse> awsOrReset = aws;
+            Function<HttpRequest, HttpResponse> api =
+                    request -> joins.accepts(request) ? joins.handle(request) : awsOrReset.apply(request);
             HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::handshakes, config.edgeLimits());
             endpoint.set("http://" + config.host() + ":" + edge.port());
             channel.startPresenceSweep(config.regions().names().stream()
@@ -108,8 +134,11 @@ public final class ControlPlane implements AutoCloseable {
             // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
             Housekeeping housekeeping = new Housekeeping(
                     new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), clock, Duration.ofMinutes(1));
-            return new ControlPlane(config, store, ecs, edge, housekeeping, channel);
+            return new ControlPlane(config, store, ecs, directory, edge, housekeeping, channel);
         } catch (RuntimeException e) {
+            if (directory != null) {
+                directory.close();
+            }
             store.close();
             throw e;
         }
@@ -150,6 +179,7 @@ public final class ControlPlane implements AutoCloseable {
         channel.close();
         edge.close();
         ecs.close();
+        iamDirectory.close();
         store.close();
     }
 }

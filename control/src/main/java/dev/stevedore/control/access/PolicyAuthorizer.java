@@ -5,6 +5,7 @@ import dev.stevedore.awsproto.Authorizer;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.PrincipalSession;
+import dev.stevedore.control.sts.AssumableRole;
 import dev.stevedore.policy.AuthorizationRequest;
 import dev.stevedore.policy.Decision;
 import dev.stevedore.policy.MalformedPolicyException;
@@ -28,19 +29,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * evaluated with the request's condition keys and the global ones AWS sets ({@code aws:PrincipalArn},
  * {@code aws:SourceIp}, {@code aws:CurrentTime}, ...), by the pure {@link PolicyEvaluator}.
  *
- * <p>A principal's policies are read once and kept while {@link IdentityPolicies#version()} stays the
+ * <p>A principal's policies are read once and kept while {@link PolicySource#version()} stays the
  * same, so a call pays for evaluation only; an IAM write makes the next call of each principal read
  * again. Session policies travel in the session token and are parsed once per token text.
  */
 public final class PolicyAuthorizer implements Authorizer {
     private static final int MAX_CACHED = 10_000;
+    private static final String ASSUME_ROLE = "sts:AssumeRole";
+    private static final String DENY_ALL =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
-    private final IdentityPolicies source;
+    private final PolicySource source;
     private final Clock clock;
     private final Map<String, Cached> byIdentity = new ConcurrentHashMap<>();
     private final Map<String, List<NamedPolicy>> inlineSessionPolicies = new ConcurrentHashMap<>();
+    private final Map<String, NamedPolicy> trustPolicies = new ConcurrentHashMap<>();
 
-    public PolicyAuthorizer(IdentityPolicies source, Clock clock) {
+    public PolicyAuthorizer(PolicySource source, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -54,7 +59,7 @@ public final class PolicyAuthorizer implements Authorizer {
     public Decision decide(CallContext ctx, AccessRequest request) {
         Principal caller = ctx.principal();
         String identityArn = caller.session().map(PrincipalSession::identityArn).orElse(caller.arn());
-        IdentityPolicies.PrincipalPolicies policies = policiesOf(caller.accountId(), identityArn);
+        PolicySource.PrincipalPolicies policies = policiesOf(caller.accountId(), identityArn);
         AuthorizationRequest evaluated = AuthorizationRequest.of(evaluatorPrincipal(caller), request.action(),
                 request.resource(), context(ctx, request.conditionKeys()), policies.policies());
         if (policies.permissionsBoundary().isPresent()) {
@@ -64,6 +69,45 @@ public final class PolicyAuthorizer implements Authorizer {
             evaluated = evaluated.withSessionPolicies(sessionPolicies(caller.accountId(), caller.session().get()));
         }
         return PolicyEvaluator.evaluate(evaluated);
+    }
+
+    /**
+     * Whether a caller may assume a role: {@code sts:AssumeRole} on the role, with its trust policy as the
+     * resource-based policy (within the account, the trust policy naming the caller suffices; naming the
+     * account needs the caller's own policies to allow it too, which the evaluator decides).
+     */
+    public Optional<String> assumeRoleDenial(CallContext ctx, AssumableRole role, Map<String, List<String>> keys) {
+        Principal caller = ctx.principal();
+        String identityArn = caller.session().map(PrincipalSession::identityArn).orElse(caller.arn());
+        PolicySource.PrincipalPolicies policies = policiesOf(caller.accountId(), identityArn);
+        AuthorizationRequest evaluated = AuthorizationRequest.of(evaluatorPrincipal(caller), ASSUME_ROLE, role.arn(),
+                context(ctx, keys), policies.policies()).withResourcePolicy(trustPolicy(role));
+        if (policies.permissionsBoundary().isPresent()) {
+            evaluated = evaluated.withPermissionsBoundary(policies.permissionsBoundary().get());
+        }
+        if (caller.session().filter(PrincipalSession::hasSessionPolicies).isPresent()) {
+            evaluated = evaluated.withSessionPolicies(sessionPolicies(caller.accountId(), caller.session().get()));
+        }
+        return PolicyEvaluator.evaluate(evaluated).denialReason(ASSUME_ROLE);
+    }
+
+    /** Whether an AWS service (ECS for a task role: {@code ecs-tasks.amazonaws.com}) may assume a role. */
+    public boolean serviceMayAssume(String service, AssumableRole role) {
+        AuthorizationRequest evaluated = AuthorizationRequest.of(dev.stevedore.policy.Principal.service(service),
+                ASSUME_ROLE, role.arn(), RequestContext.builder().put("aws:CurrentTime", clock.instant().toString())
+                        .build(), List.of()).withResourcePolicy(trustPolicy(role));
+        return PolicyEvaluator.evaluate(evaluated).allowed();
+    }
+
+    private NamedPolicy trustPolicy(AssumableRole role) {
+        return trustPolicies.computeIfAbsent(role.trustPolicy(), text -> {
+            try {
+                return new NamedPolicy(role.arn() + " trust policy", PolicyDocument.parse(text, PolicyKind.TRUST));
+            } catch (MalformedPolicyException e) {
+                // IAM checked it when it was stored; one that no longer parses trusts no one.
+                return new NamedPolicy(role.arn() + " trust policy", PolicyDocument.parse(DENY_ALL, PolicyKind.SESSION));
+            }
+        });
     }
 
     /**
@@ -106,13 +150,13 @@ public final class PolicyAuthorizer implements Authorizer {
         return keys.build();
     }
 
-    private IdentityPolicies.PrincipalPolicies policiesOf(String accountId, String identityArn) {
+    private PolicySource.PrincipalPolicies policiesOf(String accountId, String identityArn) {
         long version = source.version();
         Cached cached = byIdentity.get(identityArn);
         if (cached != null && cached.version() == version) {
             return cached.policies();
         }
-        IdentityPolicies.PrincipalPolicies read = source.of(accountId, identityArn);
+        PolicySource.PrincipalPolicies read = source.of(accountId, identityArn);
         if (byIdentity.size() >= MAX_CACHED) {
             byIdentity.clear();
         }
@@ -127,8 +171,9 @@ public final class PolicyAuthorizer implements Authorizer {
         for (String arn : session.policyArns()) {
             source.managedPolicy(accountId, arn).ifPresent(policies::add);
         }
-        if (inlineSessionPolicies.size() >= MAX_CACHED) {
+        if (inlineSessionPolicies.size() >= MAX_CACHED || trustPolicies.size() >= MAX_CACHED) {
             inlineSessionPolicies.clear();
+            trustPolicies.clear();
         }
         return policies;
     }
@@ -138,12 +183,10 @@ public final class PolicyAuthorizer implements Authorizer {
         try {
             return List.of(new NamedPolicy("session policy", PolicyDocument.parse(text, PolicyKind.SESSION)));
         } catch (MalformedPolicyException e) {
-            return List.of(new NamedPolicy("session policy", PolicyDocument.parse(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
-                    PolicyKind.SESSION)));
+            return List.of(new NamedPolicy("session policy", PolicyDocument.parse(DENY_ALL, PolicyKind.SESSION)));
         }
     }
 
-    private record Cached(long version, IdentityPolicies.PrincipalPolicies policies) {
+    private record Cached(long version, PolicySource.PrincipalPolicies policies) {
     }
 }

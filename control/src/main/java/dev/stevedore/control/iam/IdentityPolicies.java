@@ -29,11 +29,13 @@ public final class IdentityPolicies {
 
     /**
      * @param arn                 the user's or role's ARN
+     * @param id                  its unique id ({@code AIDA...}, {@code AROA...})
+     * @param name                its name
      * @param policies            its inline policies (by name), then its attached managed policies (by ARN)
      * @param permissionsBoundary the managed policy bounding it, if any (by ARN)
      * @param trust               present for a role
      */
-    public record Identity(String arn, EntityKind kind, List<NamedPolicy> policies,
+    public record Identity(String arn, String id, String name, EntityKind kind, List<NamedPolicy> policies,
                            Optional<NamedPolicy> permissionsBoundary, Optional<RoleTrust> trust) {
     }
 
@@ -97,7 +99,16 @@ public final class IdentityPolicies {
         Optional<RoleTrust> trust = entity instanceof RoleRecord role
                 ? Optional.of(new RoleTrust(role.role().assumeRolePolicyDocument(), role.role().maxSessionDuration()))
                 : Optional.empty();
-        return new Identity(entity.arn(), entity.kind(), List.copyOf(policies), boundary, trust);
+        return new Identity(entity.arn(), entity.id(), entity.name(), entity.kind(), List.copyOf(policies), boundary, trust);
+    }
+
+    /** A managed policy's default version, by ARN (a session policy named by ARN). */
+    public Optional<NamedPolicy> managedPolicy(String account, String arn) {
+        if (!account.matches("\\d{12}")) {
+            return Optional.empty();
+        }
+        AccountDefaults.ensure(store, account, clock);
+        return managed(account, arn);
     }
 
     private Optional<NamedPolicy> managed(String account, String arn) {

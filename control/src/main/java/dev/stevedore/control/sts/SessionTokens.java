@@ -127,8 +127,12 @@ public final class SessionTokens implements CredentialsLookup {
         return id.toString();
     }
 
-    private static byte[] derive(byte[] key, String purpose) {
-        return hmac(mac(key), purpose.getBytes(StandardCharsets.US_ASCII));
+    /**
+     * A key for one purpose, derived from the identity key (HMAC-SHA256 of the purpose's name), so that
+     * each use of the one key file has a key of its own.
+     */
+    public static byte[] derive(byte[] identityKey, String purpose) {
+        return hmac(mac(identityKey), purpose.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static Mac mac(byte[] key) {

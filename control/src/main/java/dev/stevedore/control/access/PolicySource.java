@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Where the authorizer finds policies: implemented by the IAM API over its records. */
-public interface IdentityPolicies {
+public interface PolicySource {
 
     /** The policies of a user or role (inline and attached) and its permissions boundary; none for an unknown one. */
     PrincipalPolicies of(String accountId, String identityArn);
