@@ -1,6 +1,13 @@
 package dev.stevedore.server;
 
 import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.api.CredentialSource;
+import dev.stevedore.agent.api.InstanceCredentialsClient;
+import dev.stevedore.agent.credentials.AgentJoin;
+import dev.stevedore.agent.credentials.InstanceCredentialsFile;
+import dev.stevedore.agent.credentials.JoinException;
+import dev.stevedore.agent.credentials.RefreshSettings;
+import dev.stevedore.agent.credentials.RefreshingCredentials;
 import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
 import dev.stevedore.agent.host.AgentStartException;
@@ -30,9 +37,15 @@ import java.util.concurrent.CountDownLatch;
                 "Join this machine to a cluster as a container instance, and run the containers of the tasks "
                         + "placed on it in the local Docker engine, until Ctrl-C or SIGTERM.",
                 "",
-                "Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), "
-                        + "else from STEVEDORE_ACCESS_KEY_ID / STEVEDORE_SECRET_ACCESS_KEY; "
-                        + "`stevedore env` prints them.",
+                "With --join-token (or STEVEDORE_JOIN_TOKEN), the agent exchanges the one-time token for "
+                        + "temporary credentials of the instance role (ecsInstanceRole unless the token names another), "
+                        + "keeps them in the data directory (mode 0600) and refreshes them before they expire; no "
+                        + "other keys are needed or read. Started again while they are valid, it needs no token; "
+                        + "after they expired, it needs a new one. A token that names a cluster joins that cluster.",
+                "",
+                "Without a token, an agent that never joined with one signs with AWS_ACCESS_KEY_ID / "
+                        + "AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), else STEVEDORE_ACCESS_KEY_ID / "
+                        + "STEVEDORE_SECRET_ACCESS_KEY; `stevedore env` prints them.",
                 "",
                 "Stopping the agent leaves the containers running. Started again with the same data directory, "
                         + "it re-registers the same container instance and takes them over.",
@@ -40,19 +53,27 @@ import java.util.concurrent.CountDownLatch;
                 "Several agents can share a machine, each with its own --data-dir (and so its own instance id).",
                 ""},
         footer = {"",
-                "Example:",
+                "Examples:",
+                "  bin/stevedore agent --join-token \"$TOKEN\" --data-dir /var/lib/stevedore-agent-1",
                 "  eval \"$(bin/stevedore env)\"",
                 "  bin/stevedore agent --cluster default --data-dir /var/lib/stevedore-agent-1 \\",
                 "      --attribute ecs.availability-zone=us-east-1b --attribute team=web"})
 final class AgentCommand implements Callable<Integer> {
+    private static final String DEFAULT_CLUSTER = "default";
+
     @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "${env:AWS_ENDPOINT_URL:-http://127.0.0.1:"
             + ControlPlaneConfig.DEFAULT_PORT + "}",
             description = "The Stevedore ECS endpoint (default: AWS_ENDPOINT_URL, else ${DEFAULT-VALUE}).")
     URI endpoint;
 
-    @Option(names = "--cluster", paramLabel = "NAME", defaultValue = "default",
-            description = "Cluster to join (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "Cluster to join (default: the one the join token names, else " + DEFAULT_CLUSTER + ").")
     String cluster;
+
+    @Option(names = "--join-token", paramLabel = "TOKEN",
+            description = "A one-time join token (`stevedore token create`) to exchange for instance-role "
+                    + "credentials (default: STEVEDORE_JOIN_TOKEN).")
+    String joinToken;
 
     @Option(names = "--fargate", description = "Give this machine to the platform as Fargate capacity instead of "
             + "joining a cluster: FARGATE tasks of every cluster of the account may run here.")
@@ -92,29 +113,60 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> env = System.getenv();
-        AgentCredentials credentials;
+        if (fargate && cluster != null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--fargate and --cluster exclude each other: a platform host joins no cluster");
+        }
+        Optional<String> token = nonBlank(joinToken).or(() -> nonBlank(env.get("STEVEDORE_JOIN_TOKEN")));
+        Optional<String> requested = fargate ? Optional.of(PlatformPool.CLUSTER) : Optional.ofNullable(cluster);
+        String signingRegion = region(env);
+        Clock clock = Clock.systemUTC();
+        InstanceCredentialsClient credentialsClient = InstanceCredentialsClient.create(endpoint, signingRegion, clock);
+        AgentJoin join = new AgentJoin(InstanceCredentialsFile.in(dataDir), credentialsClient, clock);
+        Optional<RefreshingCredentials> joined = Optional.empty();
+        CredentialSource credentials;
+        String joinedCluster;
         try {
-            credentials = AgentCredentials.fromEnvironment(env);
+            Optional<InstanceCredentialsFile.Kept> kept = join.atStart(token);
+            if (kept.isPresent()) {
+                if (fargate && kept.get().credentials().cluster().isPresent()) {
+                    throw new JoinException("this agent's join token is for cluster "
+                            + kept.get().credentials().cluster().get() + ", and a Fargate platform host joins no "
+                            + "cluster: start it without --fargate, or join with a token made without --cluster");
+                }
+                joinedCluster = AgentJoin.clusterToJoin(kept.get().credentials(), requested, DEFAULT_CLUSTER);
+                joined = Optional.of(join.keepRefreshed(kept.get(), RefreshSettings.defaults()));
+                credentials = joined.get();
+            } else {
+                credentialsClient.close();
+                credentials = AgentCredentials.fromEnvironment(env);
+                joinedCluster = requested.orElse(DEFAULT_CLUSTER);
+            }
+        } catch (JoinException e) {
+            credentialsClient.close();
+            System.err.println("stevedore agent: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException e) {
             System.err.println("stevedore agent: " + e.getMessage());
             return 2;
         }
-        if (fargate && !"default".equals(cluster)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--fargate and --cluster exclude each other: a platform host joins no cluster");
-        }
-        String joined = fargate ? PlatformPool.CLUSTER : cluster;
-        AgentConfig config = AgentConfig.of(endpoint, region(env), credentials, joined, dataDir)
+        AgentConfig config = AgentConfig.of(endpoint, signingRegion, credentials, joinedCluster, dataDir)
                 .withAttributes(attributes)
                 .withResources(optional(cpu), optional(memory))
                 .withInstanceId(Optional.ofNullable(instanceId));
         DockerContainerRuntime runtime = dockerHost == null ? DockerContainerRuntime.connectDefault()
                 : DockerContainerRuntime.connect(dockerHost);
+        Optional<RefreshingCredentials> refresher = joined;
+        Runnable stopRefreshing = () -> {
+            refresher.ifPresent(RefreshingCredentials::close);
+            credentialsClient.close();
+        };
         AgentHost agent;
         try {
-            agent = AgentHost.start(config, runtime, Clock.systemUTC());
+            agent = AgentHost.start(config, runtime, clock);
         } catch (AgentStartException e) {
             runtime.close();
+            stopRefreshing.run();
             System.err.println("stevedore agent: " + e.getMessage());
             return 1;
         }
@@ -122,10 +174,14 @@ final class AgentCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
             runtime.close();
+            stopRefreshing.run();
             stopped.countDown();
         }, "stevedore-agent-shutdown"));
         System.out.println("Stevedore agent running: container instance " + agent.containerInstanceArn());
-        System.out.println("  " + (fargate ? "Fargate capacity" : "cluster " + cluster) + " at " + endpoint + ", data in " + dataDir.toAbsolutePath());
+        System.out.println("  " + (fargate ? "Fargate capacity" : "cluster " + joinedCluster) + " at " + endpoint
+                + ", data in " + dataDir.toAbsolutePath());
+        joined.ifPresent(j -> System.out.println("  signing as " + j.held().roleArn() + " (joined with a token; "
+                + "credentials refreshed before they expire)"));
         System.out.flush();
         stopped.await();
         return 0;
@@ -142,6 +198,10 @@ final class AgentCommand implements Callable<Integer> {
             }
         }
         return ControlPlaneConfig.DEFAULT_REGION;
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     private static OptionalInt optional(Integer value) {

@@ -5,11 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The keys the agent signs with: its calls to the ECS API and its channel URL.
+ * The keys the agent signs with: its calls to the ECS API and its channel URL. Keys that never
+ * change (root or user keys from the environment) are their own {@link CredentialSource}.
  *
  * @param sessionToken present for temporary credentials
  */
-public record AgentCredentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+public record AgentCredentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken)
+        implements CredentialSource {
 
     public AgentCredentials {
         Objects.requireNonNull(accessKeyId, "accessKeyId");
@@ -18,6 +20,11 @@ public record AgentCredentials(String accessKeyId, String secretAccessKey, Optio
         if (accessKeyId.isBlank() || secretAccessKey.isBlank()) {
             throw new IllegalArgumentException("access key id and secret access key must not be blank");
         }
+    }
+
+    @Override
+    public AgentCredentials current() {
+        return this;
     }
 
     public static AgentCredentials of(String accessKeyId, String secretAccessKey) {

@@ -1,6 +1,6 @@
 package dev.stevedore.agent.host;
 
-import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.api.CredentialSource;
 import dev.stevedore.agent.channel.ChannelClientSettings;
 
 import java.net.URI;
@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  *
  * @param endpoint   the control plane's ECS endpoint
  * @param region     the Region the endpoint serves; requests are signed for it
+ * @param credentials the keys every request is signed with: fixed ones from the environment, or a
+ *                   joined agent's instance-role credentials, refreshed in the background
  * @param dataDir    the agent's own directory (several agents on one host need one each)
  * @param attributes custom attributes, and overrides of {@code ecs.availability-zone} and
  *                   {@code ecs.instance-type}
@@ -23,7 +25,7 @@ import java.util.OptionalInt;
  * @param memoryMiB  memory to register instead of the host's memory less a small reserve
  * @param instanceId the EC2-style instance id to register instead of the one kept in the data directory
  */
-public record AgentConfig(URI endpoint, String region, AgentCredentials credentials, String cluster, Path dataDir,
+public record AgentConfig(URI endpoint, String region, CredentialSource credentials, String cluster, Path dataDir,
                           Map<String, String> attributes, OptionalInt cpu, OptionalInt memoryMiB,
                           Optional<String> instanceId, ChannelClientSettings channel) {
 
@@ -46,7 +48,7 @@ public record AgentConfig(URI endpoint, String region, AgentCredentials credenti
     }
 
     /** An agent with everything else detected from the host. */
-    public static AgentConfig of(URI endpoint, String region, AgentCredentials credentials, String cluster,
+    public static AgentConfig of(URI endpoint, String region, CredentialSource credentials, String cluster,
                                  Path dataDir) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, Map.of(), OptionalInt.empty(),
                 OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults());
