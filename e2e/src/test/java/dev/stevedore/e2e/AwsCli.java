@@ -22,6 +22,7 @@ final class AwsCli {
 
     private final String endpoint;
     private final String region;
+    private final Map<String, String> credentials;
 
     AwsCli(String endpoint) {
         this(endpoint, InProcessStevedore.REGION);
@@ -29,11 +30,25 @@ final class AwsCli {
 
     /** A CLI whose default Region ({@code AWS_DEFAULT_REGION}) is {@code region}. */
     AwsCli(String endpoint, String region) {
+        this(endpoint, region, Map.of("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY));
+    }
+
+    private AwsCli(String endpoint, String region, Map<String, String> credentials) {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("AWS CLI v2 not found at " + BINARY + ": run bin/setup-test-env");
         }
         this.endpoint = endpoint;
         this.region = region;
+        this.credentials = Map.copyOf(credentials);
+    }
+
+    /** The same CLI signing with other keys (an IAM user's), or temporary credentials with their token. */
+    AwsCli as(String accessKeyId, String secretAccessKey, java.util.Optional<String> sessionToken) {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("AWS_ACCESS_KEY_ID", accessKeyId,
+                "AWS_SECRET_ACCESS_KEY", secretAccessKey));
+        sessionToken.ifPresent(token -> keys.put("AWS_SESSION_TOKEN", token));
+        return new AwsCli(endpoint, region, keys);
     }
 
     /** What one CLI run printed and how it ended. */
@@ -55,8 +70,7 @@ final class AwsCli {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+        env.putAll(credentials);
         env.put("AWS_DEFAULT_REGION", region);
         env.put("AWS_CONFIG_FILE", "/nonexistent/stevedore-test-config");
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/stevedore-test-credentials");
@@ -95,7 +109,7 @@ final class AwsCli {
         return r.stdout().isBlank() ? JSON.createObjectNode() : r.json();
     }
 
-    /** Runs a command that must fail with EC2's or ECS's {@code code}, as the CLI prints it; returns its stderr. */
+    /** Runs a command that must fail with the service's {@code code}, as the CLI prints it; returns its stderr. */
     String fails(String code, String... args) {
         Result r = run(args);
         if (r.exitCode() == 0) {

@@ -109,7 +109,8 @@ public final class ControlPlane implements AutoCloseable {
                     new Ec2ProtocolEndpoint(ec2.spec(),
                             GuardedOperations.guard(ec2.operations(), ec2.accessRules(), authorizer, AccessDenials.EC2)),
                     new QueryProtocolEndpoint(iam.spec(),
-                            GuardedOperations.guard(iam.operations(), IamAccessRules.rules(), authorizer, AccessDenials.QUERY)),
+                            GuardedOperations.guard(directory.observing(iam.operations()), IamAccessRules.rules(), authorizer,
+                                    AccessDenials.QUERY)),
                     new QueryProtocolEndpoint(sts.spec(),
                             GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY))));
             AgentJoinEndpoint joins = new AgentJoinEndpoint(new JoinTokens(store, sessions, directory, clock), verifier);

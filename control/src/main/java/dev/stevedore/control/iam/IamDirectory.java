@@ -1,5 +1,6 @@
 package dev.stevedore.control.iam;
 
+import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.control.access.PolicySource;
 import dev.stevedore.control.sts.AssumableRole;
 import dev.stevedore.control.sts.IdentityDirectory;
@@ -44,6 +45,22 @@ public final class IamDirectory implements PolicySource, IdentityDirectory, Auto
     @Override
     public long version() {
         return version.get();
+    }
+
+    /**
+     * IAM's operations, each followed by a move of {@link #version()}: the watch alone would let a caller
+     * whose policy was just changed be judged by the old one for the moment the watch takes to deliver.
+     */
+    public Map<String, JsonOperation> observing(Map<String, JsonOperation> operations) {
+        Map<String, JsonOperation> observed = new java.util.TreeMap<>();
+        operations.forEach((name, operation) -> observed.put(name, (ctx, input) -> {
+            try {
+                return operation.handle(ctx, input);
+            } finally {
+                version.incrementAndGet();
+            }
+        }));
+        return Map.copyOf(observed);
     }
 
     @Override
