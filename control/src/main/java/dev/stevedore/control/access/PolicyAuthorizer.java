@@ -36,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PolicyAuthorizer implements Authorizer {
     private static final int MAX_CACHED = 10_000;
     private static final String ASSUME_ROLE = "sts:AssumeRole";
+    /** Not an account id: makes the evaluator require both sides, as it does across accounts. */
+    private static final String TRUSTING_ACCOUNT = "role-trust";
     private static final String DENY_ALL =
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
@@ -88,7 +90,20 @@ public final class PolicyAuthorizer implements Authorizer {
         if (caller.session().filter(PrincipalSession::hasSessionPolicies).isPresent()) {
             evaluated = evaluated.withSessionPolicies(sessionPolicies(caller.accountId(), caller.session().get()));
         }
-        return PolicyEvaluator.evaluate(evaluated).denialReason(ASSUME_ROLE);
+        Decision decision = PolicyEvaluator.evaluate(evaluated);
+        if (decision.verdict() == Decision.Verdict.EXPLICIT_DENY) {
+            return decision.denialReason(ASSUME_ROLE);
+        }
+        // Unlike other resource-based policies, a trust policy must always allow: the caller's own
+        // policies never suffice alone, even within the account. A trust policy naming the caller
+        // itself is enough; one naming the account needs the caller's policies too — which is how
+        // the evaluator judges a request whose resource lies in another account.
+        Decision trustAlone = PolicyEvaluator.evaluate(AuthorizationRequest.of(evaluatorPrincipal(caller), ASSUME_ROLE,
+                role.arn(), context(ctx, keys), List.of()).withResourcePolicy(trustPolicy(role)));
+        if (trustAlone.allowed()) {
+            return Optional.empty();
+        }
+        return PolicyEvaluator.evaluate(evaluated.withResourceAccount(TRUSTING_ACCOUNT)).denialReason(ASSUME_ROLE);
     }
 
     /** Whether an AWS service (ECS for a task role: {@code ecs-tasks.amazonaws.com}) may assume a role. */
