@@ -132,12 +132,23 @@ final class TaskActions {
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
             String dockerName = c.dockerName().orElseGet(() -> ContainerSpecs.dockerName(plan, name));
+            Optional<ContainerSpecs.EndpointAccess> endpoints = endpointAccess(r, plan);
             ContainerSpec spec;
             try {
-                spec = ContainerSpecs.build(specContext(r, plan), pc, dockerName);
+                spec = ContainerSpecs.build(specContext(r, plan, endpoints), pc, dockerName);
             } catch (RuntimeException e) {
                 // The spec is built from the definition alone: whatever it rejects is the definition's fault.
                 return r.withContainer(c.failed(CREATE_ERROR + e.getMessage()));
+            }
+            if (spec.bridgeMacAddress().isPresent()) {
+                // Before the container exists, so that its first request already finds the route.
+                try {
+                    ctx.routes().routeContainer(r.taskArn(), spec.bridgeMacAddress().get());
+                } catch (RuntimeException e) {
+                    log.warn("task {}: cannot route container {} to the task endpoints: {}", r.taskArn(), name, e.getMessage());
+                    return r.withContainer(c.failed(CREATE_ERROR + "cannot route the container to the task endpoints: "
+                            + e.getMessage()));
+                }
             }
             c = c.withDockerName(dockerName);
             r = r.withContainer(c);
@@ -192,7 +203,18 @@ final class TaskActions {
                 .map(ContainerStatus::id);
     }
 
-    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan) {
+    /** What the container is told of the task endpoints; nothing when this host does not serve them. */
+    private Optional<ContainerSpecs.EndpointAccess> endpointAccess(TaskRecord r, TaskPlan plan) {
+        if (!ctx.routes().enabled()) {
+            return Optional.empty();
+        }
+        Optional<String> credentialsId = r.assignment().flatMap(a -> a.taskRoleCredentials())
+                .map(dev.stevedore.model.agent.TaskCredentials::credentialsId);
+        Optional<String> mac = plan.networkMode().equals("bridge") ? Optional.of(ContainerSpecs.randomMac()) : Optional.empty();
+        return Optional.of(new ContainerSpecs.EndpointAccess(java.util.UUID.randomUUID().toString(), credentialsId, mac));
+    }
+
+    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan, Optional<ContainerSpecs.EndpointAccess> endpoints) {
         Map<String, String> names = new HashMap<>();
         for (ContainerRecord c : r.containers()) {
             if (c.dockerId().isPresent() && c.dockerName().isPresent()) {
@@ -200,7 +222,7 @@ final class TaskActions {
             }
         }
         return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent(),
-                r.network().flatMap(TaskNetworkRecord::pauseName));
+                r.network().flatMap(TaskNetworkRecord::pauseName), endpoints);
     }
 
     /** SIGTERM, SIGKILL after the container's stop timeout, and what it exited with. */
