@@ -49,37 +49,40 @@ public final class TaskEndpointServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final TaskEngine engine;
-    private final ContainerRuntime runtime;
-    private final String containerInstanceArn;
-    private final TaskMetadata metadata;
+    private TaskEngine engine;
+    private ContainerRuntime runtime;
+    private String containerInstanceArn;
+    private TaskMetadata metadata;
 
-    private TaskEndpointServer(HttpServer server, TaskEngine engine, ContainerRuntime runtime, String containerInstanceArn,
-                               String launchType) {
+    private TaskEndpointServer(HttpServer server) {
         this.server = server;
-        this.engine = engine;
-        this.runtime = runtime;
-        this.containerInstanceArn = containerInstanceArn;
-        this.metadata = new TaskMetadata(runtime, launchType);
     }
 
     /**
-     * Serves on {@code 127.0.0.1:port} ({@code 0}: a free port, see {@link #port()}).
+     * Takes {@code 127.0.0.1:port} ({@code 0}: a free port, see {@link #port()}) without answering
+     * yet: the routes to it are made with its port, and the engine with the routes, before
+     * {@link #start} can serve that engine's tasks.
      *
-     * @param launchType {@code EC2}, or {@code FARGATE} on a Fargate platform host
      * @throws IOException when the port cannot be bound
      */
-    public static TaskEndpointServer start(int port, TaskEngine engine, ContainerRuntime runtime, String containerInstanceArn,
-                                           String launchType) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        TaskEndpointServer s = new TaskEndpointServer(http, Objects.requireNonNull(engine, "engine"),
-                Objects.requireNonNull(runtime, "runtime"), Objects.requireNonNull(containerInstanceArn, "containerInstanceArn"),
-                Objects.requireNonNull(launchType, "launchType"));
-        http.setExecutor(s.executor);
-        http.createContext("/", s::handle);
-        http.start();
-        log.info("task endpoints served on 127.0.0.1:{}", s.port());
-        return s;
+    public static TaskEndpointServer bind(int port) throws IOException {
+        return new TaskEndpointServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64));
+    }
+
+    /**
+     * Serves the tasks of {@code engine}.
+     *
+     * @param launchType {@code EC2}, or {@code FARGATE} on a Fargate platform host
+     */
+    public void start(TaskEngine engine, ContainerRuntime runtime, String containerInstanceArn, String launchType) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.containerInstanceArn = Objects.requireNonNull(containerInstanceArn, "containerInstanceArn");
+        this.metadata = new TaskMetadata(runtime, Objects.requireNonNull(launchType, "launchType"));
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        log.info("task endpoints served on 127.0.0.1:{}", port());
     }
 
     public int port() {

@@ -132,6 +132,10 @@ final class TaskActions {
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
             String dockerName = c.dockerName().orElseGet(() -> ContainerSpecs.dockerName(plan, name));
+            if (!ctx.routes().enabled() && r.assignment().flatMap(a -> a.taskRoleCredentials()).isPresent()) {
+                return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and this agent does not serve task"
+                        + " credentials at 169.254.170.2 (it needs to run as root on Linux)"));
+            }
             Optional<ContainerSpecs.EndpointAccess> endpoints = endpointAccess(r, plan);
             ContainerSpec spec;
             try {

@@ -45,10 +45,10 @@ class TaskEndpointsIT extends EngineITBase {
 
     @BeforeEach
     void startAgentWithEndpoints() throws Exception {
-        int port = freePort();
-        routes = IptablesRoutes.create(instance, port);
+        server = TaskEndpointServer.bind(0);
+        routes = IptablesRoutes.create(instance, server.port());
         engine = startEngine(runtime, reporter, settings(), routes);
-        server = TaskEndpointServer.start(port, engine, runtime, instance, "EC2");
+        server.start(engine, runtime, instance, "EC2");
     }
 
     @AfterEach
@@ -122,6 +122,23 @@ class TaskEndpointsIT extends EngineITBase {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
+    }
+
+    @Test
+    void anAgentThatDoesNotServeTheEndpointsRefusesToStartATaskWithATaskRole() {
+        engine.close();
+        TaskEngine without = startEngine(runtime, reporter, settings(), TaskRoutes.NONE);
+        String arn = newTaskArn();
+        TaskAssignment task = TestTasks.task(arn, family("endpoints"))
+                .container(shell("app", "true"))
+                .build()
+                .withCredentials(List.of(credentials("nowhere")));
+
+        without.apply(desired(task));
+
+        awaitReported(arn, "task STOPPED");
+        assertThat(reporter.taskChange(arn, "STOPPED").orElseThrow().containers()).singleElement()
+                .satisfies(c -> assertThat(c.reason()).startsWith("CannotCreateContainerError: the task has a task role"));
     }
 
     @Test
