@@ -125,6 +125,35 @@ class TaskEndpointsIT extends EngineITBase {
     }
 
     @Test
+    void aContainerKeepsGettingItsTasksNewestCredentialsAcrossRefreshesUnderNewAndSameIds() {
+        TaskCredentials first = credentials("first");
+        String arn = newTaskArn();
+        TaskAssignment task = TestTasks.task(arn, family("endpoints"))
+                .container(shell("app", "while true; do wget -qO- http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI;"
+                        + " echo; sleep 0.2; done").stopTimeout(1))
+                .build();
+
+        engine.apply(desired(task.withCredentials(List.of(first))));
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> String.join("\n", stdout(arn, "app")).contains("ASIAFIRST"));
+
+        // A refresh under a new id: the container still asks with the id it was created with.
+        TaskCredentials second = credentials("second");
+        engine.apply(desired(task.withCredentials(List.of(second))));
+        await().atMost(PATIENCE).until(() -> String.join("\n", stdout(arn, "app")).contains("ASIASECOND"));
+
+        // A refresh under the same id.
+        TaskCredentials third = new TaskCredentials(second.credentialsId(), TaskCredentials.Role.TASK, second.roleArn(),
+                "ASIATHIRD", "secret-of-third", "token-of-third", second.expiration().plusSeconds(3600));
+        engine.apply(desired(task.withCredentials(List.of(third))));
+        await().atMost(PATIENCE).until(() -> String.join("\n", stdout(arn, "app")).contains("ASIATHIRD"));
+
+        engine.apply(desired(TestTasks.stopped(TestTasks.reportedRunning(task), "Task stopped by user")));
+        awaitTask(engine, arn, "STOPPED");
+        assertThat(engine.credentials().lookup(first.credentialsId())).isEmpty();
+        assertThat(engine.credentials().lookup(third.credentialsId())).isEmpty();
+    }
+
+    @Test
     void anAgentThatDoesNotServeTheEndpointsRefusesToStartATaskWithATaskRole() {
         engine.close();
         TaskEngine without = startEngine(runtime, reporter, settings(), TaskRoutes.NONE);
