@@ -177,9 +177,7 @@ final class LocalAgent implements AutoCloseable {
         ControlPlaneConfig config = plane.config();
         AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(),
                 AgentCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey()), cluster,
-                config.dataDir().resolve(directory))
-                // Two agents in one process, and maybe a separate `stevedore agent` on the machine: a free port each.
-                .withTaskEndpointPort(0);
+                config.dataDir().resolve(directory));
         Member member;
         try {
             member = new Member(AgentHost.start(agentConfig, runtime, Clock.systemUTC()), runtime);

@@ -23,8 +23,9 @@ import java.util.OptionalInt;
  * @param memoryMiB  memory to register instead of the host's memory less a small reserve
  * @param instanceId the EC2-style instance id to register instead of the one kept in the data directory
  * @param taskEndpointPort where on 127.0.0.1 the task endpoints (169.254.170.2) are served;
- *                   {@value #DEFAULT_TASK_ENDPOINT_PORT} as on ECS, {@code 0} for a free port (several
- *                   agents on one host need a port each)
+ *                   {@code 0} for a free port (what {@link #of} gives, since several agents on one
+ *                   host, tests among them, need a port each); the command line's default is
+ *                   {@value #DEFAULT_TASK_ENDPOINT_PORT}, ECS's
  */
 public record AgentConfig(URI endpoint, String region, AgentCredentials credentials, String cluster, Path dataDir,
                           Map<String, String> attributes, OptionalInt cpu, OptionalInt memoryMiB,
@@ -54,11 +55,11 @@ public record AgentConfig(URI endpoint, String region, AgentCredentials credenti
         memoryMiB.ifPresent(v -> positive(v, "memory"));
     }
 
-    /** An agent with everything else detected from the host. */
+    /** An agent with everything else detected from the host, and its task endpoints on a free port. */
     public static AgentConfig of(URI endpoint, String region, AgentCredentials credentials, String cluster,
                                  Path dataDir) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, Map.of(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), DEFAULT_TASK_ENDPOINT_PORT);
+                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), 0);
     }
 
     public AgentConfig withAttributes(Map<String, String> value) {
