@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Host network mode is not routed: its packets leave through the OUTPUT chain, where the only
  * possible rule would catch every process of the host, so with several agents on a host it would
- * send every host-mode task to one of them. Host-mode containers are told the addresses but
- * cannot reach them.
+ * send every host-mode task to one of them. Host-mode containers are not told the addresses, and a
+ * host-mode task with a task role is not started.
  */
 public final class IptablesRoutes implements TaskRoutes {
 

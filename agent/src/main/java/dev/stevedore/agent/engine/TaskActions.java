@@ -132,9 +132,14 @@ final class TaskActions {
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
             String dockerName = c.dockerName().orElseGet(() -> ContainerSpecs.dockerName(plan, name));
-            if (!ctx.routes().enabled() && r.assignment().flatMap(a -> a.taskRoleCredentials()).isPresent()) {
+            boolean taskRole = r.assignment().flatMap(a -> a.taskRoleCredentials()).isPresent();
+            if (taskRole && !ctx.routes().enabled()) {
                 return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and this agent does not serve task"
                         + " credentials at 169.254.170.2 (it needs to run as root on Linux)"));
+            }
+            if (taskRole && plan.networkMode().equals("host")) {
+                return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and the Stevedore agent does not"
+                        + " serve task credentials to the host network mode"));
             }
             Optional<ContainerSpecs.EndpointAccess> endpoints = endpointAccess(r, plan);
             ContainerSpec spec;
@@ -209,7 +214,9 @@ final class TaskActions {
 
     /** What the container is told of the task endpoints; nothing when this host does not serve them. */
     private Optional<ContainerSpecs.EndpointAccess> endpointAccess(TaskRecord r, TaskPlan plan) {
-        if (!ctx.routes().enabled()) {
+        // Host-mode containers cannot reach the endpoints (see IptablesRoutes): told of them, SDKs
+        // would wait for answers that never come instead of moving on.
+        if (!ctx.routes().enabled() || plan.networkMode().equals("host")) {
             return Optional.empty();
         }
         Optional<String> credentialsId = r.assignment().flatMap(a -> a.taskRoleCredentials())

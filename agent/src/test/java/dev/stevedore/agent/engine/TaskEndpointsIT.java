@@ -171,6 +171,29 @@ class TaskEndpointsIT extends EngineITBase {
     }
 
     @Test
+    void aHostModeContainerIsNotToldOfTheEndpointsAndAHostModeTaskWithATaskRoleDoesNotStart() {
+        String plain = newTaskArn();
+        TaskAssignment withoutRole = TestTasks.task(plain, family("endpoints"))
+                .networkMode("host")
+                .container(shell("app", "env"))
+                .build();
+        String withRole = newTaskArn();
+        TaskAssignment roleTask = TestTasks.task(withRole, family("endpoints"))
+                .networkMode("host")
+                .container(shell("app", "true"))
+                .build()
+                .withCredentials(List.of(credentials("hostmode")));
+
+        engine.apply(desired(withoutRole, roleTask));
+
+        assertThat(awaitExited(plain, "app").exitCode()).isEqualTo(0);
+        assertThat(stdout(plain, "app")).noneMatch(l -> l.startsWith("ECS_CONTAINER_METADATA_URI"));
+        awaitReported(withRole, "task STOPPED");
+        assertThat(reporter.taskChange(withRole, "STOPPED").orElseThrow().containers()).singleElement()
+                .satisfies(c -> assertThat(c.reason()).contains("does not serve task credentials to the host network mode"));
+    }
+
+    @Test
     void unknownIdsAreRefusedAsEcsRefusesThem() throws Exception {
         HttpResponse<String> noId = get(server.port(), "/v2/credentials/");
         assertThat(noId.statusCode()).isEqualTo(400);
