@@ -11,6 +11,7 @@ import dev.stevedore.agent.engine.TaskEngine;
 import dev.stevedore.agent.engine.TaskSnapshot;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.ContainerStatus;
+import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -162,7 +164,7 @@ public final class TaskEndpointServer implements AutoCloseable {
         }
         Optional<Caller> found = containerOf(id).filter(c -> isFrom(c.task(), c.containers(), caller));
         if (found.isEmpty()) {
-            return Answer.json(404, JSON.valueToTree(version.toUpperCase(java.util.Locale.ROOT) + " " + handler
+            return Answer.json(404, JSON.valueToTree(version.toUpperCase(Locale.ROOT) + " " + handler
                     + " handler: unable to get task arn from request: no task of this agent has endpoint id " + id));
         }
         Caller c = found.get();
@@ -208,7 +210,7 @@ public final class TaskEndpointServer implements AutoCloseable {
      */
     private static boolean isFrom(TaskSnapshot task, List<ContainerStatus> containers, String address) {
         Optional<String> own = task.assignment().flatMap(a -> a.networkInterfaces().stream().findFirst())
-                .map(eni -> eni.privateIpv4Address());
+                .map(NetworkInterfaceAssignment::privateIpv4Address);
         if (own.isPresent()) {
             return own.get().equals(address);
         }

@@ -18,6 +18,7 @@ import dev.stevedore.model.ecs.TaskDefinition;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The task metadata v4 answers, with ECS's member names: a container ({@code ${ECS_CONTAINER_METADATA_URI_V4}}),
@@ -99,7 +100,7 @@ final class TaskMetadata {
             }
         }
         ObjectNode labels = out.putObject("Labels");
-        status.ifPresent(s -> new java.util.TreeMap<>(s.labels()).forEach((k, v) -> {
+        status.ifPresent(s -> new TreeMap<>(s.labels()).forEach((k, v) -> {
             // The agent's own labels hold how it finds the container, which is none of the task's business.
             if (!k.startsWith(AGENT_LABEL_PREFIX)) {
                 labels.put(k, v);

@@ -8,6 +8,8 @@ import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.agent.runtime.ImageInfo;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
+import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.NetworkBinding;
 import dev.stevedore.model.ecs.PortMapping;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,7 +135,7 @@ final class TaskActions {
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
             String dockerName = c.dockerName().orElseGet(() -> ContainerSpecs.dockerName(plan, name));
-            boolean taskRole = r.assignment().flatMap(a -> a.taskRoleCredentials()).isPresent();
+            boolean taskRole = r.assignment().flatMap(TaskAssignment::taskRoleCredentials).isPresent();
             if (taskRole && !ctx.routes().enabled()) {
                 return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and this agent does not serve task"
                         + " credentials at 169.254.170.2 (it needs to run as root on Linux)"));
@@ -219,10 +222,10 @@ final class TaskActions {
         if (!ctx.routes().enabled() || plan.networkMode().equals("host")) {
             return Optional.empty();
         }
-        Optional<String> credentialsId = r.assignment().flatMap(a -> a.taskRoleCredentials())
-                .map(dev.stevedore.model.agent.TaskCredentials::credentialsId);
+        Optional<String> credentialsId = r.assignment().flatMap(TaskAssignment::taskRoleCredentials)
+                .map(TaskCredentials::credentialsId);
         Optional<String> mac = plan.networkMode().equals("bridge") ? Optional.of(ContainerSpecs.randomMac()) : Optional.empty();
-        return Optional.of(new ContainerSpecs.EndpointAccess(java.util.UUID.randomUUID().toString(), credentialsId, mac));
+        return Optional.of(new ContainerSpecs.EndpointAccess(UUID.randomUUID().toString(), credentialsId, mac));
     }
 
     private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan, Optional<ContainerSpecs.EndpointAccess> endpoints) {

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,7 @@ public final class TaskEngine implements AutoCloseable {
             List<TaskRecord> adopted = Adoption.merge(store.loadAll(), runtime.listContainers(mine));
             // Routes of tasks that stopped or vanished while the agent was away are stale.
             routes.keepOnly(adopted.stream().filter(r -> r.known() != WireStatus.STOPPED).map(TaskRecord::taskArn)
-                    .collect(java.util.stream.Collectors.toSet()));
+                    .collect(Collectors.toSet()));
             adopted.forEach(this::launch);
             started = true;
             log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());

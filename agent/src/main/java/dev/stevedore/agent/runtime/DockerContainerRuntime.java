@@ -383,12 +383,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 default -> throw new ContainerRuntimeException(Kind.ENGINE_ERROR,
                         "stats of " + container + ": HTTP " + response.getStatusCode() + " " + body.strip());
             };
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ContainerRuntimeException c) {
-                throw c;
-            }
-            throw DockerErrors.translate(e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e),
-                    Kind.ENGINE_ERROR);
+        } catch (ContainerRuntimeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ContainerRuntimeException(Kind.ENGINE_ERROR, "stats of " + container + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
         }
     }
 
