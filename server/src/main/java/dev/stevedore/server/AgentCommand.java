@@ -106,6 +106,12 @@ final class AgentCommand implements Callable<Integer> {
                     + ControlPlaneConfig.DEFAULT_REGION + ").")
     String region;
 
+    @Option(names = "--task-endpoint-port", paramLabel = "PORT", defaultValue = "" + AgentConfig.DEFAULT_TASK_ENDPOINT_PORT,
+            description = "Port on 127.0.0.1 where the agent serves its tasks' credentials and metadata, which containers "
+                    + "reach at 169.254.170.2 (default: ${DEFAULT-VALUE}, as ECS; 0: a free port). Each agent on a "
+                    + "machine needs its own.")
+    int taskEndpointPort;
+
     @Option(names = "--docker-host", paramLabel = "URI",
             description = "The Docker engine (default: DOCKER_HOST, else unix:///var/run/docker.sock).")
     URI dockerHost;
@@ -153,7 +159,8 @@ final class AgentCommand implements Callable<Integer> {
         AgentConfig config = AgentConfig.of(endpoint, signingRegion, credentials, joinedCluster, dataDir)
                 .withAttributes(attributes)
                 .withResources(optional(cpu), optional(memory))
-                .withInstanceId(Optional.ofNullable(instanceId));
+                .withInstanceId(Optional.ofNullable(instanceId))
+                .withTaskEndpointPort(taskEndpointPort);
         DockerContainerRuntime runtime = dockerHost == null ? DockerContainerRuntime.connectDefault()
                 : DockerContainerRuntime.connect(dockerHost);
         Optional<RefreshingCredentials> refresher = joined;

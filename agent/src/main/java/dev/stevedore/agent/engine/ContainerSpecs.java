@@ -39,6 +39,7 @@ final class ContainerSpecs {
      * @param dockerNames    engine names of the task's containers created so far, for links and volumesFrom
      * @param pauseContainer the engine name of an {@code awsvpc} task's pause container, whose
      *                       network namespace the task's containers join
+     * @param endpoints      what the container is told of the task endpoints, when they are served
      */
     record Context(
             AgentIdentity identity,
@@ -46,9 +47,11 @@ final class ContainerSpecs {
             TaskPlan plan,
             Map<String, String> dockerNames,
             Optional<String> cgroupParent,
-            Optional<String> pauseContainer) {
+            Optional<String> pauseContainer,
+            Optional<EndpointAccess> endpoints) {
 
         Context {
+            Objects.requireNonNull(endpoints, "endpoints");
             Objects.requireNonNull(pauseContainer, "pauseContainer");
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(taskArn, "taskArn");
@@ -58,7 +61,33 @@ final class ContainerSpecs {
         }
     }
 
+    /**
+     * How one container reaches the task endpoints.
+     *
+     * @param metadataId    the id in its metadata address, unique to the container
+     * @param credentialsId the task role's credentials id, for a task with a task role
+     * @param bridgeMac     the MAC address a bridge-mode container gets, by which its traffic to
+     *                      the endpoints is recognised
+     */
+    record EndpointAccess(String metadataId, Optional<String> credentialsId, Optional<String> bridgeMac) {
+        EndpointAccess {
+            Objects.requireNonNull(metadataId, "metadataId");
+            Objects.requireNonNull(credentialsId, "credentialsId");
+            Objects.requireNonNull(bridgeMac, "bridgeMac");
+        }
+    }
+
+    /** Where containers reach the task endpoints, as on ECS. */
+    static final String ENDPOINT_ADDRESS = "169.254.170.2";
+
     private ContainerSpecs() {}
+
+    /** A random locally administered unicast MAC address (first octet 02), as Docker's own are. */
+    static String randomMac() {
+        byte[] b = new byte[5];
+        ThreadLocalRandom.current().nextBytes(b);
+        return "02:" + HexFormat.ofDelimiter(":").formatHex(b);
+    }
 
     /** {@code ecs-<family>-<revision>-<container>-<random>}, as the ECS agent names containers. */
     static String dockerName(TaskPlan plan, String container) {
@@ -96,6 +125,15 @@ final class ContainerSpecs {
                 b.env(kv.name(), kv.value() == null ? "" : kv.value());
             }
         }
+        // After the definition's own, so that a definition cannot point its SDKs elsewhere.
+        ctx.endpoints().ifPresent(e -> {
+            b.env("ECS_CONTAINER_METADATA_URI_V4", "http://" + ENDPOINT_ADDRESS + "/v4/" + e.metadataId());
+            b.env("ECS_CONTAINER_METADATA_URI", "http://" + ENDPOINT_ADDRESS + "/v3/" + e.metadataId());
+            e.credentialsId().ifPresent(id -> b.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/" + id));
+            if (mode instanceof NetworkMode.Bridge) {
+                e.bridgeMac().ifPresent(b::bridgeMacAddress);
+            }
+        });
         Optional.ofNullable(def.workingDirectory()).ifPresent(b::workingDirectory);
         Optional.ofNullable(def.user()).ifPresent(b::user);
         // The engine refuses a hostname for a container that uses the host's network stack.
@@ -161,6 +199,7 @@ final class ContainerSpecs {
         labels.put(Labels.FAMILY, ctx.plan().family());
         labels.put(Labels.REVISION, Integer.toString(ctx.plan().revision()));
         labels.put(Labels.CONTAINER_INSTANCE, ctx.identity().containerInstanceArn());
+        ctx.endpoints().ifPresent(e -> labels.put(Labels.METADATA_ENDPOINT_ID, e.metadataId()));
         return labels;
     }
 

@@ -12,7 +12,9 @@ record EngineContext(
         Clock clock,
         EngineSettings settings,
         TaskStateStore store,
-        TaskCgroups cgroups) {
+        TaskCgroups cgroups,
+        TaskRoutes routes,
+        TaskCredentialsBook credentials) {
 
     EngineContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -22,5 +24,7 @@ record EngineContext(
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(cgroups, "cgroups");
+        Objects.requireNonNull(routes, "routes");
+        Objects.requireNonNull(credentials, "credentials");
     }
 }

@@ -25,7 +25,7 @@ final class Snapshots {
                 : r.assignment().map(a -> a.task().desiredStatus()).filter(Objects::nonNull).orElse("UNKNOWN");
         return new TaskSnapshot(r.taskArn(), r.known().name(), desired, r.stopping(),
                 r.stop().map(s -> s.code().name()), r.stop().map(StopCause::reason),
-                r.pullStartedAt(), r.pullStoppedAt(), r.executionStoppedAt(), containers);
+                r.pullStartedAt(), r.pullStoppedAt(), r.executionStoppedAt(), containers, r.assignment());
     }
 
     /** The containers' health to report; empty when none of the task's containers has a health check. */

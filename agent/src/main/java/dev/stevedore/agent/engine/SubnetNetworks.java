@@ -1,5 +1,6 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.agent.runtime.NetworkInfo;
 import dev.stevedore.agent.runtime.NetworkSpec;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,6 +26,11 @@ final class SubnetNetworks {
     /** {@code stevedore-subnet-0abc…}: unique per subnet, the same for every task and every agent run. */
     static String networkName(String subnetId) {
         return PREFIX + subnetId.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /** The host interface of a bridge network Docker made: {@code br-} and the first 12 digits of its id. */
+    static String bridgeInterface(NetworkInfo network) {
+        return "br-" + network.id().substring(0, Math.min(12, network.id().length()));
     }
 
     static NetworkSpec spec(String subnetId, String cidrBlock) {

@@ -8,6 +8,8 @@ import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.agent.runtime.ImageInfo;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
+import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.NetworkBinding;
 import dev.stevedore.model.ecs.PortMapping;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,12 +135,32 @@ final class TaskActions {
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
             String dockerName = c.dockerName().orElseGet(() -> ContainerSpecs.dockerName(plan, name));
+            boolean taskRole = r.assignment().flatMap(TaskAssignment::taskRoleCredentials).isPresent();
+            if (taskRole && !ctx.routes().enabled()) {
+                return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and this agent does not serve task"
+                        + " credentials at 169.254.170.2 (it needs to run as root on Linux)"));
+            }
+            if (taskRole && plan.networkMode().equals("host")) {
+                return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and the Stevedore agent does not"
+                        + " serve task credentials to the host network mode"));
+            }
+            Optional<ContainerSpecs.EndpointAccess> endpoints = endpointAccess(r, plan);
             ContainerSpec spec;
             try {
-                spec = ContainerSpecs.build(specContext(r, plan), pc, dockerName);
+                spec = ContainerSpecs.build(specContext(r, plan, endpoints), pc, dockerName);
             } catch (RuntimeException e) {
                 // The spec is built from the definition alone: whatever it rejects is the definition's fault.
                 return r.withContainer(c.failed(CREATE_ERROR + e.getMessage()));
+            }
+            if (spec.bridgeMacAddress().isPresent()) {
+                // Before the container exists, so that its first request already finds the route.
+                try {
+                    ctx.routes().routeContainer(r.taskArn(), spec.bridgeMacAddress().get());
+                } catch (RuntimeException e) {
+                    log.warn("task {}: cannot route container {} to the task endpoints: {}", r.taskArn(), name, e.getMessage());
+                    return r.withContainer(c.failed(CREATE_ERROR + "cannot route the container to the task endpoints: "
+                            + e.getMessage()));
+                }
             }
             c = c.withDockerName(dockerName);
             r = r.withContainer(c);
@@ -192,7 +215,20 @@ final class TaskActions {
                 .map(ContainerStatus::id);
     }
 
-    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan) {
+    /** What the container is told of the task endpoints; nothing when this host does not serve them. */
+    private Optional<ContainerSpecs.EndpointAccess> endpointAccess(TaskRecord r, TaskPlan plan) {
+        // Host-mode containers cannot reach the endpoints (see IptablesRoutes): told of them, SDKs
+        // would wait for answers that never come instead of moving on.
+        if (!ctx.routes().enabled() || plan.networkMode().equals("host")) {
+            return Optional.empty();
+        }
+        Optional<String> credentialsId = r.assignment().flatMap(TaskAssignment::taskRoleCredentials)
+                .map(TaskCredentials::credentialsId);
+        Optional<String> mac = plan.networkMode().equals("bridge") ? Optional.of(ContainerSpecs.randomMac()) : Optional.empty();
+        return Optional.of(new ContainerSpecs.EndpointAccess(UUID.randomUUID().toString(), credentialsId, mac));
+    }
+
+    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan, Optional<ContainerSpecs.EndpointAccess> endpoints) {
         Map<String, String> names = new HashMap<>();
         for (ContainerRecord c : r.containers()) {
             if (c.dockerId().isPresent() && c.dockerName().isPresent()) {
@@ -200,7 +236,7 @@ final class TaskActions {
             }
         }
         return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent(),
-                r.network().flatMap(TaskNetworkRecord::pauseName));
+                r.network().flatMap(TaskNetworkRecord::pauseName), endpoints);
     }
 
     /** SIGTERM, SIGKILL after the container's stop timeout, and what it exited with. */

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public final class TaskEngine implements AutoCloseable {
     private final Clock clock;
     private final EngineSettings settings;
     private final TaskStateStore store;
+    private final TaskRoutes routes;
+    private final TaskCredentialsBook credentials = new TaskCredentialsBook();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -56,6 +59,16 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings) {
+        this(runtime, identity, reporter, clock, settings, TaskRoutes.NONE);
+    }
+
+    /**
+     * @param routes how tasks reach the task endpoints; with {@link TaskRoutes#NONE} containers
+     *               are not told of them
+     */
+    public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
+                      TaskRoutes routes) {
+        this.routes = Objects.requireNonNull(routes, "routes");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.reporter = Objects.requireNonNull(reporter, "reporter");
@@ -94,11 +107,14 @@ public final class TaskEngine implements AutoCloseable {
             store.init();
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
-            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups);
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials);
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent);
             List<TaskRecord> adopted = Adoption.merge(store.loadAll(), runtime.listContainers(mine));
+            // Routes of tasks that stopped or vanished while the agent was away are stale.
+            routes.keepOnly(adopted.stream().filter(r -> r.known() != WireStatus.STOPPED).map(TaskRecord::taskArn)
+                    .collect(Collectors.toSet()));
             adopted.forEach(this::launch);
             started = true;
             log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());
@@ -143,9 +159,14 @@ public final class TaskEngine implements AutoCloseable {
                 if (arn == null || a.taskDefinition() == null || !listed.add(arn)) {
                     continue;
                 }
+                // Offered before a supervisor can start a container that asks for them.
+                credentials.offer(a);
                 TaskSupervisor existing = supervisors.get(arn);
                 if (existing == null || !existing.desire(a)) {
                     admit(a);
+                }
+                if (!supervisors.containsKey(arn)) {
+                    credentials.forget(arn);
                 }
             }
             for (TaskSupervisor s : supervisors.values()) {
@@ -164,6 +185,11 @@ public final class TaskEngine implements AutoCloseable {
                 .map(TaskSupervisor::snapshot)
                 .sorted(Comparator.comparing(TaskSnapshot::taskArn))
                 .toList();
+    }
+
+    /** The task-role credentials of the tasks this engine runs, by the ids their containers ask with. */
+    public TaskCredentialsBook credentials() {
+        return credentials;
     }
 
     public Optional<TaskSnapshot> task(String taskArn) {
@@ -207,7 +233,11 @@ public final class TaskEngine implements AutoCloseable {
     }
 
     private void launch(TaskRecord record) {
-        TaskSupervisor supervisor = new TaskSupervisor(ctx, record, done -> supervisors.remove(done.taskArn(), done));
+        TaskSupervisor supervisor = new TaskSupervisor(ctx, record, done -> {
+            if (supervisors.remove(done.taskArn(), done)) {
+                credentials.forget(done.taskArn());
+            }
+        });
         supervisors.put(record.taskArn(), supervisor);
         supervisor.start();
     }

@@ -6,6 +6,7 @@ import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
 import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.NetworkAddress;
+import dev.stevedore.agent.runtime.NetworkInfo;
 import dev.stevedore.agent.runtime.NetworkMode;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import java.util.LinkedHashMap;
@@ -49,7 +50,9 @@ final class TaskNetworks {
         TaskNetworkRecord n = r.network().orElseGet(() -> TaskNetworkRecord.pending(eni.attachmentArn()));
         if (n.pauseId().isEmpty()) {
             PauseImage.ensure(runtime);
-            runtime.ensureNetwork(SubnetNetworks.spec(eni.subnetId(), eni.subnetCidrBlock()));
+            NetworkInfo network = runtime.ensureNetwork(SubnetNetworks.spec(eni.subnetId(), eni.subnetCidrBlock()));
+            // Before the namespace exists, so that the task's first request already finds the route.
+            ctx.routes().routeTask(r.taskArn(), eni.privateIpv4Address(), SubnetNetworks.bridgeInterface(network));
             String name = n.pauseName().orElseGet(() -> ContainerSpecs.dockerName(plan, PAUSE_CONTAINER));
             n = n.withPauseName(name);
             r = r.withNetwork(n);

@@ -1,6 +1,7 @@
 package dev.stevedore.agent.engine;
 
 import java.time.Instant;
+import dev.stevedore.model.agent.TaskAssignment;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,6 +15,8 @@ import java.util.Optional;
  *                      lists the task
  * @param stopping      whether the engine is stopping the task's containers
  * @param stopCode      ECS {@code TaskStopCode} once the task is stopping
+ * @param assignment    what the control plane last said of the task; absent for containers found
+ *                      on the host that it has not named yet
  */
 public record TaskSnapshot(
         String taskArn,
@@ -25,7 +28,8 @@ public record TaskSnapshot(
         Optional<Instant> pullStartedAt,
         Optional<Instant> pullStoppedAt,
         Optional<Instant> executionStoppedAt,
-        List<ContainerSnapshot> containers) {
+        List<ContainerSnapshot> containers,
+        Optional<TaskAssignment> assignment) {
 
     public TaskSnapshot {
         Objects.requireNonNull(taskArn, "taskArn");
@@ -37,6 +41,7 @@ public record TaskSnapshot(
         Objects.requireNonNull(pullStoppedAt, "pullStoppedAt");
         Objects.requireNonNull(executionStoppedAt, "executionStoppedAt");
         containers = List.copyOf(containers);
+        Objects.requireNonNull(assignment, "assignment");
     }
 
     /** The container of that name, if the task has one. */

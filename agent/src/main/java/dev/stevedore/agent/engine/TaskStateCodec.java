@@ -65,7 +65,8 @@ final class TaskStateCodec {
             g.writeStringField("taskArn", r.taskArn());
             if (r.assignment().isPresent()) {
                 g.writeFieldName("assignment");
-                JSON.writeValue(g, r.assignment().get());
+                // Role credentials never reach the disk: the control plane hands them over again on connecting.
+                JSON.writeValue(g, r.assignment().get().withCredentials(List.of()));
             }
             g.writeBooleanField("unwanted", r.unwanted());
             g.writeStringField("known", r.known().name());

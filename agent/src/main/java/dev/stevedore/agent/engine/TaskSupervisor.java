@@ -68,6 +68,7 @@ final class TaskSupervisor {
     private AttachmentStatus enqueuedAttachment;
     private final Map<String, WireStatus> enqueuedContainers = new HashMap<>();
     private Optional<TaskHealthChange> lastHealth = Optional.empty();
+    private boolean endpointsReleased;
 
     /** @param onFinished told when the task is forgotten and the supervisor ends */
     TaskSupervisor(EngineContext ctx, TaskRecord initial, Consumer<TaskSupervisor> onFinished) {
@@ -223,10 +224,28 @@ final class TaskSupervisor {
             log.error("task {}: no rest after {} steps; pausing", taskArn, MAX_STEPS_PER_ROUND);
             return Step.Idle.untilNews();
         } finally {
+            releaseEndpointsOnceStopped();
             // The snapshot first, so that what the engine shows is never older than what it reported.
             snapshot = Snapshots.of(record, plan);
             publish();
             save();
+        }
+    }
+
+    /**
+     * A stopped task's credentials are refused and its routes to the task endpoints removed, once;
+     * a route that cannot be removed now is tried again next round.
+     */
+    private void releaseEndpointsOnceStopped() {
+        if (endpointsReleased || record.known() != WireStatus.STOPPED) {
+            return;
+        }
+        ctx.credentials().end(taskArn);
+        try {
+            ctx.routes().release(taskArn);
+            endpointsReleased = true;
+        } catch (RuntimeException e) {
+            log.warn("task {}: cannot remove its routes to the task endpoints: {}", taskArn, e.getMessage());
         }
     }
 

@@ -24,10 +24,17 @@ import java.util.OptionalInt;
  * @param cpu        CPU units to register instead of the host's cores × 1024
  * @param memoryMiB  memory to register instead of the host's memory less a small reserve
  * @param instanceId the EC2-style instance id to register instead of the one kept in the data directory
+ * @param taskEndpointPort where on 127.0.0.1 the task endpoints (169.254.170.2) are served;
+ *                   {@code 0} for a free port (what {@link #of} gives, since several agents on one
+ *                   host, tests among them, need a port each); the command line's default is
+ *                   {@value #DEFAULT_TASK_ENDPOINT_PORT}, ECS's
  */
 public record AgentConfig(URI endpoint, String region, CredentialSource credentials, String cluster, Path dataDir,
                           Map<String, String> attributes, OptionalInt cpu, OptionalInt memoryMiB,
-                          Optional<String> instanceId, ChannelClientSettings channel) {
+                          Optional<String> instanceId, ChannelClientSettings channel, int taskEndpointPort) {
+
+    /** The ECS agent's port for the task endpoints. */
+    public static final int DEFAULT_TASK_ENDPOINT_PORT = 51679;
 
     public AgentConfig {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -40,6 +47,9 @@ public record AgentConfig(URI endpoint, String region, CredentialSource credenti
         Objects.requireNonNull(memoryMiB, "memoryMiB");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(channel, "channel");
+        if (taskEndpointPort < 0 || taskEndpointPort > 65535) {
+            throw new IllegalArgumentException("task endpoint port must be 0 to 65535, got " + taskEndpointPort);
+        }
         if (cluster.isBlank()) {
             throw new IllegalArgumentException("cluster must not be blank");
         }
@@ -47,29 +57,34 @@ public record AgentConfig(URI endpoint, String region, CredentialSource credenti
         memoryMiB.ifPresent(v -> positive(v, "memory"));
     }
 
-    /** An agent with everything else detected from the host. */
+    /** An agent with everything else detected from the host, and its task endpoints on a free port. */
     public static AgentConfig of(URI endpoint, String region, CredentialSource credentials, String cluster,
                                  Path dataDir) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, Map.of(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults());
+                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), 0);
     }
 
     public AgentConfig withAttributes(Map<String, String> value) {
-        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel);
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel, taskEndpointPort);
     }
 
     public AgentConfig withResources(OptionalInt cpuUnits, OptionalInt memory) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpuUnits, memory, instanceId,
-                channel);
+                channel, taskEndpointPort);
     }
 
     public AgentConfig withInstanceId(Optional<String> value) {
-        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel);
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel, taskEndpointPort);
     }
 
     public AgentConfig withChannel(ChannelClientSettings value) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
-                value);
+                value, taskEndpointPort);
+    }
+
+    public AgentConfig withTaskEndpointPort(int value) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
+                channel, value);
     }
 
     private static void positive(int value, String what) {

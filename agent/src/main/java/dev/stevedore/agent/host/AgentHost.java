@@ -10,6 +10,9 @@ import dev.stevedore.agent.engine.AgentIdentity;
 import dev.stevedore.agent.engine.EngineSettings;
 import dev.stevedore.agent.engine.TaskEngine;
 import dev.stevedore.agent.engine.TaskHealthChange;
+import dev.stevedore.agent.engine.TaskRoutes;
+import dev.stevedore.agent.endpoint.IptablesRoutes;
+import dev.stevedore.agent.endpoint.TaskEndpointServer;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.HostInfo;
 import dev.stevedore.model.agent.DesiredTasks;
@@ -18,6 +21,7 @@ import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,21 +39,26 @@ public final class AgentHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentHost.class);
     private static final Duration PRESIGN_VALIDITY = Duration.ofMinutes(1);
     private static final String DEFAULT_CLUSTER = "default";
+    /** The Fargate platform pool's cluster name ({@code control}'s {@code PlatformPool.CLUSTER}). */
+    static final String FARGATE_PLATFORM_CLUSTER = "fargate.platform";
 
     private final EcsApiClient api;
     private final String containerInstanceArn;
     private final TaskEngine engine;
     private final AgentChannelClient channel;
+    private final Optional<TaskEndpointServer> endpoints;
 
     private AgentHost(AgentConfig config, EcsApiClient api, ContainerRuntime runtime, String containerInstanceArn,
-                      Clock clock) {
+                      Clock clock, Optional<TaskEndpointServer> endpoints, TaskRoutes routes) {
         this.api = api;
         this.containerInstanceArn = containerInstanceArn;
+        this.endpoints = endpoints;
         AgentIdentity identity = new AgentIdentity(clusterArnOf(containerInstanceArn), containerInstanceArn,
                 config.dataDir());
         // The engine reports health through the channel and the channel feeds the engine: each
         // reaches the other through this object, and neither is called before start().
-        this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock);
+        this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock,
+                EngineSettings.defaults(), routes);
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
@@ -82,8 +91,17 @@ public final class AgentHost implements AutoCloseable {
             String arn = register(api, input);
             dir.saveRegistration(config.cluster(), instanceId, arn);
             LOG.info("registered as container instance {} ({}) in cluster {}", arn, instanceId, config.cluster());
-            agent = new AgentHost(config, api, runtime, arn, clock);
+            Optional<TaskEndpointServer> endpoints = bindEndpoints(config);
+            TaskRoutes routes = endpoints.isEmpty() ? TaskRoutes.NONE : routes(arn, endpoints.get());
+            if (routes == TaskRoutes.NONE) {
+                endpoints.ifPresent(TaskEndpointServer::close);
+                endpoints = Optional.empty();
+            }
+            agent = new AgentHost(config, api, runtime, arn, clock, endpoints, routes);
             agent.engine.start();
+            String launchType = FARGATE_PLATFORM_CLUSTER.equals(config.cluster()) ? "FARGATE" : "EC2";
+            AgentHost started = agent;
+            endpoints.ifPresent(e -> e.start(started.engine, runtime, arn, launchType));
             agent.channel.start();
             return agent;
         } catch (RuntimeException | InterruptedException e) {
@@ -93,6 +111,30 @@ public final class AgentHost implements AutoCloseable {
                 api.close();
             }
             throw e;
+        }
+    }
+
+    /** The port is the operator's choice: another agent holding it is a start failure, not a degraded agent. */
+    private static Optional<TaskEndpointServer> bindEndpoints(AgentConfig config) {
+        try {
+            return Optional.of(TaskEndpointServer.bind(config.taskEndpointPort()));
+        } catch (IOException e) {
+            throw new AgentStartException("the task endpoints cannot listen on 127.0.0.1:" + config.taskEndpointPort()
+                    + " (" + e.getMessage() + "); give each agent on a host its own --task-endpoint-port", e);
+        }
+    }
+
+    /**
+     * The routes to the task endpoints, or none where the agent may not make them (not Linux, not
+     * root): the agent still runs tasks, and refuses to start those with a task role, whose
+     * containers could not get their credentials.
+     */
+    private static TaskRoutes routes(String containerInstanceArn, TaskEndpointServer endpoints) {
+        try {
+            return IptablesRoutes.create(containerInstanceArn, endpoints.port());
+        } catch (IllegalStateException e) {
+            LOG.warn("task endpoints (169.254.170.2) are off: {}; tasks with a task role will not start here", e.getMessage());
+            return TaskRoutes.NONE;
         }
     }
 
@@ -191,6 +233,7 @@ public final class AgentHost implements AutoCloseable {
     public void close() {
         channel.close();
         engine.close();
+        endpoints.ifPresent(TaskEndpointServer::close);
         api.close();
     }
 }

@@ -112,6 +112,15 @@ public interface ContainerRuntime extends AutoCloseable {
     ContainerLogs logs(String container);
 
     /**
+     * One sample of the container's resource usage, as the engine's stats JSON (not streamed): what
+     * the task metadata endpoint passes on unchanged, as ECS does. The engine takes about a second
+     * to answer, because it samples twice to fill in the previous CPU reading.
+     *
+     * @throws ContainerRuntimeException {@code NOT_FOUND}
+     */
+    String statsJson(String container);
+
+    /**
      * Feeds start, die, oom, health-status and destroy events of containers that carry all of the
      * given labels to {@code listener}, one at a time, in order, until the subscription is closed.
      * Events that happen after this method returns are delivered; the listener must return

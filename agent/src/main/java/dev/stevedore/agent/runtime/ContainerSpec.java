@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *                               when it stops the container on its own
  * @param address                fixed IPv4 and MAC address on the user-defined network of
  *                               {@code networkMode}
+ * @param bridgeMacAddress       the MAC address of the container's interface on the engine's
+ *                               default bridge, chosen by the caller so that it can match the
+ *                               container's traffic before the container exists
  */
 public record ContainerSpec(
         String name,
@@ -55,7 +58,10 @@ public record ContainerSpec(
         List<String> dnsServers,
         List<ExtraHost> extraHosts,
         Optional<LogConfig> logConfig,
-        Optional<NetworkAddress> address) {
+        Optional<NetworkAddress> address,
+        Optional<String> bridgeMacAddress) {
+
+    private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
 
     /** Docker's rule for container names. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
@@ -96,6 +102,13 @@ public record ContainerSpec(
         Objects.requireNonNull(address, "address");
         if (address.isPresent() && !(networkMode instanceof NetworkMode.Network)) {
             throw new IllegalArgumentException("a fixed address needs a user-defined network, not " + networkMode.dockerValue());
+        }
+        Objects.requireNonNull(bridgeMacAddress, "bridgeMacAddress");
+        if (bridgeMacAddress.isPresent() && !(networkMode instanceof NetworkMode.Bridge)) {
+            throw new IllegalArgumentException("a bridge MAC address needs the bridge network mode, not " + networkMode.dockerValue());
+        }
+        if (bridgeMacAddress.isPresent() && !MAC.matcher(bridgeMacAddress.get()).matches()) {
+            throw new IllegalArgumentException("not a MAC address: " + bridgeMacAddress.get());
         }
         validate(cpuShares, memoryMiB, memoryReservationMiB, networkMode, portMappings, links, stopTimeout);
     }
@@ -212,6 +225,7 @@ public record ContainerSpec(
         private List<ExtraHost> extraHosts = new ArrayList<>();
         private Optional<LogConfig> logConfig = Optional.empty();
         private Optional<NetworkAddress> address = Optional.empty();
+        private Optional<String> bridgeMacAddress = Optional.empty();
 
         private Builder(String name, String image) {
             this.name = name;
@@ -366,12 +380,18 @@ public record ContainerSpec(
                     name, image, command, entryPoint, environment, workingDirectory, user, hostname, labels,
                     cpuShares, memoryMiB, memoryReservationMiB, ulimits, links, privileged, readonlyRootFilesystem,
                     portMappings, networkMode, mountPoints, volumesFrom, cgroupParent, healthCheck, stopTimeout,
-                    dnsServers, extraHosts, logConfig, address);
+                    dnsServers, extraHosts, logConfig, address, bridgeMacAddress);
         }
 
         /** The container's fixed IPv4 and MAC address on its user-defined network. */
         public Builder address(NetworkAddress value) {
             this.address = Optional.of(value);
+            return this;
+        }
+
+        /** The MAC address of the container's interface on the default bridge. */
+        public Builder bridgeMacAddress(String value) {
+            this.bridgeMacAddress = Optional.of(value);
             return this;
         }
 

@@ -19,6 +19,7 @@ import java.util.OptionalInt;
  * @param portBindings the host ports actually published (dynamic ones resolved)
  * @param ipAddresses container address per Docker network it is attached to
  * @param error       the engine's error when it failed to start the process
+ * @param createdAt   when the engine created it
  */
 public record ContainerStatus(
         String id,
@@ -35,7 +36,8 @@ public record ContainerStatus(
         Map<String, String> ipAddresses,
         Map<String, String> labels,
         Limits limits,
-        Optional<String> error) {
+        Optional<String> error,
+        Optional<Instant> createdAt) {
 
     /**
      * The resource limits the engine applied; absent ones are unlimited or the engine's default.
@@ -63,6 +65,7 @@ public record ContainerStatus(
         labels = Map.copyOf(labels);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(createdAt, "createdAt");
     }
 
     public boolean running() {

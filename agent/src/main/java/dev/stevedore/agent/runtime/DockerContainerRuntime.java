@@ -20,6 +20,7 @@ import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
@@ -27,6 +28,7 @@ import dev.stevedore.agent.tls.DeferredTls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,13 +63,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Duration CREATED_POLL = Duration.ofMillis(100);
 
     private final DockerClient client;
+    /** The transport under {@link #client}, for the one call whose raw JSON is wanted (stats). */
+    private final DockerHttpClient http;
     private final URI dockerHost;
     private final Set<DockerEventStream> subscriptions = ConcurrentHashMap.newKeySet();
     /** One per network name this runtime ensured; networks are few (one per subnet). */
     private final Map<String, ReentrantLock> networkLocks = new ConcurrentHashMap<>();
 
-    private DockerContainerRuntime(DockerClient client, URI dockerHost) {
+    private DockerContainerRuntime(DockerClient client, DockerHttpClient http, URI dockerHost) {
         this.client = client;
+        this.http = http;
         this.dockerHost = dockerHost;
     }
 
@@ -87,7 +92,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .build();
-        return new DockerContainerRuntime(DockerClientImpl.getInstance(config, http), dockerHost);
+        return new DockerContainerRuntime(DockerClientImpl.getInstance(config, http), http, dockerHost);
     }
 
     // Without a TLS configuration the transport sets up the JVM's default TLS context at once, also for
@@ -359,6 +364,32 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
         }
         return collector.logs();
+    }
+
+    @Override
+    public String statsJson(String container) {
+        Objects.requireNonNull(container, "container");
+        // docker-java's statsCmd maps the JSON onto its own classes and drops what they do not
+        // know; the endpoint passes Docker's JSON on as it is.
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + URLEncoder.encode(container, StandardCharsets.UTF_8) + "/stats?stream=false")
+                .build();
+        try (DockerHttpClient.Response response = http.execute(request)) {
+            String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            return switch (response.getStatusCode()) {
+                case 200 -> body;
+                case 404 -> throw new ContainerRuntimeException(Kind.NOT_FOUND, "No such container: " + container);
+                default -> throw new ContainerRuntimeException(Kind.ENGINE_ERROR,
+                        "stats of " + container + ": HTTP " + response.getStatusCode() + " " + body.strip());
+            };
+        } catch (ContainerRuntimeException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ContainerRuntimeException(Kind.ENGINE_ERROR, "stats of " + container + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
+        }
     }
 
     @Override

@@ -55,6 +55,8 @@ final class DockerMapping {
         spec.hostname().ifPresent(cmd::withHostName);
         // The engine applies both to the endpoint on the network named by the network mode.
         spec.address().ifPresent(a -> cmd.withIpv4Address(a.ipv4Address()).withMacAddress(a.macAddress()));
+        // On the default bridge the engine gives the container's endpoint the configured MAC address.
+        spec.bridgeMacAddress().ifPresent(cmd::withMacAddress);
         spec.healthCheck().ifPresent(h -> cmd.withHealthcheck(new com.github.dockerjava.api.model.HealthCheck()
                 .withTest(h.command())
                 .withInterval(h.interval().toNanos())
@@ -168,7 +170,8 @@ final class DockerMapping {
                 ipAddresses(r.getNetworkSettings()),
                 config == null || config.getLabels() == null ? Map.of() : config.getLabels(),
                 limits(host),
-                state == null ? Optional.empty() : Optional.ofNullable(state.getError()).filter(s -> !s.isBlank()));
+                state == null ? Optional.empty() : Optional.ofNullable(state.getError()).filter(s -> !s.isBlank()),
+                timestamp(r.getCreated()));
     }
 
     private static ContainerStatus.Limits limits(HostConfig host) {

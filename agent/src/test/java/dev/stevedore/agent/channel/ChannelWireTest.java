@@ -30,4 +30,21 @@ class ChannelWireTest {
         assertThat(message.desired().tasks().getFirst().taskDefinition().containerDefinitions().getFirst().image())
                 .isEqualTo("busybox");
     }
+
+    @Test
+    void readsTaskRoleCredentialsWithAnEpochSecondExpiration() {
+        String withRole = DESIRED.replace("\"taskDefinition\":", """
+                "credentials": [{"credentialsId": "5c0b6d7e-0f6a-4d35-9a57-2f7e8a1b3c4d", "role": "TASK",
+                                 "roleArn": "arn:aws:iam::123456789012:role/app", "accessKeyId": "ASIAEXAMPLE",
+                                 "secretAccessKey": "s", "sessionToken": "t", "expiration": 1700003600}],
+                "taskDefinition":""");
+
+        var message = (ChannelCodec.Inbound.Desired) AgentChannelClient.CODEC.decode(withRole);
+
+        assertThat(message.desired().tasks().getFirst().taskRoleCredentials()).hasValueSatisfying(c -> {
+            assertThat(c.credentialsId()).isEqualTo("5c0b6d7e-0f6a-4d35-9a57-2f7e8a1b3c4d");
+            assertThat(c.expiration()).isEqualTo(Instant.ofEpochSecond(1_700_003_600L));
+        });
+        assertThat(message.desired().tasks().getFirst().executionRoleCredentials()).isEmpty();
+    }
 }

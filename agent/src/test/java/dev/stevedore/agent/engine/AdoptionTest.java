@@ -21,7 +21,8 @@ class AdoptionTest {
         return new ContainerStatus(id, engineName, TestTasks.IMAGE, "sha256:x", ContainerState.RUNNING, OptionalInt.empty(),
                 Optional.empty(), Optional.empty(), false, HealthStatus.NONE, List.of(), Map.of(),
                 Map.of(Labels.TASK_ARN, task, Labels.CONTAINER_NAME, container),
-                new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty());
+                new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty(),
+                Optional.empty());
     }
 
     private final TaskAssignment assignment = TestTasks.task(ARN, "web")
@@ -47,7 +48,8 @@ class AdoptionTest {
         return new ContainerStatus(id, engineName, PauseImage.IMAGE, "sha256:p", ContainerState.RUNNING, OptionalInt.empty(),
                 Optional.empty(), Optional.empty(), false, HealthStatus.NONE, List.of(), Map.of(),
                 Map.of(Labels.TASK_ARN, task, Labels.PAUSE_FOR_ATTACHMENT, attachmentArn),
-                new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty());
+                new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty(),
+                Optional.empty());
     }
 
     @Test

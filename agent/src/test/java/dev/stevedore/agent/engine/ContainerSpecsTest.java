@@ -33,10 +33,35 @@ class ContainerSpecsTest {
             TestTasks.ACCOUNT_PREFIX + "cluster/c", TestTasks.ACCOUNT_PREFIX + "container-instance/c/i-1", Path.of("/tmp"));
 
     private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames) {
+        return build(a, container, dockerNames, Optional.empty());
+    }
+
+    private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
+                                       Optional<ContainerSpecs.EndpointAccess> endpoints) {
         TaskPlan plan = TaskPlan.of(a, IDENTITY.containerInstanceArn(), Duration.ofSeconds(30));
         ContainerSpecs.Context ctx = new ContainerSpecs.Context(IDENTITY, ARN, plan, dockerNames, Optional.of("/stevedore/00ff"),
-                Optional.empty());
+                Optional.empty(), endpoints);
         return ContainerSpecs.build(ctx, plan.container(container).orElseThrow(), "ecs-web-3-" + container + "-abc");
+    }
+
+    @Test
+    void aContainerIsToldTheTaskEndpointsOverWhateverItsDefinitionSaysAndGetsItsBridgeMac() {
+        TaskAssignment a = TestTasks.task(ARN, "web")
+                .container(container("app").environment(List.of(TestTasks.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/elsewhere"))))
+                .build();
+        String mac = ContainerSpecs.randomMac();
+
+        ContainerSpec spec = build(a, "app", Map.of(),
+                Optional.of(new ContainerSpecs.EndpointAccess("meta-1", Optional.of("cred-1"), Optional.of(mac))));
+
+        assertThat(spec.environment())
+                .containsEntry("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/meta-1")
+                .containsEntry("ECS_CONTAINER_METADATA_URI", "http://169.254.170.2/v3/meta-1")
+                .containsEntry("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/cred-1");
+        assertThat(spec.bridgeMacAddress()).contains(mac);
+        assertThat(mac).matches("02(:[0-9a-f]{2}){5}");
+        assertThat(spec.labels()).containsEntry(Labels.METADATA_ENDPOINT_ID, "meta-1");
+        assertThat(build(a, "app", Map.of()).environment()).doesNotContainKey("ECS_CONTAINER_METADATA_URI_V4");
     }
 
     @Test

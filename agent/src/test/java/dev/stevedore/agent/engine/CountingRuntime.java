@@ -127,6 +127,11 @@ final class CountingRuntime implements ContainerRuntime {
     }
 
     @Override
+    public String statsJson(String container) {
+        return delegate.statsJson(container);
+    }
+
+    @Override
     public EventSubscription subscribe(Map<String, String> labels, Consumer<dev.stevedore.agent.runtime.ContainerEvent> listener) {
         return delegate.subscribe(labels, listener);
     }

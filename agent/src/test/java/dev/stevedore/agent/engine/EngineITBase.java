@@ -99,7 +99,12 @@ abstract class EngineITBase {
     }
 
     TaskEngine startEngine(ContainerRuntime on, StateReporter reporter, EngineSettings settings) {
-        TaskEngine engine = new TaskEngine(on, new AgentIdentity(cluster, instance, dataDir), reporter, Clock.systemUTC(), settings);
+        return startEngine(on, reporter, settings, TaskRoutes.NONE);
+    }
+
+    TaskEngine startEngine(ContainerRuntime on, StateReporter reporter, EngineSettings settings, TaskRoutes routes) {
+        TaskEngine engine = new TaskEngine(on, new AgentIdentity(cluster, instance, dataDir), reporter, Clock.systemUTC(), settings,
+                routes);
         engines.add(engine);
         engine.start();
         return engine;

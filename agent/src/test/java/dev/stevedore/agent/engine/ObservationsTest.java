@@ -24,7 +24,8 @@ class ObservationsTest {
     private static ContainerStatus status(ContainerState state, OptionalInt exit, boolean oom, List<PortBinding> ports) {
         return new ContainerStatus("id", "ecs-web", TestTasks.IMAGE, "sha256:x", state, exit,
                 Optional.of(Instant.parse("2025-01-01T00:00:00Z")), Optional.empty(), oom, HealthStatus.HEALTHY, ports, Map.of(),
-                Map.of(), new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty());
+                Map.of(), new ContainerStatus.Limits(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty()), Optional.empty(),
+                Optional.empty());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.ecs.NetworkBinding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +54,23 @@ class TaskStateStoreTest {
         assertThat(store.loadAll()).containsExactly(record);
         assertThat(dataDir.resolve("tasks/5e7a.json")).exists();
         assertThat(dataDir.resolve("tasks")).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void roleCredentialsNeverReachTheFile() throws IOException {
+        TaskStateStore store = new TaskStateStore(dataDir);
+        store.init();
+        TaskRecord plain = sample();
+        TaskAssignment withRole = plain.assignment().orElseThrow().withCredentials(List.of(new TaskCredentials(
+                "id-never-on-disk", TaskCredentials.Role.TASK, "arn:aws:iam::123456789012:role/app", "ASIAKEY",
+                "secret-never-on-disk", "token-never-on-disk", Instant.parse("2026-12-07T06:00:00Z"))));
+
+        store.save(plain.withAssignment(withRole));
+
+        assertThat(Files.readString(dataDir.resolve("tasks/5e7a.json")))
+                .doesNotContain("never-on-disk").doesNotContain("ASIAKEY");
+        assertThat(store.loadAll()).singleElement()
+                .satisfies(r -> assertThat(r.assignment().orElseThrow().credentials()).isEmpty());
     }
 
     @Test

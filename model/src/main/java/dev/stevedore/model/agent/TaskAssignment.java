@@ -3,6 +3,7 @@ package dev.stevedore.model.agent;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One task an agent is responsible for, and the task definition it was started from. The task
@@ -17,16 +18,30 @@ import java.util.List;
  *
  * <p>{@code networkInterfaces} is the task's interface for an {@code awsvpc} task (one today, as
  * ECS without trunking gives), empty otherwise; an older server that sends none gives an empty list.
+ *
+ * <p>{@code credentials} are the temporary credentials of the task's roles, at most one per
+ * {@link TaskCredentials.Role}; empty for a task without roles, and from an older server. A
+ * refresh is the same assignment with new credentials.
  */
-public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<NetworkInterfaceAssignment> networkInterfaces) {
+public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<NetworkInterfaceAssignment> networkInterfaces,
+                             List<TaskCredentials> credentials) {
 
     public TaskAssignment {
         networkInterfaces = networkInterfaces == null ? List.of() : List.copyOf(networkInterfaces);
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        if (credentials.stream().map(TaskCredentials::role).distinct().count() != credentials.size()) {
+            throw new IllegalArgumentException("at most one set of credentials per role");
+        }
     }
 
-    /** An assignment without network interfaces (every network mode but {@code awsvpc}). */
+    /** An assignment without network interfaces (every network mode but {@code awsvpc}) and without roles. */
     public TaskAssignment(Task task, TaskDefinition taskDefinition) {
-        this(task, taskDefinition, List.of());
+        this(task, taskDefinition, List.of(), List.of());
+    }
+
+    /** An assignment without roles. */
+    public TaskAssignment(Task task, TaskDefinition taskDefinition, List<NetworkInterfaceAssignment> networkInterfaces) {
+        this(task, taskDefinition, networkInterfaces, List.of());
     }
 
     /** The assignment of {@code task} with only the members an agent acts on. */
@@ -46,5 +61,24 @@ public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<Netw
                 .overrides(task.overrides())
                 .build();
         return new TaskAssignment(forAgent, taskDefinition, networkInterfaces);
+    }
+
+    /** The task role's credentials, which the task's containers get; absent for a task without a task role. */
+    public Optional<TaskCredentials> taskRoleCredentials() {
+        return credentialsOf(TaskCredentials.Role.TASK);
+    }
+
+    /** The execution role's credentials, which the agent uses on the task's behalf. */
+    public Optional<TaskCredentials> executionRoleCredentials() {
+        return credentialsOf(TaskCredentials.Role.EXECUTION);
+    }
+
+    /** This assignment with the given credentials instead of its own (a refresh). */
+    public TaskAssignment withCredentials(List<TaskCredentials> value) {
+        return new TaskAssignment(task, taskDefinition, networkInterfaces, value);
+    }
+
+    private Optional<TaskCredentials> credentialsOf(TaskCredentials.Role role) {
+        return credentials.stream().filter(c -> c.role() == role).findFirst();
     }
 }

@@ -3,12 +3,21 @@ package dev.stevedore.model.agent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +26,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The channel's messages as either end writes and reads them. The mapper here has only what the
- * codec asks of any mapper (unknown members ignored); the ECS wire conventions the ends really use
- * are tested where they pass them in.
+ * codec asks of any mapper (unknown members ignored, some form of {@link Instant}); the ECS wire
+ * conventions the ends really use are tested where they pass them in.
  */
 class ChannelCodecTest {
     private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new SimpleModule("instants")
+                    .addSerializer(Instant.class, new JsonSerializer<>() {
+                        @Override
+                        public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                            gen.writeString(value.toString());
+                        }
+                    })
+                    .addDeserializer(Instant.class, new JsonDeserializer<>() {
+                        @Override
+                        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+                            return Instant.parse(p.getValueAsString());
+                        }
+                    }))
             .serializationInclusion(JsonInclude.Include.NON_ABSENT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -68,6 +90,43 @@ class ChannelCodecTest {
         assertThat(json.get("taskArn").asText()).isEqualTo("arn:t");
         assertThat(json.at("/containers/web").asText()).isEqualTo("UNHEALTHY");
         assertThat(codec.decode(text)).isEqualTo(new ChannelCodec.Inbound.Health(report));
+    }
+
+    @Test
+    void roleCredentialsTravelWithTheAssignmentAndAnOlderServerThatSendsNoneGivesNone() throws Exception {
+        TaskCredentials taskRole = new TaskCredentials("3f1c2a9e-8d7b-4c6a-9e5f-0a1b2c3d4e5f", TaskCredentials.Role.TASK,
+                "arn:aws:iam::123456789012:role/app", "ASIAEXAMPLE", "secret", "token",
+                Instant.parse("2026-12-07T06:00:00Z"));
+        TaskCredentials execution = new TaskCredentials("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", TaskCredentials.Role.EXECUTION,
+                "arn:aws:iam::123456789012:role/ecsTaskExecutionRole", "ASIAEXEC", "secret2", "token2",
+                Instant.parse("2026-12-07T06:00:00Z"));
+        TaskAssignment withRoles = assignment("arn:a", "RUNNING").withCredentials(List.of(taskRole, execution));
+        DesiredTasks desired = new DesiredTasks(AgentChannel.PROTOCOL_VERSION, "arn:i", 7, List.of(withRoles));
+
+        String text = codec.encode(desired);
+
+        assertThat(JSON.readTree(text).at("/tasks/0/credentials/0/credentialsId").asText()).isEqualTo(taskRole.credentialsId());
+        ChannelCodec.Inbound read = codec.decode(text);
+        assertThat(read).isEqualTo(new ChannelCodec.Inbound.Desired(desired));
+        TaskAssignment back = ((ChannelCodec.Inbound.Desired) read).desired().tasks().get(0);
+        assertThat(back.taskRoleCredentials()).contains(taskRole);
+        assertThat(back.executionRoleCredentials()).contains(execution);
+
+        String older = "{\"type\":\"desiredTasks\",\"protocolVersion\":3,\"containerInstanceArn\":\"arn:i\",\"revision\":8,"
+                + "\"tasks\":[{\"task\":{\"taskArn\":\"arn:a\"},\"taskDefinition\":{\"family\":\"web\"}}]}";
+        TaskAssignment fromOlder = ((ChannelCodec.Inbound.Desired) codec.decode(older)).desired().tasks().get(0);
+        assertThat(fromOlder.credentials()).isEmpty();
+        assertThat(fromOlder.taskRoleCredentials()).isEmpty();
+    }
+
+    @Test
+    void credentialsNeverShowTheirSecretsIdOrTokenWhenPrinted() {
+        TaskCredentials c = new TaskCredentials("the-id", TaskCredentials.Role.TASK, "arn:aws:iam::123456789012:role/app",
+                "ASIAEXAMPLE", "the-secret", "the-token", Instant.parse("2026-12-07T06:00:00Z"));
+
+        assertThat(c.toString()).contains("ASIAEXAMPLE", "role/app").doesNotContain("the-secret", "the-token", "the-id");
+        assertThatThrownBy(() -> assignment("arn:a", "RUNNING").withCredentials(List.of(c, c)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
