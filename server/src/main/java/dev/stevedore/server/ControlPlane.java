@@ -14,6 +14,7 @@ import dev.stevedore.control.iam.SecretSealer;
 import dev.stevedore.control.sts.JoinTokens;
 import dev.stevedore.control.sts.SessionTokens;
 import dev.stevedore.control.sts.StsApi;
+import dev.stevedore.control.sts.TaskRoleSessions;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
@@ -116,8 +117,11 @@ public final class ControlPlane implements AutoCloseable {
             AgentJoinEndpoint joins = new AgentJoinEndpoint(new JoinTokens(store, sessions, directory, clock), verifier);
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
+            // Task role credentials go to the agents with the tasks, minted as ecs-tasks.amazonaws.com.
+            TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
+                    identityKey, clock);
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
-                    config.agentChannel());
+                    config.agentChannel(), taskRoles);
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {
                 DevReset reset = new DevReset(new StateReset(store, clock), verifier, channel,

@@ -11,6 +11,7 @@ import dev.stevedore.agent.engine.EngineSettings;
 import dev.stevedore.agent.engine.TaskEngine;
 import dev.stevedore.agent.engine.TaskHealthChange;
 import dev.stevedore.agent.engine.TaskRoutes;
+import dev.stevedore.model.agent.TaskCredentialsRefresh;
 import dev.stevedore.agent.endpoint.IptablesRoutes;
 import dev.stevedore.agent.endpoint.TaskEndpointServer;
 import dev.stevedore.agent.runtime.ContainerRuntime;
@@ -62,7 +63,7 @@ public final class AgentHost implements AutoCloseable {
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
-                this::applyDesired, config.channel());
+                this::applyDesired, this::refreshCredentials, config.channel());
     }
 
     /**
@@ -205,6 +206,10 @@ public final class AgentHost implements AutoCloseable {
 
     private void applyDesired(DesiredTasks desired) {
         engine.apply(desired);
+    }
+
+    private void refreshCredentials(TaskCredentialsRefresh refresh) {
+        refresh.tasks().forEach(task -> engine.credentials().refresh(task.taskArn(), task.credentials()));
     }
 
     private void relayHealth(TaskHealthChange change) {
