@@ -31,11 +31,26 @@ final class AgentProcess implements AutoCloseable {
         return start(serverPort, List.of("--fargate"), dataDir, instanceId, zone, cpu, memory);
     }
 
+    /**
+     * An agent of a cluster reaching the control plane at {@code endpoint}, serving its tasks'
+     * endpoints (169.254.170.2) on a port of its own, so that it shares the host with other agents.
+     */
+    static AgentProcess start(String endpoint, String cluster, Path dataDir, String instanceId, String zone,
+                              int cpu, int memory) {
+        return start(endpoint, List.of("--cluster", cluster, "--task-endpoint-port",
+                Integer.toString(StevedoreProcess.freePort())), dataDir, instanceId, zone, cpu, memory);
+    }
+
     private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
+                                      String zone, int cpu, int memory) {
+        return start("http://127.0.0.1:" + serverPort, joining, dataDir, instanceId, zone, cpu, memory);
+    }
+
+    private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
-                "--endpoint", "http://127.0.0.1:" + serverPort));
+                "--endpoint", endpoint));
         command.addAll(joining);
         command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,
                 "--attribute", "ecs.availability-zone=" + zone,
