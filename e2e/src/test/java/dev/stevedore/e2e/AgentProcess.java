@@ -31,14 +31,10 @@ final class AgentProcess implements AutoCloseable {
         return start(serverPort, List.of("--fargate"), dataDir, instanceId, zone, cpu, memory);
     }
 
-    /**
-     * An agent of a cluster reaching the control plane at {@code endpoint}, serving its tasks'
-     * endpoints (169.254.170.2) on a port of its own, so that it shares the host with other agents.
-     */
+    /** An agent of a cluster reaching the control plane at {@code endpoint} (not necessarily on loopback). */
     static AgentProcess start(String endpoint, String cluster, Path dataDir, String instanceId, String zone,
                               int cpu, int memory) {
-        return start(endpoint, List.of("--cluster", cluster, "--task-endpoint-port",
-                Integer.toString(StevedoreProcess.freePort())), dataDir, instanceId, zone, cpu, memory);
+        return start(endpoint, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory);
     }
 
     private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
@@ -52,6 +48,8 @@ final class AgentProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
                 "--endpoint", endpoint));
         command.addAll(joining);
+        // The task endpoints (169.254.170.2) on a port of its own: tests run several agents on this host.
+        command.addAll(List.of("--task-endpoint-port", Integer.toString(StevedoreProcess.freePort())));
         command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,
                 "--attribute", "ecs.availability-zone=" + zone,
                 "--cpu", Integer.toString(cpu), "--memory", Integer.toString(memory),
