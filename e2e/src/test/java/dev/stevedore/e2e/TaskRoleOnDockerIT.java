@@ -195,11 +195,11 @@ class TaskRoleOnDockerIT {
                 .map(Docker::logs).orElse("");
     }
 
-    /** Waits for the container to print {@code marker}, then returns all it printed. */
+    /** Waits for the container to print {@code marker} (or to stop having printed something), then returns all it printed. */
     String awaitOutput(String taskArn, String marker) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> output(taskArn).contains(marker) || "STOPPED".equals(tasks().describe(taskArn).lastStatus())
-                        && !output(taskArn).isEmpty());
+                .until(() -> output(taskArn).contains(marker)
+                        || ("STOPPED".equals(tasks().describe(taskArn).lastStatus()) && !output(taskArn).isEmpty()));
         return output(taskArn);
     }
 
