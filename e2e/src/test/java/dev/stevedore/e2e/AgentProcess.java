@@ -31,12 +31,25 @@ final class AgentProcess implements AutoCloseable {
         return start(serverPort, List.of("--fargate"), dataDir, instanceId, zone, cpu, memory);
     }
 
+    /** An agent of a cluster reaching the control plane at {@code endpoint} (not necessarily on loopback). */
+    static AgentProcess start(String endpoint, String cluster, Path dataDir, String instanceId, String zone,
+                              int cpu, int memory) {
+        return start(endpoint, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory);
+    }
+
     private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
+                                      String zone, int cpu, int memory) {
+        return start("http://127.0.0.1:" + serverPort, joining, dataDir, instanceId, zone, cpu, memory);
+    }
+
+    private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
-                "--endpoint", "http://127.0.0.1:" + serverPort));
+                "--endpoint", endpoint));
         command.addAll(joining);
+        // The task endpoints (169.254.170.2) on a port of its own: tests run several agents on this host.
+        command.addAll(List.of("--task-endpoint-port", Integer.toString(StevedoreProcess.freePort())));
         command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,
                 "--attribute", "ecs.availability-zone=" + zone,
                 "--cpu", Integer.toString(cpu), "--memory", Integer.toString(memory),

@@ -87,7 +87,6 @@ public final class ControlPlane implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
             AtomicReference<String> endpoint = new AtomicReference<>();
-            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers());
             Principal root = new Principal(config.accountId(), config.credentials().accessKeyId(),
                     "arn:aws:iam::" + config.accountId() + ":root");
             SigningIdentity rootIdentity = new SigningIdentity(config.credentials().accessKeyId(),
@@ -103,6 +102,11 @@ public final class ControlPlane implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
+            // Task role credentials go to the agents with the tasks, minted as ecs-tasks.amazonaws.com;
+            // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
+            TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
+                    identityKey, clock);
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles);
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
                     new JsonProtocolEndpoint(ecs.spec(),
@@ -117,9 +121,6 @@ public final class ControlPlane implements AutoCloseable {
             AgentJoinEndpoint joins = new AgentJoinEndpoint(new JoinTokens(store, sessions, directory, clock), verifier);
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
-            // Task role credentials go to the agents with the tasks, minted as ecs-tasks.amazonaws.com.
-            TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
-                    identityKey, clock);
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
                     config.agentChannel(), taskRoles);
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;

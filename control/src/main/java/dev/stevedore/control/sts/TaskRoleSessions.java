@@ -1,6 +1,7 @@
 package dev.stevedore.control.sts;
 
 import dev.stevedore.control.ecs.agent.TaskRoleCredentials;
+import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * (unguessable without the key, and the same on every connection and after a restart), so a
  * container created with it keeps working through refreshes and reconnects.
  */
-public final class TaskRoleSessions implements TaskRoleCredentials {
+public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrust {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRoleSessions.class);
     public static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
     static final Duration LIFETIME = Duration.ofHours(6);
@@ -61,11 +62,20 @@ public final class TaskRoleSessions implements TaskRoleCredentials {
     @Override
     public List<TaskCredentials> issue(Task task, TaskDefinition definition) {
         List<TaskCredentials> issued = new ArrayList<>();
-        roleOf(Optional.ofNullable(task.overrides()).map(o -> o.taskRoleArn()), definition.taskRoleArn())
+        TaskRoleTrust.taskRole(definition, task.overrides())
                 .flatMap(role -> session(task, role, TaskCredentials.Role.TASK)).ifPresent(issued::add);
-        roleOf(Optional.ofNullable(task.overrides()).map(o -> o.executionRoleArn()), definition.executionRoleArn())
+        TaskRoleTrust.executionRole(definition, task.overrides())
                 .flatMap(role -> session(task, role, TaskCredentials.Role.EXECUTION)).ifPresent(issued::add);
         return issued;
+    }
+
+    @Override
+    public boolean ecsTasksMayAssume(String accountId, String roleArn) {
+        return assumable(accountId, roleArn).isPresent();
+    }
+
+    private Optional<AssumableRole> assumable(String accountId, String roleArn) {
+        return identities.role(accountId, roleArn).filter(found -> serviceMayAssume.test(ECS_TASKS, found));
     }
 
     @Override
@@ -73,16 +83,11 @@ public final class TaskRoleSessions implements TaskRoleCredentials {
         return !now.isBefore(expiration.minus(LIFETIME.dividedBy(2)));
     }
 
-    private static Optional<String> roleOf(Optional<String> overridden, String defined) {
-        return overridden.filter(arn -> !arn.isBlank()).or(() -> Optional.ofNullable(defined).filter(arn -> !arn.isBlank()));
-    }
-
     private Optional<TaskCredentials> session(Task task, String roleArn, TaskCredentials.Role kind) {
         String accountId = accountOf(task.taskArn());
-        Optional<AssumableRole> role = identities.role(accountId, roleArn)
-                .filter(found -> serviceMayAssume.test(ECS_TASKS, found));
+        Optional<AssumableRole> role = assumable(accountId, roleArn);
         if (role.isEmpty()) {
-            // RunTask checked this; the role changed since. The task runs without these credentials,
+            // RunTask (and the service scheduler) checked this; the role changed since. The task runs without these credentials,
             // as an ECS task whose role can no longer be assumed gets none.
             LOG.warn("{} of {} cannot be assumed by {}: no credentials for it", roleArn, task.taskArn(), ECS_TASKS);
             return Optional.empty();

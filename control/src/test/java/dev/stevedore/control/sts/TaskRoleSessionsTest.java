@@ -7,6 +7,7 @@ import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.control.access.PolicyAuthorizer;
+import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
 import dev.stevedore.control.iam.SecretSealer;
@@ -107,6 +108,25 @@ class TaskRoleSessionsTest {
         assertThat(sessions.issue(Task.builder().taskArn(TASK_ARN).build(),
                 definition("arn:aws:iam::" + ACCOUNT + ":role/none", null))).isEmpty();
         assertThat(sessions.issue(Task.builder().taskArn(TASK_ARN).build(), definition(null, null))).isEmpty();
+    }
+
+    @Test
+    void asTheLaunchesTrustItRefusesTheFirstRoleEcsTasksCannotAssumeInEcsWords() {
+        String app = role("app", "ecs-tasks.amazonaws.com");
+        String ec2Only = role("ec2only", "ec2.amazonaws.com");
+        String missing = "arn:aws:iam::" + ACCOUNT + ":role/none";
+        EcsScope scope = new EcsScope(ACCOUNT, "us-east-1");
+
+        assertThat(sessions.ecsTasksMayAssume(ACCOUNT, app)).isTrue();
+        assertThat(sessions.ecsTasksMayAssume(ACCOUNT, ec2Only)).isFalse();
+        assertThat(sessions.ecsTasksMayAssume(ACCOUNT, missing)).isFalse();
+        assertThat(sessions.refusal(scope, definition(app, app), null)).isEmpty();
+        assertThat(sessions.refusal(scope, definition(app, ec2Only), null)).hasValueSatisfying(message ->
+                assertThat(message).startsWith("ECS was unable to assume the role '" + ec2Only + "' that was provided"));
+        assertThat(sessions.refusal(scope, definition(missing, app), null)).hasValueSatisfying(message ->
+                assertThat(message).contains("'" + missing + "'"));
+        assertThat(sessions.refusal(scope, definition(ec2Only, null), TaskOverride.builder().taskRoleArn(app).build()))
+                .isEmpty();
     }
 
     @Test
