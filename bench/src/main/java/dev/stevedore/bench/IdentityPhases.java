@@ -52,6 +52,12 @@ final class IdentityPhases {
 
     void run(Duration phase, int concurrency, int rounds) throws Exception {
         checkEveryCallerIsAnswered();
+        // The first phases would otherwise also measure the JIT compiling the server's paths.
+        for (Read read : reads) {
+            for (Caller caller : callers) {
+                load.closedLoop("warm-up", sign(caller, read)::request, concurrency, Duration.ofSeconds(5));
+            }
+        }
         List<Row> rows = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (Read read : reads) {
