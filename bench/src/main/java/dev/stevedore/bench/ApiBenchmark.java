@@ -58,8 +58,8 @@ public final class ApiBenchmark {
             load.closedLoop("setup", fixed(register), 1, Duration.ofMillis(50));
 
             if (identity) {
-                new IdentityPhases(load, api, REGION, BenchIdentities.create(api, AwsBasicCredentials.create(KEY, SECRET)))
-                        .run(phase, callers, rounds);
+                BenchIdentities identities = BenchIdentities.create(api, AwsBasicCredentials.create(KEY, SECRET));
+                new IdentityPhases(load, api, REGION, identities).run(phase, callers, rounds);
             } else {
                 apiPhases(load, api, referenceUri, register, phase, callers, dataDir);
             }

@@ -23,7 +23,8 @@ import java.net.URI;
  * @param iamUser  the access key of user {@code bench-reader}
  * @param roleSession temporary credentials of role {@code bench-reader-role}, assumed by that user
  */
-record BenchIdentities(AwsCredentialsIdentity root, AwsCredentialsIdentity iamUser, AwsCredentialsIdentity roleSession) {
+record BenchIdentities(AwsCredentialsIdentity root, AwsCredentialsIdentity iamUser,
+                       AwsCredentialsIdentity roleSession) {
     private static final String READS = """
             {"Version":"2012-10-17","Statement":[{"Sid":"EcsReads","Effect":"Allow",\
             "Action":["ecs:List*","ecs:Describe*"],"Resource":"*"}]}""";

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The identity phases of the API benchmark: the same reads signed by the root's keys, by an IAM user's
@@ -82,7 +83,8 @@ final class IdentityPhases {
         try (HttpClient http = HttpClient.newHttpClient()) {
             for (Caller caller : callers) {
                 for (Read read : reads) {
-                    HttpResponse<String> r = http.send(sign(caller, read).request(), HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> r = http.send(sign(caller, read).request(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                         throw new IllegalStateException(read.operation + " as " + caller.name + " answered "
                                 + r.statusCode() + ": " + r.body());
@@ -131,7 +133,7 @@ final class IdentityPhases {
         }
     }
 
-    private static double median(List<Row> rows, Read read, Caller caller, java.util.function.ToDoubleFunction<Row> f) {
+    private static double median(List<Row> rows, Read read, Caller caller, ToDoubleFunction<Row> f) {
         double[] values = rows.stream().filter(r -> r.read == read && r.caller == caller).mapToDouble(f).sorted()
                 .toArray();
         int n = values.length;

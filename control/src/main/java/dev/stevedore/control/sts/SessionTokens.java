@@ -44,7 +44,7 @@ public final class SessionTokens implements CredentialsLookup {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
-    /** Bounds the kept tokens (a few KiB each): enough for every session of a busy cluster at once. */
+    /** Bounds the kept tokens; each is its text and identity, around a KiB. */
     private static final int MAX_OPENED = 4_096;
 
     private final Mac tokenMac;
