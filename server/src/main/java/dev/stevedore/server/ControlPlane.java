@@ -96,7 +96,7 @@ public final class ControlPlane implements AutoCloseable {
             IamApi iam = new IamApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/iam/secret-sealer")));
             directory = new IamDirectory(store, iam.identityPolicies());
-            SessionTokens sessions = new SessionTokens(identityKey);
+            SessionTokens sessions = new SessionTokens(identityKey, clock);
             // The root's keys, then IAM users' access keys, then STS sessions (which carry a token).
             CredentialsLookup rootKeys = CredentialsLookup.of(rootIdentity);
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
