@@ -75,12 +75,15 @@ public final class TaskEndpointServer implements AutoCloseable {
      * Serves the tasks of {@code engine}.
      *
      * @param launchType {@code EC2}, or {@code FARGATE} on a Fargate platform host
+     * @param availabilityZone the host's zone, which its tasks' metadata names
      */
-    public void start(TaskEngine engine, ContainerRuntime runtime, String containerInstanceArn, String launchType) {
+    public void start(TaskEngine engine, ContainerRuntime runtime, String containerInstanceArn, String launchType,
+                      String availabilityZone) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.containerInstanceArn = Objects.requireNonNull(containerInstanceArn, "containerInstanceArn");
-        this.metadata = new TaskMetadata(runtime, Objects.requireNonNull(launchType, "launchType"));
+        this.metadata = new TaskMetadata(runtime, Objects.requireNonNull(launchType, "launchType"),
+                Objects.requireNonNull(availabilityZone, "availabilityZone"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();

@@ -33,10 +33,12 @@ final class TaskMetadata {
 
     private final ContainerRuntime runtime;
     private final String launchType;
+    private final String availabilityZone;
 
-    TaskMetadata(ContainerRuntime runtime, String launchType) {
+    TaskMetadata(ContainerRuntime runtime, String launchType, String availabilityZone) {
         this.runtime = runtime;
         this.launchType = launchType;
+        this.availabilityZone = availabilityZone;
     }
 
     ObjectNode task(TaskSnapshot t, List<ContainerStatus> docker) {
@@ -60,6 +62,7 @@ final class TaskMetadata {
         t.pullStoppedAt().ifPresent(i -> out.put("PullStoppedAt", i.toString()));
         t.executionStoppedAt().ifPresent(i -> out.put("ExecutionStoppedAt", i.toString()));
         out.put("LaunchType", launchType);
+        out.put("AvailabilityZone", availabilityZone);
         ArrayNode containers = out.putArray("Containers");
         for (ContainerSnapshot c : t.containers()) {
             if (dockerContainer(docker, c.name()).isPresent()) {
@@ -67,6 +70,13 @@ final class TaskMetadata {
             }
         }
         return out;
+    }
+
+    /** The container's ARN as the control plane made it, when the assignment carries it. */
+    private static Optional<String> containerArn(TaskAssignment a, String name) {
+        return Optional.ofNullable(a.task().containers()).orElse(List.of()).stream()
+                .filter(c -> name.equals(c.name())).map(c -> c.containerArn()).filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     ObjectNode container(TaskSnapshot t, String name, List<ContainerStatus> docker) {
@@ -77,6 +87,7 @@ final class TaskMetadata {
         ObjectNode out = JSON.createObjectNode();
         status.ifPresent(s -> out.put("DockerId", s.id()));
         out.put("Name", name);
+        containerArn(a, name).ifPresent(arn -> out.put("ContainerARN", arn));
         status.ifPresent(s -> out.put("DockerName", s.name()));
         out.put("Image", def.image() == null ? "" : def.image());
         status.ifPresent(s -> out.put("ImageID", s.imageId()));

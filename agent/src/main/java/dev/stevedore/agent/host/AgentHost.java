@@ -103,7 +103,8 @@ public final class AgentHost implements AutoCloseable {
             agent.engine.start();
             String launchType = FARGATE_PLATFORM_CLUSTER.equals(config.cluster()) ? "FARGATE" : "EC2";
             AgentHost started = agent;
-            endpoints.ifPresent(e -> e.start(started.engine, runtime, arn, launchType));
+            String zone = HostRegistration.zoneOf(config.attributes(), config.region());
+            endpoints.ifPresent(e -> e.start(started.engine, runtime, arn, launchType, zone));
             agent.channel.start();
             return agent;
         } catch (RuntimeException | InterruptedException e) {

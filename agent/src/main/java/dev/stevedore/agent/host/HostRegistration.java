@@ -45,8 +45,13 @@ public final class HostRegistration {
     private HostRegistration() {
     }
 
+    /** The zone an agent registers in: its {@code ecs.availability-zone} attribute, else the Region's first. */
+    public static String zoneOf(Map<String, String> attributes, String region) {
+        return attributes.getOrDefault(AVAILABILITY_ZONE, region + "a");
+    }
+
     public static RegisterContainerInstanceRequest request(Input in) {
-        String zone = in.attributes().getOrDefault(AVAILABILITY_ZONE, in.region() + "a");
+        String zone = zoneOf(in.attributes(), in.region());
         String type = in.attributes().getOrDefault(INSTANCE_TYPE, DEFAULT_INSTANCE_TYPE);
         String architecture = ecsArchitecture(in.host().architecture());
         Map<String, String> attributes = new LinkedHashMap<>();

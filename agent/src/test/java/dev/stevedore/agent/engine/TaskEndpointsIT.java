@@ -48,7 +48,7 @@ class TaskEndpointsIT extends EngineITBase {
         server = TaskEndpointServer.bind(0);
         routes = IptablesRoutes.create(instance, server.port());
         engine = startEngine(runtime, reporter, settings(), routes);
-        server.start(engine, runtime, instance, "EC2");
+        server.start(engine, runtime, instance, "EC2", "us-east-1b");
     }
 
     @AfterEach
@@ -96,6 +96,7 @@ class TaskEndpointsIT extends EngineITBase {
         assertThat(task.get("TaskARN").asText()).isEqualTo(arn);
         assertThat(task.get("Family").asText()).isEqualTo(family("endpoints"));
         assertThat(task.get("LaunchType").asText()).isEqualTo("EC2");
+        assertThat(task.get("AvailabilityZone").asText()).isEqualTo("us-east-1b");
         assertThat(task.get("Containers")).singleElement().satisfies(c -> {
             assertThat(c.get("Name").asText()).isEqualTo("app");
             assertThat(c.get("DockerId").asText()).isEqualTo(runtimeId(engine, arn, "app"));

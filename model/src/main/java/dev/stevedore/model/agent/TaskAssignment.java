@@ -1,5 +1,6 @@
 package dev.stevedore.model.agent;
 
+import dev.stevedore.model.ecs.Container;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import java.util.List;
@@ -59,6 +60,10 @@ public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<Netw
                 .stopCode(task.stopCode())
                 .stoppedReason(task.stoppedReason())
                 .overrides(task.overrides())
+                // Names and ARNs only: the task metadata endpoint answers each container's ARN.
+                .containers(task.containers() == null ? null : task.containers().stream()
+                        .map(c -> Container.builder().name(c.name()).containerArn(c.containerArn()).build())
+                        .toList())
                 .build();
         return new TaskAssignment(forAgent, taskDefinition, networkInterfaces);
     }

@@ -138,7 +138,11 @@ class DesiredTaskViewTest {
         Task pushed = connect().tasks().getFirst().task();
 
         assertThat(pushed).isEqualTo(Task.builder().taskArn(arn).desiredStatus("RUNNING").lastStatus("PENDING")
-                .overrides(full.overrides()).build());
+                .overrides(full.overrides())
+                .containers(List.of(dev.stevedore.model.ecs.Container.builder().name("app")
+                        .containerArn(full.containers().getFirst().containerArn()).build()))
+                .build());
+        assertThat(full.containers().getFirst().containerArn()).contains(":container/");
         assertThat(full.containerInstanceArn()).isEqualTo(instance);
     }
 
