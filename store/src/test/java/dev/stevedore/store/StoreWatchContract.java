@@ -225,6 +225,14 @@ public abstract class StoreWatchContract extends StoreContractSupport {
         Recorder witness = new Recorder();
         track(store.watch("/c/", 0, witness));
         witness.awaitRevision(second);
+        // Watches are dispatched apart: the witness may be served before the first watch's first call.
+        // Once that call has closed the watch, no later batch may reach it.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (calls.get() == 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        put("/c/3", "v");
+        witness.awaitRevision(put("/c/4", "v"));
 
         assertThat(calls).hasValue(1);
     }
