@@ -31,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A principal's policies are read once and kept while {@link PolicySource#version()} stays the
  * same, so a call pays for evaluation only; an IAM write makes the next call of each principal read
- * again. Session policies travel in the session token and are parsed once per token text.
+ * again. Session policies travel in the session token: inline ones are parsed once per text, managed
+ * ones (by ARN) read once per IAM version.
  */
 public final class PolicyAuthorizer implements Authorizer {
     private static final int MAX_CACHED = 10_000;
@@ -46,6 +47,7 @@ public final class PolicyAuthorizer implements Authorizer {
     private final Map<String, Cached> byIdentity = new ConcurrentHashMap<>();
     private final Map<String, List<NamedPolicy>> inlineSessionPolicies = new ConcurrentHashMap<>();
     private final Map<String, NamedPolicy> trustPolicies = new ConcurrentHashMap<>();
+    private final Map<String, CachedPolicy> managedSessionPolicies = new ConcurrentHashMap<>();
 
     public PolicyAuthorizer(PolicySource source, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
@@ -179,12 +181,27 @@ public final class PolicyAuthorizer implements Authorizer {
         return read;
     }
 
+    /** A managed session policy, read once per IAM version like a principal's own policies. */
+    private Optional<NamedPolicy> managedSessionPolicy(String accountId, String policyArn) {
+        long version = source.version();
+        CachedPolicy cached = managedSessionPolicies.get(policyArn);
+        if (cached != null && cached.version() == version) {
+            return cached.policy();
+        }
+        Optional<NamedPolicy> read = source.managedPolicy(accountId, policyArn);
+        if (managedSessionPolicies.size() >= MAX_CACHED) {
+            managedSessionPolicies.clear();
+        }
+        managedSessionPolicies.put(policyArn, new CachedPolicy(version, read));
+        return read;
+    }
+
     private List<NamedPolicy> sessionPolicies(String accountId, PrincipalSession session) {
         List<NamedPolicy> policies = new ArrayList<>();
         session.policy().ifPresent(text -> policies.addAll(inlineSessionPolicies.computeIfAbsent(text,
                 t -> parsedSessionPolicy(t))));
         for (String arn : session.policyArns()) {
-            source.managedPolicy(accountId, arn).ifPresent(policies::add);
+            managedSessionPolicy(accountId, arn).ifPresent(policies::add);
         }
         if (inlineSessionPolicies.size() >= MAX_CACHED || trustPolicies.size() >= MAX_CACHED) {
             inlineSessionPolicies.clear();
@@ -203,5 +220,8 @@ public final class PolicyAuthorizer implements Authorizer {
     }
 
     private record Cached(long version, PolicySource.PrincipalPolicies policies) {
+    }
+
+    private record CachedPolicy(long version, Optional<NamedPolicy> policy) {
     }
 }

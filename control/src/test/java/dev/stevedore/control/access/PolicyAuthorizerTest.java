@@ -108,6 +108,23 @@ class PolicyAuthorizerTest {
     }
 
     @Test
+    void aManagedSessionPolicyNarrowsTheRoleToWhatItAllows() {
+        iam("CreateRole", "{\"RoleName\":\"admin\",\"AssumeRolePolicyDocument\":"
+                + "\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"" + ACCOUNT + "\\\"},\\\"Action\\\":\\\"sts:AssumeRole\\\"}]}\"}");
+        iam("AttachRolePolicy", "{\"RoleName\":\"admin\",\"PolicyArn\":\"arn:aws:iam::aws:policy/AdministratorAccess\"}");
+        Principal readOnly = new Principal(ACCOUNT, "ASIASESSION", "arn:aws:sts::" + ACCOUNT + ":assumed-role/admin/s",
+                Optional.of(new PrincipalSession("arn:aws:iam::" + ACCOUNT + ":role/admin", "AROAX:s",
+                        Instant.parse("2026-12-07T04:00:00Z"), Optional.empty(),
+                        List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"))));
+
+        for (int call = 0; call < 2; call++) {
+            assertThat(authorizer.denial(as(readOnly, Optional.empty()), LIST)).isEmpty();
+            assertThat(authorizer.denial(as(readOnly, Optional.empty()), DELETE))
+                    .contains("because no session policy allows the ecs:DeleteCluster action");
+        }
+    }
+
+    @Test
     void aTrustPolicyMustAlwaysAllowAndNamingTheAccountNeedsTheCallersPoliciesToo() {
         iam("CreateUser", "{\"UserName\":\"bob\"}");
         AssumableRole namesBob = role("{\"AWS\":\"" + BOB.arn() + "\"}");
