@@ -120,7 +120,7 @@ public final class ControlPlane implements AutoCloseable {
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
-            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
+            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
                     config.agentChannel());
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {
