@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the API figures in BENCHMARKS.md: bench/run-api.sh [seconds-per-phase] [callers]
+# and the identity figures: bench/run-api.sh [seconds-per-phase] [callers] identity [rounds]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java-home.sh"

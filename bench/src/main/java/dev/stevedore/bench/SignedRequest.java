@@ -5,6 +5,7 @@ import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -21,6 +22,12 @@ record SignedRequest(String operation, HttpRequest request) {
 
     static SignedRequest sign(URI endpoint, String accessKey, String secretKey, String region,
                               String operation, String body) {
+        return sign(endpoint, AwsBasicCredentials.create(accessKey, secretKey), region, operation, body);
+    }
+
+    /** Signed with any credentials; session credentials add their token as a signed header, as the SDK does. */
+    static SignedRequest sign(URI endpoint, AwsCredentialsIdentity credentials, String region,
+                              String operation, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
@@ -31,7 +38,7 @@ record SignedRequest(String operation, HttpRequest request) {
                 .contentStreamProvider(ContentStreamProvider.fromByteArray(bytes))
                 .build();
         var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsBasicCredentials.create(accessKey, secretKey))
+                .identity(credentials)
                 .request(unsigned)
                 .payload(unsigned.contentStreamProvider().orElseThrow())
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")

@@ -31,28 +31,35 @@ final class AgentProcess implements AutoCloseable {
         return start(serverPort, List.of("--fargate"), dataDir, instanceId, zone, cpu, memory);
     }
 
+    /** An agent of a cluster reaching the control plane at {@code endpoint} (not necessarily on loopback). */
+    static AgentProcess start(String endpoint, String cluster, Path dataDir, String instanceId, String zone,
+                              int cpu, int memory) {
+        return start(endpoint, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory, true);
+    }
+
     /**
      * An agent that joins with a token ({@code --join-token}), started with no keys of anyone in its
-     * environment (none of the test's AWS or Stevedore variables either), and its task endpoints on a
-     * free port, since it may share the machine with other agents.
+     * environment (none of the test's AWS or Stevedore variables either).
      */
     static AgentProcess startJoined(int serverPort, String joinToken, Path dataDir, String instanceId, String zone,
                                     int cpu, int memory) {
-        return start(serverPort, List.of("--join-token", joinToken, "--task-endpoint-port", "0"), dataDir, instanceId,
+        return start("http://127.0.0.1:" + serverPort, List.of("--join-token", joinToken), dataDir, instanceId,
                 zone, cpu, memory, false);
     }
 
     private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory) {
-        return start(serverPort, joining, dataDir, instanceId, zone, cpu, memory, true);
+        return start("http://127.0.0.1:" + serverPort, joining, dataDir, instanceId, zone, cpu, memory, true);
     }
 
-    private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
+    private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory, boolean rootKeys) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
-                "--endpoint", "http://127.0.0.1:" + serverPort));
+                "--endpoint", endpoint));
         command.addAll(joining);
+        // The task endpoints (169.254.170.2) on a port of its own: tests run several agents on this host.
+        command.addAll(List.of("--task-endpoint-port", Integer.toString(StevedoreProcess.freePort())));
         command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,
                 "--attribute", "ecs.availability-zone=" + zone,
                 "--cpu", Integer.toString(cpu), "--memory", Integer.toString(memory),

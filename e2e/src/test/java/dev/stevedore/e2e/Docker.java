@@ -53,6 +53,11 @@ final class Docker {
         return running;
     }
 
+    /** What a container printed, standard output and error interleaved. */
+    static String logs(String id) {
+        return run("logs", id);
+    }
+
     static boolean isRunning(String id) {
         return run("inspect", "-f", "{{.State.Running}}", id).trim().equals("true");
     }

@@ -52,6 +52,15 @@ final class InProcessStevedore implements AutoCloseable {
         return new InProcessStevedore(dataDir, plane);
     }
 
+    /**
+     * Listening on {@code host} instead of the loopback address: a host address of the Docker bridge,
+     * for containers of the test's own tasks to reach the API.
+     */
+    static InProcessStevedore startOn(String host, Path dataDir) {
+        return new InProcessStevedore(dataDir, ControlPlane.start(
+                new ControlPlaneConfig(host, 0, dataDir, REGION, ACCOUNT, credentials())));
+    }
+
     static RootCredentials credentials() {
         return new RootCredentials(ACCESS_KEY, SECRET_KEY, RootCredentials.Source.ENVIRONMENT);
     }

@@ -15,6 +15,7 @@ import dev.stevedore.control.sts.AgentSession;
 import dev.stevedore.control.sts.JoinTokens;
 import dev.stevedore.control.sts.SessionTokens;
 import dev.stevedore.control.sts.StsApi;
+import dev.stevedore.control.sts.TaskRoleSessions;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
@@ -89,7 +90,6 @@ public final class ControlPlane implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
             AtomicReference<String> endpoint = new AtomicReference<>();
-            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers());
             Principal root = new Principal(config.accountId(), config.credentials().accessKeyId(),
                     "arn:aws:iam::" + config.accountId() + ":root");
             SigningIdentity rootIdentity = new SigningIdentity(config.credentials().accessKeyId(),
@@ -99,12 +99,17 @@ public final class ControlPlane implements AutoCloseable {
             IamApi iam = new IamApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/iam/secret-sealer")));
             directory = new IamDirectory(store, iam.identityPolicies());
-            SessionTokens sessions = new SessionTokens(identityKey);
+            SessionTokens sessions = new SessionTokens(identityKey, clock);
             // The root's keys, then IAM users' access keys, then STS sessions (which carry a token).
             CredentialsLookup rootKeys = CredentialsLookup.of(rootIdentity);
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
+            // Task role credentials go to the agents with the tasks, minted as ecs-tasks.amazonaws.com;
+            // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
+            TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
+                    identityKey, clock);
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles);
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
                     new JsonProtocolEndpoint(ecs.spec(),
@@ -121,7 +126,7 @@ public final class ControlPlane implements AutoCloseable {
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
-                    config.agentChannel());
+                    config.agentChannel(), taskRoles);
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {
                 DevReset reset = new DevReset(new StateReset(store, clock), verifier, channel,

@@ -7,6 +7,7 @@ import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskCredentialsRefresh;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ public final class AgentChannelClient implements AutoCloseable {
     private final ReentrantLock sleepLock = new ReentrantLock();
     private final Condition wake = sleepLock.newCondition();
     private volatile boolean closed;
+    private final Consumer<TaskCredentialsRefresh> credentials;
     private volatile ChannelConnection current;
     private volatile Thread loop;
 
@@ -69,7 +71,15 @@ public final class AgentChannelClient implements AutoCloseable {
      */
     public AgentChannelClient(String containerInstanceArn, Supplier<URI> endpoints, ChannelUrlSigner signer,
                               Consumer<DesiredTasks> consumer, ChannelClientSettings settings) {
+        this(containerInstanceArn, endpoints, signer, consumer, refresh -> { }, settings);
+    }
+
+    /** @param credentials receives the control plane's credential refreshes for running tasks */
+    public AgentChannelClient(String containerInstanceArn, Supplier<URI> endpoints, ChannelUrlSigner signer,
+                              Consumer<DesiredTasks> consumer, Consumer<TaskCredentialsRefresh> credentials,
+                              ChannelClientSettings settings) {
         this.containerInstanceArn = containerInstanceArn;
+        this.credentials = credentials;
         this.endpoints = endpoints;
         this.signer = signer;
         this.settings = settings;
@@ -181,6 +191,7 @@ public final class AgentChannelClient implements AutoCloseable {
             switch (CODEC.decode(text)) {
                 case ChannelCodec.Inbound.Desired d -> complete(d.desired());
                 case ChannelCodec.Inbound.Changes c -> changes(connection, c.changes());
+                case ChannelCodec.Inbound.Credentials c -> credentials.accept(c.refresh());
                 case ChannelCodec.Inbound.Health h ->
                         LOG.debug("ignoring a health report from the control plane, which has none to give");
                 case ChannelCodec.Inbound.UnsupportedVersion v -> {

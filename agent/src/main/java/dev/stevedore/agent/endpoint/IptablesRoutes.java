@@ -68,16 +68,30 @@ public final class IptablesRoutes implements TaskRoutes {
      */
     public static IptablesRoutes create(String containerInstanceArn, int port) {
         Objects.requireNonNull(containerInstanceArn, "containerInstanceArn");
+        requireUsable();
+        return new IptablesRoutes(
+                "stevedore:" + containerInstanceArn.substring(containerInstanceArn.lastIndexOf('/') + 1), port);
+    }
+
+    /**
+     * Checks that this agent can make the routes here (Linux, root, a working iptables), before it
+     * registers: only then does it tell the control plane it takes tasks with a task role.
+     *
+     * @throws IllegalStateException saying what is missing
+     */
+    public static void requireUsable() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             throw new IllegalStateException("the task endpoints need Linux (iptables); this is " + System.getProperty("os.name"));
         }
         if (!isRoot()) {
             throw new IllegalStateException("the task endpoints need root: the agent routes 169.254.170.2 with iptables");
         }
-        IptablesRoutes routes = new IptablesRoutes(
-                "stevedore:" + containerInstanceArn.substring(containerInstanceArn.lastIndexOf('/') + 1), port);
-        routes.iptables("-t", "nat", "-S", "PREROUTING");
-        return routes;
+        List<String> probe = List.of("-t", "nat", "-S", "PREROUTING");
+        Result r = run(probe);
+        if (r.exit != 0) {
+            throw new IllegalStateException("iptables " + String.join(" ", probe) + " failed (" + r.exit + "): "
+                    + r.output.strip());
+        }
     }
 
     private static boolean isRoot() {

@@ -4,6 +4,7 @@ import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskCredentials;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,20 @@ public final class TaskCredentialsBook {
         }
         taskByCredentialsId.put(credentials.get().credentialsId(), taskArn);
         newest.put(taskArn, credentials.get());
+    }
+
+    /**
+     * New credentials of a task's roles, sent ahead of the old ones' expiry: taken only for a task the
+     * book already serves (one it has not been assigned yet gets them with its assignment).
+     */
+    public synchronized void refresh(String taskArn, List<TaskCredentials> credentials) {
+        if (!newest.containsKey(taskArn) || ended.contains(taskArn)) {
+            return;
+        }
+        credentials.stream().filter(c -> c.role() == TaskCredentials.Role.TASK).findFirst().ifPresent(c -> {
+            taskByCredentialsId.put(c.credentialsId(), taskArn);
+            newest.put(taskArn, c);
+        });
     }
 
     /** The task stopped: its credentials are refused from now on. */

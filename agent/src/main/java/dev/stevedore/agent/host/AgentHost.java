@@ -11,6 +11,7 @@ import dev.stevedore.agent.engine.EngineSettings;
 import dev.stevedore.agent.engine.TaskEngine;
 import dev.stevedore.agent.engine.TaskHealthChange;
 import dev.stevedore.agent.engine.TaskRoutes;
+import dev.stevedore.model.agent.TaskCredentialsRefresh;
 import dev.stevedore.agent.endpoint.IptablesRoutes;
 import dev.stevedore.agent.endpoint.TaskEndpointServer;
 import dev.stevedore.agent.runtime.ContainerRuntime;
@@ -62,7 +63,7 @@ public final class AgentHost implements AutoCloseable {
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
-                this::applyDesired, config.channel());
+                this::applyDesired, this::refreshCredentials, config.channel());
     }
 
     /**
@@ -84,15 +85,16 @@ public final class AgentHost implements AutoCloseable {
         EcsApiClient api = EcsApiClient.create(config.endpoint(), config.region(), config.credentials());
         AgentHost agent = null;
         try {
+            boolean taskRoles = routesUsable();
             HostRegistration.Input input = new HostRegistration.Input(config.cluster(),
                     dir.registeredInstance(config.cluster(), instanceId), instanceId, config.region(), host,
                     config.cpu(), config.memoryMiB(), config.attributes(),
-                    Capabilities.taskLimitsEnforced(host, EngineSettings.defaults().cgroupRoot()), version());
+                    Capabilities.taskLimitsEnforced(host, EngineSettings.defaults().cgroupRoot()), taskRoles, version());
             String arn = register(api, input);
             dir.saveRegistration(config.cluster(), instanceId, arn);
             LOG.info("registered as container instance {} ({}) in cluster {}", arn, instanceId, config.cluster());
             Optional<TaskEndpointServer> endpoints = bindEndpoints(config);
-            TaskRoutes routes = endpoints.isEmpty() ? TaskRoutes.NONE : routes(arn, endpoints.get());
+            TaskRoutes routes = endpoints.isEmpty() || !taskRoles ? TaskRoutes.NONE : routes(arn, endpoints.get());
             if (routes == TaskRoutes.NONE) {
                 endpoints.ifPresent(TaskEndpointServer::close);
                 endpoints = Optional.empty();
@@ -125,10 +127,22 @@ public final class AgentHost implements AutoCloseable {
     }
 
     /**
-     * The routes to the task endpoints, or none where the agent may not make them (not Linux, not
-     * root): the agent still runs tasks, and refuses to start those with a task role, whose
+     * Whether the agent may make the routes to the task endpoints here (Linux, root, iptables).
+     * Where it may not, it still runs tasks, but does not register the task-iam-role capability, so
+     * tasks with a task role are placed elsewhere (and refused here should one come), since their
      * containers could not get their credentials.
      */
+    private static boolean routesUsable() {
+        try {
+            IptablesRoutes.requireUsable();
+            return true;
+        } catch (IllegalStateException e) {
+            LOG.warn("task endpoints (169.254.170.2) are off: {}; tasks with a task role will not start here", e.getMessage());
+            return false;
+        }
+    }
+
+    /** The routes to the task endpoints, or none when iptables stopped working since {@link #routesUsable}. */
     private static TaskRoutes routes(String containerInstanceArn, TaskEndpointServer endpoints) {
         try {
             return IptablesRoutes.create(containerInstanceArn, endpoints.port());
@@ -200,11 +214,15 @@ public final class AgentHost implements AutoCloseable {
 
     private static HostRegistration.Input withoutArn(HostRegistration.Input in) {
         return new HostRegistration.Input(in.cluster(), Optional.empty(), in.instanceId(), in.region(), in.host(),
-                in.cpu(), in.memoryMiB(), in.attributes(), in.taskLimits(), in.agentVersion());
+                in.cpu(), in.memoryMiB(), in.attributes(), in.taskLimits(), in.taskRoles(), in.agentVersion());
     }
 
     private void applyDesired(DesiredTasks desired) {
         engine.apply(desired);
+    }
+
+    private void refreshCredentials(TaskCredentialsRefresh refresh) {
+        refresh.tasks().forEach(task -> engine.credentials().refresh(task.taskArn(), task.credentials()));
     }
 
     private void relayHealth(TaskHealthChange change) {

@@ -13,7 +13,7 @@ import java.util.List;
  * better than placing them and ignoring part of their definition.
  *
  * <p>Not listed, because the engine does not apply them yet: the awslogs and awsfirelens logging drivers,
- * task IAM roles, secrets, EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
+ * task IAM roles for host-mode tasks (their containers cannot reach 169.254.170.2), secrets, EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
  * only on x86-64 hosts: the pause program that holds a task's network namespace is x86-64 code.
  */
 public final class Capabilities {
@@ -27,8 +27,9 @@ public final class Capabilities {
 
     /**
      * @param taskLimits whether task-level cpu and memory limits are enforced on this host (task cgroups)
+     * @param taskRoles  whether this agent serves task role credentials at 169.254.170.2 (it can route there)
      */
-    public static List<String> of(HostInfo host, boolean taskLimits) {
+    public static List<String> of(HostInfo host, boolean taskLimits, boolean taskRoles) {
         List<String> names = new ArrayList<>();
         int minor = remoteApiMinor(host.apiVersion());
         for (int v = FIRST_REMOTE_API_MINOR; v <= minor; v++) {
@@ -44,6 +45,9 @@ public final class Capabilities {
         names.add(CURRENT + "network.container-port-range");
         if (taskLimits) {
             names.add(CURRENT + "task-cpu-mem-limit");
+        }
+        if (taskRoles) {
+            names.add(LEGACY + "task-iam-role");
         }
         if (dev.stevedore.agent.engine.TaskEngine.runsAwsvpc(host)) {
             names.add(CURRENT + "task-eni");

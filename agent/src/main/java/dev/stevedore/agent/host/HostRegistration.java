@@ -39,7 +39,7 @@ public final class HostRegistration {
      */
     public record Input(String cluster, Optional<String> existingArn, String instanceId, String region, HostInfo host,
                         OptionalInt cpu, OptionalInt memoryMiB, Map<String, String> attributes, boolean taskLimits,
-                        String agentVersion) {
+                        boolean taskRoles, String agentVersion) {
     }
 
     private HostRegistration() {
@@ -55,7 +55,7 @@ public final class HostRegistration {
         attributes.put("ecs.cpu-architecture", architecture);
         attributes.put(INSTANCE_TYPE, type);
         attributes.put(AVAILABILITY_ZONE, zone);
-        for (String capability : Capabilities.of(in.host(), in.taskLimits())) {
+        for (String capability : Capabilities.of(in.host(), in.taskLimits(), in.taskRoles())) {
             attributes.put(capability, null);
         }
         attributes.putAll(in.attributes());

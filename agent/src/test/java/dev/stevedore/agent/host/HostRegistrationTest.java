@@ -81,7 +81,7 @@ class HostRegistrationTest {
     @Test
     void aKnownInstanceIsRegisteredAgainByItsArn() {
         HostRegistration.Input in = new HostRegistration.Input("default", Optional.of("arn:ci"), "i-0123456789abcdef0",
-                "us-east-1", HOST, OptionalInt.empty(), OptionalInt.empty(), Map.of(), false, "1.0");
+                "us-east-1", HOST, OptionalInt.empty(), OptionalInt.empty(), Map.of(), false, false, "1.0");
 
         assertThat(HostRegistration.request(in).containerInstanceArn()).isEqualTo("arn:ci");
         assertThat(HostRegistration.request(in).cluster()).isEqualTo("default");
@@ -96,6 +96,6 @@ class HostRegistrationTest {
     private static HostRegistration.Input input(HostInfo host, OptionalInt cpu, OptionalInt memory,
                                                 Map<String, String> attributes) {
         return new HostRegistration.Input("default", Optional.empty(), "i-0123456789abcdef0", "us-east-1", host, cpu,
-                memory, attributes, false, "1.0");
+                memory, attributes, false, false, "1.0");
     }
 }

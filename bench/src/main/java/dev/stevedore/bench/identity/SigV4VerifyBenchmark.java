@@ -52,7 +52,7 @@ public class SigV4VerifyBenchmark {
     public void sign() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        SessionTokens sessions = new SessionTokens(key);
+        SessionTokens sessions = new SessionTokens(key, Clock.fixed(SIGNED_AT, ZoneOffset.UTC));
         SigningIdentity root = new SigningIdentity("AKIAEXAMPLEROOT00001", "rootsecretrootsecretrootsecretrootsecret",
                 Optional.empty(), new Principal(ACCOUNT, "AKIAEXAMPLEROOT00001", "arn:aws:iam::" + ACCOUNT + ":root"));
         verifier = new SigV4Verifier(CredentialsLookup.of(root).or(sessions), Clock.fixed(SIGNED_AT, ZoneOffset.UTC));

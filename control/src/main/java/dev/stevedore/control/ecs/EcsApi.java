@@ -24,6 +24,7 @@ import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.task.TaskIndex;
 import dev.stevedore.control.ecs.task.TaskOperations;
 import dev.stevedore.control.ecs.task.TaskQueries;
+import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.control.ecs.task.TaskStateChanges;
 import dev.stevedore.control.ecs.cluster.ClusterOperations;
 import dev.stevedore.control.ecs.tags.TagOperations;
@@ -76,6 +77,16 @@ public final class EcsApi implements AutoCloseable {
      * @param controllers     the controllers' timings
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers) {
+        this(store, clock, channelEndpoint, controllers, TaskRoleTrust.ANY);
+    }
+
+    /**
+     * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
+     * @param controllers     the controllers' timings
+     * @param roleTrust       whether ECS can assume the roles tasks are launched with (IAM's trust policies)
+     */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
+                  TaskRoleTrust roleTrust) {
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
@@ -97,7 +108,7 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new ContainerInstanceOperations(store, clock, channelEndpoint).operations());
         ops.putAll(new ContainerInstanceQueries(store, taskIndex::groupsByInstance).operations());
         ops.putAll(new AttributeOperations(store).operations());
-        ops.putAll(new TaskOperations(store, clock, definitions, applier).operations());
+        ops.putAll(new TaskOperations(store, clock, definitions, applier, roleTrust).operations());
         ops.putAll(new TaskQueries(store).operations());
         ops.putAll(taskStateChanges.operations());
         ops.putAll(new ServiceOperations(store, clock, definitions).operations());
@@ -113,7 +124,8 @@ public final class EcsApi implements AutoCloseable {
             }
         }
         this.implemented = Collections.unmodifiableMap(ops);
-        this.services = new ServiceController(store, feed, applier, definitions, clock, controllers.rollout());
+        this.services = new ServiceController(store, feed, applier, definitions, clock, controllers.rollout(),
+                roleTrust);
         this.hostHealth = new HostHealthController(store, feed, clock, controllers.hostLostAfter());
     }
 

@@ -10,11 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -28,6 +31,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Secret: base64 of HMAC-SHA256(secret key, token MAC), 40 characters, the length of an AWS secret key.
  * Both keys are derived from the identity key (one file), each for its purpose. A token says who and
  * until when; expiry is checked by the SigV4 verifier, and a token whose MAC fails is simply unknown.
+ *
+ * <p>A client sends the same token with every call, so an opened token is kept by its exact text until
+ * it expires: the next call with it costs a map lookup instead of two MACs and a JSON parse. Only a
+ * text whose MAC was checked is ever kept, so a changed token never matches an entry and is opened
+ * (and refused) afresh.
  */
 public final class SessionTokens implements CredentialsLookup {
 
@@ -36,14 +44,22 @@ public final class SessionTokens implements CredentialsLookup {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64URL_DECODER = Base64.getUrlDecoder();
+    /** Bounds the kept tokens; each is its text and identity, around a KiB. */
+    private static final int MAX_OPENED = 4_096;
 
     private final Mac tokenMac;
     private final Mac secretMac;
     private final SecureRandom random = new SecureRandom();
+    private final Clock clock;
+    private final Map<String, SigningIdentity> opened = new ConcurrentHashMap<>();
 
-    /** @param identityKey the identity key of the data directory (at least 32 bytes) */
-    public SessionTokens(byte[] identityKey) {
+    /**
+     * @param identityKey the identity key of the data directory (at least 32 bytes)
+     * @param clock       tells when a kept token has expired (the verifier's clock)
+     */
+    public SessionTokens(byte[] identityKey, Clock clock) {
         Objects.requireNonNull(identityKey, "identityKey");
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (identityKey.length < 32) {
             throw new IllegalArgumentException("the identity key must have at least 32 bytes");
         }
@@ -80,8 +96,32 @@ public final class SessionTokens implements CredentialsLookup {
         if (sessionToken.isEmpty() || !accessKeyId.startsWith("ASIA")) {
             return Optional.empty();
         }
-        return open(sessionToken.get()).filter(claims -> claims.accessKeyId().equals(accessKeyId))
-                .map(claims -> identity(claims, sessionToken.get()));
+        String token = sessionToken.get();
+        Instant now = clock.instant();
+        SigningIdentity known = opened.get(token);
+        if (known != null) {
+            if (unexpired(known, now)) {
+                return Optional.of(known).filter(identity -> identity.accessKeyId().equals(accessKeyId));
+            }
+            opened.remove(token, known);
+        }
+        Optional<SigningIdentity> found = open(token).map(claims -> identity(claims, token));
+        found.filter(identity -> unexpired(identity, now)).ifPresent(identity -> keep(token, identity, now));
+        return found.filter(identity -> identity.accessKeyId().equals(accessKeyId));
+    }
+
+    private static boolean unexpired(SigningIdentity identity, Instant now) {
+        return identity.expiration().filter(now::isBefore).isPresent();
+    }
+
+    private void keep(String token, SigningIdentity identity, Instant now) {
+        if (opened.size() >= MAX_OPENED) {
+            opened.values().removeIf(kept -> !unexpired(kept, now));
+            if (opened.size() >= MAX_OPENED) {
+                opened.clear();
+            }
+        }
+        opened.put(token, identity);
     }
 
     private Optional<Claims> open(String token) {

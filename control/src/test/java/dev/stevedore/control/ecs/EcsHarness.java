@@ -9,6 +9,7 @@ import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
+import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.StateStore;
 
@@ -47,8 +48,13 @@ public final class EcsHarness {
 
     /** The API with every controller's timings given. */
     public EcsHarness(StateStore store, ControllerSettings controllers) {
+        this(store, controllers, TaskRoleTrust.ANY);
+    }
+
+    /** The API asking {@code roleTrust} whether ECS can assume the roles tasks are launched with. */
+    public EcsHarness(StateStore store, ControllerSettings controllers, TaskRoleTrust roleTrust) {
         this.store = store;
-        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", controllers);
+        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", controllers, roleTrust);
         this.operations = api.operations();
     }
 

@@ -26,7 +26,7 @@ class JoinTokensTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T04:00:00Z"));
     private final InMemoryStateStore store = new InMemoryStateStore();
-    private final SessionTokens sessions = new SessionTokens(SessionTokensTest.KEY);
+    private final SessionTokens sessions = new SessionTokens(SessionTokensTest.KEY, clock);
     private final JoinTokens tokens = new JoinTokens(store, sessions, new IdentityDirectory() {
         @Override
         public Optional<String> userId(String accountId, String userArn) {

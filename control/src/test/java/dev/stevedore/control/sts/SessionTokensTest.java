@@ -14,9 +14,8 @@ import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.awsproto.VerifiedRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +32,8 @@ class SessionTokensTest {
             Optional.of("{\"Version\":\"2012-10-17\",\"Statement\":[]}"),
             List.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
 
-    private final SessionTokens tokens = new SessionTokens(KEY);
+    private final JoinTokensTest.MutableClock clock = new JoinTokensTest.MutableClock(NOW);
+    private final SessionTokens tokens = new SessionTokens(KEY, clock);
 
     static byte[] key(int fill) {
         byte[] key = new byte[32];
@@ -75,7 +75,7 @@ class SessionTokensTest {
         String token = credentials.sessionToken();
 
         assertThat(tokens.find(other.accessKeyId(), Optional.of(token))).isEmpty();
-        assertThat(new SessionTokens(key(8)).find(credentials.accessKeyId(), Optional.of(token))).isEmpty();
+        assertThat(new SessionTokens(key(8), clock).find(credentials.accessKeyId(), Optional.of(token))).isEmpty();
         assertThat(tokens.find(credentials.accessKeyId(), Optional.empty())).isEmpty();
         assertThat(tokens.find(credentials.accessKeyId(), Optional.of("garbage"))).isEmpty();
         assertThat(tokens.find(credentials.accessKeyId(), Optional.of(token + "x"))).isEmpty();
@@ -89,18 +89,38 @@ class SessionTokensTest {
     }
 
     @Test
+    void aTokenAlreadyOpenedStillRefusesAnyChangeAndAnotherKeyId() {
+        TemporaryCredentials credentials = tokens.issue(GRANT);
+        String token = credentials.sessionToken();
+        SigningIdentity first = tokens.find(credentials.accessKeyId(), Optional.of(token)).orElseThrow();
+
+        assertThat(tokens.find(credentials.accessKeyId(), Optional.of(token))).contains(first);
+        assertThat(tokens.find(tokens.issue(GRANT).accessKeyId(), Optional.of(token))).isEmpty();
+        int inMac = token.length() - 10;
+        String otherMac = token.substring(0, inMac) + (token.charAt(inMac) == 'A' ? 'B' : 'A')
+                + token.substring(inMac + 1);
+        assertThat(tokens.find(credentials.accessKeyId(), Optional.of(otherMac))).isEmpty();
+        assertThat(tokens.find(credentials.accessKeyId(), Optional.of(token + "x"))).isEmpty();
+    }
+
+    @Test
     void aRequestSignedWithTheCredentialsVerifiesAsTheSessionUntilItExpires() {
         TemporaryCredentials credentials = tokens.issue(GRANT);
         SigV4Signer signer = new SigV4Signer(new SigV4Credentials(credentials.accessKeyId(),
                 credentials.secretAccessKey(), Optional.of(credentials.sessionToken())), "us-east-1", "sts");
-        Instant lastSecond = NOW.plusSeconds(3599);
-        VerifiedRequest verified = new SigV4Verifier(tokens, Clock.fixed(lastSecond, ZoneOffset.UTC))
-                .verify(signed(signer, lastSecond));
+        SigV4Verifier verifier = new SigV4Verifier(tokens, clock);
+        clock.advance(Duration.ofSeconds(3599));
+        VerifiedRequest verified = verifier.verify(signed(signer, clock.instant()));
         assertThat(verified.principal().arn()).isEqualTo(GRANT.principalArn());
+        // Verified again at once: the token is kept, and answers the same.
+        assertThat(verifier.verify(signed(signer, clock.instant())).principal()).isEqualTo(verified.principal());
 
-        Instant expiry = NOW.plusSeconds(3600);
-        assertThatThrownBy(() -> new SigV4Verifier(tokens, Clock.fixed(expiry, ZoneOffset.UTC))
-                .verify(signed(signer, expiry)))
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> verifier.verify(signed(signer, clock.instant())))
+                .isInstanceOfSatisfying(SigV4Exception.class,
+                        e -> assertThat(e.reason()).isEqualTo(SigV4Exception.Reason.EXPIRED_TOKEN));
+        clock.advance(Duration.ofHours(1));
+        assertThatThrownBy(() -> verifier.verify(signed(signer, clock.instant())))
                 .isInstanceOfSatisfying(SigV4Exception.class,
                         e -> assertThat(e.reason()).isEqualTo(SigV4Exception.Reason.EXPIRED_TOKEN));
     }

@@ -29,7 +29,7 @@ class StsApiTest {
             "app", "{\"Version\":\"2012-10-17\",\"Statement\":[]}", Duration.ofHours(2));
 
     private final List<Map<String, List<String>>> asked = new ArrayList<>();
-    private final SessionTokens tokens = new SessionTokens(SessionTokensTest.KEY);
+    private final SessionTokens tokens = new SessionTokens(SessionTokensTest.KEY, Clock.fixed(NOW, ZoneOffset.UTC));
     private boolean trusted = true;
 
     private final IdentityDirectory directory = new IdentityDirectory() {

@@ -19,6 +19,9 @@ public final class AgentMessages {
     /** Agent → control plane: {@link TaskHealthReport}. */
     public static final String TASK_HEALTH = "taskHealth";
 
+    /** {@link TaskCredentialsRefresh}: control plane → agent, fresh role credentials of running tasks. */
+    public static final String TASK_CREDENTIALS = "taskCredentials";
+
     /** A newer connection for the same container instance took this one's place. */
     public static final int CLOSE_SUPERSEDED = 4000;
     /** The peer speaks a protocol version this side does not. */

@@ -34,6 +34,10 @@ public final class ChannelCodec {
         record Changes(DesiredTaskChanges changes) implements Inbound {
         }
 
+        /** Fresh credentials of tasks' roles. */
+        record Credentials(TaskCredentialsRefresh refresh) implements Inbound {
+        }
+
         /** An agent's report of its containers' health. */
         record Health(TaskHealthReport report) implements Inbound {
         }
@@ -57,6 +61,10 @@ public final class ChannelCodec {
 
     public String encode(DesiredTaskChanges changes) {
         return encode(AgentMessages.DESIRED_TASK_CHANGES, changes, changes.containerInstanceArn());
+    }
+
+    public String encode(TaskCredentialsRefresh refresh) {
+        return encode(AgentMessages.TASK_CREDENTIALS, refresh, refresh.containerInstanceArn());
     }
 
     public String encode(TaskHealthReport report) {
@@ -99,6 +107,8 @@ public final class ChannelCodec {
                 case AgentMessages.DESIRED_TASK_CHANGES ->
                         new Inbound.Changes(json.treeToValue(node, DesiredTaskChanges.class));
                 case AgentMessages.TASK_HEALTH -> new Inbound.Health(json.treeToValue(node, TaskHealthReport.class));
+                case AgentMessages.TASK_CREDENTIALS ->
+                        new Inbound.Credentials(json.treeToValue(node, TaskCredentialsRefresh.class));
                 default -> new Inbound.Ignored(type);
             };
         } catch (JsonProcessingException | IllegalArgumentException e) {

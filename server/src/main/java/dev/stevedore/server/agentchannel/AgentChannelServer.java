@@ -7,6 +7,7 @@ import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.control.ecs.EcsApi;
+import dev.stevedore.control.ecs.agent.TaskRoleCredentials;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.HealthReports;
@@ -55,12 +56,15 @@ public final class AgentChannelServer implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread sweeper;
 
-    /** @param authorizer judges whether the signer may hold the channel ({@code ecs:Poll}) */
+    /**
+     * @param authorizer      judges whether the signer may hold the channel ({@code ecs:Poll})
+     * @param roleCredentials mints the role credentials of the tasks agents are told to run
+     */
     public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, Authorizer authorizer, AwsRegions regions,
-                              AgentChannelSettings settings) {
+                              AgentChannelSettings settings, TaskRoleCredentials roleCredentials) {
         this.authenticator = new ChannelAuthenticator(verifier, authorizer, regions, ecs.agentStates());
         this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
-                new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC);
+                new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC, roleCredentials);
     }
 
     /** The listener's WebSocket handshake handler (see {@link dev.stevedore.server.HttpEdge.Upgrades}). */

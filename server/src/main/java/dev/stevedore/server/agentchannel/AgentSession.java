@@ -8,6 +8,7 @@ import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.TaskCredentialsRefresh;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +58,8 @@ final class AgentSession implements AgentPresence.Connection {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile long lastHeardNanos = System.nanoTime();
     /** The instance's desired tasks; the pusher owns it, the reader only asks what was pushed. */
+    /** How often a session looks for task role credentials to refresh (they last hours). */
+    static final Duration CREDENTIALS_CHECK = Duration.ofMinutes(1);
     private volatile DesiredTaskView view;
     private volatile long pingTimer = -1;
     private volatile Thread pusher;
@@ -142,7 +146,8 @@ final class AgentSession implements AgentPresence.Connection {
             join.replaced().ifPresent(old -> old.close(AgentMessages.CLOSE_SUPERSEDED, "a newer connection took over"));
             LOG.info("agent of {} connected", ref.arn());
             // The feed's thread only wakes the pusher; the pusher folds the changes in.
-            state = DesiredTaskView.open(services.feed(), services.states(), ref, changes::release);
+            state = DesiredTaskView.open(services.feed(), services.states(), ref, services.roleCredentials(),
+                    changes::release);
             view = state;
             DesiredTasks complete = state.complete();
             if (!send(services.codec().encode(complete))) {
@@ -165,11 +170,19 @@ final class AgentSession implements AgentPresence.Connection {
         }
     }
 
-    /** Until the session closes: sends what the agent has not got yet each time the feed delivers. */
+    /**
+     * Until the session closes: sends what the agent has not got yet each time the feed delivers, and
+     * at least every {@link #CREDENTIALS_CHECK} looks for task role credentials due for refresh.
+     */
     private void pushChanges(DesiredTaskView state) throws InterruptedException {
         Duration coalesce = services.settings().coalesceWindow();
         while (!closing.get()) {
-            changes.acquire();
+            if (!changes.tryAcquire(CREDENTIALS_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!sendRefreshedCredentials(state)) {
+                    return;
+                }
+                continue;
+            }
             if (!coalesce.isZero()) {
                 Thread.sleep(coalesce);
             }
@@ -186,6 +199,15 @@ final class AgentSession implements AgentPresence.Connection {
                         next.get().removedTaskArns().size(), next.get().revision(), ref.arn());
             }
         }
+    }
+
+    private boolean sendRefreshedCredentials(DesiredTaskView state) throws InterruptedException {
+        Optional<TaskCredentialsRefresh> refresh = state.refreshCredentials(Instant.now());
+        if (refresh.isEmpty()) {
+            return true;
+        }
+        LOG.debug("refreshing the role credentials of {} tasks on {}", refresh.get().tasks().size(), ref.arn());
+        return send(services.codec().encode(refresh.get()));
     }
 
     /** Writes one message and waits until it is on the wire; false (session closing) if that fails. */
@@ -254,6 +276,7 @@ final class AgentSession implements AgentPresence.Connection {
         switch (services.codec().decode(message)) {
             case ChannelCodec.Inbound.Health health -> recordHealth(health);
             case ChannelCodec.Inbound.Desired d -> LOG.debug("ignoring desired tasks sent by the agent of {}", ref.arn());
+            case ChannelCodec.Inbound.Credentials c -> LOG.debug("ignoring credentials sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.Changes c -> LOG.debug("ignoring task changes sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.UnsupportedVersion v -> close(AgentMessages.CLOSE_UNSUPPORTED_VERSION,
                     "this server speaks protocol version " + AgentChannel.PROTOCOL_VERSION + ", not " + v.version());

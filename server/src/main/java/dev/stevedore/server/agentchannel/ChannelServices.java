@@ -1,5 +1,6 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.control.ecs.agent.TaskRoleCredentials;
 import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.agent.HealthReports;
@@ -9,5 +10,5 @@ import dev.stevedore.model.agent.ChannelCodec;
 /** What every agent session uses; all of it is shared, thread-safe and owned by the channel server. */
 record ChannelServices(ClusterFeed feed, AgentStates states, HealthReports health,
                        AgentPresence<AgentSession> presence, AgentChannelSettings settings,
-                       ChannelCodec codec) {
+                       ChannelCodec codec, TaskRoleCredentials roleCredentials) {
 }

@@ -11,10 +11,13 @@ import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskCredentials;
+import dev.stevedore.model.agent.TaskCredentialsRefresh;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.store.KeyValue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +53,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class DesiredTaskView implements AutoCloseable {
     private final AgentStates states;
     private final InstanceRef ref;
+    private final TaskRoleCredentials roleCredentials;
     /** The revision the feed listed the instance's tasks at: every change after it is delivered. */
     private final long listedAt;
     /** What the feed delivered on its thread, for the owner to fold in. */
@@ -74,10 +78,11 @@ public final class DesiredTaskView implements AutoCloseable {
     private long revision;
     private long sentRevision;
 
-    private DesiredTaskView(AgentStates states, InstanceRef ref, long listedAt, Queue<FeedEvent> delivered,
-                            ClusterFeed.Subscription subscription) {
+    private DesiredTaskView(AgentStates states, InstanceRef ref, TaskRoleCredentials roleCredentials, long listedAt,
+                            Queue<FeedEvent> delivered, ClusterFeed.Subscription subscription) {
         this.states = states;
         this.ref = ref;
+        this.roleCredentials = roleCredentials;
         this.listedAt = listedAt;
         this.revision = listedAt;
         this.delivered = delivered;
@@ -90,6 +95,12 @@ public final class DesiredTaskView implements AutoCloseable {
      * thread: it must only wake the owner) after each batch.
      */
     public static DesiredTaskView open(ClusterFeed feed, AgentStates states, InstanceRef ref, Runnable onDelivered) {
+        return open(feed, states, ref, TaskRoleCredentials.none(), onDelivered);
+    }
+
+    /** As {@link #open(ClusterFeed, AgentStates, InstanceRef, Runnable)}, with the tasks' role credentials. */
+    public static DesiredTaskView open(ClusterFeed feed, AgentStates states, InstanceRef ref,
+                                       TaskRoleCredentials roleCredentials, Runnable onDelivered) {
         // Changes delivered while the records are read wait in the queue; none is missed.
         Queue<FeedEvent> delivered = new ConcurrentLinkedQueue<>();
         ClusterFeed.InstanceSubscription subscription = feed.subscribeInstance(ref.arn(), events -> {
@@ -97,7 +108,8 @@ public final class DesiredTaskView implements AutoCloseable {
             onDelivered.run();
         });
         try {
-            DesiredTaskView view = new DesiredTaskView(states, ref, subscription.revision(), delivered, subscription);
+            DesiredTaskView view = new DesiredTaskView(states, ref, roleCredentials, subscription.revision(), delivered,
+                    subscription);
             view.read(subscription.taskKeys());
             return view;
         } catch (RuntimeException e) {
@@ -108,7 +120,8 @@ public final class DesiredTaskView implements AutoCloseable {
 
     /** The view of the tasks listed at {@code listedAt}, each read now, with no feed: it takes changes through {@link #apply}. */
     static DesiredTaskView load(AgentStates states, InstanceRef ref, long listedAt, List<String> taskKeys) {
-        DesiredTaskView view = new DesiredTaskView(states, ref, listedAt, new ConcurrentLinkedQueue<>(), () -> { });
+        DesiredTaskView view = new DesiredTaskView(states, ref, TaskRoleCredentials.none(), listedAt,
+                new ConcurrentLinkedQueue<>(), () -> { });
         view.read(taskKeys);
         return view;
     }
@@ -128,10 +141,41 @@ public final class DesiredTaskView implements AutoCloseable {
                 readAhead.put(key, kv.get().modRevision());
             }
             Task t = task.get();
-            current.put(key, TaskAssignment.of(t,
-                    definitions.computeIfAbsent(t.taskDefinitionArn(), arn -> states.definitionOf(ref, t)),
-                    states.networkInterfacesOf(ref, t)));
+            TaskDefinition definition = definitions.computeIfAbsent(t.taskDefinitionArn(), arn -> states.definitionOf(ref, t));
+            current.put(key, TaskAssignment.of(t, definition, states.networkInterfacesOf(ref, t))
+                    .withCredentials(credentialsFor(t, definition)));
         }
+    }
+
+    /** A task that is to run gets its roles' credentials; one on its way out needs none. */
+    private List<TaskCredentials> credentialsFor(Task task, TaskDefinition definition) {
+        return "STOPPED".equals(task.desiredStatus()) || "STOPPED".equals(task.lastStatus())
+                ? List.of() : roleCredentials.issue(task, definition);
+    }
+
+    /**
+     * New credentials for the tasks whose credentials are due for refresh at {@code now}, as a message
+     * for the agent; the assignments kept here take them too, so a later complete state carries them.
+     */
+    public Optional<TaskCredentialsRefresh> refreshCredentials(Instant now) {
+        catchUp();
+        List<TaskCredentialsRefresh.TaskCredentialsSet> refreshed = new ArrayList<>();
+        for (Map.Entry<String, TaskAssignment> entry : current.entrySet()) {
+            TaskAssignment assignment = entry.getValue();
+            boolean due = assignment.credentials().stream()
+                    .anyMatch(c -> roleCredentials.dueForRefresh(c.expiration(), now));
+            if (!due) {
+                continue;
+            }
+            List<TaskCredentials> fresh = credentialsFor(assignment.task(), assignment.taskDefinition());
+            TaskAssignment updated = assignment.withCredentials(fresh);
+            entry.setValue(updated);
+            if (sentByKey.containsKey(entry.getKey())) {
+                markSent(entry.getKey(), updated);
+                refreshed.add(new TaskCredentialsRefresh.TaskCredentialsSet(assignment.task().taskArn(), fresh));
+            }
+        }
+        return refreshed.isEmpty() ? Optional.empty() : Optional.of(TaskCredentialsRefresh.of(ref.arn(), refreshed));
     }
 
     /** The store revision up to which the view has every change of the instance's tasks. */
@@ -156,10 +200,12 @@ public final class DesiredTaskView implements AutoCloseable {
                 Task task = Records.decode(event.kv().value(), Task.class);
                 TaskAssignment before = current.get(key);
                 // A task keeps the definition it was started from: it is read once, when the task appears.
-                // A task keeps its interface too: it is made with the task and never changes.
-                current.put(key, TaskAssignment.of(task,
-                        before != null ? before.taskDefinition() : states.definitionOf(ref, task),
-                        before != null ? before.networkInterfaces() : states.networkInterfacesOf(ref, task)));
+                // A task keeps its interface too: it is made with the task and never changes. Its role
+                // credentials are minted when it appears and then replaced by refreshes only.
+                TaskDefinition definition = before != null ? before.taskDefinition() : states.definitionOf(ref, task);
+                current.put(key, TaskAssignment.of(task, definition,
+                        before != null ? before.networkInterfaces() : states.networkInterfacesOf(ref, task))
+                        .withCredentials(before != null ? before.credentials() : credentialsFor(task, definition)));
             } else {
                 // Deleted, or (which ECS never does) placed elsewhere: no longer this instance's.
                 current.remove(key);

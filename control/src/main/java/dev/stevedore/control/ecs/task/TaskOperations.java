@@ -54,9 +54,12 @@ public final class TaskOperations {
     private final TaskDefinitionOperations definitions;
     private final PlanApplier applier;
     private final VpcDirectory vpcs;
+    private final TaskRoleTrust roleTrust;
 
-    public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlanApplier applier) {
+    public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlanApplier applier,
+                          TaskRoleTrust roleTrust) {
         this.store = store;
+        this.roleTrust = roleTrust;
         this.vpcs = new VpcDirectory(store);
         this.clock = clock;
         this.definitions = definitions;
@@ -198,6 +201,7 @@ public final class TaskOperations {
         TaskDefinition td = Launches.activeDefinition(definitions, scope, taskDefinition);
         TaskFactory.Launch launch = Launches.launch(cluster, td, overrides, group, startedBy, tags, propagateTags,
                 definitionTags(scope, td), enableExecuteCommand);
+        roleTrust.requireAssumable(scope, td, overrides);
         return new Prepared(td, launch, TaskReservation.of(td, overrides));
     }
 

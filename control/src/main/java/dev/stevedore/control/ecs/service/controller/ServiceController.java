@@ -13,6 +13,7 @@ import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
+import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.control.runtime.WorkQueue;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.store.KeyValue;
@@ -60,9 +61,11 @@ public final class ServiceController implements AutoCloseable {
     private final ClusterFeed.Subscription subscription;
 
     public ServiceController(StateStore store, ClusterFeed feed, PlanApplier applier,
-                             TaskDefinitionOperations definitions, Clock clock, RolloutSettings settings) {
+                             TaskDefinitionOperations definitions, Clock clock, RolloutSettings settings,
+                             TaskRoleTrust roleTrust) {
         this.store = store;
-        ServiceReconciler reconciler = new ServiceReconciler(store, index, applier, definitions, clock, settings);
+        ServiceReconciler reconciler = new ServiceReconciler(store, index, applier, definitions, clock, settings,
+                roleTrust);
         this.queue = new WorkQueue<>("service-controller", WORKERS, MIN_INTERVAL, reconciler::reconcile);
         // Subscribed before the scan, so nothing that changes during it is missed; a record seen
         // both ways is applied once (the index keeps the newer).

@@ -24,6 +24,7 @@ import dev.stevedore.control.ecs.service.rollout.TaskSetPlan;
 import dev.stevedore.control.ecs.service.rollout.TaskSetProgress;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.task.TaskLaunches;
+import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.control.state.DecodeCache;
@@ -75,14 +76,16 @@ final class ServiceReconciler {
     private final RolloutSettings settings;
     private final ServiceActions actions;
     private final VpcDirectory vpcs;
+    private final TaskRoleTrust roleTrust;
     /** The services as last decoded; a pass reads its service twice, most often unchanged. */
     private final DecodeCache<Service> services = new DecodeCache<>(Service.class);
     /** Task definitions by ARN; a revision's content never changes. */
     private final Map<String, TaskDefinition> definitionCache = new ConcurrentHashMap<>();
 
     ServiceReconciler(StateStore store, ServiceIndex index, PlanApplier applier, TaskDefinitionOperations definitions,
-                      Clock clock, RolloutSettings settings) {
+                      Clock clock, RolloutSettings settings, TaskRoleTrust roleTrust) {
         this.store = store;
+        this.roleTrust = roleTrust;
         this.index = index;
         this.definitions = definitions;
         this.clock = clock;
@@ -131,7 +134,8 @@ final class ServiceReconciler {
             try {
                 spec = startSpec(ref, service, start.getKey(), start.getValue(), tasks);
             } catch (AwsException e) {
-                // The deployment's network no longer resolves (a subnet or group was deleted).
+                // The deployment's network no longer resolves (a subnet or group was deleted), or
+                // ECS cannot assume its roles.
                 events.add(ServiceMessages.failedToLaunch(ref.name(), e.getMessage()));
                 unplaced = true;
                 continue;
@@ -141,8 +145,15 @@ final class ServiceReconciler {
             unplaced |= o.unplaced();
         }
         for (Map.Entry<String, List<String>> start : decision.namedStarts().entrySet()) {
-            ServiceActions.Outcome o = actions.start(ref, startSpec(ref, service, start.getKey(), 0, tasks), 0,
-                    start.getValue(), unhealthyReplaced, cluster);
+            ServiceActions.StartSpec spec;
+            try {
+                spec = startSpec(ref, service, start.getKey(), 0, tasks);
+            } catch (AwsException e) {
+                events.add(ServiceMessages.failedToLaunch(ref.name(), e.getMessage()));
+                unplaced = true;
+                continue;
+            }
+            ServiceActions.Outcome o = actions.start(ref, spec, 0, start.getValue(), unhealthyReplaced, cluster);
             events.addAll(o.events());
             unplaced |= o.unplaced();
         }
@@ -266,6 +277,7 @@ final class ServiceReconciler {
                 .orElseThrow(() -> new IllegalStateException("no deployment or task set " + deploymentId));
         TaskDefinition td = definition(ref, arn)
                 .orElseThrow(() -> new IllegalStateException("task definition " + arn + " is gone"));
+        roleTrust.requireAssumable(ref.scope(), td, null);
         List<Tag> tags = taskTags(ref, service, td);
         boolean exec = Boolean.TRUE.equals(service.enableExecuteCommand());
         String group = "service:" + ref.name();
