@@ -35,7 +35,7 @@ class TaskRoleSessionsTest {
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final IamApi iam = new IamApi(store, clock, new SecretSealer(SessionTokensTest.key(3)));
     private final IamDirectory directory = new IamDirectory(store, iam.identityPolicies());
-    private final SessionTokens tokens = new SessionTokens(SessionTokensTest.KEY);
+    private final SessionTokens tokens = new SessionTokens(SessionTokensTest.KEY, clock);
     private final PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
     private final TaskRoleSessions sessions = new TaskRoleSessions(tokens, directory, authorizer::serviceMayAssume,
             SessionTokensTest.KEY, clock);
