@@ -34,16 +34,26 @@ final class AgentProcess implements AutoCloseable {
     /** An agent of a cluster reaching the control plane at {@code endpoint} (not necessarily on loopback). */
     static AgentProcess start(String endpoint, String cluster, Path dataDir, String instanceId, String zone,
                               int cpu, int memory) {
-        return start(endpoint, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory);
+        return start(endpoint, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory, true);
+    }
+
+    /**
+     * An agent that joins with a token ({@code --join-token}), started with no keys of anyone in its
+     * environment (none of the test's AWS or Stevedore variables either).
+     */
+    static AgentProcess startJoined(int serverPort, String joinToken, Path dataDir, String instanceId, String zone,
+                                    int cpu, int memory) {
+        return start("http://127.0.0.1:" + serverPort, List.of("--join-token", joinToken), dataDir, instanceId,
+                zone, cpu, memory, false);
     }
 
     private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory) {
-        return start("http://127.0.0.1:" + serverPort, joining, dataDir, instanceId, zone, cpu, memory);
+        return start("http://127.0.0.1:" + serverPort, joining, dataDir, instanceId, zone, cpu, memory, true);
     }
 
     private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
-                                      String zone, int cpu, int memory) {
+                                      String zone, int cpu, int memory, boolean rootKeys) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
                 "--endpoint", endpoint));
@@ -56,14 +66,26 @@ final class AgentProcess implements AutoCloseable {
                 "--region", InProcessStevedore.REGION));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+        env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("STEVEDORE_"));
+        if (rootKeys) {
+            env.put("AWS_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
+        }
         env.put("AWS_REGION", InProcessStevedore.REGION);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
                 dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()));
         try {
             return new AgentProcess(dataDir, pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the agent has printed so far (standard output and error). */
+    String output() {
+        try {
+            return java.nio.file.Files.readString(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

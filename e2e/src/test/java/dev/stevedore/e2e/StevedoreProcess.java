@@ -102,10 +102,14 @@ final class StevedoreProcess implements AutoCloseable {
         }
     }
 
-    /** Runs another {@code stevedore} command (such as {@code reset}) against this server; returns its output. */
+    /**
+     * Runs another {@code stevedore} command (such as {@code reset}, or {@code token create}: a name of
+     * several words is a subcommand) against this server; returns its output.
+     */
     CommandResult command(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString(), name,
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(List.of(name.split(" ")));
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--region", InProcessStevedore.REGION));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -11,6 +11,7 @@ import dev.stevedore.control.iam.IamAccessRules;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
 import dev.stevedore.control.iam.SecretSealer;
+import dev.stevedore.control.sts.AgentSession;
 import dev.stevedore.control.sts.JoinTokens;
 import dev.stevedore.control.sts.SessionTokens;
 import dev.stevedore.control.sts.StsApi;
@@ -62,9 +63,10 @@ public final class ControlPlane implements AutoCloseable {
     private final AgentChannelServer channel;
     private final EcsApi ecs;
     private final IamDirectory iamDirectory;
+    private final JoinTokens joinTokens;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, EcsApi ecs, IamDirectory iamDirectory,
-                         HttpEdge edge, Housekeeping housekeeping,
+                         JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
                          AgentChannelServer channel) {
         this.config = config;
         this.store = store;
@@ -73,6 +75,7 @@ public final class ControlPlane implements AutoCloseable {
         this.channel = channel;
         this.ecs = ecs;
         this.iamDirectory = iamDirectory;
+        this.joinTokens = joinTokens;
     }
 
     public static ControlPlane start(ControlPlaneConfig config) {
@@ -118,10 +121,11 @@ public final class ControlPlane implements AutoCloseable {
                                     AccessDenials.QUERY)),
                     new QueryProtocolEndpoint(sts.spec(),
                             GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY))));
-            AgentJoinEndpoint joins = new AgentJoinEndpoint(new JoinTokens(store, sessions, directory, clock), verifier);
+            JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
+            AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
-            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, config.regions(),
+            AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
                     config.agentChannel(), taskRoles);
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {
@@ -140,7 +144,7 @@ public final class ControlPlane implements AutoCloseable {
             // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
             Housekeeping housekeeping = new Housekeeping(
                     new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), clock, Duration.ofMinutes(1));
-            return new ControlPlane(config, store, ecs, directory, edge, housekeeping, channel);
+            return new ControlPlane(config, store, ecs, directory, joinTokens, edge, housekeeping, channel);
         } catch (RuntimeException e) {
             if (directory != null) {
                 directory.close();
@@ -171,6 +175,16 @@ public final class ControlPlane implements AutoCloseable {
 
     public ControlPlaneConfig config() {
         return config;
+    }
+
+    /**
+     * Instance-role credentials for an agent of this process that registers into {@code cluster} of the
+     * account this server runs for ({@link LocalAgent}): the root's keys never leave the control plane.
+     *
+     * @throws dev.stevedore.control.sts.JoinRefusedException when the instance role no longer exists
+     */
+    AgentSession localAgentSession(String cluster) {
+        return joinTokens.local(config.accountId(), cluster);
     }
 
     /** The agent channel endpoint: which agents are connected to this server. */

@@ -1,11 +1,18 @@
 package dev.stevedore.server;
 
 import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.api.EcsApiException;
+import dev.stevedore.agent.api.InstanceCredentials;
+import dev.stevedore.agent.credentials.RefreshSettings;
+import dev.stevedore.agent.credentials.RefreshingCredentials;
 import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
 import dev.stevedore.agent.runtime.DockerContainerRuntime;
 
 import dev.stevedore.control.ecs.fargate.PlatformPool;
+import dev.stevedore.control.sts.AgentSession;
+import dev.stevedore.control.sts.JoinRefusedException;
+import dev.stevedore.control.sts.TemporaryCredentials;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +32,12 @@ import java.util.Optional;
  * <p>Both agents register the whole machine: on one machine the {@code default} cluster and the
  * Fargate pool share it, each able to fill it (the kernel, not the scheduler, then arbitrates).
  *
+ * <p>They do not sign with the root's keys: each holds credentials of the instance role
+ * ({@code ecsInstanceRole}, session {@code local-<cluster>}, allowed to register into its own cluster
+ * only), issued by the control plane in this process and issued again, in memory, when half their
+ * lifetime has passed; nothing of them is written to disk. They are allowed what the role's policy
+ * allows, as any joined agent.
+ *
  * <p>A Docker engine that does not answer yet (not installed, not started) does not stop
  * {@code up}: the agents start as soon as it answers, tried again in the background with a
  * back-off of at most {@link #LONGEST_RETRY}, and a line says when they have. Before they start,
@@ -38,7 +51,6 @@ final class LocalAgent implements AutoCloseable {
     static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final ControlPlane plane;
-    private final RootCredentials credentials;
     private final boolean fargate;
     private final URI dockerHost;
     private final Path busybox;
@@ -65,18 +77,19 @@ final class LocalAgent implements AutoCloseable {
         }
     }
 
-    /** One in-process agent and the engine connection it owns. */
-    private record Member(AgentHost host, DockerContainerRuntime runtime) implements AutoCloseable {
+    /** One in-process agent, the engine connection and the credentials it owns. */
+    private record Member(AgentHost host, DockerContainerRuntime runtime, RefreshingCredentials credentials)
+            implements AutoCloseable {
         @Override
         public void close() {
             host.close();
             runtime.close();
+            credentials.close();
         }
     }
 
-    private LocalAgent(ControlPlane plane, RootCredentials credentials, boolean fargate, URI dockerHost, Path busybox) {
+    private LocalAgent(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox) {
         this.plane = plane;
-        this.credentials = credentials;
         this.fargate = fargate;
         this.dockerHost = dockerHost;
         this.busybox = busybox;
@@ -87,18 +100,17 @@ final class LocalAgent implements AutoCloseable {
      * Docker engine named by {@code DOCKER_HOST} (else the default socket) answers now; otherwise
      * the result is waiting, and {@link #keepTrying} makes it start later.
      */
-    static LocalAgent start(ControlPlane plane, RootCredentials credentials, boolean fargate)
-            throws InterruptedException {
+    static LocalAgent start(ControlPlane plane, boolean fargate) throws InterruptedException {
         URI dockerHost;
         try (DockerContainerRuntime named = DockerContainerRuntime.connectDefault()) {
             dockerHost = named.dockerHost();
         }
-        return start(plane, credentials, fargate, dockerHost, DemoImage.BUSYBOX);
+        return start(plane, fargate, dockerHost, DemoImage.BUSYBOX);
     }
 
-    static LocalAgent start(ControlPlane plane, RootCredentials credentials, boolean fargate, URI dockerHost,
-                            Path busybox) throws InterruptedException {
-        LocalAgent agent = new LocalAgent(plane, credentials, fargate, dockerHost, busybox);
+    static LocalAgent start(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox)
+            throws InterruptedException {
+        LocalAgent agent = new LocalAgent(plane, fargate, dockerHost, busybox);
         State first = agent.attempt();
         synchronized (agent.lock) {
             agent.state = first;
@@ -175,14 +187,23 @@ final class LocalAgent implements AutoCloseable {
     private String startMember(String cluster, String directory, DockerContainerRuntime runtime)
             throws InterruptedException {
         ControlPlaneConfig config = plane.config();
-        AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(),
-                AgentCredentials.of(credentials.accessKeyId(), credentials.secretAccessKey()), cluster,
+        Clock clock = Clock.systemUTC();
+        RefreshingCredentials credentials;
+        try {
+            credentials = RefreshingCredentials.start(instanceCredentials(cluster, clock),
+                    current -> instanceCredentials(cluster, clock), fresh -> { }, RefreshSettings.defaults(), clock);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(), credentials, cluster,
                 config.dataDir().resolve(directory));
         Member member;
         try {
-            member = new Member(AgentHost.start(agentConfig, runtime, Clock.systemUTC()), runtime);
+            member = new Member(AgentHost.start(agentConfig, runtime, clock), runtime, credentials);
         } catch (InterruptedException | RuntimeException e) {
             runtime.close();
+            credentials.close();
             throw e;
         }
         synchronized (lock) {
@@ -193,6 +214,19 @@ final class LocalAgent implements AutoCloseable {
             members.add(member);
         }
         return member.host().containerInstanceArn();
+    }
+
+    /** New instance-role credentials for the agent of {@code cluster}, as a joined agent would be given them. */
+    private InstanceCredentials instanceCredentials(String cluster, Clock clock) {
+        AgentSession session;
+        try {
+            session = plane.localAgentSession(cluster);
+        } catch (JoinRefusedException e) { // the instance role was deleted
+            throw new EcsApiException("AccessDeniedException", true, e.getMessage(), e);
+        }
+        TemporaryCredentials keys = session.credentials();
+        return new InstanceCredentials(new AgentCredentials(keys.accessKeyId(), keys.secretAccessKey(),
+                Optional.of(keys.sessionToken())), keys.expiration(), session.roleArn(), session.cluster(), clock.instant());
     }
 
     private boolean stillAnswers() {

@@ -106,7 +106,7 @@ final class UpCommand implements Callable<Integer> {
         Optional<LocalAgent> agent;
         try {
             new UpRecord(plane.endpoint(), region).write(options.dataDir);
-            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, credentials, !noFargate));
+            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, !noFargate));
         } catch (RuntimeException | InterruptedException e) {
             plane.close();
             throw e;

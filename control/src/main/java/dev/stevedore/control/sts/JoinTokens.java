@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * temporary credentials of the instance role ({@code ecsInstanceRole}), session name {@code join-<id>},
  * and then refreshes them with themselves before they expire, for as long as the token is not revoked.
  * A token naming a cluster gives credentials whose session policy denies registering into any other
- * cluster. Tokens are stored as digests; the exchange marks a token used in a compare-and-set, so of two
+ * cluster. The agents the server runs in its own process ({@code up}'s) get the same role's credentials
+ * without a token ({@link #local}). Tokens are stored as digests; the exchange marks a token used in a compare-and-set, so of two
  * agents racing with one token exactly one joins.
  */
 public final class JoinTokens {
@@ -35,6 +36,7 @@ public final class JoinTokens {
     public static final Duration MAX_TTL = Duration.ofDays(30);
     private static final String PREFIX = "stvjoin";
     private static final String SESSION_PREFIX = "join-";
+    private static final String LOCAL_SESSION_PREFIX = "local-";
     // stvjoin.<account>.<id>.<secret>: the account says whose token it is, the id finds the record.
     private static final Pattern TOKEN = Pattern.compile("stvjoin\\.(\\d{12})\\.([a-z0-9]{16})\\.([A-Za-z0-9_-]{43})");
     private static final Pattern SESSION_ARN = Pattern.compile(
@@ -116,7 +118,7 @@ public final class JoinTokens {
             tx.put(key(accountId, tokenId), used);
             return used;
         });
-        return issue(accountId, record, now);
+        return issue(accountId, SESSION_PREFIX + record.tokenId(), record.cluster(), now);
     }
 
     /** New credentials for an agent that joined with a token, asked with its current ones. */
@@ -132,19 +134,28 @@ public final class JoinTokens {
         if (record.revokedAt().isPresent()) {
             throw new JoinRefusedException("The join token " + tokenId + " was revoked; the agent must join again.");
         }
-        return issue(caller.accountId(), record, clock.instant());
+        return issue(caller.accountId(), SESSION_PREFIX + record.tokenId(), record.cluster(), clock.instant());
     }
 
-    private AgentSession issue(String accountId, JoinTokenRecord record, Instant now) {
+    /**
+     * Instance-role credentials for an agent of the server's own process, which registers into
+     * {@code cluster} and nowhere else: session {@code local-<cluster>}. No token is needed, since
+     * only the server itself can ask; it asks again (there is no other refresh) before they expire.
+     * They cannot be refreshed through {@link #refresh}, which is for agents that joined with a token.
+     */
+    public AgentSession local(String accountId, String cluster) {
+        return issue(accountId, LOCAL_SESSION_PREFIX + cluster, Optional.of(cluster), clock.instant());
+    }
+
+    private AgentSession issue(String accountId, String session, Optional<String> cluster, Instant now) {
         String roleArn = "arn:aws:iam::" + accountId + ":role/" + INSTANCE_ROLE;
         AssumableRole role = identities.role(accountId, roleArn).orElseThrow(() -> new JoinRefusedException(
                 "The instance role " + roleArn + " does not exist; create it (see the README) before agents join."));
-        String session = SESSION_PREFIX + record.tokenId();
-        Optional<String> policy = record.cluster().map(cluster -> clusterOnly(accountId, cluster));
+        Optional<String> policy = cluster.map(only -> clusterOnly(accountId, only));
         TemporaryCredentials credentials = sessions.issue(new SessionGrant(accountId,
                 "arn:aws:sts::" + accountId + ":assumed-role/" + role.name() + "/" + session, role.arn(),
                 role.roleId() + ":" + session, now, now.plus(CREDENTIALS_LIFETIME), policy, List.of()));
-        return new AgentSession(credentials, role.arn(), record.cluster());
+        return new AgentSession(credentials, role.arn(), cluster);
     }
 
     /**

@@ -105,6 +105,20 @@ class JoinTokensTest {
     }
 
     @Test
+    void aLocalAgentGetsInstanceRoleCredentialsForItsClusterOnlyWithoutAToken() {
+        AgentSession session = tokens.local(ACCOUNT, "default");
+
+        Principal agent = principalOf(session);
+        assertThat(agent.arn()).isEqualTo("arn:aws:sts::" + ACCOUNT + ":assumed-role/ecsInstanceRole/local-default");
+        assertThat(agent.session().orElseThrow().identityArn()).isEqualTo(INSTANCE_ROLE.arn());
+        assertThat(agent.session().orElseThrow().policy()).contains(JoinTokens.clusterOnly(ACCOUNT, "default"));
+        assertThat(session.credentials().expiration()).isEqualTo(clock.instant().plus(JoinTokens.CREDENTIALS_LIFETIME));
+        assertThat(tokens.list(ACCOUNT)).isEmpty();
+        // Its renewal is asking again in-process; the joined agents' refresh endpoint is not for it.
+        assertThatThrownBy(() -> tokens.refresh(agent)).isInstanceOf(JoinRefusedException.class);
+    }
+
+    @Test
     void onlyJoinedAgentsRefresh() {
         Principal user = new Principal(ACCOUNT, "AKIAUSER", "arn:aws:iam::" + ACCOUNT + ":user/bob");
         assertThatThrownBy(() -> tokens.refresh(user)).isInstanceOf(JoinRefusedException.class);

@@ -1,6 +1,7 @@
 package dev.stevedore.server.agentchannel;
 
 import dev.stevedore.awsproto.AwsJson;
+import dev.stevedore.awsproto.Authorizer;
 import dev.stevedore.awsproto.AwsRegions;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
@@ -55,15 +56,13 @@ public final class AgentChannelServer implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread sweeper;
 
-    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, AwsRegions regions,
-                              AgentChannelSettings settings) {
-        this(ecs, verifier, regions, settings, TaskRoleCredentials.none());
-    }
-
-    /** @param roleCredentials mints the role credentials of the tasks agents are told to run */
-    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, AwsRegions regions,
+    /**
+     * @param authorizer      judges whether the signer may hold the channel ({@code ecs:Poll})
+     * @param roleCredentials mints the role credentials of the tasks agents are told to run
+     */
+    public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, Authorizer authorizer, AwsRegions regions,
                               AgentChannelSettings settings, TaskRoleCredentials roleCredentials) {
-        this.authenticator = new ChannelAuthenticator(verifier, regions, ecs.agentStates());
+        this.authenticator = new ChannelAuthenticator(verifier, authorizer, regions, ecs.agentStates());
         this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC, roleCredentials);
     }

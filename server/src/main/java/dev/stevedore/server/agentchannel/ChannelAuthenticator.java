@@ -1,6 +1,10 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.awsproto.AccessDenials;
+import dev.stevedore.awsproto.AccessRequest;
+import dev.stevedore.awsproto.Authorizer;
 import dev.stevedore.awsproto.AwsRegions;
+import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.SigV4Exception;
 import dev.stevedore.awsproto.SigV4Verifier;
@@ -13,27 +17,36 @@ import dev.stevedore.model.ecs.ContainerInstance;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Decides whether a WebSocket handshake may become an agent channel. The URL must be presigned
  * with SigV4 for the {@code ecs} service in a Region this server serves (the agent presigns it with
  * the same keys it calls the API with), and name, in {@link AgentChannel#INSTANCE_PARAMETER}, a
- * registered, not deregistered container instance of the signer's account in that Region.
+ * registered, not deregistered container instance of the signer's account in that Region; and the
+ * signer must be allowed {@value #ACTION} on that instance, with {@code ecs:cluster} its cluster's ARN
+ * (what the agent's connection is on ECS, which the instance role's managed policy grants).
  *
  * <p>Statuses: 404 for another path or an unknown instance (an agent whose instance is gone must
  * register again), 400 for a missing or malformed instance parameter, 401 for an unsigned request,
- * 403 for a signature that does not verify, 410 for a deregistered instance.
+ * 403 for a signature that does not verify or a caller not allowed {@value #ACTION}, 410 for a
+ * deregistered instance.
  */
 final class ChannelAuthenticator {
     static final String SIGNING_SERVICE = "ecs";
+    static final String ACTION = "ecs:Poll";
 
     private final SigV4Verifier verifier;
+    private final Authorizer authorizer;
     private final AwsRegions regions;
     private final AgentStates states;
 
-    ChannelAuthenticator(SigV4Verifier verifier, AwsRegions regions, AgentStates states) {
+    ChannelAuthenticator(SigV4Verifier verifier, Authorizer authorizer, AwsRegions regions, AgentStates states) {
         this.verifier = verifier;
+        this.authorizer = authorizer;
         this.regions = regions;
         this.states = states;
     }
@@ -67,6 +80,16 @@ final class ChannelAuthenticator {
         if (!instance.scope().accountId().equals(verified.principal().accountId())
                 || !instance.scope().region().equals(verified.region())) {
             return new Admission.Refused(404, "unknown container instance " + instance.arn());
+        }
+        AccessRequest poll = new AccessRequest(ACTION, instance.arn(), Map.of("ecs:cluster",
+                List.of(instance.scope().arnPrefix() + "cluster/" + instance.cluster())));
+        // As at the API's edge (GuardedOperations): no policy restricts the account root.
+        Optional<String> denial = verified.principal().isRoot() ? Optional.empty()
+                : authorizer.denial(new CallContext(UUID.randomUUID().toString(), verified.principal(), "Poll",
+                        verified.region()), poll);
+        if (denial.isPresent()) {
+            return new Admission.Refused(403, "AccessDeniedException: "
+                    + AccessDenials.sentence(verified.principal(), poll, denial.get()));
         }
         Optional<ContainerInstance> record = states.instance(instance);
         if (record.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.stevedore.control.ecs.access;
 
 import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.ecs.service.ServiceArns;
 import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
@@ -27,15 +28,18 @@ final class EcsResources {
         this.scope = scope;
     }
 
-    /** {@code cluster} as a name, an ARN or absent ({@code default}). */
+    /**
+     * {@code cluster} as a name, an ARN or absent ({@code default}); the Fargate platform pool's too,
+     * which only agents name, as the agent-facing handlers read it.
+     */
     String cluster(String cluster) {
-        return Arns.clusterName(scope, cluster).map(name -> Arns.cluster(scope, name))
+        return PlatformPool.agentCluster(scope, cluster).map(name -> Arns.cluster(scope, name))
                 .orElseGet(() -> asWritten(cluster, "cluster/" + cluster));
     }
 
     /** The cluster name to build the ARNs of resources inside it with. */
     String clusterName(String cluster) {
-        return Arns.clusterName(scope, cluster)
+        return PlatformPool.agentCluster(scope, cluster)
                 .or(() -> Arns.parse(cluster).map(Arns.Arn::resourceId))
                 .orElse(cluster);
     }
