@@ -23,6 +23,7 @@ import dev.stevedore.awsproto.Ec2ProtocolEndpoint;
 import dev.stevedore.awsproto.GuardedOperations;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.control.ec2.Ec2Api;
+import dev.stevedore.control.ssm.SsmApi;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
@@ -104,6 +105,8 @@ public final class ControlPlane implements AutoCloseable {
             CredentialsLookup rootKeys = CredentialsLookup.of(rootIdentity);
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
+            SsmApi ssm = new SsmApi(store, clock,
+                    new SecretSealer(SessionTokens.derive(identityKey, "stevedore/ssm/secure-string")));
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
             // Task role credentials go to the agents with the tasks, minted as ecs-tasks.amazonaws.com;
             // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
@@ -120,7 +123,9 @@ public final class ControlPlane implements AutoCloseable {
                             GuardedOperations.guard(directory.observing(iam.operations()), IamAccessRules.rules(), authorizer,
                                     AccessDenials.QUERY)),
                     new QueryProtocolEndpoint(sts.spec(),
-                            GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY))));
+                            GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY)),
+                    new JsonProtocolEndpoint(ssm.spec(),
+                            GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON))));
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             createDefaultCluster(ecs, root, config.region());
