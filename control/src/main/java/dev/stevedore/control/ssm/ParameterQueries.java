@@ -51,9 +51,9 @@ final class ParameterQueries {
     GetParameterResult get(CallContext ctx, GetParameterRequest r) {
         SsmScope scope = SsmScope.of(ctx);
         Selector selector = Selector.parse(r.name()).orElseThrow(SsmErrors::parameterNotFound);
-        StoredParameter parameter = reads.find(scope, selector.name()).orElseThrow(SsmErrors::parameterNotFound);
+        StoredParameter parameter = reads.findByNameOrArn(scope, selector.name()).orElseThrow(SsmErrors::parameterNotFound);
         StoredParameter.Version version = selector.pick(parameter)
-                .orElseThrow(() -> SsmErrors.versionNotFound(selector.name(), selector.version().orElseThrow()));
+                .orElseThrow(() -> SsmErrors.versionNotFound(parameter.name(), selector.version().orElseThrow()));
         return new GetParameterResult(views.parameter(scope, parameter, version, selector.selector(), decrypt(r.withDecryption())));
     }
 
@@ -62,7 +62,7 @@ final class ParameterQueries {
         List<Parameter> found = new ArrayList<>();
         List<String> invalid = new ArrayList<>();
         for (String name : new LinkedHashSet<>(r.names())) {
-            Optional<Parameter> parameter = Selector.parse(name).flatMap(selector -> reads.find(scope, selector.name())
+            Optional<Parameter> parameter = Selector.parse(name).flatMap(selector -> reads.findByNameOrArn(scope, selector.name())
                     .flatMap(p -> selector.pick(p).map(v ->
                             views.parameter(scope, p, v, selector.selector(), decrypt(r.withDecryption())))));
             parameter.ifPresentOrElse(found::add, () -> invalid.add(name));

@@ -3,8 +3,9 @@ package dev.stevedore.control.ssm;
 import java.util.Optional;
 
 /**
- * A name as GetParameter(s) take it: {@code name} for the newest version or {@code name:version} for one
- * version. Names cannot contain a colon, so the last colon separates the selector.
+ * A name as GetParameter(s) take it: {@code name} (or the parameter's ARN) for the newest version, or
+ * {@code name:version} for one version. Names cannot contain a colon, so the first colon after the name's
+ * start separates the selector.
  *
  * @param selector the selector as the caller wrote it ({@code :3}), "" when absent
  * @param version  the selected version, empty for the newest
@@ -13,7 +14,9 @@ record Selector(String name, String selector, Optional<Long> version) {
 
     /** Empty when the selector is no version number (SSM's labels are not served). */
     static Optional<Selector> parse(String text) {
-        int colon = text.lastIndexOf(':');
+        int resource = text.startsWith(ParameterArn.PREFIX) ? text.indexOf(ParameterArn.RESOURCE) : -1;
+        int nameStart = resource < 0 ? 0 : resource + ParameterArn.RESOURCE.length();
+        int colon = text.indexOf(':', nameStart);
         if (colon < 0) {
             return Optional.of(new Selector(text, "", Optional.empty()));
         }

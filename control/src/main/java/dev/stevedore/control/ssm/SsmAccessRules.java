@@ -54,6 +54,7 @@ final class SsmAccessRules {
 
     private static String arn(CallContext ctx, String nameOrSelector) {
         String name = Selector.parse(nameOrSelector).map(Selector::name).orElse(nameOrSelector);
-        return new ParameterName(name).arn(SsmScope.of(ctx));
+        // An ARN names itself, even another account's: IAM then decides on what was asked for.
+        return name.startsWith(ParameterArn.PREFIX) ? name : new ParameterName(name).arn(SsmScope.of(ctx));
     }
 }

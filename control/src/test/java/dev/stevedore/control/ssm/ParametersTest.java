@@ -102,6 +102,26 @@ class ParametersTest {
     }
 
     @Test
+    void getParameterAndGetParametersTakeTheParametersArn() {
+        put("/app/key", "String", "one");
+        ssm.call("PutParameter", Map.of("Name", "/app/key", "Value", "two", "Overwrite", true));
+        put("top", "String", "t");
+        String arns = "arn:aws:ssm:us-east-1:123456789012:parameter/";
+        assertThat(ssm.call("GetParameter", Map.of("Name", arns + "app/key")).path("Parameter").path("Value").asText())
+                .isEqualTo("two");
+        assertThat(ssm.call("GetParameter", Map.of("Name", arns + "app/key:1")).path("Parameter").path("Value").asText())
+                .isEqualTo("one");
+        assertThat(ssm.call("GetParameter", Map.of("Name", arns + "top")).path("Parameter").path("Name").asText())
+                .isEqualTo("top");
+        ssm.fails("GetParameter", Map.of("Name", "arn:aws:ssm:us-east-1:999999999999:parameter/app/key"), "ParameterNotFound");
+        JsonNode result = ssm.call("GetParameters", Map.of("Names", List.of(arns + "app/key",
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/app/key")));
+        assertThat(names(result.path("Parameters"))).containsExactly("/app/key");
+        assertThat(result.path("InvalidParameters")).extracting(JsonNode::asText)
+                .containsExactly("arn:aws:ssm:eu-west-1:123456789012:parameter/app/key");
+    }
+
+    @Test
     void byPathListsChildrenOrTheWholeSubtreeInPages() {
         for (String name : List.of("/p/a", "/p/b", "/p/c/d", "/p/c/e/f", "/pq/x", "/other")) {
             put(name, "String", name);

@@ -36,6 +36,8 @@ class SsmAccessRulesTest {
     void parametersAreNamedByTheirArnWithoutTheLeadingSlashOrSelector() {
         assertThat(requests("GetParameter", Map.of("Name", "/app/db:3")))
                 .containsExactly(new AccessRequest("ssm:GetParameter", PARAMETERS + "app/db"));
+        assertThat(requests("GetParameter", Map.of("Name", PARAMETERS + "app/db:2")))
+                .containsExactly(new AccessRequest("ssm:GetParameter", PARAMETERS + "app/db"));
         assertThat(requests("GetParameters", Map.of("Names", List.of("plain", "/a/b"))))
                 .containsExactly(new AccessRequest("ssm:GetParameters", PARAMETERS + "plain"),
                         new AccessRequest("ssm:GetParameters", PARAMETERS + "a/b"));
