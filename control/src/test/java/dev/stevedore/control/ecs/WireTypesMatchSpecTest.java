@@ -19,7 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam} and {@code .sts} must
+ * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam}, {@code .sts} and {@code .secretsmanager} must
  * say exactly what their committed shape specs say: one record per structure, one component per
  * member with a matching Java type, one constant class per enum. A component names its member by its
  * own name (ECS: component names are the wire names) or by its {@code @JsonProperty} (EC2: the
@@ -31,6 +31,8 @@ class WireTypesMatchSpecTest {
     private static final Generated EC2 = new Generated(ServiceSpec.load("ec2-2016-11-15"), "dev.stevedore.model.ec2.");
     private static final Generated IAM = new Generated(ServiceSpec.load("iam-2010-05-08"), "dev.stevedore.model.iam.");
     private static final Generated STS = new Generated(ServiceSpec.load("sts-2011-06-15"), "dev.stevedore.model.sts.");
+    private static final Generated SECRETS_MANAGER = new Generated(ServiceSpec.load("secretsmanager-2017-10-17"),
+            "dev.stevedore.model.secretsmanager.");
 
     @Test
     void everyEcsStructureHasARecordWithTheSameMembersAndTypes() throws Exception {
@@ -61,6 +63,12 @@ class WireTypesMatchSpecTest {
     @Test
     void everyIamEnumHasItsValuesInModelOrder() throws Exception {
         assertThat(checkEnums(IAM)).isGreaterThan(3);
+    }
+
+    @Test
+    void everySecretsManagerStructureAndEnumHasItsRecord() throws Exception {
+        assertThat(checkStructures(SECRETS_MANAGER)).isGreaterThan(20);
+        assertThat(checkEnums(SECRETS_MANAGER)).isGreaterThan(3);
     }
 
     /** The records generated from one spec into one package. */
