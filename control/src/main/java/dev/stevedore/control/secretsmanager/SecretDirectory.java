@@ -1,5 +1,6 @@
 package dev.stevedore.control.secretsmanager;
 
+import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.store.StateStore;
 
@@ -36,13 +37,13 @@ final class SecretDirectory {
         return Optional.empty();
     }
 
-    /** The live secret's ARN for {@code secretId}, read without a transaction (for access rules). */
-    static Optional<String> arnOf(StateStore store, SecretsScope scope, String secretId, Instant now) {
+    /** The live secret {@code secretId} names, read without a transaction (for access rules). */
+    static Optional<SecretRecord> peek(StateStore store, SecretsScope scope, String secretId, Instant now) {
         for (String name : candidateNames(scope, secretId)) {
             Optional<SecretRecord> found = store.get(scope.secretKey(name))
-                    .map(kv -> dev.stevedore.control.state.Records.decode(kv.value(), SecretRecord.class));
+                    .map(kv -> Records.decode(kv.value(), SecretRecord.class));
             if (found.isPresent() && !found.get().goneAt(now) && names(found.get(), secretId)) {
-                return Optional.of(found.get().arn());
+                return found;
             }
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package dev.stevedore.control.secretsmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.awsproto.AccessRequest;
 import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.CallContext;
@@ -182,10 +183,22 @@ class SecretsManagerApiTest {
 
     @Test
     void accessRulesNameTheSecretsFullArnWhateverTheCallerCallsItAndListOnStar() {
-        String arn = call("CreateSecret", Map.of("Name", "app", "SecretString", "one")).path("ARN").asText();
+        String arn = call("CreateSecret", Map.of("Name", "app", "SecretString", "one",
+                "Tags", List.of(Map.of("Key", "team", "Value", "red")))).path("ARN").asText();
         CallContext ctx = context("GetSecretValue");
-        ObjectNode byName = AwsJson.mapper().valueToTree(Map.of("SecretId", "app"));
-        assertThat(api.accessRules().get("GetSecretValue").requests(ctx, byName).getFirst().resource()).isEqualTo(arn);
+        ObjectNode byName = AwsJson.mapper().valueToTree(Map.of("SecretId", "app", "VersionStage", "AWSPREVIOUS"));
+        AccessRequest get = api.accessRules().get("GetSecretValue").requests(ctx, byName).getFirst();
+        assertThat(get.resource()).isEqualTo(arn);
+        assertThat(get.conditionKeys()).containsEntry("secretsmanager:ResourceTag/team", List.of("red"))
+                .containsEntry("aws:ResourceTag/team", List.of("red"))
+                .containsEntry("secretsmanager:SecretId", List.of(arn))
+                .containsEntry("secretsmanager:VersionStage", List.of("AWSPREVIOUS"))
+                .doesNotContainKey("secretsmanager:VersionId");
+        ObjectNode create = AwsJson.mapper().valueToTree(Map.of("Name", "new", "Tags", List.of(Map.of("Key", "k", "Value", "v"))));
+        assertThat(api.accessRules().get("CreateSecret").requests(ctx, create).getFirst().conditionKeys())
+                .containsEntry("secretsmanager:Name", List.of("new"))
+                .containsEntry("aws:RequestTag/k", List.of("v"))
+                .containsEntry("aws:TagKeys", List.of("k"));
         ObjectNode missing = AwsJson.mapper().valueToTree(Map.of("SecretId", "other"));
         assertThat(api.accessRules().get("DescribeSecret").requests(ctx, missing).getFirst().resource())
                 .isEqualTo("arn:aws:secretsmanager:us-east-1:123456789012:secret:other-??????");
