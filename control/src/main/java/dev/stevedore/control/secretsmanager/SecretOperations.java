@@ -1,5 +1,6 @@
 package dev.stevedore.control.secretsmanager;
 
+import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.control.ecs.Operations;
@@ -26,10 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** CreateSecret, GetSecretValue, PutSecretValue, UpdateSecret, DeleteSecret and RestoreSecret. */
 final class SecretOperations {
     private static final String SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    /** The characters AWS allows in a secret's name. */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9/_+=.@!-]+");
     private static final long MIN_RECOVERY_DAYS = 7;
     private static final long MAX_RECOVERY_DAYS = 30;
 
@@ -56,6 +60,14 @@ final class SecretOperations {
 
     CreateSecretResponse create(CallContext ctx, CreateSecretRequest request) {
         SecretsScope scope = SecretsScope.of(ctx);
+        if (!VALID_NAME.matcher(request.name()).matches()) {
+            throw AwsException.clientError("ValidationException", "Invalid name. Must be a valid name containing "
+                    + "alphanumeric characters, or any of the following: -/_+=.@!");
+        }
+        if (request.addReplicaRegions() != null) {
+            // Saying yes and not replicating would mislead whoever counts on the replica.
+            throw SecretsManagerErrors.invalidRequest("Stevedore does not replicate secrets to other Regions.");
+        }
         Optional<SecretValues.Value> value = SecretValues.Value.of(request.secretString(), request.secretBinary());
         String versionId = Optional.ofNullable(request.clientRequestToken()).orElseGet(() -> UUID.randomUUID().toString());
         String arn = scope.arnPrefix() + request.name() + "-" + suffix();

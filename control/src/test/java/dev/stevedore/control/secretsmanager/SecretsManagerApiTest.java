@@ -104,6 +104,9 @@ class SecretsManagerApiTest {
     void badInputChangesNothing() {
         call("CreateSecret", Map.of("Name", "app", "SecretString", "one"));
         fails("CreateSecret", Map.of("Name", "both", "SecretString", "x", "SecretBinary", "AA=="), "InvalidParameterException");
+        fails("CreateSecret", Map.of("Name", "has space", "SecretString", "x"), "ValidationException");
+        fails("CreateSecret", Map.of("Name", "replicated", "SecretString", "x",
+                "AddReplicaRegions", List.of(Map.of("Region", "eu-west-1"))), "InvalidRequestException");
         fails("DeleteSecret", Map.of("SecretId", "app", "RecoveryWindowInDays", 6), "InvalidParameterException");
         fails("DeleteSecret", Map.of("SecretId", "app", "RecoveryWindowInDays", 31), "InvalidParameterException");
         fails("DeleteSecret", Map.of("SecretId", "app", "RecoveryWindowInDays", 7, "ForceDeleteWithoutRecovery", true),
