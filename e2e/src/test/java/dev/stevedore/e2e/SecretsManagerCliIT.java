@@ -127,20 +127,30 @@ class SecretsManagerCliIT {
     }
 
     @Test
-    void aUserWithoutGetSecretValueIsDenied() {
+    void aUserWithoutGetSecretValueIsDeniedAndOneAllowedOnTheArnReadsByName() {
         String name = unique("guarded");
         String arn = root.ok("secretsmanager", "create-secret", "--name", name, "--secret-string", "x").path("ARN").asText();
-        String user = unique("describer");
-        root.ok("iam", "create-user", "--user-name", user);
-        root.ok("iam", "put-user-policy", "--user-name", user, "--policy-name", "describe", "--policy-document",
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
-                        + "[\"secretsmanager:DescribeSecret\",\"secretsmanager:ListSecrets\"],\"Resource\":\"*\"}]}");
-        JsonNode key = root.ok("iam", "create-access-key", "--user-name", user).path("AccessKey");
-        AwsCli describer = root.as(key.path("AccessKeyId").asText(), key.path("SecretAccessKey").asText(), Optional.empty());
+        AwsCli describer = userWith(unique("describer"), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"secretsmanager:DescribeSecret\",\"secretsmanager:ListSecrets\"],\"Resource\":\"*\"}]}");
 
         describer.ok("secretsmanager", "describe-secret", "--secret-id", name);
         String denied = describer.fails("AccessDeniedException", "secretsmanager", "get-secret-value", "--secret-id", name);
         assertThat(denied).contains("is not authorized to perform: secretsmanager:GetSecretValue on resource: " + arn);
+
+        // A policy naming the secret's full ARN allows a call that names the secret by its name.
+        AwsCli reader = userWith(unique("reader"), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"" + arn + "\"}]}");
+        assertThat(reader.ok("secretsmanager", "get-secret-value", "--secret-id", name).path("SecretString").asText())
+                .isEqualTo("x");
+        reader.fails("AccessDeniedException", "secretsmanager", "put-secret-value", "--secret-id", name,
+                "--secret-string", "y");
+    }
+
+    private static AwsCli userWith(String user, String policy) {
+        root.ok("iam", "create-user", "--user-name", user);
+        root.ok("iam", "put-user-policy", "--user-name", user, "--policy-name", "only", "--policy-document", policy);
+        JsonNode key = root.ok("iam", "create-access-key", "--user-name", user).path("AccessKey");
+        return root.as(key.path("AccessKeyId").asText(), key.path("SecretAccessKey").asText(), Optional.empty());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
