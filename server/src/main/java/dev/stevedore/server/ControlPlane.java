@@ -11,6 +11,7 @@ import dev.stevedore.control.iam.IamAccessRules;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
 import dev.stevedore.control.iam.SecretSealer;
+import dev.stevedore.control.secretsmanager.SecretsManagerApi;
 import dev.stevedore.control.sts.AgentSession;
 import dev.stevedore.control.sts.JoinTokens;
 import dev.stevedore.control.sts.SessionTokens;
@@ -114,6 +115,8 @@ public final class ControlPlane implements AutoCloseable {
                     identityKey, clock);
             EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles);
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
+            SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
+                    new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
                     new JsonProtocolEndpoint(ecs.spec(),
                             GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON)),
@@ -125,7 +128,9 @@ public final class ControlPlane implements AutoCloseable {
                     new QueryProtocolEndpoint(sts.spec(),
                             GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY)),
                     new JsonProtocolEndpoint(ssm.spec(),
-                            GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON))));
+                            GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON)),
+                    new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
+                            secrets.accessRules(), authorizer, AccessDenials.JSON))));
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             createDefaultCluster(ecs, root, config.region());
