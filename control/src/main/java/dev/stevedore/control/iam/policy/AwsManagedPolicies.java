@@ -75,6 +75,13 @@ public final class AwsManagedPolicies {
                     "logs:FilterLogEvents",
                     "logs:Get*",
                     "logs:ListTagsLogGroup",
+                    "secretsmanager:DescribeSecret",
+                    "secretsmanager:GetResourcePolicy",
+                    "secretsmanager:ListSecretVersionIds",
+                    "secretsmanager:ListSecrets",
+                    "ssm:Describe*",
+                    "ssm:Get*",
+                    "ssm:List*",
                     "sts:GetCallerIdentity"
                   ],
                   "Resource": "*"
