@@ -1,5 +1,8 @@
 package dev.stevedore.server;
 
+import static dev.stevedore.server.OwnEndpointAnswers.error;
+import static dev.stevedore.server.OwnEndpointAnswers.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,9 +20,7 @@ import dev.stevedore.control.sts.JoinTokenRecord;
 import dev.stevedore.control.sts.JoinTokens;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Stevedore's own endpoints for agents that join with a token, beside the AWS APIs (no AWS API has
@@ -156,17 +157,5 @@ final class AgentJoinEndpoint {
         record.usedAt().ifPresent(at -> out.put("usedAt", at.toString()));
         record.revokedAt().ifPresent(at -> out.put("revokedAt", at.toString()));
         return out;
-    }
-
-    private static ObjectNode error(String code, String message) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("__type", code);
-        out.put("message", message);
-        return out;
-    }
-
-    private static HttpResponse json(int status, ObjectNode body) {
-        return new HttpResponse(status, Map.of("Content-Type", "application/json",
-                "x-amzn-RequestId", UUID.randomUUID().toString()), AwsJson.toBytes(body));
     }
 }

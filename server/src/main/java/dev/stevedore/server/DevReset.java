@@ -1,9 +1,11 @@
 package dev.stevedore.server;
 
+import static dev.stevedore.server.OwnEndpointAnswers.error;
+import static dev.stevedore.server.OwnEndpointAnswers.json;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
 import dev.stevedore.awsproto.SigV4Exception;
@@ -17,10 +19,8 @@ import org.slf4j.LoggerFactory;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -146,18 +146,5 @@ final class DevReset {
         NotConverged(String message) {
             super(message);
         }
-    }
-
-    private static ObjectNode error(String code, String message) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("__type", code);
-        out.put("message", message);
-        return out;
-    }
-
-    private static HttpResponse json(int status, ObjectNode body) {
-        return new HttpResponse(status, Map.of("Content-Type", "application/json",
-                "x-amzn-RequestId", UUID.randomUUID().toString()),
-                AwsJson.toBytes(body));
     }
 }

@@ -61,18 +61,27 @@ public final class PolicyAuthorizer implements Authorizer {
 
     /** The evaluator's decision for one request of one call. */
     public Decision decide(CallContext ctx, AccessRequest request) {
+        return PolicyEvaluator.evaluate(callersRequest(ctx, request.action(), request.resource(), request.conditionKeys()));
+    }
+
+    /**
+     * What the evaluator is asked about the caller of {@code ctx}: its identity policies (a session's
+     * role's), permissions boundary and session policies, with the call's condition keys.
+     */
+    private AuthorizationRequest callersRequest(CallContext ctx, String action, String resource,
+                                                Map<String, List<String>> keys) {
         Principal caller = ctx.principal();
         String identityArn = caller.session().map(PrincipalSession::identityArn).orElse(caller.arn());
         PolicySource.PrincipalPolicies policies = policiesOf(caller.accountId(), identityArn);
-        AuthorizationRequest evaluated = AuthorizationRequest.of(evaluatorPrincipal(caller), request.action(),
-                request.resource(), context(ctx, request.conditionKeys()), policies.policies());
+        AuthorizationRequest evaluated = AuthorizationRequest.of(evaluatorPrincipal(caller), action, resource,
+                context(ctx, keys), policies.policies());
         if (policies.permissionsBoundary().isPresent()) {
             evaluated = evaluated.withPermissionsBoundary(policies.permissionsBoundary().get());
         }
         if (caller.session().filter(PrincipalSession::hasSessionPolicies).isPresent()) {
             evaluated = evaluated.withSessionPolicies(sessionPolicies(caller.accountId(), caller.session().get()));
         }
-        return PolicyEvaluator.evaluate(evaluated);
+        return evaluated;
     }
 
     /**
@@ -82,16 +91,8 @@ public final class PolicyAuthorizer implements Authorizer {
      */
     public Optional<String> assumeRoleDenial(CallContext ctx, AssumableRole role, Map<String, List<String>> keys) {
         Principal caller = ctx.principal();
-        String identityArn = caller.session().map(PrincipalSession::identityArn).orElse(caller.arn());
-        PolicySource.PrincipalPolicies policies = policiesOf(caller.accountId(), identityArn);
-        AuthorizationRequest evaluated = AuthorizationRequest.of(evaluatorPrincipal(caller), ASSUME_ROLE, role.arn(),
-                context(ctx, keys), policies.policies()).withResourcePolicy(trustPolicy(role));
-        if (policies.permissionsBoundary().isPresent()) {
-            evaluated = evaluated.withPermissionsBoundary(policies.permissionsBoundary().get());
-        }
-        if (caller.session().filter(PrincipalSession::hasSessionPolicies).isPresent()) {
-            evaluated = evaluated.withSessionPolicies(sessionPolicies(caller.accountId(), caller.session().get()));
-        }
+        AuthorizationRequest evaluated = callersRequest(ctx, ASSUME_ROLE, role.arn(), keys)
+                .withResourcePolicy(trustPolicy(role));
         Decision decision = PolicyEvaluator.evaluate(evaluated);
         if (decision.verdict() == Decision.Verdict.EXPLICIT_DENY) {
             return decision.denialReason(ASSUME_ROLE);

@@ -7,7 +7,6 @@ import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.PrincipalSession;
 import dev.stevedore.awsproto.SigningIdentity;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Temporary credentials that need no store: the session token carries the session's claims and a MAC
@@ -47,8 +44,8 @@ public final class SessionTokens implements CredentialsLookup {
     /** Bounds the kept tokens; each is its text and identity, around a KiB. */
     private static final int MAX_OPENED = 4_096;
 
-    private final Mac tokenMac;
-    private final Mac secretMac;
+    private final HmacKey tokenMac;
+    private final HmacKey secretMac;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Map<String, SigningIdentity> opened = new ConcurrentHashMap<>();
@@ -63,8 +60,9 @@ public final class SessionTokens implements CredentialsLookup {
         if (identityKey.length < 32) {
             throw new IllegalArgumentException("the identity key must have at least 32 bytes");
         }
-        this.tokenMac = mac(derive(identityKey, "stevedore/sts/session-token-mac"));
-        this.secretMac = mac(derive(identityKey, "stevedore/sts/secret-access-key"));
+        HmacKey identity = new HmacKey(identityKey);
+        this.tokenMac = identity.derive("stevedore/sts/session-token-mac");
+        this.secretMac = identity.derive("stevedore/sts/secret-access-key");
     }
 
     /** Credentials for a session: a fresh {@code ASIA} key id, the token and the derived secret. */
@@ -79,7 +77,7 @@ public final class SessionTokens implements CredentialsLookup {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("session claims cannot be written", e);
         }
-        byte[] mac = hmac(tokenMac, claimsPart.getBytes(StandardCharsets.US_ASCII));
+        byte[] mac = tokenMac.mac(claimsPart.getBytes(StandardCharsets.US_ASCII));
         String token = PREFIX + claimsPart + "." + B64URL.encodeToString(mac);
         return new TemporaryCredentials(accessKeyId, secretFor(mac), token,
                 Instant.ofEpochSecond(claims.expiresAt()));
@@ -135,7 +133,7 @@ public final class SessionTokens implements CredentialsLookup {
         try {
             byte[] claimsPart = token.substring(PREFIX.length(), dot).getBytes(StandardCharsets.US_ASCII);
             byte[] presented = B64URL_DECODER.decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(hmac(tokenMac, claimsPart), presented)) {
+            if (!MessageDigest.isEqual(tokenMac.mac(claimsPart), presented)) {
                 return Optional.empty();
             }
             return Optional.of(JSON.readValue(B64URL_DECODER.decode(claimsPart), Claims.class));
@@ -156,7 +154,7 @@ public final class SessionTokens implements CredentialsLookup {
     }
 
     private String secretFor(byte[] tokenMacValue) {
-        return Base64.getEncoder().encodeToString(hmac(secretMac, tokenMacValue)).substring(0, 40);
+        return Base64.getEncoder().encodeToString(secretMac.mac(tokenMacValue)).substring(0, 40);
     }
 
     private String newAccessKeyId() {
@@ -172,29 +170,7 @@ public final class SessionTokens implements CredentialsLookup {
      * each use of the one key file has a key of its own.
      */
     public static byte[] derive(byte[] identityKey, String purpose) {
-        return hmac(mac(identityKey), purpose.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static Mac mac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
-    }
-
-    // A Mac is not thread-safe; a clone of the initialised prototype is cheaper than a new init.
-    private static byte[] hmac(Mac prototype, byte[] data) {
-        try {
-            Mac mac = (Mac) prototype.clone();
-            return mac.doFinal(data);
-        } catch (CloneNotSupportedException e) {
-            synchronized (prototype) {
-                return prototype.doFinal(data);
-            }
-        }
+        return new HmacKey(identityKey).mac(purpose.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The token's claims; short names keep the token (sent with every request) small. */

@@ -5,7 +5,9 @@ import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.control.ecs.Arns;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiPredicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
     private final IdentityDirectory identities;
     private final BiPredicate<String, AssumableRole> serviceMayAssume;
     private final Clock clock;
-    private final Mac idMac;
+    private final HmacKey idKey;
 
     /**
      * @param serviceMayAssume whether a service principal may assume a role (its trust policy)
@@ -50,13 +50,7 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
         this.identities = Objects.requireNonNull(identities, "identities");
         this.serviceMayAssume = Objects.requireNonNull(serviceMayAssume, "serviceMayAssume");
         this.clock = Objects.requireNonNull(clock, "clock");
-        try {
-            this.idMac = Mac.getInstance("HmacSHA256");
-            idMac.init(new SecretKeySpec(SessionTokens.derive(identityKey, "stevedore/ecs/task-credentials-id"),
-                    "HmacSHA256"));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        this.idKey = new HmacKey(identityKey).derive("stevedore/ecs/task-credentials-id");
     }
 
     @Override
@@ -84,7 +78,8 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
     }
 
     private Optional<TaskCredentials> session(Task task, String roleArn, TaskCredentials.Role kind) {
-        String accountId = accountOf(task.taskArn());
+        String accountId = Arns.parse(task.taskArn()).map(Arns.Arn::account)
+                .orElseThrow(() -> new IllegalArgumentException("not an ARN: " + task.taskArn()));
         Optional<AssumableRole> role = assumable(accountId, roleArn);
         if (role.isEmpty()) {
             // RunTask (and the service scheduler) checked this; the role changed since. The task runs without these credentials,
@@ -103,23 +98,7 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
     }
 
     private String credentialsId(String taskArn, TaskCredentials.Role kind) {
-        byte[] mac;
-        try {
-            mac = ((Mac) idMac.clone()).doFinal((kind + "\n" + taskArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) {
-            synchronized (idMac) {
-                mac = idMac.doFinal((kind + "\n" + taskArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        ByteBuffer bits = ByteBuffer.wrap(mac);
+        ByteBuffer bits = ByteBuffer.wrap(idKey.mac((kind + "\n" + taskArn).getBytes(StandardCharsets.UTF_8)));
         return new UUID(bits.getLong(), bits.getLong()).toString();
-    }
-
-    private static String accountOf(String arn) {
-        String[] parts = arn.split(":", 6);
-        if (parts.length < 6) {
-            throw new IllegalArgumentException("not an ARN: " + arn);
-        }
-        return parts[4];
     }
 }
