@@ -37,6 +37,20 @@ class TaskCredentialsBookTest {
     }
 
     @Test
+    void aRefreshMessageReplacesTheTaskRolesCredentialsOfAServedTaskOnly() {
+        book.offer(with(creds("id-1", "K1")));
+        book.refresh(ARN, List.of(creds("id-1", "K2")));
+        book.refresh(TestTasks.ACCOUNT_PREFIX + "task/c/other", List.of(creds("id-9", "K9")));
+
+        assertThat(book.lookup("id-1")).hasValueSatisfying(i -> assertThat(i.credentials().accessKeyId()).isEqualTo("K2"));
+        assertThat(book.lookup("id-9")).isEmpty();
+
+        book.end(ARN);
+        book.refresh(ARN, List.of(creds("id-1", "K3")));
+        assertThat(book.lookup("id-1")).isEmpty();
+    }
+
+    @Test
     void aRefreshUnderTheSameIdReplacesTheCredentials() {
         book.offer(with(creds("id-1", "K1")));
         book.offer(with(creds("id-1", "K2")));

@@ -120,6 +120,19 @@ class ChannelCodecTest {
     }
 
     @Test
+    void aCredentialsRefreshIsTypedAndReadBackWhole() throws Exception {
+        TaskCredentials fresh = new TaskCredentials("3f1c2a9e-8d7b-4c6a-9e5f-0a1b2c3d4e5f", TaskCredentials.Role.TASK,
+                "arn:aws:iam::123456789012:role/app", "ASIAFRESH", "secret", "token", Instant.parse("2026-12-07T12:00:00Z"));
+        TaskCredentialsRefresh refresh = TaskCredentialsRefresh.of("arn:i",
+                List.of(new TaskCredentialsRefresh.TaskCredentialsSet("arn:a", List.of(fresh))));
+
+        String text = codec.encode(refresh);
+
+        assertThat(JSON.readTree(text).get("type").asText()).isEqualTo(AgentMessages.TASK_CREDENTIALS);
+        assertThat(codec.decode(text)).isEqualTo(new ChannelCodec.Inbound.Credentials(refresh));
+    }
+
+    @Test
     void credentialsNeverShowTheirSecretsIdOrTokenWhenPrinted() {
         TaskCredentials c = new TaskCredentials("the-id", TaskCredentials.Role.TASK, "arn:aws:iam::123456789012:role/app",
                 "ASIAEXAMPLE", "the-secret", "the-token", Instant.parse("2026-12-07T06:00:00Z"));
