@@ -82,7 +82,7 @@ public final class InputValidator {
             case BOOLEAN -> requireScalar(node, JsonNodeType.BOOLEAN, path, "a Boolean");
             case INTEGER, LONG, SHORT, BYTE, BIGINTEGER -> checkIntegral(shape, node, path, out);
             case DOUBLE, FLOAT, BIGDECIMAL -> checkRange(shape,
-                    requireScalar(node, JsonNodeType.NUMBER, path, "a Double").decimalValue(), node, path, out);
+                    decimal(shape, requireScalar(node, JsonNodeType.NUMBER, path, "a Double"), path), node, path, out);
             case TIMESTAMP -> checkTimestamp(shape, node, path);
             case BLOB -> checkBlob(shape, node, path, out);
             case DOCUMENT -> {
@@ -170,7 +170,7 @@ public final class InputValidator {
         JsonNode number = requireScalar(node, JsonNodeType.NUMBER, path, integralName(shape.type()));
         BigInteger value;
         try {
-            value = number.decimalValue().toBigIntegerExact();
+            value = decimal(shape, number, path).toBigIntegerExact();
         } catch (ArithmeticException e) {
             throw policy.malformedInput("Numeric value (" + number.asText() + ") is not a whole number at '"
                     + path + "'");
@@ -187,6 +187,19 @@ public final class InputValidator {
                     + shape.type().name().toLowerCase(Locale.ROOT) + " at '" + path + "'");
         }
         checkRange(shape, new BigDecimal(value), node, path, out);
+    }
+
+    /**
+     * The exact value of a number. The parser reads one beyond a double's range (1e400) as infinite,
+     * which has no exact value: it is out of range of every type.
+     */
+    private BigDecimal decimal(Shape shape, JsonNode number, String path) {
+        try {
+            return number.decimalValue();
+        } catch (NumberFormatException e) {
+            throw policy.malformedInput("Numeric value (" + number.asText() + ") out of range of "
+                    + shape.type().name().toLowerCase(Locale.ROOT) + " at '" + path + "'");
+        }
     }
 
     private void checkRange(Shape shape, BigDecimal value, JsonNode node, String path, List<Violation> out) {
@@ -210,7 +223,14 @@ public final class InputValidator {
     private void checkTimestamp(Shape shape, JsonNode node, String path) {
         String format = shape.timestampFormat().orElse("unixTimestamp");
         if (node.isNumber() && format.equals("unixTimestamp")) {
-            return;
+            // A number no instant has (1e20 seconds, an infinite 1e400) is refused here, not by the
+            // mapping into the request record later.
+            try {
+                AwsJsonModule.fromEpochSeconds(node.decimalValue());
+                return;
+            } catch (java.time.DateTimeException | ArithmeticException | NumberFormatException e) {
+                throw policy.malformedInput("Invalid timestamp " + node.asText() + " at '" + path + "'");
+            }
         }
         if (node.isTextual() && !format.equals("unixTimestamp")) {
             try {

@@ -175,6 +175,21 @@ class EcsInputValidationTest {
     }
 
     @Test
+    void numberBeyondEveryTypeIsOutOfRange() {
+        // The parser reads 1e400 as an infinite double, which has no exact value.
+        assertMistyped("RunTask", "{\"taskDefinition\": \"t\", \"count\": 1e400}",
+                "Numeric value (Infinity) out of range of integer at 'count'");
+        assertMistyped("UpdateTaskSet", "{\"cluster\": \"c\", \"service\": \"s\", \"taskSet\": \"t\", "
+                        + "\"scale\": {\"unit\": \"PERCENT\", \"value\": -1e400}}",
+                "Numeric value (-Infinity) out of range of double at 'scale.value'");
+    }
+
+    @Test
+    void epochSecondsNoInstantHasAreRefused() {
+        assertMistyped("SubmitTaskStateChange", "{\"pullStartedAt\": 1e20}", "Invalid timestamp 1.0E20 at 'pullStartedAt'");
+    }
+
+    @Test
     void numberWhereStringExpected() {
         assertMistyped("RunTask", "{\"taskDefinition\": 3}", "NUMBER_VALUE can not be converted to a String at 'taskDefinition'");
     }

@@ -53,11 +53,13 @@ public sealed interface PlacementConstraint {
     /**
      * A constraint as the API spells it: {@code {type, expression}}.
      *
-     * @throws InvalidPlacementRequestException for an unknown type, an expression on
+     * @throws InvalidPlacementRequestException for a missing or unknown type, an expression on
      *     {@code distinctInstance}, or a missing or invalid expression on {@code memberOf}
      */
-    public static PlacementConstraint of(String type, Optional<String> expression) {
-        return switch (type) {
+    public static PlacementConstraint of(Optional<String> type, Optional<String> expression) {
+        // The model leaves type optional; a constraint without one constrains nothing we could name.
+        return switch (type.orElseThrow(() -> new InvalidPlacementRequestException(
+                "A placement constraint requires a type; valid types are distinctInstance and memberOf"))) {
             case "distinctInstance" -> {
                 if (expression.isPresent() && !expression.get().isEmpty()) {
                     throw new InvalidPlacementRequestException(
@@ -67,7 +69,7 @@ public sealed interface PlacementConstraint {
             }
             case "memberOf" -> memberOf(expression.filter(e -> !e.isBlank()).orElseThrow(() ->
                     new InvalidPlacementRequestException("A memberOf placement constraint requires an expression")));
-            default -> throw new InvalidPlacementRequestException("Invalid placement constraint type '" + type
+            default -> throw new InvalidPlacementRequestException("Invalid placement constraint type '" + type.get()
                     + "'; valid types are distinctInstance and memberOf");
         };
     }

@@ -64,11 +64,13 @@ public sealed interface PlacementStrategy {
     /**
      * A strategy as the API spells it: {@code {type, field}}.
      *
-     * @throws InvalidPlacementRequestException for an unknown type, a binpack field other than
+     * @throws InvalidPlacementRequestException for a missing or unknown type, a binpack field other than
      *     {@code cpu} or {@code memory}, an invalid spread field, or a field on {@code random}
      */
-    public static PlacementStrategy of(String type, Optional<String> field) {
-        return switch (type) {
+    public static PlacementStrategy of(Optional<String> type, Optional<String> field) {
+        // The model leaves type optional, as for constraints.
+        return switch (type.orElseThrow(() -> new InvalidPlacementRequestException(
+                "A placement strategy requires a type; valid types are binpack, random and spread"))) {
             case "binpack" -> new Binpack(switch (field.orElse("")) {
                 case "cpu" -> BinpackField.CPU;
                 case "memory" -> BinpackField.MEMORY;
@@ -84,7 +86,7 @@ public sealed interface PlacementStrategy {
                 }
                 yield random();
             }
-            default -> throw new InvalidPlacementRequestException("Invalid placement strategy type '" + type
+            default -> throw new InvalidPlacementRequestException("Invalid placement strategy type '" + type.get()
                     + "'; valid types are binpack, random and spread");
         };
     }

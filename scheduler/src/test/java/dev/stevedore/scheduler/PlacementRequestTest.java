@@ -54,28 +54,29 @@ class PlacementRequestTest {
 
         @Test
         void distinctInstanceMustNotHaveAnExpression() {
-            invalid(() -> PlacementConstraint.of("distinctInstance", Optional.of("runningTasksCount == 0")),
+            invalid(() -> PlacementConstraint.of(Optional.of("distinctInstance"), Optional.of("runningTasksCount == 0")),
                     "must not have an expression");
-            assertThat(PlacementConstraint.of("distinctInstance", Optional.empty()))
+            assertThat(PlacementConstraint.of(Optional.of("distinctInstance"), Optional.empty()))
                     .isEqualTo(new PlacementConstraint.DistinctInstance());
         }
 
         @Test
         void memberOfNeedsAValidExpressionOfAtMost2000Characters() {
-            invalid(() -> PlacementConstraint.of("memberOf", Optional.empty()), "requires an expression");
-            invalid(() -> PlacementConstraint.of("memberOf", Optional.of(" ")), "requires an expression");
+            invalid(() -> PlacementConstraint.of(Optional.of("memberOf"), Optional.empty()), "requires an expression");
+            invalid(() -> PlacementConstraint.of(Optional.of("memberOf"), Optional.of(" ")), "requires an expression");
             String tooLong = "attribute:a == " + "x".repeat(1990);
-            invalid(() -> PlacementConstraint.of("memberOf", Optional.of(tooLong)), "at most 2000 characters");
-            invalid(() -> PlacementConstraint.of("memberOf", Optional.of("attribute:a")),
+            invalid(() -> PlacementConstraint.of(Optional.of("memberOf"), Optional.of(tooLong)), "at most 2000 characters");
+            invalid(() -> PlacementConstraint.of(Optional.of("memberOf"), Optional.of("attribute:a")),
                     "Invalid memberOf expression: Expected an operator after 'attribute:a' at position 11");
             String longest = "attribute:a == " + "x".repeat(1985);
-            assertThat(PlacementConstraint.of("memberOf", Optional.of(longest)))
+            assertThat(PlacementConstraint.of(Optional.of("memberOf"), Optional.of(longest)))
                     .isInstanceOf(PlacementConstraint.MemberOf.class);
         }
 
         @Test
         void unknownTypesAreRejected() {
-            invalid(() -> PlacementConstraint.of("sameZone", Optional.empty()), "Invalid placement constraint type 'sameZone'");
+            invalid(() -> PlacementConstraint.of(Optional.of("sameZone"), Optional.empty()), "Invalid placement constraint type 'sameZone'");
+            invalid(() -> PlacementConstraint.of(Optional.empty(), Optional.of("attribute:a == b")), "requires a type");
         }
     }
 
@@ -84,34 +85,35 @@ class PlacementRequestTest {
 
         @Test
         void binpackFieldIsCpuOrMemory() {
-            assertThat(PlacementStrategy.of("binpack", Optional.of("memory")))
+            assertThat(PlacementStrategy.of(Optional.of("binpack"), Optional.of("memory")))
                     .isEqualTo(PlacementStrategy.binpack(BinpackField.MEMORY));
-            assertThat(PlacementStrategy.of("binpack", Optional.of("cpu")))
+            assertThat(PlacementStrategy.of(Optional.of("binpack"), Optional.of("cpu")))
                     .isEqualTo(PlacementStrategy.binpack(BinpackField.CPU));
-            invalid(() -> PlacementStrategy.of("binpack", Optional.of("disk")), "valid fields are cpu and memory");
-            invalid(() -> PlacementStrategy.of("binpack", Optional.empty()), "valid fields are cpu and memory");
+            invalid(() -> PlacementStrategy.of(Optional.of("binpack"), Optional.of("disk")), "valid fields are cpu and memory");
+            invalid(() -> PlacementStrategy.of(Optional.empty(), Optional.of("cpu")), "requires a type");
+            invalid(() -> PlacementStrategy.of(Optional.of("binpack"), Optional.empty()), "valid fields are cpu and memory");
         }
 
         @Test
         void spreadFieldIsInstanceIdHostOrAnAttribute() {
-            assertThat(PlacementStrategy.of("spread", Optional.of("instanceId"))).isEqualTo(PlacementStrategy.spread("instanceId"));
-            assertThat(((PlacementStrategy.Spread) PlacementStrategy.of("spread", Optional.of("host"))).byInstance()).isTrue();
-            assertThat(((PlacementStrategy.Spread) PlacementStrategy.of("spread",
+            assertThat(PlacementStrategy.of(Optional.of("spread"), Optional.of("instanceId"))).isEqualTo(PlacementStrategy.spread("instanceId"));
+            assertThat(((PlacementStrategy.Spread) PlacementStrategy.of(Optional.of("spread"), Optional.of("host"))).byInstance()).isTrue();
+            assertThat(((PlacementStrategy.Spread) PlacementStrategy.of(Optional.of("spread"),
                     Optional.of("attribute:ecs.availability-zone"))).attributeName()).contains("ecs.availability-zone");
-            invalid(() -> PlacementStrategy.of("spread", Optional.of("zone")), "Invalid spread placement strategy field 'zone'");
-            invalid(() -> PlacementStrategy.of("spread", Optional.of("attribute:")), "Invalid spread");
-            invalid(() -> PlacementStrategy.of("spread", Optional.empty()), "requires a field");
+            invalid(() -> PlacementStrategy.of(Optional.of("spread"), Optional.of("zone")), "Invalid spread placement strategy field 'zone'");
+            invalid(() -> PlacementStrategy.of(Optional.of("spread"), Optional.of("attribute:")), "Invalid spread");
+            invalid(() -> PlacementStrategy.of(Optional.of("spread"), Optional.empty()), "requires a field");
         }
 
         @Test
         void randomHasNoField() {
-            assertThat(PlacementStrategy.of("random", Optional.empty())).isEqualTo(PlacementStrategy.random());
-            invalid(() -> PlacementStrategy.of("random", Optional.of("cpu")), "must not have a field");
+            assertThat(PlacementStrategy.of(Optional.of("random"), Optional.empty())).isEqualTo(PlacementStrategy.random());
+            invalid(() -> PlacementStrategy.of(Optional.of("random"), Optional.of("cpu")), "must not have a field");
         }
 
         @Test
         void unknownTypesAreRejected() {
-            invalid(() -> PlacementStrategy.of("pack", Optional.empty()), "Invalid placement strategy type 'pack'");
+            invalid(() -> PlacementStrategy.of(Optional.of("pack"), Optional.empty()), "Invalid placement strategy type 'pack'");
         }
     }
 }

@@ -168,7 +168,7 @@ public final class ServiceRules {
         }
         for (PlacementConstraint c : constraints) {
             try {
-                dev.stevedore.scheduler.PlacementConstraint.of(c.type(), Optional.ofNullable(c.expression()));
+                dev.stevedore.scheduler.PlacementConstraint.of(Optional.ofNullable(c.type()), Optional.ofNullable(c.expression()));
             } catch (SchedulerException e) {
                 throw EcsErrors.invalidParameter(e.getMessage());
             }
@@ -187,7 +187,7 @@ public final class ServiceRules {
         }
         for (PlacementStrategy s : strategies) {
             try {
-                dev.stevedore.scheduler.PlacementStrategy.of(s.type(), Optional.ofNullable(s.field()));
+                dev.stevedore.scheduler.PlacementStrategy.of(Optional.ofNullable(s.type()), Optional.ofNullable(s.field()));
             } catch (SchedulerException e) {
                 throw EcsErrors.invalidParameter(e.getMessage());
             }

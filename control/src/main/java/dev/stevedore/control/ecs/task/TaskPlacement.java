@@ -57,10 +57,10 @@ final class TaskPlacement {
             TaskDefinition td, List<PlacementConstraint> requested) {
         List<dev.stevedore.scheduler.PlacementConstraint> out = new ArrayList<>();
         for (TaskDefinitionPlacementConstraint c : Optional.ofNullable(td.placementConstraints()).orElse(List.of())) {
-            out.add(dev.stevedore.scheduler.PlacementConstraint.of(c.type(), Optional.ofNullable(c.expression())));
+            out.add(dev.stevedore.scheduler.PlacementConstraint.of(Optional.ofNullable(c.type()), Optional.ofNullable(c.expression())));
         }
         for (PlacementConstraint c : Optional.ofNullable(requested).orElse(List.of())) {
-            out.add(dev.stevedore.scheduler.PlacementConstraint.of(c.type(), Optional.ofNullable(c.expression())));
+            out.add(dev.stevedore.scheduler.PlacementConstraint.of(Optional.ofNullable(c.type()), Optional.ofNullable(c.expression())));
         }
         return out;
     }
@@ -68,7 +68,7 @@ final class TaskPlacement {
     private static List<dev.stevedore.scheduler.PlacementStrategy> strategies(List<PlacementStrategy> requested) {
         List<dev.stevedore.scheduler.PlacementStrategy> out = new ArrayList<>();
         for (PlacementStrategy s : Optional.ofNullable(requested).orElse(List.of())) {
-            out.add(dev.stevedore.scheduler.PlacementStrategy.of(s.type(), Optional.ofNullable(s.field())));
+            out.add(dev.stevedore.scheduler.PlacementStrategy.of(Optional.ofNullable(s.type()), Optional.ofNullable(s.field())));
         }
         return out;
     }
