@@ -37,7 +37,7 @@ class BadInputIT {
         stevedore.close();
     }
 
-    static JsonNode errorOf(RawEcs.Response r) throws Exception {
+    static JsonNode errorOf(RawAws.Response r) throws Exception {
         assertThat(r.status()).as(r.body()).isBetween(400, 499);
         assertThat(r.header("x-amzn-RequestId")).isNotBlank();
         JsonNode body = JSON.readTree(r.body());
@@ -48,7 +48,7 @@ class BadInputIT {
 
     @Test
     void aWellFormedSignedCallWorks() throws Exception {
-        RawEcs.Response r = raw.call("ListClusters", "{}");
+        RawAws.Response r = raw.call("ListClusters", "{}");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("Content-Type")).isEqualTo("application/x-amz-json-1.1");
         assertThat(JSON.readTree(r.body()).get("clusterArns")).isNotNull();
@@ -100,7 +100,7 @@ class BadInputIT {
         List<String> before = ecs.listClusters().clusterArns();
         String big = "{\"clusterName\": \"huge\", \"tags\": [" + "{\"key\": \"k\", \"value\": \"v\"},".repeat(100_000)
                 + "{\"key\": \"k\", \"value\": \"v\"}]}";
-        RawEcs.Response r = raw.call("CreateCluster", big);
+        RawAws.Response r = raw.call("CreateCluster", big);
         assertThat(r.status()).isBetween(400, 499);
         assertThat(ecs.listClusters().clusterArns()).isEqualTo(before);
     }
@@ -121,7 +121,7 @@ class BadInputIT {
 
     @Test
     void unsignedRequestsAreRefusedBeforeAnyHandlerRuns() throws Exception {
-        RawEcs.Response r = raw.unsigned("CreateCluster", "{\"clusterName\": \"unsigned\"}");
+        RawAws.Response r = raw.unsigned("CreateCluster", "{\"clusterName\": \"unsigned\"}");
         assertThat(r.status()).isBetween(400, 403);
         assertThat(JSON.readTree(r.body()).get("__type").asText()).isEqualTo("MissingAuthenticationTokenException");
         assertThat(ecs.listClusters().clusterArns()).noneMatch(a -> a.endsWith("/unsigned"));

@@ -72,7 +72,7 @@ class OverloadIT {
             for (int a = 0; a < 24; a++) {
                 flood.add(abusers.submit(() -> {
                     for (int i = 0; i < 8; i++) {
-                        RawEcs.Response r = raw.call("RegisterTaskDefinition", body);
+                        RawAws.Response r = raw.call("RegisterTaskDefinition", body);
                         abusiveAnswers.computeIfAbsent(r.status() + " " + r.header("X-Amzn-ErrorType"),
                                 k -> new AtomicInteger()).incrementAndGet();
                     }

@@ -197,6 +197,14 @@ public final class ControlPlane implements AutoCloseable {
         return joinTokens.local(config.accountId(), cluster);
     }
 
+    /**
+     * The store's revision: it moves with every committed write, so a caller that sees it unchanged
+     * across a refused request knows the request wrote nothing (the malformed-input suite checks so).
+     */
+    public long storeRevision() {
+        return store.currentRevision();
+    }
+
     /** The agent channel endpoint: which agents are connected to this server. */
     public AgentChannelServer agentChannel() {
         return channel;
