@@ -94,7 +94,9 @@ class SecretsOnDockerIT {
                 "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
 
         register("with-secrets", executionRoleArn, Map.of("DB_PASSWORD", parameter, "API_TOKEN", secretArn + ":token::",
-                "DB_USER", secretArn + ":user::"));
+                "DB_USER", secretArn + ":user::", "BY_ARN", "arn:aws:ssm:" + InProcessStevedore.REGION + ":" + ACCOUNT
+                        + ":parameter" + parameter));
+        register("previous-token", executionRoleArn, Map.of("API_TOKEN", secretArn + ":token:AWSPREVIOUS:"));
         register("ecs-policy-only", ecsPolicyOnlyRoleArn, Map.of("DB_PASSWORD", parameter));
         register("missing-parameter", executionRoleArn, Map.of("DB_PASSWORD", parameter + "-missing"));
         register("long-running", executionRoleArn, Map.of("DB_PASSWORD", parameter), "exec sleep 600");
@@ -163,7 +165,7 @@ class SecretsOnDockerIT {
 
         String out = output(stopped);
         assertThat(out).as(out).contains("DB_PASSWORD=" + password + "\n").contains("API_TOKEN=" + token + "\n")
-                .contains("DB_USER=admin\n").contains("done");
+                .contains("DB_USER=admin\n").contains("BY_ARN=" + password + "\n").contains("done");
         assertThat(stopped.containers().get(0).exitCode()).isZero();
         assertThat(stopped.stopCode()).hasToString("EssentialContainerExited");
 
@@ -182,6 +184,8 @@ class SecretsOnDockerIT {
         String out = output(awaitStopped(run("with-secrets")));
 
         assertThat(out).as(out).contains("API_TOKEN=" + rotatedToken + "\n").contains("DB_PASSWORD=" + password + "\n");
+        String previous = output(awaitStopped(run("previous-token")));
+        assertThat(previous).as(previous).contains("API_TOKEN=" + token + "\n");
     }
 
     @Test

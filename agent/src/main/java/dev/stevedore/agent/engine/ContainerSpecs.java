@@ -26,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns a container definition into the engine's {@link ContainerSpec} (pure). Fields the
- * runtime has no counterpart for (log configuration, secrets, linuxParameters, ...) are not
- * applied yet.
+ * runtime has no counterpart for (linuxParameters, ...) are not applied yet. Secrets come in
+ * through the {@link Context}, read before the task's first container was created.
  */
 final class ContainerSpecs {
 
