@@ -58,6 +58,11 @@ final class TaskSupervisor {
     // state that does not change the task does not wake it.
     private Optional<TaskAssignment> lastDesired;
     private boolean toldUnwanted;
+    /**
+     * Whether the supervisor was told the task in this run: an adopted one is told the first desired
+     * state's assignment even when it equals the state file's, so it knows it may read its secrets.
+     */
+    private boolean toldThisRun;
 
     // Owned by the supervisor's thread.
     private TaskRecord record;
@@ -92,6 +97,7 @@ final class TaskSupervisor {
         this.snapshot = Snapshots.of(initial, plan);
         this.lastDesired = initial.unwanted() ? Optional.empty() : initial.assignment();
         this.toldUnwanted = initial.unwanted();
+        this.toldThisRun = assigned;
         this.assignedThisRun = assigned;
         this.outbox = new ReportOutbox(taskArn, ctx.reporter(), ctx.settings().reportRetryInitial(),
                 ctx.settings().reportRetryMax(), report -> offer(new Signal.Delivered(report)));
@@ -133,12 +139,13 @@ final class TaskSupervisor {
      * @return false once the supervisor has ended; the assignment is then for whoever comes next
      */
     boolean desire(TaskAssignment assignment) {
-        if (lastDesired.isPresent() && lastDesired.get().equals(assignment)) {
+        if (toldThisRun && lastDesired.isPresent() && lastDesired.get().equals(assignment)) {
             return isRunning();
         }
         if (!offer(new Signal.Desired(assignment))) {
             return false;
         }
+        toldThisRun = true;
         lastDesired = Optional.of(assignment);
         toldUnwanted = false;
         return true;

@@ -114,4 +114,26 @@ class SecretsIT extends EngineITBase {
         await().until(() -> !Files.readString(new TaskStateStore(dataDir).file(arn)).isEmpty());
         assertThat(Files.readString(new TaskStateStore(dataDir).file(arn))).doesNotContain(VALUE);
     }
+
+    @Test
+    void anAdoptedTaskNamedAgainWithoutExecutionRoleCredentialsFailsToStartInsteadOfWaiting() throws Exception {
+        UnansweringStores silent = new UnansweringStores();
+        TaskEngine first = startEngine(runtime, reporter, settings(), TaskRoutes.NONE, silent);
+        String arn = newTaskArn();
+        TaskAssignment task = checksItsSecret(arn);
+        first.apply(desired(task));
+        silent.asked.await();
+        first.close();
+
+        SecretResolutionTest.FakeStores stores = new SecretResolutionTest.FakeStores();
+        TaskEngine second = startEngine(runtime, reporter, settings(), TaskRoutes.NONE, stores);
+        // The same assignment as the state file's, which has no credentials: the control plane could mint none.
+        second.apply(desired(task.withCredentials(List.of())));
+
+        awaitReported(arn, "task STOPPED");
+        SubmitTaskStateChangeRequest stopped = reporter.taskChange(arn, "STOPPED").orElseThrow();
+        assertThat(stopped.reason()).isEqualTo(SecretResolution.REASON + "unable to find execution role credentials");
+        assertThat(stores.calls).isEmpty();
+        assertThat(containersOf(arn)).isEmpty();
+    }
 }
