@@ -69,6 +69,15 @@ class SecretsIT extends EngineITBase {
                 .build().withCredentials(List.of(EXECUTION));
     }
 
+    /** A first engine takes the task and is closed while the task's secrets are being read: nothing was created. */
+    private void closedWhileReadingItsSecrets(TaskAssignment task) throws InterruptedException {
+        UnansweringStores silent = new UnansweringStores();
+        TaskEngine first = startEngine(runtime, reporter, settings(), TaskRoutes.NONE, silent);
+        first.apply(desired(task));
+        silent.asked.await();
+        first.close();
+    }
+
     private int exitCode(String arn) {
         SubmitTaskStateChangeRequest stopped = reporter.taskChange(arn, "STOPPED").orElseThrow();
         return stopped.containers().get(0).exitCode();
@@ -90,13 +99,9 @@ class SecretsIT extends EngineITBase {
 
     @Test
     void aTaskNotStartedWhenItsEngineClosedReadsItsSecretsAgainOnceTheControlPlaneNamesIt() throws Exception {
-        UnansweringStores silent = new UnansweringStores();
-        TaskEngine first = startEngine(runtime, reporter, settings(), TaskRoutes.NONE, silent);
         String arn = newTaskArn();
         TaskAssignment task = checksItsSecret(arn);
-        first.apply(desired(task));
-        silent.asked.await();
-        first.close();
+        closedWhileReadingItsSecrets(task);
         assertThat(containersOf(arn)).isEmpty();
         String state = Files.readString(new TaskStateStore(dataDir).file(arn));
         assertThat(state).contains("/db/password").doesNotContain(EXECUTION.secretAccessKey());
@@ -117,13 +122,9 @@ class SecretsIT extends EngineITBase {
 
     @Test
     void anAdoptedTaskNamedAgainWithoutExecutionRoleCredentialsFailsToStartInsteadOfWaiting() throws Exception {
-        UnansweringStores silent = new UnansweringStores();
-        TaskEngine first = startEngine(runtime, reporter, settings(), TaskRoutes.NONE, silent);
         String arn = newTaskArn();
         TaskAssignment task = checksItsSecret(arn);
-        first.apply(desired(task));
-        silent.asked.await();
-        first.close();
+        closedWhileReadingItsSecrets(task);
 
         SecretResolutionTest.FakeStores stores = new SecretResolutionTest.FakeStores();
         TaskEngine second = startEngine(runtime, reporter, settings(), TaskRoutes.NONE, stores);
