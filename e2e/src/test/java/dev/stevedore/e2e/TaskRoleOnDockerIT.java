@@ -24,7 +24,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.HostVolumeProperties;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.MountPoint;
@@ -98,20 +97,12 @@ class TaskRoleOnDockerIT {
                 "echo uri=${AWS_CONTAINER_CREDENTIALS_RELATIVE_URI:-none} keys=${AWS_ACCESS_KEY_ID:-none}",
                 aws + " sts get-caller-identity 2>&1; echo identity-exit=$?"));
         registerCliTask("untrusted-role", Optional.of(untrustedRoleArn), "true");
-        await().atMost(Duration.ofSeconds(60)).until(this::agentConnected);
+        await().atMost(Duration.ofSeconds(60)).until(() -> new ClusterTasks(ecs, cluster).agentConnected());
     }
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {ecs, agent, stevedore}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the containers are removed below either way
-            }
-        }
+        Closeables.closeAll(ecs, agent, stevedore);
         Docker.removeCluster(InProcessStevedore.arnIn(InProcessStevedore.REGION, "cluster/" + cluster));
     }
 
@@ -171,12 +162,6 @@ class TaskRoleOnDockerIT {
 
     static KeyValuePair env(String name, String value) {
         return KeyValuePair.builder().name(name).value(value).build();
-    }
-
-    boolean agentConnected() {
-        List<String> arns = ecs.listContainerInstances(b -> b.cluster(cluster)).containerInstanceArns();
-        return !arns.isEmpty() && ecs.describeContainerInstances(b -> b.cluster(cluster).containerInstances(arns))
-                .containerInstances().stream().anyMatch(ContainerInstance::agentConnected);
     }
 
     ClusterTasks tasks() {

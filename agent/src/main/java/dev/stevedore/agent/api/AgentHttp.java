@@ -42,8 +42,14 @@ final class AgentHttp {
     /** A POST of {@code body} to {@code target}, SigV4-signed for {@code ecs} with {@code credentials}. */
     static HttpRequest signedPost(URI target, Headers headers, byte[] body, AgentCredentials credentials,
                                   String region, Instant at) {
-        SigV4Signer signer = new SigV4Signer(new SigV4Credentials(credentials.accessKeyId(),
-                credentials.secretAccessKey(), credentials.sessionToken()), region, SIGNING_NAME);
+        return signedPost(target, headers, body, new SigV4Credentials(credentials.accessKeyId(),
+                credentials.secretAccessKey(), credentials.sessionToken()), region, SIGNING_NAME, at);
+    }
+
+    /** A POST of {@code body} to {@code target}, SigV4-signed for {@code service} (its signing name). */
+    static HttpRequest signedPost(URI target, Headers headers, byte[] body, SigV4Credentials credentials,
+                                  String region, String service, Instant at) {
+        SigV4Signer signer = new SigV4Signer(credentials, region, service);
         Headers signed = signer.sign("POST", target, headers, body, at);
         HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(CALL_TIMEOUT)

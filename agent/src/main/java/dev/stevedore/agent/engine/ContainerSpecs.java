@@ -15,6 +15,7 @@ import dev.stevedore.model.ecs.HostEntry;
 import dev.stevedore.model.ecs.KeyValuePair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns a container definition into the engine's {@link ContainerSpec} (pure). Fields the
- * runtime has no counterpart for (log configuration, secrets, linuxParameters, ...) are not
- * applied yet.
+ * runtime has no counterpart for (linuxParameters, ...) are not applied yet. Secrets come in
+ * through the {@link Context}, read before the task's first container was created.
  */
 final class ContainerSpecs {
 
@@ -40,6 +41,8 @@ final class ContainerSpecs {
      * @param pauseContainer the engine name of an {@code awsvpc} task's pause container, whose
      *                       network namespace the task's containers join
      * @param endpoints      what the container is told of the task endpoints, when they are served
+     * @param secretEnvironment the values of the container's {@code secrets}, read at the task's start
+     * @param secretLogOptions  the values of its {@code logConfiguration.secretOptions}
      */
     record Context(
             AgentIdentity identity,
@@ -48,9 +51,13 @@ final class ContainerSpecs {
             Map<String, String> dockerNames,
             Optional<String> cgroupParent,
             Optional<String> pauseContainer,
-            Optional<EndpointAccess> endpoints) {
+            Optional<EndpointAccess> endpoints,
+            Map<String, String> secretEnvironment,
+            Map<String, String> secretLogOptions) {
 
         Context {
+            secretEnvironment = Collections.unmodifiableMap(new LinkedHashMap<>(secretEnvironment));
+            secretLogOptions = Map.copyOf(secretLogOptions);
             Objects.requireNonNull(endpoints, "endpoints");
             Objects.requireNonNull(pauseContainer, "pauseContainer");
             Objects.requireNonNull(identity, "identity");
@@ -125,6 +132,9 @@ final class ContainerSpecs {
                 b.env(kv.name(), kv.value() == null ? "" : kv.value());
             }
         }
+        // Secrets after the definition's variables, as the ECS agent merges them: a secret wins over a
+        // variable of the same name.
+        ctx.secretEnvironment().forEach(b::env);
         // After the definition's own, so that a definition cannot point its SDKs elsewhere.
         ctx.endpoints().ifPresent(e -> {
             b.env("ECS_CONTAINER_METADATA_URI_V4", "http://" + ENDPOINT_ADDRESS + "/v4/" + e.metadataId());
@@ -169,7 +179,7 @@ final class ContainerSpecs {
         }
         ctx.cgroupParent().ifPresent(b::cgroupParent);
         healthCheck(def).ifPresent(b::healthCheck);
-        logConfig(def).ifPresent(b::logConfig);
+        logConfig(def).map(c -> withSecretOptions(c, ctx.secretLogOptions())).ifPresent(b::logConfig);
         return b.build();
     }
 
@@ -184,6 +194,17 @@ final class ContainerSpecs {
         Map<String, String> options = def.logConfiguration().options() == null
                 ? Map.of() : def.logConfiguration().options();
         return Optional.of(new dev.stevedore.agent.runtime.LogConfig(driver, options));
+    }
+
+    /** The log driver's options with those read from {@code secretOptions} (which win over plain ones). */
+    private static dev.stevedore.agent.runtime.LogConfig withSecretOptions(dev.stevedore.agent.runtime.LogConfig config,
+                                                                         Map<String, String> secretOptions) {
+        if (secretOptions.isEmpty()) {
+            return config;
+        }
+        Map<String, String> options = new LinkedHashMap<>(config.options());
+        options.putAll(secretOptions);
+        return new dev.stevedore.agent.runtime.LogConfig(config.driver(), options);
     }
 
     private static Map<String, String> labels(Context ctx, PlannedContainer pc) {

@@ -14,7 +14,8 @@ record EngineContext(
         TaskStateStore store,
         TaskCgroups cgroups,
         TaskRoutes routes,
-        TaskCredentialsBook credentials) {
+        TaskCredentialsBook credentials,
+        SecretStores secrets) {
 
     EngineContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -26,5 +27,6 @@ record EngineContext(
         Objects.requireNonNull(cgroups, "cgroups");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(secrets, "secrets");
     }
 }

@@ -8,6 +8,12 @@ import java.util.Optional;
 /** The next thing a task's supervisor does, as {@link Transitions} decides it. */
 sealed interface Step {
 
+    /**
+     * Read the secrets and registry credentials of the containers still to create, with the task's
+     * execution role, before anything is pulled or created.
+     */
+    record ResolveSecrets() implements Step {}
+
     /** Make the images of the containers still to create present on the host. */
     record PullImages() implements Step {}
 

@@ -7,6 +7,7 @@ import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
 import dev.stevedore.agent.runtime.ImageInfo;
+import dev.stevedore.agent.runtime.RegistryAuth;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskCredentials;
@@ -49,8 +50,29 @@ final class TaskActions {
         this.runtime = ctx.runtime();
     }
 
-    /** Makes every image still needed present, pulling only absent ones (ECS_IMAGE_PULL_BEHAVIOR=prefer-cached). */
-    TaskRecord pullImages(TaskRecord r, TaskPlan plan) {
+    /**
+     * Reads the secrets of the containers still to create and hands them to {@code keep}; when they
+     * cannot be read, no container is created and the task fails to start, for that reason.
+     */
+    TaskRecord resolveSecrets(TaskRecord r, TaskPlan plan, Consumer<ResolvedSecrets> keep) {
+        String region = r.taskArn().split(":", 5)[3];
+        return switch (SecretResolution.resolve(r, plan, region, ctx.secrets())) {
+            case SecretResolution.Outcome.Resolved resolved -> {
+                keep.accept(resolved.secrets());
+                yield r;
+            }
+            case SecretResolution.Outcome.Failed failed -> {
+                log.warn("task {}: {}", r.taskArn(), failed.reason());
+                yield r.withContainers(c -> c.phase().startable() ? c.failed(failed.reason()) : c);
+            }
+        };
+    }
+
+    /**
+     * Makes every image still needed present, pulling only absent ones (ECS_IMAGE_PULL_BEHAVIOR=prefer-cached),
+     * with a container's registry credentials when it has them.
+     */
+    TaskRecord pullImages(TaskRecord r, TaskPlan plan, ResolvedSecrets secrets) {
         r = r.withPullStarted(ctx.clock().instant());
         Map<String, PullOutcome> outcomes = new HashMap<>();
         for (PlannedContainer pc : plan.containers()) {
@@ -59,10 +81,13 @@ final class TaskActions {
                 continue;
             }
             String image = pc.definition().image();
-            PullOutcome outcome = outcomes.get(image);
+            Optional<RegistryAuth> auth = secrets.registryAuthOf(pc.name());
+            // By image and user: containers of one image with other credentials each try theirs.
+            String key = image + auth.map(a -> "\n" + a.username()).orElse("");
+            PullOutcome outcome = outcomes.get(key);
             if (outcome == null) {
-                outcome = ensure(image, r.taskArn());
-                outcomes.put(image, outcome);
+                outcome = ensure(image, auth, r.taskArn());
+                outcomes.put(key, outcome);
             }
             r = r.withContainer(outcome.failure().isPresent() ? c.failed(outcome.failure().get()) : c.withImageDigest(outcome.digest()));
         }
@@ -71,9 +96,9 @@ final class TaskActions {
 
     private record PullOutcome(Optional<String> digest, Optional<String> failure) {}
 
-    private PullOutcome ensure(String image, String taskArn) {
+    private PullOutcome ensure(String image, Optional<RegistryAuth> auth, String taskArn) {
         try {
-            ImageInfo info = runtime.ensureImage(image, Optional.empty());
+            ImageInfo info = runtime.ensureImage(image, auth);
             Optional<String> digest = info.repoDigests().stream().findFirst()
                     .map(d -> d.contains("@") ? d.substring(d.indexOf('@') + 1) : d);
             return new PullOutcome(digest, Optional.empty());
@@ -130,7 +155,8 @@ final class TaskActions {
      *                   labels) instead of creating a second one. Its id is not saved separately:
      *                   the name and labels find it.
      */
-    TaskRecord startContainer(TaskRecord r, TaskPlan plan, String name, Consumer<TaskRecord> checkpoint) {
+    TaskRecord startContainer(TaskRecord r, TaskPlan plan, String name, ResolvedSecrets secrets,
+                              Consumer<TaskRecord> checkpoint) {
         PlannedContainer pc = plan.container(name).orElseThrow();
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
@@ -147,7 +173,7 @@ final class TaskActions {
             Optional<ContainerSpecs.EndpointAccess> endpoints = endpointAccess(r, plan);
             ContainerSpec spec;
             try {
-                spec = ContainerSpecs.build(specContext(r, plan, endpoints), pc, dockerName);
+                spec = ContainerSpecs.build(specContext(r, plan, endpoints, secrets, name), pc, dockerName);
             } catch (RuntimeException e) {
                 // The spec is built from the definition alone: whatever it rejects is the definition's fault.
                 return r.withContainer(c.failed(CREATE_ERROR + e.getMessage()));
@@ -228,7 +254,8 @@ final class TaskActions {
         return Optional.of(new ContainerSpecs.EndpointAccess(UUID.randomUUID().toString(), credentialsId, mac));
     }
 
-    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan, Optional<ContainerSpecs.EndpointAccess> endpoints) {
+    private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan, Optional<ContainerSpecs.EndpointAccess> endpoints,
+                                               ResolvedSecrets secrets, String container) {
         Map<String, String> names = new HashMap<>();
         for (ContainerRecord c : r.containers()) {
             if (c.dockerId().isPresent() && c.dockerName().isPresent()) {
@@ -236,7 +263,8 @@ final class TaskActions {
             }
         }
         return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent(),
-                r.network().flatMap(TaskNetworkRecord::pauseName), endpoints);
+                r.network().flatMap(TaskNetworkRecord::pauseName), endpoints, secrets.environmentOf(container),
+                secrets.logOptionsOf(container));
     }
 
     /** SIGTERM, SIGKILL after the container's stop timeout, and what it exited with. */

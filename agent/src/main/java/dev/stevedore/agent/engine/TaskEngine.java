@@ -44,6 +44,7 @@ public final class TaskEngine implements AutoCloseable {
     private final EngineSettings settings;
     private final TaskStateStore store;
     private final TaskRoutes routes;
+    private final SecretStores secrets;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
@@ -68,6 +69,17 @@ public final class TaskEngine implements AutoCloseable {
      */
     public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
                       TaskRoutes routes) {
+        this(runtime, identity, reporter, clock, settings, routes, SecretStores.NONE);
+    }
+
+    /**
+     * @param routes  how tasks reach the task endpoints; with {@link TaskRoutes#NONE} containers
+     *                are not told of them
+     * @param secrets where tasks' secrets and registry credentials are read, with their execution role
+     */
+    public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
+                      TaskRoutes routes, SecretStores secrets) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -107,7 +119,7 @@ public final class TaskEngine implements AutoCloseable {
             store.init();
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
-            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials);
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets);
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent);
@@ -115,7 +127,7 @@ public final class TaskEngine implements AutoCloseable {
             // Routes of tasks that stopped or vanished while the agent was away are stale.
             routes.keepOnly(adopted.stream().filter(r -> r.known() != WireStatus.STOPPED).map(TaskRecord::taskArn)
                     .collect(Collectors.toSet()));
-            adopted.forEach(this::launch);
+            adopted.forEach(r -> launch(r, false));
             started = true;
             log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());
         } finally {
@@ -223,17 +235,18 @@ public final class TaskEngine implements AutoCloseable {
 
     private void admit(TaskAssignment a) {
         switch (Transitions.admit(a.task())) {
-            case Transitions.Admission.Start s -> launch(TaskRecord.fresh(a));
+            case Transitions.Admission.Start s -> launch(TaskRecord.fresh(a), true);
             case Transitions.Admission.ReportStopped r -> {
                 log.info("task {}: will not run here ({}); reporting it stopped", a.task().taskArn(), r.cause().reason());
-                launch(TaskRecord.stoppedUnstarted(a, r.cause(), clock.instant()));
+                launch(TaskRecord.stoppedUnstarted(a, r.cause(), clock.instant()), true);
             }
             case Transitions.Admission.Ignore i -> log.debug("task {}: already stopped, nothing to do", a.task().taskArn());
         }
     }
 
-    private void launch(TaskRecord record) {
-        TaskSupervisor supervisor = new TaskSupervisor(ctx, record, done -> {
+    /** @param assigned whether the record comes from the control plane's word in this run (not from the state file) */
+    private void launch(TaskRecord record, boolean assigned) {
+        TaskSupervisor supervisor = new TaskSupervisor(ctx, record, assigned, done -> {
             if (supervisors.remove(done.taskArn(), done)) {
                 credentials.forget(done.taskArn());
             }

@@ -58,6 +58,11 @@ final class TaskSupervisor {
     // state that does not change the task does not wake it.
     private Optional<TaskAssignment> lastDesired;
     private boolean toldUnwanted;
+    /**
+     * Whether the supervisor was told the task in this run: an adopted one is told the first desired
+     * state's assignment even when it equals the state file's, so it knows it may read its secrets.
+     */
+    private boolean toldThisRun;
 
     // Owned by the supervisor's thread.
     private TaskRecord record;
@@ -69,9 +74,17 @@ final class TaskSupervisor {
     private final Map<String, WireStatus> enqueuedContainers = new HashMap<>();
     private Optional<TaskHealthChange> lastHealth = Optional.empty();
     private boolean endpointsReleased;
+    /** Read at the task's start and dropped once it stops: in memory only, as they must never reach the disk. */
+    private Optional<ResolvedSecrets> secrets = Optional.empty();
+    /** Whether the control plane has named the task to this run of the agent (with its roles' credentials). */
+    private boolean assignedThisRun;
 
-    /** @param onFinished told when the task is forgotten and the supervisor ends */
-    TaskSupervisor(EngineContext ctx, TaskRecord initial, Consumer<TaskSupervisor> onFinished) {
+    /**
+     * @param assigned   whether {@code initial} comes from the control plane's word in this run,
+     *                   rather than from the state file
+     * @param onFinished told when the task is forgotten and the supervisor ends
+     */
+    TaskSupervisor(EngineContext ctx, TaskRecord initial, boolean assigned, Consumer<TaskSupervisor> onFinished) {
         this.ctx = ctx;
         this.actions = new TaskActions(ctx);
         this.onFinished = onFinished;
@@ -84,6 +97,8 @@ final class TaskSupervisor {
         this.snapshot = Snapshots.of(initial, plan);
         this.lastDesired = initial.unwanted() ? Optional.empty() : initial.assignment();
         this.toldUnwanted = initial.unwanted();
+        this.toldThisRun = assigned;
+        this.assignedThisRun = assigned;
         this.outbox = new ReportOutbox(taskArn, ctx.reporter(), ctx.settings().reportRetryInitial(),
                 ctx.settings().reportRetryMax(), report -> offer(new Signal.Delivered(report)));
         this.thread = Thread.ofVirtual().name("task-" + initial.taskId()).unstarted(this::run);
@@ -124,12 +139,13 @@ final class TaskSupervisor {
      * @return false once the supervisor has ended; the assignment is then for whoever comes next
      */
     boolean desire(TaskAssignment assignment) {
-        if (lastDesired.isPresent() && lastDesired.get().equals(assignment)) {
+        if (toldThisRun && lastDesired.isPresent() && lastDesired.get().equals(assignment)) {
             return isRunning();
         }
         if (!offer(new Signal.Desired(assignment))) {
             return false;
         }
+        toldThisRun = true;
         lastDesired = Optional.of(assignment);
         toldUnwanted = false;
         return true;
@@ -215,7 +231,8 @@ final class TaskSupervisor {
                 lastObserved = now;
             }
             for (int i = 0; i < MAX_STEPS_PER_ROUND; i++) {
-                Step step = Transitions.next(record, plan, ctx.clock().instant(), ctx.settings().cleanupDelay());
+                Step step = Transitions.next(record, plan, secretsState(), ctx.clock().instant(),
+                        ctx.settings().cleanupDelay());
                 if (step instanceof Step.Idle || step instanceof Step.Forget) {
                     return step;
                 }
@@ -225,6 +242,9 @@ final class TaskSupervisor {
             return Step.Idle.untilNews();
         } finally {
             releaseEndpointsOnceStopped();
+            if (record.stop().isPresent()) {
+                secrets = Optional.empty();
+            }
             // The snapshot first, so that what the engine shows is never older than what it reported.
             snapshot = Snapshots.of(record, plan);
             publish();
@@ -249,14 +269,21 @@ final class TaskSupervisor {
         }
     }
 
+    private Transitions.Secrets secretsState() {
+        return secrets.isPresent() ? Transitions.Secrets.HELD
+                : assignedThisRun ? Transitions.Secrets.NOT_HELD : Transitions.Secrets.AWAITING_ASSIGNMENT;
+    }
+
     private TaskRecord execute(Step step) {
         Instant now = ctx.clock().instant();
         return switch (step) {
-            case Step.PullImages p -> actions.pullImages(record, plan);
+            case Step.ResolveSecrets s -> actions.resolveSecrets(record, plan, held -> secrets = Optional.of(held));
+            case Step.PullImages p -> actions.pullImages(record, plan, secrets.orElse(ResolvedSecrets.NONE));
             case Step.Prepare p -> actions.prepare(record, plan);
             case Step.SetUpNetwork n -> actions.setUpNetwork(record, plan, this::attaching);
             case Step.TearDownNetwork t -> actions.tearDownNetwork(record);
-            case Step.StartContainer s -> actions.startContainer(record, plan, s.name(), this::checkpoint);
+            case Step.StartContainer s -> actions.startContainer(record, plan, s.name(),
+                    secrets.orElse(ResolvedSecrets.NONE), this::checkpoint);
             case Step.FailContainers f -> {
                 log.info("task {}: containers {} will not run: {}", taskArn, f.names(), f.reason());
                 yield record.withContainers(c -> f.names().contains(c.name()) ? c.failed(f.reason()) : c);
@@ -373,6 +400,7 @@ final class TaskSupervisor {
         for (Signal s : batch) {
             switch (s) {
                 case Signal.Desired d -> {
+                    assignedThisRun = true;
                     record = record.withAssignment(d.assignment());
                     plan = planFor(record);
                 }

@@ -61,7 +61,18 @@ final class Transitions {
         return new Admission.ReportStopped(new StopCause(StopCode.EssentialContainerExited, CONTAINERS_MISSING));
     }
 
-    static Step next(TaskRecord r, TaskPlan plan, Instant now, Duration cleanupDelay) {
+    /**
+     * Where the supervisor stands with the task's secrets, which live in its memory only (never in
+     * the record): read this run, not read, or not to be read yet because the task was adopted from
+     * the state file, which has no credentials, and the control plane has not named it since.
+     */
+    enum Secrets {
+        HELD,
+        NOT_HELD,
+        AWAITING_ASSIGNMENT
+    }
+
+    static Step next(TaskRecord r, TaskPlan plan, Secrets secrets, Instant now, Duration cleanupDelay) {
         if (r.known() == WireStatus.STOPPED) {
             return afterStop(r, now, cleanupDelay);
         }
@@ -82,6 +93,9 @@ final class Transitions {
             return startable.isEmpty()
                     ? new Step.BeginStop(StopCause.failedToStart(plan.error().get()))
                     : new Step.FailContainers(startable, plan.error().get());
+        }
+        if (secrets != Secrets.HELD && SecretResolution.needed(r, plan)) {
+            return secrets == Secrets.NOT_HELD ? new Step.ResolveSecrets() : Step.Idle.untilNews();
         }
         if (!r.imagesPulled()) {
             return new Step.PullImages();

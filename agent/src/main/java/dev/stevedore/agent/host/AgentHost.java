@@ -3,6 +3,7 @@ package dev.stevedore.agent.host;
 import dev.stevedore.agent.api.EcsApiClient;
 import dev.stevedore.agent.api.EcsApiException;
 import dev.stevedore.agent.api.EcsStateReporter;
+import dev.stevedore.agent.api.SecretStoreClient;
 import dev.stevedore.agent.channel.AgentChannelClient;
 import dev.stevedore.agent.channel.Backoff;
 import dev.stevedore.agent.channel.ChannelUrlSigner;
@@ -48,18 +49,21 @@ public final class AgentHost implements AutoCloseable {
     private final TaskEngine engine;
     private final AgentChannelClient channel;
     private final Optional<TaskEndpointServer> endpoints;
+    private final SecretStoreClient secretStores;
 
     private AgentHost(AgentConfig config, EcsApiClient api, ContainerRuntime runtime, String containerInstanceArn,
                       Clock clock, Optional<TaskEndpointServer> endpoints, TaskRoutes routes) {
         this.api = api;
         this.containerInstanceArn = containerInstanceArn;
         this.endpoints = endpoints;
+        // Tasks' secrets are read from the control plane the agent reports to, which serves SSM and Secrets Manager.
+        this.secretStores = SecretStoreClient.create(config.endpoint(), clock);
         AgentIdentity identity = new AgentIdentity(clusterArnOf(containerInstanceArn), containerInstanceArn,
                 config.dataDir());
         // The engine reports health through the channel and the channel feeds the engine: each
         // reaches the other through this object, and neither is called before start().
         this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock,
-                EngineSettings.defaults(), routes);
+                EngineSettings.defaults(), routes, secretStores);
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
@@ -253,6 +257,7 @@ public final class AgentHost implements AutoCloseable {
         channel.close();
         engine.close();
         endpoints.ifPresent(TaskEndpointServer::close);
+        secretStores.close();
         api.close();
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * better than placing them and ignoring part of their definition.
  *
  * <p>Not listed, because the engine does not apply them yet: the awslogs and awsfirelens logging drivers,
- * task IAM roles for host-mode tasks (their containers cannot reach 169.254.170.2), secrets, EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
+ * task IAM roles for host-mode tasks (their containers cannot reach 169.254.170.2), EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
  * only on x86-64 hosts: the pause program that holds a task's network namespace is x86-64 code.
  */
 public final class Capabilities {
@@ -43,6 +43,12 @@ public final class Capabilities {
         names.add(CURRENT + "container-ordering");
         names.add(CURRENT + "docker-plugin.local");
         names.add(CURRENT + "network.container-port-range");
+        // The engine reads these with the task's execution role before it creates any container.
+        names.add(CURRENT + "secrets.ssm.environment-variables");
+        names.add(CURRENT + "secrets.asm.environment-variables");
+        names.add(CURRENT + "secrets.ssm.bootstrap.log-driver");
+        names.add(CURRENT + "secrets.asm.bootstrap.log-driver");
+        names.add(CURRENT + "private-registry-authentication.secretsmanager");
         if (taskLimits) {
             names.add(CURRENT + "task-cpu-mem-limit");
         }

@@ -38,9 +38,15 @@ class ContainerSpecsTest {
 
     private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
                                        Optional<ContainerSpecs.EndpointAccess> endpoints) {
+        return build(a, container, dockerNames, endpoints, Map.of(), Map.of());
+    }
+
+    private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
+                                       Optional<ContainerSpecs.EndpointAccess> endpoints, Map<String, String> secretEnvironment,
+                                       Map<String, String> secretLogOptions) {
         TaskPlan plan = TaskPlan.of(a, IDENTITY.containerInstanceArn(), Duration.ofSeconds(30));
         ContainerSpecs.Context ctx = new ContainerSpecs.Context(IDENTITY, ARN, plan, dockerNames, Optional.of("/stevedore/00ff"),
-                Optional.empty(), endpoints);
+                Optional.empty(), endpoints, secretEnvironment, secretLogOptions);
         return ContainerSpecs.build(ctx, plan.container(container).orElseThrow(), "ecs-web-3-" + container + "-abc");
     }
 
@@ -62,6 +68,25 @@ class ContainerSpecsTest {
         assertThat(mac).matches("02(:[0-9a-f]{2}){5}");
         assertThat(spec.labels()).containsEntry(Labels.METADATA_ENDPOINT_ID, "meta-1");
         assertThat(build(a, "app", Map.of()).environment()).doesNotContainKey("ECS_CONTAINER_METADATA_URI_V4");
+    }
+
+    @Test
+    void secretsAreVariablesThatWinOverTheDefinitionsButNotOverTheEndpointsAndSecretLogOptionsJoinTheDriversOptions() {
+        TaskAssignment a = TestTasks.task(ARN, "web")
+                .container(container("app").environment(List.of(env("DB_PASSWORD", "plain"), env("MODE", "prod")))
+                        .logConfiguration(dev.stevedore.model.ecs.LogConfiguration.builder().logDriver("json-file")
+                                .options(Map.of("max-size", "1m")).build()))
+                .build();
+
+        ContainerSpec spec = build(a, "app", Map.of(),
+                Optional.of(new ContainerSpecs.EndpointAccess("meta-1", Optional.empty(), Optional.empty())),
+                Map.of("DB_PASSWORD", "from-ssm", "ECS_CONTAINER_METADATA_URI_V4", "http://elsewhere"),
+                Map.of("max-file", "3"));
+
+        assertThat(spec.environment()).containsEntry("DB_PASSWORD", "from-ssm").containsEntry("MODE", "prod")
+                .containsEntry("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/meta-1");
+        assertThat(spec.logConfig()).isPresent();
+        assertThat(spec.logConfig().get().options()).containsEntry("max-size", "1m").containsEntry("max-file", "3");
     }
 
     @Test

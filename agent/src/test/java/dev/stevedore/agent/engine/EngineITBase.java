@@ -103,8 +103,13 @@ abstract class EngineITBase {
     }
 
     TaskEngine startEngine(ContainerRuntime on, StateReporter reporter, EngineSettings settings, TaskRoutes routes) {
+        return startEngine(on, reporter, settings, routes, SecretStores.NONE);
+    }
+
+    TaskEngine startEngine(ContainerRuntime on, StateReporter reporter, EngineSettings settings, TaskRoutes routes,
+                           SecretStores secrets) {
         TaskEngine engine = new TaskEngine(on, new AgentIdentity(cluster, instance, dataDir), reporter, Clock.systemUTC(), settings,
-                routes);
+                routes, secrets);
         engines.add(engine);
         engine.start();
         return engine;

@@ -31,7 +31,7 @@ class TransitionsTest {
     }
 
     private static Step next(TaskRecord r, TaskAssignment a) {
-        return Transitions.next(r, plan(a), NOW, CLEANUP);
+        return Transitions.next(r, plan(a), Transitions.Secrets.NOT_HELD, NOW, CLEANUP);
     }
 
     /** A fresh task whose images are pulled and volumes made. */
@@ -154,7 +154,7 @@ class TransitionsTest {
     void aStoppedTaskIsCleanedUpAfterTheDelayAndForgottenOnceUnwantedAndAcknowledged() {
         TaskRecord stopped = ready(webAndSidecar).stopping(StopCause.essentialExited()).stopped(NOW.minusSeconds(60));
         assertThat(next(stopped, webAndSidecar)).isEqualTo(new Step.Idle(Optional.of(NOW.minusSeconds(60).plus(CLEANUP))));
-        assertThat(Transitions.next(stopped, plan(webAndSidecar), NOW.plus(CLEANUP), CLEANUP)).isEqualTo(new Step.Cleanup());
+        assertThat(Transitions.next(stopped, plan(webAndSidecar), Transitions.Secrets.NOT_HELD, NOW.plus(CLEANUP), CLEANUP)).isEqualTo(new Step.Cleanup());
 
         TaskRecord cleaned = stopped.cleaned();
         assertThat(next(cleaned, webAndSidecar)).isEqualTo(Step.Idle.untilNews());
@@ -217,7 +217,7 @@ class TransitionsTest {
         TaskRecord waiting = ready(a).withContainers(only("db", TransitionsTest::running));
 
         assertThat(next(waiting, a)).isEqualTo(new Step.Idle(Optional.of(NOW.plusSeconds(10))));
-        assertThat(Transitions.next(waiting, plan(a), NOW.plusSeconds(10), CLEANUP))
+        assertThat(Transitions.next(waiting, plan(a), Transitions.Secrets.NOT_HELD, NOW.plusSeconds(10), CLEANUP))
                 .isInstanceOfSatisfying(Step.FailContainers.class, f -> assertThat(f.reason()).contains("timed out"));
     }
 
@@ -236,14 +236,14 @@ class TransitionsTest {
         TaskRecord orphan = TaskRecord.orphan(ARN, List.of(running(ContainerRecord.pending("web"))), Optional.empty());
         TaskPlan plan = TaskPlan.orphan(List.of("web"), Duration.ofSeconds(30));
 
-        assertThat(Transitions.next(orphan, plan, NOW, CLEANUP)).isEqualTo(Step.Idle.untilNews());
-        assertThat(Transitions.next(orphan.withUnwanted(), plan, NOW, CLEANUP)).isInstanceOf(Step.BeginStop.class);
-        assertThat(Transitions.next(orphan.withUnwanted().stopping(StopCause.essentialExited()), plan, NOW, CLEANUP))
+        assertThat(Transitions.next(orphan, plan, Transitions.Secrets.NOT_HELD, NOW, CLEANUP)).isEqualTo(Step.Idle.untilNews());
+        assertThat(Transitions.next(orphan.withUnwanted(), plan, Transitions.Secrets.NOT_HELD, NOW, CLEANUP)).isInstanceOf(Step.BeginStop.class);
+        assertThat(Transitions.next(orphan.withUnwanted().stopping(StopCause.essentialExited()), plan, Transitions.Secrets.NOT_HELD, NOW, CLEANUP))
                 .isEqualTo(new Step.StopContainer("web"));
         TaskRecord stopped = orphan.withUnwanted().stopping(StopCause.essentialExited()).stopped(NOW);
-        assertThat(Transitions.next(stopped, plan, NOW, CLEANUP)).isEqualTo(new Step.Cleanup());
+        assertThat(Transitions.next(stopped, plan, Transitions.Secrets.NOT_HELD, NOW, CLEANUP)).isEqualTo(new Step.Cleanup());
         // Never reported, so nothing to wait for before forgetting it.
-        assertThat(Transitions.next(stopped.cleaned(), plan, NOW, CLEANUP)).isEqualTo(new Step.Forget());
+        assertThat(Transitions.next(stopped.cleaned(), plan, Transitions.Secrets.NOT_HELD, NOW, CLEANUP)).isEqualTo(new Step.Forget());
     }
 
     @Test
@@ -257,5 +257,30 @@ class TransitionsTest {
                         r -> assertThat(r.cause().reason()).isEqualTo(Transitions.CONTAINERS_MISSING));
         assertThat(Transitions.admit(TestTasks.stopped(webAndSidecar, "Scaling activity").task()))
                 .isEqualTo(new Transitions.Admission.ReportStopped(new StopCause(StopCode.UserInitiated, "Scaling activity")));
+    }
+
+    @Test
+    void secretsAreReadBeforeAnythingIsPulledAndOnlyWhileAContainerStillToCreateNeedsThem() {
+        TaskAssignment a = TestTasks.task(ARN, "web").container(container("app")
+                .secrets(List.of(dev.stevedore.model.ecs.Secret.builder().name("DB").valueFrom("/db").build()))).build();
+        TaskRecord fresh = TaskRecord.fresh(a);
+
+        assertThat(Transitions.next(fresh, plan(a), Transitions.Secrets.NOT_HELD, NOW, CLEANUP)).isEqualTo(new Step.ResolveSecrets());
+        assertThat(Transitions.next(fresh, plan(a), Transitions.Secrets.HELD, NOW, CLEANUP)).isEqualTo(new Step.PullImages());
+        // Adopted from the state file: the execution role's credentials come with the control plane's next word.
+        assertThat(Transitions.next(fresh, plan(a), Transitions.Secrets.AWAITING_ASSIGNMENT, NOW, CLEANUP))
+                .isEqualTo(Step.Idle.untilNews());
+        TaskRecord created = ready(a).withContainers(only("app", TransitionsTest::running));
+        assertThat(Transitions.next(created, plan(a), Transitions.Secrets.NOT_HELD, NOW, CLEANUP)).isEqualTo(new Step.BecomeRunning());
+    }
+
+    @Test
+    void aTaskWhoseSecretsCannotBeReadFailsToStartForThatReason() {
+        TaskAssignment a = TestTasks.task(ARN, "web").container(container("app")
+                .secrets(List.of(dev.stevedore.model.ecs.Secret.builder().name("DB").valueFrom("/db").build()))).build();
+        String reason = SecretResolution.REASON + "unable to find execution role credentials";
+        TaskRecord failed = TaskRecord.fresh(a).withContainers(c -> c.failed(reason));
+
+        assertThat(next(failed, a)).isEqualTo(new Step.BeginStop(StopCause.failedToStart(reason)));
     }
 }

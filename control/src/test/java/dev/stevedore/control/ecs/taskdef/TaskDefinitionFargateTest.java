@@ -9,6 +9,7 @@ import static dev.stevedore.control.ecs.taskdef.TaskDefinitionFixtures.fargateCo
 import static dev.stevedore.control.ecs.taskdef.TaskDefinitionFixtures.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stevedore.model.ecs.Attribute;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.Device;
 import dev.stevedore.model.ecs.DockerVolumeConfiguration;
@@ -17,7 +18,9 @@ import dev.stevedore.model.ecs.LinuxParameters;
 import dev.stevedore.model.ecs.LogConfiguration;
 import dev.stevedore.model.ecs.NetworkMode;
 import dev.stevedore.model.ecs.ResourceRequirement;
+import dev.stevedore.model.ecs.RepositoryCredentials;
 import dev.stevedore.model.ecs.RuntimePlatform;
+import dev.stevedore.model.ecs.Secret;
 import dev.stevedore.model.ecs.TaskDefinitionPlacementConstraint;
 import dev.stevedore.model.ecs.Volume;
 import java.util.ArrayList;
@@ -265,6 +268,25 @@ class TaskDefinitionFargateTest {
         assertThat(valid(fargate(container("app").image(ECR_IMAGE).build()).executionRoleArn(EXECUTION_ROLE))
                 .containerDefinitions().get(0).image()).isEqualTo(ECR_IMAGE);
     }
+
+    @Test
+    void secretsLogSecretOptionsAndRepositoryCredentialsAreAcceptedOnFargate() {
+        var stored = valid(fargate(container("app")
+                .secrets(List.of(Secret.builder().name("DB").valueFrom("/db/password").build(),
+                        Secret.builder().name("TOKEN").valueFrom(SECRET_ARN + ":token::").build()))
+                .logConfiguration(awslogs().toBuilder().secretOptions(List.of(
+                        Secret.builder().name("awslogs-group").valueFrom("/logs/group").build())).build())
+                .repositoryCredentials(RepositoryCredentials.builder().credentialsParameter(SECRET_ARN).build())
+                .build()).executionRoleArn(EXECUTION_ROLE));
+
+        assertThat(stored.compatibilities()).contains("FARGATE");
+        assertThat(stored.requiresAttributes()).extracting(Attribute::name).contains(
+                "ecs.capability.secrets.ssm.environment-variables", "ecs.capability.secrets.asm.environment-variables",
+                "ecs.capability.secrets.ssm.bootstrap.log-driver",
+                "ecs.capability.private-registry-authentication.secretsmanager");
+    }
+
+    private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
 
     @Test
     void containersNeedNoMemoryOfTheirOwn() {
