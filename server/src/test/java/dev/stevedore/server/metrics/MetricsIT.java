@@ -25,12 +25,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,6 +121,9 @@ class MetricsIT {
             }
         }
         assertThat(answers.stream().mapToInt(a -> a.tasks().size()).sum()).isEqualTo(BURST);
+        ecs.createCluster(r -> r.clusterName("empty"));
+        assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("empty").taskDefinition("sleeper")))
+                .hasMessageContaining("No Container Instances were found in your cluster.");
         try (EcsClient forger = client("not-the-secret")) {
             assertThatThrownBy(forger::listClusters).isInstanceOf(EcsException.class)
                     .hasMessageContaining("signature");
@@ -137,9 +145,11 @@ class MetricsIT {
         assertThat(server.value("stevedore_placement_tasks_placed_total", Map.of())).contains((double) BURST);
         assertThat(server.value("stevedore_placement_tasks_failed_total", Map.of("reason", "RESOURCE:MEMORY")))
                 .contains((double) TOO_BIG);
+        assertThat(server.value("stevedore_placement_jobs_refused_total", Map.of("code", "InvalidParameterException")))
+                .contains(1.0);
         assertThat(server.value("stevedore_placement_queue_wait_seconds_count", Map.of()))
-                .contains((double) BURST + TOO_BIG);
-        assertThat(server.value("stevedore_placement_batch_jobs_sum", Map.of())).contains((double) BURST + TOO_BIG);
+                .contains((double) BURST + TOO_BIG + 1);
+        assertThat(server.value("stevedore_placement_batch_jobs_sum", Map.of())).contains((double) BURST + TOO_BIG + 1);
         // The burst's placements ride in a few plan-applier batches, a commit each.
         assertThat(server.value("stevedore_store_commit_seconds_count", Map.of())).hasValueSatisfying(
                 n -> assertThat(n).isPositive());
@@ -162,6 +172,21 @@ class MetricsIT {
         assertThat(onAgent.value("stevedore_agent_docker_calls_seconds_count",
                 Map.of("call", "createContainer", "outcome", "ok"))).contains((double) BURST);
         assertThat(onAgent.type("stevedore_agent_docker_calls_seconds")).contains("histogram");
+
+        Set<String> exported = new HashSet<>(scrape(plane.endpoint()).names());
+        exported.addAll(onAgent.names());
+        assertThat(dashboardMetricNames()).isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
+    }
+
+    /** Every metric the Grafana dashboard in the repository queries. */
+    private static Set<String> dashboardMetricNames() throws IOException {
+        Matcher names = Pattern.compile("stevedore_[a-z_]+")
+                .matcher(Files.readString(Path.of("..", "ops", "grafana", "stevedore.json")));
+        Set<String> found = new HashSet<>();
+        while (names.find()) {
+            found.add(names.group());
+        }
+        return found;
     }
 
     @Test

@@ -148,6 +148,13 @@ final class PrometheusText {
         return Optional.ofNullable(types.get(family));
     }
 
+    /** The names of every sample. */
+    Set<String> names() {
+        Set<String> names = new HashSet<>();
+        samples.forEach(s -> names.add(s.name()));
+        return names;
+    }
+
     List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
