@@ -26,6 +26,7 @@ public final class AwsFrontDoor {
     private final SigV4Verifier verifier;
     private final AwsRegions regions;
     private final List<ProtocolEndpoint> endpoints;
+    private final ApiObserver observer;
     private final JsonErrorWriter fallbackErrors = JsonErrorWriter.generic();
 
     /** A front door for every standard AWS Region: each request runs in the Region it was signed for. */
@@ -39,16 +40,31 @@ public final class AwsFrontDoor {
      * refuses them, with {@code InvalidSignatureException} "Credential should be scoped to a valid region".
      */
     public AwsFrontDoor(SigV4Verifier verifier, AwsRegions regions, List<? extends ProtocolEndpoint> endpoints) {
+        this(verifier, regions, endpoints, ApiObserver.NONE);
+    }
+
+    /** As {@link #AwsFrontDoor(SigV4Verifier, AwsRegions, List)}, telling {@code observer} of every call answered. */
+    public AwsFrontDoor(SigV4Verifier verifier, AwsRegions regions, List<? extends ProtocolEndpoint> endpoints,
+                        ApiObserver observer) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.regions = Objects.requireNonNull(regions, "regions");
         this.endpoints = List.copyOf(endpoints);
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     public HttpResponse handle(HttpRequest request) {
+        long started = System.nanoTime();
+        CallRecord call = new CallRecord();
+        Optional<ProtocolEndpoint> endpoint = endpoints.stream().filter(e -> e.accepts(request)).findFirst();
+        HttpResponse response = answer(request, endpoint, call);
+        observer.answered(endpoint.map(ProtocolEndpoint::signingName).orElse(CallRecord.UNKNOWN), call.operation(),
+                call.outcome(), System.nanoTime() - started);
+        return response;
+    }
+
+    private HttpResponse answer(HttpRequest request, Optional<ProtocolEndpoint> endpoint, CallRecord call) {
         String requestId = ProtocolEndpoint.newRequestId();
-        Optional<ProtocolEndpoint> endpoint = Optional.empty();
         try {
-            endpoint = endpoints.stream().filter(e -> e.accepts(request)).findFirst();
             VerifiedRequest verified = endpoint.isPresent()
                     ? verifier.verify(request, endpoint.get().signingName())
                     : verifier.verify(request);
@@ -61,13 +77,19 @@ public final class AwsFrontDoor {
                         + request.header("X-Amz-Target").map(t -> "the target '" + t + "'").orElse("this request")
                         + ".");
             }
-            return endpoint.get().handle(request, verified.principal(), verified.region(), requestId);
+            return endpoint.get().handle(request, verified.principal(), verified.region(), requestId, call);
         } catch (AwsException e) {
+            call.failed(e.code());
+            if (e instanceof SigV4Exception refused) {
+                observer.signatureRefused(endpoint.map(ProtocolEndpoint::signingName).orElse(CallRecord.UNKNOWN),
+                        refused.reason());
+            }
             LOG.debug("Refused {} (request {}): {} {}", request, requestId, e.code(), e.getMessage());
             return endpoint.isPresent() ? endpoint.get().error(e, requestId) : fallbackErrors.write(e, requestId);
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is a deep recursion on one hostile input, not a broken JVM: answer it.
             LOG.error("Unhandled failure for {} (request {})", request, requestId, e);
+            call.failed(CallRecord.UNHANDLED);
             return endpoint.isPresent() ? endpoint.get().internalError(requestId)
                     : fallbackErrors.write(JsonErrorWriter.serverException(requestId), requestId);
         }

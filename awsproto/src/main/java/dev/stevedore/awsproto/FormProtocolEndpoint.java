@@ -88,12 +88,14 @@ public abstract sealed class FormProtocolEndpoint implements ProtocolEndpoint
     abstract byte[] answer(OperationSpec operation, JsonNode output, String requestId);
 
     @Override
-    public final HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
+    public final HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId,
+                                     CallRecord call) {
         String action = "?";
         try {
             FormParameters parameters = parameters(request);
             action = parameters.get("Action").orElse("?");
             OperationSpec operation = operationOf(parameters).orElseThrow(() -> invalidAction(parameters));
+            call.operation(operation.name());
             JsonOperation handler = operations.get(operation.name());
             if (handler == null) {
                 throw invalidAction(parameters);
@@ -111,6 +113,7 @@ public abstract sealed class FormProtocolEndpoint implements ProtocolEndpoint
                 LOG.debug("{} {} answered {}: {} (request {})", spec.serviceId(), action, e.code(), e.getMessage(),
                         requestId);
             }
+            call.failed(e.code());
             return error(e, requestId);
         }
     }

@@ -125,12 +125,14 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
     }
 
     @Override
-    public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
+    public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId,
+                               CallRecord call) {
         String operation = "?";
         try {
             checkEnvelope(request);
             operation = operationName(request);
             OperationSpec op = spec.operation(operation).orElseThrow(this::unknownOperation);
+            call.operation(op.name());
             JsonOperation handler = operations.get(op.name());
             if (handler == null) {
                 throw AwsException.clientError("UnknownOperationException",
@@ -151,6 +153,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
                 LOG.debug("{} {} answered {}: {} (request {})", spec.serviceId(), operation, e.code(),
                         e.getMessage(), requestId);
             }
+            call.failed(e.code());
             return errors.write(e, requestId);
         }
     }

@@ -23,9 +23,15 @@ public interface ProtocolEndpoint {
     /**
      * Runs an authenticated request. Every {@link AwsException} becomes an error response in this
      * protocol's format, carrying the request id; anything else escapes to {@link AwsFrontDoor}, the
-     * one place that turns unexpected failures into a 500 (with {@link #internalError}).
+     * one place that turns unexpected failures into a 500 (with {@link #internalError}). The endpoint
+     * records in {@code call} the operation (once its model knows the name) and the error code answered.
      */
-    HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId);
+    HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId, CallRecord call);
+
+    /** Runs an authenticated request; what it turned out to be is not kept. */
+    default HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
+        return handle(request, principal, region, requestId, new CallRecord());
+    }
 
     /** Runs an authenticated request under a fresh request id. */
     default HttpResponse handle(HttpRequest request, Principal principal, String region) {

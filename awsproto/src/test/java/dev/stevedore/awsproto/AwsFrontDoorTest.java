@@ -251,6 +251,37 @@ class AwsFrontDoorTest {
         }
 
         @Test
+        void theObserverHearsEachCallsOperationAndOutcomeAndEachRefusedSignature() {
+            List<String> heard = new ArrayList<>();
+            ApiObserver observer = new ApiObserver() {
+                @Override
+                public void answered(String service, String operation, String outcome, long nanos) {
+                    heard.add(service + " " + operation + " " + outcome);
+                }
+
+                @Override
+                public void signatureRefused(String service, SigV4Exception.Reason reason) {
+                    heard.add("refused " + service + " " + reason);
+                }
+            };
+            AwsFrontDoor observed = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK),
+                    AwsRegions.standard(), List.of(ecs), observer);
+
+            observed.handle(Signing.sdkSigned("ListClusters", "{}"));
+            observed.handle(Signing.sdkSigned("DescribeClusters", "{}"));
+            observed.handle(Signing.sdkSigned("NoSuchOperation", "{}"));
+            observed.handle(Signing.sdkSigned(Signing.ecsCall("ListClusters"), "{}",
+                    AwsCredentialsIdentity.create("AKIDALICE", "wrong"), "us-east-1", "ecs", Signing.NOW));
+
+            assertThat(heard).containsExactly(
+                    "ecs ListClusters Success",
+                    "ecs DescribeClusters ClusterNotFoundException",
+                    "ecs unknown UnknownOperationException",
+                    "refused ecs SIGNATURE_MISMATCH",
+                    "ecs unknown InvalidSignatureException");
+        }
+
+        @Test
         void aRegionalFrontDoorRefusesOtherRegions() {
             AwsFrontDoor paris = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK),
                     AwsRegions.only(List.of("eu-west-3")), List.of(ecs));
@@ -296,7 +327,8 @@ class AwsFrontDoorTest {
         void aFailingEndpointAnswersItsOwnInternalError() {
             ProtocolEndpoint broken = new FakeQueryEndpoint() {
                 @Override
-                public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
+                public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId,
+                                           CallRecord call) {
                     throw new IllegalStateException("bug");
                 }
             };
@@ -324,7 +356,8 @@ class AwsFrontDoorTest {
         }
 
         @Override
-        public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId) {
+        public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId,
+                                   CallRecord call) {
             return new HttpResponse(200, Map.of(), "<ok/>".getBytes(StandardCharsets.UTF_8));
         }
 

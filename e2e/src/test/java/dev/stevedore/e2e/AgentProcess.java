@@ -25,6 +25,13 @@ final class AgentProcess implements AutoCloseable {
         return start(serverPort, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu, memory);
     }
 
+    /** An agent of a cluster that serves its metrics at {@code http://127.0.0.1:metricsPort/metrics}. */
+    static AgentProcess startWithMetrics(int serverPort, String cluster, Path dataDir, String instanceId, String zone,
+                                         int cpu, int memory, int metricsPort) {
+        return start(serverPort, List.of("--cluster", cluster, "--metrics-port", Integer.toString(metricsPort)),
+                dataDir, instanceId, zone, cpu, memory);
+    }
+
     /** An agent that gives the machine to the platform as Fargate capacity ({@code agent --fargate}). */
     static AgentProcess startPlatformHost(int serverPort, Path dataDir, String instanceId, String zone, int cpu,
                                           int memory) {

@@ -11,7 +11,9 @@ import dev.stevedore.agent.credentials.RefreshingCredentials;
 import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
 import dev.stevedore.agent.host.AgentStartException;
+import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.DockerContainerRuntime;
+import dev.stevedore.server.metrics.AgentMetrics;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,6 +114,11 @@ final class AgentCommand implements Callable<Integer> {
                     + "machine needs its own.")
     int taskEndpointPort;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (default: not served; 0: a free "
+                    + "port, printed at start).")
+    Integer metricsPort;
+
     @Option(names = "--docker-host", paramLabel = "URI",
             description = "The Docker engine (default: DOCKER_HOST, else unix:///var/run/docker.sock).")
     URI dockerHost;
@@ -161,24 +168,36 @@ final class AgentCommand implements Callable<Integer> {
                 .withResources(optional(cpu), optional(memory))
                 .withInstanceId(Optional.ofNullable(instanceId))
                 .withTaskEndpointPort(taskEndpointPort);
-        DockerContainerRuntime runtime = dockerHost == null ? DockerContainerRuntime.connectDefault()
-                : DockerContainerRuntime.connect(dockerHost);
         Optional<RefreshingCredentials> refresher = joined;
         Runnable stopRefreshing = () -> {
             refresher.ifPresent(RefreshingCredentials::close);
             credentialsClient.close();
         };
+        Optional<AgentMetrics> metrics;
+        try {
+            metrics = Optional.ofNullable(metricsPort).map(AgentMetrics::bind);
+        } catch (java.io.UncheckedIOException e) {
+            stopRefreshing.run();
+            System.err.println("stevedore agent: " + e.getMessage());
+            return 1;
+        }
+        DockerContainerRuntime docker = dockerHost == null ? DockerContainerRuntime.connectDefault()
+                : DockerContainerRuntime.connect(dockerHost);
+        ContainerRuntime runtime = metrics.map(m -> m.observe(docker)).orElse(docker);
         AgentHost agent;
         try {
             agent = AgentHost.start(config, runtime, clock);
         } catch (AgentStartException e) {
+            metrics.ifPresent(AgentMetrics::close);
             runtime.close();
             stopRefreshing.run();
             System.err.println("stevedore agent: " + e.getMessage());
             return 1;
         }
+        metrics.ifPresent(m -> m.serve(agent.engine()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            metrics.ifPresent(AgentMetrics::close);
             agent.close();
             runtime.close();
             stopRefreshing.run();
@@ -189,6 +208,7 @@ final class AgentCommand implements Callable<Integer> {
                 + ", data in " + dataDir.toAbsolutePath());
         joined.ifPresent(j -> System.out.println("  signing as " + j.held().roleArn() + " (joined with a token; "
                 + "credentials refreshed before they expire)"));
+        metrics.ifPresent(m -> System.out.println("  metrics at http://127.0.0.1:" + m.port() + "/metrics"));
         System.out.flush();
         stopped.await();
         return 0;

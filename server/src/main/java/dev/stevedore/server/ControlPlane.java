@@ -33,8 +33,12 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.reset.StateReset;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.server.agentchannel.AgentChannelServer;
+import dev.stevedore.server.metrics.MetricsEndpoint;
+import dev.stevedore.server.metrics.MetricsRegistry;
+import dev.stevedore.server.metrics.ServerMetrics;
 import dev.stevedore.store.SqliteStateStore;
 import dev.stevedore.store.StateStore;
+import dev.stevedore.store.StoreOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +90,9 @@ public final class ControlPlane implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE));
+        ServerMetrics metrics = new ServerMetrics(new MetricsRegistry());
+        StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE), StoreOptions.defaults(),
+                metrics.store());
         IamDirectory directory = null;
         try {
             Clock clock = Clock.systemUTC();
@@ -113,7 +119,7 @@ public final class ControlPlane implements AutoCloseable {
             // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
             TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
                     identityKey, clock);
-            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles);
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement());
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
@@ -130,7 +136,7 @@ public final class ControlPlane implements AutoCloseable {
                     new JsonProtocolEndpoint(ssm.spec(),
                             GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON)),
                     new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
-                            secrets.accessRules(), authorizer, AccessDenials.JSON))));
+                            secrets.accessRules(), authorizer, AccessDenials.JSON))), metrics.api());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             createDefaultCluster(ecs, root, config.region());
@@ -144,9 +150,13 @@ public final class ControlPlane implements AutoCloseable {
                 aws = request -> reset.accepts(request) ? reset.handle(request) : frontDoor.handle(request);
             }
             Function<HttpRequest, HttpResponse> awsOrReset = aws;
-            Function<HttpRequest, HttpResponse> api =
-                    request -> joins.accepts(request) ? joins.handle(request) : awsOrReset.apply(request);
+            MetricsEndpoint scrapes = new MetricsEndpoint(metrics.registry());
+            Function<HttpRequest, HttpResponse> api = request -> scrapes.accepts(request) ? scrapes.handle(request)
+                    : joins.accepts(request) ? joins.handle(request) : awsOrReset.apply(request);
             HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::handshakes, config.edgeLimits());
+            metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
+            metrics.feed(ecs.clusterFeed());
+            metrics.agents(channel::sessionCount);
             endpoint.set("http://" + config.host() + ":" + edge.port());
             channel.startPresenceSweep(config.regions().names().stream()
                     .map(region -> new EcsScope(config.accountId(), region)).toList());

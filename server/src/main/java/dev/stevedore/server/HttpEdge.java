@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -46,6 +47,8 @@ public final class HttpEdge implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Function<HttpRequest, HttpResponse> api;
     private final EdgeBudget budget;
+    private final LongAdder throttled = new LongAdder();
+    private final LongAdder oversized = new LongAdder();
 
     private HttpEdge(Vertx vertx, HttpServer server, Function<HttpRequest, HttpResponse> api, EdgeLimits limits) {
         this.vertx = vertx;
@@ -89,6 +92,7 @@ public final class HttpEdge implements AutoCloseable {
         server.webSocketHandshakeHandler(handshake -> {
             if (edge.budget.atRequestBound()) {
                 LOG.debug("refused a WebSocket handshake from {}: too many requests in flight", handshake.remoteAddress());
+                edge.throttled.increment();
                 handshake.reject(503);
             } else {
                 handshakes.handle(handshake);
@@ -108,8 +112,18 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /** Requests admitted and not yet answered (observability and tests). */
-    int requestsInFlight() {
+    public int requestsInFlight() {
         return budget.requestsInFlight();
+    }
+
+    /** Requests and agent channel handshakes refused because the edge was at one of its bounds (metrics). */
+    public long throttledRequests() {
+        return throttled.sum();
+    }
+
+    /** Requests refused with 413 because their body was larger than any API call may carry (metrics). */
+    public long oversizedRequests() {
+        return oversized.sum();
     }
 
     /** Body bytes reserved by admitted requests (observability and tests). */
@@ -122,11 +136,13 @@ public final class HttpEdge implements AutoCloseable {
         long declared = declaredLength(req);
         int maxBody = budget.limits().maxBodyBytes();
         if (declared > maxBody) {
+            oversized.increment();
             discardThenReply(req, EdgeRefusals.tooLarge(head, declared, maxBody));
             return;
         }
         Optional<EdgeBudget.Ticket> ticket = budget.admit(Math.max(declared, 0));
         if (ticket.isEmpty()) {
+            throttled.increment();
             discardThenReply(req, EdgeRefusals.throttled(head));
             return;
         }
@@ -192,8 +208,10 @@ public final class HttpEdge implements AutoCloseable {
             long total = (long) body.length() + chunk.length();
             int maxBody = budget.limits().maxBodyBytes();
             if (total > maxBody) {
+                oversized.increment();
                 refuse(EdgeRefusals.tooLarge(head, -1, maxBody));
             } else if (!ticket.cover(total)) {
+                throttled.increment();
                 refuse(EdgeRefusals.throttled(head));
             } else {
                 body.appendBuffer(chunk);

@@ -79,6 +79,21 @@ class AgentCommandTest {
         assertThat(dataDir.resolve("instance-credentials.json")).exists();
     }
 
+    @Test
+    void aMetricsPortInUseEndsTheAgentBeforeItRegisters() throws IOException {
+        status = 200;
+        answer = "{\"accessKeyId\":\"ASIAJOINED0000000001\",\"secretAccessKey\":\"secret\",\"sessionToken\":\"token\","
+                + "\"expiration\":\"" + Instant.now().plusSeconds(3600) + "\",\"roleArn\":"
+                + "\"arn:aws:iam::123456789012:role/ecsInstanceRole\"}";
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int exit = run("--join-token", "sjt-any", "--metrics-port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("stevedore agent: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": ");
+        }
+    }
+
     private int run(String... args) {
         String[] all = new String[args.length + 4];
         all[0] = "--endpoint";

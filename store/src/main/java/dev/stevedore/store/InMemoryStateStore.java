@@ -16,6 +16,7 @@ public final class InMemoryStateStore extends CoreBackedStateStore {
     }
 
     public InMemoryStateStore(StoreOptions options) {
-        super(new StoreCore(new MemoryJournal(), Map.of(), 0, 0, options, Optional.empty()));
+        super(new StoreCore(new MemoryJournal(), Map.of(), 0, 0, options, Optional.empty(),
+                StoreObserver.NONE));
     }
 }

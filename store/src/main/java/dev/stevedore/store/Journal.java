@@ -9,8 +9,12 @@ import java.util.List;
  */
 interface Journal {
 
-    /** Records the change sets (ascending, contiguous revisions) atomically; durable when this returns. */
-    void append(List<ChangeSet> changes);
+    /**
+     * Records the change sets (ascending, contiguous revisions) atomically; durable when this returns.
+     *
+     * @return the nanoseconds spent making them durable (the commit and its sync), 0 if nothing is synced
+     */
+    long append(List<ChangeSet> changes);
 
     /** The kept change sets with {@code afterRevision < revision <= throughRevision}, ascending. */
     List<ChangeSet> read(long afterRevision, long throughRevision);

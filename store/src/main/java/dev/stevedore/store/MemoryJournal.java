@@ -10,10 +10,11 @@ final class MemoryJournal implements Journal {
     private final ConcurrentSkipListMap<Long, ChangeSet> history = new ConcurrentSkipListMap<>();
 
     @Override
-    public void append(List<ChangeSet> changes) {
+    public long append(List<ChangeSet> changes) {
         for (ChangeSet change : changes) {
             history.put(change.revision(), change);
         }
+        return 0;
     }
 
     @Override

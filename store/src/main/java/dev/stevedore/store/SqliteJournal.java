@@ -197,7 +197,7 @@ final class SqliteJournal implements Journal {
     }
 
     @Override
-    public void append(List<ChangeSet> changes) {
+    public long append(List<ChangeSet> changes) {
         connectionLock.lock();
         try {
             // Only each key's last change in the batch decides what the kv table holds.
@@ -244,7 +244,10 @@ final class SqliteJournal implements Journal {
             upsertKey.executeBatch();
             deleteKey.executeBatch();
             updateMeta("revision", changes.getLast().revision());
+            // The statements above fill the page cache; the commit writes the WAL frames and syncs them.
+            long syncStarted = System.nanoTime();
             connection.commit();
+            return System.nanoTime() - syncStarted;
         } catch (SQLException e) {
             rollbackQuietly();
             throw new StoreException("cannot write to state store " + file, e);

@@ -37,6 +37,17 @@ public final class SqliteStateStore extends CoreBackedStateStore {
      * @throws StoreException if the file is in use or cannot be read
      */
     public static SqliteStateStore open(Path file, StoreOptions options) {
+        return open(file, options, StoreObserver.NONE);
+    }
+
+    /**
+     * Opens the store in {@code file}, creating it (and its directory) if absent, telling
+     * {@code observer} of every commit and every batch written.
+     *
+     * @throws IncompatibleStoreException if the file was written by a newer schema or is not a store
+     * @throws StoreException if the file is in use or cannot be read
+     */
+    public static SqliteStateStore open(Path file, StoreOptions options, StoreObserver observer) {
         Path parent = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
@@ -47,7 +58,7 @@ public final class SqliteStateStore extends CoreBackedStateStore {
         try {
             SqliteJournal.Contents contents = journal.load();
             StoreCore core = new StoreCore(journal, contents.keys(), contents.revision(), contents.compactedRevision(),
-                    options, Optional.of("stevedore-store-writer " + file.getFileName()));
+                    options, Optional.of("stevedore-store-writer " + file.getFileName()), observer);
             return new SqliteStateStore(file, core);
         } catch (RuntimeException e) {
             journal.close();

@@ -27,13 +27,15 @@ final class StoreCore implements StateStore {
     private final long compactionSlack;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Committer committer;
+    private final StoreObserver observer;
 
     /**
      * @param groupCommitThread the writer thread's name for group commit, or empty to commit on
      *     the caller's thread
      */
     StoreCore(Journal journal, Map<String, KeyValue> keys, long revision, long compactedRevision,
-              StoreOptions options, Optional<String> groupCommitThread) {
+              StoreOptions options, Optional<String> groupCommitThread, StoreObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.live = new LiveKeys(keys, revision);
         this.journal = journal;
         this.hub = new WatchHub(journal, options.watchBufferBatches(), revision, compactedRevision);
@@ -82,14 +84,25 @@ final class StoreCore implements StateStore {
     public TxnResult commit(Txn txn) {
         Objects.requireNonNull(txn, "txn");
         checkOpen();
-        return committer.commit(txn);
+        long started = System.nanoTime();
+        try {
+            return committer.commit(txn);
+        } finally {
+            observer.committed(System.nanoTime() - started);
+        }
     }
 
     @Override
     public CompletableFuture<TxnResult> commitAsync(Txn txn) {
         Objects.requireNonNull(txn, "txn");
         checkOpen();
-        return committer.submit(txn);
+        if (observer == StoreObserver.NONE) {
+            return committer.submit(txn);
+        }
+        long started = System.nanoTime();
+        CompletableFuture<TxnResult> result = committer.submit(txn);
+        result.whenComplete((r, e) -> observer.committed(System.nanoTime() - started));
+        return result;
     }
 
     @Override
@@ -134,7 +147,9 @@ final class StoreCore implements StateStore {
             results.add(new TxnResult(true, revision));
         }
         if (!changes.isEmpty()) {
-            journal.append(changes);
+            long writeStarted = System.nanoTime();
+            long syncNanos = journal.append(changes);
+            observer.batchWritten(txns.size(), System.nanoTime() - writeStarted, syncNanos);
             live.apply(changes);
             hub.publish(changes);
             compactIfDue(revision);

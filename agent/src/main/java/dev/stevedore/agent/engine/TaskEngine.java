@@ -199,6 +199,11 @@ public final class TaskEngine implements AutoCloseable {
                 .toList();
     }
 
+    /** Reports of every task made and not yet sent to the control plane (metrics). */
+    public int pendingReports() {
+        return supervisors.values().stream().mapToInt(TaskSupervisor::pendingReports).sum();
+    }
+
     /** The task-role credentials of the tasks this engine runs, by the ids their containers ask with. */
     public TaskCredentialsBook credentials() {
         return credentials;

@@ -108,6 +108,11 @@ final class TaskSupervisor {
         return taskArn;
     }
 
+    /** Reports made and not yet sent. */
+    int pendingReports() {
+        return outbox.pending();
+    }
+
     TaskSnapshot snapshot() {
         return snapshot;
     }

@@ -20,6 +20,7 @@ import dev.stevedore.control.ecs.instance.AttributeOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
 import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.placement.PlacementObserver;
 import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.task.TaskIndex;
 import dev.stevedore.control.ecs.task.TaskOperations;
@@ -87,6 +88,17 @@ public final class EcsApi implements AutoCloseable {
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
                   TaskRoleTrust roleTrust) {
+        this(store, clock, channelEndpoint, controllers, roleTrust, PlacementObserver.NONE);
+    }
+
+    /**
+     * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
+     * @param controllers     the controllers' timings
+     * @param roleTrust       whether ECS can assume the roles tasks are launched with (IAM's trust policies)
+     * @param placements      told of the plan applier's work (metrics)
+     */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
+                  TaskRoleTrust roleTrust, PlacementObserver placements) {
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
@@ -99,7 +111,7 @@ public final class EcsApi implements AutoCloseable {
                 TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
                         .flatMap(ref -> definitions.find(scope, ref))
                         .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone")),
-                task.overrides()));
+                task.overrides()), placements);
         Map<String, JsonOperation> ops = new TreeMap<>();
         ops.putAll(accountSettings.operations());
         ops.putAll(new ClusterOperations(store, accountSettings).operations());

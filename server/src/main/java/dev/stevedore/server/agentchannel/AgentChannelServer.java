@@ -121,7 +121,7 @@ public final class AgentChannelServer implements AutoCloseable {
     }
 
     /** Sessions open or still closing; a session leaves once its instance's presence is settled. */
-    int sessionCount() {
+    public int sessionCount() {
         return sessions.size();
     }
 

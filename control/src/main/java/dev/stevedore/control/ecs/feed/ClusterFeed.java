@@ -35,8 +35,12 @@ public final class ClusterFeed implements AutoCloseable {
     private static final String ROOT = "/ecs/";
     private static final int SCAN_CHUNK = 1_000;
 
-    /** Where the feed last saw a task, and the revision it saw it at. */
-    private record Placement(String instanceArn, long modRevision) {
+    /** Where the feed last saw a task, the revision it saw it at, and which count it is in. */
+    private record Placement(String instanceArn, long modRevision, StatusCount count) {
+    }
+
+    /** A cluster's tasks of one last status: how many there are now. */
+    public record StatusCount(ClusterRef cluster, String lastStatus) {
     }
 
     private final StateStore store;
@@ -47,6 +51,8 @@ public final class ClusterFeed implements AutoCloseable {
     /** One copy of each instance ARN ever indexed; they repeat across thousands of tasks. */
     private final Map<String, String> instanceArns = new HashMap<>();
     private final Map<String, List<FeedListener>> instanceListeners = new HashMap<>();
+    /** Tasks by cluster and last status, kept with the index so that counting never reads the store. */
+    private final Map<StatusCount, Integer> statusCounts = new HashMap<>();
     private final List<FeedListener> clusterListeners = new CopyOnWriteArrayList<>();
     /** The revision the index is complete to: where the watch began, then the last change dispatched. */
     private long revision;
@@ -155,6 +161,25 @@ public final class ClusterFeed implements AutoCloseable {
         }
     }
 
+    /**
+     * How many tasks each cluster has in each last status, as of the last change dispatched (metrics):
+     * kept by the index, so this costs a copy of the counts, not a read of the store. Statuses with no
+     * task are left out.
+     */
+    public Map<StatusCount, Integer> taskCountsByStatus() {
+        lock.lock();
+        try {
+            return Map.copyOf(statusCounts);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many store revisions the listeners are behind the store (0 when they have every change). */
+    public long lagRevisions() {
+        return Math.max(0, store.currentRevision() - watch.deliveredThrough());
+    }
+
     /** The number of tasks the index knows on an instance (for tests and diagnostics). */
     public int taskCount(String instanceArn) {
         lock.lock();
@@ -232,7 +257,7 @@ public final class ClusterFeed implements AutoCloseable {
         }
         TaskSummary task = TaskSummary.decode(e.kv().value());
         if (before == null || before.modRevision() < e.revision()) {
-            index(storeKey, task.containerInstanceArn(), e.revision(), before);
+            index(storeKey, key, task, e.revision(), before);
         }
         return new FeedEvent(key, false, e.kv(), e.revision(), Optional.of(task), previous);
     }
@@ -247,12 +272,16 @@ public final class ClusterFeed implements AutoCloseable {
         }
     }
 
-    private void index(String storeKey, String instanceArn, long modRevision, Placement before) {
+    private void index(String storeKey, EcsKey key, TaskSummary task, long modRevision, Placement before) {
         if (before != null) {
             unindex(storeKey, before);
         }
+        String instanceArn = task.containerInstanceArn();
         String canonical = instanceArn == null ? null : instanceArns.computeIfAbsent(instanceArn, k -> k);
-        taskPlacements.put(storeKey, new Placement(canonical, modRevision));
+        StatusCount count = new StatusCount(new ClusterRef(key.scope(), key.cluster()),
+                task.lastStatus() == null ? "UNKNOWN" : task.lastStatus());
+        statusCounts.merge(count, 1, Integer::sum);
+        taskPlacements.put(storeKey, new Placement(canonical, modRevision, count));
         if (canonical != null) {
             tasksByInstance.computeIfAbsent(canonical, k -> new LinkedHashSet<>()).add(storeKey);
         }
@@ -260,6 +289,7 @@ public final class ClusterFeed implements AutoCloseable {
 
     private void unindex(String storeKey, Placement placement) {
         taskPlacements.remove(storeKey);
+        statusCounts.computeIfPresent(placement.count(), (k, n) -> n == 1 ? null : n - 1);
         if (placement.instanceArn() != null) {
             Set<String> keys = tasksByInstance.get(placement.instanceArn());
             if (keys != null) {
@@ -299,12 +329,13 @@ public final class ClusterFeed implements AutoCloseable {
         while (true) {
             List<KeyValue> chunk = store.range(prefix, after, SCAN_CHUNK);
             for (KeyValue kv : chunk) {
-                if (EcsKey.parse(kv.key()).isEmpty()) {
+                Optional<EcsKey> key = EcsKey.parse(kv.key());
+                if (key.isEmpty()) {
                     continue;
                 }
                 Placement before = taskPlacements.get(kv.key());
                 if (before == null || before.modRevision() < kv.modRevision()) {
-                    index(kv.key(), TaskSummary.decode(kv.value()).containerInstanceArn(), kv.modRevision(), before);
+                    index(kv.key(), key.get(), TaskSummary.decode(kv.value()), kv.modRevision(), before);
                 }
             }
             if (chunk.size() < SCAN_CHUNK) {

@@ -1,5 +1,6 @@
 package dev.stevedore.control.ecs.placement;
 
+import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.control.ec2.Ec2Keys;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.state.Records;
@@ -17,12 +18,17 @@ import java.util.Map;
  */
 final class PlacementBatch {
     final List<PlanApplier.Pending> jobs = new ArrayList<>();
+    private final PlacementObserver observer;
     private final Map<String, Object> puts = new LinkedHashMap<>();
     private final List<String> absent = new ArrayList<>();
     private final Txn.Builder txn = Txn.builder();
     private boolean writesInstances;
     private final List<Runnable> answers = new ArrayList<>();
     private final List<NetworkInterfaces.AddressHold> released = new ArrayList<>();
+
+    PlacementBatch(PlacementObserver observer) {
+        this.observer = observer;
+    }
 
     void put(String key, Object record) {
         puts.put(key, record);
@@ -71,11 +77,20 @@ final class PlacementBatch {
     }
 
     void answer(PlanApplier.Pending p, PlacementOutcome outcome) {
-        answers.add(() -> p.result.complete(outcome));
+        answers.add(() -> {
+            if (outcome instanceof PlacementOutcome.Placed placed) {
+                observer.tasksPlaced(placed.tasks().size());
+                placed.failures().forEach(f -> observer.taskNotPlaced(f.reason() == null ? "UNKNOWN" : f.reason()));
+            }
+            p.result.complete(outcome);
+        });
     }
 
     void fail(PlanApplier.Pending p, Throwable error) {
-        answers.add(() -> p.result.completeExceptionally(error));
+        answers.add(() -> {
+            observer.jobRefused(error instanceof AwsException e ? e.code() : "InternalError");
+            p.result.completeExceptionally(error);
+        });
     }
 
     void answerAll() {

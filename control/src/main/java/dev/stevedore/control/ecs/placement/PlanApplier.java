@@ -90,6 +90,7 @@ public final class PlanApplier implements AutoCloseable {
     private final StateStore store;
     private final ClusterFeed feed;
     private final BiFunction<EcsScope, Task, TaskReservation> reservations;
+    private final PlacementObserver observer;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final Map<String, ClusterState> clusters = new HashMap<>();
     private final Thread writer;
@@ -121,6 +122,13 @@ public final class PlanApplier implements AutoCloseable {
      *                     loaded from the store
      */
     public PlanApplier(StateStore store, ClusterFeed feed, BiFunction<EcsScope, Task, TaskReservation> reservations) {
+        this(store, feed, reservations, PlacementObserver.NONE);
+    }
+
+    /** As {@link #PlanApplier(StateStore, ClusterFeed, BiFunction)}, telling {@code observer} of its work. */
+    public PlanApplier(StateStore store, ClusterFeed feed, BiFunction<EcsScope, Task, TaskReservation> reservations,
+                       PlacementObserver observer) {
+        this.observer = observer;
         this.store = store;
         this.feed = feed;
         this.reservations = reservations;
@@ -151,7 +159,7 @@ public final class PlanApplier implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("plan applier is closed");
         }
-        Pending pending = new Pending(job, new CompletableFuture<>());
+        Pending pending = new Pending(job, new CompletableFuture<>(), System.nanoTime());
         inbox.add(pending);
         return pending.result;
     }
@@ -160,11 +168,15 @@ public final class PlanApplier implements AutoCloseable {
     static final class Pending {
         final PlacementJob job;
         final CompletableFuture<PlacementOutcome> result;
+        /** When it was submitted; the queue wait is told once, when it is first taken. */
+        final long submittedAt;
+        boolean taken;
         int attempts;
 
-        Pending(PlacementJob job, CompletableFuture<PlacementOutcome> result) {
+        Pending(PlacementJob job, CompletableFuture<PlacementOutcome> result, long submittedAt) {
             this.job = job;
             this.result = result;
+            this.submittedAt = submittedAt;
         }
     }
 
@@ -222,12 +234,19 @@ public final class PlanApplier implements AutoCloseable {
             reloading = false;
         }
         while (inFlight.size() < MAX_IN_FLIGHT && (!waiting.isEmpty() || flushDue())) {
-            PlacementBatch batch = new PlacementBatch();
+            PlacementBatch batch = new PlacementBatch(observer);
             int tasksAsked = 0;
             while (!waiting.isEmpty() && batch.jobs.size() < MAX_BATCH && tasksAsked < MAX_BATCH_TASKS) {
                 Pending next = waiting.poll();
+                if (!next.taken) {
+                    next.taken = true;
+                    observer.jobTaken(System.nanoTime() - next.submittedAt);
+                }
                 tasksAsked += next.job.tasksAsked();
                 place(next, batch);
+            }
+            if (!batch.jobs.isEmpty()) {
+                observer.batchPlaced(batch.jobs.size(), tasksAsked);
             }
             try {
                 submit(batch);

@@ -1,5 +1,6 @@
 package dev.stevedore.control.ecs.feed;
 
+import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.StateStore;
 import dev.stevedore.store.Txn;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +39,28 @@ class ClusterFeedTest {
             putTask("c", I1, "PENDING");
             await().atMost(Duration.ofSeconds(5)).until(() -> feed.taskCount(I1) == 2);
             assertThat(feed.taskCount(I2)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void countsEachClustersTasksByLastStatusThroughScanChangesAndDeletes() {
+        putTask("a", I1, "RUNNING");
+        putTask("b", I2, "PENDING");
+        try (ClusterFeed feed = ClusterFeed.start(store)) {
+            ClusterRef c = new ClusterRef(new EcsScope("123456789012", "us-east-1"), "c");
+            ClusterRef other = new ClusterRef(new EcsScope("123456789012", "us-east-1"), "other");
+            assertThat(feed.taskCountsByStatus()).isEqualTo(Map.of(
+                    new ClusterFeed.StatusCount(c, "RUNNING"), 1, new ClusterFeed.StatusCount(c, "PENDING"), 1));
+            putTask("b", I2, "RUNNING");
+            putTask("c", I1, "PENDING");
+            store.commit(Txn.builder().delete(PREFIX + "tasks/c/a").build());
+            store.commit(Txn.builder().put(PREFIX + "tasks/other/d", ("{\"taskArn\": "
+                    + "\"arn:aws:ecs:us-east-1:123456789012:task/other/d\", \"lastStatus\": \"STOPPED\"}")
+                    .getBytes(StandardCharsets.UTF_8)).build());
+            await().atMost(Duration.ofSeconds(5)).until(() -> feed.lagRevisions() == 0);
+            assertThat(feed.taskCountsByStatus()).isEqualTo(Map.of(
+                    new ClusterFeed.StatusCount(c, "RUNNING"), 1, new ClusterFeed.StatusCount(c, "PENDING"), 1,
+                    new ClusterFeed.StatusCount(other, "STOPPED"), 1));
         }
     }
 
