@@ -55,6 +55,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@UsesDockerEngine
 class AgentJoinIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final Pattern TOKEN = Pattern.compile("stvjoin\\.\\d{12}\\.[a-z0-9]{16}\\.[A-Za-z0-9_-]{43}");

@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * strictly by the server module's {@code MetricsIT}; here the point is the product as shipped.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@UsesDockerEngine
 class MetricsProcessIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     final String cluster = "metrics-" + Long.toHexString(System.nanoTime());

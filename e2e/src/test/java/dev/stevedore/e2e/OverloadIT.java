@@ -44,6 +44,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * The HTTP edge under overload, against a real server: past its bounds it answers with the protocol's
  * throttling error at once, and unmodified SDK and CLI clients in standard retry mode recover from it.
  */
+// Alone: it fills the server's bounds and times refusals, which another class's load would blur.
+@org.junit.jupiter.api.parallel.Isolated
 class OverloadIT {
 
     /** A RegisterTaskDefinition of about 850 KB that the server refuses (the family name is invalid). */

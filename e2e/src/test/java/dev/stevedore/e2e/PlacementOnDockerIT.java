@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * list-container-instances, and a task too big for every instance.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@UsesDockerEngine
 class PlacementOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     final String cluster = "placement-" + Long.toHexString(System.nanoTime());

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@UsesDockerEngine
 class SecretsOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final String ACCOUNT = InProcessStevedore.ACCOUNT;

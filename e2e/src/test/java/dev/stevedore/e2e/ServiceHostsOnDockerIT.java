@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code --host-lost-after 5}; default 15), and one that comes back stops what it was running.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@UsesDockerEngine
 class ServiceHostsOnDockerIT extends OnServiceCluster {
     ServiceHostsOnDockerIT() {
         super("hosts", "--task-healthy-after", "2", "--host-lost-after", "5");

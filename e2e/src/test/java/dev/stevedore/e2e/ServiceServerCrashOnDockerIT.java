@@ -17,6 +17,7 @@ import static org.awaitility.Awaitility.await;
  * real agents and containers: the server restarted on the same data directory and port finishes
  * the deployment it had accepted, and no task runs twice.
  */
+@UsesDockerEngine
 class ServiceServerCrashOnDockerIT extends OnServiceCluster {
     ServiceServerCrashOnDockerIT() {
         super("crash", "--task-healthy-after", "2");

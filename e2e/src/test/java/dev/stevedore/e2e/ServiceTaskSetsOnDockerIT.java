@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through the AWS SDK: protected tasks survive a scale-in and go once unprotected; a blue/green
  * switch with task sets, each set's containers following its scale.
  */
+@UsesDockerEngine
 class ServiceTaskSetsOnDockerIT extends OnServiceCluster {
     ServiceTaskSetsOnDockerIT() {
         super("tasksets", "--task-healthy-after", "2");

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a container killed behind the agent's back. A task counts as healthy 2 seconds after it runs
  * ({@code --task-healthy-after 2}; ECS waits 40).
  */
+@UsesDockerEngine
 class ServicesOnDockerIT extends OnServiceCluster {
     ServicesOnDockerIT() {
         super("services", "--task-healthy-after", "2");

@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.ecs.model.Volume;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@UsesDockerEngine
 class TaskRoleOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final String ACCOUNT = InProcessStevedore.ACCOUNT;

@@ -38,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@UsesDockerEngine
 class TasksOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     final String cluster = "docker-" + Long.toHexString(System.nanoTime());
