@@ -25,8 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns a container definition into the engine's {@link ContainerSpec} (pure). Fields the
- * runtime has no counterpart for (log configuration, secrets, linuxParameters, ...) are not
- * applied yet.
+ * runtime has no counterpart for (secrets, linuxParameters, ...) are not applied yet.
  */
 final class ContainerSpecs {
 
@@ -40,6 +39,8 @@ final class ContainerSpecs {
      * @param pauseContainer the engine name of an {@code awsvpc} task's pause container, whose
      *                       network namespace the task's containers join
      * @param endpoints      what the container is told of the task endpoints, when they are served
+     * @param awslogs        where the Docker daemon ships the task's awslogs containers, when this
+     *                       agent can have it do so for this task
      */
     record Context(
             AgentIdentity identity,
@@ -48,9 +49,11 @@ final class ContainerSpecs {
             Map<String, String> dockerNames,
             Optional<String> cgroupParent,
             Optional<String> pauseContainer,
-            Optional<EndpointAccess> endpoints) {
+            Optional<EndpointAccess> endpoints,
+            Optional<AwsLogs.Access> awslogs) {
 
         Context {
+            Objects.requireNonNull(awslogs, "awslogs");
             Objects.requireNonNull(endpoints, "endpoints");
             Objects.requireNonNull(pauseContainer, "pauseContainer");
             Objects.requireNonNull(identity, "identity");
@@ -169,20 +172,24 @@ final class ContainerSpecs {
         }
         ctx.cgroupParent().ifPresent(b::cgroupParent);
         healthCheck(def).ifPresent(b::healthCheck);
-        logConfig(def).ifPresent(b::logConfig);
+        logConfig(def, pc.name(), ctx).ifPresent(b::logConfig);
         return b.build();
     }
 
-    static Optional<dev.stevedore.agent.runtime.LogConfig> logConfig(ContainerDefinition def) {
+    static Optional<dev.stevedore.agent.runtime.LogConfig> logConfig(ContainerDefinition def, String container, Context ctx) {
         if (def.logConfiguration() == null || def.logConfiguration().logDriver() == null) {
             return Optional.empty();
         }
         String driver = def.logConfiguration().logDriver();
-        if (!LogDrivers.SUPPORTED.contains(driver)) {
-            throw new IllegalArgumentException("log driver " + driver + " is not supported by the Stevedore agent yet");
-        }
         Map<String, String> options = def.logConfiguration().options() == null
                 ? Map.of() : def.logConfiguration().options();
+        if (driver.equals(AwsLogs.DRIVER)) {
+            AwsLogs.Access access = ctx.awslogs().orElseThrow(() -> new IllegalArgumentException(
+                    "log driver awslogs needs the task's execution role credentials served to the Docker daemon"));
+            options = AwsLogs.dockerOptions(options, container, ctx.taskArn(), access);
+        } else if (!LogDrivers.SUPPORTED.contains(driver)) {
+            throw new IllegalArgumentException("log driver " + driver + " is not supported by the Stevedore agent yet");
+        }
         return Optional.of(new dev.stevedore.agent.runtime.LogConfig(driver, options));
     }
 

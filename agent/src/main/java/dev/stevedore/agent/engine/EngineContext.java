@@ -3,6 +3,7 @@ package dev.stevedore.agent.engine;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What every task supervisor of one engine shares: all of it immutable or safe for concurrent use. */
 record EngineContext(
@@ -14,7 +15,8 @@ record EngineContext(
         TaskStateStore store,
         TaskCgroups cgroups,
         TaskRoutes routes,
-        TaskCredentialsBook credentials) {
+        TaskCredentialsBook credentials,
+        Optional<AwsLogs.Target> awslogs) {
 
     EngineContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -26,5 +28,6 @@ record EngineContext(
         Objects.requireNonNull(cgroups, "cgroups");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(awslogs, "awslogs");
     }
 }

@@ -44,6 +44,7 @@ public final class TaskEngine implements AutoCloseable {
     private final EngineSettings settings;
     private final TaskStateStore store;
     private final TaskRoutes routes;
+    private final Optional<AwsLogs.Target> awslogs;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
@@ -68,6 +69,16 @@ public final class TaskEngine implements AutoCloseable {
      */
     public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
                       TaskRoutes routes) {
+        this(runtime, identity, reporter, clock, settings, routes, Optional.empty());
+    }
+
+    /**
+     * @param awslogs where the Docker daemon ships containers with the awslogs log driver; without
+     *                it such containers fail to be created
+     */
+    public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
+                      TaskRoutes routes, Optional<AwsLogs.Target> awslogs) {
+        this.awslogs = Objects.requireNonNull(awslogs, "awslogs");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -107,7 +118,7 @@ public final class TaskEngine implements AutoCloseable {
             store.init();
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
-            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials);
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, awslogs);
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent);

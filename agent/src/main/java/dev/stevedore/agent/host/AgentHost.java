@@ -7,6 +7,7 @@ import dev.stevedore.agent.channel.AgentChannelClient;
 import dev.stevedore.agent.channel.Backoff;
 import dev.stevedore.agent.channel.ChannelUrlSigner;
 import dev.stevedore.agent.engine.AgentIdentity;
+import dev.stevedore.agent.engine.AwsLogs;
 import dev.stevedore.agent.engine.EngineSettings;
 import dev.stevedore.agent.engine.TaskEngine;
 import dev.stevedore.agent.engine.TaskHealthChange;
@@ -48,18 +49,22 @@ public final class AgentHost implements AutoCloseable {
     private final TaskEngine engine;
     private final AgentChannelClient channel;
     private final Optional<TaskEndpointServer> endpoints;
+    /** The host's own route to the task endpoints, for the Docker daemon's awslogs driver. */
+    private final Optional<IptablesRoutes> hostRoute;
 
     private AgentHost(AgentConfig config, EcsApiClient api, ContainerRuntime runtime, String containerInstanceArn,
                       Clock clock, Optional<TaskEndpointServer> endpoints, TaskRoutes routes) {
         this.api = api;
         this.containerInstanceArn = containerInstanceArn;
         this.endpoints = endpoints;
+        this.hostRoute = routes instanceof IptablesRoutes iptables ? routeHost(iptables) : Optional.empty();
+        Optional<AwsLogs.Target> awslogs = hostRoute.map(r -> new AwsLogs.Target(config.endpoint(), r.hostPort()));
         AgentIdentity identity = new AgentIdentity(clusterArnOf(containerInstanceArn), containerInstanceArn,
                 config.dataDir());
         // The engine reports health through the channel and the channel feeds the engine: each
         // reaches the other through this object, and neither is called before start().
         this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock,
-                EngineSettings.defaults(), routes);
+                EngineSettings.defaults(), routes, awslogs);
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
@@ -150,6 +155,20 @@ public final class AgentHost implements AutoCloseable {
         } catch (IllegalStateException e) {
             LOG.warn("task endpoints (169.254.170.2) are off: {}; tasks with a task role will not start here", e.getMessage());
             return TaskRoutes.NONE;
+        }
+    }
+
+    /**
+     * Routes the Docker daemon to this agent's endpoints; without the route the agent still runs
+     * tasks, and awslogs containers fail to be created here.
+     */
+    private static Optional<IptablesRoutes> routeHost(IptablesRoutes routes) {
+        try {
+            routes.routeHost();
+            return Optional.of(routes);
+        } catch (IllegalStateException e) {
+            LOG.warn("the Docker daemon cannot reach the task endpoints: {}; awslogs containers will not start here", e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -253,6 +272,13 @@ public final class AgentHost implements AutoCloseable {
         channel.close();
         engine.close();
         endpoints.ifPresent(TaskEndpointServer::close);
+        hostRoute.ifPresent(r -> {
+            try {
+                r.unrouteHost();
+            } catch (IllegalStateException e) {
+                LOG.warn("cannot remove the host's route to the task endpoints: {}", e.getMessage());
+            }
+        });
         api.close();
     }
 }
