@@ -98,7 +98,7 @@ public final class AgentHost implements AutoCloseable {
             String arn = register(api, input);
             dir.saveRegistration(config.cluster(), instanceId, arn);
             LOG.info("registered as container instance {} ({}) in cluster {}", arn, instanceId, config.cluster());
-            Optional<TaskEndpointServer> endpoints = bindEndpoints(config);
+            Optional<TaskEndpointServer> endpoints = bindEndpoints(config, dir);
             TaskRoutes routes = endpoints.isEmpty() || !taskRoles ? TaskRoutes.NONE : routes(arn, endpoints.get());
             if (routes == TaskRoutes.NONE) {
                 endpoints.ifPresent(TaskEndpointServer::close);
@@ -123,12 +123,40 @@ public final class AgentHost implements AutoCloseable {
     }
 
     /** The port is the operator's choice: another agent holding it is a start failure, not a degraded agent. */
-    private static Optional<TaskEndpointServer> bindEndpoints(AgentConfig config) {
+    private static Optional<TaskEndpointServer> bindEndpoints(AgentConfig config, AgentDataDir dir) {
+        if (config.taskEndpointPort() == 0) {
+            return Optional.of(bindFreePort(dir));
+        }
         try {
             return Optional.of(TaskEndpointServer.bind(config.taskEndpointPort()));
         } catch (IOException e) {
             throw new AgentStartException("the task endpoints cannot listen on 127.0.0.1:" + config.taskEndpointPort()
                     + " (" + e.getMessage() + "); give each agent on a host its own --task-endpoint-port", e);
+        }
+    }
+
+    /**
+     * A free port, the one of the last start when it still is: awslogs containers the agent adopts
+     * reach it at the address they were created with.
+     */
+    private static TaskEndpointServer bindFreePort(AgentDataDir dir) {
+        try {
+            TaskEndpointServer server = null;
+            if (dir.keptEndpointPort().isPresent()) {
+                try {
+                    server = TaskEndpointServer.bind(dir.keptEndpointPort().getAsInt());
+                } catch (IOException taken) {
+                    LOG.warn("the task endpoint port of the last start, {}, is taken; containers made then with the"
+                            + " awslogs log driver cannot renew their credentials", dir.keptEndpointPort().getAsInt());
+                }
+            }
+            if (server == null) {
+                server = TaskEndpointServer.bind(0);
+            }
+            dir.keepEndpointPort(server.port());
+            return server;
+        } catch (IOException e) {
+            throw new AgentStartException("the task endpoints cannot listen on 127.0.0.1 (" + e.getMessage() + ")", e);
         }
     }
 
