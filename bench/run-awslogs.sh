@@ -13,6 +13,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java-home.sh"
+. "$root/bench/lib/agent-bench.sh"
 rate="${1:-10000}"; secs="${2:-30}"
 agent_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" agent | tr '\n' ' ')"
 server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ')"
@@ -28,21 +29,7 @@ export AWS_CONFIG_FILE=/nonexistent/config AWS_SHARED_CREDENTIALS_FILE=/nonexist
 aws() { /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --output json "$@"; }
 cluster="awslogs-$(basename "$work" | tr -cd 'a-zA-Z0-9')"
 group="/bench/$cluster"
-# shellcheck disable=SC2086 # option lists are word-split on purpose
-"$JAVA_HOME/bin/java" $server_opts -jar "$jar" up --no-agent --port "$port" --data-dir "$work/server" \
-  >"$work/server.log" 2>&1 &
-server=$!
-cleanup() {
-  [ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null
-  [ -n "${agent:-}" ] && kill "$agent" 2>/dev/null && wait "$agent" 2>/dev/null
-  kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
-  ids=$(/usr/bin/docker ps -aq --filter "label=com.amazonaws.ecs.cluster=arn:aws:ecs:us-east-1:000000000000:cluster/$cluster")
-  # shellcheck disable=SC2086
-  [ -n "$ids" ] && /usr/bin/docker rm -f $ids >/dev/null
-}
-trap cleanup EXIT
-for _ in $(seq 1 200); do aws ecs list-clusters >/dev/null 2>&1 && break; sleep 0.3; done
-aws ecs create-cluster --cluster-name "$cluster" >/dev/null || { echo "control plane not up; see $work/server.log" >&2; exit 1; }
+start_control_plane
 role_arn=$(aws iam create-role --role-name "$cluster-execution" --assume-role-policy-document \
   '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}' \
   | jq -r .Role.Arn)
@@ -72,14 +59,7 @@ register awslogs "$(jq -n --arg g "$group" '{logDriver: "awslogs", options: {"aw
   --task-endpoint-port "$endpoint_port" --data-dir "$work/agent" \
   --instance-id "i-0$(printf '%016x' "$RANDOM$RANDOM")" >"$work/agent.log" 2>&1 &
 agent=$!
-connected=false
-for _ in $(seq 1 200); do
-  arn=$(aws ecs list-container-instances --cluster "$cluster" | jq -r '.containerInstanceArns[0] // empty')
-  if [ -n "$arn" ] && [ "$(aws ecs describe-container-instances --cluster "$cluster" --container-instances "$arn" \
-      | jq -r '.containerInstances[0].agentConnected')" = true ]; then connected=true; break; fi
-  sleep 0.3
-done
-$connected || { echo "agent not connected; see $work/agent.log" >&2; exit 1; }
+await_agent
 dockerd=$(pidof dockerd)
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in ticks

@@ -83,16 +83,7 @@ class AwsLogsOnDockerIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {ecs, agent, stevedore}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort: the containers are removed below either way
-            }
-        }
-        Docker.removeCluster(InProcessStevedore.arnIn(InProcessStevedore.REGION, "cluster/" + cluster));
+        TaskRoleOnDockerIT.stopAll(cluster, ecs, agent, stevedore);
     }
 
     boolean agentConnected() {

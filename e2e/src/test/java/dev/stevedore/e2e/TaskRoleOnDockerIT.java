@@ -103,7 +103,12 @@ class TaskRoleOnDockerIT {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {ecs, agent, stevedore}) {
+        stopAll(cluster, ecs, agent, stevedore);
+    }
+
+    /** Closes what was started (best effort) and removes the cluster's containers either way. */
+    static void stopAll(String cluster, AutoCloseable... started) {
+        for (AutoCloseable c : started) {
             try {
                 if (c != null) {
                     c.close();
