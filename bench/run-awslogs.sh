@@ -90,7 +90,11 @@ measure() {  # family
   declare -A used
   for p in "$dockerd" "$agent" "$server"; do used[$p]=$(( $(cpu "$p") - c0[$p] )); done
   touch "$work/stop"; wait "$sampler"; sampler=""
-  local lines=0
+  local lines=0 id took
+  id=$(aws ecs describe-tasks --cluster "$cluster" --tasks "$task" | jq -r '.tasks[0].containers[0].runtimeId')
+  # How long the container printed: the rate it kept, whatever the machine's load.
+  took=$(/usr/bin/docker inspect -f '{{.State.StartedAt}} {{.State.FinishedAt}}' "$id" \
+    | python3 -c 'import sys, datetime as d; a, b = (d.datetime.fromisoformat(t[:26].rstrip("Z")) for t in sys.stdin.read().split()); print(f"{(b - a).total_seconds():.1f}")')
   if [ "$family" = awslogs ]; then
     stream="bench/printer/${task##*/}"
     : > "$work/received"
@@ -105,14 +109,13 @@ measure() {  # family
       token=$next
     done
   else
-    id=$(aws ecs describe-tasks --cluster "$cluster" --tasks "$task" | jq -r '.tasks[0].containers[0].runtimeId')
     /usr/bin/docker logs "$id" > "$work/received" 2>&1
     lines=$(wc -l < "$work/received")
   fi
   awk -v n=$((rate * secs)) 'BEGIN { for (i = 1; i <= n; i++) printf "line-%08d\n", i }' > "$work/expected"
   local verdict="every line once, in order"
   cmp -s "$work/expected" "$work/received" || verdict="MISMATCH: $(diff "$work/expected" "$work/received" | grep -c '^[<>]') lines differ"
-  printf '%s: %d lines; %s\n' "$family" "$lines" "$verdict"
+  printf '%s: %d lines printed in %s s; %s\n' "$family" "$lines" "$took" "$verdict"
   for p in "$dockerd" "$agent" "$server"; do
     name=$([ "$p" = "$dockerd" ] && echo dockerd || { [ "$p" = "$agent" ] && echo agent || echo "control plane"; })
     top=$(awk -v p="$p" '$1 == p && $2 > m {m = $2} END {print m + 0}' "$work/rss.$family")
