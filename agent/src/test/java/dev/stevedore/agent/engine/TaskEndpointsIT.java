@@ -249,15 +249,17 @@ class TaskEndpointsIT extends EngineITBase {
                 "token-of-execution", Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
         String arn = newTaskArn();
         TaskAssignment task = TestTasks.task(arn, family("endpoints"))
-                .container(shell("app", "wget -qO- http://169.254.170.2/v2/credentials/" + execution.credentialsId()))
+                .container(shell("app", "wget -qO- http://169.254.170.2/v2/credentials/" + execution.credentialsId()
+                        + " 2>&1; echo wget-exit=$?; exec sleep 600"))
                 .build()
                 .withCredentials(List.of(credentials("app"), execution));
         routes.routeHost();
 
         engine.apply(desired(task));
-        ContainerStateChange refused = awaitExited(arn, "app");
-        assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(stderr(arn, "app")).contains("400");
+        // The task keeps running: a stopped task's credentials are refused to everyone.
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> String.join("\n", stdout(arn, "app")).contains("wget-exit="));
+        assertThat(String.join("\n", stdout(arn, "app"))).contains("400").contains("wget-exit=1")
+                .doesNotContain("ASIAEXECUTION");
 
         // What the Docker daemon asks: 169.254.170.2 with this agent's port, from the host itself.
         try (HttpClient http = HttpClient.newHttpClient()) {
