@@ -55,6 +55,9 @@ class AwsLogsOnDockerIT {
     EcsClient ecs;
     AwsCli cli;
     String executionRoleArn;
+    AgentProcess platformHost;
+    String fargateSubnet;
+    final List<String> fargateTasks = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -83,7 +86,12 @@ class AwsLogsOnDockerIT {
 
     @AfterAll
     void stop() {
-        TaskRoleOnDockerIT.stopAll(cluster, ecs, agent, stevedore);
+        TaskRoleOnDockerIT.stopAll(cluster, ecs, agent, platformHost, stevedore);
+        // The platform pool's containers carry the pool's cluster, which other tests' hosts share: only this test's go.
+        fargateTasks.forEach(arn -> Docker.removeLabelled("com.amazonaws.ecs.task-arn", arn));
+        if (fargateSubnet != null) {
+            Docker.removeSubnetNetwork(fargateSubnet);
+        }
     }
 
     boolean agentConnected() {
@@ -253,5 +261,36 @@ class AwsLogsOnDockerIT {
 
         tasks().awaitStatus(task, "STOPPED");
         assertThat(awaitMessages(group, stream, 400)).isEqualTo(expectedLines(400));
+    }
+
+    @Test
+    @Order(6)
+    void aFargateTaskShipsThroughThePlatformHostsAgentWhileTheClusterAgentShipsItsOwnOnTheSameHost() {
+        // A second agent on this host, with a task endpoint port of its own: the host route of each
+        // agent is told apart by that port in the daemon's credentials address.
+        platformHost = AgentProcess.startPlatformHost(stevedore.plane.port(), root.resolve("platform-host"),
+                "i-0000000000000a4f1", "us-east-1a", 4096, 4096);
+        await().atMost(Duration.ofSeconds(60)).until(() -> platformHost.output().contains("Stevedore agent running"));
+        try (var ec2 = stevedore.ec2()) {
+            String vpc = ec2.createVpc(b -> b.cidrBlock("10.231.0.0/16")).vpc().vpcId();
+            fargateSubnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.231.7.0/24").availabilityZone("us-east-1a"))
+                    .subnet().subnetId();
+        }
+        ecs.registerTaskDefinition(b -> b.family("fargate-printer").networkMode("awsvpc")
+                .requiresCompatibilities(software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE)
+                .cpu("256").memory("512").executionRoleArn(executionRoleArn)
+                .containerDefinitions(ContainerDefinition.builder().name("app").image(IMAGE).essential(true)
+                        .logConfiguration(LogConfiguration.builder().logDriver("awslogs").options(options(group, "fg")).build())
+                        .command("sh", "-c", printLines(50, 0)).build()));
+        register("ec2-printer", options(group, "ec2"), true, printLines(50, 0));
+
+        String fargate = ecs.runTask(b -> b.cluster(cluster).taskDefinition("fargate-printer")
+                .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
+                .networkConfiguration(n -> n.awsvpcConfiguration(v -> v.subnets(fargateSubnet)))).tasks().get(0).taskArn();
+        fargateTasks.add(fargate);
+        String ec2Task = run("ec2-printer");
+
+        assertThat(awaitMessages(group, "fg/app/" + taskId(fargate), 50)).isEqualTo(expectedLines(50));
+        assertThat(awaitMessages(group, "ec2/app/" + taskId(ec2Task), 50)).isEqualTo(expectedLines(50));
     }
 }
