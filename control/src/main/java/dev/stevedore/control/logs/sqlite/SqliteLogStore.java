@@ -110,6 +110,11 @@ public final class SqliteLogStore implements LogStore {
         }
     }
 
+    /** The database file (a temporary store's is gone once it is closed). */
+    public Path file() {
+        return file;
+    }
+
     private static Connection connect(Path file) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
