@@ -1,7 +1,9 @@
 package dev.stevedore.control.logs;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * A log group as the {@link LogStore} keeps it.
@@ -12,6 +14,7 @@ import java.util.OptionalInt;
 public record LogGroupRow(long id, LogsScope scope, String name, long creationTime, OptionalInt retentionDays,
                           Map<String, String> tags, long storedBytes) {
     public LogGroupRow {
-        tags = Map.copyOf(tags);
+        // Sorted by key, so that listings answer them in a stable order.
+        tags = Collections.unmodifiableMap(new TreeMap<>(tags));
     }
 }

@@ -110,6 +110,11 @@ public final class SqliteLogStore implements LogStore {
         }
     }
 
+    /** The database file (a temporary store's is gone once it is closed). */
+    public Path file() {
+        return file;
+    }
+
     private static Connection connect(Path file) throws SQLException {
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement statement = connection.createStatement()) {
@@ -408,12 +413,22 @@ public final class SqliteLogStore implements LogStore {
     public List<StoredLogEvent> streamEvents(long streamId, long from, long to, EventPosition position,
                                              boolean forward, int limit) {
         return read(db -> {
-            PreparedStatement query = db.prepare("SELECT " + EVENT_COLUMNS + " FROM events "
-                    + "WHERE stream_id = ? AND ts >= ? AND ts < ? AND (ts, id) " + (forward ? ">" : "<") + " (?, ?) "
-                    + "ORDER BY ts " + (forward ? "ASC" : "DESC") + ", id " + (forward ? "ASC" : "DESC") + " LIMIT ?");
+            // The position narrows the timestamp range itself, so that the index range starts (or ends) at it;
+            // a row-value comparison beside "ts >= from" would leave SQLite scanning from "from".
+            PreparedStatement query;
+            if (forward) {
+                query = db.prepare("SELECT " + EVENT_COLUMNS + " FROM events INDEXED BY events_by_stream "
+                        + "WHERE stream_id = ? AND ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?");
+                query.setLong(2, Math.max(from, position.timestamp()));
+                query.setLong(3, to);
+            } else {
+                query = db.prepare("SELECT " + EVENT_COLUMNS + " FROM events INDEXED BY events_by_stream "
+                        + "WHERE stream_id = ? AND ts >= ? AND ts <= ? AND (ts < ? OR id < ?) "
+                        + "ORDER BY ts DESC, id DESC LIMIT ?");
+                query.setLong(2, from);
+                query.setLong(3, Math.min(to - 1, position.timestamp()));
+            }
             query.setLong(1, streamId);
-            query.setLong(2, from);
-            query.setLong(3, to);
             query.setLong(4, position.timestamp());
             query.setLong(5, position.id());
             query.setInt(6, limit);
@@ -431,11 +446,11 @@ public final class SqliteLogStore implements LogStore {
         return read(db -> {
             String streams = streamIds.map(ids -> " AND stream_id IN (" + "?,".repeat(ids.size() - 1) + "?)").orElse("");
             PreparedStatement query = db.prepare("SELECT " + EVENT_COLUMNS + " FROM events INDEXED BY events_by_group "
-                    + "WHERE group_id = ? AND ts >= ? AND ts < ? AND (ts, id) > (?, ?)" + streams
+                    + "WHERE group_id = ? AND ts >= ? AND ts < ? AND (ts > ? OR id > ?)" + streams
                     + " ORDER BY ts, id LIMIT ?");
             int i = 1;
             query.setLong(i++, groupId);
-            query.setLong(i++, from);
+            query.setLong(i++, Math.max(from, after.timestamp()));
             query.setLong(i++, to);
             query.setLong(i++, after.timestamp());
             query.setLong(i++, after.id());
