@@ -9,16 +9,18 @@
 # every line is read back with `aws logs get-log-events` and must be there once and in order.
 # Needs root (iptables), Docker, the image stevedore-test/busybox:latest (bin/setup-test-env), the
 # AWS CLI and jq.
-#   bench/run-awslogs.sh [RATE=10000] [SECS=30] [jar=server/target/stevedore.jar]
+# Lines are `line-00000001` (13 bytes) padded with x to WIDTH bytes.
+#   bench/run-awslogs.sh [RATE=10000] [SECS=30] [WIDTH=13] [jar=server/target/stevedore.jar]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java-home.sh"
 . "$root/bench/lib/agent-bench.sh"
-rate="${1:-10000}"; secs="${2:-30}"
+rate="${1:-10000}"; secs="${2:-30}"; width="${3:-13}"
+pad=$(printf '%*s' $((width > 13 ? width - 13 : 0)) '' | tr ' ' x)
 agent_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" agent | tr '\n' ' ')"
 server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ')"
 work=$(mktemp -d /tmp/stevedore-awslogs-XXXX)
-cp "${3:-$root/server/target/stevedore.jar}" "$work/stevedore.jar" || exit 1
+cp "${4:-$root/server/target/stevedore.jar}" "$work/stevedore.jar" || exit 1
 jar="$work/stevedore.jar"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port); endpoint_port=$(free_port)
@@ -37,10 +39,10 @@ aws iam put-role-policy --role-name "$cluster-execution" --policy-name ship --po
   '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}'
 aws logs create-log-group --log-group-name "$group" || { echo "no CloudWatch Logs API; see $work/server.log" >&2; exit 1; }
 # RATE lines/s in 50 ms steps: each step prints its share, then waits for the step's end on the uptime clock.
-script="awk -v rate=$rate -v secs=$secs 'function now(  u, a) { getline u < \"/proc/uptime\"; close(\"/proc/uptime\"); split(u, a, \" \"); return a[1] }
+script="awk -v rate=$rate -v secs=$secs -v pad=$pad 'function now(  u, a) { getline u < \"/proc/uptime\"; close(\"/proc/uptime\"); split(u, a, \" \"); return a[1] }
 BEGIN { step = rate / 20; t0 = now(); n = 0
   for (k = 0; k < secs * 20; k++) {
-    for (i = 0; i < step; i++) { n++; printf \"line-%08d\\n\", n }
+    for (i = 0; i < step; i++) { n++; printf \"line-%08d%s\\n\", n, pad }
     fflush()
     while ((d = t0 + (k + 1) / 20 - now()) > 0) system(\"usleep \" int(d * 1000000))
   } }'"
@@ -112,7 +114,7 @@ measure() {  # family
     /usr/bin/docker logs "$id" > "$work/received" 2>&1
     lines=$(wc -l < "$work/received")
   fi
-  awk -v n=$((rate * secs)) 'BEGIN { for (i = 1; i <= n; i++) printf "line-%08d\n", i }' > "$work/expected"
+  awk -v n=$((rate * secs)) -v pad="$pad" 'BEGIN { for (i = 1; i <= n; i++) printf "line-%08d%s\n", i, pad }' > "$work/expected"
   local verdict="every line once, in order"
   cmp -s "$work/expected" "$work/received" || verdict="MISMATCH: $(diff "$work/expected" "$work/received" | grep -c '^[<>]') lines differ"
   printf '%s: %d lines printed in %s s; %s\n' "$family" "$lines" "$took" "$verdict"
@@ -126,4 +128,4 @@ measure() {  # family
 }
 measure jsonfile
 measure awslogs
-echo "rate $rate lines/s for $secs s | jar $jar | logs in $work"
+echo "rate $rate lines/s of $width bytes for $secs s | jar $jar | logs in $work"
