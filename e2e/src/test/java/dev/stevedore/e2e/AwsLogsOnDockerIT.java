@@ -172,7 +172,9 @@ class AwsLogsOnDockerIT {
     @Test
     @Order(1)
     void linesFollowedWithTailAreInTheStreamPrefixContainerTaskIdOnceAndInOrder() throws Exception {
-        register("printer", options(group, "web"), true, printLines(300, 0) + "; sleep 600");
+        Map<String, String> options = new java.util.HashMap<>(options(group, "web"));
+        options.putAll(Map.of("mode", "non-blocking", "max-buffer-size", "4m"));
+        register("printer", options, true, printLines(300, 0) + "; sleep 600");
         Process tail = cli.command("logs", "tail", group, "--follow", "--format", "short").start();
         List<String> followed = new CopyOnWriteArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> readLines(tail, followed));
@@ -185,6 +187,19 @@ class AwsLogsOnDockerIT {
             List<String> tailed = followed.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
             assertThat(tailed).isEqualTo(expectedLines(300));
             assertThat(messages(group, "web/app/" + taskId(task))).isEqualTo(expectedLines(300));
+            // What the daemon was given: ECS's stream name, Docker's own delivery options, this
+            // agent's endpoint and the execution role's credentials at this agent's port.
+            String config = Docker.run("inspect", "-f", "{{json .HostConfig.LogConfig}}",
+                    tasks().describe(task).containers().get(0).runtimeId());
+            JsonNode log = new com.fasterxml.jackson.databind.ObjectMapper().readTree(config);
+            assertThat(log.path("Type").asText()).isEqualTo("awslogs");
+            assertThat(log.path("Config").path("awslogs-stream").asText()).isEqualTo("web/app/" + taskId(task));
+            assertThat(log.path("Config").path("mode").asText()).isEqualTo("non-blocking");
+            assertThat(log.path("Config").path("max-buffer-size").asText()).isEqualTo("4m");
+            assertThat(log.path("Config").path("awslogs-endpoint").asText()).isEqualTo(stevedore.plane.endpoint());
+            assertThat(log.path("Config").path("awslogs-credentials-endpoint").asText())
+                    .matches(":" + agentPort + "/v2/credentials/[0-9a-f-]+");
+            assertThat(log.path("Config").has("awslogs-stream-prefix")).isFalse();
             ecs.stopTask(b -> b.cluster(cluster).task(task));
         } finally {
             tail.destroy();
