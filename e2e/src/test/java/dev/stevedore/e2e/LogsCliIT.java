@@ -222,4 +222,34 @@ class LogsCliIT {
                 "--log-events", events(List.of(now - 2 * day), List.of("expired on arrival")));
         assertThat(put.path("rejectedLogEventsInfo").path("expiredLogEventEndIndex").asInt()).isZero();
     }
+
+    @Test
+    void aPolicyOnTheGroupsUsualResourceLetsAUserWriteThereOnlyAndReadOnlyAccessReads() {
+        String group = groupWithStream("/ecs/guarded", "s");
+        String other = groupWithStream("/ecs/elsewhere", "s");
+        String user = unique("shipper");
+        root.ok("iam", "create-user", "--user-name", user);
+        root.ok("iam", "put-user-policy", "--user-name", user, "--policy-name", "ship", "--policy-document",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\","
+                        + "\"logs:PutLogEvents\"],\"Resource\":\"arn:aws:logs:us-east-1:" + InProcessStevedore.ACCOUNT
+                        + ":log-group:" + group + ":*\"}]}");
+        root.ok("iam", "attach-user-policy", "--user-name", user, "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        JsonNode key = root.ok("iam", "create-access-key", "--user-name", user).path("AccessKey");
+        AwsCli shipper = root.as(key.path("AccessKeyId").asText(), key.path("SecretAccessKey").asText(),
+                java.util.Optional.empty());
+
+        long now = System.currentTimeMillis();
+        shipper.ok("logs", "create-log-stream", "--log-group-name", group, "--log-stream-name", "task/1");
+        shipper.ok("logs", "put-log-events", "--log-group-name", group, "--log-stream-name", "task/1",
+                "--log-events", events(List.of(now), List.of("shipped")));
+        assertThat(messages(shipper.ok("logs", "filter-log-events", "--log-group-name", group).path("events")))
+                .containsExactly("shipped");
+        String denied = shipper.fails("AccessDeniedException", "logs", "put-log-events", "--log-group-name", other,
+                "--log-stream-name", "s", "--log-events", events(List.of(now), List.of("nope")));
+        assertThat(denied).contains("is not authorized to perform: logs:PutLogEvents on resource: arn:aws:logs:us-east-1:"
+                + InProcessStevedore.ACCOUNT + ":log-group:" + other + ":log-stream:s");
+        shipper.fails("AccessDeniedException", "logs", "create-log-group", "--log-group-name", unique("/ecs/new"));
+        assertThat(messages(root.ok("logs", "get-log-events", "--log-group-name", other, "--log-stream-name", "s")
+                .path("events"))).isEmpty();
+    }
 }

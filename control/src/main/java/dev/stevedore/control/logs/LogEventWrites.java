@@ -2,11 +2,14 @@ package dev.stevedore.control.logs;
 
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
-import dev.stevedore.control.ecs.Operations;
-import dev.stevedore.model.logs.PutLogEventsRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.model.logs.InputLogEvent;
 import dev.stevedore.model.logs.PutLogEventsResponse;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,14 +26,24 @@ final class LogEventWrites {
     }
 
     Map<String, JsonOperation> operations() {
-        return Map.of("PutLogEvents", Operations.typed(PutLogEventsRequest.class, this::put));
+        return Map.of("PutLogEvents", this::put);
     }
 
-    PutLogEventsResponse put(CallContext ctx, PutLogEventsRequest r) {
+    /**
+     * Reads the (already shape-checked) input itself rather than converting it to the request record:
+     * a batch is thousands of events, and the conversion would walk them twice more.
+     */
+    PutLogEventsResponse put(CallContext ctx, ObjectNode input) {
         long now = clock.millis();
-        LogGroupRow group = LogGroupNames.require(store, LogsScope.of(ctx), r.logGroupName());
-        LogStreamRow stream = store.stream(group.id(), r.logStreamName()).orElseThrow(LogsErrors::streamNotFound);
-        EventBatch batch = EventBatch.screen(r.logEvents(), now, group.retentionDays());
+        LogGroupRow group = LogGroupNames.require(store, LogsScope.of(ctx), input.path("logGroupName").asText());
+        LogStreamRow stream = store.stream(group.id(), input.path("logStreamName").asText())
+                .orElseThrow(LogsErrors::streamNotFound);
+        JsonNode events = input.path("logEvents");
+        List<InputLogEvent> given = new ArrayList<>(events.size());
+        for (JsonNode event : events) {
+            given.add(new InputLogEvent(event.path("message").asText(), event.path("timestamp").asLong()));
+        }
+        EventBatch batch = EventBatch.screen(given, now, group.retentionDays());
         if (!batch.accepted().isEmpty()) {
             store.append(stream.id(), batch.accepted(), now).orElseThrow(LogsErrors::streamNotFound);
         }
