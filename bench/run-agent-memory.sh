@@ -10,6 +10,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java-home.sh"
+. "$root/bench/lib/agent-bench.sh"
 n="${1:-30}"; hold="${2:-5}"
 agent_opts="${3:-$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" agent | tr '\n' ' ')}"
 server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ')"
@@ -25,35 +26,14 @@ printf '#!/bin/sh\nexec aws --endpoint-url "http://127.0.0.1:%s" ecs "$@" --outp
 chmod +x "$work/ecs"
 ecs() { "$work/ecs" "$@"; }
 cluster="memory-$(basename "$work")"
-# shellcheck disable=SC2086 # option lists are word-split on purpose
-"$JAVA_HOME/bin/java" $server_opts -jar "$jar" up --no-agent --port "$port" --data-dir "$work/server" \
-  >"$work/server.log" 2>&1 &
-server=$!
-cleanup() {
-  [ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null
-  [ -n "${agent:-}" ] && kill "$agent" 2>/dev/null && wait "$agent" 2>/dev/null
-  kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
-  # The agent leaves containers running when it stops; these are this run's only.
-  ids=$(/usr/bin/docker ps -aq --filter "label=com.amazonaws.ecs.cluster=arn:aws:ecs:us-east-1:000000000000:cluster/$cluster")
-  [ -n "$ids" ] && /usr/bin/docker rm -f $ids >/dev/null
-}
-trap cleanup EXIT
-for _ in $(seq 1 200); do ecs list-clusters >/dev/null 2>&1 && break; sleep 0.3; done
-ecs create-cluster --cluster-name "$cluster" >/dev/null || { echo "control plane not up; see $work/server.log" >&2; exit 1; }
+start_control_plane
 ecs register-task-definition --family memory --container-definitions \
   '[{"name":"main","image":"stevedore-test/busybox:latest","command":["sleep","3600"],"memory":16,"essential":true}]' >/dev/null
 # shellcheck disable=SC2086
 "$JAVA_HOME/bin/java" $agent_opts -jar "$jar" agent --endpoint "http://127.0.0.1:$port" --cluster "$cluster" \
   --data-dir "$work/agent" --instance-id "i-0$(printf '%016x' "$RANDOM$RANDOM")" >"$work/agent.log" 2>&1 &
 agent=$!
-connected=false
-for _ in $(seq 1 200); do
-  arn=$(ecs list-container-instances --cluster "$cluster" | jq -r '.containerInstanceArns[0] // empty')
-  if [ -n "$arn" ] && [ "$(ecs describe-container-instances --cluster "$cluster" --container-instances "$arn" \
-      | jq -r '.containerInstances[0].agentConnected')" = true ]; then connected=true; break; fi
-  sleep 0.3
-done
-$connected || { echo "agent not connected; see $work/agent.log" >&2; exit 1; }
+await_agent
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$agent/status"; }
 sleep 10
 idle=0; end=$((SECONDS + 5))

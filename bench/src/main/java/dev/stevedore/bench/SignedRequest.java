@@ -17,7 +17,7 @@ import java.util.Set;
  * every request it receives, so replaying one signed request (valid for five minutes) measures the
  * server's full cost while keeping the load generator's own cost low.
  */
-record SignedRequest(String operation, HttpRequest request) {
+public record SignedRequest(String operation, HttpRequest request) {
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection");
 
     static SignedRequest sign(URI endpoint, String accessKey, String secretKey, String region,
@@ -28,20 +28,26 @@ record SignedRequest(String operation, HttpRequest request) {
     /** Signed with any credentials; session credentials add their token as a signed header, as the SDK does. */
     static SignedRequest sign(URI endpoint, AwsCredentialsIdentity credentials, String region,
                               String operation, String body) {
+        return signJson(endpoint, credentials, region, "ecs", "AmazonEC2ContainerServiceV20141113", operation, body);
+    }
+
+    /** An awsJson call of any service: {@code targetPrefix.operation}, signed for {@code signingName}. */
+    public static SignedRequest signJson(URI endpoint, AwsCredentialsIdentity credentials, String region,
+                                         String signingName, String targetPrefix, String operation, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
                 .encodedPath("/")
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AmazonEC2ContainerServiceV20141113." + operation)
+                .putHeader("X-Amz-Target", targetPrefix + "." + operation)
                 .contentStreamProvider(ContentStreamProvider.fromByteArray(bytes))
                 .build();
         var signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(credentials)
                 .request(unsigned)
                 .payload(unsigned.contentStreamProvider().orElseThrow())
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecs")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve("/"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));

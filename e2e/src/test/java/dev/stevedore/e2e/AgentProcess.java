@@ -45,6 +45,16 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * An agent of a cluster whose task endpoints are on {@code taskEndpointPort}: the same port again
+     * when it is restarted, as an operator's agent keeps it (containers hold addresses naming it).
+     */
+    static AgentProcess start(int serverPort, String cluster, Path dataDir, String instanceId, String zone,
+                              int cpu, int memory, int taskEndpointPort) {
+        return start("http://127.0.0.1:" + serverPort, List.of("--cluster", cluster), dataDir, instanceId, zone, cpu,
+                memory, true, taskEndpointPort);
+    }
+
+    /**
      * An agent that joins with a token ({@code --join-token}), started with no keys of anyone in its
      * environment (none of the test's AWS or Stevedore variables either).
      */
@@ -61,12 +71,17 @@ final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory, boolean rootKeys) {
+        // The task endpoints (169.254.170.2) on a port of its own: tests run several agents on this host.
+        return start(endpoint, joining, dataDir, instanceId, zone, cpu, memory, rootKeys, StevedoreProcess.freePort());
+    }
+
+    private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
+                                      String zone, int cpu, int memory, boolean rootKeys, int taskEndpointPort) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
                 "--endpoint", endpoint));
         command.addAll(joining);
-        // The task endpoints (169.254.170.2) on a port of its own: tests run several agents on this host.
-        command.addAll(List.of("--task-endpoint-port", Integer.toString(StevedoreProcess.freePort())));
+        command.addAll(List.of("--task-endpoint-port", Integer.toString(taskEndpointPort)));
         command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,
                 "--attribute", "ecs.availability-zone=" + zone,
                 "--cpu", Integer.toString(cpu), "--memory", Integer.toString(memory),

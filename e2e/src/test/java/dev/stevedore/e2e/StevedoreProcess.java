@@ -142,17 +142,23 @@ final class StevedoreProcess implements AutoCloseable {
 
     /** The EC2 (VPC) API of the server, with the same credentials. */
     software.amazon.awssdk.services.ec2.Ec2Client ec2() {
-        return software.amazon.awssdk.services.ec2.Ec2Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.of(InProcessStevedore.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY)))
-                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(10)))
-                .build();
+        return configured(software.amazon.awssdk.services.ec2.Ec2Client.builder(), InProcessStevedore.REGION);
+    }
+
+    /** The CloudWatch Logs API of the server, with the same credentials. */
+    software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs() {
+        return configured(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(),
+                InProcessStevedore.REGION);
     }
 
     EcsClient ecsIn(String region) {
-        return EcsClient.builder()
+        return configured(EcsClient.builder(), region);
+    }
+
+    /** A client of this server signing for {@code region} with the test's keys, retrying as the SDK's standard mode does. */
+    private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C configured(
+            B builder, String region) {
+        return builder
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.of(region))
                 .credentialsProvider(StaticCredentialsProvider.create(

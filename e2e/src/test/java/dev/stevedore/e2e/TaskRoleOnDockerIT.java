@@ -103,7 +103,12 @@ class TaskRoleOnDockerIT {
 
     @AfterAll
     void stop() {
-        Closeables.closeAll(ecs, agent, stevedore);
+        stopAll(cluster, ecs, agent, stevedore);
+    }
+
+    /** Closes what was started (best effort) and removes the cluster's containers either way. */
+    static void stopAll(String cluster, AutoCloseable... started) {
+        Closeables.closeAll(started);
         Docker.removeCluster(InProcessStevedore.arnIn(InProcessStevedore.REGION, "cluster/" + cluster));
     }
 

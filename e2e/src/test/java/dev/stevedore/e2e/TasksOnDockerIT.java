@@ -256,12 +256,12 @@ class TasksOnDockerIT {
                 running.containers().get(0).runtimeId()).trim();
         assertThat(logConfig).isEqualTo("json-file 1m");
 
-        ecs.registerTaskDefinition(b -> b.family("cloudwatch").containerDefinitions(ContainerDefinition.builder()
+        // journald: a driver ECS knows and the agent does not apply (awslogs it does: AwsLogsOnDockerIT).
+        ecs.registerTaskDefinition(b -> b.family("journal").containerDefinitions(ContainerDefinition.builder()
                 .name("main").image(IMAGE).memory(16)
-                .logConfiguration(l -> l.logDriver("awslogs").options(java.util.Map.of(
-                        "awslogs-group", "g", "awslogs-region", "us-east-1", "awslogs-stream-prefix", "p")))
+                .logConfiguration(l -> l.logDriver("journald"))
                 .build()));
-        RunTaskResponse refused = ecs.runTask(b -> b.cluster(cluster).taskDefinition("cloudwatch"));
+        RunTaskResponse refused = ecs.runTask(b -> b.cluster(cluster).taskDefinition("journal"));
         assertThat(refused.tasks()).isEmpty();
         assertThat(refused.failures()).extracting(f -> f.reason()).containsExactly("ATTRIBUTE");
     }

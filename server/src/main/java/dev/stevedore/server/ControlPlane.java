@@ -11,6 +11,9 @@ import dev.stevedore.control.iam.IamAccessRules;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
 import dev.stevedore.control.iam.SecretSealer;
+import dev.stevedore.control.logs.LogStore;
+import dev.stevedore.control.logs.LogsApi;
+import dev.stevedore.control.logs.sqlite.SqliteLogStore;
 import dev.stevedore.control.secretsmanager.SecretsManagerApi;
 import dev.stevedore.control.sts.AgentSession;
 import dev.stevedore.control.sts.JoinTokens;
@@ -61,9 +64,12 @@ import java.util.function.Function;
 public final class ControlPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
     static final String STATE_FILE = "state.db";
+    /** Log events live in a database of their own, beside the state store: volume, not coordination. */
+    static final String LOGS_FILE = "logs.db";
 
     private final ControlPlaneConfig config;
     private final StateStore store;
+    private final LogStore logs;
     private final HttpEdge edge;
     private final Housekeeping housekeeping;
     private final AgentChannelServer channel;
@@ -71,11 +77,12 @@ public final class ControlPlane implements AutoCloseable {
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
 
-    private ControlPlane(ControlPlaneConfig config, StateStore store, EcsApi ecs, IamDirectory iamDirectory,
-                         JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
+    private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
+                         IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
                          AgentChannelServer channel) {
         this.config = config;
         this.store = store;
+        this.logs = logs;
         this.edge = edge;
         this.housekeeping = housekeeping;
         this.channel = channel;
@@ -94,7 +101,9 @@ public final class ControlPlane implements AutoCloseable {
         StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE), StoreOptions.defaults(),
                 metrics.store());
         IamDirectory directory = null;
+        LogStore logStore = null;
         try {
+            logStore = SqliteLogStore.open(config.dataDir().resolve(LOGS_FILE));
             Clock clock = Clock.systemUTC();
             // The endpoint is known once the listener is bound; DiscoverPollEndpoint asks for it later.
             AtomicReference<String> endpoint = new AtomicReference<>();
@@ -123,6 +132,7 @@ public final class ControlPlane implements AutoCloseable {
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
+            LogsApi logs = new LogsApi(logStore, clock);
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
                     new JsonProtocolEndpoint(ecs.spec(),
                             GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON)),
@@ -136,7 +146,10 @@ public final class ControlPlane implements AutoCloseable {
                     new JsonProtocolEndpoint(ssm.spec(),
                             GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON)),
                     new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
-                            secrets.accessRules(), authorizer, AccessDenials.JSON))), metrics.api());
+                            secrets.accessRules(), authorizer, AccessDenials.JSON)),
+                    new JsonProtocolEndpoint(logs.spec(),
+                            GuardedOperations.guard(logs.operations(), logs.accessRules(), authorizer, AccessDenials.JSON))),
+                    metrics.api());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             createDefaultCluster(ecs, root, config.region());
@@ -163,11 +176,15 @@ public final class ControlPlane implements AutoCloseable {
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
             Housekeeping housekeeping = new Housekeeping(
-                    new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), clock, Duration.ofMinutes(1));
-            return new ControlPlane(config, store, ecs, directory, joinTokens, edge, housekeeping, channel);
+                    new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(), clock,
+                    Duration.ofMinutes(1));
+            return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel);
         } catch (RuntimeException e) {
             if (directory != null) {
                 directory.close();
+            }
+            if (logStore != null) {
+                logStore.close();
             }
             store.close();
             throw e;
@@ -228,6 +245,7 @@ public final class ControlPlane implements AutoCloseable {
         edge.close();
         ecs.close();
         iamDirectory.close();
+        logs.close();
         store.close();
     }
 }

@@ -7,8 +7,8 @@ package dev.stevedore.server;
  *
  * <p>The defaults suit a small machine (2 cores): API calls are short and mostly wait on the store, so
  * 256 in flight keeps both cores busy with room for the agents' reports. 4 MiB of buffered bodies
- * holds four of the largest calls at once, or a thousand ordinary ones of a few kilobytes (a task
- * definition, the largest thing a caller sends, is at most 64 KiB on ECS): bodies become several times
+ * holds two of the largest calls at once (full PutLogEvents batches), or a thousand ordinary ones of a
+ * few kilobytes (a task definition is at most 64 KiB on ECS): bodies become several times
  * their size as parsed JSON trees, and parsing them is what takes the cores from everyone else, so
  * fewer at once leaves the server both its memory and time for small calls (BENCHMARKS.md, "Overload":
  * under a flood of 850 KB bodies the server's peak RSS stayed at 225 MiB with 4 MiB, 807 MiB with
@@ -25,7 +25,11 @@ public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int max
 
     public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
     public static final long DEFAULT_MAX_BUFFERED_BYTES = 4L * 1024 * 1024;
-    public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * 2 MiB: a PutLogEvents batch at CloudWatch Logs' limit (1,048,576 bytes counted as the messages'
+     * UTF-8 length plus 26 per event) is more than 1 MiB as JSON, with its member names and escapes.
+     */
+    public static final int DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
     public EdgeLimits {
         if (maxRequestsInFlight < 1 || maxBodyBytes < 1) {

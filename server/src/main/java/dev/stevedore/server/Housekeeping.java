@@ -1,6 +1,7 @@
 package dev.stevedore.server;
 
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
+import dev.stevedore.control.logs.RetentionSweep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,17 @@ final class Housekeeping implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("stevedore-housekeeping").factory());
 
-    Housekeeping(StoppedTaskReaper reaper, Clock clock, Duration every) {
+    Housekeeping(StoppedTaskReaper reaper, RetentionSweep logRetention, Clock clock, Duration every) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                long removed = logRetention.sweep();
+                if (removed > 0) {
+                    LOG.debug("removed {} log events past their group's retention", removed);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("log retention sweep failed; trying again later", e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> {
             try {
                 int removed = reaper.reap(clock.instant());

@@ -51,6 +51,6 @@ class EdgeBudgetTest {
     @Test
     void theBufferMustHoldOneBodyOfTheLargestSize() {
         assertThatThrownBy(() -> new EdgeLimits(1, 10, 11)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(EdgeLimits.defaults().maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(EdgeLimits.defaults().maxBodyBytes()).isEqualTo(2 * 1024 * 1024);
     }
 }

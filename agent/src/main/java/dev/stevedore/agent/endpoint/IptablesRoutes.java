@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * possible rule would catch every process of the host, so with several agents on a host it would
  * send every host-mode task to one of them. Host-mode containers are not told the addresses, and a
  * host-mode task with a task role is not started.
+ *
+ * <p>The host's own Docker daemon is routed ({@link #routeHost}), for its awslogs driver to fetch a
+ * task's execution-role credentials: one rule per agent in the nat table's OUTPUT chain (which only
+ * the host's own network namespace passes through) for {@code 169.254.170.2:PORT}, PORT being this
+ * agent's endpoint port, to {@code 127.0.0.1:PORT}. The port in the address is what keeps several
+ * agents apart: the daemon is told {@code :PORT/v2/credentials/ID} and prefixes it with
+ * {@code http://169.254.170.2}. Since containers keep the address they were created with, an agent
+ * serving awslogs tasks must keep its port across restarts (the command line's default does).
  */
 public final class IptablesRoutes implements TaskRoutes {
 
@@ -163,6 +172,47 @@ public final class IptablesRoutes implements TaskRoutes {
         log.info("task endpoint routes of {} kept for {} task(s)", agentTag, taskArns.size());
     }
 
+    /**
+     * Routes the host's own connections to {@code 169.254.170.2:port} to this agent; idempotent, and
+     * removes the host rule an earlier run of this agent left for another port.
+     */
+    public synchronized void routeHost() {
+        List<String> rule = hostRule();
+        for (List<String> stale : ownHostRules()) {
+            if (!stale.subList(1, stale.size()).equals(rule)) {
+                delete(stale);
+            }
+        }
+        if (!succeeds(concat(List.of("-t", "nat", "-C"), rule))) {
+            iptables(concat(List.of("-t", "nat", "-I"), rule));
+        }
+        log.info("the host reaches the task endpoints of {} at {}:{}", agentTag, ENDPOINT_ADDRESS, port);
+    }
+
+    /** Removes this agent's host rule, when it stops; removing what is not there is fine. */
+    public synchronized void unrouteHost() {
+        ownHostRules().forEach(this::delete);
+    }
+
+    /** The port the host's connections to {@code 169.254.170.2} name to reach this agent. */
+    public int hostPort() {
+        return port;
+    }
+
+    private List<String> hostRule() {
+        return List.of("OUTPUT", "-d", ENDPOINT_ADDRESS + "/32", "-p", "tcp", "-m", "tcp", "--dport", Integer.toString(port),
+                "-m", "comment", "--comment", hostComment(), "-j", "DNAT", "--to-destination", target());
+    }
+
+    private String hostComment() {
+        return agentTag + ":host";
+    }
+
+    /** This agent's host rules, each as {@code -A OUTPUT …} arguments. */
+    private List<List<String>> ownHostRules() {
+        return natRules("OUTPUT", hostComment()::equals);
+    }
+
     private void add(String taskArn, List<String> match) {
         List<String> args = new ArrayList<>(List.of("-t", "nat", "-I", "PREROUTING"));
         args.addAll(match);
@@ -204,11 +254,15 @@ public final class IptablesRoutes implements TaskRoutes {
 
     /** This agent's task rules in PREROUTING, each as {@code -A PREROUTING …} arguments. */
     private List<List<String>> ownRules() {
+        return natRules("PREROUTING", comment -> comment.startsWith(agentTag + ":"));
+    }
+
+    /** The rules of a chain of the nat table whose comment passes, each as {@code -A CHAIN …} arguments. */
+    private List<List<String>> natRules(String chain, Predicate<String> comment) {
         List<List<String>> out = new ArrayList<>();
-        for (String line : iptables(List.of("-t", "nat", "-S", "PREROUTING")).split("\n")) {
+        for (String line : iptables(List.of("-t", "nat", "-S", chain)).split("\n")) {
             List<String> rule = split(line.strip());
-            String comment = commentOf(rule);
-            if (!rule.isEmpty() && rule.get(0).equals("-A") && comment.startsWith(agentTag + ":")) {
+            if (!rule.isEmpty() && rule.get(0).equals("-A") && comment.test(commentOf(rule))) {
                 out.add(rule);
             }
         }

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /v2/credentials/{id}}: the task role's credentials, as ECS answers them
  *       ({@code RoleArn, AccessKeyId, SecretAccessKey, Token, Expiration}); 400
- *       {@code InvalidIdInRequest} for an unknown id, another task's, or a stopped task's.</li>
+ *       {@code InvalidIdInRequest} for an unknown id, another task's, or a stopped task's. The
+ *       execution role's, asked for by the host's Docker daemon through {@link HostRoute}, the same
+ *       way; to a container they are an unknown id.</li>
  *   <li>{@code GET /v4/{id}}, {@code /task}, {@code /stats}, {@code /task/stats} (and the same under
  *       {@code /v3/}): task metadata ({@link TaskMetadata}); 404 for an unknown id or another task's.</li>
  * </ul>
@@ -131,8 +133,7 @@ public final class TaskEndpointServer implements AutoCloseable {
         if (id.isEmpty()) {
             return credentialsError("NoIdInRequest", "No Credential ID in the request");
         }
-        Optional<TaskCredentialsBook.Issued> issued = engine.credentials().lookup(id)
-                .filter(i -> engine.task(i.taskArn()).map(t -> isFrom(t, containersOf(t), caller)).orElse(false));
+        Optional<TaskCredentialsBook.Issued> issued = engine.credentials().lookup(id).filter(i -> entitled(i, caller));
         if (issued.isEmpty()) {
             return credentialsError("InvalidIdInRequest", "Credentials not found");
         }
@@ -144,6 +145,17 @@ public final class TaskEndpointServer implements AutoCloseable {
                 .put("Token", c.sessionToken())
                 .put("Expiration", c.expiration().truncatedTo(ChronoUnit.SECONDS).toString());
         return Answer.json(200, body);
+    }
+
+    /**
+     * The task role's credentials go to the task's own containers; the execution role's only to the
+     * host itself (its Docker daemon, whose awslogs driver signs with them), never to a container.
+     */
+    private boolean entitled(TaskCredentialsBook.Issued issued, String caller) {
+        if (issued.credentials().role() == TaskCredentials.Role.EXECUTION) {
+            return HostCallers.isHost(caller);
+        }
+        return engine.task(issued.taskArn()).map(t -> isFrom(t, containersOf(t), caller)).orElse(false);
     }
 
     private static Answer credentialsError(String code, String message) {

@@ -43,6 +43,8 @@ final class ContainerSpecs {
      * @param endpoints      what the container is told of the task endpoints, when they are served
      * @param secretEnvironment the values of the container's {@code secrets}, read at the task's start
      * @param secretLogOptions  the values of its {@code logConfiguration.secretOptions}
+     * @param awslogs        where the Docker daemon ships the task's awslogs containers, when this
+     *                       agent can have it do so for this task
      */
     record Context(
             AgentIdentity identity,
@@ -53,11 +55,13 @@ final class ContainerSpecs {
             Optional<String> pauseContainer,
             Optional<EndpointAccess> endpoints,
             Map<String, String> secretEnvironment,
-            Map<String, String> secretLogOptions) {
+            Map<String, String> secretLogOptions,
+            Optional<AwsLogs.Access> awslogs) {
 
         Context {
             secretEnvironment = Collections.unmodifiableMap(new LinkedHashMap<>(secretEnvironment));
             secretLogOptions = Map.copyOf(secretLogOptions);
+            Objects.requireNonNull(awslogs, "awslogs");
             Objects.requireNonNull(endpoints, "endpoints");
             Objects.requireNonNull(pauseContainer, "pauseContainer");
             Objects.requireNonNull(identity, "identity");
@@ -179,20 +183,24 @@ final class ContainerSpecs {
         }
         ctx.cgroupParent().ifPresent(b::cgroupParent);
         healthCheck(def).ifPresent(b::healthCheck);
-        logConfig(def).map(c -> withSecretOptions(c, ctx.secretLogOptions())).ifPresent(b::logConfig);
+        logConfig(def, pc.name(), ctx).map(c -> withSecretOptions(c, ctx.secretLogOptions())).ifPresent(b::logConfig);
         return b.build();
     }
 
-    static Optional<dev.stevedore.agent.runtime.LogConfig> logConfig(ContainerDefinition def) {
+    static Optional<dev.stevedore.agent.runtime.LogConfig> logConfig(ContainerDefinition def, String container, Context ctx) {
         if (def.logConfiguration() == null || def.logConfiguration().logDriver() == null) {
             return Optional.empty();
         }
         String driver = def.logConfiguration().logDriver();
-        if (!LogDrivers.SUPPORTED.contains(driver)) {
-            throw new IllegalArgumentException("log driver " + driver + " is not supported by the Stevedore agent yet");
-        }
         Map<String, String> options = def.logConfiguration().options() == null
                 ? Map.of() : def.logConfiguration().options();
+        if (driver.equals(AwsLogs.DRIVER)) {
+            AwsLogs.Access access = ctx.awslogs().orElseThrow(() -> new IllegalArgumentException(
+                    "log driver awslogs needs the task's execution role credentials served to the Docker daemon"));
+            options = AwsLogs.dockerOptions(options, container, ctx.taskArn(), access);
+        } else if (!LogDrivers.SUPPORTED.contains(driver)) {
+            throw new IllegalArgumentException("log driver " + driver + " is not supported by the Stevedore agent yet");
+        }
         return Optional.of(new dev.stevedore.agent.runtime.LogConfig(driver, options));
     }
 

@@ -3,6 +3,7 @@ package dev.stevedore.agent.engine;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What every task supervisor of one engine shares: all of it immutable or safe for concurrent use. */
 record EngineContext(
@@ -15,7 +16,8 @@ record EngineContext(
         TaskCgroups cgroups,
         TaskRoutes routes,
         TaskCredentialsBook credentials,
-        SecretStores secrets) {
+        SecretStores secrets,
+        Optional<AwsLogs.Target> awslogs) {
 
     EngineContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -28,5 +30,6 @@ record EngineContext(
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(awslogs, "awslogs");
     }
 }

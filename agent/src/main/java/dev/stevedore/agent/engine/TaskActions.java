@@ -170,6 +170,10 @@ final class TaskActions {
                 return r.withContainer(c.failed(CREATE_ERROR + "the task has a task role, and the Stevedore agent does not"
                         + " serve task credentials to the host network mode"));
             }
+            Optional<String> awslogsRefusal = awslogsRefusal(r, pc);
+            if (awslogsRefusal.isPresent()) {
+                return r.withContainer(c.failed(awslogsRefusal.get()));
+            }
             Optional<ContainerSpecs.EndpointAccess> endpoints = endpointAccess(r, plan);
             ContainerSpec spec;
             try {
@@ -212,9 +216,11 @@ final class TaskActions {
         } catch (ContainerRuntimeException e) {
             rethrowIfNotTheTasks(e);
             log.warn("task {}: cannot start container {}: {}", r.taskArn(), name, e.getMessage());
+            // The daemon answered (an unreachable one was rethrown): its refusal reads as ECS shows
+            // it, in the words of Docker's client.
             return r.withContainer(e.kind() == Kind.NOT_FOUND
                     ? Observations.observe(c, Optional.empty(), plan.networkMode(), pc.definition())
-                    : c.failed(START_ERROR + e.getMessage()));
+                    : c.failed(START_ERROR + "Error response from daemon: " + e.getMessage()));
         }
         if (!publishesPorts(plan, pc)) {
             // Nothing to learn by inspecting it now: the start answered, and a container that dies
@@ -254,6 +260,32 @@ final class TaskActions {
         return Optional.of(new ContainerSpecs.EndpointAccess(UUID.randomUUID().toString(), credentialsId, mac));
     }
 
+    /**
+     * Why a container with the awslogs log driver cannot be made here: the daemon would have no
+     * credentials to sign with (no route from the host to this agent's endpoints, or a task without
+     * an execution role: unlike an EC2 instance, a Stevedore host has no instance role the daemon
+     * could fall back on, and letting it try would send it looking for one on the network).
+     */
+    private Optional<String> awslogsRefusal(TaskRecord r, PlannedContainer pc) {
+        if (!usesAwsLogs(pc)) {
+            return Optional.empty();
+        }
+        if (ctx.awslogs().isEmpty()) {
+            return Optional.of(CREATE_ERROR + "log driver awslogs needs the Docker daemon routed to this agent's task"
+                    + " endpoints at 169.254.170.2, and this agent cannot route it (it needs to run as root on Linux)");
+        }
+        if (r.assignment().flatMap(TaskAssignment::executionRoleCredentials).isEmpty()) {
+            return Optional.of(START_ERROR + "log driver awslogs needs the task's execution role to sign with, and the"
+                    + " task definition has no executionRoleArn");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean usesAwsLogs(PlannedContainer pc) {
+        return pc.definition().logConfiguration() != null
+                && AwsLogs.DRIVER.equals(pc.definition().logConfiguration().logDriver());
+    }
+
     private ContainerSpecs.Context specContext(TaskRecord r, TaskPlan plan, Optional<ContainerSpecs.EndpointAccess> endpoints,
                                                ResolvedSecrets secrets, String container) {
         Map<String, String> names = new HashMap<>();
@@ -264,7 +296,9 @@ final class TaskActions {
         }
         return new ContainerSpecs.Context(ctx.identity(), r.taskArn(), plan, names, r.cgroupParent(),
                 r.network().flatMap(TaskNetworkRecord::pauseName), endpoints, secrets.environmentOf(container),
-                secrets.logOptionsOf(container));
+                secrets.logOptionsOf(container),
+                ctx.awslogs().flatMap(t -> r.assignment().flatMap(TaskAssignment::executionRoleCredentials)
+                        .map(c -> t.access(c.credentialsId()))));
     }
 
     /** SIGTERM, SIGKILL after the container's stop timeout, and what it exited with. */

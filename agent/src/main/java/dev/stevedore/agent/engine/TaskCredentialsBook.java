@@ -2,6 +2,7 @@ package dev.stevedore.agent.engine;
 
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskCredentials;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,8 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The task-role credentials of the tasks on this host, by the ids their containers ask with. Kept
- * in memory only: the control plane hands them over again on every connection.
+ * The credentials of the tasks' roles on this host, by the ids they are asked for with: the task
+ * role's by the task's containers, the execution role's by the host's Docker daemon (the awslogs
+ * driver signs with them). Kept in memory only: the control plane hands them over again on every
+ * connection.
  *
  * <p>Every id a task was given stays valid until the task stops, with the task's newest
  * credentials behind it: a container keeps the id it was created with while refreshes may bring
@@ -23,19 +26,26 @@ public final class TaskCredentialsBook {
     /** A task's credentials as the endpoint serves them. */
     public record Issued(String taskArn, TaskCredentials credentials) {}
 
-    private final Map<String, String> taskByCredentialsId = new HashMap<>();
-    private final Map<String, TaskCredentials> newest = new HashMap<>();
+    /** Which task's which role an id was given for. */
+    private record Holder(String taskArn, TaskCredentials.Role role) {}
+
+    private final Map<String, Holder> holderById = new HashMap<>();
+    /** By task ARN, then role. */
+    private final Map<String, Map<TaskCredentials.Role, TaskCredentials>> newest = new HashMap<>();
     private final Set<String> ended = new HashSet<>();
 
-    /** Takes the task role's credentials of an assignment, unless its task has stopped. */
+    /** Takes the credentials of an assignment's roles, unless its task has stopped. */
     synchronized void offer(TaskAssignment assignment) {
         String taskArn = assignment.task().taskArn();
-        Optional<TaskCredentials> credentials = assignment.taskRoleCredentials();
-        if (credentials.isEmpty() || ended.contains(taskArn)) {
+        if (assignment.credentials().isEmpty() || ended.contains(taskArn)) {
             return;
         }
-        taskByCredentialsId.put(credentials.get().credentialsId(), taskArn);
-        newest.put(taskArn, credentials.get());
+        assignment.credentials().forEach(c -> take(taskArn, c));
+    }
+
+    private void take(String taskArn, TaskCredentials c) {
+        holderById.put(c.credentialsId(), new Holder(taskArn, c.role()));
+        newest.computeIfAbsent(taskArn, t -> new EnumMap<>(TaskCredentials.Role.class)).put(c.role(), c);
     }
 
     /**
@@ -46,17 +56,14 @@ public final class TaskCredentialsBook {
         if (!newest.containsKey(taskArn) || ended.contains(taskArn)) {
             return;
         }
-        credentials.stream().filter(c -> c.role() == TaskCredentials.Role.TASK).findFirst().ifPresent(c -> {
-            taskByCredentialsId.put(c.credentialsId(), taskArn);
-            newest.put(taskArn, c);
-        });
+        credentials.forEach(c -> take(taskArn, c));
     }
 
     /** The task stopped: its credentials are refused from now on. */
     synchronized void end(String taskArn) {
         ended.add(taskArn);
         newest.remove(taskArn);
-        taskByCredentialsId.values().removeIf(taskArn::equals);
+        holderById.values().removeIf(h -> h.taskArn().equals(taskArn));
     }
 
     /** The engine forgot the task; a task of that ARN seen again is a new one. */
@@ -65,8 +72,13 @@ public final class TaskCredentialsBook {
         ended.remove(taskArn);
     }
 
+    /** The newest credentials of the role an id was given for; an id a refresh replaced still finds them. */
     public synchronized Optional<Issued> lookup(String credentialsId) {
-        String taskArn = taskByCredentialsId.get(credentialsId);
-        return taskArn == null ? Optional.empty() : Optional.ofNullable(newest.get(taskArn)).map(c -> new Issued(taskArn, c));
+        Holder holder = holderById.get(credentialsId);
+        if (holder == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(newest.getOrDefault(holder.taskArn(), Map.of()).get(holder.role()))
+                .map(c -> new Issued(holder.taskArn(), c));
     }
 }

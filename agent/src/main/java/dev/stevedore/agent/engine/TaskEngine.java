@@ -45,6 +45,7 @@ public final class TaskEngine implements AutoCloseable {
     private final TaskStateStore store;
     private final TaskRoutes routes;
     private final SecretStores secrets;
+    private final Optional<AwsLogs.Target> awslogs;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
@@ -69,17 +70,20 @@ public final class TaskEngine implements AutoCloseable {
      */
     public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
                       TaskRoutes routes) {
-        this(runtime, identity, reporter, clock, settings, routes, SecretStores.NONE);
+        this(runtime, identity, reporter, clock, settings, routes, SecretStores.NONE, Optional.empty());
     }
 
     /**
      * @param routes  how tasks reach the task endpoints; with {@link TaskRoutes#NONE} containers
      *                are not told of them
      * @param secrets where tasks' secrets and registry credentials are read, with their execution role
+     * @param awslogs where the Docker daemon ships containers with the awslogs log driver; without
+     *                it such containers fail to be created
      */
     public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
-                      TaskRoutes routes, SecretStores secrets) {
+                      TaskRoutes routes, SecretStores secrets, Optional<AwsLogs.Target> awslogs) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.awslogs = Objects.requireNonNull(awslogs, "awslogs");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.identity = Objects.requireNonNull(identity, "identity");
@@ -119,7 +123,7 @@ public final class TaskEngine implements AutoCloseable {
             store.init();
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
-            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets);
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets, awslogs);
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent);

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
 public final class AgentDataDir {
     static final String INSTANCE_ID_FILE = "instance-id";
     static final String REGISTRATION_FILE = "registration.properties";
+    /**
+     * The task endpoint port of an agent told to take a free one: taken again on the next start when
+     * it is still free, because containers with the awslogs driver keep an address naming it.
+     */
+    static final String ENDPOINT_PORT_FILE = "task-endpoint-port";
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Path dir;
@@ -99,6 +104,17 @@ public final class AgentDataDir {
             throw new UncheckedIOException(e);
         }
         write(dir.resolve(REGISTRATION_FILE), text.toString());
+    }
+
+    /** The task endpoint port a free-port agent took last time, if any. */
+    public java.util.OptionalInt keptEndpointPort() {
+        return read(dir.resolve(ENDPOINT_PORT_FILE)).map(String::strip).filter(t -> t.matches("[0-9]{1,5}"))
+                .map(Integer::parseInt).filter(p -> p > 0 && p <= 65535)
+                .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty());
+    }
+
+    public void keepEndpointPort(int port) {
+        write(dir.resolve(ENDPOINT_PORT_FILE), port + "\n");
     }
 
     private static Optional<String> read(Path file) {

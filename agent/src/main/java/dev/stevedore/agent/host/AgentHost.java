@@ -8,6 +8,7 @@ import dev.stevedore.agent.channel.AgentChannelClient;
 import dev.stevedore.agent.channel.Backoff;
 import dev.stevedore.agent.channel.ChannelUrlSigner;
 import dev.stevedore.agent.engine.AgentIdentity;
+import dev.stevedore.agent.engine.AwsLogs;
 import dev.stevedore.agent.engine.EngineSettings;
 import dev.stevedore.agent.engine.TaskEngine;
 import dev.stevedore.agent.engine.TaskHealthChange;
@@ -50,6 +51,8 @@ public final class AgentHost implements AutoCloseable {
     private final AgentChannelClient channel;
     private final Optional<TaskEndpointServer> endpoints;
     private final SecretStoreClient secretStores;
+    /** The host's own route to the task endpoints, for the Docker daemon's awslogs driver. */
+    private final Optional<IptablesRoutes> hostRoute;
 
     private AgentHost(AgentConfig config, EcsApiClient api, ContainerRuntime runtime, String containerInstanceArn,
                       Clock clock, Optional<TaskEndpointServer> endpoints, TaskRoutes routes) {
@@ -58,12 +61,14 @@ public final class AgentHost implements AutoCloseable {
         this.endpoints = endpoints;
         // Tasks' secrets are read from the control plane the agent reports to, which serves SSM and Secrets Manager.
         this.secretStores = SecretStoreClient.create(config.endpoint(), clock);
+        this.hostRoute = routes instanceof IptablesRoutes iptables ? routeHost(iptables) : Optional.empty();
+        Optional<AwsLogs.Target> awslogs = hostRoute.map(r -> new AwsLogs.Target(config.endpoint(), r.hostPort()));
         AgentIdentity identity = new AgentIdentity(clusterArnOf(containerInstanceArn), containerInstanceArn,
                 config.dataDir());
         // The engine reports health through the channel and the channel feeds the engine: each
         // reaches the other through this object, and neither is called before start().
         this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock,
-                EngineSettings.defaults(), routes, secretStores);
+                EngineSettings.defaults(), routes, secretStores, awslogs);
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
@@ -97,7 +102,7 @@ public final class AgentHost implements AutoCloseable {
             String arn = register(api, input);
             dir.saveRegistration(config.cluster(), instanceId, arn);
             LOG.info("registered as container instance {} ({}) in cluster {}", arn, instanceId, config.cluster());
-            Optional<TaskEndpointServer> endpoints = bindEndpoints(config);
+            Optional<TaskEndpointServer> endpoints = bindEndpoints(config, dir);
             TaskRoutes routes = endpoints.isEmpty() || !taskRoles ? TaskRoutes.NONE : routes(arn, endpoints.get());
             if (routes == TaskRoutes.NONE) {
                 endpoints.ifPresent(TaskEndpointServer::close);
@@ -122,12 +127,40 @@ public final class AgentHost implements AutoCloseable {
     }
 
     /** The port is the operator's choice: another agent holding it is a start failure, not a degraded agent. */
-    private static Optional<TaskEndpointServer> bindEndpoints(AgentConfig config) {
+    private static Optional<TaskEndpointServer> bindEndpoints(AgentConfig config, AgentDataDir dir) {
+        if (config.taskEndpointPort() == 0) {
+            return Optional.of(bindFreePort(dir));
+        }
         try {
             return Optional.of(TaskEndpointServer.bind(config.taskEndpointPort()));
         } catch (IOException e) {
             throw new AgentStartException("the task endpoints cannot listen on 127.0.0.1:" + config.taskEndpointPort()
                     + " (" + e.getMessage() + "); give each agent on a host its own --task-endpoint-port", e);
+        }
+    }
+
+    /**
+     * A free port, the one of the last start when it still is: awslogs containers the agent adopts
+     * reach it at the address they were created with.
+     */
+    private static TaskEndpointServer bindFreePort(AgentDataDir dir) {
+        try {
+            TaskEndpointServer server = null;
+            if (dir.keptEndpointPort().isPresent()) {
+                try {
+                    server = TaskEndpointServer.bind(dir.keptEndpointPort().getAsInt());
+                } catch (IOException taken) {
+                    LOG.warn("the task endpoint port of the last start, {}, is taken; containers made then with the"
+                            + " awslogs log driver cannot renew their credentials", dir.keptEndpointPort().getAsInt());
+                }
+            }
+            if (server == null) {
+                server = TaskEndpointServer.bind(0);
+            }
+            dir.keepEndpointPort(server.port());
+            return server;
+        } catch (IOException e) {
+            throw new AgentStartException("the task endpoints cannot listen on 127.0.0.1 (" + e.getMessage() + ")", e);
         }
     }
 
@@ -154,6 +187,20 @@ public final class AgentHost implements AutoCloseable {
         } catch (IllegalStateException e) {
             LOG.warn("task endpoints (169.254.170.2) are off: {}; tasks with a task role will not start here", e.getMessage());
             return TaskRoutes.NONE;
+        }
+    }
+
+    /**
+     * Routes the Docker daemon to this agent's endpoints; without the route the agent still runs
+     * tasks, and awslogs containers fail to be created here.
+     */
+    private static Optional<IptablesRoutes> routeHost(IptablesRoutes routes) {
+        try {
+            routes.routeHost();
+            return Optional.of(routes);
+        } catch (IllegalStateException e) {
+            LOG.warn("the Docker daemon cannot reach the task endpoints: {}; awslogs containers will not start here", e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -258,6 +305,13 @@ public final class AgentHost implements AutoCloseable {
         engine.close();
         endpoints.ifPresent(TaskEndpointServer::close);
         secretStores.close();
+        hostRoute.ifPresent(r -> {
+            try {
+                r.unrouteHost();
+            } catch (IllegalStateException e) {
+                LOG.warn("cannot remove the host's route to the task endpoints: {}", e.getMessage());
+            }
+        });
         api.close();
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * host. A capability missing here makes placement refuse such tasks with a clear reason, which is
  * better than placing them and ignoring part of their definition.
  *
- * <p>Not listed, because the engine does not apply them yet: the awslogs and awsfirelens logging drivers,
+ * <p>Not listed, because the engine does not apply them yet: the awsfirelens logging driver,
  * task IAM roles for host-mode tasks (their containers cannot reach 169.254.170.2), EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
  * only on x86-64 hosts: the pause program that holds a task's network namespace is x86-64 code.
  */
@@ -27,7 +27,9 @@ public final class Capabilities {
 
     /**
      * @param taskLimits whether task-level cpu and memory limits are enforced on this host (task cgroups)
-     * @param taskRoles  whether this agent serves task role credentials at 169.254.170.2 (it can route there)
+     * @param taskRoles  whether this agent serves task role credentials at 169.254.170.2 (it can route there);
+     *                   the same routing takes the Docker daemon to a task's execution role credentials,
+     *                   so it is also whether the daemon's awslogs driver can ship for this agent
      */
     public static List<String> of(HostInfo host, boolean taskLimits, boolean taskRoles) {
         List<String> names = new ArrayList<>();
@@ -54,6 +56,8 @@ public final class Capabilities {
         }
         if (taskRoles) {
             names.add(LEGACY + "task-iam-role");
+            names.add(LEGACY + "logging-driver." + dev.stevedore.agent.engine.AwsLogs.DRIVER);
+            names.add(CURRENT + "execution-role-awslogs");
         }
         if (dev.stevedore.agent.engine.TaskEngine.runsAwsvpc(host)) {
             names.add(CURRENT + "task-eni");

@@ -26,6 +26,31 @@ class IptablesRoutesIT {
     @AfterEach
     void removeWhatIsLeft() {
         IptablesRoutes.create(instance, 1).keepOnly(Set.of());
+        IptablesRoutes.create(instance, 1).unrouteHost();
+    }
+
+    private List<String> ownHostRules() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("iptables", "-w", "-t", "nat", "-S", "OUTPUT").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().filter(l -> l.contains(agentTag)).toList();
+    }
+
+    @Test
+    void theHostIsRoutedByThePortInTheAddressOnceHoweverOftenAskedAndTheRuleMovesWithTheAgentAndGoesWhenItStops()
+            throws Exception {
+        IptablesRoutes.create(instance, 40011).routeHost();
+        IptablesRoutes routes = IptablesRoutes.create(instance, 40012);
+        routes.routeHost();
+        routes.routeHost();
+
+        assertThat(ownHostRules()).singleElement().satisfies(rule -> assertThat(rule).startsWith("-A OUTPUT ")
+                .contains("-d 169.254.170.2/32", "--dport 40012", "--to-destination 127.0.0.1:40012", agentTag + ":host"));
+
+        routes.unrouteHost();
+        routes.unrouteHost();
+
+        assertThat(ownHostRules()).isEmpty();
     }
 
     private List<String> ownRules() throws IOException, InterruptedException {

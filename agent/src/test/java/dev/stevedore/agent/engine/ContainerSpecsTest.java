@@ -38,15 +38,26 @@ class ContainerSpecsTest {
 
     private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
                                        Optional<ContainerSpecs.EndpointAccess> endpoints) {
-        return build(a, container, dockerNames, endpoints, Map.of(), Map.of());
+        return build(a, container, dockerNames, endpoints, Map.of(), Map.of(), Optional.empty());
     }
 
     private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
                                        Optional<ContainerSpecs.EndpointAccess> endpoints, Map<String, String> secretEnvironment,
                                        Map<String, String> secretLogOptions) {
+        return build(a, container, dockerNames, endpoints, secretEnvironment, secretLogOptions, Optional.empty());
+    }
+
+    private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
+                                       Optional<ContainerSpecs.EndpointAccess> endpoints, Optional<AwsLogs.Access> awslogs) {
+        return build(a, container, dockerNames, endpoints, Map.of(), Map.of(), awslogs);
+    }
+
+    private static ContainerSpec build(TaskAssignment a, String container, Map<String, String> dockerNames,
+                                       Optional<ContainerSpecs.EndpointAccess> endpoints, Map<String, String> secretEnvironment,
+                                       Map<String, String> secretLogOptions, Optional<AwsLogs.Access> awslogs) {
         TaskPlan plan = TaskPlan.of(a, IDENTITY.containerInstanceArn(), Duration.ofSeconds(30));
         ContainerSpecs.Context ctx = new ContainerSpecs.Context(IDENTITY, ARN, plan, dockerNames, Optional.of("/stevedore/00ff"),
-                Optional.empty(), endpoints, secretEnvironment, secretLogOptions);
+                Optional.empty(), endpoints, secretEnvironment, secretLogOptions, awslogs);
         return ContainerSpecs.build(ctx, plan.container(container).orElseThrow(), "ecs-web-3-" + container + "-abc");
     }
 
@@ -87,6 +98,41 @@ class ContainerSpecsTest {
                 .containsEntry("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/meta-1");
         assertThat(spec.logConfig()).isPresent();
         assertThat(spec.logConfig().get().options()).containsEntry("max-size", "1m").containsEntry("max-file", "3");
+    }
+
+    @Test
+    void awslogsGoesToDockersOwnDriverWithTheEcsStreamNameAndThisAgentsEndpointAndCredentials() {
+        Map<String, String> options = Map.of("awslogs-group", "/ecs/web", "awslogs-region", "eu-west-1",
+                "awslogs-stream-prefix", "web", "awslogs-create-group", "true", "mode", "non-blocking",
+                "max-buffer-size", "4m", "awslogs-endpoint", "https://elsewhere.example",
+                "awslogs-credentials-endpoint", "/v2/credentials/theirs");
+        TaskAssignment a = TestTasks.task(ARN, "web").container(container("app").logConfiguration(
+                dev.stevedore.model.ecs.LogConfiguration.builder().logDriver("awslogs").options(options).build())).build();
+        AwsLogs.Target target = new AwsLogs.Target(java.net.URI.create("http://127.0.0.1:8080"), 51680);
+
+        ContainerSpec spec = build(a, "app", Map.of(), Optional.empty(), Optional.of(target.access("exec-1")));
+
+        assertThat(spec.logConfig()).hasValueSatisfying(log -> {
+            assertThat(log.driver()).isEqualTo("awslogs");
+            assertThat(log.options()).isEqualTo(Map.of("awslogs-group", "/ecs/web", "awslogs-region", "eu-west-1",
+                    "awslogs-stream", "web/app/00ff", "awslogs-create-group", "true", "mode", "non-blocking",
+                    "max-buffer-size", "4m", "awslogs-endpoint", "http://127.0.0.1:8080",
+                    "awslogs-credentials-endpoint", ":51680/v2/credentials/exec-1"));
+        });
+    }
+
+    @Test
+    void withoutAPrefixDockerNamesTheStreamAndWithoutAccessAwslogsIsRefused() {
+        TaskAssignment a = TestTasks.task(ARN, "web").container(container("app").logConfiguration(
+                dev.stevedore.model.ecs.LogConfiguration.builder().logDriver("awslogs")
+                        .options(Map.of("awslogs-group", "g", "awslogs-region", "us-east-1")).build())).build();
+
+        ContainerSpec spec = build(a, "app", Map.of(), Optional.empty(),
+                Optional.of(new AwsLogs.Access("http://127.0.0.1:1", ":2/v2/credentials/x")));
+
+        assertThat(spec.logConfig().orElseThrow().options()).doesNotContainKey("awslogs-stream");
+        assertThatThrownBy(() -> build(a, "app", Map.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("execution role");
     }
 
     @Test

@@ -109,7 +109,7 @@ abstract class EngineITBase {
     TaskEngine startEngine(ContainerRuntime on, StateReporter reporter, EngineSettings settings, TaskRoutes routes,
                            SecretStores secrets) {
         TaskEngine engine = new TaskEngine(on, new AgentIdentity(cluster, instance, dataDir), reporter, Clock.systemUTC(), settings,
-                routes, secrets);
+                routes, secrets, java.util.Optional.empty());
         engines.add(engine);
         engine.start();
         return engine;

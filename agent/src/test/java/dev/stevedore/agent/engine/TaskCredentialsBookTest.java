@@ -71,11 +71,23 @@ class TaskCredentialsBookTest {
         assertThat(book.lookup("id-3")).isPresent();
     }
 
-    @Test
-    void executionRoleCredentialsAreNotServed() {
-        book.offer(task.withCredentials(List.of(new TaskCredentials("exec-1", TaskCredentials.Role.EXECUTION,
-                "arn:aws:iam::123456789012:role/ecsTaskExecutionRole", "KE", "s", "t", Instant.parse("2026-12-07T06:00:00Z")))));
+    private static TaskCredentials execution(String id, String key) {
+        return new TaskCredentials(id, TaskCredentials.Role.EXECUTION, "arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+                key, "s-" + key, "t-" + key, Instant.parse("2026-12-07T06:00:00Z"));
+    }
 
-        assertThat(book.lookup("exec-1")).isEmpty();
+    @Test
+    void eachRolesIdGivesThatRolesNewestCredentialsAndTheExecutionRolesStopWithTheTask() {
+        book.offer(with(creds("task-1", "KT1"), execution("exec-1", "KE1")));
+        book.refresh(ARN, List.of(creds("task-1", "KT2"), execution("exec-2", "KE2")));
+
+        assertThat(book.lookup("task-1")).hasValueSatisfying(i -> assertThat(i.credentials().accessKeyId()).isEqualTo("KT2"));
+        assertThat(book.lookup("exec-1")).hasValueSatisfying(i -> {
+            assertThat(i.credentials().role()).isEqualTo(TaskCredentials.Role.EXECUTION);
+            assertThat(i.credentials().accessKeyId()).isEqualTo("KE2");
+        });
+
+        book.end(ARN);
+        assertThat(book.lookup("exec-2")).isEmpty();
     }
 }

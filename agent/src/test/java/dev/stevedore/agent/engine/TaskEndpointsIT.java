@@ -58,6 +58,7 @@ class TaskEndpointsIT extends EngineITBase {
         }
         if (routes != null) {
             routes.keepOnly(Set.of());
+            routes.unrouteHost();
         }
     }
 
@@ -239,6 +240,34 @@ class TaskEndpointsIT extends EngineITBase {
         // A stopped task's id stays refused, also when the control plane still lists the task with it.
         engine.apply(desired(task, other));
         assertThat(engine.credentials().lookup(creds.credentialsId())).isEmpty();
+    }
+
+    @Test
+    void theExecutionRolesCredentialsGoToTheHostThroughItsRouteAndNeverToTheTasksOwnContainer() throws Exception {
+        TaskCredentials execution = new TaskCredentials(UUID.randomUUID().toString(), TaskCredentials.Role.EXECUTION,
+                "arn:aws:iam::123456789012:role/ecsTaskExecutionRole", "ASIAEXECUTION", "secret-of-execution",
+                "token-of-execution", Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
+        String arn = newTaskArn();
+        TaskAssignment task = TestTasks.task(arn, family("endpoints"))
+                .container(shell("app", "wget -qO- http://169.254.170.2/v2/credentials/" + execution.credentialsId()
+                        + " 2>&1; echo wget-exit=$?; exec sleep 600"))
+                .build()
+                .withCredentials(List.of(credentials("app"), execution));
+        routes.routeHost();
+
+        engine.apply(desired(task));
+        // The task keeps running: a stopped task's credentials are refused to everyone.
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> String.join("\n", stdout(arn, "app")).contains("wget-exit="));
+        assertThat(String.join("\n", stdout(arn, "app"))).contains("400").contains("wget-exit=1")
+                .doesNotContain("ASIAEXECUTION");
+
+        // What the Docker daemon asks: 169.254.170.2 with this agent's port, from the host itself.
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> host = http.send(HttpRequest.newBuilder(URI.create("http://169.254.170.2:" + server.port()
+                    + "/v2/credentials/" + execution.credentialsId())).timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(host.statusCode()).as(host.body()).isEqualTo(200);
+            assertThat(JSON.readTree(host.body()).get("AccessKeyId").asText()).isEqualTo("ASIAEXECUTION");
+        }
     }
 
     @Test

@@ -43,6 +43,15 @@ class CapabilitiesTest {
                 .doesNotContain("com.amazonaws.ecs.capability.task-iam-role");
     }
 
+    @Test
+    void awslogsIsClaimedOnlyWhereTheDockerDaemonCanBeRoutedToTheExecutionRolesCredentials() {
+        assertThat(Capabilities.of(host("1.41", 2, "systemd"), false, true))
+                .contains("com.amazonaws.ecs.capability.logging-driver.awslogs", "ecs.capability.execution-role-awslogs");
+        assertThat(Capabilities.of(host("1.41", 2, "systemd"), false, false))
+                .contains("com.amazonaws.ecs.capability.logging-driver.json-file")
+                .doesNotContain("com.amazonaws.ecs.capability.logging-driver.awslogs", "ecs.capability.execution-role-awslogs");
+    }
+
     private static HostInfo host(String api, int cgroupVersion, String driver) {
         return new HostInfo(4096, 2, "24.0.0", api, cgroupVersion, driver, "6.1", "Debian", "x86_64");
     }

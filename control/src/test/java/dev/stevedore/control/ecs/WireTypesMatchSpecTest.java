@@ -19,7 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam}, {@code .sts}, {@code .ssm} and {@code .secretsmanager} must
+ * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam}, {@code .sts}, {@code .ssm}, {@code .secretsmanager} and {@code .logs} must
  * say exactly what their committed shape specs say: one record per structure, one component per
  * member with a matching Java type, one constant class per enum. A component names its member by its
  * own name (ECS: component names are the wire names) or by its {@code @JsonProperty} (EC2: the
@@ -32,6 +32,7 @@ class WireTypesMatchSpecTest {
     private static final Generated IAM = new Generated(ServiceSpec.load("iam-2010-05-08"), "dev.stevedore.model.iam.");
     private static final Generated STS = new Generated(ServiceSpec.load("sts-2011-06-15"), "dev.stevedore.model.sts.");
     private static final Generated SSM = new Generated(ServiceSpec.load("ssm-2014-11-06"), "dev.stevedore.model.ssm.");
+    private static final Generated LOGS = new Generated(ServiceSpec.load("logs-2014-03-28"), "dev.stevedore.model.logs.");
     private static final Generated SECRETS_MANAGER = new Generated(ServiceSpec.load("secretsmanager-2017-10-17"),
             "dev.stevedore.model.secretsmanager.");
 
@@ -76,6 +77,12 @@ class WireTypesMatchSpecTest {
     void everySecretsManagerStructureAndEnumHasItsRecord() throws Exception {
         assertThat(checkStructures(SECRETS_MANAGER)).isGreaterThan(20);
         assertThat(checkEnums(SECRETS_MANAGER)).isGreaterThan(3);
+    }
+
+    @Test
+    void everyLogsStructureAndEnumHasItsRecord() throws Exception {
+        assertThat(checkStructures(LOGS)).isGreaterThan(20);
+        assertThat(checkEnums(LOGS)).isGreaterThan(2);
     }
 
     /** The records generated from one spec into one package. */

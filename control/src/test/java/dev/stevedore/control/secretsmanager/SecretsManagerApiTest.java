@@ -7,6 +7,7 @@ import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.Principal;
+import dev.stevedore.control.MovableClock;
 import dev.stevedore.control.iam.SecretSealer;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.KeyValue;
@@ -15,11 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,33 +242,5 @@ class SecretsManagerApiTest {
             keys.put(kv.key(), kv.modRevision());
         }
         return keys;
-    }
-
-    /** A clock the test moves forward, to bring a scheduled deletion due. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

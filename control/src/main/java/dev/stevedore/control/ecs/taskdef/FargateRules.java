@@ -174,6 +174,10 @@ final class FargateRules {
         if (noRole && log != null && LogDriver.AWSLOGS.equals(log.logDriver())) {
             return fail("Fargate requires task definition to have execution role ARN to support log driver awslogs."); // verified
         }
+        if (log != null && LogDriver.AWSLOGS.equals(log.logDriver()) && isBlank(orEmpty(log.options()).get("awslogs-stream-prefix"))) {
+            // Verified text (aws-cdk#1422); a Fargate task's stream is always prefix/container/task-id.
+            return fail("Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.");
+        }
         if (noRole && container.image() != null && ECR_IMAGE.matcher(container.image()).matches()) {
             return fail("Fargate requires task definition to have execution role ARN to support ECR images."); // verified
         }

@@ -74,6 +74,7 @@ public final class AwsManagedPolicies {
                     "logs:Describe*",
                     "logs:FilterLogEvents",
                     "logs:Get*",
+                    "logs:ListTagsForResource",
                     "logs:ListTagsLogGroup",
                     "secretsmanager:DescribeSecret",
                     "secretsmanager:GetResourcePolicy",

@@ -252,6 +252,14 @@ class TaskDefinitionFargateTest {
     }
 
     @Test
+    void awslogsWithoutStreamPrefixIsRejected() {
+        var log = LogConfiguration.builder().logDriver("awslogs")
+                .options(Map.of("awslogs-group", "/ecs/web", "awslogs-region", "us-east-1")).build();
+        assertRejected(fargate(container("app").logConfiguration(log).build()).executionRoleArn(EXECUTION_ROLE), CLIENT,
+                "Fargate requires log configuration options to include awslogs-stream-prefix to support log driver awslogs.");
+    }
+
+    @Test
     void awslogsWithExecutionRoleIsAccepted() {
         assertThat(valid(fargate(container("app").logConfiguration(awslogs()).build()).executionRoleArn(EXECUTION_ROLE))
                 .executionRoleArn()).isEqualTo(EXECUTION_ROLE);

@@ -1,0 +1,5 @@
+package dev.stevedore.control.logs;
+
+/** An event PutLogEvents accepted, about to be stored. */
+public record NewLogEvent(long timestamp, String message) {
+}
