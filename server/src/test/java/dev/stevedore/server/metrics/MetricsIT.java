@@ -128,7 +128,7 @@ class MetricsIT {
             assertThatThrownBy(forger::listClusters).isInstanceOf(EcsException.class)
                     .hasMessageContaining("signature");
         }
-        assertThat(post(plane.endpoint(), new byte[2 * 1024 * 1024]).statusCode()).isEqualTo(413);
+        assertThat(post(plane.endpoint(), new byte[dev.stevedore.server.EdgeLimits.DEFAULT_MAX_BODY_BYTES + 1]).statusCode()).isEqualTo(413);
 
         HttpResponse<String> response = get(plane.endpoint() + "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
