@@ -41,6 +41,10 @@ final class LogGroupOperations {
     }
 
     Object create(CallContext ctx, CreateLogGroupRequest r) {
+        // Names under "aws/" (without a leading slash, in any case) are AWS's own; "/aws/..." is anyone's.
+        if (r.logGroupName().regionMatches(true, 0, "aws/", 0, 4)) {
+            throw LogsErrors.invalidParameter("Log groups starting with AWS/ are reserved for AWS.");
+        }
         if (r.kmsKeyId() != null) {
             throw LogsErrors.invalidParameter("Stevedore does not encrypt log groups with KMS keys; leave out kmsKeyId.");
         }

@@ -17,7 +17,10 @@ public interface LogStore extends AutoCloseable {
     /** The new group, or empty when the scope has a group of that name already. */
     Optional<LogGroupRow> createGroup(LogsScope scope, String name, long creationTime, Map<String, String> tags);
 
-    /** Deletes the group with its streams and events; {@code false} when there was none. */
+    /**
+     * Deletes the group with its streams; its events are unreachable at once and gone after
+     * {@link #purgeDeletedGroups}. {@code false} when there was none.
+     */
     boolean deleteGroup(LogsScope scope, String name);
 
     Optional<LogGroupRow> group(LogsScope scope, String name);
@@ -77,6 +80,9 @@ public interface LogStore extends AutoCloseable {
 
     /** Deletes at most {@code max} of the group's events older than {@code cutoff}; how many it deleted. */
     int deleteEventsBefore(long groupId, long cutoff, int max);
+
+    /** Deletes at most {@code max} events of deleted groups; how many it deleted. */
+    int purgeDeletedGroups(int max);
 
     @Override
     void close();

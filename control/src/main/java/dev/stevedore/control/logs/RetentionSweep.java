@@ -3,9 +3,10 @@ package dev.stevedore.control.logs;
 import java.time.Clock;
 
 /**
- * Deletes the events of every group with a retention policy that are older than it. Reads never
- * return such events whether or not a sweep has run (they cut at the same age), so the sweep only
- * gives the space back; it deletes in bounded batches so that ingest waits little behind it.
+ * Deletes the events of every group with a retention policy that are older than it, and the events of
+ * deleted groups. Reads never return either whether or not a sweep has run (they cut at the same age;
+ * a deleted group cannot be named), so the sweep only gives the space back; it deletes in bounded
+ * batches so that ingest waits little behind it.
  */
 public final class RetentionSweep {
     private static final int BATCH = 10_000;
@@ -30,6 +31,11 @@ public final class RetentionSweep {
                 deleted += batch;
             } while (batch == BATCH);
         }
+        int purged;
+        do {
+            purged = store.purgeDeletedGroups(BATCH);
+            deleted += purged;
+        } while (purged == BATCH);
         return deleted;
     }
 }

@@ -107,6 +107,9 @@ class LogsApiTest {
 
     @Test
     void groupsAndStreamsAreCreatedOnceAndNamedInErrorsAsAwsDoes() {
+        assertThat(fails("CreateLogGroup", Map.of("logGroupName", "Aws/mine"), "InvalidParameterException").getMessage())
+                .isEqualTo("Log groups starting with AWS/ are reserved for AWS.");
+        call("CreateLogGroup", Map.of("logGroupName", "/aws/lambda/fn"));
         call("CreateLogGroup", Map.of("logGroupName", "/app"));
         assertThat(fails("CreateLogGroup", Map.of("logGroupName", "/app"), "ResourceAlreadyExistsException")
                 .getMessage()).isEqualTo("The specified log group already exists");

@@ -142,6 +142,8 @@ public final class SqliteLogStore implements LogStore {
                 + "ingested INTEGER NOT NULL, message TEXT NOT NULL)");
         statement.execute("CREATE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, ts)");
         statement.execute("CREATE INDEX IF NOT EXISTS events_by_group ON events (group_id, ts)");
+        // Groups deleted whose events are still to be purged (group numbers are never reused).
+        statement.execute("CREATE TABLE IF NOT EXISTS deleted_groups (id INTEGER PRIMARY KEY)");
     }
 
     // ---- groups
@@ -170,8 +172,10 @@ public final class SqliteLogStore implements LogStore {
             if (group.isEmpty()) {
                 return false;
             }
+            // The events stay behind, unreachable (every read goes through a live group or stream), and are
+            // purged in batches later: deleting millions of rows here would hold every other write back.
             long id = group.get().id();
-            update(db, "DELETE FROM events WHERE group_id = ?", id);
+            update(db, "INSERT INTO deleted_groups (id) VALUES (?)", id);
             update(db, "DELETE FROM streams WHERE group_id = ?", id);
             update(db, "DELETE FROM groups WHERE id = ?", id);
             return true;
@@ -498,6 +502,32 @@ public final class SqliteLogStore implements LogStore {
             }
             stream.executeBatch();
             return count;
+        });
+    }
+
+    @Override
+    public int purgeDeletedGroups(int max) {
+        return writer.write(db -> {
+            int purged = 0;
+            List<Long> deleted = new ArrayList<>();
+            try (ResultSet rs = db.prepare("SELECT id FROM deleted_groups").executeQuery()) {
+                while (rs.next()) {
+                    deleted.add(rs.getLong(1));
+                }
+            }
+            for (long id : deleted) {
+                PreparedStatement delete = db.prepare("DELETE FROM events WHERE id IN "
+                        + "(SELECT id FROM events INDEXED BY events_by_group WHERE group_id = ? LIMIT ?)");
+                delete.setLong(1, id);
+                delete.setInt(2, max - purged);
+                int count = delete.executeUpdate();
+                purged += count;
+                if (purged >= max) {
+                    break;
+                }
+                update(db, "DELETE FROM deleted_groups WHERE id = ?", id);
+            }
+            return purged;
         });
     }
 

@@ -110,6 +110,28 @@ class SqliteLogStoreTest {
     }
 
     @Test
+    void aDeletedGroupsEventsAreUnreachableAtOnceAndPurgedLater(@TempDir Path dir) {
+        try (SqliteLogStore store = SqliteLogStore.open(dir.resolve("logs.db"))) {
+            LogGroupRow old = store.createGroup(SCOPE, "/app", 1, Map.of()).orElseThrow();
+            LogStreamRow stream = store.createStream(old.id(), "s", 2).orElseThrow();
+            store.append(stream.id(), IntStream.range(0, 25).mapToObj(i -> new NewLogEvent(10, "e" + i)).toList(), 11);
+            assertThat(store.deleteGroup(SCOPE, "/app")).isTrue();
+
+            LogGroupRow again = store.createGroup(SCOPE, "/app", 3, Map.of()).orElseThrow();
+            assertThat(again.id()).isNotEqualTo(old.id());
+            assertThat(again.storedBytes()).isZero();
+            LogStreamRow fresh = store.createStream(again.id(), "s", 4).orElseThrow();
+            assertThat(store.streamEvents(fresh.id(), 0, Long.MAX_VALUE, EventPosition.START, true, 100)).isEmpty();
+            assertThat(store.groupEvents(again.id(), Optional.empty(), 0, Long.MAX_VALUE, EventPosition.START, 100)).isEmpty();
+
+            assertThat(store.purgeDeletedGroups(10)).isEqualTo(10);
+            assertThat(store.purgeDeletedGroups(10)).isEqualTo(10);
+            assertThat(store.purgeDeletedGroups(10)).isEqualTo(5);
+            assertThat(store.purgeDeletedGroups(10)).isZero();
+        }
+    }
+
+    @Test
     void aTemporaryStoreLeavesNoFileBehind() {
         Path file;
         try (SqliteLogStore store = SqliteLogStore.temporary()) {
