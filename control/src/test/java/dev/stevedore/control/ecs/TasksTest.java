@@ -95,6 +95,33 @@ class TasksTest {
     }
 
     @Test
+    void aStopCommittedJustBeforeTheServerDiedGivesItsResourcesBackOnceItRestarts() {
+        String instance = ecs.registerInstance("default", 1024, 1000, "us-east-1a");
+        String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();
+        assertThat(remaining(describeInstance(instance), "CPU")).isEqualTo(768);
+        // The server dies; then what an agent's STOPPED report had committed before it did: the task
+        // record alone, the instance record it frees resources on not yet written.
+        ecs.api.close();
+        String key = EcsKeys.tasks(new EcsScope(EcsHarness.ACCOUNT, EcsHarness.REGION), "default")
+                + task.substring(task.lastIndexOf('/') + 1);
+        dev.stevedore.store.KeyValue kv = ecs.store.get(key).orElseThrow();
+        dev.stevedore.model.ecs.Task stopped = dev.stevedore.control.state.Records.decode(kv.value(),
+                dev.stevedore.model.ecs.Task.class).toBuilder().lastStatus("STOPPED").desiredStatus("STOPPED").build();
+        ecs.store.commit(dev.stevedore.store.Txn.builder()
+                .put(key, dev.stevedore.control.state.Records.encode(stopped)).build());
+
+        EcsHarness restarted = new EcsHarness(ecs.store);
+        ecs = restarted;
+        // Nothing else happens in the cluster: the restarted server corrects the record by itself.
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode freed = describeInstance(instance);
+            assertThat(remaining(freed, "CPU")).isEqualTo(1024);
+            assertThat(remaining(freed, "MEMORY")).isEqualTo(1000);
+            assertThat(freed.get("pendingTasksCount").asInt()).isZero();
+        });
+    }
+
+    @Test
     void agentReportsMoveTheTaskForwardAndStoppedGivesResourcesBack() {
         String instance = ecs.registerInstance("default", 1024, 1000, "us-east-1a");
         String task = ecs.call("RunTask", "{\"taskDefinition\": \"web\"}").at("/tasks/0/taskArn").asText();

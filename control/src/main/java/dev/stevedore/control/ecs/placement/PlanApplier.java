@@ -186,6 +186,11 @@ public final class PlanApplier implements AutoCloseable {
 
     private void run() {
         List<Object> drained = new ArrayList<>();
+        try {
+            followEveryClusterWithInstances();
+        } catch (RuntimeException e) {
+            LOG.error("plan applier could not read the clusters' views at start; they are read on first use", e);
+        }
         while (!closed) {
             try {
                 long wait = unwrittenSince < 0 ? TimeUnit.MILLISECONDS.toNanos(200)
@@ -395,6 +400,44 @@ public final class PlanApplier implements AutoCloseable {
         ClusterState state = clusters.get(KeyPath.clusterKey(e.key().scope(), viewCluster));
         if (state != null && e.revision() > state.loadedRevision) {
             state.taskChanged(t.taskArn(), t.lastStatus()).ifPresent(addresses::release);
+        }
+    }
+
+    /**
+     * Reads the view of every cluster that has instances, before the first job. An agent's report
+     * that a task stopped is committed at once, but the instance record it frees resources on is
+     * written up to {@link #INSTANCE_FLUSH_DELAY_NANOS} later; a server killed in between would
+     * otherwise show the old remaining resources until the cluster's next placement or instance
+     * change. A view read here derives every instance from its tasks and writes what differs with
+     * the first flush.
+     */
+    private void followEveryClusterWithInstances() {
+        String root = "/ecs/";
+        String after = "";
+        while (!closed) {
+            List<KeyValue> first = store.range(root, after, 1);
+            if (first.isEmpty()) {
+                return;
+            }
+            String[] parts = first.getFirst().key().split("/", 5);
+            if (parts.length < 5) {
+                after = first.getFirst().key();
+                continue;
+            }
+            EcsScope scope = new EcsScope(parts[2], parts[3]);
+            String instances = EcsKeys.allContainerInstances(scope);
+            String afterCluster = "";
+            while (!closed) {
+                List<KeyValue> next = store.range(instances, afterCluster, 1);
+                if (next.isEmpty()) {
+                    break;
+                }
+                String cluster = next.getFirst().key().substring(instances.length()).split("/", 2)[0];
+                state(scope, cluster);
+                // Every key of this cluster's instances sorts before its prefix followed by U+FFFF.
+                afterCluster = instances + cluster + "/\uffff";
+            }
+            after = scope.keyPrefix() + '\uffff';
         }
     }
 
