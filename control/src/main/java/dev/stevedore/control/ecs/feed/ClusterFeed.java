@@ -306,21 +306,8 @@ public final class ClusterFeed implements AutoCloseable {
      * reading the records between (task definitions, tags).
      */
     private void scanTasks() {
-        String after = "";
-        while (true) {
-            List<KeyValue> first = store.range(ROOT, after, 1);
-            if (first.isEmpty()) {
-                return;
-            }
-            String[] parts = first.getFirst().key().split("/", 5);
-            if (parts.length < 5) {
-                after = first.getFirst().key();
-                continue;
-            }
-            String scopePrefix = ROOT + parts[2] + "/" + parts[3] + "/";
-            scanPrefix(scopePrefix + EcsKey.Kind.TASK.segment() + "/");
-            // The next scope: every key of this one sorts before the prefix followed by U+FFFF.
-            after = scopePrefix + '\uffff';
+        for (dev.stevedore.control.ecs.EcsScope scope : StoreScan.scopes(store)) {
+            scanPrefix(scope.keyPrefix() + EcsKey.Kind.TASK.segment() + "/");
         }
     }
 

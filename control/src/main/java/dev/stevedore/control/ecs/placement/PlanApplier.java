@@ -59,8 +59,9 @@ import java.util.function.BiFunction;
  * stopped move instance counters and give resources back here. Those instance records are written
  * with the next batch of placements, or after {@link #INSTANCE_FLUSH_DELAY_NANOS} when none comes,
  * so that a stream of reports costs one instance write per flush rather than one per report. A
- * cluster's view is read from the store at its first instance change (a registration, an agent
- * connecting) or its first job, whichever comes first, and followed from then on.
+ * cluster's view is read from the store when the applier starts, if the cluster has instances then,
+ * else at its first instance change (a registration, an agent connecting) or its first job, whichever
+ * comes first, and followed from then on.
  *
  * <p>The applier subscribes to the feed before any controller does, and the feed calls its
  * listeners in that order, so a change is in this inbox before a controller that reacts to it can
@@ -412,32 +413,19 @@ public final class PlanApplier implements AutoCloseable {
      * the first flush.
      */
     private void followEveryClusterWithInstances() {
-        String root = "/ecs/";
-        String after = "";
-        while (!closed) {
-            List<KeyValue> first = store.range(root, after, 1);
-            if (first.isEmpty()) {
-                return;
-            }
-            String[] parts = first.getFirst().key().split("/", 5);
-            if (parts.length < 5) {
-                after = first.getFirst().key();
-                continue;
-            }
-            EcsScope scope = new EcsScope(parts[2], parts[3]);
+        for (EcsScope scope : dev.stevedore.control.ecs.feed.StoreScan.scopes(store)) {
             String instances = EcsKeys.allContainerInstances(scope);
-            String afterCluster = "";
+            String after = "";
             while (!closed) {
-                List<KeyValue> next = store.range(instances, afterCluster, 1);
+                List<KeyValue> next = store.range(instances, after, 1);
                 if (next.isEmpty()) {
                     break;
                 }
                 String cluster = next.getFirst().key().substring(instances.length()).split("/", 2)[0];
                 state(scope, cluster);
                 // Every key of this cluster's instances sorts before its prefix followed by U+FFFF.
-                afterCluster = instances + cluster + "/\uffff";
+                after = instances + cluster + "/\uffff";
             }
-            after = scope.keyPrefix() + '\uffff';
         }
     }
 
