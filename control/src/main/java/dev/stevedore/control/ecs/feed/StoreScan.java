@@ -39,6 +39,33 @@ public final class StoreScan {
         }
     }
 
+    /** A cluster of a scope. */
+    public record ScopedCluster(EcsScope scope, String cluster) {
+    }
+
+    /**
+     * Every cluster that has container instances, in every scope, found by jumping from one cluster's
+     * instance keys to the next (one key read per cluster, not one per instance).
+     */
+    public static List<ScopedCluster> clustersWithInstances(StateStore store) {
+        List<ScopedCluster> clusters = new ArrayList<>();
+        for (EcsScope scope : scopes(store)) {
+            String instances = scope.keyPrefix() + EcsKey.Kind.INSTANCE.segment() + "/";
+            String after = "";
+            while (true) {
+                List<KeyValue> next = store.range(instances, after, 1);
+                if (next.isEmpty()) {
+                    break;
+                }
+                String cluster = next.getFirst().key().substring(instances.length()).split("/", 2)[0];
+                clusters.add(new ScopedCluster(scope, cluster));
+                // Every key of this cluster's instances sorts before its prefix followed by U+FFFF.
+                after = instances + cluster + "/" + '\uffff';
+            }
+        }
+        return clusters;
+    }
+
     /** Every record of {@code kind} in every scope, in key order within a scope. */
     public static void forEach(StateStore store, EcsKey.Kind kind, Consumer<KeyValue> consumer) {
         for (EcsScope scope : scopes(store)) {

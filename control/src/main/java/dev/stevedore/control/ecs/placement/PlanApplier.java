@@ -7,6 +7,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.feed.EcsKey;
 import dev.stevedore.control.ecs.feed.FeedEvent;
+import dev.stevedore.control.ecs.feed.StoreScan;
 import dev.stevedore.control.ecs.feed.TaskSummary;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.ecs.task.TaskStatus;
@@ -413,19 +414,8 @@ public final class PlanApplier implements AutoCloseable {
      * the first flush.
      */
     private void followEveryClusterWithInstances() {
-        for (EcsScope scope : dev.stevedore.control.ecs.feed.StoreScan.scopes(store)) {
-            String instances = EcsKeys.allContainerInstances(scope);
-            String after = "";
-            while (!closed) {
-                List<KeyValue> next = store.range(instances, after, 1);
-                if (next.isEmpty()) {
-                    break;
-                }
-                String cluster = next.getFirst().key().substring(instances.length()).split("/", 2)[0];
-                state(scope, cluster);
-                // Every key of this cluster's instances sorts before its prefix followed by U+FFFF.
-                after = instances + cluster + "/\uffff";
-            }
+        for (StoreScan.ScopedCluster c : StoreScan.clustersWithInstances(store)) {
+            state(c.scope(), c.cluster());
         }
     }
 
