@@ -79,6 +79,21 @@ final class AwsCli {
         return pb;
     }
 
+    /**
+     * A {@code --debug} run in the standard retry mode with up to 10 attempts, started, its answer going to
+     * {@code stdout}: its stderr tells each attempt and what it was answered.
+     */
+    Process startRetrying(java.nio.file.Path stdout, String... args) throws java.io.IOException {
+        List<String> debug = new ArrayList<>(List.of("--debug"));
+        debug.addAll(List.of(args));
+        ProcessBuilder pb = command(debug.toArray(String[]::new)).redirectOutput(stdout.toFile());
+        pb.environment().put("AWS_RETRY_MODE", "standard");
+        pb.environment().put("AWS_MAX_ATTEMPTS", "10");
+        Process cli = pb.start();
+        cli.getOutputStream().close();
+        return cli;
+    }
+
     Result run(String... args) {
         ProcessBuilder pb = command(args);
         try {

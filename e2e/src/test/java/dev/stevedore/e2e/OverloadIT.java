@@ -135,13 +135,7 @@ class OverloadIT {
         try (InProcessStevedore stevedore = oneRequestAtATime();
              SlotHolder holder = new SlotHolder(stevedore.endpoint().getPort())) {
             Path out = Files.createTempFile("stevedore-cli", ".json");
-            ProcessBuilder pb = new AwsCli(stevedore.endpoint().toString())
-                    .command("--debug", "ecs", "list-clusters")
-                    .redirectOutput(out.toFile());
-            pb.environment().put("AWS_RETRY_MODE", "standard");
-            pb.environment().put("AWS_MAX_ATTEMPTS", "10");
-            Process cli = pb.start();
-            cli.getOutputStream().close();
+            Process cli = new AwsCli(stevedore.endpoint().toString()).startRetrying(out, "ecs", "list-clusters");
             boolean sawThrottling = false;
             boolean sawRetry = false;
             try (BufferedReader err = new BufferedReader(new InputStreamReader(cli.getErrorStream(),

@@ -25,6 +25,9 @@ import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
 import dev.stevedore.awsproto.Ec2ProtocolEndpoint;
 import dev.stevedore.awsproto.GuardedOperations;
+import dev.stevedore.awsproto.JsonOperation;
+import dev.stevedore.awsproto.ThrottledOperations;
+import dev.stevedore.control.ecs.EcsRequestRates;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.control.ec2.Ec2Api;
 import dev.stevedore.control.ssm.SsmApi;
@@ -51,10 +54,12 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A running control plane: the durable store, the ECS API behind SigV4, the HTTP listener and the
@@ -133,9 +138,13 @@ public final class ControlPlane implements AutoCloseable {
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
             LogsApi logs = new LogsApi(logStore, clock);
+            // Off by default: ECS's per-account rates are there for users who want to meet real throttling.
+            UnaryOperator<Map<String, JsonOperation>> ecsRates = config.edgeLimits().serviceRequestRates()
+                    ? handlers -> ThrottledOperations.throttle(handlers, EcsRequestRates.byOperation(), System::nanoTime)
+                    : UnaryOperator.identity();
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
-                    new JsonProtocolEndpoint(ecs.spec(),
-                            GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON)),
+                    new JsonProtocolEndpoint(ecs.spec(), ecsRates.apply(
+                            GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON))),
                     new Ec2ProtocolEndpoint(ec2.spec(),
                             GuardedOperations.guard(ec2.operations(), ec2.accessRules(), authorizer, AccessDenials.EC2)),
                     new QueryProtocolEndpoint(iam.spec(),

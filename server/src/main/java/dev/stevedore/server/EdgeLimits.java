@@ -20,8 +20,12 @@ package dev.stevedore.server;
  *                            request declares it (so the bytes are reserved before they arrive) and
  *                            chunk by chunk otherwise
  * @param maxBodyBytes        a larger body is refused with 413 and never buffered; no API call needs more
+ * @param serviceRequestRates whether each account's calls are also held to the rates the service documents
+ *                            (ECS's action categories, see {@code EcsRequestRates}), off by default: users
+ *                            turn it on to see their retry logic meet real throttling
  */
-public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int maxBodyBytes) {
+public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int maxBodyBytes,
+                         boolean serviceRequestRates) {
 
     public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
     public static final long DEFAULT_MAX_BUFFERED_BYTES = 4L * 1024 * 1024;
@@ -30,6 +34,11 @@ public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int max
      * UTF-8 length plus 26 per event) is more than 1 MiB as JSON, with its member names and escapes.
      */
     public static final int DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+    /** Without the services' request rates. */
+    public EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int maxBodyBytes) {
+        this(maxRequestsInFlight, maxBufferedBytes, maxBodyBytes, false);
+    }
 
     public EdgeLimits {
         if (maxRequestsInFlight < 1 || maxBodyBytes < 1) {
@@ -46,10 +55,14 @@ public record EdgeLimits(int maxRequestsInFlight, long maxBufferedBytes, int max
     }
 
     public EdgeLimits withMaxRequestsInFlight(int value) {
-        return new EdgeLimits(value, maxBufferedBytes, maxBodyBytes);
+        return new EdgeLimits(value, maxBufferedBytes, maxBodyBytes, serviceRequestRates);
     }
 
     public EdgeLimits withMaxBufferedBytes(long value) {
-        return new EdgeLimits(maxRequestsInFlight, value, maxBodyBytes);
+        return new EdgeLimits(maxRequestsInFlight, value, maxBodyBytes, serviceRequestRates);
+    }
+
+    public EdgeLimits withServiceRequestRates(boolean on) {
+        return new EdgeLimits(maxRequestsInFlight, maxBufferedBytes, maxBodyBytes, on);
     }
 }

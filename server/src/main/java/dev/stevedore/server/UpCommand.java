@@ -79,6 +79,12 @@ final class UpCommand implements Callable<Integer> {
                     + "requests are refused with the throttling error. Default: ${DEFAULT-VALUE}.")
     int maxBufferedRequestMib;
 
+    @Option(names = "--request-throttling",
+            description = "Hold each account's ECS calls to ECS's documented request rates (per action category, "
+                    + "per account and Region: burst and sustained rate), answering ThrottlingException past them, "
+                    + "so retry logic can be tried against real throttling. Off by default.")
+    boolean requestThrottling;
+
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
@@ -98,7 +104,7 @@ final class UpCommand implements Callable<Integer> {
                     .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
                     .withDev(dev)
                     .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
-                            EdgeLimits.DEFAULT_MAX_BODY_BYTES));
+                            EdgeLimits.DEFAULT_MAX_BODY_BYTES, requestThrottling));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
         }
