@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * ECS's documented request rates ("Request throttling for the Amazon ECS API"): the action categories,
  * each a bucket per account and Region with its burst and sustained rate. Operations ECS lists in no
- * category (DiscoverPollEndpoint, the task set calls, …) are not throttled here either.
+ * category (DiscoverPollEndpoint, the task set calls, …) are not throttled here either. The page spells
+ * one name UpdateContainerInstancesStates; the operation is UpdateContainerInstancesState.
  */
 public final class EcsRequestRates {
 
@@ -35,7 +36,7 @@ public final class EcsRequestRates {
             new Entry("Setting read actions", 50, 20, List.of("ListAccountSettings")),
             new Entry("Cluster resource modify actions", 100, 40, List.of("DeleteAttributes",
                     "DeregisterContainerInstance", "ExecuteCommand", "PutAttributes", "RunTask", "StartTask",
-                    "StopTask", "UpdateContainerAgent", "UpdateContainerInstancesStates")),
+                    "StopTask", "UpdateContainerAgent", "UpdateContainerInstancesState")),
             new Entry("Cluster resource read actions", 100, 20, List.of("DescribeContainerInstances",
                     "DescribeTasks", "ListAttributes", "ListContainerInstances", "ListTasks")),
             new Entry("Agent modify actions", 200, 120, List.of("RegisterContainerInstance",
