@@ -183,10 +183,8 @@ final class ServiceReconciler {
         if (unplaced) {
             recheck = earliest(recheck, Optional.of(now.plus(settings.placementRetry())));
         }
-        if (targets.waiting()) {
-            // A drain or a health verdict comes from the load balancer, not through the store.
-            recheck = earliest(recheck, Optional.of(now.plus(ServiceTargetSync.POLL)));
-        }
+        // A drain or a health verdict comes from the load balancer, not through the store.
+        recheck = earliest(recheck, targets.recheckAfter().map(now::plus));
         List<ServiceTask> primaryTasks = Services.primary(service)
                 .map(p -> tasks.stream().filter(t -> t.deploymentId().equals(p.id())).toList()).orElse(List.of());
         recheck = earliest(recheck, Progress.bakeEnds(service, primaryTasks, now));

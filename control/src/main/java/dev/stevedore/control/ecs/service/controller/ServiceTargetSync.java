@@ -50,11 +50,14 @@ import java.util.function.Function;
  *   <li>each running task's health as its target groups report it, for the decisions.</li>
  * </ul>
  * Target health changes reach no store key the feed follows, so a service with a task waiting on its load
- * balancers asks to be looked at again after {@link #POLL}.
+ * balancers asks to be looked at again after {@link #POLL}, and one with registered targets after
+ * {@link #WATCH} (a healthy target can turn unhealthy).
  */
 final class ServiceTargetSync {
     /** How soon a service waiting for a drain or a health verdict is looked at again. */
     static final Duration POLL = Duration.ofSeconds(1);
+    /** How soon a service whose registered targets are all healthy is looked at again. */
+    static final Duration WATCH = Duration.ofSeconds(5);
     private static final Set<String> DRAINING = Set.of("draining", "unhealthy.draining");
 
     private final StateStore store;
@@ -66,11 +69,12 @@ final class ServiceTargetSync {
     }
 
     /**
-     * What the sync found: each running task's health by task ARN, the events of what it did, and whether
-     * the service waits on its load balancers.
+     * What the sync found: each running task's health by task ARN, the events of what it did, and when to
+     * look at the service again for its load balancers' sake ({@link #POLL} while it waits on them,
+     * {@link #WATCH} while it has registered targets).
      */
-    record Result(Map<String, TargetsHealth> health, List<String> events, boolean waiting) {
-        static final Result NONE = new Result(Map.of(), List.of(), false);
+    record Result(Map<String, TargetsHealth> health, List<String> events, Optional<Duration> recheckAfter) {
+        static final Result NONE = new Result(Map.of(), List.of(), Optional.empty());
 
         TargetsHealth of(String taskArn) {
             return health.getOrDefault(taskArn, TargetsHealth.NOT_BALANCED);
@@ -149,7 +153,9 @@ final class ServiceTargetSync {
         if (!toForget.isEmpty()) {
             forget(ref, toForget);
         }
-        return new Result(health, events, waiting);
+        Optional<Duration> recheck = waiting ? Optional.of(POLL)
+                : health.isEmpty() ? Optional.empty() : Optional.of(WATCH);
+        return new Result(health, events, recheck);
     }
 
     /** Whether any of the task's targets is still draining. */
