@@ -36,6 +36,7 @@ final class InMemoryTargets implements ServiceTargets {
     private final Set<TargetRef> released = ConcurrentHashMap.newKeySet();
     private final Map<TargetRef, AtomicInteger> askedWhileDraining = new ConcurrentHashMap<>();
     private final Map<TargetRef, AtomicInteger> asked = new ConcurrentHashMap<>();
+    private final List<TargetRef> deregistrations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String defaultVerdict = "healthy";
     private volatile boolean holdDrains;
 
@@ -77,6 +78,14 @@ final class InMemoryTargets implements ServiceTargets {
         return askedWhileDraining.getOrDefault(target, new AtomicInteger()).get();
     }
 
+    /**
+     * The targets deregistration was asked for, in the order asked (a transaction that lost a race and ran
+     * again asks again; whether it committed shows in the store).
+     */
+    List<TargetRef> deregistrations() {
+        return List.copyOf(deregistrations);
+    }
+
     /** How often the target's health was asked. */
     int asked(TargetRef target) {
         return asked.getOrDefault(target, new AtomicInteger()).get();
@@ -108,6 +117,7 @@ final class InMemoryTargets implements ServiceTargets {
 
     @Override
     public void deregister(StoreTx tx, EcsScope scope, String targetGroupArn, TargetRef target) {
+        deregistrations.add(target);
         Optional<Registration> r = tx.read(key(targetGroupArn, target), Registration.class);
         if (r.isPresent() && r.get().registered()) {
             tx.put(key(targetGroupArn, target), new Registration(targetGroupArn, target.id(), target.port(), false));

@@ -122,6 +122,41 @@ class LoadBalancedServiceTest {
     }
 
     @Test
+    void deletingTheServiceDrainsItsTasksBeforeItBecomesInactive() {
+        targets.holdDrains();
+        create(2);
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(group).size() == 2);
+        List<TargetRef> registered = targets.registered(group);
+
+        f.call("DeleteService", "{\"cluster\": \"c\", \"service\": \"web\", \"force\": true}");
+        await().atMost(WAIT).until(() -> targets.registered(group).isEmpty()
+                && registered.stream().allMatch(t -> targets.askedWhileDraining(t) >= 2));
+        assertThat(f.service("web").path("status").asText()).isEqualTo("DRAINING");
+
+        registered.forEach(targets::release);
+        await().atMost(WAIT).until(() -> "INACTIVE".equals(f.service("web").path("status").asText()));
+        // The records of the stopped tasks' targets are gone too.
+        assertThat(store.range(dev.stevedore.control.ecs.EcsKeys.serviceTaskTargets(VpcFixture.SCOPE, "c", "web")))
+                .isEmpty();
+    }
+
+    @Test
+    void aTaskThatDiesIsTakenOutOfItsTargetGroup() {
+        f.agents.behave("web", FakeAgents.Behaviour.CRASH_AFTER_START);
+        f.agents.crashAfter(Duration.ofSeconds(2));
+        create(1);
+        await().atMost(WAIT).until(() -> targets.registered(group).size() == 1);
+        String arn = f.tasks("web").getFirst();
+        TargetRef target = targets.registered(group).getFirst();
+
+        await().atMost(WAIT).until(() -> "STOPPED".equals(describe(arn).path("lastStatus").asText()));
+        // The record goes in the transaction that takes the target out.
+        await().atMost(WAIT).until(() -> store.get(taskTargetsKey(arn)).isEmpty());
+        assertThat(targets.deregistrations()).contains(target);
+        assertThat(describe(arn).path("stopCode").asText()).isEqualTo("EssentialContainerExited");
+    }
+
+    @Test
     void aTaskItsTargetGroupFindsUnhealthyIsReplacedWithEcsReason() {
         create(2, 0);
         await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(group).size() == 2);
@@ -219,6 +254,11 @@ class LoadBalancedServiceTest {
         String key = "/ecs/" + dev.stevedore.control.ecs.EcsHarness.ACCOUNT + "/" + dev.stevedore.control.ecs.EcsHarness.REGION
                 + "/tasks/c/" + arn.substring(arn.lastIndexOf('/') + 1);
         return Records.decode(store.get(key).orElseThrow().value(), Task.class);
+    }
+
+    private static String taskTargetsKey(String arn) {
+        return dev.stevedore.control.ecs.EcsKeys.taskTargets(VpcFixture.SCOPE, "c", "web",
+                arn.substring(arn.lastIndexOf('/') + 1));
     }
 
     private static String address(JsonNode task) {

@@ -256,6 +256,9 @@ final class ServiceReconciler {
         if (service.loadBalancers() != null && !service.loadBalancers().isEmpty()) {
             return true;
         }
+        if (Services.isExternal(service)) {
+            return false;  // task sets cannot name load balancers yet
+        }
         java.util.Set<String> deployments = new java.util.HashSet<>();
         for (TaskSummary t : cluster.tasksOf(ref.name())) {
             if (t.startedBy() != null && deployments.add(t.startedBy())
