@@ -207,6 +207,21 @@ class LoadBalancedServiceTest {
     }
 
     @Test
+    void removingTheLoadBalancersRollsOutTasksThatAreNotRegisteredAndDrainsTheOldOnes() {
+        create(1);
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(group).size() == 1);
+        String old = f.tasks("web").getFirst();
+
+        JsonNode updated = f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", "
+                + "\"loadBalancers\": []}").path("service");
+        assertThat(updated.path("loadBalancers")).isEmpty();
+        assertThat(updated.path("deployments")).hasSize(2);
+        await().atMost(WAIT).until(() -> f.stable("web") && !f.tasks("web").contains(old));
+        await().atMost(WAIT).until(() -> "STOPPED".equals(describe(old).path("lastStatus").asText()));
+        assertThat(targets.registered(group)).isEmpty();
+    }
+
+    @Test
     void aBridgeTaskIsRegisteredAsItsInstanceAndHostPort() {
         f.call("RegisterTaskDefinition", """
                 {"family": "bridge-web", "networkMode": "bridge",
