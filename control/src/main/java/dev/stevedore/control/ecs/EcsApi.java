@@ -1,5 +1,7 @@
 package dev.stevedore.control.ecs;
 
+import dev.stevedore.control.ecs.service.NoTargetGroups;
+import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.awsproto.AccessRule;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
@@ -99,6 +101,18 @@ public final class EcsApi implements AutoCloseable {
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
                   TaskRoleTrust roleTrust, PlacementObserver placements) {
+        this(store, clock, channelEndpoint, controllers, roleTrust, placements, NoTargetGroups.INSTANCE);
+    }
+
+    /**
+     * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
+     * @param controllers     the controllers' timings
+     * @param roleTrust       whether ECS can assume the roles tasks are launched with (IAM's trust policies)
+     * @param placements      told of the plan applier's work (metrics)
+     * @param targets         the load balancers' target groups services register their tasks in
+     */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
+                  TaskRoleTrust roleTrust, PlacementObserver placements, ServiceTargets targets) {
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
@@ -120,10 +134,10 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new ContainerInstanceOperations(store, clock, channelEndpoint).operations());
         ops.putAll(new ContainerInstanceQueries(store, taskIndex::groupsByInstance).operations());
         ops.putAll(new AttributeOperations(store).operations());
-        ops.putAll(new TaskOperations(store, clock, definitions, applier, roleTrust).operations());
+        ops.putAll(new TaskOperations(store, clock, definitions, applier, roleTrust, targets).operations());
         ops.putAll(new TaskQueries(store).operations());
         ops.putAll(taskStateChanges.operations());
-        ops.putAll(new ServiceOperations(store, clock, definitions).operations());
+        ops.putAll(new ServiceOperations(store, clock, definitions, targets).operations());
         ops.putAll(new ServiceQueries(store).operations());
         ops.putAll(new TaskSetOperations(store, clock, definitions).operations());
         ops.putAll(new TaskSetQueries(store).operations());
@@ -137,7 +151,7 @@ public final class EcsApi implements AutoCloseable {
         }
         this.implemented = Collections.unmodifiableMap(ops);
         this.services = new ServiceController(store, feed, applier, definitions, clock, controllers.rollout(),
-                roleTrust);
+                roleTrust, targets);
         this.hostHealth = new HostHealthController(store, feed, clock, controllers.hostLostAfter());
     }
 

@@ -126,6 +126,15 @@ public final class EcsKeys {
         return serviceRevisions(s, cluster, service) + id;
     }
 
+    /** The load balancer targets a service registered for one of its tasks, until they are deregistered and the task stopped. */
+    public static String taskTargets(EcsScope s, String cluster, String service, String taskId) {
+        return serviceTaskTargets(s, cluster, service) + taskId;
+    }
+
+    public static String serviceTaskTargets(EcsScope s, String cluster, String service) {
+        return s.keyPrefix() + "task-targets/" + cluster + "/" + service + "/";
+    }
+
     /** A task's scale-in protection; absent when the task is not protected. */
     public static String taskProtection(EcsScope s, String cluster, String taskId) {
         return s.keyPrefix() + "task-protection/" + cluster + "/" + taskId;

@@ -53,8 +53,15 @@ public final class EcsHarness {
 
     /** The API asking {@code roleTrust} whether ECS can assume the roles tasks are launched with. */
     public EcsHarness(StateStore store, ControllerSettings controllers, TaskRoleTrust roleTrust) {
+        this(store, controllers, roleTrust, dev.stevedore.control.ecs.service.NoTargetGroups.INSTANCE);
+    }
+
+    /** The API whose services register their tasks in {@code targets}' target groups. */
+    public EcsHarness(StateStore store, ControllerSettings controllers, TaskRoleTrust roleTrust,
+                      dev.stevedore.control.elb.ServiceTargets targets) {
         this.store = store;
-        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", controllers, roleTrust);
+        this.api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1", controllers, roleTrust,
+                dev.stevedore.control.ecs.placement.PlacementObserver.NONE, targets);
         this.operations = api.operations();
     }
 

@@ -140,11 +140,23 @@ public final class DesiredTaskView implements AutoCloseable {
             if (kv.get().modRevision() > listedAt) {
                 readAhead.put(key, kv.get().modRevision());
             }
-            Task t = task.get();
+            Task t = toldToAgent(task.get());
             TaskDefinition definition = definitions.computeIfAbsent(t.taskDefinitionArn(), arn -> states.definitionOf(ref, t));
             current.put(key, TaskAssignment.of(t, definition, states.networkInterfacesOf(ref, t))
                     .withCredentials(credentialsFor(t, definition)));
         }
+    }
+
+    /**
+     * The task as its agent is told it. A DEACTIVATING task (a service's task leaving its target groups)
+     * is told to keep running: its containers get no signal until its targets have drained and the
+     * service scheduler has moved it on to STOPPING, so no request reaches a container that is stopping.
+     */
+    public static Task toldToAgent(Task task) {
+        if (!"DEACTIVATING".equals(task.lastStatus())) {
+            return task;
+        }
+        return task.toBuilder().desiredStatus("RUNNING").stopCode(null).stoppedReason(null).build();
     }
 
     /** A task that is to run gets its roles' credentials; one on its way out needs none. */
@@ -197,7 +209,7 @@ public final class DesiredTaskView implements AutoCloseable {
                 continue;
             }
             if (here) {
-                Task task = Records.decode(event.kv().value(), Task.class);
+                Task task = toldToAgent(Records.decode(event.kv().value(), Task.class));
                 TaskAssignment before = current.get(key);
                 // A task keeps the definition it was started from: it is read once, when the task appears.
                 // A task keeps its interface too: it is made with the task and never changes. Its role

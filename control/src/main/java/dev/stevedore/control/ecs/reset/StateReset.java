@@ -69,12 +69,21 @@ public final class StateReset {
                 continue;
             }
             Task task = Records.decode(kv.value(), Task.class);
-            if (TaskStatus.STOPPED.equals(task.desiredStatus())) {
+            if (TaskStatus.STOPPED.equals(task.desiredStatus()) && !TaskStatus.DEACTIVATING.equals(task.lastStatus())) {
                 continue;
             }
             boolean stopped = StoreTx.run(store, tx -> {
                 Optional<Task> now = tx.read(kv.key(), Task.class);
-                if (now.isEmpty() || TaskStatus.STOPPED.equals(now.get().desiredStatus())) {
+                if (now.isEmpty()) {
+                    return false;
+                }
+                if (TaskStatus.DEACTIVATING.equals(now.get().lastStatus())) {
+                    // Its service is gone, and with it the scheduler that would end its drain.
+                    tx.put(kv.key(), now.get().toBuilder().lastStatus(TaskStatus.STOPPING)
+                            .version(now.get().version() + 1).build());
+                    return true;
+                }
+                if (TaskStatus.STOPPED.equals(now.get().desiredStatus())) {
                     return false;
                 }
                 tx.put(kv.key(), Tasks.stopRequested(now.get(), TaskStopCode.USER_INITIATED, REASON, clock.instant()));

@@ -93,7 +93,7 @@ public final class ServiceHistory {
                 .taskDefinition(td.taskDefinitionArn())
                 .launchType(service.launchType())
                 .capacityProviderStrategy(service.capacityProviderStrategy())
-                .loadBalancers(List.of())
+                .loadBalancers(service.loadBalancers() == null ? List.of() : service.loadBalancers())
                 .serviceRegistries(List.of())
                 .networkConfiguration(service.networkConfiguration())
                 .platformVersion(Services.isFargate(service)

@@ -39,6 +39,29 @@ public final class ServiceMessages {
         return prefix(service) + " (task " + taskId + ") failed container health checks.";
     }
 
+    /**
+     * A target group reports a task's target unhealthy: ECS names the instance for an instance target
+     * (a task on EC2) and leaves it out for an ip target.
+     */
+    public static String unhealthyInTargetGroup(String service, String taskId, java.util.Optional<String> instanceId,
+                                                int port, String targetGroupName, String reason) {
+        return prefix(service) + " (task " + taskId + ")" + instanceId.map(i -> " (instance " + i + ")").orElse("")
+                + " (port " + port + ") is unhealthy in (target-group " + targetGroupName + ") due to (reason "
+                + reason + ").";
+    }
+
+    public static String registeredTargets(String service, int count, String targetGroupArn) {
+        return prefix(service) + " registered " + count + " targets in (target-group " + targetGroupArn + ")";
+    }
+
+    public static String deregisteredTargets(String service, int count, String targetGroupArn) {
+        return prefix(service) + " deregistered " + count + " targets in (target-group " + targetGroupArn + ")";
+    }
+
+    public static String drainingConnections(String service, int tasks) {
+        return prefix(service) + " has begun draining connections on " + tasks + " tasks.";
+    }
+
     public static String deploymentCompleted(String service, String deploymentId) {
         return prefix(service) + " (deployment " + deploymentId + ") deployment completed.";
     }
@@ -108,6 +131,19 @@ public final class ServiceMessages {
     }
 
     public static final String FAILED_CONTAINER_HEALTH_CHECKS = "Task failed container health checks";
+
+    static final String FAILED_ELB_HEALTH_CHECKS = "Task failed ELB health checks in ";
+
+    /** The stoppedReason of a task a target group reported unhealthy. */
+    public static String failedElbHealthChecks(String targetGroupArn) {
+        return FAILED_ELB_HEALTH_CHECKS + "(target-group " + targetGroupArn + ")";
+    }
+
+    /** Whether a task was stopped by its service for failing health checks, its containers' or a load balancer's. */
+    public static boolean failedHealthChecksReason(String stoppedReason) {
+        return FAILED_CONTAINER_HEALTH_CHECKS.equals(stoppedReason)
+                || (stoppedReason != null && stoppedReason.startsWith(FAILED_ELB_HEALTH_CHECKS));
+    }
 
     private static String prefix(String service) {
         return "(service " + service + ")";

@@ -8,6 +8,7 @@ import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.cluster.Clusters;
+import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.control.ecs.fargate.FargateLaunch;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.task.TaskLaunches;
@@ -20,6 +21,7 @@ import dev.stevedore.model.ecs.CreateServiceResponse;
 import dev.stevedore.model.ecs.DeleteServiceRequest;
 import dev.stevedore.model.ecs.DeleteServiceResponse;
 import dev.stevedore.model.ecs.Deployment;
+import dev.stevedore.model.ecs.LoadBalancer;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
 import dev.stevedore.model.ecs.DeploymentController;
 import dev.stevedore.model.ecs.NetworkConfiguration;
@@ -51,9 +53,12 @@ public final class ServiceOperations {
     private final Clock clock;
     private final TaskDefinitionOperations definitions;
     private final VpcDirectory vpcs;
+    private final ServiceTargets targets;
 
-    public ServiceOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions) {
+    public ServiceOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions,
+                             ServiceTargets targets) {
         this.store = store;
+        this.targets = targets;
         this.vpcs = new VpcDirectory(store);
         this.clock = clock;
         this.definitions = definitions;
@@ -85,15 +90,20 @@ public final class ServiceOperations {
         var constraints = ServiceRules.placementConstraints(r.placementConstraints());
         var strategies = ServiceRules.placementStrategy(r.placementStrategy(), strategy);
         Optional<Integer> grace = ServiceRules.gracePeriod(r.healthCheckGracePeriodSeconds());
-        ServiceRules.checkUnsupported(r.loadBalancers(), r.serviceRegistries(), r.serviceConnectConfiguration(),
+        ServiceRules.checkUnsupported(null, r.serviceRegistries(), r.serviceConnectConfiguration(),
                 r.volumeConfigurations(), r.vpcLatticeConfigurations(), null);
         Optional<String> platformVersion = launch.platformVersion(r.platformVersion());
-        if (r.role() != null) {
-            throw EcsErrors.invalidParameter("You cannot specify an IAM role for services that require a service "
-                    + "linked role.");
-        }
         Optional<TaskDefinition> td = Optional.empty();
         if (ServiceStatus.EXTERNAL.equals(controller)) {
+            if (r.role() != null) {
+                throw EcsErrors.invalidParameter("You cannot specify an IAM role for services that require a service "
+                        + "linked role.");
+            }
+            if (r.loadBalancers() != null && !r.loadBalancers().isEmpty()) {
+                throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not register the tasks of task "
+                        + "sets with load balancers yet; a service of the EXTERNAL controller cannot name "
+                        + "loadBalancers.");
+            }
             if (r.taskDefinition() != null) {
                 throw EcsErrors.invalidParameter("A service that uses the EXTERNAL deployment controller takes its "
                         + "task definition from its task sets; do not specify taskDefinition.");
@@ -114,6 +124,9 @@ public final class ServiceOperations {
             });
         }
         NetworkConfiguration networkShown = network;
+        List<LoadBalancer> loadBalancers = td.map(d -> LoadBalancerRules.check(targets, scope, r.loadBalancers(), d))
+                .orElse(List.of());
+        Optional<String> roleArn = td.flatMap(d -> LoadBalancerRules.role(r.role(), loadBalancers, d, scope));
         List<Tag> tags = Tags.checkNew(r.tags());
         String fingerprint = fingerprint(r.toBuilder().clientToken(null).build());
         Instant now = clock.instant();
@@ -141,7 +154,8 @@ public final class ServiceOperations {
                     .serviceArn(ref.arn())
                     .serviceName(r.serviceName())
                     .clusterArn(scope.arnPrefix() + "cluster/" + cluster)
-                    .loadBalancers(List.of())
+                    .loadBalancers(loadBalancers)
+                    .roleArn(roleArn.orElse(null))
                     .serviceRegistries(List.of())
                     .status(ServiceStatus.ACTIVE)
                     .desiredCount(desired)
@@ -195,7 +209,7 @@ public final class ServiceOperations {
     UpdateServiceResponse update(CallContext ctx, UpdateServiceRequest r) {
         EcsScope scope = EcsScope.of(ctx);
         String cluster = Clusters.name(scope, r.cluster());
-        ServiceRules.checkUnsupported(r.loadBalancers(), r.serviceRegistries(), r.serviceConnectConfiguration(),
+        ServiceRules.checkUnsupported(null, r.serviceRegistries(), r.serviceConnectConfiguration(),
                 r.volumeConfigurations(), r.vpcLatticeConfigurations(), null);
         boolean force = Boolean.TRUE.equals(r.forceNewDeployment());
         Optional<Integer> grace = ServiceRules.gracePeriod(r.healthCheckGracePeriodSeconds());
@@ -219,6 +233,11 @@ public final class ServiceOperations {
                     || r.platformVersion() != null)) {
                 throw EcsErrors.invalidParameter("A service that uses the EXTERNAL deployment controller changes its "
                         + "task definition and network configuration through task sets, not UpdateService.");
+            }
+            if (external && r.loadBalancers() != null && !r.loadBalancers().isEmpty()) {
+                throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not register the tasks of task "
+                        + "sets with load balancers yet; a service of the EXTERNAL controller cannot name "
+                        + "loadBalancers.");
             }
             if (external && r.capacityProviderStrategy() != null && !r.capacityProviderStrategy().isEmpty()) {
                 ServiceRules.launchType(null, r.capacityProviderStrategy());
@@ -281,7 +300,19 @@ public final class ServiceOperations {
                         FargateLaunch.ec2Network(vpcs, scope, effective, network);
                     }
                 }
+                // The load balancers given, or the ones kept when the definition changes, must fit it.
+                List<LoadBalancer> loadBalancers = Optional.ofNullable(current.loadBalancers()).orElse(List.of());
+                if (r.loadBalancers() != null || td != null) {
+                    loadBalancers = LoadBalancerRules.check(targets, scope,
+                            r.loadBalancers() != null ? r.loadBalancers() : loadBalancers, effective);
+                    next.loadBalancers(loadBalancers);
+                }
+                boolean lbChanged = !loadBalancers.equals(Optional.ofNullable(current.loadBalancers()).orElse(List.of()));
+                if (lbChanged && loadBalancers.isEmpty()) {
+                    next.roleArn(null);
+                }
                 boolean changed = (td != null && !td.taskDefinitionArn().equals(current.taskDefinition()))
+                        || lbChanged
                         || !Objects.equals(network, current.networkConfiguration())
                         || !Objects.equals(platformVersion.orElse(null), current.platformVersion()) || launchChanged;
                 next.networkConfiguration(network)

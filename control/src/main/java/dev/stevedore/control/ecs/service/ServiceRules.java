@@ -202,13 +202,16 @@ public final class ServiceRules {
         return Optional.ofNullable(given);
     }
 
-    /** The integrations that need services Stevedore does not have yet are refused, clearly. */
+    /**
+     * The integrations that need services Stevedore does not have yet are refused, clearly. Services pass no
+     * {@code loadBalancers} ({@link LoadBalancerRules} checks theirs); task sets cannot name any yet.
+     */
     public static void checkUnsupported(List<LoadBalancer> loadBalancers, List<ServiceRegistry> registries,
                                  ServiceConnectConfiguration serviceConnect, List<ServiceVolumeConfiguration> volumes,
                                  List<VpcLatticeConfiguration> lattice, String platformVersion) {
         if (loadBalancers != null && !loadBalancers.isEmpty()) {
-            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no load balancers yet; services cannot "
-                    + "name loadBalancers.");
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not register the tasks of task sets "
+                    + "with load balancers yet; task sets cannot name loadBalancers.");
         }
         if (registries != null && !registries.isEmpty()) {
             throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no Cloud Map yet; services cannot name "

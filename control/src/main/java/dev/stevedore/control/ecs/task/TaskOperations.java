@@ -21,6 +21,7 @@ import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.state.Records;
+import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Failure;
 import dev.stevedore.model.ecs.RunTaskRequest;
@@ -55,9 +56,11 @@ public final class TaskOperations {
     private final PlanApplier applier;
     private final VpcDirectory vpcs;
     private final TaskRoleTrust roleTrust;
+    private final ServiceTargets targets;
 
     public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlanApplier applier,
-                          TaskRoleTrust roleTrust) {
+                          TaskRoleTrust roleTrust, ServiceTargets targets) {
+        this.targets = targets;
         this.store = store;
         this.roleTrust = roleTrust;
         this.vpcs = new VpcDirectory(store);
@@ -168,6 +171,12 @@ public final class TaskOperations {
                     .orElseThrow(() -> EcsErrors.invalidParameter("The referenced task was not found."));
             if (TaskStatus.STOPPED.equals(task.desiredStatus())) {
                 return task;
+            }
+            // A service's task behind a load balancer leaves its target groups first, as ECS stops it.
+            Optional<TaskTargets> registered = TaskTargets.read(tx, scope, cluster, task);
+            if (TaskTargets.mustDeactivate(task, registered)) {
+                return TaskTargets.deactivate(tx, targets, scope, cluster, task, registered.get(),
+                        TaskStopCode.USER_INITIATED, reason, clock.instant());
             }
             Task next = Tasks.stopRequested(task, TaskStopCode.USER_INITIATED, reason, clock.instant());
             Tasks.write(tx, scope, cluster, next);

@@ -27,7 +27,11 @@ public final class Tasks {
     }
 
     public static String id(Task task) {
-        return task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
+        return idOf(task.taskArn());
+    }
+
+    public static String idOf(String taskArn) {
+        return taskArn.substring(taskArn.lastIndexOf('/') + 1);
     }
 
     /** A task as the API answers it: ECS always sends {@code tags}, empty when there are none. */

@@ -203,6 +203,35 @@ class DesiredTaskViewTest {
     }
 
     @Test
+    void aTaskLeavingItsTargetGroupsIsToldToRunUntilItMovesOnToStopping() {
+        String arn = runTask();
+        reportRunning(arn);
+        connect();
+
+        // The service scheduler's stop of a registered task: desired STOPPED, DEACTIVATING while it drains.
+        Task running = dev.stevedore.control.state.Records.decode(ecs.store.get(keyOf(arn)).orElseThrow().value(),
+                Task.class);
+        Task deactivating = running.toBuilder().desiredStatus("STOPPED").lastStatus("DEACTIVATING")
+                .stopCode("ServiceSchedulerInitiated").stoppedReason("Scaling activity initiated by (deployment d)")
+                .version(running.version() + 1).build();
+        write(deactivating);
+        assertThat(changes()).isEmpty();
+        assertThat(view.pushed(arn).orElseThrow().task().desiredStatus()).isEqualTo("RUNNING");
+
+        write(deactivating.toBuilder().lastStatus("STOPPING").version(deactivating.version() + 1).build());
+        DesiredTaskChanges stop = changes().orElseThrow();
+        assertThat(stop.tasks()).singleElement().satisfies(a -> {
+            assertThat(a.task().desiredStatus()).isEqualTo("STOPPED");
+            assertThat(a.task().stoppedReason()).isEqualTo("Scaling activity initiated by (deployment d)");
+        });
+    }
+
+    private void write(Task task) {
+        ecs.store.commit(Txn.builder().put(keyOf(task.taskArn()), dev.stevedore.control.state.Records.encode(task))
+                .build());
+    }
+
+    @Test
     void aStoppedTaskStaysListedUntilItIsRemoved() {
         String arn = runTask();
         DesiredTasks desired = freshState();

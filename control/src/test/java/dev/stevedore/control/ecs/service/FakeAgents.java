@@ -1,6 +1,7 @@
 package dev.stevedore.control.ecs.service;
 
 import dev.stevedore.control.ecs.EcsHarness;
+import dev.stevedore.control.ecs.agent.DesiredTaskView;
 import dev.stevedore.control.ecs.fargate.PlatformPool;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.model.ecs.Task;
@@ -90,7 +91,8 @@ final class FakeAgents implements AutoCloseable {
         List<KeyValue> kvs = ecs.store.range(prefix);
         Instant now = Instant.now();
         for (KeyValue kv : kvs) {
-            Task t = Records.decode(kv.value(), Task.class);
+            // As the agent is told it (a task draining from its target groups is to keep running).
+            Task t = DesiredTaskView.toldToAgent(Records.decode(kv.value(), Task.class));
             if ("STOPPED".equals(t.lastStatus()) || dead.contains(t.containerInstanceArn())) {
                 continue;
             }

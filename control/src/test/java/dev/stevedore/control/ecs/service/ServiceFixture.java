@@ -26,7 +26,18 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     ServiceFixture(RolloutSettings settings) {
-        ecs = new EcsHarness(new InMemoryStateStore(), settings);
+        this(settings, new InMemoryStateStore(), null);
+    }
+
+    /** The fixture whose services register their tasks in the target groups of {@code targets}. */
+    ServiceFixture(InMemoryStateStore store, InMemoryTargets targets) {
+        this(new RolloutSettings(HEALTHY_AFTER, Duration.ofMillis(500)), store, targets);
+    }
+
+    private ServiceFixture(RolloutSettings settings, InMemoryStateStore store, InMemoryTargets targets) {
+        ecs = targets == null ? new EcsHarness(store, settings)
+                : new EcsHarness(store, dev.stevedore.control.ecs.ControllerSettings.defaults().withRollout(settings),
+                        dev.stevedore.control.ecs.task.TaskRoleTrust.ANY, targets);
         ecs.call("CreateCluster", "{\"clusterName\": \"c\"}");
         for (String zone : List.of("us-east-1a", "us-east-1b", "us-east-1c")) {
             ecs.registerInstance("c", 4096, 8192, zone);

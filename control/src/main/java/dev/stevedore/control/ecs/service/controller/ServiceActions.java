@@ -13,6 +13,8 @@ import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.rollout.Decision;
 import dev.stevedore.control.ecs.task.TaskLaunches;
 import dev.stevedore.control.ecs.task.TaskStatus;
+import dev.stevedore.control.ecs.task.TaskTargets;
+import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.control.ecs.task.Tasks;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.Failure;
@@ -24,7 +26,9 @@ import dev.stevedore.store.StateStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,11 +46,13 @@ final class ServiceActions {
     private final StateStore store;
     private final PlanApplier applier;
     private final Clock clock;
+    private final ServiceTargets targets;
 
-    ServiceActions(StateStore store, PlanApplier applier, Clock clock) {
+    ServiceActions(StateStore store, PlanApplier applier, Clock clock, ServiceTargets targets) {
         this.store = store;
         this.applier = applier;
         this.clock = clock;
+        this.targets = targets;
     }
 
     /** What the actions did: events to write, and whether a task found no place. */
@@ -57,15 +63,24 @@ final class ServiceActions {
     record StartSpec(TaskDefinition definition, TaskLaunches.Launch launch) {
     }
 
-    Outcome stop(ServiceRef ref, List<Decision.Stop> stops, ServiceIndex.ClusterEntry cluster) {
+    /**
+     * Stops the tasks; those of a load-balanced service that are registered go to DEACTIVATING with their
+     * targets deregistered, and are stopped by their agents once the targets have drained.
+     *
+     * @param loadBalanced whether the service's tasks may have targets in target groups
+     */
+    Outcome stop(ServiceRef ref, List<Decision.Stop> stops, ServiceIndex.ClusterEntry cluster, boolean loadBalanced) {
         List<String> events = new ArrayList<>();
         List<String> runningIds = new ArrayList<>();
+        Map<String, Integer> deregistered = new LinkedHashMap<>();
+        int draining = 0;
         int pending = 0;
         for (int from = 0; from < stops.size(); from += STOPS_PER_TRANSACTION) {
             List<Decision.Stop> chunk = stops.subList(from, Math.min(stops.size(), from + STOPS_PER_TRANSACTION));
             Instant now = clock.instant();
-            List<Task> stopped = StoreTx.run(store, tx -> {
+            Stopped stopped = StoreTx.run(store, tx -> {
                 List<Task> out = new ArrayList<>();
+                Map<String, Integer> left = new LinkedHashMap<>();
                 for (Decision.Stop s : chunk) {
                     Optional<Task> found = Tasks.read(tx, ref.scope(), ref.cluster(), s.task().taskArn());
                     if (found.isEmpty() || !"RUNNING".equals(found.get().desiredStatus())
@@ -73,21 +88,37 @@ final class ServiceActions {
                         continue;  // already stopping or gone: nothing to do
                     }
                     Task t = found.get();
+                    Optional<TaskTargets> registered = loadBalanced && TaskStatus.RUNNING.equals(t.lastStatus())
+                            ? TaskTargets.read(tx, ref.scope(), ref.cluster(), t) : Optional.empty();
+                    if (TaskTargets.mustDeactivate(t, registered)) {
+                        out.add(TaskTargets.deactivate(tx, targets, ref.scope(), ref.cluster(), t, registered.get(),
+                                "ServiceSchedulerInitiated", s.reason(), now));
+                        registered.get().registrations().forEach(r -> left.merge(r.targetGroupArn(), 1, Integer::sum));
+                        continue;
+                    }
                     Task next = Tasks.stopRequested(t, "ServiceSchedulerInitiated", s.reason(), now);
                     Tasks.write(tx, ref.scope(), ref.cluster(), next);
                     out.add(next);
                 }
-                return out;
+                return new Stopped(out, left);
             });
-            for (Task t : stopped) {
+            stopped.deregistered().forEach((group, n) -> deregistered.merge(group, n, Integer::sum));
+            for (Task t : stopped.tasks()) {
                 cluster.putTask(EcsKeys.task(ref.scope(), ref.cluster(), Tasks.id(t)), summary(t));
-                if ("RUNNING".equals(t.lastStatus())) {
+                if (TaskStatus.DEACTIVATING.equals(t.lastStatus())) {
+                    // Reported as stopped once its targets have drained and it moves on to STOPPING.
+                    draining++;
+                } else if ("RUNNING".equals(t.lastStatus())) {
                     runningIds.add(Tasks.id(t));
                 } else {
                     pending++;
                 }
             }
         }
+        if (draining > 0) {
+            events.add(ServiceMessages.drainingConnections(ref.name(), draining));
+        }
+        deregistered.forEach((group, n) -> events.add(ServiceMessages.deregisteredTargets(ref.name(), n, group)));
         if (!runningIds.isEmpty()) {
             events.add(ServiceMessages.stoppedRunning(ref.name(), runningIds));
         }
@@ -165,6 +196,10 @@ final class ServiceActions {
             events.add(ServiceMessages.unableToPlace(ref.name(), reason, ""));
         }
         return new Outcome(events, firstFailure.isPresent() || refusal.isPresent());
+    }
+
+    /** What one stop transaction wrote: the tasks, and how many targets left each target group. */
+    private record Stopped(List<Task> tasks, Map<String, Integer> deregistered) {
     }
 
     private PlacementJob job(ServiceRef ref, TaskDefinition definition, TaskLaunches.Launch launch, int count,

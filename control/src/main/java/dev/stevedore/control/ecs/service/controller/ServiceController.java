@@ -15,6 +15,7 @@ import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.control.runtime.WorkQueue;
+import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
@@ -62,10 +63,10 @@ public final class ServiceController implements AutoCloseable {
 
     public ServiceController(StateStore store, ClusterFeed feed, PlanApplier applier,
                              TaskDefinitionOperations definitions, Clock clock, RolloutSettings settings,
-                             TaskRoleTrust roleTrust) {
+                             TaskRoleTrust roleTrust, ServiceTargets targets) {
         this.store = store;
         ServiceReconciler reconciler = new ServiceReconciler(store, index, applier, definitions, clock, settings,
-                roleTrust);
+                roleTrust, targets);
         this.queue = new WorkQueue<>("service-controller", WORKERS, MIN_INTERVAL, reconciler::reconcile);
         // Subscribed before the scan, so nothing that changes during it is missed; a record seen
         // both ways is applied once (the index keeps the newer).

@@ -33,6 +33,9 @@ import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.ContainerDefinition;
 import dev.stevedore.model.ecs.ContainerInstance;
 import dev.stevedore.model.ecs.Deployment;
+import dev.stevedore.model.ecs.LoadBalancer;
+import dev.stevedore.model.ecs.ServiceRevision;
+import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.model.ecs.NetworkConfiguration;
 import dev.stevedore.model.ecs.PlacementStrategy;
 import dev.stevedore.model.ecs.Service;
@@ -77,20 +80,24 @@ final class ServiceReconciler {
     private final ServiceActions actions;
     private final VpcDirectory vpcs;
     private final TaskRoleTrust roleTrust;
+    private final ServiceTargetSync targetSync;
+    /** Each deployment's load balancers, from the revision it rolls out (which never changes). */
+    private final Map<String, List<LoadBalancer>> revisionLoadBalancers = new ConcurrentHashMap<>();
     /** The services as last decoded; a pass reads its service twice, most often unchanged. */
     private final DecodeCache<Service> services = new DecodeCache<>(Service.class);
     /** Task definitions by ARN; a revision's content never changes. */
     private final Map<String, TaskDefinition> definitionCache = new ConcurrentHashMap<>();
 
     ServiceReconciler(StateStore store, ServiceIndex index, PlanApplier applier, TaskDefinitionOperations definitions,
-                      Clock clock, RolloutSettings settings, TaskRoleTrust roleTrust) {
+                      Clock clock, RolloutSettings settings, TaskRoleTrust roleTrust, ServiceTargets targets) {
         this.store = store;
         this.roleTrust = roleTrust;
         this.index = index;
         this.definitions = definitions;
         this.clock = clock;
         this.settings = settings;
-        this.actions = new ServiceActions(store, applier, clock);
+        this.actions = new ServiceActions(store, applier, clock, targets);
+        this.targetSync = new ServiceTargetSync(store, targets);
         this.vpcs = new VpcDirectory(store);
     }
 
@@ -105,15 +112,22 @@ final class ServiceReconciler {
             cluster.waitForCapacity(ref.name(), false);
             return Optional.empty();
         }
+        // (0) A load-balanced service's targets: registered as tasks run, drained before tasks stop.
+        Service current = stored.get();
+        boolean loadBalanced = loadBalanced(ref, current, cluster);
+        ServiceTargetSync.Result targets = loadBalanced
+                ? targetSync.sync(ref, cluster.tasksOf(ref.name()), d -> loadBalancersOf(ref, current, d),
+                        arn -> definition(ref, arn), cluster)
+                : ServiceTargetSync.Result.NONE;
         // (1) The status the tasks imply, in memory: decisions must see a tripped circuit breaker
         // and the rollback it starts before they launch anything more.
-        List<ServiceTask> tasks = tasks(ref, cluster, now);
+        List<ServiceTask> tasks = tasks(ref, cluster, now, targets);
         Optional<List<DaemonPlan.Instance>> daemonInstances = Services.isDaemon(stored.get())
                 ? Optional.of(daemonInstances(ref, stored.get(), cluster)) : Optional.empty();
         Service service = Progress.apply(stored.get(), tasks, effectiveDesired(stored.get(), daemonInstances), now,
                 settings, () -> lastCompleted(store, ref)).service();
         if (ServiceStatus.INACTIVE.equals(service.status())) {
-            writeStatus(ref, cluster, daemonInstances, List.of(), now);
+            writeStatus(ref, cluster, daemonInstances, targets.events(), now, targets);
             return Optional.empty();
         }
         // (2) What to start and stop.
@@ -123,10 +137,11 @@ final class ServiceReconciler {
                 : Services.isExternal(service) ? TaskSetPlan.decide(service, tasks, now, settings)
                 : ReplicaPlan.decide(service, tasks, desired, now, settings);
         // (3) Do it.
-        List<String> events = new ArrayList<>(decision.events());
+        List<String> events = new ArrayList<>(targets.events());
+        events.addAll(decision.events());
         boolean unplaced = false;
         if (!decision.stops().isEmpty()) {
-            events.addAll(actions.stop(ref, decision.stops(), cluster).events());
+            events.addAll(actions.stop(ref, decision.stops(), cluster, loadBalanced).events());
         }
         int unhealthyReplaced = (int) decision.stops().stream().filter(Decision.Stop::unhealthy).count();
         for (Map.Entry<String, Integer> start : decision.starts().entrySet()) {
@@ -159,7 +174,7 @@ final class ServiceReconciler {
         }
         cluster.waitForCapacity(ref.name(), unplaced);
         // (4) The status after it, with everything this pass is worth saying, in one commit.
-        Optional<Service> written = writeStatus(ref, cluster, daemonInstances, events, now);
+        Optional<Service> written = writeStatus(ref, cluster, daemonInstances, events, now, targets);
         if (written.isEmpty()) {
             return Optional.empty();
         }
@@ -168,6 +183,8 @@ final class ServiceReconciler {
         if (unplaced) {
             recheck = earliest(recheck, Optional.of(now.plus(settings.placementRetry())));
         }
+        // A drain or a health verdict comes from the load balancer, not through the store.
+        recheck = earliest(recheck, targets.recheckAfter().map(now::plus));
         List<ServiceTask> primaryTasks = Services.primary(service)
                 .map(p -> tasks.stream().filter(t -> t.deploymentId().equals(p.id())).toList()).orElse(List.of());
         recheck = earliest(recheck, Progress.bakeEnds(service, primaryTasks, now));
@@ -185,8 +202,8 @@ final class ServiceReconciler {
      */
     private Optional<Service> writeStatus(ServiceRef ref, ServiceIndex.ClusterEntry cluster,
                                           Optional<List<DaemonPlan.Instance>> daemonInstances, List<String> done,
-                                          Instant now) {
-        List<ServiceTask> tasks = tasks(ref, cluster, now);
+                                          Instant now, ServiceTargetSync.Result targets) {
+        List<ServiceTask> tasks = tasks(ref, cluster, now, targets);
         return StoreTx.run(store, tx -> {
             Optional<Service> fresh = Services.read(tx, ref, services);
             if (fresh.isEmpty()) {
@@ -224,13 +241,49 @@ final class ServiceReconciler {
                 .orElse(Optional.ofNullable(service.desiredCount()).orElse(0));
     }
 
-    private List<ServiceTask> tasks(ServiceRef ref, ServiceIndex.ClusterEntry cluster, Instant now) {
+    private List<ServiceTask> tasks(ServiceRef ref, ServiceIndex.ClusterEntry cluster, Instant now,
+                                    ServiceTargetSync.Result targets) {
         List<ServiceTask> out = new ArrayList<>();
         for (ServiceIndex.TaskView t : cluster.serviceTasks(ref.name(), now)) {
             out.add(new ServiceTask(t.task(), t.onDrainingInstance(), t.protectedNow(),
-                    healthChecked(ref, t.task().taskDefinitionArn())));
+                    healthChecked(ref, t.task().taskDefinitionArn()), targets.of(t.task().taskArn())));
         }
         return out;
+    }
+
+    /** Whether the service, or the deployment of any task it still has, names load balancers. */
+    private boolean loadBalanced(ServiceRef ref, Service service, ServiceIndex.ClusterEntry cluster) {
+        if (service.loadBalancers() != null && !service.loadBalancers().isEmpty()) {
+            return true;
+        }
+        if (Services.isExternal(service)) {
+            return false;  // task sets cannot name load balancers yet
+        }
+        java.util.Set<String> deployments = new java.util.HashSet<>();
+        for (TaskSummary t : cluster.tasksOf(ref.name())) {
+            if (t.startedBy() != null && deployments.add(t.startedBy())
+                    && !loadBalancersOf(ref, service, t.startedBy()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A deployment's load balancers: those of the revision it rolls out, else the service's. */
+    private List<LoadBalancer> loadBalancersOf(ServiceRef ref, Service service, String deploymentId) {
+        if (deploymentId.isEmpty()) {
+            return List.of();
+        }
+        String key = ServiceHistory.revisionKey(ref, deploymentId);
+        List<LoadBalancer> cached = revisionLoadBalancers.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<List<LoadBalancer>> fromRevision = store.get(key)
+                .map(kv -> Records.decode(kv.value(), ServiceRevision.class))
+                .map(r -> r.loadBalancers() == null ? List.<LoadBalancer>of() : List.copyOf(r.loadBalancers()));
+        fromRevision.ifPresent(lbs -> revisionLoadBalancers.put(key, lbs));
+        return fromRevision.orElseGet(() -> service.loadBalancers() == null ? List.of() : service.loadBalancers());
     }
 
     private boolean healthChecked(ServiceRef ref, String taskDefinitionArn) {

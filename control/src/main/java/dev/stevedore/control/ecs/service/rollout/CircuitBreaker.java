@@ -59,6 +59,6 @@ public final class CircuitBreaker {
         String code = t.summary().stopCode();
         return "TaskFailedToStart".equals(code) || "EssentialContainerExited".equals(code)
                 || ("ServiceSchedulerInitiated".equals(code)
-                    && ServiceMessages.FAILED_CONTAINER_HEALTH_CHECKS.equals(t.summary().stoppedReason()));
+                    && ServiceMessages.failedHealthChecksReason(t.summary().stoppedReason()));
     }
 }

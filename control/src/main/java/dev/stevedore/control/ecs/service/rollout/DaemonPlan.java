@@ -60,8 +60,7 @@ public final class DaemonPlan {
             Instance i = byArn.get(instance);
             boolean stays = !draining && i != null && i.eligible();
             if (stays && t.unhealthy(now, grace)) {
-                stops.add(new Decision.Stop(t, ServiceMessages.FAILED_CONTAINER_HEALTH_CHECKS, true));
-                events.add(ServiceMessages.failedHealthChecks(name, t.id()));
+                stops.add(UnhealthyTasks.stop(name, t, now, grace, events));
                 busy.add(instance);
             } else if (!stays) {
                 stops.add(new Decision.Stop(t, ServiceMessages.scalingActivity(t.deploymentId()), false));

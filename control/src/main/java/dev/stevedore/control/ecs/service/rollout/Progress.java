@@ -132,8 +132,7 @@ public final class Progress {
             Deployment p = primary.get();
             List<ServiceTask> own = byDeployment.getOrDefault(p.id(), List.of());
             boolean steady = deployments.size() == 1 && p.runningCount() == effectiveDesired && p.pendingCount() == 0
-                    && own.stream().filter(ServiceTask::running).allMatch(t -> !t.healthChecked()
-                        || "HEALTHY".equals(t.summary().healthStatus()));
+                    && own.stream().filter(ServiceTask::running).allMatch(Progress::passesChecks);
             if (steady && ServiceStatus.IN_PROGRESS.equals(p.rolloutState()) && baked(service, own, now)) {
                 Deployment done = p.toBuilder().rolloutState(ServiceStatus.COMPLETED)
                         .rolloutStateReason(ServiceMessages.rolloutCompleted(p.id())).updatedAt(now).build();
@@ -157,6 +156,16 @@ public final class Progress {
         }
         Service result = next.build();
         return new Result(result, events, outcomes, rolledBack);
+    }
+
+    /**
+     * A running task of a steady deployment: HEALTHY when its containers are checked, and reported
+     * healthy by every target group when it is behind load balancers (ECS completes a deployment
+     * behind a load balancer only once its tasks pass the load balancer's checks).
+     */
+    private static boolean passesChecks(ServiceTask t) {
+        boolean containers = !t.healthChecked() || "HEALTHY".equals(t.summary().healthStatus());
+        return containers && (!t.targets().balanced() || t.targets().state() == TargetsHealth.State.HEALTHY);
     }
 
     /** RUNNING, or on its way from RUNNING to STOPPED. */

@@ -56,9 +56,8 @@ public final class ReplicaPlan {
 
         for (ServiceTask t : active) {
             if (t.unhealthy(now, grace)) {
-                stops.add(new Decision.Stop(t, ServiceMessages.FAILED_CONTAINER_HEALTH_CHECKS, true));
+                stops.add(UnhealthyTasks.stop(name, t, now, grace, events));
                 stopping.add(t.taskArn());
-                events.add(ServiceMessages.failedHealthChecks(name, t.id()));
             } else if (t.onDrainingInstance() && t.pending() && !t.protectedFromScaleIn()) {
                 stops.add(new Decision.Stop(t, ServiceMessages.scalingActivity(t.deploymentId()), false));
                 stopping.add(t.taskArn());
@@ -160,8 +159,7 @@ public final class ReplicaPlan {
                 .map(t -> t.healthyAt(healthyAfter)).flatMap(Optional::stream)
                 .filter(now::isBefore).min(Comparator.naturalOrder());
         Optional<Instant> graceEnds = remaining.stream()
-                .filter(t -> t.running() && "UNHEALTHY".equals(t.summary().healthStatus()) && t.summary().startedAt() != null)
-                .map(t -> t.summary().startedAt().plus(grace)).filter(now::isBefore).min(Comparator.naturalOrder());
+                .map(t -> t.unhealthyGraceEnds(now, grace)).flatMap(Optional::stream).min(Comparator.naturalOrder());
         recheck = earliest(earliest(recheck, nextHealthy), graceEnds);
         return new Decision(starts, Map.of(), stops, events, recheck);
     }
