@@ -1,0 +1,253 @@
+package dev.stevedore.store.etcd;
+
+import dev.stevedore.store.ChangeSet;
+import dev.stevedore.store.Journal;
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.StoreException;
+import dev.stevedore.store.WatchEvent;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A store's journal in etcd (see {@link EtcdLayout} for the keys). Each append is one etcd
+ * transaction (or, for a batch beyond etcd's operation limit, several, each holding whole
+ * revisions) that writes the log entries, the live keys they leave and the new head, on the
+ * condition that the head is still the revision this journal last wrote: so a second process
+ * writing the same prefix is refused rather than interleaved, and its store fails.
+ * Acknowledged means etcd committed it through Raft and fsynced it on a quorum.
+ */
+final class EtcdJournal implements Journal {
+
+    /** etcd's default {@code --max-txn-ops}; a batch is split into etcd transactions below it. */
+    static final int MAX_TXN_OPS = 128;
+    private static final int LOAD_PAGE = 1_000;
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final Client client;
+    private final KV kv;
+    private final EtcdLayout layout;
+    private long head; // only the store's writer appends and compacts
+
+    private EtcdJournal(Client client, EtcdLayout layout) {
+        this.client = client;
+        this.kv = client.getKVClient();
+        this.layout = layout;
+    }
+
+    /** Connects to the cluster; nothing is read yet. */
+    static EtcdJournal connect(EtcdLocation location) {
+        Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new)).build();
+        return new EtcdJournal(client, new EtcdLayout(location.prefix()));
+    }
+
+    /**
+     * Reads the live keys, the revision and the compaction mark, all at one etcd revision.
+     *
+     * @throws StoreException if there are keys but no revision: an import that did not finish
+     */
+    Contents load() {
+        GetResponse headResponse = await(kv.get(layout.head()), "read the store's revision");
+        long at = headResponse.getHeader().getRevision();
+        head = headResponse.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(headResponse.getKvs().getFirst().getValue());
+        if (head == 0 && !isEmpty()) {
+            throw new StoreException("etcd holds keys under " + layout.prefix() + " but no store revision: an import "
+                    + "into it did not finish; delete the prefix (etcdctl del --prefix " + layout.prefix()
+                    + "/) and import again");
+        }
+        GetResponse compactedResponse = await(kv.get(layout.compacted(), GetOption.builder().withRevision(at).build()),
+                "read the compaction mark");
+        long compacted = compactedResponse.getKvs().isEmpty()
+                ? 0 : EtcdLayout.revisionOf(compactedResponse.getKvs().getFirst().getValue());
+        Map<String, KeyValue> keys = new HashMap<>();
+        ByteSequence from = layout.liveStart();
+        while (true) {
+            GetResponse page = await(kv.get(from, GetOption.builder()
+                    .withRange(layout.liveEnd()).withRevision(at).withLimit(LOAD_PAGE).build()), "read the live keys");
+            for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
+                String key = layout.storeKey(found.getKey());
+                keys.put(key, RecordCodec.decodeLive(key, found.getValue().getBytes()));
+            }
+            if (!page.isMore() || page.getKvs().isEmpty()) {
+                break;
+            }
+            from = EtcdLayout.successor(page.getKvs().getLast().getKey());
+        }
+        return new Contents(keys, head, compacted);
+    }
+
+    /** Whether nothing at all is under the prefix. */
+    boolean isEmpty() {
+        GetResponse response = await(kv.get(layout.root(), GetOption.builder()
+                .withRange(layout.rootEnd()).withCountOnly(true).build()), "look under the prefix");
+        return response.getCount() == 0;
+    }
+
+    /**
+     * Writes {@code contents} into an empty prefix as a store at the same revision, keys with the
+     * same revisions and versions, and no history (watches start at the revision). The keys go in
+     * several etcd transactions and the revision last, so an import cut short leaves a prefix
+     * that {@link #load} refuses rather than a smaller store.
+     *
+     * @throws StoreException if anything is under the prefix already
+     */
+    void importContents(Contents contents) {
+        if (!isEmpty()) {
+            throw new StoreException("etcd already holds keys under " + layout.prefix() + "; import only into an empty prefix");
+        }
+        List<Op> ops = new ArrayList<>();
+        for (KeyValue found : contents.keys().values()) {
+            ops.add(Op.put(layout.liveKey(found.key()), ByteSequence.from(RecordCodec.encodeLive(found)), PutOption.DEFAULT));
+            if (ops.size() == MAX_TXN_OPS - 1) {
+                importBatch(ops);
+            }
+        }
+        importBatch(ops);
+        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(
+                Op.put(layout.head(), EtcdLayout.revisionValue(contents.revision()), PutOption.DEFAULT),
+                Op.put(layout.compacted(), EtcdLayout.revisionValue(contents.revision()), PutOption.DEFAULT)).commit(),
+                "write the store's revision");
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer wrote a revision under " + layout.prefix() + " during the import");
+        }
+        head = contents.revision();
+    }
+
+    private void importBatch(List<Op> ops) {
+        if (ops.isEmpty()) {
+            return;
+        }
+        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), "import keys");
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer wrote a revision under " + layout.prefix() + " during the import");
+        }
+        ops.clear();
+    }
+
+    @Override
+    public long append(List<ChangeSet> changes) {
+        long started = System.nanoTime();
+        List<ChangeSet> group = new ArrayList<>();
+        int ops = 1; // the head
+        for (ChangeSet change : changes) {
+            int needs = 1 + change.events().size();
+            if (!group.isEmpty() && ops + needs > MAX_TXN_OPS) {
+                commit(group);
+                group.clear();
+                ops = 1;
+            }
+            group.add(change);
+            ops += needs;
+        }
+        commit(group);
+        return System.nanoTime() - started;
+    }
+
+    private void commit(List<ChangeSet> group) {
+        List<Op> ops = new ArrayList<>();
+        Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
+        for (ChangeSet change : group) {
+            ops.add(Op.put(layout.logKey(change.revision()),
+                    ByteSequence.from(RecordCodec.encodeChanges(change)), PutOption.DEFAULT));
+            for (WatchEvent event : change.events()) {
+                lastChange.put(event.kv().key(), event);
+            }
+        }
+        // etcd refuses a transaction naming a key twice, so each key gets the state the group leaves it in.
+        for (WatchEvent event : lastChange.values()) {
+            ByteSequence key = layout.liveKey(event.kv().key());
+            ops.add(switch (event.type()) {
+                case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
+                case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
+            });
+        }
+        long newHead = group.getLast().revision();
+        ops.add(Op.put(layout.head(), EtcdLayout.revisionValue(newHead), PutOption.DEFAULT));
+        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(),
+                "commit revisions " + group.getFirst().revision() + " to " + newHead);
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer moved the store under " + layout.prefix()
+                    + " past revision " + head + "; this process stops writing to it");
+        }
+        head = newHead;
+    }
+
+    /** The condition of every write: nobody else has committed since this journal last did. */
+    private Cmp headIsOurs() {
+        return head == 0
+                ? new Cmp(layout.head(), Cmp.Op.EQUAL, CmpTarget.version(0))
+                : new Cmp(layout.head(), Cmp.Op.EQUAL, CmpTarget.value(EtcdLayout.revisionValue(head)));
+    }
+
+    @Override
+    public List<ChangeSet> read(long afterRevision, long throughRevision) {
+        if (throughRevision <= afterRevision) {
+            return List.of();
+        }
+        GetResponse response = await(kv.get(layout.logKey(afterRevision + 1),
+                GetOption.builder().withRange(layout.logKey(throughRevision + 1)).build()), "read history");
+        List<ChangeSet> changes = new ArrayList<>(response.getKvs().size());
+        int skip = layout.logStart().size();
+        for (io.etcd.jetcd.KeyValue found : response.getKvs()) {
+            String digits = found.getKey().substring(skip).toString();
+            changes.add(RecordCodec.decodeChanges(Long.parseLong(digits), found.getValue().getBytes()));
+        }
+        return changes;
+    }
+
+    @Override
+    public void compact(long throughRevision) {
+        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(
+                Op.delete(layout.logKey(0), DeleteOption.builder().withRange(layout.logKey(throughRevision + 1)).build()),
+                Op.put(layout.compacted(), EtcdLayout.revisionValue(throughRevision), PutOption.DEFAULT)).commit(),
+                "compact history through revision " + throughRevision);
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer moved the store under " + layout.prefix() + "; history not compacted");
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static <T> T await(CompletableFuture<T> future, String what) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // A commit waits for its outcome even if its caller is interrupted (StateStore.commit).
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new StoreException("etcd: could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StoreException("etcd: could not " + what + " within " + TIMEOUT_SECONDS + " s", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
