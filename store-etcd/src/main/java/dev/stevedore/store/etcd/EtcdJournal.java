@@ -25,6 +25,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import io.grpc.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store's journal in etcd (see {@link EtcdLayout} for the keys). Each append is one etcd
@@ -39,7 +43,9 @@ final class EtcdJournal implements Journal {
     /** etcd's default {@code --max-txn-ops}; a batch is split into etcd transactions below it. */
     static final int MAX_TXN_OPS = 128;
     private static final int LOAD_PAGE = 1_000;
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final long TIMEOUT_SECONDS = 10;
+    private static final long RETRY_SECONDS = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdJournal.class);
 
     private final Client client;
     private final KV kv;
@@ -64,7 +70,7 @@ final class EtcdJournal implements Journal {
      * @throws StoreException if there are keys but no revision: an import that did not finish
      */
     Contents load() {
-        GetResponse headResponse = await(kv.get(layout.head()), "read the store's revision");
+        GetResponse headResponse = call(() -> kv.get(layout.head()), "read the store's revision");
         long at = headResponse.getHeader().getRevision();
         head = headResponse.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(headResponse.getKvs().getFirst().getValue());
         if (head == 0 && !isEmpty()) {
@@ -72,14 +78,15 @@ final class EtcdJournal implements Journal {
                     + "into it did not finish; delete the prefix (etcdctl del --prefix " + layout.prefix()
                     + "/) and import again");
         }
-        GetResponse compactedResponse = await(kv.get(layout.compacted(), GetOption.builder().withRevision(at).build()),
+        GetResponse compactedResponse = call(() -> kv.get(layout.compacted(), GetOption.builder().withRevision(at).build()),
                 "read the compaction mark");
         long compacted = compactedResponse.getKvs().isEmpty()
                 ? 0 : EtcdLayout.revisionOf(compactedResponse.getKvs().getFirst().getValue());
         Map<String, KeyValue> keys = new HashMap<>();
         ByteSequence from = layout.liveStart();
         while (true) {
-            GetResponse page = await(kv.get(from, GetOption.builder()
+            ByteSequence pageStart = from;
+            GetResponse page = call(() -> kv.get(pageStart, GetOption.builder()
                     .withRange(layout.liveEnd()).withRevision(at).withLimit(LOAD_PAGE).build()), "read the live keys");
             for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
                 String key = layout.storeKey(found.getKey());
@@ -95,7 +102,7 @@ final class EtcdJournal implements Journal {
 
     /** Whether nothing at all is under the prefix. */
     boolean isEmpty() {
-        GetResponse response = await(kv.get(layout.root(), GetOption.builder()
+        GetResponse response = call(() -> kv.get(layout.root(), GetOption.builder()
                 .withRange(layout.rootEnd()).withCountOnly(true).build()), "look under the prefix");
         return response.getCount() == 0;
     }
@@ -120,7 +127,7 @@ final class EtcdJournal implements Journal {
             }
         }
         importBatch(ops);
-        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(
                 Op.put(layout.head(), EtcdLayout.revisionValue(contents.revision()), PutOption.DEFAULT),
                 Op.put(layout.compacted(), EtcdLayout.revisionValue(contents.revision()), PutOption.DEFAULT)).commit(),
                 "write the store's revision");
@@ -134,7 +141,7 @@ final class EtcdJournal implements Journal {
         if (ops.isEmpty()) {
             return;
         }
-        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), "import keys");
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), "import keys");
         if (!response.isSucceeded()) {
             throw new StoreException("another writer wrote a revision under " + layout.prefix() + " during the import");
         }
@@ -180,13 +187,28 @@ final class EtcdJournal implements Journal {
         }
         long newHead = group.getLast().revision();
         ops.add(Op.put(layout.head(), EtcdLayout.revisionValue(newHead), PutOption.DEFAULT));
-        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(),
+        ByteSequence lastEntry = ByteSequence.from(RecordCodec.encodeChanges(group.getLast()));
+        // When the head has moved, the answer says to what and what the log holds at the new head:
+        // an attempt whose answer was lost (a member killed mid-request) may be what moved it.
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new))
+                        .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT))
+                        .commit(),
                 "commit revisions " + group.getFirst().revision() + " to " + newHead);
-        if (!response.isSucceeded()) {
+        if (!response.isSucceeded() && !wroteEarlier(response, newHead, lastEntry)) {
             throw new StoreException("another writer moved the store under " + layout.prefix()
                     + " past revision " + head + "; this process stops writing to it");
         }
         head = newHead;
+    }
+
+    /** Whether a refused commit finds the head and last log entry this very commit would have written. */
+    private static boolean wroteEarlier(TxnResponse refused, long newHead, ByteSequence lastEntry) {
+        List<GetResponse> found = refused.getGetResponses();
+        return found.size() == 2
+                && found.get(0).getKvs().size() == 1
+                && EtcdLayout.revisionOf(found.get(0).getKvs().getFirst().getValue()) == newHead
+                && found.get(1).getKvs().size() == 1
+                && found.get(1).getKvs().getFirst().getValue().equals(lastEntry);
     }
 
     /** The condition of every write: nobody else has committed since this journal last did. */
@@ -201,7 +223,7 @@ final class EtcdJournal implements Journal {
         if (throughRevision <= afterRevision) {
             return List.of();
         }
-        GetResponse response = await(kv.get(layout.logKey(afterRevision + 1),
+        GetResponse response = call(() -> kv.get(layout.logKey(afterRevision + 1),
                 GetOption.builder().withRange(layout.logKey(throughRevision + 1)).build()), "read history");
         List<ChangeSet> changes = new ArrayList<>(response.getKvs().size());
         int skip = layout.logStart().size();
@@ -214,7 +236,7 @@ final class EtcdJournal implements Journal {
 
     @Override
     public void compact(long throughRevision) {
-        TxnResponse response = await(kv.txn().If(headIsOurs()).Then(
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(
                 Op.delete(layout.logKey(0), DeleteOption.builder().withRange(layout.logKey(throughRevision + 1)).build()),
                 Op.put(layout.compacted(), EtcdLayout.revisionValue(throughRevision), PutOption.DEFAULT)).commit(),
                 "compact history through revision " + throughRevision);
@@ -228,7 +250,38 @@ final class EtcdJournal implements Journal {
         client.close();
     }
 
-    private static <T> T await(CompletableFuture<T> future, String what) {
+    /**
+     * Runs one etcd request, again while etcd answers that it cannot now (a member lost, a leader
+     * being elected), for up to {@value #RETRY_SECONDS} s. Safe for every request here: reads are
+     * idempotent and every write is conditional on the head (see {@link #commit} for a write
+     * that took effect although its answer was lost).
+     */
+    private static <T> T call(Supplier<CompletableFuture<T>> request, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                return awaitOnce(request.get(), what);
+            } catch (StoreException e) {
+                if (!retryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                    throw e;
+                }
+                LOG.warn("etcd: could not {} ({}); trying again", what, e.getMessage());
+                sleepUninterruptibly(pauseMillis);
+                pauseMillis = Math.min(pauseMillis * 2, 1_000);
+            }
+        }
+    }
+
+    private static boolean retryable(StoreException e) {
+        if (e.getCause() instanceof TimeoutException) {
+            return true;
+        }
+        Status.Code code = Status.fromThrowable(e.getCause()).getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    }
+
+    private static <T> T awaitOnce(CompletableFuture<T> future, String what) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -248,6 +301,21 @@ final class EtcdJournal implements Journal {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void sleepUninterruptibly(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
+        while (System.nanoTime() < until) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -25,14 +25,14 @@ import java.util.stream.Stream;
  * {@link #close()} removes after stopping them. {@link #start} returns once every member reports
  * itself healthy (the cluster has a leader).
  */
-final class EtcdCluster implements AutoCloseable {
+public final class EtcdCluster implements AutoCloseable {
 
     private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /** One etcd process and where it listens for clients. */
-    record Member(String name, int clientPort, int peerPort, Process process) {
-        String endpoint() {
+    public record Member(String name, int clientPort, int peerPort, Process process) {
+        public String endpoint() {
             return "http://127.0.0.1:" + clientPort;
         }
     }
@@ -46,7 +46,7 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /** Starts a cluster of {@code size} members (1 or 3) and waits until it is healthy. */
-    static EtcdCluster start(int size) {
+    public static EtcdCluster start(int size) {
         if (!Files.isExecutable(ETCD)) {
             throw new IllegalStateException(ETCD + " is missing: install Debian's etcd-server (bin/setup-test-env)");
         }
@@ -91,13 +91,25 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    List<Member> members() {
+    public List<Member> members() {
         return List.copyOf(members);
     }
 
     /** The address the store takes for this cluster, with {@code prefix} as its namespace. */
-    EtcdLocation location(String prefix) {
+    public EtcdLocation location(String prefix) {
         return new EtcdLocation(members.stream().map(Member::endpoint).toList(), prefix);
+    }
+
+    /** Kills member {@code index} (SIGKILL) and waits for it to be gone; its data stays until {@link #close()}. */
+    public void kill(int index) {
+        Process process = members.get(index).process();
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitHealthy() {

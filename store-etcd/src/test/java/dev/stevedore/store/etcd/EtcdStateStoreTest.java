@@ -3,6 +3,7 @@ package dev.stevedore.store.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stevedore.store.ChangeSet;
 import dev.stevedore.store.CompactedException;
 import dev.stevedore.store.DurableStateStoreContract;
 import dev.stevedore.store.InMemoryStateStore;
@@ -13,6 +14,7 @@ import dev.stevedore.store.StoreException;
 import dev.stevedore.store.StoreObserver;
 import dev.stevedore.store.StoreOptions;
 import dev.stevedore.store.Txn;
+import dev.stevedore.store.WatchEvent;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -20,28 +22,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract against a real single-member etcd; each test has a prefix of its own. */
 class EtcdStateStoreTest extends DurableStateStoreContract implements PipelinedCommitContract {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
-    private static EtcdCluster etcd;
+    @RegisterExtension
+    static final EtcdExtension etcd = new EtcdExtension(1);
     private String prefix;
-
-    @BeforeAll
-    static void startEtcd() {
-        etcd = EtcdCluster.start(1);
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        if (etcd != null) {
-            etcd.close();
-        }
-    }
 
     @Override
     public StateStore storeUnderTest() {
@@ -83,6 +73,36 @@ class EtcdStateStoreTest extends DurableStateStoreContract implements PipelinedC
         assertThat(reopened.currentRevision()).isEqualTo(1);
         assertThat(reopened.get("/k").orElseThrow().valueAsString()).isEqualTo("first");
         assertThat(reopened.get("/other")).isEmpty();
+    }
+
+    @Test
+    void aCommitRetriedAfterItsAnswerWasLostIsTakenAsDoneButADifferentOneIsAConflict() {
+        EtcdLocation location = etcd.location(prefix + "-retry");
+        EtcdJournal answered = EtcdJournal.connect(location);
+        EtcdJournal retrying = EtcdJournal.connect(location);
+        EtcdJournal rival = EtcdJournal.connect(location);
+        try {
+            // All three read head 0; then only the first hears back from its commit.
+            answered.load();
+            retrying.load();
+            rival.load();
+            answered.append(List.of(putAtRevisionOne("v")));
+
+            retrying.append(List.of(putAtRevisionOne("v")));
+            assertThatThrownBy(() -> rival.append(List.of(putAtRevisionOne("w")))).isInstanceOf(StoreException.class);
+        } finally {
+            answered.close();
+            retrying.close();
+            rival.close();
+        }
+        StateStore reopened = track(EtcdStateStore.open(location));
+        assertThat(reopened.currentRevision()).isEqualTo(1);
+        assertThat(reopened.get("/k").orElseThrow().valueAsString()).isEqualTo("v");
+    }
+
+    private static ChangeSet putAtRevisionOne(String value) {
+        return new ChangeSet(1, List.of(new WatchEvent(WatchEvent.Type.PUT,
+                new KeyValue("/k", value.getBytes(StandardCharsets.UTF_8), 1, 1, 1), 1)));
     }
 
     @Test
@@ -175,7 +195,7 @@ class EtcdStateStoreTest extends DurableStateStoreContract implements PipelinedC
     }
 
     private static long logEntries(String prefix) {
-        try (Client client = Client.builder().endpoints(etcd.members().getFirst().endpoint()).build()) {
+        try (Client client = Client.builder().endpoints(etcd.cluster().members().getFirst().endpoint()).build()) {
             ByteSequence start = ByteSequence.from(prefix + "/log/", StandardCharsets.UTF_8);
             ByteSequence end = ByteSequence.from(prefix + "/log0", StandardCharsets.UTF_8);
             return client.getKVClient().get(start, GetOption.builder().withRange(end).withCountOnly(true).build())
