@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * transaction (or, for a batch beyond etcd's operation limit, several, each holding whole
  * revisions) that writes the log entries, the live keys they leave and the new head, on the
  * condition that the head is still the revision this journal last wrote: so a second process
- * writing the same prefix is refused rather than interleaved, and its store fails.
+ * writing the same prefix is refused rather than interleaved, and its store fails. A revision
+ * that alone changes more keys than one etcd transaction may hold is committed by its log entry
+ * and the live keys follow (see {@link #commitLarge}).
  * Acknowledged means etcd committed it through Raft and fsynced it on a quorum.
  */
 final class EtcdJournal implements Journal {
@@ -43,6 +45,9 @@ final class EtcdJournal implements Journal {
     /** etcd's default {@code --max-txn-ops}; a batch is split into etcd transactions below it. */
     static final int MAX_TXN_OPS = 128;
     private static final int LOAD_PAGE = 1_000;
+    private static final int READ_PAGE = 64;
+    /** Room for a page of large log entries (gRPC's default is 4 MiB). */
+    private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
     private static final long TIMEOUT_SECONDS = 10;
     private static final long RETRY_SECONDS = 60;
     private static final Logger LOG = LoggerFactory.getLogger(EtcdJournal.class);
@@ -60,7 +65,8 @@ final class EtcdJournal implements Journal {
 
     /** Connects to the cluster; nothing is read yet. */
     static EtcdJournal connect(EtcdLocation location) {
-        Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new)).build();
+        Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
         return new EtcdJournal(client, new EtcdLayout(location.prefix()));
     }
 
@@ -96,6 +102,21 @@ final class EtcdJournal implements Journal {
                 break;
             }
             from = EtcdLayout.successor(page.getKvs().getLast().getKey());
+        }
+        GetResponse appliedResponse = call(() -> kv.get(layout.applied(), GetOption.builder().withRevision(at).build()),
+                "read how far the live keys are written");
+        if (!appliedResponse.getKvs().isEmpty()) {
+            // A large revision's live keys were not all written: take them from its log entry, and write them.
+            List<ChangeSet> unapplied = read(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), head);
+            for (ChangeSet change : unapplied) {
+                for (WatchEvent event : change.events()) {
+                    switch (event.type()) {
+                        case PUT -> keys.put(event.kv().key(), event.kv());
+                        case DELETE -> keys.remove(event.kv().key());
+                    }
+                }
+            }
+            applyToLiveKeys(unapplied);
         }
         return new Contents(keys, head, compacted);
     }
@@ -138,14 +159,10 @@ final class EtcdJournal implements Journal {
     }
 
     private void importBatch(List<Op> ops) {
-        if (ops.isEmpty()) {
-            return;
+        if (!ops.isEmpty()) {
+            guarded(List.copyOf(ops), "import keys");
+            ops.clear();
         }
-        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), "import keys");
-        if (!response.isSucceeded()) {
-            throw new StoreException("another writer wrote a revision under " + layout.prefix() + " during the import");
-        }
-        ops.clear();
     }
 
     @Override
@@ -156,34 +173,65 @@ final class EtcdJournal implements Journal {
         for (ChangeSet change : changes) {
             int needs = 1 + change.events().size();
             if (!group.isEmpty() && ops + needs > MAX_TXN_OPS) {
-                commit(group);
+                commit(group, true);
                 group.clear();
                 ops = 1;
+            }
+            if (1 + needs > MAX_TXN_OPS) {
+                commitLarge(change);
+                continue;
             }
             group.add(change);
             ops += needs;
         }
-        commit(group);
+        if (!group.isEmpty()) {
+            commit(group, true);
+        }
         return System.nanoTime() - started;
     }
 
-    private void commit(List<ChangeSet> group) {
+    /**
+     * Commits a revision that changes more keys than one etcd transaction may: its log entry and
+     * the head first (the commit point), marked as not yet applied to the live keys, then the
+     * live keys in as many transactions as it takes, then the mark goes. A process that stops in
+     * between leaves the mark, and the next {@link #load} applies the log entries after it.
+     */
+    private void commitLarge(ChangeSet change) {
+        commit(List.of(change), false);
+        applyToLiveKeys(List.of(change));
+    }
+
+    /** Writes the live keys {@code changes} leave and removes the not-applied mark. */
+    private void applyToLiveKeys(List<ChangeSet> changes) {
+        List<Op> ops = liveKeyOps(changes);
+        for (int from = 0; from < ops.size(); from += MAX_TXN_OPS) {
+            guarded(ops.subList(from, Math.min(ops.size(), from + MAX_TXN_OPS)), "write live keys");
+        }
+        guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
+    }
+
+    private void guarded(List<Op> ops, String what) {
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), what);
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer moved the store under " + layout.prefix()
+                    + " past revision " + head + "; this process stops writing to it");
+        }
+    }
+
+    /**
+     * One etcd transaction: the log entries and the head, and either the live keys the group leaves
+     * or the mark that they are still to be written.
+     */
+    private void commit(List<ChangeSet> group, boolean withLiveKeys) {
         List<Op> ops = new ArrayList<>();
-        Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
         for (ChangeSet change : group) {
             ops.add(Op.put(layout.logKey(change.revision()),
                     ByteSequence.from(RecordCodec.encodeChanges(change)), PutOption.DEFAULT));
-            for (WatchEvent event : change.events()) {
-                lastChange.put(event.kv().key(), event);
-            }
         }
-        // etcd refuses a transaction naming a key twice, so each key gets the state the group leaves it in.
-        for (WatchEvent event : lastChange.values()) {
-            ByteSequence key = layout.liveKey(event.kv().key());
-            ops.add(switch (event.type()) {
-                case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
-                case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
-            });
+        if (withLiveKeys) {
+            ops.addAll(liveKeyOps(group));
+        } else {
+            ops.add(Op.put(layout.applied(), EtcdLayout.revisionValue(group.getFirst().revision() - 1), PutOption.DEFAULT));
         }
         long newHead = group.getLast().revision();
         ops.add(Op.put(layout.head(), EtcdLayout.revisionValue(newHead), PutOption.DEFAULT));
@@ -199,6 +247,25 @@ final class EtcdJournal implements Journal {
                     + " past revision " + head + "; this process stops writing to it");
         }
         head = newHead;
+    }
+
+    /** The writes that leave each live key as {@code changes} do, one per key (etcd refuses a key twice in a transaction). */
+    private List<Op> liveKeyOps(List<ChangeSet> changes) {
+        Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
+        for (ChangeSet change : changes) {
+            for (WatchEvent event : change.events()) {
+                lastChange.put(event.kv().key(), event);
+            }
+        }
+        List<Op> ops = new ArrayList<>(lastChange.size());
+        for (WatchEvent event : lastChange.values()) {
+            ByteSequence key = layout.liveKey(event.kv().key());
+            ops.add(switch (event.type()) {
+                case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
+                case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
+            });
+        }
+        return ops;
     }
 
     /** Whether a refused commit finds the head and last log entry this very commit would have written. */
@@ -220,16 +287,23 @@ final class EtcdJournal implements Journal {
 
     @Override
     public List<ChangeSet> read(long afterRevision, long throughRevision) {
-        if (throughRevision <= afterRevision) {
-            return List.of();
-        }
-        GetResponse response = call(() -> kv.get(layout.logKey(afterRevision + 1),
-                GetOption.builder().withRange(layout.logKey(throughRevision + 1)).build()), "read history");
-        List<ChangeSet> changes = new ArrayList<>(response.getKvs().size());
+        List<ChangeSet> changes = new ArrayList<>();
         int skip = layout.logStart().size();
-        for (io.etcd.jetcd.KeyValue found : response.getKvs()) {
-            String digits = found.getKey().substring(skip).toString();
-            changes.add(RecordCodec.decodeChanges(Long.parseLong(digits), found.getValue().getBytes()));
+        ByteSequence from = layout.logKey(afterRevision + 1);
+        ByteSequence end = layout.logKey(throughRevision + 1);
+        while (throughRevision > afterRevision) {
+            ByteSequence pageStart = from;
+            // In pages: one revision's entry may hold hundreds of records.
+            GetResponse page = call(() -> kv.get(pageStart,
+                    GetOption.builder().withRange(end).withLimit(READ_PAGE).build()), "read history");
+            for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
+                String digits = found.getKey().substring(skip).toString();
+                changes.add(RecordCodec.decodeChanges(Long.parseLong(digits), found.getValue().getBytes()));
+            }
+            if (!page.isMore() || page.getKvs().isEmpty()) {
+                break;
+            }
+            from = EtcdLayout.successor(page.getKvs().getLast().getKey());
         }
         return changes;
     }

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code P/head}: the store's revision (decimal), the one key every commit is conditional on;</li>
  *   <li>{@code P/compacted}: the revision through which history is discarded;</li>
+ *   <li>{@code P/applied}: present only while a revision too large for one etcd transaction is being
+ *       written to the live keys: the revision through which they are written;</li>
  *   <li>{@code P/keys/<key>}: each live key with its create and mod revisions and version;</li>
  *   <li>{@code P/log/<revision, 19 digits>}: the changes of each kept revision, for watches.</li>
  * </ul>
@@ -19,11 +21,13 @@ final class EtcdLayout {
     private final String prefix;
     private final ByteSequence head;
     private final ByteSequence compacted;
+    private final ByteSequence applied;
 
     EtcdLayout(String prefix) {
         this.prefix = prefix;
         this.head = bytes(prefix + "/head");
         this.compacted = bytes(prefix + "/compacted");
+        this.applied = bytes(prefix + "/applied");
     }
 
     String prefix() {
@@ -36,6 +40,10 @@ final class EtcdLayout {
 
     ByteSequence compacted() {
         return compacted;
+    }
+
+    ByteSequence applied() {
+        return applied;
     }
 
     /** The first etcd key of everything under the prefix. */

@@ -124,6 +124,37 @@ class EtcdStateStoreTest extends DurableStateStoreContract implements PipelinedC
     }
 
     @Test
+    void aRevisionLargerThanOneEtcdTransactionIsWholeAndItsLiveKeysAreFinishedOnReopen() throws Exception {
+        Txn.Builder large = Txn.builder();
+        for (int i = 0; i < 600; i++) {
+            large.put(String.format("/large/%03d", i), "v" + i);
+        }
+        long revision = store.commit(large.build()).revision();
+        Recorder recorder = new Recorder() {};
+        track(store.watch("/large/", 0, recorder));
+        recorder.awaitRevision(revision);
+        assertThat(recorder.events()).hasSize(600);
+        List<KeyValue> before = store.range("");
+        store.close();
+        // As if the process had stopped after the commit point, before writing every live key.
+        try (Client client = Client.builder().endpoints(etcd.cluster().members().getFirst().endpoint()).build()) {
+            client.getKVClient().put(bytes(prefix + "/applied"), bytes(Long.toString(revision - 1))).get();
+            client.getKVClient().delete(bytes(prefix + "/keys/large/"),
+                    io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        }
+
+        store = track(EtcdStateStore.open(etcd.location(prefix)));
+        assertThat(store.range("")).containsExactlyElementsOf(before);
+        store.close();
+        store = track(EtcdStateStore.open(etcd.location(prefix)));
+        assertThat(store.range("")).as("written back to etcd, not only read from the log").containsExactlyElementsOf(before);
+    }
+
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void reopenReadsMoreKeysThanOnePage() {
         for (int t = 0; t < 25; t++) {
             Txn.Builder txn = Txn.builder();
