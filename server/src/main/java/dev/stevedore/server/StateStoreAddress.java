@@ -17,7 +17,7 @@ public sealed interface StateStoreAddress {
     /** The store {@code up --store} names: an etcd address (see {@link EtcdLocation#parse}). */
     static StateStoreAddress parse(String address) {
         if (!EtcdLocation.isEtcdAddress(address)) {
-            throw new IllegalArgumentException("--store takes etcd://host:port[,host:port...][/prefix], not '"
+            throw new IllegalArgumentException("--store takes etcd://host:port[,host:port...][/prefix][?max-txn-ops=N], not '"
                     + address + "'; without --store the state is in the data directory");
         }
         return new Etcd(EtcdLocation.parse(address));

@@ -54,9 +54,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--store", paramLabel = "ADDRESS",
             description = "Keep the state in etcd rather than in the data directory: "
-                    + "etcd://host:port[,host:port...][/prefix] (default prefix /stevedore, so several installations "
-                    + "can share one etcd). One replica only for now. Logs, the identity key and the credentials "
-                    + "stay in the data directory.")
+                    + "etcd://host:port[,host:port...][/prefix][?max-txn-ops=N] (default prefix /stevedore, so several "
+                    + "installations can share one etcd; max-txn-ops: etcd's --max-txn-ops if raised above 128). "
+                    + "One replica only for now. Logs, the identity key and the credentials stay in the data directory.")
     String store;
 
     @Option(names = "--dev", description = "Development mode: enables POST /_stevedore/reset (and `stevedore reset`), "

@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class EtcdJournal implements Journal {
 
-    /** etcd's default {@code --max-txn-ops}; a batch is split into etcd transactions below it. */
-    static final int MAX_TXN_OPS = 128;
     private static final int LOAD_PAGE = 1_000;
     private static final int READ_PAGE = 64;
     /** Room for a page of large log entries (gRPC's default is 4 MiB). */
@@ -57,7 +55,11 @@ final class EtcdJournal implements Journal {
     private final EtcdLayout layout;
     private long head; // only the store's writer appends and compacts
 
-    private EtcdJournal(Client client, EtcdLayout layout) {
+    /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
+    private final int maxTxnOps;
+
+    private EtcdJournal(Client client, EtcdLayout layout, int maxTxnOps) {
+        this.maxTxnOps = maxTxnOps;
         this.client = client;
         this.kv = client.getKVClient();
         this.layout = layout;
@@ -67,7 +69,7 @@ final class EtcdJournal implements Journal {
     static EtcdJournal connect(EtcdLocation location) {
         Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
-        return new EtcdJournal(client, new EtcdLayout(location.prefix()));
+        return new EtcdJournal(client, new EtcdLayout(location.prefix()), location.maxTxnOps());
     }
 
     /**
@@ -143,7 +145,7 @@ final class EtcdJournal implements Journal {
         List<Op> ops = new ArrayList<>();
         for (KeyValue found : contents.keys().values()) {
             ops.add(Op.put(layout.liveKey(found.key()), ByteSequence.from(RecordCodec.encodeLive(found)), PutOption.DEFAULT));
-            if (ops.size() == MAX_TXN_OPS - 1) {
+            if (ops.size() == maxTxnOps - 1) {
                 importBatch(ops);
             }
         }
@@ -172,12 +174,12 @@ final class EtcdJournal implements Journal {
         int ops = 1; // the head
         for (ChangeSet change : changes) {
             int needs = 1 + change.events().size();
-            if (!group.isEmpty() && ops + needs > MAX_TXN_OPS) {
+            if (!group.isEmpty() && ops + needs > maxTxnOps) {
                 commit(group, true);
                 group.clear();
                 ops = 1;
             }
-            if (1 + needs > MAX_TXN_OPS) {
+            if (1 + needs > maxTxnOps) {
                 commitLarge(change);
                 continue;
             }
@@ -204,8 +206,8 @@ final class EtcdJournal implements Journal {
     /** Writes the live keys {@code changes} leave and removes the not-applied mark. */
     private void applyToLiveKeys(List<ChangeSet> changes) {
         List<Op> ops = liveKeyOps(changes);
-        for (int from = 0; from < ops.size(); from += MAX_TXN_OPS) {
-            guarded(ops.subList(from, Math.min(ops.size(), from + MAX_TXN_OPS)), "write live keys");
+        for (int from = 0; from < ops.size(); from += maxTxnOps) {
+            guarded(ops.subList(from, Math.min(ops.size(), from + maxTxnOps)), "write live keys");
         }
         guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
     }

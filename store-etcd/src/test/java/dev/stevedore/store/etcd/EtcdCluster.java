@@ -47,6 +47,11 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** Starts a cluster of {@code size} members (1 or 3) and waits until it is healthy. */
     public static EtcdCluster start(int size) {
+        return start(size, List.of());
+    }
+
+    /** Starts a cluster of {@code size} members, each with the extra etcd {@code flags}. */
+    public static EtcdCluster start(int size, List<String> flags) {
         if (!Files.isExecutable(ETCD)) {
             throw new IllegalStateException(ETCD + " is missing: install Debian's etcd-server (bin/setup-test-env)");
         }
@@ -68,7 +73,7 @@ public final class EtcdCluster implements AutoCloseable {
                 String name = "m" + i;
                 int client = ports.get(i)[0];
                 int peer = ports.get(i)[1];
-                Process process = new ProcessBuilder(ETCD.toString(),
+                List<String> command = new ArrayList<>(List.of(ETCD.toString(),
                         "--name", name,
                         "--data-dir", dir.resolve(name).toString(),
                         "--listen-client-urls", "http://127.0.0.1:" + client,
@@ -77,7 +82,9 @@ public final class EtcdCluster implements AutoCloseable {
                         "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
                         "--initial-cluster", initialCluster,
                         "--initial-cluster-token", token,
-                        "--initial-cluster-state", "new")
+                        "--initial-cluster-state", "new"));
+                command.addAll(flags);
+                Process process = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve(name + ".log").toFile())
                         .start();

@@ -1,5 +1,6 @@
 package dev.stevedore.store.etcd;
 
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -12,16 +13,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback {
 
     private final int members;
+    private final List<String> flags;
     private EtcdCluster cluster;
 
-    /** @param members 1, or 3 for a cluster that keeps a quorum when one member stops */
-    public EtcdExtension(int members) {
+    /**
+     * @param members 1, or 3 for a cluster that keeps a quorum when one member stops
+     * @param flags   extra etcd flags for every member (e.g. {@code --max-txn-ops})
+     */
+    public EtcdExtension(int members, String... flags) {
         this.members = members;
+        this.flags = List.of(flags);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        cluster = EtcdCluster.start(members);
+        cluster = EtcdCluster.start(members, flags);
     }
 
     @Override

@@ -25,8 +25,19 @@ class EtcdLocationTest {
     }
 
     @Test
+    void readsEtcdsLimitOnTransactionOperations() {
+        EtcdLocation location = EtcdLocation.parse("etcd://127.0.0.1:2379/s?max-txn-ops=10000");
+
+        assertThat(location.maxTxnOps()).isEqualTo(10_000);
+        assertThat(location.prefix()).isEqualTo("/s");
+        assertThat(location).hasToString("etcd://127.0.0.1:2379/s?max-txn-ops=10000");
+        assertThat(EtcdLocation.parse("etcd://127.0.0.1:2379?max-txn-ops=500").prefix()).isEqualTo(EtcdLocation.DEFAULT_PREFIX);
+        assertThat(EtcdLocation.parse("etcd://127.0.0.1:2379").maxTxnOps()).isEqualTo(128);
+    }
+
+    @Test
     void refusesWhatIsNotAnEtcdAddress() {
-        for (String bad : List.of("http://127.0.0.1:2379", "etcd://", "etcd://host", "etcd://host:0",
+        for (String bad : List.of("etcd://h:1?max-txn-ops=2", "etcd://h:1?max-txn-ops=x", "etcd://h:1?limit=5","http://127.0.0.1:2379", "etcd://", "etcd://host", "etcd://host:0",
                 "etcd://host:70000", "etcd://host:port", "etcd://:2379", "etcd://a:1,,b:2", "etcd://user@host:2379")) {
             assertThatThrownBy(() -> EtcdLocation.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
