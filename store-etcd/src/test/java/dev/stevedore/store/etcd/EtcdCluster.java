@@ -107,6 +107,48 @@ public final class EtcdCluster implements AutoCloseable {
         return new EtcdLocation(members.stream().map(Member::endpoint).toList(), prefix);
     }
 
+    /**
+     * The index of the member that leads the cluster now, as the members themselves report it
+     * (etcd's maintenance status over its JSON gateway: each member's id and the leader's).
+     */
+    public int leaderIndex() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String leader = null;
+        List<String> ids = new ArrayList<>();
+        for (Member member : members) {
+            String status = post(http, member, "/v3/maintenance/status", "{}");
+            ids.add(field(status, "member_id"));
+            leader = leader == null ? field(status, "leader") : leader;
+        }
+        int index = ids.indexOf(leader);
+        if (index < 0) {
+            throw new IllegalStateException("no member is the leader " + leader + " among " + ids);
+        }
+        return index;
+    }
+
+    private static String post(HttpClient http, Member member, String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(member.endpoint() + path))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A string field of the gateway's JSON ("member_id":"123"): enough here without a JSON parser. */
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"?([0-9]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+
     /** Kills member {@code index} (SIGKILL) and waits for it to be gone; its data stays until {@link #close()}. */
     public void kill(int index) {
         Process process = members.get(index).process();
