@@ -142,6 +142,9 @@ final class EtcdJournal implements Journal {
         if (!isEmpty()) {
             throw new StoreException("etcd already holds keys under " + layout.prefix() + "; import only into an empty prefix");
         }
+        if (contents.revision() == 0) {
+            return; // a store never written is what an empty prefix opens as
+        }
         List<Op> ops = new ArrayList<>();
         for (KeyValue found : contents.keys().values()) {
             ops.add(Op.put(layout.liveKey(found.key()), ByteSequence.from(RecordCodec.encodeLive(found)), PutOption.DEFAULT));

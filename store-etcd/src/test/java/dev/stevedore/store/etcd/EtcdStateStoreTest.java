@@ -213,6 +213,15 @@ class EtcdStateStoreTest extends DurableStateStoreContract implements PipelinedC
     }
 
     @Test
+    void copyOfANeverWrittenStoreLeavesAnEmptyStore() {
+        EtcdStateStore.copy(track(new InMemoryStateStore()), etcd.location(prefix + "-empty"));
+
+        StateStore copied = track(EtcdStateStore.open(etcd.location(prefix + "-empty")));
+        assertThat(copied.currentRevision()).isZero();
+        assertThat(copied.commit(Txn.builder().put("/first", "x").build()).revision()).isEqualTo(1);
+    }
+
+    @Test
     void copyRefusesAPrefixThatHoldsAnything() {
         put("/mine", "1");
         StateStore source = track(new InMemoryStateStore());
