@@ -53,23 +53,25 @@ final class EtcdJournal implements Journal {
     private final Client client;
     private final KV kv;
     private final EtcdLayout layout;
+    private final EtcdLocation location;
     private long head; // only the store's writer appends and compacts
 
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
 
-    private EtcdJournal(Client client, EtcdLayout layout, int maxTxnOps) {
-        this.maxTxnOps = maxTxnOps;
+    private EtcdJournal(Client client, EtcdLocation location) {
+        this.location = location;
+        this.maxTxnOps = location.maxTxnOps();
         this.client = client;
         this.kv = client.getKVClient();
-        this.layout = layout;
+        this.layout = new EtcdLayout(location.prefix());
     }
 
     /** Connects to the cluster; nothing is read yet. */
     static EtcdJournal connect(EtcdLocation location) {
         Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
-        return new EtcdJournal(client, new EtcdLayout(location.prefix()), location.maxTxnOps());
+        return new EtcdJournal(client, location);
     }
 
     /**
@@ -335,17 +337,17 @@ final class EtcdJournal implements Journal {
      * idempotent and every write is conditional on the head (see {@link #commit} for a write
      * that took effect although its answer was lost).
      */
-    private static <T> T call(Supplier<CompletableFuture<T>> request, String what) {
+    private <T> T call(Supplier<CompletableFuture<T>> request, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
         long pauseMillis = 50;
         while (true) {
             try {
-                return awaitOnce(request.get(), what);
+                return awaitOnce(request.get(), what + " at " + location);
             } catch (StoreException e) {
                 if (!retryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
                     throw e;
                 }
-                LOG.warn("etcd: could not {} ({}); trying again", what, e.getMessage());
+                LOG.warn("{}; trying again", e.getMessage());
                 sleepUninterruptibly(pauseMillis);
                 pauseMillis = Math.min(pauseMillis * 2, 1_000);
             }
