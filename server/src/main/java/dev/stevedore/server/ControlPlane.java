@@ -42,9 +42,7 @@ import dev.stevedore.server.agentchannel.AgentChannelServer;
 import dev.stevedore.server.metrics.MetricsEndpoint;
 import dev.stevedore.server.metrics.MetricsRegistry;
 import dev.stevedore.server.metrics.ServerMetrics;
-import dev.stevedore.store.SqliteStateStore;
 import dev.stevedore.store.StateStore;
-import dev.stevedore.store.StoreOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,8 +101,7 @@ public final class ControlPlane implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         ServerMetrics metrics = new ServerMetrics(new MetricsRegistry());
-        StateStore store = SqliteStateStore.open(config.dataDir().resolve(STATE_FILE), StoreOptions.defaults(),
-                metrics.store());
+        StateStore store = config.store().open(config.dataDir(), metrics.store());
         IamDirectory directory = null;
         LogStore logStore = null;
         try {

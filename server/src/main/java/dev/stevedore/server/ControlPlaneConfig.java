@@ -20,11 +20,13 @@ import java.util.Objects;
  * @param regions the Regions served: requests signed for any other are refused
  * @param dev whether the development paths (the reset, {@code POST /_stevedore/reset}) exist
  * @param edgeLimits how many requests and body bytes the HTTP edge takes on at once
+ * @param store where the state store is: the embedded file in {@code dataDir}, or etcd (logs, keys and
+ *              credentials stay in {@code dataDir} either way)
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
                                  ControllerSettings controllers, AwsRegions regions, boolean dev,
-                                 EdgeLimits edgeLimits) {
+                                 EdgeLimits edgeLimits, StateStoreAddress store) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -34,14 +36,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults());
+                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED);
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
         this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
-                AwsRegions.standard(), false, EdgeLimits.defaults());
+                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED);
     }
 
     public ControlPlaneConfig {
@@ -49,6 +51,7 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
         Objects.requireNonNull(controllers, "controllers");
         Objects.requireNonNull(regions, "regions");
         Objects.requireNonNull(edgeLimits, "edgeLimits");
+        Objects.requireNonNull(store, "store");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
@@ -63,32 +66,38 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers,
-                regions, dev, edgeLimits);
+                regions, dev, edgeLimits, store);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
         return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits);
+                regions, dev, edgeLimits, store);
     }
 
     public ControlPlaneConfig withControllers(ControllerSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings,
-                regions, dev, edgeLimits);
+                regions, dev, edgeLimits, store);
     }
 
     public ControlPlaneConfig withRegions(AwsRegions served) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                served, dev, edgeLimits);
+                served, dev, edgeLimits, store);
     }
 
     /** With the development paths (the reset) on or off. */
     public ControlPlaneConfig withDev(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, on, edgeLimits);
+                regions, on, edgeLimits, store);
+    }
+
+    /** With the state store at {@code address}. */
+    public ControlPlaneConfig withStore(StateStoreAddress address) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, dev, edgeLimits, address);
     }
 
     public ControlPlaneConfig withEdgeLimits(EdgeLimits limits) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, limits);
+                regions, dev, limits, store);
     }
 }

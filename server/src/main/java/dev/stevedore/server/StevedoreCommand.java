@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = StevedoreCommand.Version.class,
         description = "A self-hosted container orchestrator that speaks the Amazon ECS API.",
         subcommands = {UpCommand.class, AgentCommand.class, EnvCommand.class, ResetCommand.class, TokenCommand.class,
+                StoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StevedoreCommand implements Runnable {
     @CommandLine.Spec

@@ -52,6 +52,13 @@ final class UpCommand implements Callable<Integer> {
                     + "refused as AWS refuses them. Default: every standard AWS Region, each its own namespace.")
     java.util.List<String> regions;
 
+    @Option(names = "--store", paramLabel = "ADDRESS",
+            description = "Keep the state in etcd rather than in the data directory: "
+                    + "etcd://host:port[,host:port...][/prefix][?max-txn-ops=N] (default prefix /stevedore, so several "
+                    + "installations can share one etcd; max-txn-ops: etcd's --max-txn-ops if raised above 128). "
+                    + "One replica only for now. Logs, the identity key and the credentials stay in the data directory.")
+    String store;
+
     @Option(names = "--dev", description = "Development mode: enables POST /_stevedore/reset (and `stevedore reset`), "
             + "which returns the server to the state it starts in between tests.")
     boolean dev;
@@ -103,6 +110,7 @@ final class UpCommand implements Callable<Integer> {
                             Duration.ofSeconds(hostLostAfterSeconds)))
                     .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
                     .withDev(dev)
+                    .withStore(store == null ? StateStoreAddress.EMBEDDED : StateStoreAddress.parse(store))
                     .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
                             EdgeLimits.DEFAULT_MAX_BODY_BYTES, requestThrottling));
         } catch (IllegalArgumentException e) {
@@ -140,6 +148,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("  Regions served:    " + (regions == null ? "every standard AWS Region"
                 : String.join(", ", plane.config().regions().names())));
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
+        out.println("  State store:       " + plane.config().store().describe(options.dataDir));
         if (dev) {
             out.println("  Development mode:  POST " + endpoint + DevReset.PATH + " (or `bin/stevedore reset`) "
                     + "resets everything");

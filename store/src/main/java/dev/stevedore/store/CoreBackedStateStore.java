@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What both backends share: every operation of the port is the {@link StoreCore}'s; a backend
+ * What the backends share: every operation of the port is the {@link StoreCore}'s; a backend
  * only decides where the core's journal lives.
  */
-abstract sealed class CoreBackedStateStore implements StateStore permits InMemoryStateStore, SqliteStateStore {
+abstract sealed class CoreBackedStateStore implements StateStore permits InMemoryStateStore, SqliteStateStore, JournaledStateStore {
 
     private final StoreCore core;
 

@@ -38,9 +38,6 @@ final class SqliteJournal implements Journal {
     private static final int SQLITE_LOCKED = 6;
     private static final int SQLITE_NOTADB = 26;
 
-    /** What the file holds when it is opened. */
-    record Contents(Map<String, KeyValue> keys, long revision, long compactedRevision) {}
-
     private final Path file;
     private final Connection connection;
     // The writer and catching-up watches share the one connection: the exclusive file lock

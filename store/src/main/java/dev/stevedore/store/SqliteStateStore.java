@@ -56,7 +56,7 @@ public final class SqliteStateStore extends CoreBackedStateStore {
         }
         SqliteJournal journal = SqliteJournal.open(file);
         try {
-            SqliteJournal.Contents contents = journal.load();
+            Journal.Contents contents = journal.load();
             StoreCore core = new StoreCore(journal, contents.keys(), contents.revision(), contents.compactedRevision(),
                     options, Optional.of("stevedore-store-writer " + file.getFileName()), observer);
             return new SqliteStateStore(file, core);

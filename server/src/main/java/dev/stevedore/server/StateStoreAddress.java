@@ -1,0 +1,57 @@
+package dev.stevedore.server;
+
+import dev.stevedore.store.SqliteStateStore;
+import dev.stevedore.store.StateStore;
+import dev.stevedore.store.StoreObserver;
+import dev.stevedore.store.StoreOptions;
+import dev.stevedore.store.etcd.EtcdLocation;
+import dev.stevedore.store.etcd.EtcdStateStore;
+import java.nio.file.Path;
+
+/** Where the control plane keeps its state: the embedded SQLite file in the data directory, or etcd. */
+public sealed interface StateStoreAddress {
+
+    /** {@code state.db} in the data directory. */
+    StateStoreAddress EMBEDDED = new Embedded();
+
+    /** The store {@code up --store} names: an etcd address (see {@link EtcdLocation#parse}). */
+    static StateStoreAddress parse(String address) {
+        if (!EtcdLocation.isEtcdAddress(address)) {
+            throw new IllegalArgumentException("--store takes etcd://host:port[,host:port...][/prefix][?max-txn-ops=N], not '"
+                    + address + "'; without --store the state is in the data directory");
+        }
+        return new Etcd(EtcdLocation.parse(address));
+    }
+
+    /** Opens the store; {@code dataDir} exists. */
+    StateStore open(Path dataDir, StoreObserver observer);
+
+    /** For people: where the state is. */
+    String describe(Path dataDir);
+
+    /** The embedded store: one SQLite file beside the other files of the data directory. */
+    record Embedded() implements StateStoreAddress {
+        @Override
+        public StateStore open(Path dataDir, StoreObserver observer) {
+            return SqliteStateStore.open(dataDir.resolve(ControlPlane.STATE_FILE), StoreOptions.defaults(), observer);
+        }
+
+        @Override
+        public String describe(Path dataDir) {
+            return dataDir.toAbsolutePath().resolve(ControlPlane.STATE_FILE).toString();
+        }
+    }
+
+    /** An etcd cluster, the store living under the location's prefix. */
+    record Etcd(EtcdLocation location) implements StateStoreAddress {
+        @Override
+        public StateStore open(Path dataDir, StoreObserver observer) {
+            return EtcdStateStore.open(location, StoreOptions.defaults(), observer);
+        }
+
+        @Override
+        public String describe(Path dataDir) {
+            return location.toString();
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package dev.stevedore.store.etcd;
+
+import dev.stevedore.store.ChangeSet;
+import dev.stevedore.store.Journal;
+import dev.stevedore.store.KeyValue;
+import dev.stevedore.store.StoreException;
+import dev.stevedore.store.WatchEvent;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import io.grpc.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store's journal in etcd (see {@link EtcdLayout} for the keys). Each append is one etcd
+ * transaction (or, for a batch beyond etcd's operation limit, several, each holding whole
+ * revisions) that writes the log entries, the live keys they leave and the new head, on the
+ * condition that the head is still the revision this journal last wrote: so a second process
+ * writing the same prefix is refused rather than interleaved, and its store fails. A revision
+ * that alone changes more keys than one etcd transaction may hold is committed by its log entry
+ * and the live keys follow (see {@link #commitLarge}).
+ * Acknowledged means etcd committed it through Raft and fsynced it on a quorum.
+ */
+final class EtcdJournal implements Journal {
+
+    private static final int LOAD_PAGE = 1_000;
+    private static final int READ_PAGE = 64;
+    /** Room for a page of large log entries (gRPC's default is 4 MiB). */
+    private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+    private static final long TIMEOUT_SECONDS = 10;
+    private static final long RETRY_SECONDS = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdJournal.class);
+
+    private final Client client;
+    private final KV kv;
+    private final EtcdLayout layout;
+    private final EtcdLocation location;
+    private long head; // only the store's writer appends and compacts
+
+    /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
+    private final int maxTxnOps;
+
+    private EtcdJournal(Client client, EtcdLocation location) {
+        this.location = location;
+        this.maxTxnOps = location.maxTxnOps();
+        this.client = client;
+        this.kv = client.getKVClient();
+        this.layout = new EtcdLayout(location.prefix());
+    }
+
+    /** Connects to the cluster; nothing is read yet. */
+    static EtcdJournal connect(EtcdLocation location) {
+        Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+        return new EtcdJournal(client, location);
+    }
+
+    /**
+     * Reads the live keys, the revision and the compaction mark, all at one etcd revision.
+     *
+     * @throws StoreException if there are keys but no revision: an import that did not finish
+     */
+    Contents load() {
+        GetResponse headResponse = call(() -> kv.get(layout.head()), "read the store's revision");
+        long at = headResponse.getHeader().getRevision();
+        head = headResponse.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(headResponse.getKvs().getFirst().getValue());
+        if (head == 0 && !isEmpty()) {
+            throw new StoreException("etcd holds keys under " + layout.prefix() + " but no store revision: an import "
+                    + "into it did not finish; delete the prefix (etcdctl del --prefix " + layout.prefix()
+                    + "/) and import again");
+        }
+        GetResponse compactedResponse = call(() -> kv.get(layout.compacted(), GetOption.builder().withRevision(at).build()),
+                "read the compaction mark");
+        long compacted = compactedResponse.getKvs().isEmpty()
+                ? 0 : EtcdLayout.revisionOf(compactedResponse.getKvs().getFirst().getValue());
+        Map<String, KeyValue> keys = new HashMap<>();
+        ByteSequence from = layout.liveStart();
+        while (true) {
+            ByteSequence pageStart = from;
+            GetResponse page = call(() -> kv.get(pageStart, GetOption.builder()
+                    .withRange(layout.liveEnd()).withRevision(at).withLimit(LOAD_PAGE).build()), "read the live keys");
+            for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
+                String key = layout.storeKey(found.getKey());
+                keys.put(key, RecordCodec.decodeLive(key, found.getValue().getBytes()));
+            }
+            if (!page.isMore() || page.getKvs().isEmpty()) {
+                break;
+            }
+            from = EtcdLayout.successor(page.getKvs().getLast().getKey());
+        }
+        GetResponse appliedResponse = call(() -> kv.get(layout.applied(), GetOption.builder().withRevision(at).build()),
+                "read how far the live keys are written");
+        if (!appliedResponse.getKvs().isEmpty()) {
+            // A large revision's live keys were not all written: take them from its log entry, and write them.
+            List<ChangeSet> unapplied = read(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), head);
+            for (ChangeSet change : unapplied) {
+                for (WatchEvent event : change.events()) {
+                    switch (event.type()) {
+                        case PUT -> keys.put(event.kv().key(), event.kv());
+                        case DELETE -> keys.remove(event.kv().key());
+                    }
+                }
+            }
+            applyToLiveKeys(unapplied);
+        }
+        return new Contents(keys, head, compacted);
+    }
+
+    /** Whether nothing at all is under the prefix. */
+    boolean isEmpty() {
+        GetResponse response = call(() -> kv.get(layout.root(), GetOption.builder()
+                .withRange(layout.rootEnd()).withCountOnly(true).build()), "look under the prefix");
+        return response.getCount() == 0;
+    }
+
+    /**
+     * Writes {@code contents} into an empty prefix as a store at the same revision, keys with the
+     * same revisions and versions, and no history (watches start at the revision). The keys go in
+     * several etcd transactions and the revision last, so an import cut short leaves a prefix
+     * that {@link #load} refuses rather than a smaller store.
+     *
+     * @throws StoreException if anything is under the prefix already
+     */
+    void importContents(Contents contents) {
+        if (!isEmpty()) {
+            throw new StoreException("etcd already holds keys under " + layout.prefix() + "; import only into an empty prefix");
+        }
+        if (contents.revision() == 0) {
+            return; // a store never written is what an empty prefix opens as
+        }
+        List<Op> ops = new ArrayList<>();
+        for (KeyValue found : contents.keys().values()) {
+            ops.add(Op.put(layout.liveKey(found.key()), ByteSequence.from(RecordCodec.encodeLive(found)), PutOption.DEFAULT));
+            if (ops.size() == maxTxnOps - 1) {
+                importBatch(ops);
+            }
+        }
+        importBatch(ops);
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(
+                Op.put(layout.head(), EtcdLayout.revisionValue(contents.revision()), PutOption.DEFAULT),
+                Op.put(layout.compacted(), EtcdLayout.revisionValue(contents.revision()), PutOption.DEFAULT)).commit(),
+                "write the store's revision");
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer wrote a revision under " + layout.prefix() + " during the import");
+        }
+        head = contents.revision();
+    }
+
+    private void importBatch(List<Op> ops) {
+        if (!ops.isEmpty()) {
+            guarded(List.copyOf(ops), "import keys");
+            ops.clear();
+        }
+    }
+
+    @Override
+    public long append(List<ChangeSet> changes) {
+        long started = System.nanoTime();
+        List<ChangeSet> group = new ArrayList<>();
+        int ops = 1; // the head
+        for (ChangeSet change : changes) {
+            int needs = 1 + change.events().size();
+            if (!group.isEmpty() && ops + needs > maxTxnOps) {
+                commit(group, true);
+                group.clear();
+                ops = 1;
+            }
+            if (1 + needs > maxTxnOps) {
+                commitLarge(change);
+                continue;
+            }
+            group.add(change);
+            ops += needs;
+        }
+        if (!group.isEmpty()) {
+            commit(group, true);
+        }
+        return System.nanoTime() - started;
+    }
+
+    /**
+     * Commits a revision that changes more keys than one etcd transaction may: its log entry and
+     * the head first (the commit point), marked as not yet applied to the live keys, then the
+     * live keys in as many transactions as it takes, then the mark goes. A process that stops in
+     * between leaves the mark, and the next {@link #load} applies the log entries after it.
+     */
+    private void commitLarge(ChangeSet change) {
+        commit(List.of(change), false);
+        applyToLiveKeys(List.of(change));
+    }
+
+    /** Writes the live keys {@code changes} leave and removes the not-applied mark. */
+    private void applyToLiveKeys(List<ChangeSet> changes) {
+        List<Op> ops = liveKeyOps(changes);
+        for (int from = 0; from < ops.size(); from += maxTxnOps) {
+            guarded(ops.subList(from, Math.min(ops.size(), from + maxTxnOps)), "write live keys");
+        }
+        guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
+    }
+
+    private void guarded(List<Op> ops, String what) {
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), what);
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer moved the store under " + layout.prefix()
+                    + " past revision " + head + "; this process stops writing to it");
+        }
+    }
+
+    /**
+     * One etcd transaction: the log entries and the head, and either the live keys the group leaves
+     * or the mark that they are still to be written.
+     */
+    private void commit(List<ChangeSet> group, boolean withLiveKeys) {
+        List<Op> ops = new ArrayList<>();
+        for (ChangeSet change : group) {
+            ops.add(Op.put(layout.logKey(change.revision()),
+                    ByteSequence.from(RecordCodec.encodeChanges(change)), PutOption.DEFAULT));
+        }
+        if (withLiveKeys) {
+            ops.addAll(liveKeyOps(group));
+        } else {
+            ops.add(Op.put(layout.applied(), EtcdLayout.revisionValue(group.getFirst().revision() - 1), PutOption.DEFAULT));
+        }
+        long newHead = group.getLast().revision();
+        ops.add(Op.put(layout.head(), EtcdLayout.revisionValue(newHead), PutOption.DEFAULT));
+        ByteSequence lastEntry = ByteSequence.from(RecordCodec.encodeChanges(group.getLast()));
+        // When the head has moved, the answer says to what and what the log holds at the new head:
+        // an attempt whose answer was lost (a member killed mid-request) may be what moved it.
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new))
+                        .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT))
+                        .commit(),
+                "commit revisions " + group.getFirst().revision() + " to " + newHead);
+        if (!response.isSucceeded() && !wroteEarlier(response, newHead, lastEntry)) {
+            throw new StoreException("another writer moved the store under " + layout.prefix()
+                    + " past revision " + head + "; this process stops writing to it");
+        }
+        head = newHead;
+    }
+
+    /** The writes that leave each live key as {@code changes} do, one per key (etcd refuses a key twice in a transaction). */
+    private List<Op> liveKeyOps(List<ChangeSet> changes) {
+        Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
+        for (ChangeSet change : changes) {
+            for (WatchEvent event : change.events()) {
+                lastChange.put(event.kv().key(), event);
+            }
+        }
+        List<Op> ops = new ArrayList<>(lastChange.size());
+        for (WatchEvent event : lastChange.values()) {
+            ByteSequence key = layout.liveKey(event.kv().key());
+            ops.add(switch (event.type()) {
+                case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
+                case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
+            });
+        }
+        return ops;
+    }
+
+    /** Whether a refused commit finds the head and last log entry this very commit would have written. */
+    private static boolean wroteEarlier(TxnResponse refused, long newHead, ByteSequence lastEntry) {
+        List<GetResponse> found = refused.getGetResponses();
+        return found.size() == 2
+                && found.get(0).getKvs().size() == 1
+                && EtcdLayout.revisionOf(found.get(0).getKvs().getFirst().getValue()) == newHead
+                && found.get(1).getKvs().size() == 1
+                && found.get(1).getKvs().getFirst().getValue().equals(lastEntry);
+    }
+
+    /** The condition of every write: nobody else has committed since this journal last did. */
+    private Cmp headIsOurs() {
+        return head == 0
+                ? new Cmp(layout.head(), Cmp.Op.EQUAL, CmpTarget.version(0))
+                : new Cmp(layout.head(), Cmp.Op.EQUAL, CmpTarget.value(EtcdLayout.revisionValue(head)));
+    }
+
+    @Override
+    public List<ChangeSet> read(long afterRevision, long throughRevision) {
+        List<ChangeSet> changes = new ArrayList<>();
+        int skip = layout.logStart().size();
+        ByteSequence from = layout.logKey(afterRevision + 1);
+        ByteSequence end = layout.logKey(throughRevision + 1);
+        while (throughRevision > afterRevision) {
+            ByteSequence pageStart = from;
+            // In pages: one revision's entry may hold hundreds of records.
+            GetResponse page = call(() -> kv.get(pageStart,
+                    GetOption.builder().withRange(end).withLimit(READ_PAGE).build()), "read history");
+            for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
+                String digits = found.getKey().substring(skip).toString();
+                changes.add(RecordCodec.decodeChanges(Long.parseLong(digits), found.getValue().getBytes()));
+            }
+            if (!page.isMore() || page.getKvs().isEmpty()) {
+                break;
+            }
+            from = EtcdLayout.successor(page.getKvs().getLast().getKey());
+        }
+        return changes;
+    }
+
+    @Override
+    public void compact(long throughRevision) {
+        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(
+                Op.delete(layout.logKey(0), DeleteOption.builder().withRange(layout.logKey(throughRevision + 1)).build()),
+                Op.put(layout.compacted(), EtcdLayout.revisionValue(throughRevision), PutOption.DEFAULT)).commit(),
+                "compact history through revision " + throughRevision);
+        if (!response.isSucceeded()) {
+            throw new StoreException("another writer moved the store under " + layout.prefix() + "; history not compacted");
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /**
+     * Runs one etcd request, again while etcd answers that it cannot now (a member lost, a leader
+     * being elected), for up to {@value #RETRY_SECONDS} s. Safe for every request here: reads are
+     * idempotent and every write is conditional on the head (see {@link #commit} for a write
+     * that took effect although its answer was lost).
+     */
+    private <T> T call(Supplier<CompletableFuture<T>> request, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                return awaitOnce(request.get(), what + " at " + location);
+            } catch (StoreException e) {
+                if (!retryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                    throw e;
+                }
+                LOG.warn("{}; trying again", e.getMessage());
+                sleepUninterruptibly(pauseMillis);
+                pauseMillis = Math.min(pauseMillis * 2, 1_000);
+            }
+        }
+    }
+
+    private static boolean retryable(StoreException e) {
+        if (e.getCause() instanceof TimeoutException) {
+            return true;
+        }
+        Status.Code code = Status.fromThrowable(e.getCause()).getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    }
+
+    private static <T> T awaitOnce(CompletableFuture<T> future, String what) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // A commit waits for its outcome even if its caller is interrupted (StateStore.commit).
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new StoreException("etcd: could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new StoreException("etcd: could not " + what + " within " + TIMEOUT_SECONDS + " s", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleepUninterruptibly(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
+        while (System.nanoTime() < until) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
