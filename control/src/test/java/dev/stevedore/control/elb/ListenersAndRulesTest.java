@@ -38,6 +38,15 @@ class ListenersAndRulesTest {
     }
 
     @Test
+    void aListenerMovesOnlyToAFreePort() {
+        String other = elb.listener(lb, 8080, Map.of("Type", "fixed-response", "FixedResponseConfig",
+                Map.of("StatusCode", "200")));
+        elb.fails("ModifyListener", Map.of("ListenerArn", other, "Port", 80), "ValidationError");
+        assertThat(elb.call("ModifyListener", Map.of("ListenerArn", other, "Port", 8081)).at("/Listeners/0/Port").asInt())
+                .isEqualTo(8081);
+    }
+
+    @Test
     void aTargetGroupServesOneLoadBalancerOnly() {
         String other = elb.loadBalancer("other");
         elb.fails("CreateListener", Map.of("LoadBalancerArn", other, "Protocol", "HTTP", "Port", 80,

@@ -96,6 +96,15 @@ class TargetHealthTest {
     }
 
     @Test
+    void aGroupMadeAgainUnderTheSameNameStartsWithoutTargets() {
+        register("172.31.0.5", 80);
+        elb.call("DeleteTargetGroup", Map.of("TargetGroupArn", tg));
+        tg = elb.targetGroup("api");
+        assertThat(elb.call("DescribeTargetHealth", Map.of("TargetGroupArn", tg)).path("TargetHealthDescriptions"))
+                .isEmpty();
+    }
+
+    @Test
     void ipTargetsMustBeInTheVpcOrPrivateWithZoneAll() {
         elb.fails("RegisterTargets", Map.of("TargetGroupArn", tg, "Targets", List.of(Map.of("Id", "8.8.8.8"))),
                 "InvalidTarget");

@@ -129,8 +129,7 @@ public final class ListenerOperations {
                 boolean taken = ElbRecords.listenersOf(tx, scope, lb.name()).stream()
                         .anyMatch(l -> l.listener().port().equals(request.port()));
                 if (taken) {
-                    throw ElbErrors.of("DuplicateListener",
-                            "A listener already exists on this port for this load balancer '" + lb.arn() + "'");
+                    throw ElbErrors.validation("Listener port '" + request.port() + "' is already in use");
                 }
                 next.port(request.port());
             }

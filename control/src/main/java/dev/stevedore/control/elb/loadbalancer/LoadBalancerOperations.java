@@ -200,6 +200,9 @@ public final class LoadBalancerOperations {
                         + "' cannot be deleted because deletion protection is enabled");
             }
             for (ListenerRecord listener : ElbRecords.listenersOf(tx, scope, lb.name())) {
+                // Read, not only scanned: a CreateRule that rewrote the listener meanwhile makes this run again
+                // and see its rule.
+                ElbRecords.requireListener(tx, scope, listener.arn());
                 ElbArns.parseListener(scope, listener.arn()).ifPresent(ref ->
                         tx.delete(ElbKeys.listener(scope, ref.loadBalancerName(), ref.id())));
             }
