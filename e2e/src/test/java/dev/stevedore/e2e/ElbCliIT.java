@@ -78,6 +78,21 @@ class ElbCliIT {
     }
 
     @Test
+    void aReadOnlyUserDescribesLoadBalancersButMayNotMakeThem() {
+        aws.ok("iam", "create-user", "--user-name", "elb-reader");
+        aws.ok("iam", "attach-user-policy", "--user-name", "elb-reader", "--policy-arn",
+                "arn:aws:iam::aws:policy/ReadOnlyAccess");
+        JsonNode key = aws.ok("iam", "create-access-key", "--user-name", "elb-reader").path("AccessKey");
+        AwsCli reader = aws.as(key.path("AccessKeyId").asText(), key.path("SecretAccessKey").asText(),
+                java.util.Optional.empty());
+
+        reader.ok("elbv2", "describe-load-balancers");
+        String denied = reader.fails("AccessDenied", "elbv2", "create-load-balancer", "--name", "not-allowed",
+                "--subnets", subnets.get(0), subnets.get(1));
+        assertThat(denied).contains("elasticloadbalancing:CreateLoadBalancer");
+    }
+
+    @Test
     void refusedRequestsChangeNothing() {
         String lbArn = aws.ok("elbv2", "create-load-balancer", "--name", "cli-refusals", "--subnets", subnets.get(0),
                 subnets.get(1)).at("/LoadBalancers/0/LoadBalancerArn").asText();
