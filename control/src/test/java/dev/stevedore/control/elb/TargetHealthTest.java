@@ -96,6 +96,18 @@ class TargetHealthTest {
     }
 
     @Test
+    void aTargetWhoseDrainingIsOverCanBeRegisteredAgain() {
+        elb.listener(lb, 80, ElbHarness.forward(tg));
+        register("172.31.0.5", 80);
+        elb.call("DeregisterTargets", Map.of("TargetGroupArn", tg, "Targets", List.of(Map.of("Id", "172.31.0.5"))));
+        elb.clock.advance(Duration.ofSeconds(301));
+
+        register("172.31.0.5", 80);
+
+        assertThat(health("172.31.0.5", 80).at("/TargetHealth/State").asText()).isEqualTo("initial");
+    }
+
+    @Test
     void aGroupMadeAgainUnderTheSameNameStartsWithoutTargets() {
         register("172.31.0.5", 80);
         elb.call("DeleteTargetGroup", Map.of("TargetGroupArn", tg));
