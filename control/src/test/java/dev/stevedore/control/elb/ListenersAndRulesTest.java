@@ -96,6 +96,25 @@ class ListenersAndRulesTest {
     }
 
     @Test
+    void rulesArePagedInPriorityOrder() {
+        for (int priority = 5; priority >= 1; priority--) {
+            elb.rule(listener, priority, ElbHarness.path("/" + priority), ElbHarness.forward(tg));
+        }
+        List<String> priorities = new java.util.ArrayList<>();
+        String marker = null;
+        do {
+            Map<String, Object> request = new java.util.HashMap<>(Map.of("ListenerArn", listener, "PageSize", 2));
+            if (marker != null) {
+                request.put("Marker", marker);
+            }
+            JsonNode page = elb.call("DescribeRules", request);
+            page.path("Rules").forEach(r -> priorities.add(r.path("Priority").asText()));
+            marker = page.has("NextMarker") ? page.path("NextMarker").asText() : null;
+        } while (marker != null);
+        assertThat(priorities).containsExactly("1", "2", "3", "4", "5", "default");
+    }
+
+    @Test
     void theDefaultRuleCanChangeItsActionsButNotBeDeletedNorGetConditions() {
         String defaultRule = elb.call("DescribeRules", Map.of("ListenerArn", listener)).at("/Rules/0/RuleArn").asText();
         elb.fails("DeleteRule", Map.of("RuleArn", defaultRule), "OperationNotPermitted");

@@ -256,8 +256,13 @@ public final class RuleOperations {
         return ElbErrors.of("PriorityInUse", "Priority '" + priority + "' is currently in use");
     }
 
-    /** Orders rules as ELB lists them: by priority, the default rule last. */
+    /**
+     * Orders rules as ELB lists them: by priority, the default rule last; the ARN after the priority keeps the key
+     * unique (rules of several listeners may share a priority), as the paging marker needs.
+     */
     private static String sortKey(Rule rule) {
-        return rule.priority().equals("default") ? "99999" : String.format("%05d", Integer.parseInt(rule.priority()));
+        String priority = rule.priority().equals("default") ? "99999"
+                : String.format("%05d", Integer.parseInt(rule.priority()));
+        return priority + " " + rule.ruleArn();
     }
 }
