@@ -1,6 +1,7 @@
 package dev.stevedore.control.elb;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.elb.snapshot.ElbSnapshot;
 import dev.stevedore.control.state.StoreTx;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +115,23 @@ class TargetHealthTest {
         tg = elb.targetGroup("api");
         assertThat(elb.call("DescribeTargetHealth", Map.of("TargetGroupArn", tg)).path("TargetHealthDescriptions"))
                 .isEmpty();
+    }
+
+    @Test
+    void instanceTargetsMustBeInstancesRegisteredWithACluster() {
+        String instances = elb.call("CreateTargetGroup", Map.of("Name", "hosts", "Protocol", "HTTP", "Port", 80,
+                "VpcId", elb.vpcId)).at("/TargetGroups/0/TargetGroupArn").asText();
+        String instance = "i-0123456789abcdef0";
+        elb.fails("RegisterTargets", Map.of("TargetGroupArn", instances, "Targets", List.of(Map.of("Id", instance))),
+                "InvalidTarget");
+
+        StoreTx.run(elb.store, tx -> {
+            tx.put(EcsKeys.ec2InstanceIndex(ElbHarness.SCOPE, "default", instance), Map.of("id", "ci-1"));
+            return null;
+        });
+        elb.call("RegisterTargets", Map.of("TargetGroupArn", instances, "Targets", List.of(Map.of("Id", instance))));
+        assertThat(elb.call("DescribeTargetHealth", Map.of("TargetGroupArn", instances))
+                .at("/TargetHealthDescriptions/0/Target/Id").asText()).isEqualTo(instance);
     }
 
     @Test
