@@ -26,7 +26,8 @@ public final class EdgeRefusals {
 
     /** The services of protocol {@code query} that Stevedore serves. */
     private static final List<ServiceSpec> QUERY_SERVICES =
-            List.of(ServiceSpec.load("iam-2010-05-08"), ServiceSpec.load("sts-2011-06-15"));
+            List.of(ServiceSpec.load("iam-2010-05-08"), ServiceSpec.load("sts-2011-06-15"),
+                    ServiceSpec.load("elbv2-2015-12-01"));
 
     private static final JsonErrorWriter JSON_ERRORS = JsonErrorWriter.generic();
 

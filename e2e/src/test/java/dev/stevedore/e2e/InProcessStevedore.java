@@ -101,6 +101,15 @@ final class InProcessStevedore implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
     }
 
+    /** An unmodified AWS SDK ELBv2 client pointed at the same endpoint (the Query protocol). */
+    software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elbv2() {
+        return software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+    }
+
     /** An unmodified AWS SDK EC2 client pointed at the same endpoint (EC2's query protocol). */
     Ec2Client ec2() {
         return Ec2Client.builder()

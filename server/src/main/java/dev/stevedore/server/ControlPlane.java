@@ -7,6 +7,7 @@ import dev.stevedore.awsproto.AwsFrontDoor;
 import dev.stevedore.awsproto.CredentialsLookup;
 import dev.stevedore.awsproto.QueryProtocolEndpoint;
 import dev.stevedore.control.access.PolicyAuthorizer;
+import dev.stevedore.control.elb.ElbApi;
 import dev.stevedore.control.iam.IamAccessRules;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
@@ -30,6 +31,7 @@ import dev.stevedore.awsproto.ThrottledOperations;
 import dev.stevedore.control.ecs.EcsRequestRates;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.control.ec2.Ec2Api;
+import dev.stevedore.control.ec2.VpcDirectory;
 import dev.stevedore.control.ssm.SsmApi;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
@@ -123,6 +125,7 @@ public final class ControlPlane implements AutoCloseable {
             CredentialsLookup rootKeys = CredentialsLookup.of(rootIdentity);
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
+            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store));
             SsmApi ssm = new SsmApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/ssm/secure-string")));
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
@@ -147,6 +150,8 @@ public final class ControlPlane implements AutoCloseable {
                     new QueryProtocolEndpoint(iam.spec(),
                             GuardedOperations.guard(directory.observing(iam.operations()), IamAccessRules.rules(), authorizer,
                                     AccessDenials.QUERY)),
+                    new QueryProtocolEndpoint(elb.spec(),
+                            GuardedOperations.guard(elb.operations(), elb.accessRules(), authorizer, AccessDenials.QUERY)),
                     new QueryProtocolEndpoint(sts.spec(),
                             GuardedOperations.guard(sts.operations(), sts.accessRules(), authorizer, AccessDenials.QUERY)),
                     new JsonProtocolEndpoint(ssm.spec(),

@@ -4,9 +4,12 @@ import dev.stevedore.control.ec2.securitygroup.SecurityGroups;
 import dev.stevedore.control.ec2.subnet.Subnets;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.model.ec2.SecurityGroup;
+import dev.stevedore.model.ec2.Vpc;
 import dev.stevedore.model.ec2.Subnet;
 import dev.stevedore.store.StateStore;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,19 @@ public final class VpcDirectory {
     public Optional<SubnetPlacement> subnet(EcsScope scope, String subnetId) {
         return subnetRecord(scope, subnetId).map(s -> new SubnetPlacement(s.subnetId(), s.vpcId(), s.availabilityZone(),
                 s.availabilityZoneId(), Subnets.cidrOf(s), Boolean.TRUE.equals(s.mapPublicIpOnLaunch())));
+    }
+
+    /** A VPC's IPv4 blocks (its primary one and any associated); empty if there is no such VPC. */
+    public Optional<List<Ipv4Cidr>> vpcBlocks(EcsScope scope, String vpcId) {
+        DefaultVpc.ensure(store, scope);
+        return Ec2Records.one(store, Ec2Keys.vpc(scope, vpcId), Vpc.class).map(vpc -> {
+            List<String> blocks = new ArrayList<>();
+            blocks.add(vpc.cidrBlock());
+            if (vpc.cidrBlockAssociationSet() != null) {
+                vpc.cidrBlockAssociationSet().forEach(a -> blocks.add(a.cidrBlock()));
+            }
+            return blocks.stream().distinct().flatMap(b -> Ipv4Cidr.parse(b).stream()).toList();
+        });
     }
 
     public Optional<SecurityGroup> securityGroup(EcsScope scope, String groupId) {

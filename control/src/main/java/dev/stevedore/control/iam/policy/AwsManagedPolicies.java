@@ -67,6 +67,7 @@ public final class AwsManagedPolicies {
                     "ecr:List*",
                     "ecs:Describe*",
                     "ecs:List*",
+                    "elasticloadbalancing:Describe*",
                     "iam:Generate*",
                     "iam:Get*",
                     "iam:List*",
