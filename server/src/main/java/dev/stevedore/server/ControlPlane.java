@@ -133,7 +133,8 @@ public final class ControlPlane implements AutoCloseable {
             // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
             TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
                     identityKey, clock);
-            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement());
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement(),
+                    elb.serviceTargets());
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
