@@ -9,44 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stevedore.lb.config.Action;
 import dev.stevedore.lb.config.Condition;
 import dev.stevedore.lb.config.Rule;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RoutingTest {
-
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private DataPlane plane;
-    private HttpClient client;
-    private int port;
-
-    @BeforeEach
-    void start() throws Exception {
-        plane = Fixtures.dataPlane();
-        closing.add(plane);
-        client = Fixtures.client();
-        port = Fixtures.freePort();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : closing.reversed()) {
-            c.close();
-        }
-    }
-
-    private TestBackend backend(String name) throws Exception {
-        TestBackend backend = new TestBackend(name);
-        closing.add(backend);
-        return backend;
-    }
+class RoutingTest extends PlaneTestBase {
 
     @Test
     void roundRobinSpreadsRequestsEvenlyOverThreeTargets() throws Exception {
