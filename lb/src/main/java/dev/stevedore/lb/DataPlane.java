@@ -120,6 +120,7 @@ public final class DataPlane implements AutoCloseable {
                     watches.add(new HealthChecker.Watch(state, group.healthCheck()));
                 }
             }
+            states.forEach(state -> state.peers(states));
             groups.put(group.id(), new GroupRoute(group, states));
         }
         proxy.routing(new Routing(Map.copyOf(tables), Map.copyOf(groups), config.idleTimeout().toNanos()));

@@ -3,6 +3,7 @@ package dev.stevedore.lb.health;
 import dev.stevedore.lb.config.HealthCheck;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +30,12 @@ public final class TargetState {
         }
     }
 
-    /** The verdict with ELB's reason code and description, swapped as one value so readers never mix two. */
-    public record Health(Verdict verdict, String reason, String description, long sinceNanos) {
+    /**
+     * The verdict with ELB's reason code and description, swapped as one value so readers never mix two.
+     * {@code ramps}: the target became healthy while others of its group were, so slow start applies to it
+     * from {@code sinceNanos} (a lone healthy target takes full traffic at once, as in ALB).
+     */
+    public record Health(Verdict verdict, String reason, String description, long sinceNanos, boolean ramps) {
     }
 
     public static final String INITIAL_REASON = "Elb.InitialHealthChecking";
@@ -43,6 +48,7 @@ public final class TargetState {
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private volatile Health health;
     private volatile boolean draining;
+    private volatile List<TargetState> peers = List.of();
     // Written by the health checker's one thread only.
     private int successes;
     private int failures;
@@ -53,8 +59,8 @@ public final class TargetState {
         this.port = port;
         this.address = new InetSocketAddress(host, port);
         this.health = checked
-                ? new Health(Verdict.INITIAL, INITIAL_REASON, "Initial health checks in progress", System.nanoTime())
-                : new Health(Verdict.UNAVAILABLE, "Target.HealthCheckDisabled", "Health checks are disabled", System.nanoTime());
+                ? new Health(Verdict.INITIAL, INITIAL_REASON, "Initial health checks in progress", System.nanoTime(), false)
+                : new Health(Verdict.UNAVAILABLE, "Target.HealthCheckDisabled", "Health checks are disabled", System.nanoTime(), false);
     }
 
     public String groupId() {
@@ -97,6 +103,20 @@ public final class TargetState {
         draining = value;
     }
 
+    /** The other targets of the group, as of the configuration applied last. */
+    public void peers(List<TargetState> group) {
+        peers = List.copyOf(group);
+    }
+
+    private boolean inCompany() {
+        for (TargetState peer : peers) {
+            if (peer != this && !peer.draining() && peer.health().verdict() == Verdict.HEALTHY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A proxy connection to this target, remembered so that the end of a deregistration delay can cut it. */
     public void connected(Channel channel) {
         connections.add(channel);
@@ -112,11 +132,11 @@ public final class TargetState {
     public void checksEnabled(boolean enabled) {
         Verdict verdict = health.verdict();
         if (!enabled && verdict != Verdict.UNAVAILABLE) {
-            health = new Health(Verdict.UNAVAILABLE, "Target.HealthCheckDisabled", "Health checks are disabled", System.nanoTime());
+            health = new Health(Verdict.UNAVAILABLE, "Target.HealthCheckDisabled", "Health checks are disabled", System.nanoTime(), false);
         } else if (enabled && verdict == Verdict.UNAVAILABLE) {
             successes = 0;
             failures = 0;
-            health = new Health(Verdict.INITIAL, INITIAL_REASON, "Initial health checks in progress", System.nanoTime());
+            health = new Health(Verdict.INITIAL, INITIAL_REASON, "Initial health checks in progress", System.nanoTime(), false);
         }
     }
 
@@ -133,14 +153,14 @@ public final class TargetState {
             boolean becomesHealthy = now.verdict() == Verdict.INITIAL
                     || (now.verdict() == Verdict.UNHEALTHY && successes >= check.healthyThreshold());
             if (becomesHealthy) {
-                health = new Health(Verdict.HEALTHY, "", "", System.nanoTime());
+                health = new Health(Verdict.HEALTHY, "", "", System.nanoTime(), inCompany());
             }
         } else {
             successes = 0;
             failures++;
             if (now.verdict() == Verdict.UNHEALTHY || failures >= check.unhealthyThreshold()) {
                 health = new Health(Verdict.UNHEALTHY, result.reason(), result.description(),
-                        now.verdict() == Verdict.UNHEALTHY ? now.sinceNanos() : System.nanoTime());
+                        now.verdict() == Verdict.UNHEALTHY ? now.sinceNanos() : System.nanoTime(), false);
             }
         }
     }

@@ -128,7 +128,11 @@ public final class GroupRoute {
     }
 
     private double weight(TargetState target, long now) {
-        long healthyFor = now - target.health().sinceNanos();
+        TargetState.Health health = target.health();
+        if (!health.ramps()) {
+            return 1.0;
+        }
+        long healthyFor = now - health.sinceNanos();
         return healthyFor >= slowStartNanos ? 1.0 : Math.max(healthyFor, 0) / (double) slowStartNanos;
     }
 }
