@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +30,11 @@ import java.util.ArrayDeque;
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private static final int MAX_WAITING = 64;
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("Proxy-Connection");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     private final ProxyContext proxy;
     private final String endpoint;
@@ -149,12 +155,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The request as the target gets it: HTTP/1.1 kept alive, with ALB's X-Forwarded headers. */
     private void prepare(HttpRequest request) {
         HttpHeaders headers = request.headers();
-        headers.remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE).remove("Proxy-Connection")
+        headers.remove(HttpHeaderNames.CONNECTION).remove(HttpHeaderNames.KEEP_ALIVE).remove(PROXY_CONNECTION)
                 .remove(HttpHeaderNames.TE).remove(HttpHeaderNames.UPGRADE);
-        String forwarded = headers.get("X-Forwarded-For");
-        headers.set("X-Forwarded-For", forwarded == null ? clientIp : forwarded + ", " + clientIp);
-        headers.set("X-Forwarded-Proto", "http");
-        headers.set("X-Forwarded-Port", listenerPort);
+        String forwarded = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, forwarded == null ? clientIp : forwarded + ", " + clientIp);
+        headers.set(X_FORWARDED_PROTO, HTTP);
+        headers.set(X_FORWARDED_PORT, listenerPort);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
