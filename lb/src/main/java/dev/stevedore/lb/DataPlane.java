@@ -110,10 +110,11 @@ public final class DataPlane implements AutoCloseable {
                     state = new TargetState(group.id(), target.host(), target.port(), group.healthCheck().enabled());
                 }
                 state.checksEnabled(group.healthCheck().enabled());
-                if (target.draining() && !state.draining()) {
-                    startDraining(state, group);
-                }
+                boolean startsDraining = target.draining() && !state.draining();
                 state.draining(target.draining());
+                if (startsDraining) {
+                    endDrainingAfterDelay(state, group);
+                }
                 kept.put(key, state);
                 states.add(state);
                 if (group.healthCheck().enabled() && !target.draining()) {
@@ -132,13 +133,14 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /** The deregistration delay bounds how long the draining target's requests may still run. */
-    private void startDraining(TargetState state, TargetGroup group) {
-        long delay = group.deregistrationDelay().toMillis();
+    private void endDrainingAfterDelay(TargetState state, TargetGroup group) {
+        int drain = state.drainCount();
         checkers.schedule(() -> {
-            if (state.draining()) {
+            // Not if the target was registered again meanwhile (and maybe drained anew, with its own delay).
+            if (state.draining() && state.drainCount() == drain) {
                 state.closeConnections();
             }
-        }, delay, TimeUnit.MILLISECONDS);
+        }, group.deregistrationDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized ProxyConfig config() {

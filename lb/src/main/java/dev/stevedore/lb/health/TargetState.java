@@ -48,6 +48,7 @@ public final class TargetState {
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private volatile Health health;
     private volatile boolean draining;
+    private int drains;
     private volatile List<TargetState> peers = List.of();
     // Written by the health checker's one thread only.
     private int successes;
@@ -99,8 +100,17 @@ public final class TargetState {
         return draining;
     }
 
-    public void draining(boolean value) {
+    /** Marks the target draining or not; each start of draining gets a new number (see {@link #drainCount}). */
+    public synchronized void draining(boolean value) {
+        if (value && !draining) {
+            drains++;
+        }
         draining = value;
+    }
+
+    /** How many times draining started: a deregistration delay's end applies only to the drain it began with. */
+    public synchronized int drainCount() {
+        return drains;
     }
 
     /** The other targets of the group, as of the configuration applied last. */
