@@ -55,7 +55,23 @@ final class TestBackend implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        exchange.getRequestBody().readAllBytes();
+        byte[] received = exchange.getRequestBody().readAllBytes();
+        if (path.equals("/size")) {
+            respond(exchange, 200, Integer.toString(received.length));
+            return;
+        }
+        if (path.equals("/big")) {
+            // 4 MiB, streamed chunked: more than socket buffers hold, so the proxy's back-pressure is exercised.
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] block = new byte[64 * 1024];
+                java.util.Arrays.fill(block, (byte) 'x');
+                for (int i = 0; i < 64; i++) {
+                    out.write(block);
+                }
+            }
+            return;
+        }
         if (path.equals("/health")) {
             respond(exchange, healthStatus.get(), "health");
             return;

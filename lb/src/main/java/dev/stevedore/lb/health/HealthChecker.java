@@ -67,7 +67,11 @@ public final class HealthChecker implements AutoCloseable {
         TargetState target = watch.target();
         HealthCheck check = watch.check();
         int port = check.port().orElse(target.port());
-        probe(new InetSocketAddress(target.address().getAddress(), port), target.host(), check,
+        // A host name that did not resolve when registered is tried again (never the wildcard address).
+        InetSocketAddress address = target.address().isUnresolved()
+                ? new InetSocketAddress(target.host(), port)
+                : new InetSocketAddress(target.address().getAddress(), port);
+        probe(address, target.host(), check,
                 result -> target.checked(result, check));
     }
 
