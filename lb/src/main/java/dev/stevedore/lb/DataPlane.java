@@ -125,6 +125,11 @@ public final class DataPlane implements AutoCloseable {
             groups.put(group.id(), new GroupRoute(group, states));
         }
         proxy.routing(new Routing(Map.copyOf(tables), Map.copyOf(groups), config.idleTimeout().toNanos()));
+        targets.forEach((key, state) -> {
+            if (!kept.containsKey(key)) {
+                retireAfterDelay(state, current.targetGroups().get(key.groupId()));
+            }
+        });
         targets.clear();
         targets.putAll(kept);
         healthChecker.watch(watches);
@@ -141,6 +146,19 @@ public final class DataPlane implements AutoCloseable {
                 state.closeConnections();
             }
         }, group.deregistrationDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A target removed from the configuration without draining first: what it still serves may finish within
+     * its group's deregistration delay; then its connections, idle or not, are closed and forgotten.
+     */
+    private void retireAfterDelay(TargetState state, TargetGroup group) {
+        state.draining(true);
+        long delay = group == null ? 0 : group.deregistrationDelay().toMillis();
+        checkers.schedule(() -> {
+            state.closeConnections();
+            proxy.pool().forget(state, workers);
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     public synchronized ProxyConfig config() {

@@ -68,4 +68,20 @@ class DrainingTest extends PlaneTestBase {
         await().atMost(Duration.ofSeconds(5)).until(() -> plane.reading("web", "127.0.0.1", a.port()).orElseThrow().inFlight() == 0);
         a.release();
     }
+
+    @Test
+    void targetRemovedOutrightFinishesItsRequestAndLeavesTheReadings() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", a)));
+        CompletableFuture<HttpResponse<String>> held = hold();
+        assertThat(a.holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", b)));
+
+        assertThat(Fixtures.get(Fixtures.client(), port, "/").body()).isEqualTo("b");
+        assertThat(plane.reading("web", "127.0.0.1", a.port())).isEmpty();
+        a.release();
+        assertThat(held.get(10, TimeUnit.SECONDS).body()).isEqualTo("a");
+    }
 }

@@ -2,6 +2,7 @@ package dev.stevedore.lb.proxy;
 
 import dev.stevedore.lb.health.TargetState;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,6 +23,9 @@ public sealed interface BackendPool {
     Channel poll(TargetState target);
 
     void offer(TargetState target, Channel channel);
+
+    /** The target is gone from the configuration: its idle connections are closed and its entries dropped. */
+    void forget(TargetState target, Iterable<EventExecutor> loops);
 
     static BackendPool of(Mode mode) {
         return mode == Mode.PER_EVENT_LOOP ? new PerEventLoop() : new Shared();
@@ -49,6 +53,14 @@ public sealed interface BackendPool {
         public void offer(TargetState target, Channel channel) {
             pools.get().computeIfAbsent(target, t -> new ArrayDeque<>()).push(channel);
         }
+
+        @Override
+        public void forget(TargetState target, Iterable<EventExecutor> loops) {
+            // Each loop's map is its own thread's: the entry is dropped there.
+            for (EventExecutor loop : loops) {
+                loop.execute(() -> closeAll(pools.get().remove(target)));
+            }
+        }
     }
 
     /** One pool for all loops: a connection may serve a client connection of another loop. */
@@ -64,6 +76,17 @@ public sealed interface BackendPool {
         @Override
         public void offer(TargetState target, Channel channel) {
             pools.computeIfAbsent(target, t -> new ConcurrentLinkedDeque<>()).push(channel);
+        }
+
+        @Override
+        public void forget(TargetState target, Iterable<EventExecutor> loops) {
+            closeAll(pools.remove(target));
+        }
+    }
+
+    private static void closeAll(Deque<Channel> idle) {
+        if (idle != null) {
+            idle.forEach(Channel::close);
         }
     }
 

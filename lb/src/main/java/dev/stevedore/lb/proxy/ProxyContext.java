@@ -33,7 +33,7 @@ public final class ProxyContext {
         routing.set(snapshot);
     }
 
-    BackendPool pool() {
+    public BackendPool pool() {
         return pool;
     }
 
