@@ -26,13 +26,19 @@ class DrainingTest extends PlaneTestBase {
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Serves group "web" by {@code a} alone, and has a request held there. */
+    private CompletableFuture<HttpResponse<String>> holdOnly(TestBackend a) throws Exception {
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", a)));
+        CompletableFuture<HttpResponse<String>> held = hold();
+        assertThat(a.holding.await(10, TimeUnit.SECONDS)).isTrue();
+        return held;
+    }
+
     @Test
     void inFlightRequestFinishesWhileNewOnesGoElsewhere() throws Exception {
         TestBackend a = backend("a");
         TestBackend b = backend("b");
-        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", a)));
-        CompletableFuture<HttpResponse<String>> held = hold();
-        assertThat(a.holding.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> held = holdOnly(a);
         assertThat(plane.reading("web", "127.0.0.1", a.port()).orElseThrow().inFlight()).isEqualTo(1);
 
         TargetGroup drained = group("web", a, b).withTargets(List.of(
@@ -73,9 +79,7 @@ class DrainingTest extends PlaneTestBase {
     void targetRemovedOutrightFinishesItsRequestAndLeavesTheReadings() throws Exception {
         TestBackend a = backend("a");
         TestBackend b = backend("b");
-        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", a)));
-        CompletableFuture<HttpResponse<String>> held = hold();
-        assertThat(a.holding.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> held = holdOnly(a);
 
         plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", b)));
 
