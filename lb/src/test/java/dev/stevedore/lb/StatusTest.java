@@ -97,4 +97,21 @@ class StatusTest extends PlaneTestBase {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
                 .isInstanceOf(java.net.ConnectException.class);
     }
+
+    @Test
+    void idleClientConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        TestBackend a = backend("a");
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", a))
+                .withIdleTimeout(Duration.ofMillis(300)));
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.ISO_8859_1);
+
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\na");
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
 }

@@ -47,6 +47,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean requestOpen;
     private boolean responseOpen;
     private boolean keepAlive;
+    private long lastActivity;
 
     FrontendHandler(ProxyContext proxy, String endpoint, int listenerPort) {
         this.proxy = proxy;
@@ -60,11 +61,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) context.channel().remoteAddress();
         clientAddress = remote.getAddress();
         clientIp = clientAddress.getHostAddress();
+        lastActivity = System.nanoTime();
+        scheduleIdleCheck(proxy.routing().idleTimeoutNanos());
         context.fireChannelActive();
+    }
+
+    /**
+     * ALB closes a client connection on which nothing happened for the idle timeout. A request being served
+     * is the exchange's to time out, so only a connection between requests is closed here.
+     */
+    private void scheduleIdleCheck(long delayNanos) {
+        ctx.channel().eventLoop().schedule(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            long timeout = proxy.routing().idleTimeoutNanos();
+            long idle = System.nanoTime() - lastActivity;
+            if (idle >= timeout && !requestOpen && !responseOpen) {
+                ctx.close();
+            } else {
+                scheduleIdleCheck(Math.max(timeout - idle, timeout / 4));
+            }
+        }, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
+        lastActivity = System.nanoTime();
         if (!waiting.isEmpty() || (message instanceof HttpRequest && responseOpen)) {
             waiting.add(message);
             if (waiting.size() >= MAX_WAITING) {
@@ -200,6 +223,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The response to the current request is written; the next waiting request may go. */
     void responseEnded(boolean close) {
         responseOpen = false;
+        lastActivity = System.nanoTime();
         if (close) {
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
