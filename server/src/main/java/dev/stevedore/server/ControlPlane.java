@@ -8,6 +8,9 @@ import dev.stevedore.awsproto.CredentialsLookup;
 import dev.stevedore.awsproto.QueryProtocolEndpoint;
 import dev.stevedore.control.access.PolicyAuthorizer;
 import dev.stevedore.control.elb.ElbApi;
+import dev.stevedore.control.elb.loadbalancer.LoopbackAddresses;
+import dev.stevedore.lb.DataPlane;
+import dev.stevedore.server.lb.DataPlaneFeed;
 import dev.stevedore.control.iam.IamAccessRules;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
@@ -81,11 +84,13 @@ public final class ControlPlane implements AutoCloseable {
     private final EcsApi ecs;
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
+    private final DataPlaneFeed loadBalancers;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
-                         AgentChannelServer channel) {
+                         AgentChannelServer channel, DataPlaneFeed loadBalancers) {
         this.config = config;
+        this.loadBalancers = loadBalancers;
         this.store = store;
         this.logs = logs;
         this.edge = edge;
@@ -106,6 +111,7 @@ public final class ControlPlane implements AutoCloseable {
         StateStore store = config.store().open(config.dataDir(), metrics.store());
         IamDirectory directory = null;
         LogStore logStore = null;
+        DataPlaneFeed loadBalancers = null;
         try {
             logStore = SqliteLogStore.open(config.dataDir().resolve(LOGS_FILE));
             Clock clock = Clock.systemUTC();
@@ -125,7 +131,11 @@ public final class ControlPlane implements AutoCloseable {
             CredentialsLookup rootKeys = CredentialsLookup.of(rootIdentity);
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
-            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store));
+            // The load balancers' data plane runs in this process; its health checks answer DescribeTargetHealth.
+            loadBalancers = new DataPlaneFeed(store, new DataPlane());
+            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store), loadBalancers,
+                    LoopbackAddresses.DEFAULT_POOL);
+            loadBalancers.start(elb.snapshots());
             SsmApi ssm = new SsmApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/ssm/secure-string")));
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
@@ -190,8 +200,12 @@ public final class ControlPlane implements AutoCloseable {
             Housekeeping housekeeping = new Housekeeping(
                     new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(), clock,
                     Duration.ofMinutes(1));
-            return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel);
+            return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
+                    loadBalancers);
         } catch (RuntimeException e) {
+            if (loadBalancers != null) {
+                loadBalancers.close();
+            }
             if (directory != null) {
                 directory.close();
             }
@@ -255,6 +269,7 @@ public final class ControlPlane implements AutoCloseable {
         // Before the listener: closing sessions writes presence to the store and uses the event loops.
         channel.close();
         edge.close();
+        loadBalancers.close();
         ecs.close();
         iamDirectory.close();
         logs.close();
