@@ -8,6 +8,7 @@ import dev.stevedore.awsproto.CredentialsLookup;
 import dev.stevedore.awsproto.QueryProtocolEndpoint;
 import dev.stevedore.control.access.PolicyAuthorizer;
 import dev.stevedore.control.elb.ElbApi;
+import dev.stevedore.control.elb.TargetHealthReadings;
 import dev.stevedore.control.elb.loadbalancer.LoopbackAddresses;
 import dev.stevedore.lb.DataPlane;
 import dev.stevedore.server.lb.DataPlaneFeed;
@@ -84,11 +85,11 @@ public final class ControlPlane implements AutoCloseable {
     private final EcsApi ecs;
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
-    private final DataPlaneFeed loadBalancers;
+    private final Optional<DataPlaneFeed> loadBalancers;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
-                         AgentChannelServer channel, DataPlaneFeed loadBalancers) {
+                         AgentChannelServer channel, Optional<DataPlaneFeed> loadBalancers) {
         this.config = config;
         this.loadBalancers = loadBalancers;
         this.store = store;
@@ -132,10 +133,14 @@ public final class ControlPlane implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
             // The load balancers' data plane runs in this process; its health checks answer DescribeTargetHealth.
-            loadBalancers = new DataPlaneFeed(store, new DataPlane());
-            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store), loadBalancers,
-                    LoopbackAddresses.DEFAULT_POOL);
-            loadBalancers.start(elb.snapshots());
+            if (config.loadBalancerDataPlane()) {
+                loadBalancers = new DataPlaneFeed(store, new DataPlane());
+            }
+            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store),
+                    loadBalancers == null ? TargetHealthReadings.NONE : loadBalancers, LoopbackAddresses.DEFAULT_POOL);
+            if (loadBalancers != null) {
+                loadBalancers.start(elb.snapshots());
+            }
             SsmApi ssm = new SsmApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/ssm/secure-string")));
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
@@ -201,7 +206,7 @@ public final class ControlPlane implements AutoCloseable {
                     new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(), clock,
                     Duration.ofMinutes(1));
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    loadBalancers);
+                    Optional.ofNullable(loadBalancers));
         } catch (RuntimeException e) {
             if (loadBalancers != null) {
                 loadBalancers.close();
@@ -269,7 +274,7 @@ public final class ControlPlane implements AutoCloseable {
         // Before the listener: closing sessions writes presence to the store and uses the event loops.
         channel.close();
         edge.close();
-        loadBalancers.close();
+        loadBalancers.ifPresent(DataPlaneFeed::close);
         ecs.close();
         iamDirectory.close();
         logs.close();

@@ -22,11 +22,15 @@ import java.util.Objects;
  * @param edgeLimits how many requests and body bytes the HTTP edge takes on at once
  * @param store where the state store is: the embedded file in {@code dataDir}, or etcd (logs, keys and
  *              credentials stay in {@code dataDir} either way)
+ * @param loadBalancerDataPlane whether this process serves the load balancers' listeners and health-checks their
+ *              targets (on by default; tests of the ELB API alone turn it off so that no health check goes
+ *              to the made-up addresses they register)
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
                                  ControllerSettings controllers, AwsRegions regions, boolean dev,
-                                 EdgeLimits edgeLimits, StateStoreAddress store) {
+                                 EdgeLimits edgeLimits, StateStoreAddress store,
+                                 boolean loadBalancerDataPlane) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -36,14 +40,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED);
+                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true);
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
         this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
-                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED);
+                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true);
     }
 
     public ControlPlaneConfig {
@@ -66,38 +70,43 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers,
-                regions, dev, edgeLimits, store);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
         return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane);
     }
 
     public ControlPlaneConfig withControllers(ControllerSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings,
-                regions, dev, edgeLimits, store);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane);
     }
 
     public ControlPlaneConfig withRegions(AwsRegions served) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                served, dev, edgeLimits, store);
+                served, dev, edgeLimits, store, loadBalancerDataPlane);
     }
 
     /** With the development paths (the reset) on or off. */
     public ControlPlaneConfig withDev(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, on, edgeLimits, store);
+                regions, on, edgeLimits, store, loadBalancerDataPlane);
     }
 
     /** With the state store at {@code address}. */
     public ControlPlaneConfig withStore(StateStoreAddress address) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, address);
+                regions, dev, edgeLimits, address, loadBalancerDataPlane);
     }
 
     public ControlPlaneConfig withEdgeLimits(EdgeLimits limits) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, limits, store);
+                regions, dev, limits, store, loadBalancerDataPlane);
+    }
+
+    public ControlPlaneConfig withLoadBalancerDataPlane(boolean on) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, dev, edgeLimits, store, on);
     }
 }
