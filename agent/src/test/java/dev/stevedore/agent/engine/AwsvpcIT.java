@@ -247,4 +247,35 @@ class AwsvpcIT extends EngineITBase {
         await().atMost(PATIENCE).until(() -> containersOf(arn).isEmpty());
         assertThat(engine.task(holderArn).orElseThrow().lastStatus()).isEqualTo("RUNNING");
     }
+
+    @Test
+    void thePauseImageIsAskedForOnceAndMadeAgainWhenACreateSaysItIsGone() {
+        CountingRuntime counting = new CountingRuntime(runtime);
+        TaskEngine engine = startEngine(counting, reporter, settings());
+        List<NetworkInterfaceAssignment> enis = List.of(eni("10.213.15.0/24", "10.213.15.18"),
+                TestTasks.eni("subnet-it" + testId.replace("-", ""), "10.213.15.0/24", "10.213.15.19"),
+                TestTasks.eni("subnet-it" + testId.replace("-", ""), "10.213.15.0/24", "10.213.15.20"));
+        List<TaskAssignment> tasks = new java.util.ArrayList<>();
+        List<Integer> inspections = new java.util.ArrayList<>();
+        for (NetworkInterfaceAssignment eni : enis) {
+            if (tasks.size() == 2) {
+                // As if the image had been removed behind the agent's back since the first two tasks.
+                counting.loseImageForCreates(PauseImage.IMAGE, 1);
+            }
+            String arn = newTaskArn();
+            tasks.add(TestTasks.task(arn, family("awsvpc-image")).awsvpc(eni)
+                    .container(container("app", "sleep", "600").stopTimeout(1)).build());
+            engine.apply(desired(tasks.toArray(TaskAssignment[]::new)));
+            awaitTask(engine, arn, "RUNNING");
+            assertThat(pauseOf(containersOf(arn))).hasValueSatisfying(p ->
+                    assertThat(p.ipAddresses()).containsEntry(SubnetNetworks.networkName(eni.subnetId()), eni.privateIpv4Address()));
+            inspections.add(counting.imageInspections(PauseImage.IMAGE));
+        }
+
+        // Asked for by the first task (twice when the engine had to load it), not by the second, and
+        // once more by the third, after its create said the image was gone.
+        assertThat(inspections.get(0)).isPositive();
+        assertThat(inspections.get(1)).isEqualTo(inspections.get(0));
+        assertThat(inspections.get(2)).isEqualTo(inspections.get(1) + 1);
+    }
 }
