@@ -17,7 +17,8 @@ record EngineContext(
         TaskRoutes routes,
         TaskCredentialsBook credentials,
         SecretStores secrets,
-        Optional<AwsLogs.Target> awslogs) {
+        Optional<AwsLogs.Target> awslogs,
+        PauseImagePresence pauseImage) {
 
     EngineContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -31,5 +32,6 @@ record EngineContext(
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(awslogs, "awslogs");
+        Objects.requireNonNull(pauseImage, "pauseImage");
     }
 }

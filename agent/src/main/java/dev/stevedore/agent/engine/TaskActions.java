@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,6 +159,22 @@ final class TaskActions {
      */
     TaskRecord startContainer(TaskRecord r, TaskPlan plan, String name, ResolvedSecrets secrets,
                               Consumer<TaskRecord> checkpoint) {
+        r = createContainer(r, plan, name, secrets, checkpoint);
+        ContainerRecord c = r.container(name).orElseThrow();
+        if (c.dockerId().isEmpty() || !c.phase().startable()) {
+            return r;
+        }
+        return start(r, plan, name);
+    }
+
+    /**
+     * Creates the container unless it exists; when the create fails for a reason of the task's,
+     * the container is failed with it.
+     *
+     * @param checkpoint as for {@link #startContainer}
+     */
+    private TaskRecord createContainer(TaskRecord r, TaskPlan plan, String name, ResolvedSecrets secrets,
+                                       Consumer<TaskRecord> checkpoint) {
         PlannedContainer pc = plan.container(name).orElseThrow();
         ContainerRecord c = r.container(name).orElseThrow();
         if (c.dockerId().isEmpty()) {
@@ -210,6 +228,13 @@ final class TaskActions {
             c = c.created(dockerName, id);
             r = r.withContainer(c);
         }
+        return r;
+    }
+
+    /** Starts a created container. */
+    private TaskRecord start(TaskRecord r, TaskPlan plan, String name) {
+        PlannedContainer pc = plan.container(name).orElseThrow();
+        ContainerRecord c = r.container(name).orElseThrow();
         String id = c.dockerId().orElseThrow();
         try {
             runtime.startContainer(id);
@@ -385,15 +410,88 @@ final class TaskActions {
     /**
      * Makes an {@code awsvpc} task's network namespace; a failure that is the task's (its subnet's
      * block overlaps another network on this host, say) fails every container still to start.
+     *
+     * <p>The pause container's start is the longest engine call of a task's start (the namespace,
+     * its interface and address). The engine accepts creates of containers joining a pause
+     * container that does not run yet, so the containers that can start first (those without
+     * dependencies) are created while it starts, rather than after it.
+     *
+     * @param attaching  saves the record with the pause container's name before it is created
+     * @param checkpoint saves the record with a container's name before it is created
      */
-    TaskRecord setUpNetwork(TaskRecord r, TaskPlan plan, Consumer<TaskRecord> checkpoint) {
+    TaskRecord setUpNetwork(TaskRecord r, TaskPlan plan, ResolvedSecrets secrets, Consumer<TaskRecord> attaching,
+                            Consumer<TaskRecord> checkpoint) {
+        TaskRecord created;
         try {
-            return TaskNetworks.setUp(r, plan, ctx, checkpoint);
+            created = TaskNetworks.create(r, plan, ctx, attaching);
         } catch (ContainerRuntimeException e) {
             rethrowIfNotTheTasks(e);
             return networkFailed(r, plan, e.getMessage());
         } catch (IllegalStateException e) {
             return networkFailed(r, plan, e.getMessage());
+        }
+        CompletableFuture<TaskRecord> started = new CompletableFuture<>();
+        Thread.ofVirtual().name("pause-start-" + r.taskId()).start(() -> {
+            try {
+                started.complete(TaskNetworks.start(created, plan, runtime));
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+            }
+        });
+        TaskRecord ahead = created;
+        RuntimeException aheadFailure = null;
+        try {
+            ahead = createAhead(created, plan, secrets, checkpoint);
+        } catch (RuntimeException e) {
+            aheadFailure = e;
+        }
+        TaskRecord attached;
+        try {
+            attached = awaitPauseStart(started);
+        } catch (ContainerRuntimeException e) {
+            if (aheadFailure != null) {
+                throw aheadFailure;
+            }
+            rethrowIfNotTheTasks(e);
+            return networkFailed(ahead, plan, e.getMessage());
+        }
+        if (aheadFailure != null) {
+            throw aheadFailure;
+        }
+        return ahead.withNetwork(attached.network().orElseThrow());
+    }
+
+    /** Creates the containers that can start first (those that depend on none), in start order. */
+    private TaskRecord createAhead(TaskRecord r, TaskPlan plan, ResolvedSecrets secrets, Consumer<TaskRecord> checkpoint) {
+        for (String name : plan.startOrder()) {
+            ContainerRecord c = r.container(name).orElseThrow();
+            if (c.phase() == ContainerPhase.NONE && c.dockerId().isEmpty() && plan.container(name).orElseThrow().dependsOn().isEmpty()) {
+                r = createContainer(r, plan, name, secrets, checkpoint);
+            }
+        }
+        return r;
+    }
+
+    /** Waits for the pause container's start, even when interrupted: a start is not left to finish unseen. */
+    private static TaskRecord awaitPauseStart(CompletableFuture<TaskRecord> started) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return started.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException("the pause container's start failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

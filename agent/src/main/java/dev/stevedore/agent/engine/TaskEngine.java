@@ -123,7 +123,8 @@ public final class TaskEngine implements AutoCloseable {
             store.init();
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
-            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets, awslogs);
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets, awslogs,
+                    new PauseImagePresence());
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent);

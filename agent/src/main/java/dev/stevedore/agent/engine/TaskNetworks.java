@@ -8,6 +8,7 @@ import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.NetworkAddress;
 import dev.stevedore.agent.runtime.NetworkInfo;
 import dev.stevedore.agent.runtime.NetworkMode;
+import dev.stevedore.agent.runtime.NetworkSpec;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,42 +37,45 @@ final class TaskNetworks {
     private TaskNetworks() {}
 
     /**
-     * Makes the namespace, or finishes what a crashed attempt began: the image, the subnet's
-     * network, then the pause container (created once, found again by its recorded name), started.
+     * The first half of making the namespace, or of finishing what a crashed attempt began: the
+     * image, the subnet's network, then the pause container, created once (found again by its
+     * recorded name). {@link #start} is the second half.
      *
      * @param checkpoint saves the record with the pause container's name before it is created
      * @throws ContainerRuntimeException when the engine refuses (the reason is the task's unless
      *                                   the engine is unreachable)
      * @throws IllegalStateException     when this host cannot run the pause program
      */
-    static TaskRecord setUp(TaskRecord r, TaskPlan plan, EngineContext ctx, Consumer<TaskRecord> checkpoint) {
-        ContainerRuntime runtime = ctx.runtime();
+    static TaskRecord create(TaskRecord r, TaskPlan plan, EngineContext ctx, Consumer<TaskRecord> checkpoint) {
         NetworkInterfaceAssignment eni = plan.networkInterface().orElseThrow();
         TaskNetworkRecord n = r.network().orElseGet(() -> TaskNetworkRecord.pending(eni.attachmentArn()));
         if (n.pauseId().isEmpty()) {
-            PauseImage.ensure(runtime);
-            NetworkInfo network = runtime.ensureNetwork(SubnetNetworks.spec(eni.subnetId(), eni.subnetCidrBlock()));
-            // Before the namespace exists, so that the task's first request already finds the route.
-            ctx.routes().routeTask(r.taskArn(), eni.privateIpv4Address(), SubnetNetworks.bridgeInterface(network));
+            NetworkSpec subnetNetwork = SubnetNetworks.spec(eni.subnetId(), eni.subnetCidrBlock());
+            boolean remembered = ctx.pauseImage().remembered();
+            prepare(r.taskArn(), eni, subnetNetwork, ctx);
             String name = n.pauseName().orElseGet(() -> ContainerSpecs.dockerName(plan, PAUSE_CONTAINER));
             n = n.withPauseName(name);
             r = r.withNetwork(n);
             checkpoint.accept(r);
             ContainerSpec spec = pauseSpec(ctx, r, plan, eni, name);
-            String id;
-            try {
-                id = runtime.createContainer(spec);
-            } catch (ContainerRuntimeException e) {
-                String taskArn = r.taskArn();
-                // Created by an attempt a crash kept from being recorded.
-                id = e.kind() == Kind.CONFLICT ? runtime.findContainer(name)
-                        .filter(s -> taskArn.equals(s.labels().get(Labels.TASK_ARN)))
-                        .map(ContainerStatus::id)
-                        .orElseThrow(() -> e) : rethrow(e);
-            }
+            String id = createPause(r.taskArn(), eni, subnetNetwork, spec, remembered, ctx);
             n = n.withPause(name, id);
             r = r.withNetwork(n);
         }
+        return r;
+    }
+
+    /**
+     * Starts the pause container {@link #create} made and checks that it holds the task's address:
+     * the namespace is then ATTACHED.
+     *
+     * @throws ContainerRuntimeException when the engine refuses or the container does not run with
+     *                                   the address (the reason is the task's unless the engine is
+     *                                   unreachable)
+     */
+    static TaskRecord start(TaskRecord r, TaskPlan plan, ContainerRuntime runtime) {
+        NetworkInterfaceAssignment eni = plan.networkInterface().orElseThrow();
+        TaskNetworkRecord n = r.network().orElseThrow();
         String id = n.pauseId().orElseThrow();
         runtime.startContainer(id);
         ContainerStatus status = runtime.inspectContainer(id);
@@ -89,8 +93,42 @@ final class TaskNetworks {
         return r.withNetwork(n.nowAttached());
     }
 
-    private static String rethrow(ContainerRuntimeException e) {
-        throw e;
+    /**
+     * The pause image and the subnet's network, then the task's route (before the namespace exists,
+     * so that the task's first request already finds it).
+     */
+    private static void prepare(String taskArn, NetworkInterfaceAssignment eni, NetworkSpec subnetNetwork, EngineContext ctx) {
+        ctx.pauseImage().ensure(ctx.runtime());
+        NetworkInfo network = ctx.runtime().ensureNetwork(subnetNetwork);
+        ctx.routes().routeTask(taskArn, eni.privateIpv4Address(), SubnetNetworks.bridgeInterface(network));
+    }
+
+    /**
+     * Creates the pause container, or finds the one an earlier attempt created. When the pause
+     * image was only remembered and the engine no longer has it (removed outside of the agent),
+     * it is made again and the create is tried once more.
+     */
+    private static String createPause(String taskArn, NetworkInterfaceAssignment eni, NetworkSpec subnetNetwork,
+                                      ContainerSpec spec, boolean remembered, EngineContext ctx) {
+        ContainerRuntime runtime = ctx.runtime();
+        try {
+            return runtime.createContainer(spec);
+        } catch (ContainerRuntimeException e) {
+            if (e.kind() == Kind.CONFLICT) {
+                // Created by an attempt a crash kept from being recorded.
+                return runtime.findContainer(spec.name())
+                        .filter(s -> taskArn.equals(s.labels().get(Labels.TASK_ARN)))
+                        .map(ContainerStatus::id)
+                        .orElseThrow(() -> e);
+            }
+            if (!remembered || e.kind() != Kind.IMAGE_NOT_FOUND) {
+                throw e;
+            }
+            log.info("task {}: the pause image is gone ({}); making it again", taskArn, e.getMessage());
+            ctx.pauseImage().forget();
+            prepare(taskArn, eni, subnetNetwork, ctx);
+            return runtime.createContainer(spec);
+        }
     }
 
     /**

@@ -285,7 +285,8 @@ final class TaskSupervisor {
             case Step.ResolveSecrets s -> actions.resolveSecrets(record, plan, held -> secrets = Optional.of(held));
             case Step.PullImages p -> actions.pullImages(record, plan, secrets.orElse(ResolvedSecrets.NONE));
             case Step.Prepare p -> actions.prepare(record, plan);
-            case Step.SetUpNetwork n -> actions.setUpNetwork(record, plan, this::attaching);
+            case Step.SetUpNetwork n -> actions.setUpNetwork(record, plan, secrets.orElse(ResolvedSecrets.NONE), this::attaching,
+                    this::checkpoint);
             case Step.TearDownNetwork t -> actions.tearDownNetwork(record);
             case Step.StartContainer s -> actions.startContainer(record, plan, s.name(),
                     secrets.orElse(ResolvedSecrets.NONE), this::checkpoint);

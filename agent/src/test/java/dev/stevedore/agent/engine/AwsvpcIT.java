@@ -197,4 +197,85 @@ class AwsvpcIT extends EngineITBase {
         assertThat(stopped.reason()).isEqualTo("The task's network namespace was lost: its pause container was removed outside of the agent");
         assertThat(afterRestart.transitions(arn, eni.attachmentArn())).containsExactly("attachment DETACHED", "task STOPPED");
     }
+
+    @Test
+    void aSubnetNetworkRemovedOutsideOfTheAgentIsMadeAgainForTheNextTask() {
+        NetworkInterfaceAssignment first = eni("10.213.13.0/24", "10.213.13.15");
+        String firstArn = newTaskArn();
+        TaskEngine engine = startEngine(reporter, settings().withCleanupDelay(Duration.ZERO));
+        engine.apply(desired(TestTasks.task(firstArn, family("awsvpc-gone-1")).awsvpc(first)
+                .container(container("app", "sleep", "600").stopTimeout(1)).build()));
+        awaitTask(engine, firstArn, "RUNNING");
+        engine.apply(desired());
+        await().atMost(PATIENCE).until(() -> containersOf(firstArn).isEmpty());
+        // The engine has the network no more, while this agent remembers it from the first task.
+        runtime.removeNetwork(SubnetNetworks.networkName(first.subnetId()));
+
+        NetworkInterfaceAssignment second = TestTasks.eni(first.subnetId(), "10.213.13.0/24", "10.213.13.16");
+        String secondArn = newTaskArn();
+        engine.apply(desired(TestTasks.task(secondArn, family("awsvpc-gone-2")).awsvpc(second)
+                .container(shell("web", SERVE_HOSTNAME).stopTimeout(1)).build()));
+        awaitTask(engine, secondArn, "RUNNING");
+
+        assertThat(awaitAnswer(second.privateIpv4Address())).isEqualTo(second.privateDnsName() + "\n" + second.macAddress());
+    }
+
+    @Test
+    void aPauseContainerThatCannotStartLeavesNoContainerOfTheTaskBehind() {
+        NetworkInterfaceAssignment held = eni("10.213.14.0/24", "10.213.14.17");
+        String holderArn = newTaskArn();
+        TaskEngine engine = startEngine(reporter, settings().withCleanupDelay(Duration.ZERO));
+        TaskAssignment holder = TestTasks.task(holderArn, family("awsvpc-held")).awsvpc(held)
+                .container(container("app", "sleep", "600").stopTimeout(1)).build();
+        engine.apply(desired(holder));
+        awaitTask(engine, holderArn, "RUNNING");
+
+        // A second interface with the same address: its pause container is created (as is the task's
+        // container, meanwhile) but the engine refuses to start it, the address being in use.
+        NetworkInterfaceAssignment clash = new NetworkInterfaceAssignment(held.attachmentArn() + "-clash", "eni-0c1a5h",
+                "0a:58:0a:d5:0e:ff", held.privateIpv4Address(), held.privateDnsName(), held.subnetId(), "10.213.14.0/24");
+        String arn = newTaskArn();
+        TaskAssignment task = TestTasks.task(arn, family("awsvpc-clash")).awsvpc(clash)
+                .container(container("app", "sleep", "600").stopTimeout(1))
+                .build();
+        engine.apply(desired(holder, task));
+        awaitReported(arn, "task STOPPED");
+
+        SubmitTaskStateChangeRequest stopped = reporter.taskChange(arn, "STOPPED").orElseThrow();
+        assertThat(stopped.reason()).startsWith("ResourceInitializationError: cannot set up the task's network on subnet "
+                + clash.subnetId());
+        await().atMost(PATIENCE).until(() -> containersOf(arn).isEmpty());
+        assertThat(engine.task(holderArn).orElseThrow().lastStatus()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void thePauseImageIsAskedForOnceAndMadeAgainWhenACreateSaysItIsGone() {
+        CountingRuntime counting = new CountingRuntime(runtime);
+        TaskEngine engine = startEngine(counting, reporter, settings());
+        List<NetworkInterfaceAssignment> enis = List.of(eni("10.213.15.0/24", "10.213.15.18"),
+                TestTasks.eni("subnet-it" + testId.replace("-", ""), "10.213.15.0/24", "10.213.15.19"),
+                TestTasks.eni("subnet-it" + testId.replace("-", ""), "10.213.15.0/24", "10.213.15.20"));
+        List<TaskAssignment> tasks = new java.util.ArrayList<>();
+        List<Integer> inspections = new java.util.ArrayList<>();
+        for (NetworkInterfaceAssignment eni : enis) {
+            if (tasks.size() == 2) {
+                // As if the image had been removed behind the agent's back since the first two tasks.
+                counting.loseImageForCreates(PauseImage.IMAGE, 1);
+            }
+            String arn = newTaskArn();
+            tasks.add(TestTasks.task(arn, family("awsvpc-image")).awsvpc(eni)
+                    .container(container("app", "sleep", "600").stopTimeout(1)).build());
+            engine.apply(desired(tasks.toArray(TaskAssignment[]::new)));
+            awaitTask(engine, arn, "RUNNING");
+            assertThat(pauseOf(containersOf(arn))).hasValueSatisfying(p ->
+                    assertThat(p.ipAddresses()).containsEntry(SubnetNetworks.networkName(eni.subnetId()), eni.privateIpv4Address()));
+            inspections.add(counting.imageInspections(PauseImage.IMAGE));
+        }
+
+        // Asked for by the first task (twice when the engine had to load it), not by the second, and
+        // once more by the third, after its create said the image was gone.
+        assertThat(inspections.get(0)).isPositive();
+        assertThat(inspections.get(1)).isEqualTo(inspections.get(0));
+        assertThat(inspections.get(2)).isEqualTo(inspections.get(1) + 1);
+    }
 }

@@ -2,6 +2,7 @@ package dev.stevedore.agent.engine;
 
 import dev.stevedore.agent.runtime.ContainerLogs;
 import dev.stevedore.agent.runtime.ContainerRuntime;
+import dev.stevedore.agent.runtime.ContainerRuntimeException;
 import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.EventSubscription;
@@ -19,11 +20,16 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** A real runtime that counts how often the engine inspects each container; the rest passes straight through. */
+/**
+ * A real runtime that counts how often the engine inspects each container and each image, and can
+ * answer creates of one image as if the engine had lost it; the rest passes straight through.
+ */
 final class CountingRuntime implements ContainerRuntime {
 
     private final ContainerRuntime delegate;
     private final Map<String, Integer> inspections = new ConcurrentHashMap<>();
+    private final Map<String, Integer> imageInspections = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lostImageCreates = new ConcurrentHashMap<>();
 
     CountingRuntime(ContainerRuntime delegate) {
         this.delegate = delegate;
@@ -32,6 +38,16 @@ final class CountingRuntime implements ContainerRuntime {
     /** How often the container was inspected, by id. */
     int inspections(String containerId) {
         return inspections.getOrDefault(containerId, 0);
+    }
+
+    /** How often the image was inspected (by itself or through {@link #ensureImage}). */
+    int imageInspections(String image) {
+        return imageInspections.getOrDefault(image, 0);
+    }
+
+    /** The next {@code times} creates of a container of {@code image} fail as the engine fails them when it has no such image. */
+    void loseImageForCreates(String image, int times) {
+        lostImageCreates.put(image, times);
     }
 
     @Override
@@ -73,6 +89,7 @@ final class CountingRuntime implements ContainerRuntime {
 
     @Override
     public Optional<ImageInfo> inspectImage(String image) {
+        imageInspections.merge(image, 1, Integer::sum);
         return delegate.inspectImage(image);
     }
 
@@ -83,6 +100,7 @@ final class CountingRuntime implements ContainerRuntime {
 
     @Override
     public ImageInfo ensureImage(String image, Optional<RegistryAuth> auth) {
+        imageInspections.merge(image, 1, Integer::sum);
         return delegate.ensureImage(image, auth);
     }
 
@@ -93,6 +111,9 @@ final class CountingRuntime implements ContainerRuntime {
 
     @Override
     public String createContainer(ContainerSpec spec) {
+        if (lostImageCreates.computeIfPresent(spec.image(), (image, left) -> left - 1) instanceof Integer left && left >= 0) {
+            throw new ContainerRuntimeException(ContainerRuntimeException.Kind.IMAGE_NOT_FOUND, "No such image: " + spec.image());
+        }
         return delegate.createContainer(spec);
     }
 
