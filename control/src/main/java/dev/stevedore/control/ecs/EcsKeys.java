@@ -94,6 +94,11 @@ public final class EcsKeys {
     }
 
     /** A service's latest events, newest first; only the controller writes them. */
+    /** A traffic-shifting service's target group roles and the shift under way. */
+    public static String serviceTraffic(EcsScope s, String cluster, String name) {
+        return s.keyPrefix() + "service-traffic/" + cluster + "/" + name;
+    }
+
     public static String serviceEvents(EcsScope s, String cluster, String name) {
         return s.keyPrefix() + "service-events/" + cluster + "/" + name;
     }

@@ -2,6 +2,7 @@ package dev.stevedore.control.elb;
 
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.state.StoreTx;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,4 +30,14 @@ public interface ServiceTargets {
 
     /** The target's health as DescribeTargetHealth would answer it now. */
     TargetHealth health(EcsScope scope, String targetGroupArn, TargetRef target);
+
+    /** The listener rule (a stored rule or a listener's default rule) with that ARN, or empty when there is none. */
+    Optional<ListenerRuleFacts> listenerRule(EcsScope scope, String ruleArn);
+
+    /**
+     * Rewrites the rule's forward action to send to exactly these target groups with these weights, within the
+     * caller's transaction: one record changes, so the data plane moves the traffic in one step at the commit.
+     * A rule that is gone, or does not forward, is left alone.
+     */
+    void forward(StoreTx tx, EcsScope scope, String ruleArn, Map<String, Integer> weights);
 }

@@ -33,7 +33,7 @@ public final class StateReset {
     static final String EC2_ROOT = "/ec2/";
     static final String REASON = "Stopped by a Stevedore reset";
     /** What belongs to services: removing these leaves the service scheduler nothing to act on. */
-    private static final Set<String> SERVICE_KINDS = Set.of("services", "service-events", "service-deployments",
+    private static final Set<String> SERVICE_KINDS = Set.of("services", "service-events", "service-traffic", "service-deployments",
             "service-revisions", "create-service-tokens", "create-task-set-tokens", "task-protection");
     /** Keys deleted per transaction: large enough to be quick, small enough to keep a commit short. */
     private static final int BATCH = 500;

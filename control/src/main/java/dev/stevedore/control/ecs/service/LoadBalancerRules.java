@@ -43,10 +43,6 @@ public final class LoadBalancerRules {
     }
 
     private static void checkOne(ServiceTargets targets, EcsScope scope, LoadBalancer lb, TaskDefinition td) {
-        if (lb.advancedConfiguration() != null) {
-            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not run traffic-shifting deployments "
-                    + "yet; loadBalancers cannot name an advancedConfiguration.");
-        }
         if (lb.loadBalancerName() != null && lb.targetGroupArn() != null) {
             throw EcsErrors.invalidParameter("loadBalancerName and targetGroupArn cannot both be specified. You must "
                     + "specify either a loadBalancerName or a targetGroupArn.");
@@ -74,6 +70,9 @@ public final class LoadBalancerRules {
             throw EcsErrors.invalidParameter("The provided target group " + lb.targetGroupArn() + " has target type "
                     + group.targetType() + ", which is incompatible with the " + mode
                     + " network mode specified in the task definition.");
+        }
+        if (lb.advancedConfiguration() != null) {
+            AdvancedConfigurationRules.check(targets, scope, lb, group);
         }
         ContainerDefinition container = td.containerDefinitions().stream()
                 .filter(c -> lb.containerName().equals(c.name())).findFirst()

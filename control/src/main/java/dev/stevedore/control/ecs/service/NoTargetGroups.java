@@ -7,6 +7,9 @@ import dev.stevedore.control.elb.TargetHealth;
 import dev.stevedore.control.elb.TargetRef;
 import dev.stevedore.control.state.StoreTx;
 
+import dev.stevedore.control.elb.ListenerRuleFacts;
+
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,5 +41,15 @@ public final class NoTargetGroups implements ServiceTargets {
     @Override
     public TargetHealth health(EcsScope scope, String targetGroupArn, TargetRef target) {
         return new TargetHealth("unused", "Target.NotRegistered", "Target is not registered to the target group");
+    }
+
+    @Override
+    public Optional<ListenerRuleFacts> listenerRule(EcsScope scope, String ruleArn) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void forward(StoreTx tx, EcsScope scope, String ruleArn, Map<String, Integer> weights) {
+        throw new IllegalStateException("no listener rule " + ruleArn);
     }
 }

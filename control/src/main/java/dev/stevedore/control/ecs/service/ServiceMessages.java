@@ -58,6 +58,25 @@ public final class ServiceMessages {
         return prefix(service) + " deregistered " + count + " targets in (target-group " + targetGroupArn + ")";
     }
 
+    /** A traffic-shifting deployment moved production traffic: green's share now. */
+    public static String shiftedProductionTraffic(String service, String deploymentId, double greenPercent) {
+        return prefix(service) + " shifted " + percent(greenPercent) + "% of production traffic to deployment "
+                + deploymentId + ".";
+    }
+
+    public static String shiftedTestTraffic(String service, String deploymentId) {
+        return prefix(service) + " shifted test traffic to deployment " + deploymentId + ".";
+    }
+
+    /** A shift given up (a rollback, or a newer deployment): production traffic is back on the blue tasks. */
+    public static String restoredProductionTraffic(String service, String deploymentId) {
+        return prefix(service) + " moved production traffic back from deployment " + deploymentId + ".";
+    }
+
+    private static String percent(double p) {
+        return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
+    }
+
     public static String drainingConnections(String service, int tasks) {
         return prefix(service) + " has begun draining connections on " + tasks + " tasks.";
     }

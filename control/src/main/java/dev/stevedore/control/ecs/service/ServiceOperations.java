@@ -126,6 +126,7 @@ public final class ServiceOperations {
         NetworkConfiguration networkShown = network;
         List<LoadBalancer> loadBalancers = td.map(d -> LoadBalancerRules.check(targets, scope, r.loadBalancers(), d))
                 .orElse(List.of());
+        AdvancedConfigurationRules.checkStrategy(config, loadBalancers);
         Optional<String> roleArn = td.flatMap(d -> LoadBalancerRules.role(r.role(), loadBalancers, d, scope));
         List<Tag> tags = Tags.checkNew(r.tags());
         String fingerprint = fingerprint(r.toBuilder().clientToken(null).build());
@@ -307,6 +308,7 @@ public final class ServiceOperations {
                             r.loadBalancers() != null ? r.loadBalancers() : loadBalancers, effective);
                     next.loadBalancers(loadBalancers);
                 }
+                AdvancedConfigurationRules.checkStrategy(next.build().deploymentConfiguration(), loadBalancers);
                 boolean lbChanged = !loadBalancers.equals(Optional.ofNullable(current.loadBalancers()).orElse(List.of()));
                 if (lbChanged && loadBalancers.isEmpty()) {
                     next.roleArn(null);
@@ -444,6 +446,17 @@ public final class ServiceOperations {
         Optional.ofNullable(given.bakeTimeInMinutes()).ifPresent(b::bakeTimeInMinutes);
         Optional.ofNullable(given.strategy()).ifPresent(b::strategy);
         Optional.ofNullable(given.lifecycleHooks()).ifPresent(b::lifecycleHooks);
+        Optional.ofNullable(given.linearConfiguration()).ifPresent(b::linearConfiguration);
+        Optional.ofNullable(given.canaryConfiguration()).ifPresent(b::canaryConfiguration);
+        if (given.strategy() != null && !given.strategy().equals(current == null ? null : current.strategy())) {
+            // Settings of the strategy left behind do not carry over to a new one.
+            if (given.linearConfiguration() == null) {
+                b.linearConfiguration(null);
+            }
+            if (given.canaryConfiguration() == null) {
+                b.canaryConfiguration(null);
+            }
+        }
         return b.build();
     }
 

@@ -4,7 +4,10 @@ import dev.stevedore.control.ecs.Arns;
 import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.model.ecs.CapacityProviderStrategyItem;
 import dev.stevedore.model.ecs.DeploymentCircuitBreaker;
+import dev.stevedore.control.ecs.service.rollout.TrafficShift;
+import dev.stevedore.model.ecs.CanaryConfiguration;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
+import dev.stevedore.model.ecs.LinearConfiguration;
 import dev.stevedore.model.ecs.LoadBalancer;
 import dev.stevedore.model.ecs.NetworkConfiguration;
 import dev.stevedore.model.ecs.PlacementConstraint;
@@ -105,6 +108,59 @@ public final class ServiceRules {
         return count;
     }
 
+    /**
+     * The deployment strategy and its linear or canary settings: ECS's ranges (percentages in tenths), each
+     * settings member only with its own strategy, and the traffic-shifting strategies only for replica services of
+     * the ECS controller.
+     */
+    private static void checkShiftingStrategy(DeploymentConfiguration given, boolean daemon, String controller) {
+        String strategy = given.strategy() == null ? "ROLLING" : given.strategy();
+        if (given.linearConfiguration() != null && !TrafficShift.LINEAR.equals(strategy)) {
+            throw EcsErrors.invalidParameter("linearConfiguration can only be specified when the deployment strategy "
+                    + "is LINEAR.");
+        }
+        if (given.canaryConfiguration() != null && !TrafficShift.CANARY.equals(strategy)) {
+            throw EcsErrors.invalidParameter("canaryConfiguration can only be specified when the deployment strategy "
+                    + "is CANARY.");
+        }
+        if (!TrafficShift.shifting(strategy)) {
+            return;
+        }
+        if (daemon) {
+            throw EcsErrors.invalidParameter("The " + strategy + " deployment strategy is not supported for services "
+                    + "that use the DAEMON scheduling strategy.");
+        }
+        if (ServiceStatus.EXTERNAL.equals(controller)) {
+            throw EcsErrors.invalidParameter("The " + strategy + " deployment strategy is only supported for services "
+                    + "that use the ECS deployment controller.");
+        }
+        LinearConfiguration linear = given.linearConfiguration();
+        if (linear != null) {
+            if (linear.stepPercent() != null && !tenthsBetween(linear.stepPercent(), 3.0, 100.0)) {
+                throw EcsErrors.invalidParameter("stepPercent must be a multiple of 0.1 between 3.0 and 100.0.");
+            }
+            if (linear.stepBakeTimeInMinutes() != null
+                    && (linear.stepBakeTimeInMinutes() < 0 || linear.stepBakeTimeInMinutes() > 1440)) {
+                throw EcsErrors.invalidParameter("stepBakeTimeInMinutes must be between 0 and 1440.");
+            }
+        }
+        CanaryConfiguration canary = given.canaryConfiguration();
+        if (canary != null) {
+            if (canary.canaryPercent() != null && !tenthsBetween(canary.canaryPercent(), 0.1, 100.0)) {
+                throw EcsErrors.invalidParameter("canaryPercent must be a multiple of 0.1 between 0.1 and 100.0.");
+            }
+            if (canary.canaryBakeTimeInMinutes() != null
+                    && (canary.canaryBakeTimeInMinutes() < 0 || canary.canaryBakeTimeInMinutes() > 1440)) {
+                throw EcsErrors.invalidParameter("canaryBakeTimeInMinutes must be between 0 and 1440.");
+            }
+        }
+    }
+
+    private static boolean tenthsBetween(double value, double min, double max) {
+        double tenths = value * 10.0;
+        return value >= min - 1e-9 && value <= max + 1e-9 && Math.abs(tenths - Math.rint(tenths)) < 1e-6;
+    }
+
     /** The deployment configuration with ECS's defaults filled in, checked against the strategy. */
     static DeploymentConfiguration deploymentConfiguration(DeploymentConfiguration given, String strategy,
                                                            String controller) {
@@ -131,16 +187,18 @@ public final class ServiceRules {
             throw EcsErrors.invalidParameter("The deployment circuit breaker is only supported for services that use "
                     + "the ECS deployment controller.");
         }
-        if (given != null && given.strategy() != null && !"ROLLING".equals(given.strategy())) {
-            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore supports the ROLLING deployment strategy "
-                    + "only; " + given.strategy() + " is not supported yet.");
+        if (given != null) {
+            checkShiftingStrategy(given, daemon, controller);
         }
         if (given != null && given.alarms() != null && Boolean.TRUE.equals(given.alarms().enable())) {
             throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no CloudWatch alarms yet; deployment "
                     + "alarms cannot be enabled.");
         }
         if (given != null && given.lifecycleHooks() != null && !given.lifecycleHooks().isEmpty()) {
-            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not run deployment lifecycle hooks yet.");
+            // A hook is a Lambda function ECS invokes at a lifecycle stage and waits on; Stevedore runs no Lambda,
+            // and passing the stages without invoking anything would say the hooks were run.
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not run deployment lifecycle hooks: "
+                    + "it cannot invoke AWS Lambda functions.");
         }
         if (given != null && given.bakeTimeInMinutes() != null
                 && (given.bakeTimeInMinutes() < 0 || given.bakeTimeInMinutes() > 1440)) {

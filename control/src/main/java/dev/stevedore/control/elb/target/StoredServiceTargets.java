@@ -13,6 +13,10 @@ import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.store.StateStore;
 
 import java.time.Clock;
+import dev.stevedore.control.elb.ListenerRuleFacts;
+import dev.stevedore.control.elb.rule.RuleWeights;
+
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,6 +66,16 @@ public final class StoredServiceTargets implements ServiceTargets {
                     .filter(t -> !registrations.gone(tg, t, clock.instant()));
             return registrations.health(tg, !ElbRecords.loadBalancersUsing(tx, scope, tg.arn()).isEmpty(), registration);
         });
+    }
+
+    @Override
+    public Optional<ListenerRuleFacts> listenerRule(EcsScope scope, String ruleArn) {
+        return StoreTx.run(store, tx -> RuleWeights.facts(tx, scope, ruleArn));
+    }
+
+    @Override
+    public void forward(StoreTx tx, EcsScope scope, String ruleArn, Map<String, Integer> weights) {
+        RuleWeights.forward(tx, scope, ruleArn, weights);
     }
 
     /** The group, or empty when there is none (or the ARN is not a target group's). */

@@ -1,6 +1,7 @@
 package dev.stevedore.control.ecs.service;
 
 import dev.stevedore.control.ecs.EcsScope;
+import dev.stevedore.control.elb.ListenerRuleFacts;
 import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.control.elb.TargetGroupFacts;
 import dev.stevedore.control.elb.TargetHealth;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class InMemoryTargets implements ServiceTargets {
     private static final String PREFIX = "/test-elb/targets/";
+    private static final String RULES = "/test-elb/rules/";
 
     /** A target's registration as stored. */
     record Registration(String targetGroupArn, String id, int port, boolean registered) {
@@ -147,6 +149,44 @@ final class InMemoryTargets implements ServiceTargets {
                     "Health checks failed with these codes: [502]");
             default -> new TargetHealth("initial", "Elb.InitialHealthChecking", "Initial health checks in progress");
         };
+    }
+
+    /** A listener rule as stored: its forward's weights by target group. */
+    record RuleWeightsRecord(Map<String, Integer> weights) {
+    }
+
+    /** Adds a listener rule forwarding to the groups with these weights; returns its ARN. */
+    String rule(String name, Map<String, Integer> weights) {
+        String arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/lb/50dc6c495c0c9188/"
+                + "f2f7dc8efc522ab2/" + name;
+        StoreTx.run(store, tx -> {
+            tx.put(RULES + name, new RuleWeightsRecord(Map.copyOf(weights)));
+            return null;
+        });
+        return arn;
+    }
+
+    /** The rule's forward weights as stored now. */
+    Map<String, Integer> weights(String ruleArn) {
+        return store.get(RULES + ruleName(ruleArn)).map(kv -> Records.decode(kv.value(), RuleWeightsRecord.class))
+                .map(RuleWeightsRecord::weights).orElse(Map.of());
+    }
+
+    @Override
+    public Optional<ListenerRuleFacts> listenerRule(EcsScope scope, String ruleArn) {
+        return store.get(RULES + ruleName(ruleArn)).map(kv -> Records.decode(kv.value(), RuleWeightsRecord.class))
+                .map(r -> new ListenerRuleFacts(ruleArn, "listener", "lb", r.weights()));
+    }
+
+    @Override
+    public void forward(StoreTx tx, EcsScope scope, String ruleArn, Map<String, Integer> weights) {
+        if (tx.read(RULES + ruleName(ruleArn), RuleWeightsRecord.class).isPresent()) {
+            tx.put(RULES + ruleName(ruleArn), new RuleWeightsRecord(Map.copyOf(weights)));
+        }
+    }
+
+    private static String ruleName(String ruleArn) {
+        return ruleArn.substring(ruleArn.lastIndexOf('/') + 1);
     }
 
     private static String key(String targetGroupArn, TargetRef target) {

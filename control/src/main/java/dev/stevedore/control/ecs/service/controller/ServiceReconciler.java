@@ -81,6 +81,7 @@ final class ServiceReconciler {
     private final VpcDirectory vpcs;
     private final TaskRoleTrust roleTrust;
     private final ServiceTargetSync targetSync;
+    private final TrafficShiftSync trafficSync;
     /** Each deployment's load balancers, from the revision it rolls out (which never changes). */
     private final Map<String, List<LoadBalancer>> revisionLoadBalancers = new ConcurrentHashMap<>();
     /** The services as last decoded; a pass reads its service twice, most often unchanged. */
@@ -98,6 +99,7 @@ final class ServiceReconciler {
         this.settings = settings;
         this.actions = new ServiceActions(store, applier, clock, targets);
         this.targetSync = new ServiceTargetSync(store, targets);
+        this.trafficSync = new TrafficShiftSync(store, targets, settings);
         this.vpcs = new VpcDirectory(store);
     }
 
@@ -115,8 +117,14 @@ final class ServiceReconciler {
         // (0) A load-balanced service's targets: registered as tasks run, drained before tasks stop.
         Service current = stored.get();
         boolean loadBalanced = loadBalanced(ref, current, cluster);
+        // A traffic-shifting service's deployments register in the groups its traffic record places them in.
+        boolean shifting = TrafficShiftSync.applies(current);
+        Optional<TrafficShiftSync.Placement> placement = shifting ? Optional.of(trafficSync.placement(ref))
+                : Optional.empty();
         ServiceTargetSync.Result targets = loadBalanced
-                ? targetSync.sync(ref, cluster.tasksOf(ref.name()), d -> loadBalancersOf(ref, current, d),
+                ? targetSync.sync(ref, cluster.tasksOf(ref.name()),
+                        d -> placement.map(p -> p.of(d, loadBalancersOf(ref, current, d)))
+                                .orElseGet(() -> loadBalancersOf(ref, current, d)),
                         arn -> definition(ref, arn), cluster)
                 : ServiceTargetSync.Result.NONE;
         // (1) The status the tasks imply, in memory: decisions must see a tripped circuit breaker
@@ -132,12 +140,17 @@ final class ServiceReconciler {
         }
         // (2) What to start and stop.
         int desired = effectiveDesired(service, daemonInstances);
+        TrafficShiftSync.Outcome shift = shifting && TrafficShiftSync.applies(service)
+                ? trafficSync.advance(ref, service, tasks, desired, now) : TrafficShiftSync.Outcome.NONE;
         Decision decision = daemonInstances.isPresent()
                 ? DaemonPlan.decide(service, tasks, daemonInstances.get(), now, settings)
                 : Services.isExternal(service) ? TaskSetPlan.decide(service, tasks, now, settings)
+                : shifting ? TrafficShiftSync.held(ReplicaPlan.decide(TrafficShiftSync.sideBySide(service), tasks,
+                        desired, now, settings), shift.held())
                 : ReplicaPlan.decide(service, tasks, desired, now, settings);
         // (3) Do it.
         List<String> events = new ArrayList<>(targets.events());
+        events.addAll(shift.events());
         events.addAll(decision.events());
         boolean unplaced = false;
         if (!decision.stops().isEmpty()) {
@@ -185,6 +198,7 @@ final class ServiceReconciler {
         }
         // A drain or a health verdict comes from the load balancer, not through the store.
         recheck = earliest(recheck, targets.recheckAfter().map(now::plus));
+        recheck = earliest(recheck, shift.recheckAt());
         List<ServiceTask> primaryTasks = Services.primary(service)
                 .map(p -> tasks.stream().filter(t -> t.deploymentId().equals(p.id())).toList()).orElse(List.of());
         recheck = earliest(recheck, Progress.bakeEnds(service, primaryTasks, now));
