@@ -37,7 +37,7 @@ public interface ServiceTargets {
     /**
      * Rewrites the rule's forward action to send to exactly these target groups with these weights, within the
      * caller's transaction: one record changes, so the data plane moves the traffic in one step at the commit.
-     * A rule that is gone, or does not forward, is left alone.
+     * Weights it already has, a rule that is gone, or one that does not forward, write nothing.
      */
     void forward(StoreTx tx, EcsScope scope, String ruleArn, Map<String, Integer> weights);
 }

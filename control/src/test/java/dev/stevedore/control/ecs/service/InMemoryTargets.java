@@ -166,6 +166,14 @@ final class InMemoryTargets implements ServiceTargets {
         return arn;
     }
 
+    /** Every value the rule's forward weights took from now on, as the store committed them, in order. */
+    List<Map<String, Integer>> followWeights(String ruleArn) {
+        List<Map<String, Integer>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.watch(RULES + ruleName(ruleArn), store.currentRevision() + 1, events -> events.forEach(e ->
+                seen.add(Records.decode(e.kv().value(), RuleWeightsRecord.class).weights())));
+        return seen;
+    }
+
     /** The rule's forward weights as stored now. */
     Map<String, Integer> weights(String ruleArn) {
         return store.get(RULES + ruleName(ruleArn)).map(kv -> Records.decode(kv.value(), RuleWeightsRecord.class))
@@ -180,7 +188,8 @@ final class InMemoryTargets implements ServiceTargets {
 
     @Override
     public void forward(StoreTx tx, EcsScope scope, String ruleArn, Map<String, Integer> weights) {
-        if (tx.read(RULES + ruleName(ruleArn), RuleWeightsRecord.class).isPresent()) {
+        Optional<RuleWeightsRecord> now = tx.read(RULES + ruleName(ruleArn), RuleWeightsRecord.class);
+        if (now.isPresent() && !now.get().weights().equals(weights)) {
             tx.put(RULES + ruleName(ruleArn), new RuleWeightsRecord(Map.copyOf(weights)));
         }
     }

@@ -1,0 +1,134 @@
+package dev.stevedore.control.ecs.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.control.ecs.fargate.VpcFixture;
+import dev.stevedore.control.elb.TargetRef;
+import dev.stevedore.store.InMemoryStateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * BLUE_GREEN and CANARY deployments with the real API, service scheduler and agents, over target groups and listener
+ * rules kept in the store ({@link InMemoryTargets}) whose target health the tests decide: green comes up behind the
+ * alternate group while blue serves, traffic moves by rewriting the rules' weights, blue leaves only after, the
+ * groups swap roles, and a stopped deployment puts production back on blue in one write.
+ */
+class TrafficShiftingServiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private InMemoryStateStore store;
+    private InMemoryTargets targets;
+    private ServiceFixture f;
+    private String blue;
+    private String green;
+    private String production;
+    private String test;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryStateStore();
+        targets = new InMemoryTargets(store);
+        f = new ServiceFixture(store, targets);
+        VpcFixture.subnet(store, "subnet-a", "vpc-1", "us-east-1a", "10.0.0.0/24");
+        VpcFixture.securityGroup(store, "sg-default", "vpc-1", "default");
+        f.ecs.registerInstance("c", 4096, 8192, "us-east-1a", "m5.xlarge", VpcFixture.AWSVPC_CAPABLE);
+        f.ecs.registerInstance("c", 4096, 8192, "us-east-1a", "m5.xlarge", VpcFixture.AWSVPC_CAPABLE);
+        register("busybox:1");
+        blue = targets.group("blue-tg", "ip");
+        green = targets.group("green-tg", "ip");
+        production = targets.rule("production", Map.of(blue, 1));
+        test = targets.rule("test", Map.of(blue, 1));
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void blueGreenStartsGreenBehindTheAlternateGroupThenMovesAllTrafficAtOnceAndSwapsTheGroups() {
+        create("{\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 0}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).size() == 2);
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
+        assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 999, green, 0));
+        targets.registered(blue).forEach(t -> targets.verdict(t, "healthy"));
+        java.util.List<Map<String, Integer>> productionChanges = targets.followWeights(production);
+
+        // Green's targets are not healthy yet: it runs beside blue, and no traffic moves.
+        targets.defaultVerdict("initial");
+        register("busybox:2");
+        f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"taskDefinition\": \"web:2\"}");
+        await().atMost(WAIT).until(() -> targets.registered(green).size() == 2);
+        assertThat(f.tasks("web")).hasSize(4);
+        assertThat(targets.registered(blue)).hasSize(2);
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
+        assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 999, green, 0));
+
+        // Healthy: test and production traffic go to green, then blue is drained and stopped.
+        targets.defaultVerdict("healthy");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).isEmpty());
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 0, green, 999));
+        assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 0, green, 999));
+        assertThat(f.tasks("web")).hasSize(2);
+        // One change moved all of it: the data plane never saw anything in between.
+        assertThat(productionChanges).containsExactly(Map.of(blue, 0, green, 999));
+        assertThat(f.events("web")).contains("(service web) shifted 100% of production traffic to deployment "
+                + f.service("web").at("/deployments/0/id").asText() + ".");
+
+        // The next deployment comes up in the group blue left, now the alternate one.
+        register("busybox:3");
+        f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"taskDefinition\": \"web:3\"}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(green).isEmpty()
+                && targets.registered(blue).size() == 2);
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
+    }
+
+    @Test
+    void stoppingACanaryDeploymentPutsProductionTrafficBackOnBlueAndRemovesGreen() {
+        create("{\"strategy\": \"CANARY\", \"bakeTimeInMinutes\": 0, \"canaryConfiguration\": "
+                + "{\"canaryPercent\": 10.0, \"canaryBakeTimeInMinutes\": 30}}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).size() == 2);
+        java.util.List<TargetRef> blueTargets = targets.registered(blue);
+
+        register("busybox:2");
+        f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"taskDefinition\": \"web:2\"}");
+        await().atMost(WAIT).until(() -> targets.weights(production).equals(Map.of(blue, 899, green, 100)));
+        assertThat(targets.registered(blue)).containsExactlyInAnyOrderElementsOf(blueTargets);
+        assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 0, green, 999));
+
+        String deployment = f.call("ListServiceDeployments", "{\"cluster\": \"c\", \"service\": \"web\", "
+                + "\"status\": [\"IN_PROGRESS\"]}").at("/serviceDeployments/0/serviceDeploymentArn").asText();
+        f.call("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + deployment + "\", \"stopType\": \"ROLLBACK\"}");
+        await().atMost(WAIT).until(() -> targets.weights(production).equals(Map.of(blue, 999, green, 0)));
+        assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 999, green, 0));
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(green).isEmpty());
+        assertThat(targets.registered(blue)).containsExactlyInAnyOrderElementsOf(blueTargets);
+        assertThat(f.events("web")).anyMatch(e -> e.startsWith("(service web) moved production traffic back from "
+                + "deployment "));
+    }
+
+    private void register(String image) {
+        f.call("RegisterTaskDefinition", """
+                {"family": "web", "networkMode": "awsvpc", "requiresCompatibilities": ["EC2"],
+                 "containerDefinitions": [{"name": "app", "image": "%s", "memory": 64, "essential": true,
+                   "portMappings": [{"containerPort": 80}]}]}""".formatted(image));
+    }
+
+    private JsonNode create(String deploymentConfiguration) {
+        return f.call("CreateService", """
+                {"cluster": "c", "serviceName": "web", "taskDefinition": "web", "desiredCount": 2,
+                 "deploymentConfiguration": %s,
+                 "loadBalancers": [{"targetGroupArn": "%s", "containerName": "app", "containerPort": 80,
+                   "advancedConfiguration": {"alternateTargetGroupArn": "%s", "productionListenerRule": "%s",
+                     "testListenerRule": "%s"}}],
+                 "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-a"]}}}"""
+                .formatted(deploymentConfiguration, blue, green, production, test));
+    }
+}
