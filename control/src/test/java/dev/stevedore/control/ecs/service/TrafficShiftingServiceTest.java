@@ -105,6 +105,8 @@ class TrafficShiftingServiceTest {
 
         String deployment = f.call("ListServiceDeployments", "{\"cluster\": \"c\", \"service\": \"web\", "
                 + "\"status\": [\"IN_PROGRESS\"]}").at("/serviceDeployments/0/serviceDeploymentArn").asText();
+        assertThat(f.call("DescribeServiceDeployments", "{\"serviceDeploymentArns\": [\"" + deployment + "\"]}")
+                .at("/serviceDeployments/0/lifecycleStage").asText()).isEqualTo("PRODUCTION_TRAFFIC_SHIFT");
         f.call("StopServiceDeployment", "{\"serviceDeploymentArn\": \"" + deployment + "\", \"stopType\": \"ROLLBACK\"}");
         await().atMost(WAIT).until(() -> targets.weights(production).equals(Map.of(blue, 999, green, 0)));
         assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 999, green, 0));

@@ -1,5 +1,6 @@
 package dev.stevedore.control.ecs.service.controller;
 
+import dev.stevedore.control.ecs.service.ServiceHistory;
 import dev.stevedore.control.ecs.service.ServiceMessages;
 import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.ServiceStatus;
@@ -163,6 +164,7 @@ final class TrafficShiftSync {
             for (LoadBalancer lb : entries) {
                 writeWeights(tx, ref, t, lb);
             }
+            shift.ifPresent(sh -> recordStage(tx, ref, sh));
             if (!t.equals(stored)) {
                 tx.put(ServiceTraffic.key(ref), t);
             }
@@ -174,6 +176,14 @@ final class TrafficShiftSync {
             }
             return new Outcome(held, events, recheck);
         });
+    }
+
+    /** The deployment's history record shows the stage it is in (DescribeServiceDeployments' lifecycleStage). */
+    private static void recordStage(StoreTx tx, ServiceRef ref, ServiceTraffic.Shift shift) {
+        ServiceHistory.read(tx, ref, shift.deploymentId())
+                .filter(sd -> !shift.stage().equals(sd.lifecycleStage()))
+                .ifPresent(sd -> tx.put(ServiceHistory.serviceDeploymentKey(ref, shift.deploymentId()),
+                        sd.toBuilder().lifecycleStage(shift.stage()).build()));
     }
 
     /**
