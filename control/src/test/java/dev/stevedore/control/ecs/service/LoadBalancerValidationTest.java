@@ -10,9 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What CreateService and UpdateService check of {@code loadBalancers}, with ECS's messages; a refused
@@ -125,6 +127,9 @@ class LoadBalancerValidationTest {
     void updateServiceChecksTheLoadBalancersItIsGivenAndStartsADeploymentForThem() {
         ecs.call("CreateService", """
                 {"cluster": "c", "serviceName": "web", "taskDefinition": "bridge-web", "desiredCount": 0}""");
+        // The scheduler's first pass writes the service's steady state; the refusal is measured after it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> ecs.call("DescribeServices",
+                "{\"cluster\": \"c\", \"services\": [\"web\"]}").at("/services/0/events").size() > 0);
         long before = store.currentRevision();
         AwsException e = ecs.fails("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"loadBalancers\": ["
                 + lb(ipGroup, "app", 80) + "]}", "InvalidParameterException");

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What CreateService and UpdateService check of a traffic-shifting deployment configuration and of the load
@@ -117,7 +119,8 @@ class TrafficShiftValidationTest {
     @Test
     void aValidBlueGreenServiceIsAnsweredAsConfiguredAndAnUpdateCanMoveItToCanary() {
         var service = ecs.call("CreateService", create("{\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 5}",
-                advanced(green, production, null))).path("service");
+                advanced(green, production, null)).replace("\"desiredCount\": 1", "\"desiredCount\": 0"))
+                .path("service");
         assertThat(service.at("/deploymentConfiguration/strategy").asText()).isEqualTo("BLUE_GREEN");
         assertThat(service.at("/deploymentConfiguration/bakeTimeInMinutes").asInt()).isEqualTo(5);
         assertThat(service.at("/loadBalancers/0/advancedConfiguration/alternateTargetGroupArn").asText())
@@ -129,7 +132,10 @@ class TrafficShiftValidationTest {
         assertThat(updated.at("/deploymentConfiguration/strategy").asText()).isEqualTo("CANARY");
         assertThat(updated.at("/deploymentConfiguration/canaryConfiguration/canaryPercent").asDouble()).isEqualTo(20.0);
 
-        // Back to ROLLING with the advanced load balancer still there: refused, nothing written.
+        // Back to ROLLING with the advanced load balancer still there: refused, nothing written (measured once
+        // the scheduler has written the steady state it reaches).
+        await().atMost(Duration.ofSeconds(30)).until(() -> ecs.call("DescribeServices",
+                "{\"cluster\": \"c\", \"services\": [\"web\"]}").at("/services/0/events").size() > 0);
         long before = store.currentRevision();
         AwsException e = ecs.fails("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", "
                 + "\"deploymentConfiguration\": {\"strategy\": \"ROLLING\"}}", "InvalidParameterException");

@@ -164,7 +164,7 @@ final class TrafficShiftSync {
             for (LoadBalancer lb : entries) {
                 writeWeights(tx, ref, t, lb);
             }
-            shift.ifPresent(sh -> recordStage(tx, ref, sh));
+            shift.ifPresent(sh -> recordStage(tx, ref, sh, now));
             if (!t.equals(stored)) {
                 tx.put(ServiceTraffic.key(ref), t);
             }
@@ -179,11 +179,11 @@ final class TrafficShiftSync {
     }
 
     /** The deployment's history record shows the stage it is in (DescribeServiceDeployments' lifecycleStage). */
-    private static void recordStage(StoreTx tx, ServiceRef ref, ServiceTraffic.Shift shift) {
+    private static void recordStage(StoreTx tx, ServiceRef ref, ServiceTraffic.Shift shift, Instant now) {
         ServiceHistory.read(tx, ref, shift.deploymentId())
                 .filter(sd -> !shift.stage().equals(sd.lifecycleStage()))
                 .ifPresent(sd -> tx.put(ServiceHistory.serviceDeploymentKey(ref, shift.deploymentId()),
-                        sd.toBuilder().lifecycleStage(shift.stage()).build()));
+                        sd.toBuilder().lifecycleStage(shift.stage()).updatedAt(now).build()));
     }
 
     /**
