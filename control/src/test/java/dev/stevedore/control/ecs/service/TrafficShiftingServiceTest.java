@@ -116,11 +116,37 @@ class TrafficShiftingServiceTest {
                 + "deployment "));
     }
 
+    @Test
+    void aGreenThatNeverStartsTripsTheCircuitBreakerAndBlueKeepsServingUntouched() {
+        create("{\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 0, \"deploymentCircuitBreaker\": "
+                + "{\"enable\": true, \"rollback\": true}}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).size() == 2);
+        java.util.List<String> blueTasks = f.tasks("web");
+        java.util.List<TargetRef> blueTargets = targets.registered(blue);
+        java.util.List<Map<String, Integer>> productionChanges = targets.followWeights(production);
+
+        f.agents.behave("broken", FakeAgents.Behaviour.FAIL_TO_START);
+        register("broken", "busybox:broken");
+        f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"taskDefinition\": \"broken\"}");
+        await().atMost(WAIT).until(() -> f.events("web").stream().anyMatch(e -> e.contains("rolling back")));
+        await().atMost(WAIT).until(() -> f.stable("web"));
+
+        assertThat(f.tasks("web")).containsExactlyInAnyOrderElementsOf(blueTasks);
+        assertThat(targets.registered(blue)).containsExactlyInAnyOrderElementsOf(blueTargets);
+        assertThat(targets.registered(green)).isEmpty();
+        assertThat(productionChanges).isEmpty();
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
+    }
+
     private void register(String image) {
+        register("web", image);
+    }
+
+    private void register(String family, String image) {
         f.call("RegisterTaskDefinition", """
-                {"family": "web", "networkMode": "awsvpc", "requiresCompatibilities": ["EC2"],
+                {"family": "%s", "networkMode": "awsvpc", "requiresCompatibilities": ["EC2"],
                  "containerDefinitions": [{"name": "app", "image": "%s", "memory": 64, "essential": true,
-                   "portMappings": [{"containerPort": 80}]}]}""".formatted(image));
+                   "portMappings": [{"containerPort": 80}]}]}""".formatted(family, image));
     }
 
     private JsonNode create(String deploymentConfiguration) {
