@@ -39,6 +39,8 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.reset.StateReset;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.server.agentchannel.AgentChannelServer;
+import dev.stevedore.server.replica.Replication;
+import dev.stevedore.control.ecs.service.NoTargetGroups;
 import dev.stevedore.server.metrics.MetricsEndpoint;
 import dev.stevedore.server.metrics.MetricsRegistry;
 import dev.stevedore.server.metrics.ServerMetrics;
@@ -74,15 +76,19 @@ public final class ControlPlane implements AutoCloseable {
     private final StateStore store;
     private final LogStore logs;
     private final HttpEdge edge;
-    private final Housekeeping housekeeping;
+    /** Runs where the store is written: from the start, or once this replica leads. */
+    private final AtomicReference<Housekeeping> housekeeping;
+    private final Optional<Replication> replication;
     private final AgentChannelServer channel;
     private final EcsApi ecs;
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
-                         IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
-                         AgentChannelServer channel) {
+                         IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
+                         AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
+                         Optional<Replication> replication) {
+        this.replication = replication;
         this.config = config;
         this.store = store;
         this.logs = logs;
@@ -101,7 +107,11 @@ public final class ControlPlane implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         ServerMetrics metrics = new ServerMetrics(new MetricsRegistry());
-        StateStore store = config.store().open(config.dataDir(), metrics.store());
+        // On etcd every control plane is a replica: a follower's copy of the store until elected.
+        Optional<Replication> replication = config.store() instanceof StateStoreAddress.Etcd etcd
+                ? Optional.of(etcd.replicate(metrics.store())) : Optional.empty();
+        StateStore store = replication.<StateStore>map(Replication::store)
+                .orElseGet(() -> config.store().open(config.dataDir(), metrics.store()));
         IamDirectory directory = null;
         LogStore logStore = null;
         try {
@@ -130,7 +140,8 @@ public final class ControlPlane implements AutoCloseable {
             // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
             TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
                     identityKey, clock);
-            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement());
+            EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement(),
+                    NoTargetGroups.INSTANCE, replication.isEmpty());
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
@@ -158,7 +169,6 @@ public final class ControlPlane implements AutoCloseable {
                     metrics.api());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
-            createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
                     config.agentChannel(), taskRoles);
@@ -170,21 +180,45 @@ public final class ControlPlane implements AutoCloseable {
             }
             Function<HttpRequest, HttpResponse> awsOrReset = aws;
             MetricsEndpoint scrapes = new MetricsEndpoint(metrics.registry());
+            Function<HttpRequest, HttpResponse> served = request -> joins.accepts(request) ? joins.handle(request)
+                    : awsOrReset.apply(request);
+            // A replica that does not lead answers reads itself and relays the rest to the leader.
+            Function<HttpRequest, HttpResponse> routed = replication
+                    .<Function<HttpRequest, HttpResponse>>map(r -> request -> r.route(request, served)).orElse(served);
             Function<HttpRequest, HttpResponse> api = request -> scrapes.accepts(request) ? scrapes.handle(request)
-                    : joins.accepts(request) ? joins.handle(request) : awsOrReset.apply(request);
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::handshakes, config.edgeLimits());
+                    : routed.apply(request);
+            HttpEdge.Upgrades upgrades = replication.<HttpEdge.Upgrades>map(r -> vertx ->
+                    r.channelOnlyWhileLeading(channel.handshakes(vertx))).orElse(channel::handshakes);
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, upgrades, config.edgeLimits());
             metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
             metrics.feed(ecs.clusterFeed());
             metrics.agents(channel::sessionCount);
             endpoint.set("http://" + config.host() + ":" + edge.port());
-            channel.startPresenceSweep(config.regions().names().stream()
-                    .map(region -> new EcsScope(config.accountId(), region)).toList());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
-            // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
-            Housekeeping housekeeping = new Housekeeping(
-                    new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(), clock,
-                    Duration.ofMinutes(1));
-            return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel);
+            AtomicReference<Housekeeping> housekeeping = new AtomicReference<>();
+            // What only the process that writes the store does; a replica does it once elected.
+            Runnable leaderWork = () -> {
+                ecs.lead();
+                createDefaultCluster(ecs, root, config.region());
+                channel.startPresenceSweep(config.regions().names().stream()
+                        .map(region -> new EcsScope(config.accountId(), region)).toList());
+                // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
+                housekeeping.set(new Housekeeping(
+                        new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(),
+                        clock, Duration.ofMinutes(1)));
+            };
+            if (replication.isPresent()) {
+                Replication replica = replication.get();
+                replica.start(endpoint.get(), leaderWork);
+                // A stale leader key (a leader killed) holds for up to its lease; then someone leads.
+                if (!replica.awaitLeader(((StateStoreAddress.Etcd) config.store()).leaderLease().multipliedBy(3))) {
+                    LOG.warn("no replica leads the store yet; writes are refused until one does");
+                }
+            } else {
+                leaderWork.run();
+            }
+            return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
+                    replication);
         } catch (RuntimeException e) {
             if (directory != null) {
                 directory.close();
@@ -192,9 +226,18 @@ public final class ControlPlane implements AutoCloseable {
             if (logStore != null) {
                 logStore.close();
             }
-            store.close();
+            replication.ifPresentOrElse(Replication::close, store::close);
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replication.ifPresentOrElse(Replication::close, store::close);
+            throw new IllegalStateException("interrupted while waiting for a leader", e);
         }
+    }
+
+    /** This process as a replica of a store in etcd; empty for the embedded store. */
+    public Optional<Replication> replication() {
+        return replication;
     }
 
     /**
@@ -245,13 +288,16 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        housekeeping.close();
+        Housekeeping running = housekeeping.get();
+        if (running != null) {
+            running.close();
+        }
         // Before the listener: closing sessions writes presence to the store and uses the event loops.
         channel.close();
         edge.close();
         ecs.close();
         iamDirectory.close();
         logs.close();
-        store.close();
+        replication.ifPresentOrElse(Replication::close, store::close);
     }
 }

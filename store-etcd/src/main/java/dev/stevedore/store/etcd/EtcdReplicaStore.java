@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ public final class EtcdReplicaStore implements StateStore {
     private final Thread follower;
     private volatile boolean stopFollowing;
     private volatile StoreException followFailure;
+    /** Set while {@link #withoutWriting} runs a call on this thread: whether it tried to commit while following. */
+    private final ThreadLocal<boolean[]> refusedHere = new ThreadLocal<>();
 
     private EtcdReplicaStore(EtcdJournal journal, JournaledStateStore store, EtcdLocation location) {
         this.journal = journal;
@@ -192,14 +195,57 @@ public final class EtcdReplicaStore implements StateStore {
         return store.currentRevision();
     }
 
+    /**
+     * Runs {@code call} on this thread and gives its result, or nothing if it tried to commit
+     * while this replica follows (then nothing it tried was written, and the call belongs with
+     * the leader). A replica serves reads so, and relays those that turn out to write.
+     */
+    public <T> Optional<T> withoutWriting(Supplier<T> call) {
+        boolean[] refused = {false};
+        boolean[] outer = refusedHere.get();
+        refusedHere.set(refused);
+        try {
+            T result = call.get();
+            return refused[0] ? Optional.empty() : Optional.of(result);
+        } catch (RuntimeException e) {
+            if (refused[0]) {
+                return Optional.empty();
+            }
+            throw e;
+        } finally {
+            if (outer == null) {
+                refusedHere.remove();
+            } else {
+                refusedHere.set(outer);
+            }
+        }
+    }
+
     @Override
     public TxnResult commit(Txn txn) {
-        return store.commit(txn);
+        try {
+            return store.commit(txn);
+        } catch (FollowerStoreException e) {
+            noteRefused();
+            throw e;
+        }
     }
 
     @Override
     public CompletableFuture<TxnResult> commitAsync(Txn txn) {
-        return store.commitAsync(txn);
+        try {
+            return store.commitAsync(txn);
+        } catch (FollowerStoreException e) {
+            noteRefused();
+            throw e;
+        }
+    }
+
+    private void noteRefused() {
+        boolean[] refused = refusedHere.get();
+        if (refused != null) {
+            refused[0] = true;
+        }
     }
 
     @Override

@@ -146,6 +146,21 @@ class EtcdReplicaStoreTest {
     }
 
     @Test
+    void aCallThatTriesToWriteOnAFollowerIsToldApartFromOneThatOnlyReads() {
+        EtcdReplicaStore follower = replica();
+
+        assertThat(follower.withoutWriting(() -> follower.get("/k").isPresent())).contains(false);
+        assertThat(follower.withoutWriting(() -> {
+            try {
+                return follower.commit(Txn.builder().put("/k", "v").build()).succeeded();
+            } catch (FollowerStoreException e) {
+                return false; // a caller that swallows the refusal is still found out
+            }
+        })).isEmpty();
+        assertThat(follower.withoutWriting(() -> follower.commitAsync(Txn.builder().put("/k", "v").build()))).isEmpty();
+    }
+
+    @Test
     void aReplicaThatLeadsFromTheStartWritesAStoreOthersOpen() throws Exception {
         EtcdReplicaStore leader = replica();
         leader.lead(claim(30, Duration.ofSeconds(30)));
