@@ -136,7 +136,7 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // A replica whose term as the leader ended must not act on what it believed: it stops, and is
         // restarted (by whatever supervises it) as a follower.
-        plane.replication().ifPresent(replica -> replica.termEnded().thenAccept(why -> {
+        plane.replication().ifPresent(replica -> replica.termEnded().thenAcceptAsync(why -> {
             System.err.println("This replica is no longer the leader (" + why + "); stopping. Start it again to "
                     + "rejoin as a follower.");
             System.exit(TERM_ENDED_EXIT);

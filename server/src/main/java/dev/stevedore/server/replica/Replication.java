@@ -150,25 +150,46 @@ public final class Replication implements AutoCloseable {
                 return answered.get();
             }
         }
-        if (request.header(LeaderRelay.RELAYED_HEADER).isPresent()) {
-            // Relayed by a replica that took this one for the leader: leadership is moving; let the caller retry.
-            return EdgeRefusals.throttled(request);
-        }
-        Optional<String> leader = leaderEndpoint();
-        if (leader.isEmpty()) {
-            return EdgeRefusals.throttled(request);
-        }
-        try {
-            return relay.relay(request, leader.get());
-        } catch (LeaderRelay.NotSent e) {
-            LOG.debug("{}", e.getMessage());
-            return EdgeRefusals.throttled(request);
-        } catch (IOException e) {
-            LOG.warn("a call relayed to the leader at {} got no whole answer: {}", leader.get(), e.getMessage());
-            // The leader may have done it: not a refusal, whose retry would be safe, but a gateway's failure.
-            return new HttpResponse(502, java.util.Map.of("Content-Type", "text/plain; charset=utf-8"),
-                    ("The leader replica did not answer in full: " + e.getMessage())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // Relayed by a replica that took this one for the leader: it is, or is taking over; never relayed on.
+        return relayOrWait(request, local, request.header(LeaderRelay.RELAYED_HEADER).isEmpty());
+    }
+
+    /**
+     * Relays {@code request} to the leader. While there is none to reach (the leader key not yet
+     * made, or naming a leader that stopped and whose lease has not run out), the call waits, up to
+     * twice the lease, for the next leader: this replica (then it is served here) or another. So a
+     * failover costs a caller a slower answer, not an error and its client's back-off. A call another
+     * replica relayed here is not relayed on: it waits for this replica to finish taking over.
+     */
+    private HttpResponse relayOrWait(HttpRequest request, Function<HttpRequest, HttpResponse> local, boolean mayRelay) {
+        long deadline = System.nanoTime() + leaseTtl.multipliedBy(2).toNanos();
+        while (true) {
+            if (leads) {
+                return local.apply(request);
+            }
+            Optional<String> leader = mayRelay ? leaderEndpoint() : Optional.empty();
+            if (leader.isPresent()) {
+                try {
+                    return relay.relay(request, leader.get());
+                } catch (LeaderRelay.NotSent e) {
+                    LOG.debug("{}", e.getMessage());
+                } catch (IOException e) {
+                    LOG.warn("a call relayed to the leader at {} got no whole answer: {}", leader.get(), e.getMessage());
+                    // The leader may have done it: not a refusal, whose retry would be safe, but a gateway's failure.
+                    return new HttpResponse(502, java.util.Map.of("Content-Type", "text/plain; charset=utf-8"),
+                            ("The leader replica did not answer in full: " + e.getMessage())
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            if (ended.isDone() || System.nanoTime() - deadline > 0) {
+                return EdgeRefusals.throttled(request);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return EdgeRefusals.throttled(request);
+            }
         }
     }
 
