@@ -13,6 +13,6 @@ uptime
 start=$(date +%s)
 mvn -B -q ${STEVEDORE_MVN_FLAGS:-} -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=ReplicaFailoverIT -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dfailover.rounds="$kills" | grep -E "^replica failover|Tests run|FAIL" || true
+  -Dfailover.rounds="$kills" | grep -E "replica (failover|pause)|Tests run|FAIL" || true
 echo "wall: $(( $(date +%s) - start )) s (including the build)"
 grep -h "Tests run" e2e/target/failsafe-reports/dev.stevedore.e2e.ReplicaFailoverIT.txt

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends a request on, unchanged, to the leader's endpoint and gives back its answer: HTTP/1.1 over
@@ -32,6 +34,7 @@ final class LeaderRelay {
     /** A placement waits for its batch to be durable; a relayed call waits as long as a direct one would. */
     private static final int READ_TIMEOUT_MILLIS = 120_000;
     private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    private static final int WATCH_MILLIS = 50;
 
     /** The request could not be handed to the leader: it never reached it, so it may be tried again. */
     static final class NotSent extends IOException {
@@ -47,10 +50,14 @@ final class LeaderRelay {
     }
 
     /**
+     * @param stillLeader asked every {@value #WATCH_MILLIS} ms while the answer is awaited; once it says
+     *     the endpoint no longer leads, the connection is closed: a leader that was paused (its socket
+     *     still accepts, nothing answers) or cut off would hold the caller until its timeout, and once
+     *     another leads, the old one can commit nothing more (its writes fail the fence)
      * @throws NotSent if no connection to the leader could be made
      * @throws IOException if the leader did not answer in full (the request may have taken effect)
      */
-    HttpResponse relay(HttpRequest request, String leaderEndpoint) throws IOException {
+    HttpResponse relay(HttpRequest request, String leaderEndpoint, BooleanSupplier stillLeader) throws IOException {
         URI uri = URI.create(leaderEndpoint);
         Socket socket = new Socket();
         try {
@@ -59,6 +66,26 @@ final class LeaderRelay {
             socket.close();
             throw new NotSent("the leader at " + leaderEndpoint + " does not accept connections: " + e.getMessage(), e);
         }
+        AtomicBoolean answered = new AtomicBoolean();
+        AtomicBoolean abandoned = new AtomicBoolean();
+        Thread watch = Thread.ofVirtual().name("stevedore-relay-watch").start(() -> {
+            while (!answered.get()) {
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!answered.get() && !stillLeader.getAsBoolean()) {
+                    abandoned.set(true);
+                    try {
+                        socket.close();
+                    } catch (IOException ignored) {
+                        // closing is all that is wanted
+                    }
+                    return;
+                }
+            }
+        });
         try (socket) {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
@@ -66,6 +93,11 @@ final class LeaderRelay {
             out.write(request.body());
             out.flush();
             return read(new BufferedInputStream(socket.getInputStream()));
+        } catch (IOException e) {
+            throw abandoned.get() ? new IOException(leaderEndpoint + " stopped leading before it answered", e) : e;
+        } finally {
+            answered.set(true);
+            watch.interrupt();
         }
     }
 

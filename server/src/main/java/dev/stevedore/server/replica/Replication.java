@@ -170,7 +170,8 @@ public final class Replication implements AutoCloseable {
             Optional<String> leader = mayRelay ? leaderEndpoint() : Optional.empty();
             if (leader.isPresent()) {
                 try {
-                    return relay.relay(request, leader.get());
+                    String target = leader.get();
+                    return relay.relay(request, target, () -> leaderEndpoint().filter(target::equals).isPresent());
                 } catch (LeaderRelay.NotSent e) {
                     LOG.debug("{}", e.getMessage());
                 } catch (IOException e) {
