@@ -35,8 +35,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
-import software.amazon.awssdk.services.ecs.model.Resource;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 
@@ -78,73 +76,51 @@ class ReplicaFailoverIT {
     void killingTheLeaderHandsPlacementToTheOtherReplicaAndLosesOrDoublesNothing() throws Exception {
         int rounds = Integer.getInteger("failover.rounds", 3);
         List<Long> failoverMillis = new ArrayList<>();
-        try (EtcdCluster etcd = EtcdCluster.start(3)) {
-            String store = etcd.location(PREFIX).toString();
-            Path base = Files.createTempDirectory("stevedore-failover");
-            int[] ports = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
-            StevedoreProcess[] replicas = new StevedoreProcess[2];
-            List<AgentChannelClient> agents = new ArrayList<>();
-            try (Client client = Client.builder().endpoints(etcd.members().stream()
-                    .map(EtcdCluster.Member::endpoint).toArray(String[]::new)).build()) {
-                for (int i = 0; i < 2; i++) {
-                    replicas[i] = start(base, i, ports[i], store);
-                }
-                int leader = leaderIndex(client, ports);
-                List<String> hosts = registerHosts(replicas[leader]);
-                for (String host : hosts) {
-                    agents.add(agent(host, ports));
-                }
-                awaitAgentsConnected(replicas[leader], HOSTS);
-                for (int round = 1; round <= rounds; round++) {
-                    leader = leaderIndex(client, ports);
-                    int survivor = 1 - leader;
-                    AtomicBoolean stop = new AtomicBoolean();
-                    ExecutorService pool = Executors.newFixedThreadPool(LOAD_THREADS);
-                    List<Future<?>> load = new ArrayList<>();
-                    for (int t = 0; t < LOAD_THREADS; t++) {
-                        // Users of both replicas: a follower relays RunTask to the leader.
-                        StevedoreProcess target = replicas[t % 2];
-                        load.add(pool.submit(() -> {
-                            try (EcsClient ecs = target.ecs()) {
-                                while (!stop.get()) {
-                                    runOnce(ecs, newCall());
-                                    Thread.sleep(20);
-                                }
+        try (ReplicaSet set = new ReplicaSet("stevedore-failover")) {
+            for (int round = 1; round <= rounds; round++) {
+                int leader = set.leader();
+                int survivor = 1 - leader;
+                AtomicBoolean stop = new AtomicBoolean();
+                ExecutorService pool = Executors.newFixedThreadPool(LOAD_THREADS);
+                List<Future<?>> load = new ArrayList<>();
+                for (int t = 0; t < LOAD_THREADS; t++) {
+                    // Users of both replicas: a follower relays RunTask to the leader.
+                    StevedoreProcess target = set.replicas[t % 2];
+                    load.add(pool.submit(() -> {
+                        try (EcsClient ecs = target.ecs()) {
+                            while (!stop.get()) {
+                                runOnce(ecs, newCall());
+                                Thread.sleep(20);
                             }
-                            return null;
-                        }));
-                    }
-                    Thread.sleep(800);
-                    Instant killed = Instant.now();
-                    replicas[leader].kill();
-                    long tookMillis = firstPlacementAfter(replicas[survivor], killed);
-                    failoverMillis.add(tookMillis);
-                    stop.set(true);
-                    pool.shutdown();
-                    for (Future<?> f : load) {
-                        f.get(120, TimeUnit.SECONDS);
-                    }
-                    replicas[leader] = start(base, leader, ports[leader], store);
-                    assertThat(leaderIndex(client, ports)).as("the survivor leads").isEqualTo(survivor);
-                    awaitAgentsConnected(replicas[survivor], HOSTS);
-                    int before = violations.size();
-                    check(replicas[survivor], round);
-                    System.out.printf("replica failover round %d: leader on port %d killed, first placement by the "
-                                    + "new leader after %d ms, %d tasks placed so far, %d violations%n", round,
-                            ports[leader], tookMillis, placed.size(), violations.size() - before);
+                        }
+                        return null;
+                    }));
                 }
-            } finally {
-                Closeables.closeAll(agents.toArray(AutoCloseable[]::new));
-                for (StevedoreProcess replica : replicas) {
-                    if (replica != null) {
-                        replica.close();
-                    }
+                Thread.sleep(800);
+                Instant killed = Instant.now();
+                set.replicas[leader].kill();
+                long tookMillis = firstPlacementAfter(set.replicas[survivor], killed);
+                failoverMillis.add(tookMillis);
+                stop.set(true);
+                pool.shutdown();
+                for (Future<?> f : load) {
+                    f.get(120, TimeUnit.SECONDS);
                 }
+                set.start(leader);
+                assertThat(set.leader()).as("the survivor leads").isEqualTo(survivor);
+                ApiHosts.awaitAgentsConnected(set.replicas[survivor], CLUSTER, HOSTS, Duration.ofSeconds(60));
+                int before = violations.size();
+                check(set.replicas[survivor], round);
+                System.out.printf("replica failover round %d: leader on port %d killed, first placement by the "
+                                + "new leader after %d ms, %d tasks placed so far, %d violations%n", round,
+                        set.ports[leader], tookMillis, placed.size(), violations.size() - before);
             }
         }
         List<Long> sorted = failoverMillis.stream().sorted().toList();
+        long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
         System.out.printf("replica failover: %d kills, first placement after a kill: median %d ms, max %d ms (%s), "
-                        + "%d tasks placed, %d violations%n", rounds, sorted.get(sorted.size() / 2), sorted.getLast(),
+                        + "%d tasks placed, %d violations%n", rounds, median, sorted.getLast(),
                 failoverMillis, placed.size(), violations.size());
         assertThat(violations).isEmpty();
     }
@@ -156,81 +132,111 @@ class ReplicaFailoverIT {
      */
     @Test
     void aLeaderPausedPastItsLeaseStopsWhenItResumesAndItsStaleTermWritesNothing() throws Exception {
-        try (EtcdCluster etcd = EtcdCluster.start(3)) {
-            String store = etcd.location(PREFIX).toString();
-            Path base = Files.createTempDirectory("stevedore-pause");
-            int[] ports = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
-            StevedoreProcess[] replicas = new StevedoreProcess[2];
-            List<AgentChannelClient> agents = new ArrayList<>();
-            try (Client client = Client.builder().endpoints(etcd.members().stream()
-                    .map(EtcdCluster.Member::endpoint).toArray(String[]::new)).build()) {
-                for (int i = 0; i < 2; i++) {
-                    replicas[i] = start(base, i, ports[i], store);
-                }
-                int leader = leaderIndex(client, ports);
-                int other = 1 - leader;
-                for (String host : registerHosts(replicas[leader])) {
-                    agents.add(agent(host, ports));
-                }
-                awaitAgentsConnected(replicas[leader], HOSTS);
-                try (EcsClient ecs = replicas[leader].ecs()) {
-                    assertThat(runOnce(ecs, newCall())).as("placed before the pause").isTrue();
-                }
-
-                signal(replicas[leader], "STOP");
-                Instant paused = Instant.now();
-                long tookMillis = firstPlacementAfter(replicas[other], paused);
-                assertThat(leaderIndex(client, ports)).isEqualTo(other);
-                signal(replicas[leader], "CONT");
-
-                assertThat(replicas[leader].process.waitFor(30, TimeUnit.SECONDS)).as("the resumed leader stops").isTrue();
-                assertThat(replicas[leader].process.exitValue()).isEqualTo(75);
-                assertThat(replicas[leader].output()).contains("no longer the leader");
-                check(replicas[other], 1);
-                System.out.printf("replica pause: leader SIGSTOPped, first placement by the other after %d ms; "
-                        + "resumed, it stopped with status 75; %d violations%n", tookMillis, violations.size());
-            } finally {
-                Closeables.closeAll(agents.toArray(AutoCloseable[]::new));
-                for (StevedoreProcess replica : replicas) {
-                    if (replica != null) {
-                        signal(replica, "CONT");
-                        replica.close();
-                    }
-                }
+        try (ReplicaSet set = new ReplicaSet("stevedore-pause")) {
+            int leader = set.leader();
+            int other = 1 - leader;
+            try (EcsClient ecs = set.replicas[leader].ecs()) {
+                assertThat(runOnce(ecs, newCall())).as("placed before the pause").isTrue();
             }
+
+            signal(set.replicas[leader], "STOP");
+            Instant paused = Instant.now();
+            long tookMillis = firstPlacementAfter(set.replicas[other], paused);
+            assertThat(set.leader()).isEqualTo(other);
+            signal(set.replicas[leader], "CONT");
+
+            Process resumed = set.replicas[leader].process;
+            assertThat(resumed.waitFor(30, TimeUnit.SECONDS)).as("the resumed leader stops").isTrue();
+            assertThat(resumed.exitValue()).isEqualTo(75);
+            assertThat(set.replicas[leader].output()).contains("no longer the leader");
+            check(set.replicas[other], 1);
+            System.out.printf("replica pause: leader SIGSTOPped, first placement by the other after %d ms; "
+                    + "resumed, it stopped with status 75; %d violations%n", tookMillis, violations.size());
         }
         assertThat(violations).isEmpty();
+    }
+
+    /**
+     * Two replicas on a three-member etcd cluster, and {@value #HOSTS} hosts registered through the
+     * leader whose agents know both replicas.
+     */
+    private static final class ReplicaSet implements AutoCloseable {
+        final int[] ports = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
+        final StevedoreProcess[] replicas = new StevedoreProcess[2];
+        private final EtcdCluster etcd;
+        private final Client client;
+        private final String store;
+        private final Path base;
+        private final List<AgentChannelClient> agents = new ArrayList<>();
+
+        ReplicaSet(String name) throws Exception {
+            etcd = EtcdCluster.start(3);
+            store = etcd.location(PREFIX).toString();
+            base = Files.createTempDirectory(name);
+            client = Client.builder().endpoints(etcd.members().stream()
+                    .map(EtcdCluster.Member::endpoint).toArray(String[]::new)).build();
+            try {
+                start(0);
+                start(1);
+                StevedoreProcess leader = replicas[leader()];
+                try (EcsClient ecs = leader.ecs()) {
+                    ecs.registerTaskDefinition(b -> b.family(FAMILY).cpu(Integer.toString(TASK_CPU))
+                            .memory(Integer.toString(TASK_MEMORY))
+                            .containerDefinitions(c -> c.name("app").image("busybox").essential(true)));
+                    for (String host : ApiHosts.register(ecs, CLUSTER, HOSTS, HOST_CPU, HOST_MEMORY)) {
+                        agents.add(agent(host, ports));
+                    }
+                }
+                ApiHosts.awaitAgentsConnected(leader, CLUSTER, HOSTS, Duration.ofSeconds(60));
+            } catch (Exception e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** (Re)starts replica {@code index}; the agents never go away, so no host is ever declared lost. */
+        void start(int index) {
+            replicas[index] = StevedoreProcess.start(base.resolve("replica-" + index), ports[index], "--store", store,
+                    "--host-lost-after", "3600");
+        }
+
+        /** Which replica's endpoint the leader key names. */
+        int leader() throws Exception {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                var found = client.getKVClient().get(ByteSequence.from(PREFIX + "/leader", StandardCharsets.UTF_8))
+                        .get(10, TimeUnit.SECONDS).getKvs();
+                if (!found.isEmpty()) {
+                    String endpoint = found.getFirst().getValue().toString(StandardCharsets.UTF_8).split("\n")[1];
+                    for (int i = 0; i < ports.length; i++) {
+                        if (endpoint.endsWith(":" + ports[i])) {
+                            return i;
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("no replica leads after 30 s");
+        }
+
+        @Override
+        public void close() throws Exception {
+            Closeables.closeAll(agents.toArray(AutoCloseable[]::new));
+            for (StevedoreProcess replica : replicas) {
+                if (replica != null) {
+                    signal(replica, "CONT");
+                    replica.close();
+                }
+            }
+            client.close();
+            etcd.close();
+        }
     }
 
     private static void signal(StevedoreProcess replica, String signal) throws Exception {
         if (replica.process.isAlive()) {
             new ProcessBuilder("kill", "-" + signal, Long.toString(replica.process.pid())).inheritIO().start().waitFor();
         }
-    }
-
-    private static StevedoreProcess start(Path base, int index, int port, String store) {
-        // The agents never go away here; an hour keeps the host-lost controller from stopping tasks.
-        return StevedoreProcess.start(base.resolve("replica-" + index), port, "--store", store,
-                "--host-lost-after", "3600");
-    }
-
-    /** Which replica's endpoint the leader key names. */
-    private static int leaderIndex(Client client, int[] ports) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            var found = client.getKVClient().get(ByteSequence.from(PREFIX + "/leader", StandardCharsets.UTF_8))
-                    .get(10, TimeUnit.SECONDS).getKvs();
-            if (!found.isEmpty()) {
-                String endpoint = found.getFirst().getValue().toString(StandardCharsets.UTF_8).split("\n")[1];
-                for (int i = 0; i < ports.length; i++) {
-                    if (endpoint.endsWith(":" + ports[i])) {
-                        return i;
-                    }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("no replica leads after 30 s");
     }
 
     private RunCall newCall() {
@@ -270,23 +276,6 @@ class ReplicaFailoverIT {
         }
     }
 
-    private static List<String> registerHosts(StevedoreProcess server) {
-        try (EcsClient ecs = server.ecs()) {
-            ecs.createCluster(b -> b.clusterName(CLUSTER));
-            ecs.registerTaskDefinition(b -> b.family(FAMILY).cpu(Integer.toString(TASK_CPU))
-                    .memory(Integer.toString(TASK_MEMORY))
-                    .containerDefinitions(c -> c.name("app").image("busybox").essential(true)));
-            List<String> hosts = new ArrayList<>();
-            for (int i = 0; i < HOSTS; i++) {
-                hosts.add(ecs.registerContainerInstance(b -> b.cluster(CLUSTER).totalResources(
-                                Resource.builder().name("CPU").type("INTEGER").integerValue(HOST_CPU).build(),
-                                Resource.builder().name("MEMORY").type("INTEGER").integerValue(HOST_MEMORY).build()))
-                        .containerInstance().containerInstanceArn());
-            }
-            return hosts;
-        }
-    }
-
     /**
      * A host's agent that knows both replicas: before each connection it asks DiscoverPollEndpoint
      * (answered by the leader, relayed by a follower) through the agent's own client, which moves to
@@ -304,24 +293,6 @@ class ReplicaFailoverIT {
                 desired -> { }, settings).start();
     }
 
-    private static void awaitAgentsConnected(StevedoreProcess server, int hosts) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        try (EcsClient ecs = server.ecs()) {
-            while (true) {
-                List<String> arns = ecs.listContainerInstances(b -> b.cluster(CLUSTER)).containerInstanceArns();
-                long connected = ecs.describeContainerInstances(b -> b.cluster(CLUSTER).containerInstances(arns))
-                        .containerInstances().stream().filter(i -> Boolean.TRUE.equals(i.agentConnected())).count();
-                if (connected == hosts) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(connected + " of " + hosts + " agents connected after 60 s");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
     /**
      * RunTask calls never acknowledged are sent again with their token (each answers once, whatever
      * happened before the kill), then: every acknowledged task is there on the instance it was
@@ -334,7 +305,7 @@ class ReplicaFailoverIT {
                     runOnce(ecs, call);
                 }
             }
-            Map<String, Task> tasks = allTasks(ecs);
+            Map<String, Task> tasks = ApiHosts.allTasks(ecs, CLUSTER);
             placed.forEach((arn, instance) -> {
                 Task t = tasks.get(arn);
                 if (t == null || !instance.equals(t.containerInstanceArn())) {
@@ -366,18 +337,5 @@ class ReplicaFailoverIT {
                 }
             }
         }
-    }
-
-    private static Map<String, Task> allTasks(EcsClient ecs) {
-        List<String> arns = new ArrayList<>();
-        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            ecs.listTasksPaginator(b -> b.cluster(CLUSTER).desiredStatus(status)).taskArns().forEach(arns::add);
-        }
-        Map<String, Task> tasks = new HashMap<>();
-        for (int from = 0; from < arns.size(); from += 100) {
-            List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
-            ecs.describeTasks(b -> b.cluster(CLUSTER).tasks(batch)).tasks().forEach(t -> tasks.put(t.taskArn(), t));
-        }
-        return tasks;
     }
 }
