@@ -7,7 +7,6 @@ import dev.stevedore.agent.channel.ChannelUrlSigner;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Resource;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
@@ -146,15 +145,7 @@ class ServerCrashLoopIT {
 
     private static List<String> registerHosts(StevedoreProcess server) {
         try (EcsClient ecs = server.ecs()) {
-            ecs.createCluster(b -> b.clusterName(CLUSTER));
-            List<String> hosts = new ArrayList<>();
-            for (int i = 0; i < HOSTS; i++) {
-                hosts.add(ecs.registerContainerInstance(b -> b.cluster(CLUSTER).totalResources(
-                                Resource.builder().name("CPU").type("INTEGER").integerValue(HOST_CPU).build(),
-                                Resource.builder().name("MEMORY").type("INTEGER").integerValue(HOST_MEMORY).build()))
-                        .containerInstance().containerInstanceArn());
-            }
-            return hosts;
+            return ApiHosts.register(ecs, CLUSTER, HOSTS, HOST_CPU, HOST_MEMORY);
         }
     }
 
@@ -172,21 +163,7 @@ class ServerCrashLoopIT {
     }
 
     private static void awaitAgentsConnected(StevedoreProcess server, int hosts) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        try (EcsClient ecs = server.ecs()) {
-            while (true) {
-                List<String> arns = ecs.listContainerInstances(b -> b.cluster(CLUSTER)).containerInstanceArns();
-                long connected = ecs.describeContainerInstances(b -> b.cluster(CLUSTER).containerInstances(arns))
-                        .containerInstances().stream().filter(i -> Boolean.TRUE.equals(i.agentConnected())).count();
-                if (connected == hosts) {
-                    return;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException(connected + " of " + hosts + " agents connected after 30 s");
-                }
-                Thread.sleep(50);
-            }
-        }
+        ApiHosts.awaitAgentsConnected(server, CLUSTER, hosts, Duration.ofSeconds(30));
     }
 
     /** Mixed load from a few threads, then SIGKILL while their requests are in flight. */
@@ -339,22 +316,8 @@ class ServerCrashLoopIT {
         }
     }
 
-    /** Every task of the cluster, whatever its desired status. */
     private static Map<String, Task> allTasks(EcsClient ecs) {
-        List<String> arns = new ArrayList<>();
-        for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            ecs.listTasksPaginator(b -> b.cluster(CLUSTER).desiredStatus(status)).taskArns().forEach(arns::add);
-        }
-        Map<String, Task> tasks = new HashMap<>();
-        for (int from = 0; from < arns.size(); from += 100) {
-            List<String> batch = arns.subList(from, Math.min(arns.size(), from + 100));
-            ecs.describeTasks(b -> b.cluster(CLUSTER).tasks(batch)).tasks().forEach(t -> {
-                if (tasks.put(t.taskArn(), t) != null) {
-                    throw new IllegalStateException("ListTasks named " + t.taskArn() + " twice");
-                }
-            });
-        }
-        return tasks;
+        return ApiHosts.allTasks(ecs, CLUSTER);
     }
 
     /** (2) to (5): placements, stops and reports are all there; one token, one set of tasks. */

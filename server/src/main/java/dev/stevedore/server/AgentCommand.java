@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -63,10 +64,12 @@ import java.util.concurrent.CountDownLatch;
 final class AgentCommand implements Callable<Integer> {
     private static final String DEFAULT_CLUSTER = "default";
 
-    @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "${env:AWS_ENDPOINT_URL:-http://127.0.0.1:"
+    @Option(names = "--endpoint", paramLabel = "URL", split = ",", defaultValue = "${env:AWS_ENDPOINT_URL:-http://127.0.0.1:"
             + ControlPlaneConfig.DEFAULT_PORT + "}",
-            description = "The Stevedore ECS endpoint (default: AWS_ENDPOINT_URL, else ${DEFAULT-VALUE}).")
-    URI endpoint;
+            description = {"The Stevedore ECS endpoint (default: AWS_ENDPOINT_URL, else ${DEFAULT-VALUE}).",
+                    "Repeated or comma-separated for a control plane of several replicas: the agent talks to the "
+                            + "first and moves to the next when one stops answering."})
+    List<URI> endpoints;
 
     @Option(names = "--cluster", paramLabel = "NAME",
             description = "Cluster to join (default: the one the join token names, else " + DEFAULT_CLUSTER + ").")
@@ -134,6 +137,8 @@ final class AgentCommand implements Callable<Integer> {
         Optional<String> requested = fargate ? Optional.of(PlatformPool.CLUSTER) : Optional.ofNullable(cluster);
         String signingRegion = region(env);
         Clock clock = Clock.systemUTC();
+        // The join and its refreshes go to the first endpoint (a replica relays them to the leader).
+        URI endpoint = endpoints.getFirst();
         InstanceCredentialsClient credentialsClient = InstanceCredentialsClient.create(endpoint, signingRegion, clock);
         AgentJoin join = new AgentJoin(InstanceCredentialsFile.in(dataDir), credentialsClient, clock);
         Optional<RefreshingCredentials> joined = Optional.empty();
@@ -167,7 +172,8 @@ final class AgentCommand implements Callable<Integer> {
                 .withAttributes(attributes)
                 .withResources(optional(cpu), optional(memory))
                 .withInstanceId(Optional.ofNullable(instanceId))
-                .withTaskEndpointPort(taskEndpointPort);
+                .withTaskEndpointPort(taskEndpointPort)
+                .withMoreEndpoints(endpoints.subList(1, endpoints.size()));
         Optional<RefreshingCredentials> refresher = joined;
         Runnable stopRefreshing = () -> {
             refresher.ifPresent(RefreshingCredentials::close);
@@ -204,7 +210,8 @@ final class AgentCommand implements Callable<Integer> {
             stopped.countDown();
         }, "stevedore-agent-shutdown"));
         System.out.println("Stevedore agent running: container instance " + agent.containerInstanceArn());
-        System.out.println("  " + (fargate ? "Fargate capacity" : "cluster " + joinedCluster) + " at " + endpoint
+        System.out.println("  " + (fargate ? "Fargate capacity" : "cluster " + joinedCluster) + " at "
+                + endpoints.stream().map(URI::toString).collect(java.util.stream.Collectors.joining(", "))
                 + ", data in " + dataDir.toAbsolutePath());
         joined.ifPresent(j -> System.out.println("  signing as " + j.held().roleArn() + " (joined with a token; "
                 + "credentials refreshed before they expire)"));

@@ -45,6 +45,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.reset.StateReset;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.server.agentchannel.AgentChannelServer;
+import dev.stevedore.server.replica.Replication;
 import dev.stevedore.server.metrics.MetricsEndpoint;
 import dev.stevedore.server.metrics.MetricsRegistry;
 import dev.stevedore.server.metrics.ServerMetrics;
@@ -80,7 +81,9 @@ public final class ControlPlane implements AutoCloseable {
     private final StateStore store;
     private final LogStore logs;
     private final HttpEdge edge;
-    private final Housekeeping housekeeping;
+    /** Runs where the store is written: from the start, or once this replica leads. */
+    private final AtomicReference<Housekeeping> housekeeping;
+    private final Optional<Replication> replication;
     private final AgentChannelServer channel;
     private final EcsApi ecs;
     private final IamDirectory iamDirectory;
@@ -88,8 +91,10 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<DataPlaneFeed> loadBalancers;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
-                         IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge, Housekeeping housekeeping,
-                         AgentChannelServer channel, Optional<DataPlaneFeed> loadBalancers) {
+                         IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
+                         AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
+                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers) {
+        this.replication = replication;
         this.config = config;
         this.loadBalancers = loadBalancers;
         this.store = store;
@@ -109,7 +114,11 @@ public final class ControlPlane implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         ServerMetrics metrics = new ServerMetrics(new MetricsRegistry());
-        StateStore store = config.store().open(config.dataDir(), metrics.store());
+        // On etcd every control plane is a replica: a follower's copy of the store until elected.
+        Optional<Replication> replication = config.store() instanceof StateStoreAddress.Etcd etcd
+                ? Optional.of(etcd.replicate(metrics.store())) : Optional.empty();
+        StateStore store = replication.<StateStore>map(Replication::store)
+                .orElseGet(() -> config.store().open(config.dataDir(), metrics.store()));
         IamDirectory directory = null;
         LogStore logStore = null;
         DataPlaneFeed loadBalancers = null;
@@ -138,9 +147,6 @@ public final class ControlPlane implements AutoCloseable {
             }
             ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store),
                     loadBalancers == null ? TargetHealthReadings.NONE : loadBalancers, LoopbackAddresses.DEFAULT_POOL);
-            if (loadBalancers != null) {
-                loadBalancers.start(elb.snapshots());
-            }
             SsmApi ssm = new SsmApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/ssm/secure-string")));
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
@@ -149,7 +155,7 @@ public final class ControlPlane implements AutoCloseable {
             TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
                     identityKey, clock);
             EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement(),
-                    elb.serviceTargets());
+                    elb.serviceTargets(), replication.isEmpty());
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
@@ -179,7 +185,6 @@ public final class ControlPlane implements AutoCloseable {
                     metrics.api());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
-            createDefaultCluster(ecs, root, config.region());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
                     config.agentChannel(), taskRoles);
@@ -191,22 +196,48 @@ public final class ControlPlane implements AutoCloseable {
             }
             Function<HttpRequest, HttpResponse> awsOrReset = aws;
             MetricsEndpoint scrapes = new MetricsEndpoint(metrics.registry());
+            Function<HttpRequest, HttpResponse> served = request -> joins.accepts(request) ? joins.handle(request)
+                    : awsOrReset.apply(request);
+            // A replica that does not lead answers reads itself and relays the rest to the leader.
+            Function<HttpRequest, HttpResponse> routed = replication
+                    .<Function<HttpRequest, HttpResponse>>map(r -> request -> r.route(request, served)).orElse(served);
             Function<HttpRequest, HttpResponse> api = request -> scrapes.accepts(request) ? scrapes.handle(request)
-                    : joins.accepts(request) ? joins.handle(request) : awsOrReset.apply(request);
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, channel::handshakes, config.edgeLimits());
+                    : routed.apply(request);
+            HttpEdge.Upgrades upgrades = replication.<HttpEdge.Upgrades>map(r -> vertx ->
+                    r.channelOnlyWhileLeading(channel.handshakes(vertx))).orElse(channel::handshakes);
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, upgrades, config.edgeLimits());
             metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
             metrics.feed(ecs.clusterFeed());
             metrics.agents(channel::sessionCount);
             endpoint.set("http://" + config.host() + ":" + edge.port());
-            channel.startPresenceSweep(config.regions().names().stream()
-                    .map(region -> new EcsScope(config.accountId(), region)).toList());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
-            // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
-            Housekeeping housekeeping = new Housekeeping(
-                    new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(), clock,
-                    Duration.ofMinutes(1));
+            AtomicReference<Housekeeping> housekeeping = new AtomicReference<>();
+            // What only the process that writes the store does; a replica does it once elected.
+            // The load balancers' listeners are served by the replica that leads (one set of addresses).
+            Optional<DataPlaneFeed> dataPlane = Optional.ofNullable(loadBalancers);
+            Runnable leaderWork = () -> {
+                ecs.lead();
+                dataPlane.ifPresent(feed -> feed.start(elb.snapshots()));
+                createDefaultCluster(ecs, root, config.region());
+                channel.startPresenceSweep(config.regions().names().stream()
+                        .map(region -> new EcsScope(config.accountId(), region)).toList());
+                // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
+                housekeeping.set(new Housekeeping(
+                        new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(),
+                        clock, Duration.ofMinutes(1)));
+            };
+            if (replication.isPresent()) {
+                Replication replica = replication.get();
+                replica.start(endpoint.get(), leaderWork);
+                // A stale leader key (a leader killed) holds for up to its lease; then someone leads.
+                if (!replica.awaitLeader(((StateStoreAddress.Etcd) config.store()).leaderLease().multipliedBy(3))) {
+                    LOG.warn("no replica leads the store yet; writes are refused until one does");
+                }
+            } else {
+                leaderWork.run();
+            }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    Optional.ofNullable(loadBalancers));
+                    replication, dataPlane);
         } catch (RuntimeException e) {
             if (loadBalancers != null) {
                 loadBalancers.close();
@@ -217,9 +248,18 @@ public final class ControlPlane implements AutoCloseable {
             if (logStore != null) {
                 logStore.close();
             }
-            store.close();
+            replication.ifPresentOrElse(Replication::close, store::close);
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            replication.ifPresentOrElse(Replication::close, store::close);
+            throw new IllegalStateException("interrupted while waiting for a leader", e);
         }
+    }
+
+    /** This process as a replica of a store in etcd; empty for the embedded store. */
+    public Optional<Replication> replication() {
+        return replication;
     }
 
     /**
@@ -270,7 +310,10 @@ public final class ControlPlane implements AutoCloseable {
 
     @Override
     public void close() {
-        housekeeping.close();
+        Housekeeping running = housekeeping.get();
+        if (running != null) {
+            running.close();
+        }
         // Before the listener: closing sessions writes presence to the store and uses the event loops.
         channel.close();
         edge.close();
@@ -278,6 +321,6 @@ public final class ControlPlane implements AutoCloseable {
         ecs.close();
         iamDirectory.close();
         logs.close();
-        store.close();
+        replication.ifPresentOrElse(Replication::close, store::close);
     }
 }

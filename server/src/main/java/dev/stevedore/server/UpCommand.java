@@ -56,8 +56,16 @@ final class UpCommand implements Callable<Integer> {
             description = "Keep the state in etcd rather than in the data directory: "
                     + "etcd://host:port[,host:port...][/prefix][?max-txn-ops=N] (default prefix /stevedore, so several "
                     + "installations can share one etcd; max-txn-ops: etcd's --max-txn-ops if raised above 128). "
-                    + "One replica only for now. Logs, the identity key and the credentials stay in the data directory.")
+                    + "Every `up` on the same store is a replica: one leader (elected through an etcd lease) writes and "
+                    + "runs the controllers, the others serve reads and relay the rest to it. Logs, the identity key and "
+                    + "the credentials stay in the data directory (replicas need the same identity.key and root keys).")
     String store;
+
+    @Option(names = "--leader-lease", paramLabel = "SECONDS", defaultValue = "2",
+            description = "With --store: the leader's etcd lease, whole seconds (at least 2). A leader that stops is "
+                    + "replaced about this long after; one cut off from etcd stops acting a quarter of it sooner. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int leaderLeaseSeconds;
 
     @Option(names = "--dev", description = "Development mode: enables POST /_stevedore/reset (and `stevedore reset`), "
             + "which returns the server to the state it starts in between tests.")
@@ -110,7 +118,7 @@ final class UpCommand implements Callable<Integer> {
                             Duration.ofSeconds(hostLostAfterSeconds)))
                     .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
                     .withDev(dev)
-                    .withStore(store == null ? StateStoreAddress.EMBEDDED : StateStoreAddress.parse(store))
+                    .withStore(storeAddress())
                     .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
                             EdgeLimits.DEFAULT_MAX_BODY_BYTES, requestThrottling));
         } catch (IllegalArgumentException e) {
@@ -126,6 +134,13 @@ final class UpCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // A replica whose term as the leader ended must not act on what it believed: it stops, and is
+        // restarted (by whatever supervises it) as a follower.
+        plane.replication().ifPresent(replica -> replica.termEnded().thenAcceptAsync(why -> {
+            System.err.println("This replica is no longer the leader (" + why + "); stopping. Start it again to "
+                    + "rejoin as a follower.");
+            System.exit(TERM_ENDED_EXIT);
+        }));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // The agent first, so that its channel closes while the server still answers.
             agent.ifPresent(LocalAgent::close);
@@ -139,6 +154,21 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The exit status of a replica whose term as the leader ended. */
+    static final int TERM_ENDED_EXIT = 75;
+
+    private StateStoreAddress storeAddress() {
+        if (store == null) {
+            return StateStoreAddress.EMBEDDED;
+        }
+        if (leaderLeaseSeconds < 2) {
+            throw new IllegalArgumentException("--leader-lease is at least 2 seconds");
+        }
+        StateStoreAddress address = StateStoreAddress.parse(store);
+        return address instanceof StateStoreAddress.Etcd etcd
+                ? etcd.withLeaderLease(Duration.ofSeconds(leaderLeaseSeconds)) : address;
+    }
+
     private void printBanner(PrintStream out, ControlPlane plane, RootCredentials credentials) {
         String endpoint = plane.endpoint();
         out.println();
@@ -149,6 +179,8 @@ final class UpCommand implements Callable<Integer> {
                 : String.join(", ", plane.config().regions().names())));
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
         out.println("  State store:       " + plane.config().store().describe(options.dataDir));
+        plane.replication().ifPresent(replica -> out.println("  Replica:           " + replica.id() + ", "
+                + (replica.leads() ? "the leader" : "following " + replica.leaderEndpoint().orElse("(no leader yet)"))));
         if (dev) {
             out.println("  Development mode:  POST " + endpoint + DevReset.PATH + " (or `bin/stevedore reset`) "
                     + "resets everything");

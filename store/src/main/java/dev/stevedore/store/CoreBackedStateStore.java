@@ -16,6 +16,10 @@ abstract sealed class CoreBackedStateStore implements StateStore permits InMemor
         this.core = core;
     }
 
+    StoreCore core() {
+        return core;
+    }
+
     /** History up to and including this revision has been discarded; watches must start at or after it. */
     public long compactedRevision() {
         return core.compactedRevision();

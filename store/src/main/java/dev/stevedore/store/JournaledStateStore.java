@@ -27,4 +27,40 @@ public final class JournaledStateStore extends CoreBackedStateStore {
         return new JournaledStateStore(new StoreCore(journal, contents.keys(), contents.revision(),
                 contents.compactedRevision(), options, Optional.of(writerName), observer));
     }
+
+    /**
+     * Opens a store on {@code journal} that follows another process's commits: reads and watches
+     * as usual, commits refused ({@link FollowerStoreException}) until {@link #stopFollowing}; the
+     * caller hands it what the other process commits through {@link #applyCommitted}.
+     */
+    public static JournaledStateStore following(Journal journal, Journal.Contents contents, StoreOptions options,
+                                                String writerName, StoreObserver observer) {
+        JournaledStateStore store = open(journal, contents, options, writerName, observer);
+        store.core().startFollowing();
+        return store;
+    }
+
+    /** Whether this store still follows another process's commits. */
+    public boolean isFollowing() {
+        return core().following();
+    }
+
+    /**
+     * While following: the change sets another process committed after this store's revision
+     * (contiguous, ascending), made visible to reads and watches. One caller at a time.
+     *
+     * @throws StoreException if they do not start right after the current revision
+     * @throws IllegalStateException once this store writes its own changes
+     */
+    public void applyCommitted(java.util.List<ChangeSet> changes) {
+        core().applyCommitted(changes);
+    }
+
+    /**
+     * Ends following: commits are taken from now on and appended to the journal, which must by now
+     * be where this store is (its revision) and able to write.
+     */
+    public void stopFollowing() {
+        core().stopFollowing();
+    }
 }

@@ -28,6 +28,8 @@ final class StoreCore implements StateStore {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Committer committer;
     private final StoreObserver observer;
+    /** While set, the changes come from another process's commits ({@link #applyCommitted}) and commits are refused. */
+    private volatile boolean following;
 
     /**
      * @param groupCommitThread the writer thread's name for group commit, or empty to commit on
@@ -80,10 +82,47 @@ final class StoreCore implements StateStore {
         return live.revision();
     }
 
+    /** From now on this store follows changes committed by another process and refuses commits of its own. */
+    void startFollowing() {
+        following = true;
+    }
+
+    boolean following() {
+        return following;
+    }
+
+    /**
+     * While following: makes the change sets another process committed (contiguous, starting right
+     * after the current revision) visible to reads and watches, as this store's own commits would be.
+     * Called by one thread at a time; never while this store commits.
+     */
+    void applyCommitted(List<ChangeSet> changes) {
+        checkOpen();
+        if (!following) {
+            throw new IllegalStateException("this store writes its own changes; it follows nobody");
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        long expected = live.revision() + 1;
+        if (changes.getFirst().revision() != expected) {
+            throw new StoreException("the followed changes start at revision " + changes.getFirst().revision()
+                    + " but this store is at revision " + live.revision());
+        }
+        live.apply(changes);
+        hub.publish(changes);
+    }
+
+    /** Ends following: from now on this store's own commits are its changes. */
+    void stopFollowing() {
+        following = false;
+    }
+
     @Override
     public TxnResult commit(Txn txn) {
         Objects.requireNonNull(txn, "txn");
         checkOpen();
+        refuseWhileFollowing();
         long started = System.nanoTime();
         try {
             return committer.commit(txn);
@@ -96,6 +135,7 @@ final class StoreCore implements StateStore {
     public CompletableFuture<TxnResult> commitAsync(Txn txn) {
         Objects.requireNonNull(txn, "txn");
         checkOpen();
+        refuseWhileFollowing();
         if (observer == StoreObserver.NONE) {
             return committer.submit(txn);
         }
@@ -217,6 +257,12 @@ final class StoreCore implements StateStore {
                 // Only disk space is at stake: the history stays and the next compaction retries it.
                 log.warn("could not compact history through revision {}", mark, e);
             }
+        }
+    }
+
+    private void refuseWhileFollowing() {
+        if (following) {
+            throw new FollowerStoreException();
         }
     }
 

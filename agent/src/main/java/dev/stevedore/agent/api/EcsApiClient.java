@@ -42,17 +42,13 @@ public final class EcsApiClient implements AutoCloseable {
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
 
     private final HttpClient http;
-    private final URI endpoint;
-    private final URI target;
+    private final ControlPlaneEndpoints endpoints;
     private final String region;
     private final CredentialSource credentials;
     private final Clock clock;
 
-    private EcsApiClient(URI endpoint, String region, CredentialSource credentials, Clock clock) {
-        this.endpoint = endpoint;
-        // The SDK posts to the endpoint's own path, "/" when it has none.
-        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
-        this.target = URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path);
+    private EcsApiClient(ControlPlaneEndpoints endpoints, String region, CredentialSource credentials, Clock clock) {
+        this.endpoints = endpoints;
         this.region = region;
         this.credentials = credentials;
         this.clock = clock;
@@ -69,14 +65,30 @@ public final class EcsApiClient implements AutoCloseable {
      */
     public static EcsApiClient create(URI endpoint, String region, CredentialSource credentials, Clock clock) {
         Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(credentials, "credentials");
-        AgentHttp.requireHttp(endpoint, "ECS endpoint");
-        return new EcsApiClient(endpoint, region, credentials, clock);
+        return create(ControlPlaneEndpoints.of(endpoint), region, credentials, clock);
     }
 
+    /**
+     * A client of a control plane with several replicas: calls go to the current endpoint, and one
+     * that cannot connect there is tried at the next (see {@link ControlPlaneEndpoints}).
+     */
+    public static EcsApiClient create(ControlPlaneEndpoints endpoints, String region, CredentialSource credentials,
+                                      Clock clock) {
+        Objects.requireNonNull(endpoints, "endpoints");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        return new EcsApiClient(endpoints, region, credentials, clock);
+    }
+
+    /** The endpoint calls go to now. */
     public URI endpoint() {
-        return endpoint;
+        return endpoints.current();
+    }
+
+    /** The SDK posts to the endpoint's own path, "/" when it has none. */
+    private static URI target(URI endpoint) {
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        return URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path);
     }
 
     public String region() {
@@ -128,9 +140,7 @@ public final class EcsApiClient implements AutoCloseable {
 
     private <T> T call(String operation, Object request, Class<T> responseType) {
         byte[] body = AwsJson.toBytes(request);
-        HttpResponse<byte[]> response = AgentHttp.send(http, operation, AgentHttp.signedPost(target, Headers.of(
-                "Content-Type", CONTENT_TYPE,
-                "X-Amz-Target", TARGET_PREFIX + operation), body, credentials.current(), region, clock.instant()));
+        HttpResponse<byte[]> response = sendToAnAnsweringEndpoint(operation, body);
         int status = response.statusCode();
         if (status / 100 == 2) {
             try {
@@ -144,10 +154,40 @@ public final class EcsApiClient implements AutoCloseable {
         throw failure(operation, status, response.headers().firstValue("X-Amzn-ErrorType"), response.body());
     }
 
-    /** A non-2xx answer: refused when 4xx, except 429, the control plane asking to come back later. */
+    /**
+     * Sends the call to the current endpoint; when no connection can be made there (a replica that
+     * stopped), to the next, each endpoint once. A call sent but not answered in time is not sent
+     * again (it may have been done), but the next call goes to the next endpoint.
+     */
+    private HttpResponse<byte[]> sendToAnAnsweringEndpoint(String operation, byte[] body) {
+        EcsApiException last = null;
+        for (int tried = 0; tried < endpoints.size(); tried++) {
+            URI endpoint = endpoints.current();
+            try {
+                return AgentHttp.send(http, operation, AgentHttp.signedPost(target(endpoint), Headers.of(
+                        "Content-Type", CONTENT_TYPE,
+                        "X-Amz-Target", TARGET_PREFIX + operation), body, credentials.current(), region, clock.instant()));
+            } catch (EcsApiException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                endpoints.movePast(endpoint);
+                if (!(e.getCause() instanceof java.net.ConnectException)) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * A non-2xx answer: refused when 4xx, except 429 and ThrottlingException, the control plane asking
+     * to come back later (a replica answers so while no leader is elected).
+     */
     static EcsApiException failure(String operation, int status, Optional<String> errorTypeHeader, byte[] body) {
         AwsErrorResponse error = AwsErrorResponse.parse(errorTypeHeader, body);
-        boolean refused = status >= 400 && status < 500 && status != 429;
+        boolean refused = status >= 400 && status < 500 && status != 429 && !"ThrottlingException".equals(error.code());
         return new EcsApiException(error.code(), refused, operation + " failed: "
                 + (error.code().isEmpty() ? "" : error.code() + " ") + "(" + status + ")"
                 + (error.message().isEmpty() ? "" : ": " + error.message()));

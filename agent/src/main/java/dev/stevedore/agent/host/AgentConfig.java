@@ -5,6 +5,7 @@ import dev.stevedore.agent.channel.ChannelClientSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,10 +29,12 @@ import java.util.OptionalInt;
  *                   {@code 0} for a free port (what {@link #of} gives, since several agents on one
  *                   host, tests among them, need a port each); the command line's default is
  *                   {@value #DEFAULT_TASK_ENDPOINT_PORT}, ECS's
+ * @param moreEndpoints the control plane's other replicas, tried in turn after {@code endpoint}
  */
 public record AgentConfig(URI endpoint, String region, CredentialSource credentials, String cluster, Path dataDir,
                           Map<String, String> attributes, OptionalInt cpu, OptionalInt memoryMiB,
-                          Optional<String> instanceId, ChannelClientSettings channel, int taskEndpointPort) {
+                          Optional<String> instanceId, ChannelClientSettings channel, int taskEndpointPort,
+                          List<URI> moreEndpoints) {
 
     /** The ECS agent's port for the task endpoints. */
     public static final int DEFAULT_TASK_ENDPOINT_PORT = 51679;
@@ -47,6 +50,7 @@ public record AgentConfig(URI endpoint, String region, CredentialSource credenti
         Objects.requireNonNull(memoryMiB, "memoryMiB");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(channel, "channel");
+        moreEndpoints = List.copyOf(moreEndpoints);
         if (taskEndpointPort < 0 || taskEndpointPort > 65535) {
             throw new IllegalArgumentException("task endpoint port must be 0 to 65535, got " + taskEndpointPort);
         }
@@ -61,30 +65,44 @@ public record AgentConfig(URI endpoint, String region, CredentialSource credenti
     public static AgentConfig of(URI endpoint, String region, CredentialSource credentials, String cluster,
                                  Path dataDir) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, Map.of(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), 0);
+                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), 0, List.of());
     }
 
     public AgentConfig withAttributes(Map<String, String> value) {
-        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel, taskEndpointPort);
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel, taskEndpointPort, moreEndpoints);
     }
 
     public AgentConfig withResources(OptionalInt cpuUnits, OptionalInt memory) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpuUnits, memory, instanceId,
-                channel, taskEndpointPort);
+                channel, taskEndpointPort, moreEndpoints);
     }
 
     public AgentConfig withInstanceId(Optional<String> value) {
-        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel, taskEndpointPort);
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel, taskEndpointPort, moreEndpoints);
     }
 
     public AgentConfig withChannel(ChannelClientSettings value) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
-                value, taskEndpointPort);
+                value, taskEndpointPort, moreEndpoints);
     }
 
     public AgentConfig withTaskEndpointPort(int value) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
-                channel, value);
+                channel, value, moreEndpoints);
+    }
+
+    /** The same agent, also knowing the control plane's other replicas: it moves to the next when one stops answering. */
+    public AgentConfig withMoreEndpoints(List<URI> value) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
+                channel, taskEndpointPort, value);
+    }
+
+    /** Every control plane endpoint the agent knows, {@link #endpoint} first. */
+    public List<URI> endpoints() {
+        List<URI> all = new java.util.ArrayList<>();
+        all.add(endpoint);
+        all.addAll(moreEndpoints);
+        return List.copyOf(all);
     }
 
     private static void positive(int value, String what) {

@@ -1,5 +1,6 @@
 package dev.stevedore.agent.host;
 
+import dev.stevedore.agent.api.ControlPlaneEndpoints;
 import dev.stevedore.agent.api.EcsApiClient;
 import dev.stevedore.agent.api.EcsApiException;
 import dev.stevedore.agent.api.EcsStateReporter;
@@ -91,7 +92,8 @@ public final class AgentHost implements AutoCloseable {
         }
         AgentDataDir dir = AgentDataDir.open(config.dataDir());
         String instanceId = dir.instanceId(config.instanceId());
-        EcsApiClient api = EcsApiClient.create(config.endpoint(), config.region(), config.credentials());
+        EcsApiClient api = EcsApiClient.create(ControlPlaneEndpoints.of(config.endpoints()), config.region(),
+                config.credentials(), java.time.Clock.systemUTC());
         AgentHost agent = null;
         try {
             boolean taskRoles = routesUsable();

@@ -104,6 +104,52 @@ class EcsApiClientTest {
     }
 
     @Test
+    void aCallThatCannotConnectToOneReplicaIsMadeAtTheNextWhichLaterCallsKeep() throws Exception {
+        URI stopped = stoppedEndpoint();
+        answerBody = "{\"endpoint\":\"http://127.0.0.1:9400/\"}";
+        ControlPlaneEndpoints replicas = ControlPlaneEndpoints.of(List.of(stopped, endpoint));
+
+        try (EcsApiClient client = EcsApiClient.create(replicas, "us-east-1", AgentCredentials.of(KEY, SECRET),
+                java.time.Clock.systemUTC())) {
+            assertThat(client.discoverPollEndpoint("default", "arn:ci")).isEqualTo(URI.create("http://127.0.0.1:9400/"));
+            assertThat(client.endpoint()).isEqualTo(endpoint);
+            client.submitTaskStateChange(SubmitTaskStateChangeRequest.builder().task("arn:t").status("RUNNING").build());
+        }
+
+        assertThat(next().header("X-Amz-Target")).contains("AmazonEC2ContainerServiceV20141113.DiscoverPollEndpoint");
+        assertThat(next().header("X-Amz-Target")).contains("AmazonEC2ContainerServiceV20141113.SubmitTaskStateChange");
+    }
+
+    @Test
+    void whenNoReplicaAnswersTheCallFailsAsOneThatMayBeRetried() throws Exception {
+        ControlPlaneEndpoints replicas = ControlPlaneEndpoints.of(List.of(stoppedEndpoint(), stoppedEndpoint()));
+
+        try (EcsApiClient client = EcsApiClient.create(replicas, "us-east-1", AgentCredentials.of(KEY, SECRET),
+                java.time.Clock.systemUTC())) {
+            assertThatThrownBy(() -> client.createCluster("default")).isInstanceOfSatisfying(EcsApiException.class,
+                    e -> assertThat(e.isClientError()).isFalse());
+        }
+    }
+
+    @Test
+    void aReplicaWithoutALeaderAsksToComeBackLater() {
+        answerStatus = 400;
+        answerBody = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}";
+
+        try (EcsApiClient client = EcsApiClient.create(endpoint, "us-east-1", AgentCredentials.of(KEY, SECRET))) {
+            assertThatThrownBy(() -> client.createCluster("default")).isInstanceOfSatisfying(EcsApiException.class,
+                    e -> assertThat(e.isClientError()).as("retried, not a refusal").isFalse());
+        }
+    }
+
+    /** An endpoint where nothing listens: a port that was free a moment ago. */
+    private static URI stoppedEndpoint() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+
+    @Test
     void bodiesFollowTheWireConventions() throws Exception {
         try (EcsApiClient client = EcsApiClient.create(endpoint, "us-east-1", AgentCredentials.of(KEY, SECRET))) {
             client.submitTaskStateChange(SubmitTaskStateChangeRequest.builder().cluster("default").task("arn:t")

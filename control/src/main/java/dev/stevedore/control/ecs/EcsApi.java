@@ -3,6 +3,7 @@ package dev.stevedore.control.ecs;
 import dev.stevedore.control.ecs.service.NoTargetGroups;
 import dev.stevedore.control.elb.ServiceTargets;
 import dev.stevedore.awsproto.AccessRule;
+import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.awsproto.ServiceSpec;
 import dev.stevedore.control.ecs.access.DefinitionRoles;
@@ -57,11 +58,24 @@ public final class EcsApi implements AutoCloseable {
 
     private final AgentStates agentStates;
     private final TaskStateChanges taskStateChanges;
-    private final PlanApplier applier;
     private final ClusterFeed feed;
-    private final ServiceController services;
-    private final HostHealthController hostHealth;
     private final TaskDefinitionOperations definitions;
+    private final StateStore store;
+    private final Clock clock;
+    private final ControllerSettings controllers;
+    private final TaskRoleTrust roleTrust;
+    private final PlacementObserver placements;
+    private final ServiceTargets targets;
+    /** The plan applier and the controllers: the leader's work, absent while this process does not write the store. */
+    private volatile LeaderWork leaderWork;
+
+    private record LeaderWork(PlanApplier applier, ServiceController services, HostHealthController hostHealth) {
+        void close() {
+            hostHealth.close();
+            services.close();
+            applier.close();
+        }
+    }
 
     /**
      * @param channelEndpoint the URL DiscoverPollEndpoint gives agents: this server's own endpoint
@@ -113,6 +127,21 @@ public final class EcsApi implements AutoCloseable {
      */
     public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
                   TaskRoleTrust roleTrust, PlacementObserver placements, ServiceTargets targets) {
+        this(store, clock, channelEndpoint, controllers, roleTrust, placements, targets, true);
+    }
+
+    /**
+     * @param lead whether to start the plan applier and the controllers now; without, the API serves
+     *     reads and the process calls {@link #lead} once it writes the store (a replica elected leader)
+     */
+    public EcsApi(StateStore store, Clock clock, Supplier<String> channelEndpoint, ControllerSettings controllers,
+                  TaskRoleTrust roleTrust, PlacementObserver placements, ServiceTargets targets, boolean lead) {
+        this.store = store;
+        this.clock = clock;
+        this.controllers = controllers;
+        this.roleTrust = roleTrust;
+        this.placements = placements;
+        this.targets = targets;
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         AccountSettings accountSettings = new AccountSettings(store);
@@ -121,11 +150,6 @@ public final class EcsApi implements AutoCloseable {
         TaskIndex taskIndex = new TaskIndex(store);
         this.agentStates = new AgentStates(store, definitions);
         this.taskStateChanges = new TaskStateChanges(store, clock);
-        this.applier = new PlanApplier(store, feed, (scope, task) -> TaskReservation.of(
-                TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
-                        .flatMap(ref -> definitions.find(scope, ref))
-                        .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone")),
-                task.overrides()), placements);
         Map<String, JsonOperation> ops = new TreeMap<>();
         ops.putAll(accountSettings.operations());
         ops.putAll(new ClusterOperations(store, accountSettings).operations());
@@ -134,7 +158,8 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new ContainerInstanceOperations(store, clock, channelEndpoint).operations());
         ops.putAll(new ContainerInstanceQueries(store, taskIndex::groupsByInstance).operations());
         ops.putAll(new AttributeOperations(store).operations());
-        ops.putAll(new TaskOperations(store, clock, definitions, applier, roleTrust, targets).operations());
+        ops.putAll(new TaskOperations(store, clock, definitions,
+                job -> leaderWork().applier().submitAfterCatchingUp(job), roleTrust, targets).operations());
         ops.putAll(new TaskQueries(store).operations());
         ops.putAll(taskStateChanges.operations());
         ops.putAll(new ServiceOperations(store, clock, definitions, targets).operations());
@@ -150,9 +175,43 @@ public final class EcsApi implements AutoCloseable {
             }
         }
         this.implemented = Collections.unmodifiableMap(ops);
-        this.services = new ServiceController(store, feed, applier, definitions, clock, controllers.rollout(),
-                roleTrust, targets);
-        this.hostHealth = new HostHealthController(store, feed, clock, controllers.hostLostAfter());
+        if (lead) {
+            lead();
+        }
+    }
+
+    /**
+     * Starts the leader's work: the plan applier, then (so that the feed hands it every change
+     * first; see PlanApplier) the service scheduler and lost-host handling. Once only; the store
+     * must take this process's commits by now.
+     */
+    public synchronized void lead() {
+        if (leaderWork != null) {
+            return;
+        }
+        PlanApplier applier = new PlanApplier(store, feed, (scope, task) -> TaskReservation.of(
+                TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
+                        .flatMap(ref -> definitions.find(scope, ref))
+                        .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone")),
+                task.overrides()), placements);
+        ServiceController services = new ServiceController(store, feed, applier, definitions, clock,
+                controllers.rollout(), roleTrust, targets);
+        leaderWork = new LeaderWork(applier, services,
+                new HostHealthController(store, feed, clock, controllers.hostLostAfter()));
+    }
+
+    /** Whether the plan applier and the controllers run in this process. */
+    public boolean leads() {
+        return leaderWork != null;
+    }
+
+    private LeaderWork leaderWork() {
+        LeaderWork work = leaderWork;
+        if (work == null) {
+            // A replica relays placements to the leader; one reaching here came in while leadership moved.
+            throw new AwsException("ServerException", 500, "This replica does not place tasks now; try again.");
+        }
+        return work;
     }
 
     /** The control plane's side of the agent channel. */
@@ -176,7 +235,7 @@ public final class EcsApi implements AutoCloseable {
 
     /** The service scheduler. */
     public ServiceController serviceController() {
-        return services;
+        return leaderWork().services();
     }
 
     /** The one watch over every cluster's records, for the agent channel and the controllers. */
@@ -187,9 +246,10 @@ public final class EcsApi implements AutoCloseable {
     /** Stops the plan applier and the feed; calls after this fail. */
     @Override
     public void close() {
-        hostHealth.close();
-        services.close();
-        applier.close();
+        LeaderWork work = leaderWork;
+        if (work != null) {
+            work.close();
+        }
         feed.close();
     }
 

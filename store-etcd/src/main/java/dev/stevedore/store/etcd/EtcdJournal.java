@@ -54,7 +54,9 @@ final class EtcdJournal implements Journal {
     private final KV kv;
     private final EtcdLayout layout;
     private final EtcdLocation location;
-    private long head; // only the store's writer appends and compacts
+    private volatile long head; // only the store's writer appends and compacts
+    /** With replicas, the leader's term: every write also compares its fence; null for a lone writer. */
+    private volatile Leadership term;
 
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
@@ -75,15 +77,28 @@ final class EtcdJournal implements Journal {
     }
 
     /**
-     * Reads the live keys, the revision and the compaction mark, all at one etcd revision.
+     * Reads the live keys, the revision and the compaction mark, all at one etcd revision, and
+     * finishes writing the live keys of a large revision that a writer left unfinished.
      *
      * @throws StoreException if there are keys but no revision: an import that did not finish
      */
     Contents load() {
+        return load(true);
+    }
+
+    /**
+     * Like {@link #load()}, but writing nothing: a large revision's unfinished live keys are taken
+     * from its log entry in memory only (the leader finishes them; see {@link #takeOver}).
+     */
+    Contents loadWithoutWriting() {
+        return load(false);
+    }
+
+    private Contents load(boolean finishUnapplied) {
         GetResponse headResponse = call(() -> kv.get(layout.head()), "read the store's revision");
         long at = headResponse.getHeader().getRevision();
         head = headResponse.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(headResponse.getKvs().getFirst().getValue());
-        if (head == 0 && !isEmpty()) {
+        if (head == 0 && hasLiveKeys()) {
             throw new StoreException("etcd holds keys under " + layout.prefix() + " but no store revision: an import "
                     + "into it did not finish; delete the prefix (etcdctl del --prefix " + layout.prefix()
                     + "/) and import again");
@@ -120,9 +135,42 @@ final class EtcdJournal implements Journal {
                     }
                 }
             }
-            applyToLiveKeys(unapplied);
+            if (finishUnapplied) {
+                applyToLiveKeys(unapplied);
+            }
         }
         return new Contents(keys, head, compacted);
+    }
+
+    /** The store's revision in etcd now (0 for a store never written). */
+    long readHead() {
+        GetResponse response = call(() -> kv.get(layout.head()), "read the store's revision");
+        return response.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(response.getKvs().getFirst().getValue());
+    }
+
+    /**
+     * Makes this journal the writer from revision {@code at} on, in the leader's {@code term}: every
+     * later write is conditional on the head still being {@code at} (then this journal's own) and
+     * on the term's fence. Finishes the live keys of a large revision a former leader left unfinished.
+     */
+    void takeOver(Leadership leadership, long at) {
+        term = leadership;
+        head = at;
+        GetResponse appliedResponse = call(() -> kv.get(layout.applied()), "read how far the live keys are written");
+        if (!appliedResponse.getKvs().isEmpty()) {
+            applyToLiveKeys(read(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), at));
+        }
+    }
+
+    /** The leader's term this journal writes in; null for a lone writer or a follower. */
+    Leadership term() {
+        return term;
+    }
+
+    private boolean hasLiveKeys() {
+        GetResponse response = call(() -> kv.get(layout.liveStart(), GetOption.builder()
+                .withRange(layout.liveEnd()).withCountOnly(true).build()), "look for live keys");
+        return response.getCount() > 0;
     }
 
     /** Whether nothing at all is under the prefix. */
@@ -218,10 +266,10 @@ final class EtcdJournal implements Journal {
     }
 
     private void guarded(List<Op> ops, String what) {
-        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new)).commit(), what);
+        TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(ops.toArray(Op[]::new))
+                .Else(Op.get(layout.leader(), GetOption.DEFAULT)).commit(), what);
         if (!response.isSucceeded()) {
-            throw new StoreException("another writer moved the store under " + layout.prefix()
-                    + " past revision " + head + "; this process stops writing to it");
+            throw refused(response.getGetResponses().getFirst());
         }
     }
 
@@ -245,13 +293,13 @@ final class EtcdJournal implements Journal {
         ByteSequence lastEntry = ByteSequence.from(RecordCodec.encodeChanges(group.getLast()));
         // When the head has moved, the answer says to what and what the log holds at the new head:
         // an attempt whose answer was lost (a member killed mid-request) may be what moved it.
-        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(ops.toArray(Op[]::new))
-                        .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT))
+        TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(ops.toArray(Op[]::new))
+                        .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT),
+                                Op.get(layout.leader(), GetOption.DEFAULT))
                         .commit(),
                 "commit revisions " + group.getFirst().revision() + " to " + newHead);
         if (!response.isSucceeded() && !wroteEarlier(response, newHead, lastEntry)) {
-            throw new StoreException("another writer moved the store under " + layout.prefix()
-                    + " past revision " + head + "; this process stops writing to it");
+            throw refused(response.getGetResponses().get(2));
         }
         head = newHead;
     }
@@ -278,14 +326,52 @@ final class EtcdJournal implements Journal {
     /** Whether a refused commit finds the head and last log entry this very commit would have written. */
     private static boolean wroteEarlier(TxnResponse refused, long newHead, ByteSequence lastEntry) {
         List<GetResponse> found = refused.getGetResponses();
-        return found.size() == 2
+        return found.size() >= 2
                 && found.get(0).getKvs().size() == 1
                 && EtcdLayout.revisionOf(found.get(0).getKvs().getFirst().getValue()) == newHead
                 && found.get(1).getKvs().size() == 1
                 && found.get(1).getKvs().getFirst().getValue().equals(lastEntry);
     }
 
-    /** The condition of every write: nobody else has committed since this journal last did. */
+    /**
+     * The conditions of every write: nobody else has committed since this journal last did, and,
+     * for a leader, its term still holds: checked here (the term ends before its lease could
+     * expire) and by etcd, which compares the leader key's create revision with the term's.
+     */
+    private Cmp[] writerConditions() {
+        Leadership leadership = term;
+        if (leadership == null) {
+            return new Cmp[] {headIsOurs()};
+        }
+        requireTerm(leadership);
+        return new Cmp[] {headIsOurs(),
+                new Cmp(layout.leader(), Cmp.Op.EQUAL, CmpTarget.createRevision(leadership.keyCreateRevision()))};
+    }
+
+    private void requireTerm(Leadership leadership) {
+        if (!leadership.held()) {
+            throw new StoreException("this replica's term as the leader of the store under " + layout.prefix()
+                    + " has ended (" + leadership + "); it writes no more");
+        }
+    }
+
+    /** Why etcd refused a write: another leader's term, or (without replicas) another writer. */
+    private StoreException refused(GetResponse leaderKey) {
+        Leadership leadership = term;
+        if (leadership != null) {
+            boolean ours = !leaderKey.getKvs().isEmpty()
+                    && leaderKey.getKvs().getFirst().getCreateRevision() == leadership.keyCreateRevision();
+            if (!ours) {
+                return new StoreException("this replica's term as the leader of the store under " + layout.prefix()
+                        + " has ended (etcd holds " + (leaderKey.getKvs().isEmpty() ? "no leader key"
+                        : "another replica's leader key") + "); it writes no more");
+            }
+        }
+        return new StoreException("another writer moved the store under " + layout.prefix()
+                + " past revision " + head + "; this process stops writing to it");
+    }
+
+    /** The head compare alone. */
     private Cmp headIsOurs() {
         return head == 0
                 ? new Cmp(layout.head(), Cmp.Op.EQUAL, CmpTarget.version(0))
@@ -317,7 +403,7 @@ final class EtcdJournal implements Journal {
 
     @Override
     public void compact(long throughRevision) {
-        TxnResponse response = call(() -> kv.txn().If(headIsOurs()).Then(
+        TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(
                 Op.delete(layout.logKey(0), DeleteOption.builder().withRange(layout.logKey(throughRevision + 1)).build()),
                 Op.put(layout.compacted(), EtcdLayout.revisionValue(throughRevision), PutOption.DEFAULT)).commit(),
                 "compact history through revision " + throughRevision);
@@ -344,6 +430,10 @@ final class EtcdJournal implements Journal {
             try {
                 return awaitOnce(request.get(), what + " at " + location);
             } catch (StoreException e) {
+                Leadership leadership = term;
+                if (leadership != null) {
+                    requireTerm(leadership); // a leader does not keep trying past its term
+                }
                 if (!retryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
                     throw e;
                 }

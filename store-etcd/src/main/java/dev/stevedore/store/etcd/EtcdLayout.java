@@ -12,7 +12,9 @@ import java.util.Arrays;
  *   <li>{@code P/applied}: present only while a revision too large for one etcd transaction is being
  *       written to the live keys: the revision through which they are written;</li>
  *   <li>{@code P/keys/<key>}: each live key with its create and mod revisions and version;</li>
- *   <li>{@code P/log/<revision, 19 digits>}: the changes of each kept revision, for watches.</li>
+ *   <li>{@code P/log/<revision, 19 digits>}: the changes of each kept revision, for watches;</li>
+ *   <li>{@code P/leader}: with replicas, the leading replica's id and endpoint, made under its etcd
+ *       lease (see {@link LeaderElection}).</li>
  * </ul>
  * The log's revisions are zero-padded so that etcd's byte order is revision order.
  */
@@ -22,12 +24,14 @@ final class EtcdLayout {
     private final ByteSequence head;
     private final ByteSequence compacted;
     private final ByteSequence applied;
+    private final ByteSequence leader;
 
     EtcdLayout(String prefix) {
         this.prefix = prefix;
         this.head = bytes(prefix + "/head");
         this.compacted = bytes(prefix + "/compacted");
         this.applied = bytes(prefix + "/applied");
+        this.leader = bytes(prefix + "/leader");
     }
 
     String prefix() {
@@ -44,6 +48,10 @@ final class EtcdLayout {
 
     ByteSequence applied() {
         return applied;
+    }
+
+    ByteSequence leader() {
+        return leader;
     }
 
     /** The first etcd key of everything under the prefix. */

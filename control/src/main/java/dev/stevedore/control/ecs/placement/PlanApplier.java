@@ -69,7 +69,7 @@ import java.util.function.BiFunction;
  * queue a job: a job is never placed against a view older than what its caller decided on (an
  * agent that just connected, a task that just stopped).
  */
-public final class PlanApplier implements AutoCloseable {
+public final class PlanApplier implements AutoCloseable, PlacementQueue {
     private static final Logger LOG = LoggerFactory.getLogger(PlanApplier.class);
     private static final int MAX_BATCH = 512;
     /**
@@ -147,6 +147,7 @@ public final class PlanApplier implements AutoCloseable {
      * controller, which reacts to the feed itself, has that order already and calls
      * {@link #submit}.
      */
+    @Override
     public CompletableFuture<PlacementOutcome> submitAfterCatchingUp(PlacementJob job) {
         long committed = store.currentRevision();
         if (!feed.awaitDelivered(committed, FEED_CATCH_UP)) {

@@ -17,6 +17,7 @@ import dev.stevedore.model.ecs.Cluster;
 import dev.stevedore.control.ecs.instance.TaskReservation;
 import dev.stevedore.control.ecs.placement.PlacementJob;
 import dev.stevedore.control.ecs.placement.PlacementOutcome;
+import dev.stevedore.control.ecs.placement.PlacementQueue;
 import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.tags.Tags;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
@@ -53,12 +54,12 @@ public final class TaskOperations {
     private final StateStore store;
     private final Clock clock;
     private final TaskDefinitionOperations definitions;
-    private final PlanApplier applier;
+    private final PlacementQueue applier;
     private final VpcDirectory vpcs;
     private final TaskRoleTrust roleTrust;
     private final ServiceTargets targets;
 
-    public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlanApplier applier,
+    public TaskOperations(StateStore store, Clock clock, TaskDefinitionOperations definitions, PlacementQueue applier,
                           TaskRoleTrust roleTrust, ServiceTargets targets) {
         this.targets = targets;
         this.store = store;

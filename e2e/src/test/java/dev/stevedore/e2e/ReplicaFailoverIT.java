@@ -1,0 +1,341 @@
+package dev.stevedore.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.api.ControlPlaneEndpoints;
+import dev.stevedore.agent.api.EcsApiClient;
+import dev.stevedore.agent.channel.AgentChannelClient;
+import dev.stevedore.agent.channel.ChannelClientSettings;
+import dev.stevedore.agent.channel.ChannelUrlSigner;
+import dev.stevedore.store.etcd.EtcdCluster;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Two Stevedore replicas (processes) on a three-member etcd cluster, hosts whose agents are channel
+ * clients that know both replicas (and run nothing): under a RunTask load, the leader is killed with
+ * SIGKILL again and again; each time the other replica must take over and place again, and the
+ * killed one comes back as a follower. After each round: no acknowledged task lost, none placed twice
+ * (a RunTask retried with its client token answers the same tasks), no instance over-committed.
+ *
+ * <p>Prints, per kill, the time from the kill to the first placement the new leader acknowledged
+ * (what {@code bench/run-failover.sh} takes the median of). {@code -Dfailover.rounds=N} (3 by default).
+ */
+class ReplicaFailoverIT {
+    private static final String CLUSTER = "failover";
+    private static final String FAMILY = "failover";
+    private static final String PREFIX = "/stevedore-failover";
+    private static final int HOSTS = 4;
+    /** Room for 2,048 tasks (20 rounds place about 1,100): a placement after a kill must not fail for want of room. */
+    private static final int HOST_CPU = 65536;
+    private static final int HOST_MEMORY = 65536;
+    private static final int TASK_CPU = 128;
+    private static final int TASK_MEMORY = 128;
+    private static final int LOAD_THREADS = 3;
+
+    record RunCall(String token, AtomicReference<Map<String, String>> placed) {
+        RunTaskRequest request() {
+            return RunTaskRequest.builder().cluster(CLUSTER).taskDefinition(FAMILY).count(1)
+                    .startedBy(token).clientToken(token).build();
+        }
+    }
+
+    private final Map<String, RunCall> runs = new ConcurrentHashMap<>();
+    private final Map<String, String> placed = new ConcurrentHashMap<>();
+    private final AtomicInteger tokens = new AtomicInteger();
+    private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void killingTheLeaderHandsPlacementToTheOtherReplicaAndLosesOrDoublesNothing() throws Exception {
+        int rounds = Integer.getInteger("failover.rounds", 3);
+        List<Long> failoverMillis = new ArrayList<>();
+        try (ReplicaSet set = new ReplicaSet("stevedore-failover")) {
+            for (int round = 1; round <= rounds; round++) {
+                int leader = set.leader();
+                int survivor = 1 - leader;
+                AtomicBoolean stop = new AtomicBoolean();
+                ExecutorService pool = Executors.newFixedThreadPool(LOAD_THREADS);
+                List<Future<?>> load = new ArrayList<>();
+                for (int t = 0; t < LOAD_THREADS; t++) {
+                    // Users of both replicas: a follower relays RunTask to the leader.
+                    StevedoreProcess target = set.replicas[t % 2];
+                    load.add(pool.submit(() -> {
+                        try (EcsClient ecs = target.ecs()) {
+                            while (!stop.get()) {
+                                runOnce(ecs, newCall());
+                                Thread.sleep(20);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                Thread.sleep(800);
+                Instant killed = Instant.now();
+                set.replicas[leader].kill();
+                long tookMillis = firstPlacementAfter(set.replicas[survivor], killed);
+                failoverMillis.add(tookMillis);
+                stop.set(true);
+                pool.shutdown();
+                for (Future<?> f : load) {
+                    f.get(120, TimeUnit.SECONDS);
+                }
+                set.start(leader);
+                assertThat(set.leader()).as("the survivor leads").isEqualTo(survivor);
+                ApiHosts.awaitAgentsConnected(set.replicas[survivor], CLUSTER, HOSTS, Duration.ofSeconds(60));
+                int before = violations.size();
+                check(set.replicas[survivor], round);
+                System.out.printf("replica failover round %d: leader on port %d killed, first placement by the "
+                                + "new leader after %d ms, %d tasks placed so far, %d violations%n", round,
+                        set.ports[leader], tookMillis, placed.size(), violations.size() - before);
+            }
+        }
+        List<Long> sorted = failoverMillis.stream().sorted().toList();
+        long median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        System.out.printf("replica failover: %d kills, first placement after a kill: median %d ms, max %d ms (%s), "
+                        + "%d tasks placed, %d violations%n", rounds, median, sorted.getLast(),
+                failoverMillis, placed.size(), violations.size());
+        assertThat(violations).isEmpty();
+    }
+
+    /**
+     * SIGSTOP the leader past its lease: the other replica takes over and places; SIGCONT: the old
+     * leader finds its term over and stops (status 75) instead of writing, and what the new leader
+     * acknowledged is all there.
+     */
+    @Test
+    void aLeaderPausedPastItsLeaseStopsWhenItResumesAndItsStaleTermWritesNothing() throws Exception {
+        try (ReplicaSet set = new ReplicaSet("stevedore-pause")) {
+            int leader = set.leader();
+            int other = 1 - leader;
+            try (EcsClient ecs = set.replicas[leader].ecs()) {
+                assertThat(runOnce(ecs, newCall())).as("placed before the pause").isTrue();
+            }
+
+            signal(set.replicas[leader], "STOP");
+            Instant paused = Instant.now();
+            long tookMillis = firstPlacementAfter(set.replicas[other], paused);
+            assertThat(set.leader()).isEqualTo(other);
+            signal(set.replicas[leader], "CONT");
+
+            Process resumed = set.replicas[leader].process;
+            assertThat(resumed.waitFor(30, TimeUnit.SECONDS)).as("the resumed leader stops").isTrue();
+            assertThat(resumed.exitValue()).isEqualTo(75);
+            assertThat(set.replicas[leader].output()).contains("no longer the leader");
+            check(set.replicas[other], 1);
+            System.out.printf("replica pause: leader SIGSTOPped, first placement by the other after %d ms; "
+                    + "resumed, it stopped with status 75; %d violations%n", tookMillis, violations.size());
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    /**
+     * Two replicas on a three-member etcd cluster, and {@value #HOSTS} hosts registered through the
+     * leader whose agents know both replicas.
+     */
+    private static final class ReplicaSet implements AutoCloseable {
+        final int[] ports = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
+        final StevedoreProcess[] replicas = new StevedoreProcess[2];
+        private final EtcdCluster etcd;
+        private final Client client;
+        private final String store;
+        private final Path base;
+        private final List<AgentChannelClient> agents = new ArrayList<>();
+
+        ReplicaSet(String name) throws Exception {
+            etcd = EtcdCluster.start(3);
+            store = etcd.location(PREFIX).toString();
+            base = Files.createTempDirectory(name);
+            client = Client.builder().endpoints(etcd.members().stream()
+                    .map(EtcdCluster.Member::endpoint).toArray(String[]::new)).build();
+            try {
+                start(0);
+                start(1);
+                StevedoreProcess leader = replicas[leader()];
+                try (EcsClient ecs = leader.ecs()) {
+                    ecs.registerTaskDefinition(b -> b.family(FAMILY).cpu(Integer.toString(TASK_CPU))
+                            .memory(Integer.toString(TASK_MEMORY))
+                            .containerDefinitions(c -> c.name("app").image("busybox").essential(true)));
+                    for (String host : ApiHosts.register(ecs, CLUSTER, HOSTS, HOST_CPU, HOST_MEMORY)) {
+                        agents.add(agent(host, ports));
+                    }
+                }
+                ApiHosts.awaitAgentsConnected(leader, CLUSTER, HOSTS, Duration.ofSeconds(60));
+            } catch (Exception e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** (Re)starts replica {@code index}; the agents never go away, so no host is ever declared lost. */
+        void start(int index) {
+            replicas[index] = StevedoreProcess.start(base.resolve("replica-" + index), ports[index], "--store", store,
+                    "--host-lost-after", "3600");
+        }
+
+        /** Which replica's endpoint the leader key names. */
+        int leader() throws Exception {
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)) {
+                var found = client.getKVClient().get(ByteSequence.from(PREFIX + "/leader", StandardCharsets.UTF_8))
+                        .get(10, TimeUnit.SECONDS).getKvs();
+                if (!found.isEmpty()) {
+                    String endpoint = found.getFirst().getValue().toString(StandardCharsets.UTF_8).split("\n")[1];
+                    for (int i = 0; i < ports.length; i++) {
+                        if (endpoint.endsWith(":" + ports[i])) {
+                            return i;
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("no replica leads after 30 s");
+        }
+
+        @Override
+        public void close() throws Exception {
+            Closeables.closeAll(agents.toArray(AutoCloseable[]::new));
+            for (StevedoreProcess replica : replicas) {
+                if (replica != null) {
+                    signal(replica, "CONT");
+                    replica.close();
+                }
+            }
+            client.close();
+            etcd.close();
+        }
+    }
+
+    private static void signal(StevedoreProcess replica, String signal) throws Exception {
+        if (replica.process.isAlive()) {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(replica.process.pid())).inheritIO().start().waitFor();
+        }
+    }
+
+    private RunCall newCall() {
+        RunCall call = new RunCall("failover-" + tokens.incrementAndGet(), new AtomicReference<>());
+        runs.put(call.token(), call);
+        return call;
+    }
+
+    /** One RunTask; recorded only once acknowledged. */
+    private boolean runOnce(EcsClient ecs, RunCall call) {
+        try {
+            Map<String, String> answer = new HashMap<>();
+            ecs.runTask(call.request()).tasks().forEach(t -> answer.put(t.taskArn(), t.containerInstanceArn()));
+            if (answer.isEmpty()) {
+                return false; // not placed (no room): nothing to keep
+            }
+            if (call.placed().compareAndSet(null, answer)) {
+                placed.putAll(answer);
+            }
+            return true;
+        } catch (RuntimeException notAcknowledged) {
+            return false;
+        }
+    }
+
+    /** Milliseconds from the kill until the survivor acknowledges a placement (through the new leader: itself). */
+    private long firstPlacementAfter(StevedoreProcess survivor, Instant killed) {
+        try (EcsClient ecs = survivor.ecs()) {
+            while (true) {
+                if (runOnce(ecs, newCall())) {
+                    return Duration.between(killed, Instant.now()).toMillis();
+                }
+                if (Duration.between(killed, Instant.now()).toSeconds() > 60) {
+                    throw new IllegalStateException("no placement within 60 s of killing the leader");
+                }
+            }
+        }
+    }
+
+    /**
+     * A host's agent that knows both replicas: before each connection it asks DiscoverPollEndpoint
+     * (answered by the leader, relayed by a follower) through the agent's own client, which moves to
+     * the other replica when one does not accept connections.
+     */
+    private static AgentChannelClient agent(String host, int[] ports) {
+        ChannelClientSettings settings = new ChannelClientSettings(Duration.ofSeconds(20), Duration.ofSeconds(2),
+                Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(60));
+        AgentCredentials keys = AgentCredentials.of(InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY);
+        EcsApiClient api = EcsApiClient.create(ControlPlaneEndpoints.of(List.of(
+                        URI.create("http://127.0.0.1:" + ports[0]), URI.create("http://127.0.0.1:" + ports[1]))),
+                InProcessStevedore.REGION, keys, Clock.systemUTC());
+        return new AgentChannelClient(host, () -> api.discoverPollEndpoint(CLUSTER, host),
+                new ChannelUrlSigner(keys, InProcessStevedore.REGION, Duration.ofMinutes(5), Clock.systemUTC()),
+                desired -> { }, settings).start();
+    }
+
+    /**
+     * RunTask calls never acknowledged are sent again with their token (each answers once, whatever
+     * happened before the kill), then: every acknowledged task is there on the instance it was
+     * answered with; one token, one set of tasks; no instance holds more than it has.
+     */
+    private void check(StevedoreProcess server, int round) {
+        try (EcsClient ecs = server.ecs()) {
+            for (RunCall call : runs.values()) {
+                if (call.placed().get() == null) {
+                    runOnce(ecs, call);
+                }
+            }
+            Map<String, Task> tasks = ApiHosts.allTasks(ecs, CLUSTER);
+            placed.forEach((arn, instance) -> {
+                Task t = tasks.get(arn);
+                if (t == null || !instance.equals(t.containerInstanceArn())) {
+                    violations.add("round " + round + ": acknowledged task " + arn + " on " + instance + " is "
+                            + (t == null ? "missing" : "on " + t.containerInstanceArn()));
+                }
+            });
+            Map<String, Set<String>> byToken = new HashMap<>();
+            tasks.values().forEach(t -> byToken.computeIfAbsent(String.valueOf(t.startedBy()), k -> new TreeSet<>())
+                    .add(t.taskArn()));
+            byToken.forEach((token, found) -> {
+                RunCall call = runs.get(token);
+                Map<String, String> answer = call == null ? null : call.placed().get();
+                if (call == null || found.size() > 1 || (answer != null && !found.equals(answer.keySet()))) {
+                    violations.add("round " + round + ": RunTask " + token + " answered "
+                            + (answer == null ? "nothing" : answer.keySet()) + ", the cluster has " + found);
+                }
+            });
+            Map<String, Integer> cpuHeld = new HashMap<>();
+            tasks.values().stream().filter(t -> !"STOPPED".equals(t.lastStatus()))
+                    .forEach(t -> cpuHeld.merge(t.containerInstanceArn(), Integer.parseInt(t.cpu()), Integer::sum));
+            List<String> arns = ecs.listContainerInstances(b -> b.cluster(CLUSTER)).containerInstanceArns();
+            for (ContainerInstance i : ecs.describeContainerInstances(b -> b.cluster(CLUSTER).containerInstances(arns))
+                    .containerInstances()) {
+                int held = cpuHeld.getOrDefault(i.containerInstanceArn(), 0);
+                if (held > HOST_CPU) {
+                    violations.add("round " + round + ": " + i.containerInstanceArn() + " holds " + held + " CPU of "
+                            + HOST_CPU);
+                }
+            }
+        }
+    }
+}
