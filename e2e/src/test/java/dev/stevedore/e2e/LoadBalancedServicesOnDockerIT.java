@@ -275,6 +275,27 @@ class LoadBalancedServicesOnDockerIT {
 
     @Test
     @Order(6)
+    void withoutAGracePeriodATaskFailingItsHealthChecksIsReplaced() {
+        Set<String> before = cluster.tasks("c", DesiredStatus.RUNNING).stream().map(Task::taskArn)
+                .collect(Collectors.toSet());
+        assertThat(before).as("the fail-open test's tasks").hasSize(2);
+        cluster.ecs.updateService(b -> b.cluster(cluster.name).service("c").healthCheckGracePeriodSeconds(0));
+        String reason = "Task failed ELB health checks in (target-group " + groupC + ")";
+        eventually("a task stopped for its health checks and replaced", () -> {
+            List<Task> stopped = cluster.tasks("c", DesiredStatus.STOPPED);
+            return stopped.stream().anyMatch(t -> reason.equals(t.stoppedReason()))
+                    && cluster.tasks("c", DesiredStatus.RUNNING).stream().anyMatch(t -> !before.contains(t.taskArn()));
+        });
+        Task replaced = cluster.tasks("c", DesiredStatus.STOPPED).stream()
+                .filter(t -> reason.equals(t.stoppedReason())).findFirst().orElseThrow();
+        assertThat(before).contains(replaced.taskArn());
+        assertThat(replaced.stopCodeAsString()).isEqualTo("ServiceSchedulerInitiated");
+        // Its replacements fail too: the service is stopped here, so they do not churn through the other tests.
+        cluster.ecs.updateService(b -> b.cluster(cluster.name).service("c").desiredCount(0));
+    }
+
+    @Test
+    @Order(7)
     void describeTargetHealthFollowsATaskFromRegistrationThroughDrainingToGone() throws Exception {
         // httpd answers 2 s after the container starts: the first check fails, and the target stays initial.
         String v1 = register("life", "life1", 2);
@@ -332,7 +353,7 @@ class LoadBalancedServicesOnDockerIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void awsvpcTasksAreIpTargetsReachedAtTheirOwnAddresses() {
         // A VPC of the test's own (10.197.0.0/16: bridge networks on this host), a load balancer in it, ip targets.
         Ec2Client ec2 = cluster.server.ec2();
