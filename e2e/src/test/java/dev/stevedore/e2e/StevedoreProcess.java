@@ -151,6 +151,12 @@ final class StevedoreProcess implements AutoCloseable {
                 InProcessStevedore.REGION);
     }
 
+    /** The ELBv2 API of the server (the Query protocol), with the same credentials. */
+    software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client elbv2() {
+        return configured(software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client.builder(),
+                InProcessStevedore.REGION);
+    }
+
     EcsClient ecsIn(String region) {
         return configured(EcsClient.builder(), region);
     }

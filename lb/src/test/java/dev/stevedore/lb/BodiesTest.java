@@ -9,6 +9,8 @@ import dev.stevedore.lb.config.Action;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.stevedore.lb.config.Target;
+import dev.stevedore.lb.config.TargetGroup;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -52,5 +54,19 @@ class BodiesTest extends PlaneTestBase {
         }).toList();
 
         assertThat(lengths).containsOnly(4 * 1024 * 1024);
+    }
+
+    @Test
+    void headerLinesEndedByALoneLineFeedAndABodyEndedByTheConnectionArriveWhole() throws Exception {
+        // What busybox httpd sends for a CGI script: its status line, then the script's lines as it wrote them.
+        RawTarget cgi = closeLater(new RawTarget("HTTP/1.1 200 OK\r\nContent-Type: text/plain\n\nslow answer\n"));
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))),
+                TargetGroup.of("web", List.of(Target.at("127.0.0.1", cgi.port())))));
+
+        HttpResponse<String> response = Fixtures.get(client, port, "/cgi-bin/slow");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(response.body()).isEqualTo("slow answer\n");
     }
 }

@@ -85,6 +85,15 @@ class StatusTest extends PlaneTestBase {
     }
 
     @Test
+    void aResponseThatIsNotHttpIs502() throws Exception {
+        RawTarget garbled = closeLater(new RawTarget("SSH-2.0-OpenSSH_9.6\r\n\r\n"));
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web"))),
+                TargetGroup.of("web", List.of(Target.at("127.0.0.1", garbled.port())))));
+
+        assertThat(get(client, port, "/").statusCode()).isEqualTo(502);
+    }
+
+    @Test
     void removedListenerStopsAcceptingAndAnotherStarts() throws Exception {
         TestBackend a = backend("a");
         int second = Fixtures.freePort();

@@ -140,6 +140,12 @@ final class Exchange {
         if (finished) {
             return;
         }
+        if (response.decoderResult().isFailure()) {
+            // What the target sent is no HTTP response: ALB answers 502 (its content, if any, is released
+            // by onContent once this exchange has finished).
+            fail(HttpResponseStatus.BAD_GATEWAY);
+            return;
+        }
         lastActivity = System.nanoTime();
         int status = response.status().code();
         // 100 Continue and friends precede the real response; 101 would switch protocols, which is not relayed.
@@ -169,6 +175,13 @@ final class Exchange {
     void onContent(HttpContent content) {
         if (finished) {
             content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            // The body broke off in a way the client could not tell from its end (a bad chunk): cut the
+            // connection instead of ending the body as if it were whole.
+            content.release();
+            finish(false, true);
             return;
         }
         lastActivity = System.nanoTime();

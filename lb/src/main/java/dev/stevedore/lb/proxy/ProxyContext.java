@@ -1,12 +1,12 @@
 package dev.stevedore.lb.proxy;
 
+import dev.stevedore.lb.health.TargetCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,7 +45,7 @@ public final class ProxyContext {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new HttpClientCodec(), new BackendHandler());
+                        channel.pipeline().addLast(TargetCodec.create(), new BackendHandler());
                     }
                 })
                 .connect(target);
