@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * {@code kill -9} of an agent, again and again, while tasks start and stop on it. After each restart the
  * agent must adopt what it left: every task the control plane has RUNNING has exactly one container, and
  * it runs; no container runs for a stopped task; no container runs that no task owns; no acknowledged
- * task is lost. Rounds: {@code -Dagentcrashloop.rounds} (default 3 in the suite; BENCHMARKS.md "Crash loops" has longer runs).
+ * task is lost. Rounds: {@code -Dagentcrashloop.rounds} (default 2 in the suite; BENCHMARKS.md "Crash loops" has longer runs).
  */
 @UsesDockerEngine
 class AgentCrashLoopIT {
@@ -37,7 +37,7 @@ class AgentCrashLoopIT {
 
     @Test
     void killedAgentsAdoptTheirContainersAndNeitherLeakNorDuplicateThem() throws Exception {
-        int rounds = Integer.getInteger("agentcrashloop.rounds", 3);
+        int rounds = Integer.getInteger("agentcrashloop.rounds", 2);
         Path root = Files.createTempDirectory("stevedore-agent-crash");
         String cluster = "agent-crash-" + Long.toHexString(System.nanoTime());
         String clusterArn = "arn:aws:ecs:" + InProcessStevedore.REGION + ":" + InProcessStevedore.ACCOUNT
