@@ -20,6 +20,7 @@ import dev.stevedore.model.elbv2.RuleCondition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -62,10 +63,16 @@ final class ProxyConfigs {
     }
 
     private static TargetGroup targetGroup(TargetGroupView view) {
-        List<Target> targets = view.targets().stream()
-                .map(t -> new Target(host(view.targetType(), t.target()), t.target().port(), t.isDraining()))
-                .distinct()
-                .toList();
+        // Two registrations can name one address: instance targets of two agents of this machine are both
+        // reached on loopback, and a host port freed by a draining task may be taken by a new one. The data
+        // plane holds one target per address; a registered one wins over a draining one.
+        Map<String, Target> byAddress = new LinkedHashMap<>();
+        for (ElbSnapshot.TargetView registration : view.targets()) {
+            Target target = new Target(host(view.targetType(), registration.target()), registration.target().port(),
+                    registration.isDraining());
+            byAddress.merge(target.host() + ":" + target.port(), target, (a, b) -> a.draining() ? b : a);
+        }
+        List<Target> targets = List.copyOf(byAddress.values());
         Map<String, String> attributes = view.attributes();
         TargetGroup.Algorithm algorithm = "least_outstanding_requests".equals(
                 attributes.get("load_balancing.algorithm.type"))
