@@ -29,9 +29,9 @@ final class TokenBucket {
         long elapsed = Math.max(0, now - refilledAt);
         refilledAt = now;
         long full = category.capacity() * NANOS_PER_SECOND;
-        // elapsed × rate cannot overflow before the bucket would be full many times over: cap elapsed first.
-        long cappedElapsed = Math.min(elapsed, (full / Math.max(1, category.refillPerSecond())) + NANOS_PER_SECOND);
-        nanoTokens = Math.min(full, nanoTokens + cappedElapsed * category.refillPerSecond());
+        // At a rate of at least one token a second, `full` nanoseconds fill the bucket; capping there keeps
+        // elapsed × rate far from overflowing however long the bucket sat idle.
+        nanoTokens = Math.min(full, nanoTokens + Math.min(elapsed, full) * category.refillPerSecond());
         if (nanoTokens < NANOS_PER_SECOND) {
             return false;
         }

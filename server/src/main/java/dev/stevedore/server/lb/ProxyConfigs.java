@@ -48,13 +48,13 @@ final class ProxyConfigs {
             groups.put(group.arn(), targetGroup(group));
         }
         List<Listener> listeners = new ArrayList<>();
-        Duration idleTimeout = ProxyConfig.DEFAULT_IDLE_TIMEOUT;
         for (LoadBalancerView lb : snapshot.loadBalancers()) {
             for (ListenerView listener : lb.listeners()) {
                 listeners.add(listener(lb.address(), listener));
             }
         }
-        return new ProxyConfig(listeners, groups, idleTimeout);
+        // One idle timeout for every listener: the data plane has no per-load-balancer one yet.
+        return new ProxyConfig(listeners, groups, ProxyConfig.DEFAULT_IDLE_TIMEOUT);
     }
 
     /** The host the data plane sends a target's requests to. */
