@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@UsesDockerEngine
+@UsesDockerEngineAlone
 class AwsLogsOnDockerIT {
     static final String IMAGE = TaskRoleOnDockerIT.IMAGE;
 

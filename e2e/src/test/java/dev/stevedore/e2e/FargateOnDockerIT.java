@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@UsesDockerEngine
+@UsesDockerEngineAlone
 class FargateOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final String POOL_CLUSTER_ARN = "arn:aws:ecs:" + InProcessStevedore.REGION + ":" + InProcessStevedore.ACCOUNT

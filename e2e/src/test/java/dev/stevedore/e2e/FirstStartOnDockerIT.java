@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * once the engine answers, without a restart; then the README's first example task runs the
  * demo image {@code up} made, with nothing pulled.
  */
-@UsesDockerEngine
+@UsesDockerEngineAlone
 class FirstStartOnDockerIT {
     private static final Duration JOIN = Duration.ofSeconds(90);
 

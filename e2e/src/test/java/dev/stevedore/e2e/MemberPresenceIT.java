@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * Tasks run on a real agent and the local Docker engine, as the reference examples' tasks did.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@UsesDockerEngine
+@UsesDockerEngineAlone
 class MemberPresenceIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final Path RULES = Path.of(System.getProperty("stevedore.member.rules", "../MEMBER-PRESENCE.md"));

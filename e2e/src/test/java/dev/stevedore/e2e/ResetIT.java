@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * and the local agent takes the next task. Without {@code --dev} the path does not exist.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@UsesDockerEngine
+@UsesDockerEngineAlone
 class ResetIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final List<String> REGIONS = List.of("us-east-1", "us-east-2", "eu-central-1");

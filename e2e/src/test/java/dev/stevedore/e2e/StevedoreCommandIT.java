@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prints the matching shell lines (the port {@code up} used without being told it) and, before any
  * {@code up}, makes no credentials and says to start it.
  */
-@UsesDockerEngine
+@UsesDockerEngineAlone
 class StevedoreCommandIT {
     private static final Pattern KEY = Pattern.compile("Access key id:\\s+(\\S+)");
     private static final Pattern SECRET = Pattern.compile("Secret access key:\\s+(\\S+)");

@@ -49,12 +49,17 @@ class TasksOnDockerIT {
     AgentProcess agentB;
     EcsClient ecs;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * The tests kill and restart agents and expect their tasks adopted, not the host declared lost: on a
+     * loaded machine a restarted agent's JVM can take longer than the default 15 seconds to come back.
+     */
+    static final String[] SERVER_OPTIONS = {"--host-lost-after", "300"};
 
     @BeforeAll
     void start() throws Exception {
         root = Files.createTempDirectory("stevedore-docker");
         port = StevedoreProcess.freePort();
-        server = StevedoreProcess.start(root.resolve("server"), port);
+        server = StevedoreProcess.start(root.resolve("server"), port, SERVER_OPTIONS);
         ecs = server.ecs();
         ecs.createCluster(b -> b.clusterName(cluster));
         agentA = AgentProcess.start(port, cluster, root.resolve("agent-a"), "i-0000000000000000a", "us-east-1a", 2048, 1024);
@@ -218,7 +223,7 @@ class TasksOnDockerIT {
         Set<String> running = new HashSet<>(ecs.listTasks(b -> b.cluster(cluster)).taskArns());
         server.kill();
         ecs.close();
-        server = StevedoreProcess.start(root.resolve("server"), port);
+        server = StevedoreProcess.start(root.resolve("server"), port, SERVER_OPTIONS);
         ecs = server.ecs();
         await().atMost(Duration.ofSeconds(90)).until(() -> connectedInstances().size() == 2);
         assertThat(new HashSet<>(ecs.listTasks(b -> b.cluster(cluster)).taskArns())).isEqualTo(running);
