@@ -338,4 +338,20 @@ class ConsoleIT {
         assertThat(java.net.URLDecoder.decode(run.headers().firstValue("Location").orElseThrow(),
                 java.nio.charset.StandardCharsets.UTF_8)).contains("AccessDeniedException", "ecs:RunTask");
     }
+
+    @Test
+    @Order(11)
+    void signingOutEndsTheSession() throws Exception {
+        String cookie = browser.manage().getCookieNamed("stevedore-console").getValue();
+        browser.get(base + "clusters");
+
+        browser.findElement(By.id("signout")).click();
+
+        assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
+        HttpResponse<String> replayed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "clusters")).header("Cookie", "stevedore-console=" + cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(replayed.statusCode()).isEqualTo(303);
+        assertThat(replayed.headers().firstValue("Location")).hasValue("/console/signin");
+    }
 }

@@ -3,6 +3,8 @@ package dev.stevedore.server.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.awsproto.HttpResponse;
+import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.feed.ClusterRef;
 import dev.stevedore.control.ecs.placement.PlacementExplanations;
 
 import java.util.ArrayList;
@@ -16,9 +18,11 @@ import static dev.stevedore.server.console.Html.url;
 /** Clusters, a cluster at a glance, its container instances, running a task, and why a group waits. */
 final class ClusterPages {
     private final PlacementExplanations explanations;
+    private final ClusterFeed feed;
 
-    ClusterPages(PlacementExplanations explanations) {
+    ClusterPages(PlacementExplanations explanations, ClusterFeed feed) {
         this.explanations = explanations;
+        this.feed = feed;
     }
 
     HttpResponse list(View view) {
@@ -33,7 +37,7 @@ final class ClusterPages {
                     .append(c.path("pendingTasksCount").asInt()).append("</td><td>")
                     .append(c.path("activeServicesCount").asInt()).append("</td></tr>");
         }
-        return Page.of("Clusters", view.who(), "/console/events", "", view.notices()
+        return Page.of("Clusters", view, "/console/events", "", view.notices()
                 + "<table id=\"clusters\"><tr><th>Cluster</th><th>Status</th><th>Instances</th><th>Running tasks</th>"
                 + "<th>Pending tasks</th><th>Services</th></tr>" + rows + "</table>");
     }
@@ -62,7 +66,7 @@ final class ClusterPages {
             }
             live.append("</ul>");
         }
-        return Page.of("Cluster " + cluster, view.who(), "/console/events?cluster=" + url(cluster),
+        return Page.of("Cluster " + cluster, view, "/console/events?cluster=" + url(cluster),
                 runForm(view, base), live.toString());
     }
 
@@ -131,15 +135,19 @@ final class ClusterPages {
                 + (registered - used) + unit + " remaining");
     }
 
-    private static String tasksByStatus(View view, String cluster, String base) {
+    /**
+     * The cluster's tasks counted by last status from the feed's index (a copy of a few counts, not a
+     * Describe of every task: a page of a 10,000-task cluster renders as fast as an empty one). Shown
+     * only after DescribeClusters allowed the user to see the cluster.
+     */
+    private String tasksByStatus(View view, String cluster, String base) {
+        ClusterRef ref = new ClusterRef(view.scope(), cluster);
         Map<String, Integer> counts = new TreeMap<>();
-        for (String desired : List.of("RUNNING", "STOPPED")) {
-            ObjectNode in = ApiCalls.input().put("cluster", cluster).put("desiredStatus", desired);
-            List<String> arns = Lists.all(view, "ListTasks", in, "taskArns");
-            for (JsonNode t : TaskPages.describe(view, cluster, arns)) {
-                counts.merge(t.path("lastStatus").asText(), 1, Integer::sum);
+        feed.taskCountsByStatus().forEach((key, n) -> {
+            if (key.cluster().equals(ref)) {
+                counts.merge(key.lastStatus(), n, Integer::sum);
             }
-        }
+        });
         StringBuilder out = new StringBuilder("<ul id=\"tasks-by-status\" class=\"counts\">");
         counts.forEach((status, n) -> out.append("<li>").append(Html.link(base + "/tasks?status=" + url(status),
                 status + " " + n)).append("</li>"));
@@ -222,7 +230,7 @@ final class ClusterPages {
                 + Page.csrf(view.csrfToken()) + "<input type=\"hidden\" name=\"status\" value=\"" + next + "\">"
                 + "<button type=\"submit\" id=\"instance-state\">" + (next.equals("DRAINING") ? "Drain" : "Activate")
                 + "</button></form>";
-        return Page.of("Instance " + i.path("ec2InstanceId").asText(id), view.who(),
+        return Page.of("Instance " + i.path("ec2InstanceId").asText(id), view,
                 "/console/events?cluster=" + url(cluster), actions, live.toString());
     }
 
@@ -252,7 +260,7 @@ final class ClusterPages {
             live.append("</table>");
         }, () -> live.append("<p>No failed placement of ").append(text(group)).append(" is known: its last placement "
                 + "placed every task, or none failed since this server started leading.</p>"));
-        return Page.of("Why is " + group + " not running?", view.who(), "/console/events?cluster=" + url(cluster), "",
+        return Page.of("Why is " + group + " not running?", view, "/console/events?cluster=" + url(cluster), "",
                 live.toString());
     }
 }

@@ -53,7 +53,7 @@ public final class Console implements AutoCloseable {
         this.defaultRegion = defaultRegion;
         this.ecs = new ApiCalls(ecs);
         this.logs = new ApiCalls(logs);
-        this.clusters = new ClusterPages(explanations);
+        this.clusters = new ClusterPages(explanations, feed);
         this.tasks = new TaskPages();
         this.services = new ServicePages();
         this.definitions = new TaskDefinitionPages();
@@ -88,6 +88,7 @@ public final class Console implements AutoCloseable {
                         + "did not carry the session's CSRF token.</p>");
             }
             if (first.equals("signout")) {
+                sessions.signOut(session.get());
                 return Page.redirect(PREFIX + "signin", Map.of("Set-Cookie", cookie("", 0)));
             }
         }
@@ -100,7 +101,7 @@ public final class Console implements AutoCloseable {
                 default -> Page.html(404, "<p>No such page.</p>");
             };
         } catch (ApiCalls.Refused e) {
-            return Page.of("Refused", view.who(), "", "", Page.notice("error", e.code + ": " + e.getMessage()));
+            return Page.of("Refused", view, "", "", Page.notice("error", e.code + ": " + e.getMessage()));
         }
     }
 
@@ -174,7 +175,7 @@ public final class Console implements AutoCloseable {
                 + "required></label>"
                 + "<label>Region <input name=\"region\" id=\"region\" value=\"" + Html.text(defaultRegion) + "\"></label>"
                 + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
-        HttpResponse page = Page.of("Sign in", "", "", "", form);
+        HttpResponse page = Page.signedOut("Sign in", form);
         return error.isEmpty() ? page : new HttpResponse(401, page.headers(), page.body());
     }
 

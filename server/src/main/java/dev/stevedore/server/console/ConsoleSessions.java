@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,8 @@ final class ConsoleSessions {
     private final byte[] key;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Sessions signed out before they expire, by nonce: a copied cookie must not outlive its sign-out. */
+    private final Map<String, Instant> signedOut = new ConcurrentHashMap<>();
 
     ConsoleSessions(byte[] key, Clock clock) {
         this.key = key.clone();
@@ -79,7 +83,7 @@ final class ConsoleSessions {
         try {
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(body));
             Instant expires = Instant.ofEpochSecond(claims.path("e").asLong());
-            if (!clock.instant().isBefore(expires)) {
+            if (!clock.instant().isBefore(expires) || signedOut.containsKey(claims.path("n").asText())) {
                 return Optional.empty();
             }
             return Optional.of(new Session(claims.path("k").asText(), claims.path("r").asText(), expires,
@@ -87,6 +91,13 @@ final class ConsoleSessions {
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Ends {@code session}: its cookie no longer verifies, even if kept and sent again. */
+    void signOut(Session session) {
+        Instant now = clock.instant();
+        signedOut.values().removeIf(expires -> !now.isBefore(expires));
+        signedOut.put(session.nonce(), session.expires());
     }
 
     /** The CSRF token of a session: every form that changes something carries it. */

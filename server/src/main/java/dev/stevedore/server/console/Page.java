@@ -21,15 +21,24 @@ final class Page {
      *
      * @param liveSource the event stream's address with its cluster, or empty for a page without one
      */
-    static HttpResponse of(String title, String signedInAs, String liveSource, String actions, String live) {
+    static HttpResponse of(String title, View view, String liveSource, String actions, String live) {
+        return frame(title, "<span class=\"who\">" + Html.text(view.who()) + "</span>"
+                + "<form method=\"post\" action=\"/console/signout\" class=\"inline\">" + csrf(view.csrfToken())
+                + "<button type=\"submit\" id=\"signout\">Sign out</button></form>", liveSource, actions, live);
+    }
+
+    /** A page of no session (signing in). */
+    static HttpResponse signedOut(String title, String content) {
+        return frame(title, "", "", "", content);
+    }
+
+    private static HttpResponse frame(String title, String session, String liveSource, String actions, String live) {
         String body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.text(title)
                 + " · Stevedore</title><link rel=\"stylesheet\" href=\"/console/static/console.css\">"
                 + "<script src=\"/console/static/console.js\" defer></script></head><body>"
                 + "<header><a class=\"brand\" href=\"/console/clusters\">Stevedore</a>"
                 + "<nav><a href=\"/console/clusters\">Clusters</a> <a href=\"/console/taskdefs\">Task definitions</a></nav>"
-                + (signedInAs.isEmpty() ? "" : "<span class=\"who\">" + Html.text(signedInAs) + "</span>"
-                + "<form method=\"post\" action=\"/console/signout\" class=\"inline\">"
-                + "<button type=\"submit\">Sign out</button></form>")
+                + session
                 + "</header><h1>" + Html.text(title) + "</h1>" + actions
                 + "<main id=\"live\"" + (liveSource.isEmpty() ? "" : " data-live=\"" + Html.text(liveSource) + "\"")
                 + ">" + live + "</main></body></html>";

@@ -96,7 +96,7 @@ final class ServicePages {
                 + s.path("desiredCount").asInt() + "\"></label><button type=\"submit\" id=\"scale\">Scale</button></form>"
                 + "<form method=\"post\" action=\"" + text(self + "/deploy") + "\">" + csrf
                 + "<button type=\"submit\" id=\"force-deployment\">Force new deployment</button></form></div>";
-        return Page.of("Service " + name, view.who(), "/console/events?cluster=" + url(cluster), actions,
+        return Page.of("Service " + name, view, "/console/events?cluster=" + url(cluster), actions,
                 live.toString());
     }
 

@@ -40,7 +40,7 @@ final class TaskDefinitionPages {
                 "families")) {
             live.append("<li>").append(Html.link("/console/taskdefs/" + url(f), f)).append("</li>");
         }
-        return Page.of("Task definitions", view.who(), "", "", live.append("</ul>").toString());
+        return Page.of("Task definitions", view, "", "", live.append("</ul>").toString());
     }
 
     private HttpResponse revisions(View view, String family) {
@@ -59,7 +59,7 @@ final class TaskDefinitionPages {
                 + "\" class=\"actions\" id=\"diff-form\"><label>Compare <select name=\"a\">" + options
                 + "</select></label><label>with <select name=\"b\">" + options + "</select></label>"
                 + "<button type=\"submit\">Diff</button></form>";
-        return Page.of("Family " + family, view.who(), "", diff, live.append("</ul>").toString());
+        return Page.of("Family " + family, view, "", diff, live.append("</ul>").toString());
     }
 
     private static JsonNode describe(View view, String family, String revision) {
@@ -84,7 +84,7 @@ final class TaskDefinitionPages {
                 + "<form method=\"post\" action=\"/console/taskdefs/register\">" + Page.csrf(view.csrfToken())
                 + "<textarea name=\"definition\" id=\"definition-edit\" rows=\"24\" cols=\"100\">" + text(pretty(input))
                 + "</textarea><button type=\"submit\" id=\"register\">Register</button></form></details>";
-        return Page.of(family + ":" + revision, view.who(), "", edit, live);
+        return Page.of(family + ":" + revision, view, "", edit, live);
     }
 
     private HttpResponse register(View view) {
@@ -130,6 +130,6 @@ final class TaskDefinitionPages {
             live.append("<span class=\"").append(cls).append("\">").append(mark).append(text(line.text()))
                     .append("</span>\n");
         }
-        return Page.of(family + ": revision " + a + " against " + b, view.who(), "", "", live.append("</pre>").toString());
+        return Page.of(family + ": revision " + a + " against " + b, view, "", "", live.append("</pre>").toString());
     }
 }

@@ -58,7 +58,7 @@ final class TaskPages {
                 + filter("status", "Status", status) + filter("family", "Family", r.query("family"))
                 + filter("service", "Service", r.query("service")) + filter("instance", "Instance", r.query("instance"))
                 + "<button type=\"submit\">Filter</button></form>";
-        return Page.of("Tasks of " + cluster, view.who(), "/console/events?cluster=" + url(cluster), filters,
+        return Page.of("Tasks of " + cluster, view, "/console/events?cluster=" + url(cluster), filters,
                 view.notices() + table(view, cluster, tasks));
     }
 
@@ -138,7 +138,7 @@ final class TaskPages {
                 : "<form method=\"post\" action=\"" + text(self + "/stop") + "\" class=\"actions\">"
                 + Page.csrf(view.csrfToken()) + "<label>Reason <input name=\"reason\" value=\"Stopped from the console\">"
                 + "</label><button type=\"submit\" id=\"stop\">Stop task</button></form>";
-        return Page.of("Task " + id, view.who(), "/console/events?cluster=" + url(cluster), actions, live.toString());
+        return Page.of("Task " + id, view, "/console/events?cluster=" + url(cluster), actions, live.toString());
     }
 
     private HttpResponse stop(View view, String id) {
@@ -201,6 +201,6 @@ final class TaskPages {
             }
             live.append("</pre>");
         }
-        return Page.of("Logs of task " + id, view.who(), "/console/events?cluster=" + url(cluster), "", live.toString());
+        return Page.of("Logs of task " + id, view, "/console/events?cluster=" + url(cluster), "", live.toString());
     }
 }

@@ -53,4 +53,15 @@ class ConsoleSessionsTest {
         assertThat(here.csrfValid(one, here.csrfToken(two))).isFalse();
         assertThat(here.csrfValid(one, "")).isFalse();
     }
+
+    @Test
+    void aSignedOutSessionNoLongerVerifies() {
+        String cookie = here.create("AKIAEXAMPLE", "us-east-1");
+        ConsoleSessions.Session session = here.verify(cookie).orElseThrow();
+
+        here.signOut(session);
+
+        assertThat(here.verify(cookie)).isEmpty();
+        assertThat(here.verify(here.create("AKIAEXAMPLE", "us-east-1"))).isPresent();
+    }
 }
