@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 import java.io.File;
 import java.io.IOException;
@@ -120,7 +122,12 @@ class ConsoleIT {
     }
 
     String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return read(By.id(id));
+    }
+
+    /** The element's text, found again if a live update replaced it meanwhile. */
+    String read(By element) {
+        return waiting().until(b -> b.findElement(element).getText());
     }
 
     /** A live update swaps the page's content, so an element read a moment ago may be gone: read it again. */
@@ -155,7 +162,7 @@ class ConsoleIT {
         signIn(InProcessStevedore.SECRET_KEY);
 
         assertThat(browser.getCurrentUrl()).endsWith("/console/clusters");
-        assertThat(browser.findElement(By.id("clusters")).getText()).contains(cluster);
+        assertThat(text("clusters")).contains(cluster);
         assertThat(browser.getPageSource()).doesNotContain(InProcessStevedore.SECRET_KEY);
         screenshot("02-clusters");
     }
@@ -165,8 +172,9 @@ class ConsoleIT {
     void theClusterShowsItsTwoConnectedAgents() throws IOException {
         browser.get(base + "clusters/" + cluster);
 
-        List<WebElement> rows = browser.findElements(By.cssSelector("#instances tr td:nth-child(3)"));
-        assertThat(rows).extracting(WebElement::getText).containsExactly("connected", "connected");
+        List<String> agents = waiting().until(b -> b.findElements(By.cssSelector("#instances tr td:nth-child(3)"))
+                .stream().map(WebElement::getText).toList());
+        assertThat(agents).containsExactly("connected", "connected");
         assertThat(text("instances")).contains("us-east-1a", "us-east-1b", "of 512 MiB reserved");
         screenshot("03-cluster");
     }
@@ -188,7 +196,7 @@ class ConsoleIT {
                 .isEqualTo("console");
         screenshot("04-task-running");
         browser.get(base + "clusters/" + cluster + "/tasks?status=RUNNING");
-        assertThat(browser.findElement(By.cssSelector("tr[data-task='" + taskId + "']")).getText()).contains("RUNNING");
+        assertThat(read(By.cssSelector("tr[data-task='" + taskId + "']"))).contains("RUNNING");
         screenshot("05-tasks");
     }
 
@@ -235,8 +243,8 @@ class ConsoleIT {
         waiting().until(b -> b.getCurrentUrl().contains("/taskdefs/sleeper/2"));
         assertThat(text("definition-json")).contains("900");
         browser.get(base + "taskdefs/sleeper/diff?a=1&b=2");
-        assertThat(browser.findElement(By.cssSelector("#diff .removed")).getText()).contains("600");
-        assertThat(browser.findElement(By.cssSelector("#diff .added")).getText()).contains("900");
+        assertThat(read(By.cssSelector("#diff .removed"))).contains("600");
+        assertThat(read(By.cssSelector("#diff .added"))).contains("900");
         screenshot("09-task-definition-diff");
         browser.get(base + "taskdefs");
         screenshot("10-task-definitions");
@@ -303,9 +311,7 @@ class ConsoleIT {
     @Order(10)
     void anIamUserSeesWhatTheirPolicyAllowsAndIsRefusedTheRest() throws Exception {
         AccessKey key;
-        try (IamClient iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY))).build()) {
+        try (IamClient iam = rootIam()) {
             iam.createUser(b -> b.userName("console-reader"));
             iam.putUserPolicy(b -> b.userName("console-reader").policyName("read").policyDocument(
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
@@ -340,7 +346,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(11)
+    @Order(20)
     void signingOutEndsTheSession() throws Exception {
         String cookie = browser.manage().getCookieNamed("stevedore-console").getValue();
         browser.get(base + "clusters");
@@ -353,5 +359,55 @@ class ConsoleIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(replayed.statusCode()).isEqualTo(303);
         assertThat(replayed.headers().firstValue("Location")).hasValue("/console/signin");
+    }
+
+    @Test
+    @Order(12)
+    void aTaskLogsShippedWithAwslogsAreFollowedLive() throws IOException {
+        String role;
+        try (IamClient iam = rootIam()) {
+            role = iam.createRole(b -> b.roleName("console-logs").assumeRolePolicyDocument(
+                    TaskRoleOnDockerIT.trustedBy("ecs-tasks.amazonaws.com"))).role().arn();
+            iam.putRolePolicy(b -> b.roleName("console-logs").policyName("ship").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                            + "[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}"));
+        }
+        try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(rootCredentials()).build()) {
+            logs.createLogGroup(b -> b.logGroupName("/console/ticker"));
+        }
+        ecs.registerTaskDefinition(b -> b.family("ticker").executionRoleArn(role).containerDefinitions(
+                ContainerDefinition.builder().name("app").image(IMAGE).memory(16).stopTimeout(2)
+                        .logConfiguration(LogConfiguration.builder().logDriver("awslogs").options(java.util.Map.of(
+                                "awslogs-group", "/console/ticker", "awslogs-region", InProcessStevedore.REGION,
+                                "awslogs-stream-prefix", "console")).build())
+                        .command("sh", "-c", "i=1; while true; do echo tick-$i '<i>'; i=$((i+1)); sleep 1; done")
+                        .build()));
+        String task = ecs.runTask(b -> b.cluster(cluster).taskDefinition("ticker")).tasks().getFirst().taskArn()
+                .replaceAll(".*/", "");
+        await().atMost(WAIT).until(() -> ecs.describeTasks(b -> b.cluster(cluster).tasks(task)).tasks().getFirst()
+                .lastStatus().equals("RUNNING"));
+
+        browser.get(base + "clusters/" + cluster + "/tasks/" + task + "/logs");
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        waiting().until(b -> "open".equals(b.findElement(By.id("follow")).getDomAttribute("data-stream")));
+        int shown = read(By.cssSelector("pre.log")).split("tick-").length;
+        waiting().until(b -> b.findElement(By.cssSelector("pre.log")).getText().split("tick-").length > shown + 1);
+
+        assertThat(documentStillMarked()).isTrue();
+        assertThat(read(By.cssSelector("pre.log"))).contains("tick-1 <i>");
+        assertThat(browser.findElements(By.cssSelector("pre.log i"))).isEmpty();
+        screenshot("14-task-logs-awslogs");
+        ecs.stopTask(b -> b.cluster(cluster).task(task));
+    }
+
+    StaticCredentialsProvider rootCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY,
+                InProcessStevedore.SECRET_KEY));
+    }
+
+    IamClient rootIam() {
+        return IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(rootCredentials()).build();
     }
 }

@@ -128,8 +128,14 @@ public final class Console implements AutoCloseable {
         if (session.isEmpty() || session.flatMap(s -> credentials.find(s.accessKeyId())).isEmpty()) {
             return Optional.empty();
         }
-        String account = credentials.find(session.get().accessKeyId()).orElseThrow().principal().accountId();
-        return Optional.of(live.stream(account, session.get().region(), request.query("cluster")));
+        SigningIdentity identity = credentials.find(session.get().accessKeyId()).orElseThrow();
+        if (!request.query("logs").isEmpty()) {
+            View view = new View(new ApiCalls.Caller(identity.principal(), session.get().region(), request.sourceIp()),
+                    request, sessions.csrfToken(session.get()), ecs, logs);
+            return Optional.of(TaskLogs.follow(view, request.query("cluster"), request.query("logs"), request.query()));
+        }
+        return Optional.of(live.stream(identity.principal().accountId(), session.get().region(),
+                request.query("cluster")));
     }
 
     private Optional<ConsoleSessions.Session> session(ConsoleRequest request) {

@@ -1,7 +1,6 @@
 package dev.stevedore.server.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.awsproto.HttpResponse;
 
@@ -22,7 +21,7 @@ final class TaskPages {
         }
         return switch (view.request().segment(4)) {
             case "stop" -> stop(view, id);
-            case "logs" -> logs(view, id);
+            case "logs" -> TaskLogs.page(view, id);
             default -> task(view, id);
         };
     }
@@ -157,50 +156,5 @@ final class TaskPages {
         } catch (ApiCalls.Refused e) {
             return Page.redirect(self + "?error=" + url(e.code + ": " + e.getMessage()));
         }
-    }
-
-    /**
-     * The task's containers' logs: those of containers with the awslogs driver, read from CloudWatch Logs
-     * as the user (logs:GetLogEvents). Docker's json-file logs stay on the agent's host, which the
-     * control plane cannot read yet.
-     */
-    private HttpResponse logs(View view, String id) {
-        String cluster = view.request().segment(1);
-        JsonNode t = describe(view, cluster, List.of(id)).stream().findFirst()
-                .orElseThrow(() -> new ApiCalls.Refused("InvalidParameterException", "No task " + id));
-        JsonNode def = view.ecs("DescribeTaskDefinition", ApiCalls.input()
-                .put("taskDefinition", t.path("taskDefinitionArn").asText())).path("taskDefinition");
-        StringBuilder live = new StringBuilder();
-        for (JsonNode c : def.path("containerDefinitions")) {
-            String name = c.path("name").asText();
-            JsonNode log = c.path("logConfiguration");
-            live.append("<h2>").append(text(name)).append("</h2>");
-            if (!log.path("logDriver").asText().equals("awslogs")) {
-                live.append("<p>Log driver ").append(text(log.path("logDriver").asText("json-file")))
-                        .append(": these logs stay on the agent's host (docker logs); the console shows awslogs "
-                                + "logs only.</p>");
-                continue;
-            }
-            String group = log.path("options").path("awslogs-group").asText();
-            String prefix = log.path("options").path("awslogs-stream-prefix").asText("");
-            if (prefix.isEmpty()) {
-                live.append("<p>No awslogs-stream-prefix: Docker names the stream after the container id.</p>");
-                continue;
-            }
-            String stream = prefix + "/" + name + "/" + id;
-            live.append("<p class=\"stream\">").append(text(group + " · " + stream)).append("</p><pre class=\"log\">");
-            try {
-                JsonNode events = view.logs("GetLogEvents", ApiCalls.input().put("logGroupName", group)
-                        .put("logStreamName", stream).put("startFromHead", true).put("limit", 500));
-                for (JsonNode e : events.path("events")) {
-                    live.append(time(DoubleNode.valueOf(e.path("timestamp").asLong() / 1000.0)))
-                            .append("  ").append(text(e.path("message").asText())).append('\n');
-                }
-            } catch (ApiCalls.Refused e) {
-                live.append(text(e.code + ": " + e.getMessage()));
-            }
-            live.append("</pre>");
-        }
-        return Page.of("Logs of task " + id, view, "/console/events?cluster=" + url(cluster), "", live.toString());
     }
 }

@@ -36,3 +36,20 @@
   events.addEventListener('change', refresh);
   events.addEventListener('open', () => { main.dataset.stream = 'open'; });
 })();
+// A task's logs: new lines arrive as "log" events and are appended as text (never parsed as markup).
+(function () {
+  const follow = document.getElementById('follow');
+  if (!follow || !follow.dataset.follow) {
+    return;
+  }
+  const events = new EventSource(follow.dataset.follow);
+  events.addEventListener('log', (event) => {
+    const batch = JSON.parse(event.data);
+    for (const pre of document.querySelectorAll('pre.log')) {
+      if (pre.dataset.container === batch.container) {
+        pre.append(document.createTextNode(batch.lines.join('\n') + '\n'));
+      }
+    }
+  });
+  events.addEventListener('open', () => { follow.dataset.stream = 'open'; });
+})();
