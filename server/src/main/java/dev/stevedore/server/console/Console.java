@@ -129,13 +129,21 @@ public final class Console implements AutoCloseable {
             return Optional.empty();
         }
         SigningIdentity identity = credentials.find(session.get().accessKeyId()).orElseThrow();
-        if (!request.query("logs").isEmpty()) {
-            View view = new View(new ApiCalls.Caller(identity.principal(), session.get().region(), request.sourceIp()),
-                    request, sessions.csrfToken(session.get()), ecs, logs);
-            return Optional.of(TaskLogs.follow(view, request.query("cluster"), request.query("logs"), request.query()));
+        View view = new View(new ApiCalls.Caller(identity.principal(), session.get().region(), request.sourceIp()),
+                request, sessions.csrfToken(session.get()), ecs, logs);
+        String cluster = request.query("cluster");
+        // A stream tells when a cluster changes: only to someone allowed to see that cluster.
+        if (!cluster.isEmpty()) {
+            try {
+                view.ecs("DescribeClusters", ApiCalls.input().set("clusters", ApiCalls.input().arrayNode().add(cluster)));
+            } catch (ApiCalls.Refused e) {
+                return Optional.empty();
+            }
         }
-        return Optional.of(live.stream(identity.principal().accountId(), session.get().region(),
-                request.query("cluster")));
+        if (!request.query("logs").isEmpty()) {
+            return Optional.of(TaskLogs.follow(view, cluster, request.query("logs"), request.query()));
+        }
+        return Optional.of(live.stream(identity.principal().accountId(), session.get().region(), cluster));
     }
 
     private Optional<ConsoleSessions.Session> session(ConsoleRequest request) {
