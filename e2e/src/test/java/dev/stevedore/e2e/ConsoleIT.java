@@ -1,5 +1,9 @@
 package dev.stevedore.e2e;
 
+import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.host.AgentConfig;
+import dev.stevedore.agent.host.AgentHost;
+import dev.stevedore.agent.runtime.DockerContainerRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,15 +45,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The web console in headless Chromium (Debian's chromium and chromium-driver, driven by Selenium),
- * against one in-process server and two real agents: sign in, the cluster at a glance, a task run
+ * against one server and two real agents (both in the test's JVM, on the local Docker engine): sign in, the cluster at a glance, a task run
  * from the console reaching RUNNING with no reload and stopped with its reason, markup in a task
  * definition shown as text, a form without its CSRF token refused. Each page's screenshot is kept
  * under {@code e2e/target/console-screenshots}.
@@ -65,8 +73,9 @@ class ConsoleIT {
     final String cluster = "console-" + Long.toHexString(System.nanoTime());
     InProcessStevedore server;
     EcsClient ecs;
-    AgentProcess agentA;
-    AgentProcess agentB;
+    DockerContainerRuntime docker;
+    AgentHost agentA;
+    AgentHost agentB;
     WebDriver browser;
     String base;
     String taskId;
@@ -79,9 +88,10 @@ class ConsoleIT {
         base = server.plane.endpoint() + "/console/";
         ecs = server.ecs();
         ecs.createCluster(b -> b.clusterName(cluster));
-        int port = server.plane.port();
-        agentA = AgentProcess.start(port, cluster, root.resolve("agent-a"), "i-00000000000c0a01", "us-east-1a", 1024, 512);
-        agentB = AgentProcess.start(port, cluster, root.resolve("agent-b"), "i-00000000000c0b01", "us-east-1b", 1024, 512);
+        // In this JVM, as up's agents are: two more JVMs would double the class's time on a busy machine.
+        docker = DockerContainerRuntime.connectDefault();
+        agentA = agent(root.resolve("agent-a"), "i-00000000000c0a01", "us-east-1a");
+        agentB = agent(root.resolve("agent-b"), "i-00000000000c0b01", "us-east-1b");
         ecs.registerTaskDefinition(b -> b.family("sleeper").containerDefinitions(ContainerDefinition.builder()
                 .name("main").image(IMAGE).memory(16)
                 // Ends at once on SIGTERM (a plain sleep as PID 1 ignores it until Docker's stop timeout).
@@ -96,9 +106,23 @@ class ConsoleIT {
         await().atMost(WAIT).until(() -> connected().size() == 2);
     }
 
+    AgentHost agent(Path dataDir, String instanceId, String zone) {
+        try {
+            return AgentHost.start(AgentConfig.of(server.endpoint(), InProcessStevedore.REGION,
+                    AgentCredentials.of(InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY), cluster, dataDir)
+                    .withInstanceId(Optional.of(instanceId))
+                    .withAttributes(Map.of("ecs.availability-zone", zone))
+                    .withResources(OptionalInt.of(1024), OptionalInt.of(512)), docker, Clock.systemUTC());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {browser == null ? null : browser::quit, agentA, agentB, ecs, server}) {
+        for (AutoCloseable c : new AutoCloseable[] {browser == null ? null : browser::quit, agentA, agentB, docker, ecs,
+                server}) {
             try {
                 if (c != null) {
                     c.close();
@@ -378,7 +402,7 @@ class ConsoleIT {
         }
         ecs.registerTaskDefinition(b -> b.family("ticker").executionRoleArn(role).containerDefinitions(
                 ContainerDefinition.builder().name("app").image(IMAGE).memory(16).stopTimeout(2)
-                        .logConfiguration(LogConfiguration.builder().logDriver("awslogs").options(java.util.Map.of(
+                        .logConfiguration(LogConfiguration.builder().logDriver("awslogs").options(Map.of(
                                 "awslogs-group", "/console/ticker", "awslogs-region", InProcessStevedore.REGION,
                                 "awslogs-stream-prefix", "console")).build())
                         .command("sh", "-c", "i=1; while true; do echo tick-$i '<i>'; i=$((i+1)); sleep 1; done")
