@@ -40,6 +40,7 @@ class StevedoreCommandIT {
         List<String> first = runUntilReady(dataDir, port, true);
         String banner = String.join("\n", first);
         assertThat(banner).contains("ECS endpoint:      http://127.0.0.1:" + port)
+                .contains("Web console:       http://127.0.0.1:" + port + "/console/")
                 .contains("aws --endpoint-url http://127.0.0.1:" + port + " ecs list-clusters")
                 .contains("generated now");
         String key = group(KEY, banner);

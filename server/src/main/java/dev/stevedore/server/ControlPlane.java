@@ -45,6 +45,7 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.reset.StateReset;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.server.agentchannel.AgentChannelServer;
+import dev.stevedore.server.console.Console;
 import dev.stevedore.server.replica.Replication;
 import dev.stevedore.server.metrics.MetricsEndpoint;
 import dev.stevedore.server.metrics.MetricsRegistry;
@@ -89,11 +90,13 @@ public final class ControlPlane implements AutoCloseable {
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
     private final Optional<DataPlaneFeed> loadBalancers;
+    private final Console console;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
                          AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
-                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers) {
+                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers, Console console) {
+        this.console = console;
         this.replication = replication;
         this.config = config;
         this.loadBalancers = loadBalancers;
@@ -122,6 +125,7 @@ public final class ControlPlane implements AutoCloseable {
         IamDirectory directory = null;
         LogStore logStore = null;
         DataPlaneFeed loadBalancers = null;
+        Console console = null;
         try {
             logStore = SqliteLogStore.open(config.dataDir().resolve(LOGS_FILE));
             Clock clock = Clock.systemUTC();
@@ -164,9 +168,12 @@ public final class ControlPlane implements AutoCloseable {
             UnaryOperator<Map<String, JsonOperation>> ecsRates = config.edgeLimits().serviceRequestRates()
                     ? handlers -> ThrottledOperations.throttle(handlers, EcsRequestRates.byOperation(), System::nanoTime)
                     : UnaryOperator.identity();
+            JsonProtocolEndpoint ecsEndpoint = new JsonProtocolEndpoint(ecs.spec(), ecsRates.apply(
+                    GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON)));
+            JsonProtocolEndpoint logsEndpoint = new JsonProtocolEndpoint(logs.spec(),
+                    GuardedOperations.guard(logs.operations(), logs.accessRules(), authorizer, AccessDenials.JSON));
             AwsFrontDoor frontDoor = new AwsFrontDoor(verifier, config.regions(), List.of(
-                    new JsonProtocolEndpoint(ecs.spec(), ecsRates.apply(
-                            GuardedOperations.guard(ecs.operations(), ecs.accessRules(), authorizer, AccessDenials.JSON))),
+                    ecsEndpoint,
                     new Ec2ProtocolEndpoint(ec2.spec(),
                             GuardedOperations.guard(ec2.operations(), ec2.accessRules(), authorizer, AccessDenials.EC2)),
                     new QueryProtocolEndpoint(iam.spec(),
@@ -180,9 +187,14 @@ public final class ControlPlane implements AutoCloseable {
                             GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON)),
                     new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
                             secrets.accessRules(), authorizer, AccessDenials.JSON)),
-                    new JsonProtocolEndpoint(logs.spec(),
-                            GuardedOperations.guard(logs.operations(), logs.accessRules(), authorizer, AccessDenials.JSON))),
+                    logsEndpoint),
                     metrics.api());
+            // The console signs in with the keys SigV4 knows (the root's, IAM users'), and calls the same
+            // guarded endpoints as the signed-in user.
+            console = new Console(rootKeys.or(iam.credentials()),
+                    SessionTokens.derive(identityKey, "stevedore/console/sessions"), config.region(), ecsEndpoint,
+                    logsEndpoint, ecs.clusterFeed(), ecs.placementExplanations(), clock);
+            Console pages = console;
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             // Agents presign their channel URL with the same keys, checked by the same verifier.
@@ -202,10 +214,11 @@ public final class ControlPlane implements AutoCloseable {
             Function<HttpRequest, HttpResponse> routed = replication
                     .<Function<HttpRequest, HttpResponse>>map(r -> request -> r.route(request, served)).orElse(served);
             Function<HttpRequest, HttpResponse> api = request -> scrapes.accepts(request) ? scrapes.handle(request)
-                    : routed.apply(request);
+                    : pages.accepts(request) ? pages.handle(request) : routed.apply(request);
             HttpEdge.Upgrades upgrades = replication.<HttpEdge.Upgrades>map(r -> vertx ->
                     r.channelOnlyWhileLeading(channel.handshakes(vertx))).orElse(channel::handshakes);
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, upgrades, config.edgeLimits());
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, upgrades, pages::stream,
+                    config.edgeLimits());
             metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
             metrics.feed(ecs.clusterFeed());
             metrics.agents(channel::sessionCount);
@@ -237,8 +250,11 @@ public final class ControlPlane implements AutoCloseable {
                 leaderWork.run();
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    replication, dataPlane);
+                    replication, dataPlane, console);
         } catch (RuntimeException e) {
+            if (console != null) {
+                console.close();
+            }
             if (loadBalancers != null) {
                 loadBalancers.close();
             }
@@ -317,6 +333,7 @@ public final class ControlPlane implements AutoCloseable {
         // Before the listener: closing sessions writes presence to the store and uses the event loops.
         channel.close();
         edge.close();
+        console.close();
         loadBalancers.ifPresent(DataPlaneFeed::close);
         ecs.close();
         iamDirectory.close();

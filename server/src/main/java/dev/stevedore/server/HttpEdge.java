@@ -46,14 +46,17 @@ public final class HttpEdge implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Function<HttpRequest, HttpResponse> api;
+    private final Streams streams;
     private final EdgeBudget budget;
     private final LongAdder throttled = new LongAdder();
     private final LongAdder oversized = new LongAdder();
 
-    private HttpEdge(Vertx vertx, HttpServer server, Function<HttpRequest, HttpResponse> api, EdgeLimits limits) {
+    private HttpEdge(Vertx vertx, HttpServer server, Function<HttpRequest, HttpResponse> api, Streams streams,
+                     EdgeLimits limits) {
         this.vertx = vertx;
         this.server = server;
         this.api = api;
+        this.streams = streams;
         this.budget = new EdgeBudget(limits);
     }
 
@@ -66,9 +69,22 @@ public final class HttpEdge implements AutoCloseable {
         Handler<ServerWebSocketHandshake> handler(Vertx vertx);
     }
 
+    /**
+     * Requests answered with an {@link EventStream} instead of one whole response (the console's live
+     * updates). A stream gives its place among the requests in flight back once it has started: it may
+     * stay open for hours and must not count against the bound that protects the API.
+     */
+    @FunctionalInterface
+    public interface Streams {
+        Streams NONE = request -> Optional.empty();
+
+        /** The stream that answers {@code request}, or empty when it is an ordinary request. */
+        Optional<EventStream> open(HttpRequest request);
+    }
+
     /** Starts listening with the default limits; returns once the port is bound. WebSocket upgrades are refused. */
     public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api) {
-        return start(host, port, api, Upgrades.NONE, EdgeLimits.defaults());
+        return start(host, port, api, Upgrades.NONE, Streams.NONE, EdgeLimits.defaults());
     }
 
     /**
@@ -78,7 +94,7 @@ public final class HttpEdge implements AutoCloseable {
      *                 at its bound on requests in flight
      */
     public static HttpEdge start(String host, int port, Function<HttpRequest, HttpResponse> api, Upgrades upgrades,
-                                 EdgeLimits limits) {
+                                 Streams streams, EdgeLimits limits) {
         Vertx vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(host)
@@ -86,7 +102,7 @@ public final class HttpEdge implements AutoCloseable {
                 .setMaxInitialLineLength(16 * 1024)
                 .setMaxHeaderSize(64 * 1024)
                 .setCompressionSupported(false));
-        HttpEdge edge = new HttpEdge(vertx, server, api, limits);
+        HttpEdge edge = new HttpEdge(vertx, server, api, streams, limits);
         server.requestHandler(edge::onRequest);
         Handler<ServerWebSocketHandshake> handshakes = upgrades.handler(vertx);
         server.webSocketHandshakeHandler(handshake -> {
@@ -234,6 +250,12 @@ public final class HttpEdge implements AutoCloseable {
             HttpRequest request = toRequest(req, body.getBytes());
             body = Buffer.buffer();
             workers.execute(() -> {
+                Optional<EventStream> stream = streams.open(request);
+                if (stream.isPresent()) {
+                    ticket.release();
+                    stream(req, context, stream.get());
+                    return;
+                }
                 Optional<HttpResponse> response = run(request);
                 ticket.release();
                 context.runOnContext(x -> response.ifPresentOrElse(r -> reply(req, r), () -> req.connection().close()));
@@ -253,6 +275,60 @@ public final class HttpEdge implements AutoCloseable {
             LOG.error("unhandled failure for {} {}; closing the connection", request.method(), request.path(), e);
             return Optional.empty();
         }
+    }
+
+    /** Runs {@code stream} on this virtual thread, writing its events on the connection's event loop. */
+    private static void stream(HttpServerRequest req, Context context, EventStream stream) {
+        Thread runner = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        context.runOnContext(x -> {
+            var out = req.response().setStatusCode(200).setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-store");
+            out.closeHandler(v -> {
+                open.set(false);
+                runner.interrupt();
+            });
+            out.write(": stream open\n\n");
+        });
+        EventStream.Sink sink = new EventStream.Sink() {
+            @Override
+            public boolean open() {
+                return open.get();
+            }
+
+            @Override
+            public void send(String event, String data) {
+                String frame = (event.isEmpty() ? "" : "event: " + event + "\n")
+                        + "data: " + data.replace("\n", " ").replace("\r", " ") + "\n\n";
+                context.runOnContext(x -> {
+                    if (open.get()) {
+                        req.response().write(frame);
+                    }
+                });
+            }
+
+            @Override
+            public void keepAlive() {
+                context.runOnContext(x -> {
+                    if (open.get()) {
+                        req.response().write(": keep-alive\n\n");
+                    }
+                });
+            }
+        };
+        try {
+            stream.run(sink);
+        } catch (InterruptedException e) {
+            LOG.debug("event stream of {} ended: the client went away", req.path());
+        } catch (RuntimeException e) {
+            LOG.warn("event stream of {} failed", req.path(), e);
+        }
+        context.runOnContext(x -> {
+            if (open.getAndSet(false)) {
+                req.response().end();
+            }
+        });
     }
 
     private static HttpRequest toRequest(HttpServerRequest req, byte[] body) {

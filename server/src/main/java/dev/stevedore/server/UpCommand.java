@@ -174,6 +174,7 @@ final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("Stevedore is up.");
         out.println("  ECS endpoint:      " + endpoint);
+        out.println("  Web console:       " + endpoint + "/console/   (sign in with the access key pair below)");
         out.println("  Region / account:  " + plane.config().region() + " / " + options.accountId);
         out.println("  Regions served:    " + (regions == null ? "every standard AWS Region"
                 : String.join(", ", plane.config().regions().names())));

@@ -23,6 +23,7 @@ import dev.stevedore.control.ecs.instance.AttributeOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceOperations;
 import dev.stevedore.control.ecs.instance.ContainerInstanceQueries;
 import dev.stevedore.control.ecs.instance.TaskReservation;
+import dev.stevedore.control.ecs.placement.PlacementExplanations;
 import dev.stevedore.control.ecs.placement.PlacementObserver;
 import dev.stevedore.control.ecs.placement.PlanApplier;
 import dev.stevedore.control.ecs.task.TaskIndex;
@@ -59,6 +60,7 @@ public final class EcsApi implements AutoCloseable {
     private final AgentStates agentStates;
     private final TaskStateChanges taskStateChanges;
     private final ClusterFeed feed;
+    private final PlacementExplanations explanations;
     private final TaskDefinitionOperations definitions;
     private final StateStore store;
     private final Clock clock;
@@ -144,6 +146,7 @@ public final class EcsApi implements AutoCloseable {
         this.targets = targets;
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
+        this.explanations = new PlacementExplanations(clock);
         AccountSettings accountSettings = new AccountSettings(store);
         TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
         this.definitions = definitions;
@@ -193,7 +196,7 @@ public final class EcsApi implements AutoCloseable {
                 TaskDefinitionRef.parse(scope, task.taskDefinitionArn())
                         .flatMap(ref -> definitions.find(scope, ref))
                         .orElseThrow(() -> new IllegalStateException("task definition of " + task.taskArn() + " is gone")),
-                task.overrides()), placements);
+                task.overrides()), placements, explanations);
         ServiceController services = new ServiceController(store, feed, applier, definitions, clock,
                 controllers.rollout(), roleTrust, targets);
         leaderWork = new LeaderWork(applier, services,
@@ -236,6 +239,11 @@ public final class EcsApi implements AutoCloseable {
     /** The service scheduler. */
     public ServiceController serviceController() {
         return leaderWork().services();
+    }
+
+    /** Each task group's last failed placement, kept by this process while it places (the console shows them). */
+    public PlacementExplanations placementExplanations() {
+        return explanations;
     }
 
     /** The one watch over every cluster's records, for the agent channel and the controllers. */

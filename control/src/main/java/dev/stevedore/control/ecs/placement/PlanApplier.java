@@ -118,6 +118,7 @@ public final class PlanApplier implements AutoCloseable, PlacementQueue {
     /** When the views first held instance changes not yet written, or -1 when they hold none. */
     private long unwrittenSince = -1;
     private volatile boolean closed;
+    private final PlacementExplanations explanations;
 
     /**
      * @param reservations what an existing task reserves (from its task definition), for views
@@ -130,7 +131,14 @@ public final class PlanApplier implements AutoCloseable, PlacementQueue {
     /** As {@link #PlanApplier(StateStore, ClusterFeed, BiFunction)}, telling {@code observer} of its work. */
     public PlanApplier(StateStore store, ClusterFeed feed, BiFunction<EcsScope, Task, TaskReservation> reservations,
                        PlacementObserver observer) {
+        this(store, feed, reservations, observer, new PlacementExplanations(java.time.Clock.systemUTC()));
+    }
+
+    /** As above, keeping each task group's last failed placement in {@code explanations}. */
+    public PlanApplier(StateStore store, ClusterFeed feed, BiFunction<EcsScope, Task, TaskReservation> reservations,
+                       PlacementObserver observer, PlacementExplanations explanations) {
         this.observer = observer;
+        this.explanations = explanations;
         this.store = store;
         this.feed = feed;
         this.reservations = reservations;
@@ -475,6 +483,7 @@ public final class PlanApplier implements AutoCloseable, PlacementQueue {
             b.requireAbsent(key);
             keysInFlight.put(key, new ArrayList<>());
         });
+        explanations.record(job, tasks.size(), failures);
         job.finisher().finish(tasks, failures, b::put);
         for (Task t : tasks) {
             b.put(taskKey(t), t);
