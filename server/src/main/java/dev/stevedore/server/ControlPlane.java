@@ -182,7 +182,7 @@ public final class ControlPlane implements AutoCloseable {
                             secrets.accessRules(), authorizer, AccessDenials.JSON)),
                     new JsonProtocolEndpoint(logs.spec(),
                             GuardedOperations.guard(logs.operations(), logs.accessRules(), authorizer, AccessDenials.JSON))),
-                    metrics.api());
+                    metrics.api(), new StoreFaults());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             // Agents presign their channel URL with the same keys, checked by the same verifier.
