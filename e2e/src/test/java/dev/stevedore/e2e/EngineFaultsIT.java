@@ -79,6 +79,9 @@ class EngineFaultsIT {
     @AfterAll
     void stop() {
         Closeables.closeAll(agent, runtime, proxy, ecs, stevedore, engine);
+        if (root != null) {
+            PrivateDockerEngine.deleteTree(root);
+        }
     }
 
     String runTask() {

@@ -167,10 +167,23 @@ final class PrivateDockerEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        // dockerd mounts its data root (and leaves shims behind a killed daemon): unmount before deleting.
+        // Containers a daemon that died left to their shims (live restore) go with the shims.
+        String address = root.resolve("exec").toString();
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().filter(c -> c.contains("containerd-shim") && c.contains(address)).isPresent())
+                .forEach(shim -> {
+                    shim.descendants().forEach(ProcessHandle::destroyForcibly);
+                    shim.destroyForcibly();
+                });
+        // dockerd mounts its data root: unmount before deleting.
         unmountUnder(root);
         run("ip", "link", "del", bridge);
-        try (Stream<Path> files = Files.walk(root)) {
+        deleteTree(root);
+    }
+
+    /** Deletes a directory and everything in it, as far as it can. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // Left for the machine's temporary files to take care of.
