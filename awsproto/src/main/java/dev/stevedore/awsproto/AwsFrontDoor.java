@@ -27,6 +27,7 @@ public final class AwsFrontDoor {
     private final AwsRegions regions;
     private final List<ProtocolEndpoint> endpoints;
     private final ApiObserver observer;
+    private final FaultExplainer faults;
     private final JsonErrorWriter fallbackErrors = JsonErrorWriter.generic();
 
     /** A front door for every standard AWS Region: each request runs in the Region it was signed for. */
@@ -46,6 +47,16 @@ public final class AwsFrontDoor {
     /** As {@link #AwsFrontDoor(SigV4Verifier, AwsRegions, List)}, telling {@code observer} of every call answered. */
     public AwsFrontDoor(SigV4Verifier verifier, AwsRegions regions, List<? extends ProtocolEndpoint> endpoints,
                         ApiObserver observer) {
+        this(verifier, regions, endpoints, observer, FaultExplainer.NONE);
+    }
+
+    /**
+     * As {@link #AwsFrontDoor(SigV4Verifier, AwsRegions, List, ApiObserver)}, with the 500s of
+     * failures {@code faults} explains saying what they mean for the caller.
+     */
+    public AwsFrontDoor(SigV4Verifier verifier, AwsRegions regions, List<? extends ProtocolEndpoint> endpoints,
+                        ApiObserver observer, FaultExplainer faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.regions = Objects.requireNonNull(regions, "regions");
         this.endpoints = List.copyOf(endpoints);
@@ -88,8 +99,15 @@ public final class AwsFrontDoor {
             return endpoint.isPresent() ? endpoint.get().error(e, requestId) : fallbackErrors.write(e, requestId);
         } catch (RuntimeException | StackOverflowError e) {
             // A stack overflow is a deep recursion on one hostile input, not a broken JVM: answer it.
-            LOG.error("Unhandled failure for {} (request {})", request, requestId, e);
             call.failed(CallRecord.UNHANDLED);
+            Optional<String> explained = faults.explain(e);
+            if (explained.isPresent()) {
+                // Known and already logged where it happened (a full disk): one line, no stack trace per request.
+                LOG.warn("Failed {} (request {}): {}", request, requestId, explained.get());
+                return endpoint.isPresent() ? endpoint.get().internalError(requestId, explained.get())
+                        : fallbackErrors.write(JsonErrorWriter.serverException(requestId, explained.get()), requestId);
+            }
+            LOG.error("Unhandled failure for {} (request {})", request, requestId, e);
             return endpoint.isPresent() ? endpoint.get().internalError(requestId)
                     : fallbackErrors.write(JsonErrorWriter.serverException(requestId), requestId);
         }

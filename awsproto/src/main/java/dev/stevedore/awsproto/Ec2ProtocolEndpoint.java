@@ -98,6 +98,11 @@ public final class Ec2ProtocolEndpoint extends FormProtocolEndpoint {
 
     @Override
     public HttpResponse internalError(String requestId) {
-        return error(new AwsException("InternalError", 500, "An internal error has occurred"), requestId);
+        return internalError(requestId, "An internal error has occurred");
+    }
+
+    @Override
+    public HttpResponse internalError(String requestId, String message) {
+        return error(new AwsException("InternalError", 500, message), requestId);
     }
 }

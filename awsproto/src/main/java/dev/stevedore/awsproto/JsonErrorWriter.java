@@ -35,6 +35,11 @@ final class JsonErrorWriter {
                 "The server encountered an internal error. Request id: " + requestId);
     }
 
+    /** ECS's (and the other awsJson services') 500, saying what went wrong. */
+    static AwsException serverException(String requestId, String message) {
+        return new AwsException("ServerException", 500, message + " Request id: " + requestId);
+    }
+
     HttpResponse write(AwsException error, String requestId) {
         ObjectNode body = AwsJson.mapper().createObjectNode();
         body.put("__type", error.code());

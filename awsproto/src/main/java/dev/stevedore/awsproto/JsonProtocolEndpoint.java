@@ -168,6 +168,11 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
         return errors.write(JsonErrorWriter.serverException(requestId), requestId);
     }
 
+    @Override
+    public HttpResponse internalError(String requestId, String message) {
+        return errors.write(JsonErrorWriter.serverException(requestId, message), requestId);
+    }
+
     private void checkEnvelope(HttpRequest request) {
         if (!request.method().equals("POST") || !(request.path().equals("/") || request.path().isEmpty())) {
             throw AwsException.clientError("UnknownOperationException",

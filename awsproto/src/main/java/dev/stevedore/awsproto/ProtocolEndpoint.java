@@ -52,6 +52,12 @@ public interface ProtocolEndpoint {
      */
     HttpResponse internalError(String requestId);
 
+    /**
+     * This protocol's 500 with its code and {@code message} instead of the generic one: for a
+     * failure whose meaning for the caller is known (see {@link FaultExplainer}).
+     */
+    HttpResponse internalError(String requestId, String message);
+
     /** A request id in the format AWS uses. */
     static String newRequestId() {
         return UUID.randomUUID().toString();

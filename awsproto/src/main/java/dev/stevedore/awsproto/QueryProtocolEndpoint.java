@@ -116,8 +116,12 @@ public final class QueryProtocolEndpoint extends FormProtocolEndpoint {
      */
     @Override
     public HttpResponse internalError(String requestId) {
-        return error(new AwsException("InternalFailure", 500,
-                "The request processing has failed because of an unknown error, exception or failure."), requestId);
+        return internalError(requestId, "The request processing has failed because of an unknown error, exception or failure.");
+    }
+
+    @Override
+    public HttpResponse internalError(String requestId, String message) {
+        return error(new AwsException("InternalFailure", 500, message), requestId);
     }
 
     /** An error in the Query XML of a service, for answers given before any endpoint is chosen. */

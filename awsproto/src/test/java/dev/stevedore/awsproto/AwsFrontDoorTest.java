@@ -323,23 +323,47 @@ class AwsFrontDoorTest {
                     .hasMessageStartingWith("not a standard AWS Region: mars-east-1");
         }
 
-        @Test
-        void aFailingEndpointAnswersItsOwnInternalError() {
-            ProtocolEndpoint broken = new FakeQueryEndpoint() {
+        /** A Query endpoint whose every call throws {@code failure}. */
+        private ProtocolEndpoint throwing(RuntimeException failure) {
+            return new FakeQueryEndpoint() {
                 @Override
                 public HttpResponse handle(HttpRequest request, Principal principal, String region, String requestId,
                                            CallRecord call) {
-                    throw new IllegalStateException("bug");
+                    throw failure;
                 }
             };
-            AwsFrontDoor withBroken = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK), List.of(broken));
-            HttpRequest request = Signing.sdkSigned(Signing.ecsCall("GetCallerIdentity").removeHeader("X-Amz-Target"),
-                    "Action=GetCallerIdentity", Signing.ALICE_CREDENTIALS, "us-east-1", "sts", Signing.NOW);
+        }
 
-            HttpResponse response = withBroken.handle(request);
+        private HttpResponse callQuery(AwsFrontDoor door) {
+            return door.handle(Signing.sdkSigned(Signing.ecsCall("GetCallerIdentity").removeHeader("X-Amz-Target"),
+                    "Action=GetCallerIdentity", Signing.ALICE_CREDENTIALS, "us-east-1", "sts", Signing.NOW));
+        }
+
+        @Test
+        void aFailingEndpointAnswersItsOwnInternalError() {
+            AwsFrontDoor withBroken = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK),
+                    List.of(throwing(new IllegalStateException("bug"))));
+
+            HttpResponse response = callQuery(withBroken);
 
             assertThat(response.status()).isEqualTo(500);
             assertThat(response.bodyAsString()).contains("<Code>InternalFailure</Code>").doesNotContain("bug");
+        }
+
+        @Test
+        void aFailureTheExplainerKnowsIsAnsweredWithItsMessageAndNothingOfItsOwnText() {
+            ProtocolEndpoint broken = throwing(
+                    new IllegalStateException("wrapped", new java.io.UncheckedIOException(new java.io.IOException("disk /dev/x"))));
+            FaultExplainer disk = failure -> failure.getCause() instanceof java.io.UncheckedIOException
+                    ? java.util.Optional.of("The disk is full.") : java.util.Optional.empty();
+            AwsFrontDoor withBroken = new AwsFrontDoor(new SigV4Verifier(Signing.KEYS, Signing.CLOCK), AwsRegions.standard(),
+                    List.of(broken), ApiObserver.NONE, disk);
+
+            HttpResponse response = callQuery(withBroken);
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.bodyAsString()).contains("<Code>InternalFailure</Code><Message>The disk is full.</Message>")
+                    .doesNotContain("/dev/x").doesNotContain("wrapped");
         }
     }
 
@@ -373,6 +397,12 @@ class AwsFrontDoorTest {
         public HttpResponse internalError(String requestId) {
             return new HttpResponse(500, Map.of("x-amzn-RequestId", requestId),
                     "<ErrorResponse><Error><Code>InternalFailure</Code></Error></ErrorResponse>".getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public HttpResponse internalError(String requestId, String message) {
+            return new HttpResponse(500, Map.of("x-amzn-RequestId", requestId), ("<ErrorResponse><Error><Code>InternalFailure"
+                    + "</Code><Message>" + message + "</Message></Error></ErrorResponse>").getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -242,6 +242,13 @@ class JsonProtocolEndpointTest {
     }
 
     @Test
+    void anExplainedInternalErrorIsAServerExceptionSayingWhatWentWrong() {
+        HttpResponse response = endpoint.internalError("req-9", "The state store is out of disk space.");
+
+        assertError(response, 500, "ServerException", "The state store is out of disk space. Request id: req-9");
+    }
+
+    @Test
     void givenRequestIdIsUsed() {
         HttpResponse ok = endpoint.handle(call("ListClusters", "{}"), ALICE, "us-east-1", "req-1");
         HttpResponse failed = endpoint.handle(call("Nope", "{}"), ALICE, "us-east-1", "req-2");

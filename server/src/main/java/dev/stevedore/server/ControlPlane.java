@@ -188,7 +188,7 @@ public final class ControlPlane implements AutoCloseable {
                     new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
                             secrets.accessRules(), authorizer, AccessDenials.JSON)),
                     logsEndpoint),
-                    metrics.api());
+                    metrics.api(), new StoreFaults());
             // The console signs in with the keys SigV4 knows (the root's, IAM users'), and calls the same
             // guarded endpoints as the signed-in user.
             console = new Console(rootKeys.or(iam.credentials()),

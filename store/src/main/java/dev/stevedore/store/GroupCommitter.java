@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>If a batch cannot be written the store is considered failed: the outcome of that batch is
  * unknown and every later commit is refused, because after a failed fsync the file's state is
- * no longer known to match memory. Reopening the store recovers from the file.
+ * no longer known to match memory. Reopening the store recovers from the file. A full disk is
+ * the exception ({@link StoreFullException}): the journal has made sure nothing was written, so
+ * only that batch's callers are refused and the next batch is tried as usual.
  */
 final class GroupCommitter implements Committer {
 
@@ -33,6 +35,8 @@ final class GroupCommitter implements Committer {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
     private boolean closing; // guarded by lock
     private volatile StoreException failure;
+    /** Whether the last batch was refused for want of disk space (only the writer thread touches it). */
+    private boolean full;
     private final Thread writer;
 
     GroupCommitter(BatchProcessor processor, String name) {
@@ -48,7 +52,8 @@ final class GroupCommitter implements Committer {
         } catch (CompletionException e) {
             // Rethrown on the caller's thread so that its stack trace shows the caller.
             Throwable cause = e.getCause();
-            throw new StoreException(cause.getMessage(), cause);
+            throw cause instanceof StoreFullException ? new StoreFullException(cause.getMessage(), cause)
+                    : new StoreException(cause.getMessage(), cause);
         }
     }
 
@@ -106,12 +111,23 @@ final class GroupCommitter implements Committer {
         List<TxnResult> results;
         try {
             results = processor.process(batch.stream().map(Pending::txn).toList());
+        } catch (StoreFullException e) {
+            if (!full) {
+                log.error("state store out of disk space: commits are refused until there is space again", e);
+                full = true;
+            }
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            return;
         } catch (Throwable t) {
             StoreException failed = t instanceof StoreException se ? se : new StoreException("commit failed", t);
             failure = failed;
             log.error("state store write failed; refusing further commits", t);
             batch.forEach(p -> p.result().completeExceptionally(failed));
             return;
+        }
+        if (full) {
+            log.info("state store writes again: there is disk space");
+            full = false;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(results.get(i));

@@ -36,6 +36,7 @@ final class SqliteJournal implements Journal {
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_FULL = 13;
     private static final int SQLITE_NOTADB = 26;
 
     private final Path file;
@@ -247,6 +248,10 @@ final class SqliteJournal implements Journal {
             return System.nanoTime() - syncStarted;
         } catch (SQLException e) {
             rollbackQuietly();
+            // SQLite rolls a transaction back when the disk fills; the file's revision says it did.
+            if (resultCode(e) == SQLITE_FULL && revisionOnDisk() == changes.getFirst().revision() - 1) {
+                throw new StoreFullException("the state store " + file + " is out of disk space; the commit was not written", e);
+            }
             throw new StoreException("cannot write to state store " + file, e);
         } finally {
             connectionLock.unlock();
@@ -338,11 +343,21 @@ final class SqliteJournal implements Journal {
         }
     }
 
+    /**
+     * Ends the failed transaction and begins the next, as the driver does after every commit. When
+     * SQLite rolled the transaction back itself (it does when the disk is full), the driver's
+     * rollback fails before it begins the next one, which would leave the connection committing
+     * every statement on its own: the next transaction is begun here then.
+     */
     private void rollbackQuietly() {
         try {
             connection.rollback();
-        } catch (SQLException ignored) {
-            // The original failure is what matters to the caller.
+        } catch (SQLException alreadyRolledBack) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("BEGIN");
+            } catch (SQLException ignored) {
+                // The original failure is what matters to the caller.
+            }
         }
     }
 
@@ -381,9 +396,25 @@ final class SqliteJournal implements Journal {
         }
     }
 
+    /** The revision the file holds, as read now; -1 when it cannot be read. Called with the connection lock held. */
+    private long revisionOnDisk() {
+        try (Statement statement = connection.createStatement()) {
+            long revision = queryLong(statement, "SELECT value FROM meta WHERE name = 'revision'");
+            connection.commit();
+            return revision;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            return -1;
+        }
+    }
+
+    /** The primary result code (extended codes carry it in their low byte). */
+    private static int resultCode(SQLException e) {
+        return e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+    }
+
     private static StoreException translate(Path file, SQLException e) {
-        int code = e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-        return switch (code) {
+        return switch (resultCode(e)) {
             case SQLITE_BUSY, SQLITE_LOCKED -> new StoreException(file + " is in use by another process", e);
             case SQLITE_NOTADB -> new IncompatibleStoreException(file + " is not a Stevedore state store", e);
             default -> new StoreException("cannot open state store " + file, e);

@@ -127,7 +127,7 @@ public final class TaskEngine implements AutoCloseable {
                     new PauseImagePresence());
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
-            events = runtime.subscribe(mine, this::onEvent);
+            events = runtime.subscribe(mine, this::onEvent, this::onEngineBack);
             List<TaskRecord> adopted = Adoption.merge(store.loadAll(), runtime.listContainers(mine));
             // Routes of tasks that stopped or vanished while the agent was away are stale.
             routes.keepOnly(adopted.stream().filter(r -> r.known() != WireStatus.STOPPED).map(TaskRecord::taskArn)
@@ -263,6 +263,18 @@ public final class TaskEngine implements AutoCloseable {
         });
         supervisors.put(record.taskArn(), supervisor);
         supervisor.start();
+    }
+
+    /**
+     * The engine's event stream is back after a break (the engine restarted, or refused for a
+     * while): what happened meanwhile may have sent no event at all (a restarted engine sends none
+     * for a container it finds dead), so every task inspects its containers now rather than at its
+     * next poll, and reports what changed: a container that died while the engine was away is
+     * reported STOPPED with its exit code.
+     */
+    private void onEngineBack() {
+        log.info("container engine events resumed; every task ({}) looks at its containers again", supervisors.size());
+        supervisors.values().forEach(s -> s.offer(new TaskSupervisor.Signal.Recheck()));
     }
 
     /** Events are only hints to look: the supervisor inspects the containers itself when they may tell it something. */

@@ -26,6 +26,8 @@ final class TaskStateStore {
 
     private static final Logger log = LoggerFactory.getLogger(TaskStateStore.class);
     private static final String SUFFIX = ".json";
+    /** Names an unreadable state file set aside; followed by the time it was found, in ms since the epoch. */
+    static final String UNREADABLE = ".unreadable-";
     /** What may not appear in a state file's name; compiled once, since every save names its file. */
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.-]");
 
@@ -65,7 +67,12 @@ final class TaskStateStore {
         }
     }
 
-    /** Every readable state file; unreadable ones are logged and left for a human to look at. */
+    /**
+     * Every readable state file. An unreadable one (truncated, corrupt, of an unknown format) is
+     * set aside under a name the next load skips ({@code <file>.unreadable-<millis>}), so that the
+     * operator finds it and the task's next save does not overwrite it; the task is rebuilt from
+     * its containers' labels and the control plane's desired state (see {@link Adoption}).
+     */
     List<TaskRecord> loadAll() {
         List<TaskRecord> out = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
@@ -73,13 +80,26 @@ final class TaskStateStore {
                 try {
                     out.add(TaskStateCodec.decode(Files.readAllBytes(f)));
                 } catch (IOException | IllegalArgumentException e) {
-                    log.error("ignoring task state file {}: {}", f, e.getMessage());
+                    setAside(f, e);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
         return out;
+    }
+
+    private void setAside(Path file, Exception why) {
+        Path aside = file.resolveSibling(file.getFileName() + UNREADABLE + System.currentTimeMillis());
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+            log.error("task state file {} is unreadable ({}); kept as {} and left out: the task is rebuilt from its"
+                    + " containers' labels and the control plane's desired state", file, why.getMessage(), aside);
+        } catch (IOException e) {
+            log.error("task state file {} is unreadable ({}) and cannot be set aside ({}); left out", file,
+                    why.getMessage(), e.toString());
+        }
     }
 
     void delete(String taskArn) {

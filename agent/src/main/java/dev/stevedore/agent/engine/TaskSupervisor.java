@@ -35,6 +35,9 @@ final class TaskSupervisor {
         /** Something happened to one of the task's containers. */
         record Observe(ContainerEvent.Type type, String containerId) implements Signal {}
 
+        /** The engine may have changed anything unseen (it was away): inspect every container now. */
+        record Recheck() implements Signal {}
+
         record Delivered(Report report) implements Signal {}
     }
 
@@ -412,6 +415,7 @@ final class TaskSupervisor {
                 }
                 case Signal.Unwanted u -> record = record.withUnwanted();
                 case Signal.Observe o -> observe |= tellsSomethingNew(o);
+                case Signal.Recheck r -> observe = true;
                 case Signal.Delivered d -> record = acknowledge(record, d.report());
             }
         }

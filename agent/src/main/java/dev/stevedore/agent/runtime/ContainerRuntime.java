@@ -128,7 +128,19 @@ public interface ContainerRuntime extends AutoCloseable {
      *
      * @throws ContainerRuntimeException {@code ENGINE_UNAVAILABLE} when the engine cannot be reached
      */
-    EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener);
+    default EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener) {
+        return subscribe(labels, listener, () -> { });
+    }
+
+    /**
+     * As {@link #subscribe(Map, Consumer)}, and runs {@code resumed} each time the feed is connected
+     * again after it broke (the engine restarted, say). Events of the gap may be lost for good (a
+     * restarted engine forgets its earlier events, and a container it finds dead on restoring sends
+     * none), so a receiver that must know looks at the containers again when told.
+     *
+     * @throws ContainerRuntimeException {@code ENGINE_UNAVAILABLE} when the engine cannot be reached
+     */
+    EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable resumed);
 
     /** Creates a named volume, or returns the existing one of that name. */
     VolumeInfo createVolume(VolumeSpec spec);

@@ -393,10 +393,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener) {
+    public EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable resumed) {
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(listener, "listener");
-        DockerEventStream stream = DockerEventStream.open(client, labels, listener, subscriptions::remove);
+        Objects.requireNonNull(resumed, "resumed");
+        DockerEventStream stream = DockerEventStream.open(client, labels, listener, resumed, subscriptions::remove);
         subscriptions.add(stream);
         return stream;
     }

@@ -36,6 +36,7 @@ final class DockerEventStream implements EventSubscription {
     private final DockerClient client;
     private final Map<String, String> labels;
     private final Consumer<ContainerEvent> listener;
+    private final Runnable resumed;
     private final Consumer<DockerEventStream> onClose;
     /**
      * Guards delivery so that nothing reaches the listener once {@link #close()} has returned; a
@@ -52,11 +53,15 @@ final class DockerEventStream implements EventSubscription {
     private volatile Closeable currentStream;
     private Thread pump;
 
-    private DockerEventStream(
-            DockerClient client, Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<DockerEventStream> onClose) {
+    /** When the stream last broke, for the log line that tells it is back (ns, {@link System#nanoTime}). */
+    private volatile long brokeAt;
+
+    private DockerEventStream(DockerClient client, Map<String, String> labels, Consumer<ContainerEvent> listener,
+                              Runnable resumed, Consumer<DockerEventStream> onClose) {
         this.client = client;
         this.labels = Map.copyOf(labels);
         this.listener = listener;
+        this.resumed = resumed;
         this.onClose = onClose;
         // The engine flushes the response headers before it registers the listener, so events in
         // that gap would be lost; replaying from the moment of subscribing closes it.
@@ -65,9 +70,9 @@ final class DockerEventStream implements EventSubscription {
     }
 
     /** Opens the stream and returns once the engine has answered the first request. */
-    static DockerEventStream open(
-            DockerClient client, Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<DockerEventStream> onClose) {
-        DockerEventStream stream = new DockerEventStream(client, labels, listener, onClose);
+    static DockerEventStream open(DockerClient client, Map<String, String> labels, Consumer<ContainerEvent> listener,
+                                  Runnable resumed, Consumer<DockerEventStream> onClose) {
+        DockerEventStream stream = new DockerEventStream(client, labels, listener, resumed, onClose);
         stream.pump = Thread.ofVirtual().name("docker-events").start(stream::run);
         try {
             stream.firstConnection.get(FIRST_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -140,6 +145,7 @@ final class DockerEventStream implements EventSubscription {
             }
             if (callback.started) {
                 backoff = Duration.ofMillis(100);
+                brokeAt = System.nanoTime();
             }
             log.warn("Docker event stream ended ({}); reconnecting in {} ms",
                     callback.failure.map(Throwable::toString).orElse("closed by the engine"), backoff.toMillis());
@@ -185,6 +191,21 @@ final class DockerEventStream implements EventSubscription {
         }
     }
 
+    /** Tells the receiver the feed is back, under the delivery lock so that nothing reaches it after close. */
+    private void announceResumed() {
+        log.info("Docker event stream connected again after {} ms", (System.nanoTime() - brokeAt) / 1_000_000);
+        deliveryLock.lock();
+        try {
+            if (!closed) {
+                resumed.run();
+            }
+        } catch (RuntimeException e) {
+            log.error("the receiver of a resumed event stream failed", e);
+        } finally {
+            deliveryLock.unlock();
+        }
+    }
+
     private static void closeQuietly(Closeable c) {
         if (c == null) {
             return;
@@ -205,7 +226,9 @@ final class DockerEventStream implements EventSubscription {
             super.onStart(stream);
             started = true;
             connected = true;
-            firstConnection.complete(null);
+            if (!firstConnection.complete(null)) {
+                announceResumed();
+            }
         }
 
         @Override

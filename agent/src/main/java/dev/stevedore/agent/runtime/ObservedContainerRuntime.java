@@ -142,8 +142,8 @@ public final class ObservedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener) {
-        return runtime.subscribe(labels, listener);
+    public EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable resumed) {
+        return runtime.subscribe(labels, listener, resumed);
     }
 
     @Override

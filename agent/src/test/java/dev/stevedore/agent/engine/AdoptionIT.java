@@ -98,9 +98,43 @@ class AdoptionIT extends EngineITBase {
         await().atMost(PATIENCE).until(() -> containersOf(dropped).isEmpty());
         await().atMost(PATIENCE).until(() -> afterRestart.transitions(dropped).contains("task STOPPED"));
         await().atMost(PATIENCE).until(() -> !Files.exists(new TaskStateStore(dataDir).file(dropped)));
-        TaskSnapshot adopted = awaitTask(second, kept, "RUNNING");
-        assertThat(adopted.containers()).extracting(c -> c.runtimeId().orElseThrow()).containsExactlyInAnyOrderElementsOf(keptIds);
-        assertThat(containerIds(kept)).isEqualTo(keptIds);
-        keptIds.forEach(EngineITBase::assertRunning);
+        assertAdoptedAsTheyWere(second, kept, keptIds);
+    }
+
+    /** The task runs on in the containers it had, none added. */
+    private void assertAdoptedAsTheyWere(TaskEngine engine, String arn, List<String> ids) {
+        TaskSnapshot adopted = awaitTask(engine, arn, "RUNNING");
+        assertThat(adopted.containers()).extracting(c -> c.runtimeId().orElseThrow()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(containerIds(arn)).isEqualTo(ids);
+        ids.forEach(EngineITBase::assertRunning);
+    }
+
+    @Test
+    void corruptOrTruncatedStateFilesAreSetAsideAndTheTasksRebuiltFromLabelsAndTheControlPlane() throws Exception {
+        String kept = newTaskArn();
+        String dropped = newTaskArn();
+        TaskAssignment keep = twoContainers(kept, "corrupt-keep");
+        runThenCloseEngine(keep, twoContainers(dropped, "corrupt-drop"));
+        List<String> keptIds = containerIds(kept);
+        TaskStateStore files = new TaskStateStore(dataDir);
+        // A torn write the file system did not protect against, and bytes that are no state at all.
+        byte[] whole = Files.readAllBytes(files.file(kept));
+        Files.write(files.file(kept), java.util.Arrays.copyOf(whole, whole.length / 3));
+        Files.writeString(files.file(dropped), "\u0000\u0000garbage");
+
+        RecordingReporter afterRestart = new RecordingReporter();
+        TaskEngine second = startEngine(afterRestart, settings());
+        try (var left = Files.list(dataDir.resolve("tasks"))) {
+            assertThat(left.map(f -> f.getFileName().toString().replaceAll("-\\d+$", "-N")))
+                    .contains(files.file(kept).getFileName() + TaskStateStore.UNREADABLE + "N",
+                            files.file(dropped).getFileName() + TaskStateStore.UNREADABLE + "N");
+        }
+        second.apply(desired(TestTasks.reportedRunning(keep)));
+
+        assertAdoptedAsTheyWere(second, kept, keptIds);
+        await().atMost(PATIENCE).until(() -> containersOf(dropped).isEmpty());
+        await().atMost(PATIENCE).until(() -> acknowledged(kept) == WireStatus.RUNNING);
+        assertThat(TaskStateCodec.decode(Files.readAllBytes(files.file(kept))).containers())
+                .extracting(c -> c.dockerId().orElseThrow()).containsExactlyInAnyOrderElementsOf(keptIds);
     }
 }

@@ -153,8 +153,9 @@ final class CountingRuntime implements ContainerRuntime {
     }
 
     @Override
-    public EventSubscription subscribe(Map<String, String> labels, Consumer<dev.stevedore.agent.runtime.ContainerEvent> listener) {
-        return delegate.subscribe(labels, listener);
+    public EventSubscription subscribe(Map<String, String> labels, Consumer<dev.stevedore.agent.runtime.ContainerEvent> listener,
+                                       Runnable resumed) {
+        return delegate.subscribe(labels, listener, resumed);
     }
 
     @Override

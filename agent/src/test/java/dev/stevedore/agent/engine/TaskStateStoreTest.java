@@ -90,13 +90,30 @@ class TaskStateStoreTest {
     }
 
     @Test
-    void anUnreadableFileIsSkippedNotFatal() throws IOException {
+    void unreadableFilesAreSetAsideForTheOperatorAndNotLoadedAgain() throws IOException {
         TaskStateStore store = new TaskStateStore(dataDir);
         store.init();
-        store.save(sample());
-        Files.writeString(dataDir.resolve("tasks/broken.json"), "{ not json");
+        TaskRecord good = sample();
+        store.save(good);
+        byte[] whole = TaskStateCodec.encode(good);
+        Path truncated = dataDir.resolve("tasks/truncated.json");
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path garbage = dataDir.resolve("tasks/garbage.json");
+        Files.writeString(garbage, "{ not json");
+        Path empty = dataDir.resolve("tasks/empty.json");
+        Files.write(empty, new byte[0]);
 
-        assertThat(store.loadAll()).hasSize(1);
+        assertThat(store.loadAll()).containsExactly(good);
+
+        for (Path bad : List.of(truncated, garbage, empty)) {
+            assertThat(bad).doesNotExist();
+            try (var aside = Files.list(dataDir.resolve("tasks"))) {
+                assertThat(aside.filter(f -> f.getFileName().toString().startsWith(bad.getFileName() + TaskStateStore.UNREADABLE)))
+                        .singleElement().satisfies(f -> assertThat(Files.size(f)).isEqualTo(bad.equals(truncated) ? whole.length / 2
+                                : bad.equals(garbage) ? 10 : 0));
+            }
+        }
+        assertThat(store.loadAll()).containsExactly(good);
     }
 
     @Test
