@@ -50,18 +50,10 @@ public final class EdgeRefusals {
     /** The Query service a form request is for, judged from its head (see the class comment). */
     static Optional<ServiceSpec> queryService(HttpRequest head) {
         Optional<String> version = FormProtocolEndpoint.parametersOf(head).flatMap(p -> p.get("Version"));
-        Optional<String> signedFor = signingService(head);
+        Optional<String> signedFor = SigV4Auth.scopeService(head);
         return QUERY_SERVICES.stream().filter(spec -> version.isPresent()
                 ? version.get().equals(spec.apiVersion())
                 : signedFor.filter(spec.signingName()::equals).isPresent()).findFirst();
-    }
-
-    private static Optional<String> signingService(HttpRequest head) {
-        try {
-            return Optional.of(SigV4Auth.parse(head).service());
-        } catch (AwsException e) {
-            return Optional.empty();
-        }
     }
 
     /**
