@@ -55,14 +55,24 @@ public final class VolumeController implements AutoCloseable {
                 queue.add(key);
             });
         }
-        for (String orphan : volumes.names()) {
-            if (!named.contains(orphan)) {
-                LOG.info("removing volume {}: no file system names it", orphan);
-                volumes.remove(orphan);
-            }
-        }
+        removeOrphans(named);
         watch = store.watch(EfsScope.root(), all.revision(), events -> events.forEach(e ->
                 EfsScope.fileSystemKey(e.kv().key()).ifPresent(queue::add)));
+    }
+
+    // A storage host that cannot be reached (Gluster not installed, not root) must not stop the server
+    // from starting: file systems then stay creating, and their passes retry and log why.
+    private void removeOrphans(Set<String> named) {
+        try {
+            for (String orphan : volumes.names()) {
+                if (!named.contains(orphan)) {
+                    LOG.info("removing volume {}: no file system names it", orphan);
+                    volumes.remove(orphan);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot look for orphaned file system volumes: {}", e.getMessage());
+        }
     }
 
     Optional<Duration> reconcile(EfsScope.FileSystemKey key) {

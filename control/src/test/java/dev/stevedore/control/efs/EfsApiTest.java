@@ -67,6 +67,9 @@ class EfsApiTest {
 
         @Override
         public Set<String> names() {
+            if (failing) {
+                throw new IllegalStateException("glusterd does not answer");
+            }
             return Set.copyOf(started);
         }
 
@@ -171,9 +174,9 @@ class EfsApiTest {
     }
 
     @Test
-    void aVolumeThatCannotBeMadeLeavesTheFileSystemCreating() {
-        start();
+    void aStorageHostThatFailsLeavesTheFileSystemCreatingAndTheServerRunning() {
         volumes.failing = true;
+        start();
         String id = call("CreateFileSystem", Map.of("CreationToken", "tok")).path("FileSystemId").asText();
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> volumes.failedAttempts.get() >= 2);
