@@ -135,9 +135,16 @@ public final class GlusterVolumes implements Volumes {
         deleteTree(bricksDir.resolve(name));
     }
 
-    /** The volumes whose bricks are under this instance's bricks directory: another server's are not its own. */
+    /**
+     * The volumes whose bricks are under this instance's bricks directory: another server's are not its
+     * own. With no brick directory there is no volume of its own, and glusterd is not even asked (nor
+     * started): a server that never made a file system leaves Gluster alone.
+     */
     @Override
     public Set<String> names() {
+        if (!hasBricks()) {
+            return Set.of();
+        }
         requireDaemon();
         GlusterCommand.Result info = gluster("volume", "info", "all");
         if (!info.ok()) {
@@ -166,6 +173,17 @@ public final class GlusterVolumes implements Volumes {
         long bytes = Long.parseLong(du.output().split("\\s+", 2)[0]);
         // du counts the brick directory itself, which holds no data of the file system.
         return Math.max(0, bytes - 4096);
+    }
+
+    private boolean hasBricks() {
+        if (!Files.isDirectory(bricksDir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(bricksDir)) {
+            return entries.findAny().isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + bricksDir, e);
+        }
     }
 
     private Path brick(String name, int replica) {
