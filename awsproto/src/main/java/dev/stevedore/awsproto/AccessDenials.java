@@ -12,6 +12,9 @@ public interface AccessDenials {
     /** awsJson services such as ECS and ECR: {@code AccessDeniedException}, 400. */
     AccessDenials JSON = message -> new AwsException("AccessDeniedException", 400, message);
 
+    /** REST-JSON services such as EFS: {@code AccessDeniedException}, 403. */
+    AccessDenials REST_JSON = message -> new AwsException("AccessDeniedException", 403, message);
+
     /** Query services (IAM, STS): {@code AccessDenied}, 403. */
     AccessDenials QUERY = message -> new AwsException("AccessDenied", 403, message);
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * body larger than any API call may carry ({@link #tooLarge}).
  *
  * <p>Only the head of the request is known then, so the protocol is picked by the request's shape:
- * a request with {@code X-Amz-Target} is an awsJson call; a form post or a {@code GET} is a call of a
+ * a request with {@code X-Amz-Target} is an awsJson call; one signed for a REST-JSON service (EFS) is
+ * that service's, answered in REST-JSON with its modelled {@code ThrottlingException} (429); a form post or a {@code GET} is a call of a
  * Query service (IAM, STS) when its query string's {@code Version} is that service's or its signature's
  * credential scope names that service, else an EC2 query call; anything else gets the awsJson format,
  * which is what ECS clients (the ones this server is mostly for) read. Every format carries the code an
@@ -30,16 +31,21 @@ public final class EdgeRefusals {
                     ServiceSpec.load("elbv2-2015-12-01"));
 
     private static final JsonErrorWriter JSON_ERRORS = JsonErrorWriter.generic();
+    /** The services of protocol {@code rest-json} that Stevedore serves. */
+    private static final List<ServiceSpec> REST_JSON_SERVICES = List.of(ServiceSpec.load("efs-2015-02-01"));
 
     private EdgeRefusals() {
     }
 
     /** The wire protocol a request is in, judged from its head alone. */
     enum WireShape {
-        AWS_JSON, EC2_QUERY, QUERY;
+        AWS_JSON, REST_JSON, EC2_QUERY, QUERY;
 
         /** Picks by shape: see the class comment. */
         static WireShape of(HttpRequest head) {
+            if (head.header("X-Amz-Target").isEmpty() && restJsonService(head).isPresent()) {
+                return REST_JSON;
+            }
             if (head.header("X-Amz-Target").isPresent() || !FormParameters.carriesParameters(head)) {
                 return AWS_JSON;
             }
@@ -47,21 +53,20 @@ public final class EdgeRefusals {
         }
     }
 
+    /** The REST-JSON service a request is signed for, if any. */
+    static Optional<ServiceSpec> restJsonService(HttpRequest head) {
+        Optional<String> signedFor = SigV4Auth.scopeService(head);
+        return REST_JSON_SERVICES.stream().filter(spec -> signedFor.filter(spec.signingName()::equals).isPresent())
+                .findFirst();
+    }
+
     /** The Query service a form request is for, judged from its head (see the class comment). */
     static Optional<ServiceSpec> queryService(HttpRequest head) {
         Optional<String> version = FormProtocolEndpoint.parametersOf(head).flatMap(p -> p.get("Version"));
-        Optional<String> signedFor = signingService(head);
+        Optional<String> signedFor = SigV4Auth.scopeService(head);
         return QUERY_SERVICES.stream().filter(spec -> version.isPresent()
                 ? version.get().equals(spec.apiVersion())
                 : signedFor.filter(spec.signingName()::equals).isPresent()).findFirst();
-    }
-
-    private static Optional<String> signingService(HttpRequest head) {
-        try {
-            return Optional.of(SigV4Auth.parse(head).service());
-        } catch (AwsException e) {
-            return Optional.empty();
-        }
     }
 
     /**
@@ -72,6 +77,7 @@ public final class EdgeRefusals {
     public static HttpResponse throttled(HttpRequest head) {
         return switch (WireShape.of(head)) {
             case AWS_JSON -> json(AwsException.clientError("ThrottlingException", JSON_THROTTLING_MESSAGE));
+            case REST_JSON -> restJson(head, new AwsException("ThrottlingException", 429, JSON_THROTTLING_MESSAGE));
             case EC2_QUERY -> ec2(new AwsException("RequestLimitExceeded", 503, EC2_THROTTLING_MESSAGE));
             case QUERY -> query(head, AwsException.clientError("Throttling", QUERY_THROTTLING_MESSAGE));
         };
@@ -83,6 +89,7 @@ public final class EdgeRefusals {
                 + " exceeds the limit of " + limit + " bytes.";
         return switch (WireShape.of(head)) {
             case AWS_JSON -> json(new AwsException("RequestEntityTooLargeException", 413, message));
+            case REST_JSON -> restJson(head, new AwsException("RequestEntityTooLargeException", 413, message));
             case EC2_QUERY -> ec2(new AwsException("RequestEntityTooLarge", 413, message));
             case QUERY -> query(head, new AwsException("RequestEntityTooLarge", 413, message));
         };
@@ -90,6 +97,10 @@ public final class EdgeRefusals {
 
     private static HttpResponse json(AwsException error) {
         return JSON_ERRORS.write(error, ProtocolEndpoint.newRequestId());
+    }
+
+    private static HttpResponse restJson(HttpRequest head, AwsException error) {
+        return JsonErrorWriter.forRestJson(restJsonService(head).orElseThrow()).write(error, ProtocolEndpoint.newRequestId());
     }
 
     private static HttpResponse query(HttpRequest head, AwsException error) {

@@ -8,7 +8,10 @@ import java.util.Optional;
 /**
  * Writes {@link AwsException}s in the awsJson error format: the status of the exception, a body
  * {@code {"__type": code, "message": text, ...extra members}}, and the headers SDKs read the code
- * and request id from ({@code X-Amzn-ErrorType}, {@code x-amzn-RequestId}).
+ * and request id from ({@code X-Amzn-ErrorType}, {@code x-amzn-RequestId}). REST-JSON services
+ * answer the same way with {@code application/json}, except that an error shape that models an
+ * {@code ErrorCode} member (EFS's) carries the code there instead of in {@code __type}; the SDKs take
+ * the code from the header either way.
  */
 final class JsonErrorWriter {
 
@@ -22,6 +25,10 @@ final class JsonErrorWriter {
 
     static JsonErrorWriter forService(ServiceSpec spec) {
         return new JsonErrorWriter(JsonProtocolEndpoint.contentType(spec), Optional.of(spec));
+    }
+
+    static JsonErrorWriter forRestJson(ServiceSpec spec) {
+        return new JsonErrorWriter(RestJsonProtocolEndpoint.CONTENT_TYPE, Optional.of(spec));
     }
 
     /** A writer for errors that belong to no known service, e.g. a request no endpoint accepts. */
@@ -42,7 +49,7 @@ final class JsonErrorWriter {
 
     HttpResponse write(AwsException error, String requestId) {
         ObjectNode body = AwsJson.mapper().createObjectNode();
-        body.put("__type", error.code());
+        body.put(codeMember(error.code()), error.code());
         body.put(messageMember(error.code()), error.getMessage());
         error.extraMembers().forEach((name, value) -> body.set(name, AwsJson.mapper().valueToTree(value)));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -50,6 +57,11 @@ final class JsonErrorWriter {
         headers.put("x-amzn-RequestId", requestId);
         headers.put("X-Amzn-ErrorType", error.code());
         return new HttpResponse(error.status(), headers, AwsJson.toBytes(body));
+    }
+
+    private String codeMember(String code) {
+        return spec.flatMap(s -> s.findShape(code)).filter(shape -> shape.members().containsKey("ErrorCode"))
+                .map(shape -> "ErrorCode").orElse("__type");
     }
 
     // Most JSON services model "message", a few "Message"; SDKs read both, but the modelled spelling

@@ -1,16 +1,6 @@
 package dev.stevedore.awsproto;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -47,7 +37,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
     private final Options options;
     private final InputValidator validator;
     private final JsonErrorWriter errors;
-    private final ObjectMapper reader;
+    private final JsonBodyReader reader;
     private final String contentType;
 
     /**
@@ -95,12 +85,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
         this.validator = new InputValidator(spec, options.validationPolicy());
         this.errors = JsonErrorWriter.forService(spec);
         this.contentType = contentType(spec);
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(options.maxNestingDepth())
-                        .build())
-                .build();
-        this.reader = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        this.reader = new JsonBodyReader(options.validationPolicy(), options.maxNestingDepth());
     }
 
     /** The {@code Content-Type} of this service's answers. */
@@ -138,7 +123,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
                 throw AwsException.clientError("UnknownOperationException",
                         "Operation " + op.name() + " is not supported by this server.");
             }
-            ObjectNode input = parse(request.body());
+            ObjectNode input = reader.parse(request.body());
             op.input().ifPresent(shape -> validator.validate(shape, input));
             Object output = handler.handle(new CallContext(requestId, principal, op.name(), region, request.sourceIp()), input);
             byte[] body = output == null ? "{}".getBytes(StandardCharsets.UTF_8) : AwsJson.toBytes(output);
@@ -147,14 +132,18 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
             headers.put("x-amzn-RequestId", requestId);
             return new HttpResponse(op.responseCode().orElse(200), headers, body);
         } catch (AwsException e) {
-            if (e.isFault()) {
-                LOG.warn("{} {} answered {} (request {})", spec.serviceId(), operation, e.code(), requestId, e);
-            } else {
-                LOG.debug("{} {} answered {}: {} (request {})", spec.serviceId(), operation, e.code(),
-                        e.getMessage(), requestId);
-            }
+            logAnswered(LOG, spec.serviceId(), operation, e, requestId);
             call.failed(e.code());
             return errors.write(e, requestId);
+        }
+    }
+
+    /** Logs an error a JSON endpoint answers: a fault with its stack trace, a client error briefly. */
+    static void logAnswered(Logger log, String service, String operation, AwsException e, String requestId) {
+        if (e.isFault()) {
+            log.warn("{} {} answered {} (request {})", service, operation, e.code(), requestId, e);
+        } else {
+            log.debug("{} {} answered {}: {} (request {})", service, operation, e.code(), e.getMessage(), requestId);
         }
     }
 
@@ -199,29 +188,5 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
     private AwsException unknownOperation() {
         return AwsException.clientError("UnknownOperationException",
                 "The X-Amz-Target does not name an operation of " + targetPrefix + ".");
-    }
-
-    private ObjectNode parse(byte[] body) {
-        JsonNode node;
-        try {
-            node = reader.readTree(body);
-        } catch (StreamConstraintsException e) {
-            throw options.validationPolicy().malformedInput("Request body exceeds the JSON limits: "
-                    + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw options.validationPolicy().malformedInput("Request body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ".");
-        } catch (IOException e) {
-            throw options.validationPolicy().malformedInput("Request body is not valid JSON.");
-        }
-        // Some clients send no body at all for operations without input.
-        if (node == null || node.isMissingNode()) {
-            return AwsJson.mapper().createObjectNode();
-        }
-        if (!node.isObject()) {
-            throw options.validationPolicy().malformedInput(InputValidator.wrongType(node, "a Structure", ""));
-        }
-        return (ObjectNode) node;
     }
 }

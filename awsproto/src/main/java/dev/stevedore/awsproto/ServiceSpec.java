@@ -212,9 +212,15 @@ public final class ServiceSpec {
      * protocols that is the member's wire name; in the XML-based ones ({@code query}, {@code ec2},
      * {@code rest-xml}) the wire names are parameter or element names that the endpoint translates,
      * and the tree uses the member name, which is also what the generated records are annotated with.
+     * In REST-JSON a member bound to the path, query string or a header is keyed by its member name
+     * too (its {@code locationName} is a label or parameter name); a body member by its wire name.
      */
     public String memberKey(Member member) {
-        return protocol().equals("json") || protocol().equals("rest-json") ? member.wireName() : member.name();
+        return switch (protocol()) {
+            case "json" -> member.wireName();
+            case "rest-json" -> member.location().isPresent() ? member.name() : member.wireName();
+            default -> member.name();
+        };
     }
 
     public Optional<OperationSpec> operation(String operationName) {

@@ -41,6 +41,15 @@ record SigV4Auth(String accessKeyId, String scopeDate, String region, String ser
         return scopeDate + "/" + region + "/" + service + "/" + terminator;
     }
 
+    /** The service a request's credential scope names, when its signature parameters can be read at all. */
+    static Optional<String> scopeService(HttpRequest request) {
+        try {
+            return Optional.of(parse(request).service());
+        } catch (AwsException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Reads the signature parameters of a request. */
     static SigV4Auth parse(HttpRequest request) {
         Map<String, String> query = new LinkedHashMap<>();

@@ -75,12 +75,22 @@ public interface ValidationPolicy {
         return QueryValidationPolicy.INSTANCE;
     }
 
+    /**
+     * The EFS policy: EFS models {@code BadRequest} (400) for "an invalid parameter value or a missing
+     * required parameter" and no {@code SerializationException}, so both classes of problem get it, in
+     * the framework's words.
+     */
+    static ValidationPolicy efs() {
+        return new CoralValidationPolicy("BadRequest", "BadRequest");
+    }
+
     /** The policy for a service, by its model's {@code serviceId}. */
     static ValidationPolicy forService(ServiceSpec spec) {
         return switch (spec.serviceId()) {
             case "ECS" -> ecs();
             case "EC2" -> ec2();
             case "IAM", "STS" -> query();
+            case "EFS" -> efs();
             default -> awsDefault();
         };
     }

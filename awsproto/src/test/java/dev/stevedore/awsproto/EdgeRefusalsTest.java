@@ -60,6 +60,22 @@ class EdgeRefusalsTest {
     }
 
     @Test
+    void aCallSignedForEfsIsThrottledAsEfsThrottles() {
+        HttpRequest efsGet = new HttpRequest("GET", "/2015-02-01/file-systems", "MaxItems=5", Headers.of(
+                "X-Amz-Date", "20240501T120000Z",
+                "Authorization", "AWS4-HMAC-SHA256 Credential=AKIDALICE/20240501/us-east-1/elasticfilesystem/"
+                        + "aws4_request, SignedHeaders=host;x-amz-date, Signature=abc"), new byte[0]);
+
+        HttpResponse throttled = EdgeRefusals.throttled(efsGet);
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.header("X-Amzn-ErrorType")).contains("ThrottlingException");
+        assertThat(throttled.header("Content-Type")).contains("application/json");
+        assertThat(throttled.bodyAsString()).isEqualTo("{\"ErrorCode\":\"ThrottlingException\",\"Message\":\"Rate exceeded\"}");
+        assertThat(EdgeRefusals.tooLarge(efsGet, -1, 1_048_576).status()).isEqualTo(413);
+    }
+
+    @Test
     void aRequestOfNoKnownShapeGetsTheAwsJsonAnswer() {
         HttpResponse response = EdgeRefusals.throttled(HttpRequest.post(Headers.empty(), new byte[0]));
 

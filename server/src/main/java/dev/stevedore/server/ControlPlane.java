@@ -6,6 +6,7 @@ import dev.stevedore.awsproto.AccessDenials;
 import dev.stevedore.awsproto.AwsFrontDoor;
 import dev.stevedore.awsproto.CredentialsLookup;
 import dev.stevedore.awsproto.QueryProtocolEndpoint;
+import dev.stevedore.awsproto.RestJsonProtocolEndpoint;
 import dev.stevedore.control.access.PolicyAuthorizer;
 import dev.stevedore.control.elb.ElbApi;
 import dev.stevedore.control.elb.TargetHealthReadings;
@@ -37,6 +38,9 @@ import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.control.ec2.Ec2Api;
 import dev.stevedore.control.ec2.VpcDirectory;
 import dev.stevedore.control.ssm.SsmApi;
+import dev.stevedore.control.efs.EfsApi;
+import dev.stevedore.control.efs.VolumeController;
+import dev.stevedore.server.efs.GlusterVolumes;
 import dev.stevedore.awsproto.Principal;
 import dev.stevedore.awsproto.SigV4Verifier;
 import dev.stevedore.awsproto.SigningIdentity;
@@ -77,6 +81,8 @@ public final class ControlPlane implements AutoCloseable {
     static final String STATE_FILE = "state.db";
     /** Log events live in a database of their own, beside the state store: volume, not coordination. */
     static final String LOGS_FILE = "logs.db";
+    /** How often a file system's size is read from its volume (EFS too reports it with a delay). */
+    static final Duration FILE_SYSTEM_METERING = Duration.ofSeconds(30);
 
     private final ControlPlaneConfig config;
     private final StateStore store;
@@ -91,12 +97,16 @@ public final class ControlPlane implements AutoCloseable {
     private final JoinTokens joinTokens;
     private final Optional<DataPlaneFeed> loadBalancers;
     private final Console console;
+    /** The EFS volumes' controller, where this machine stores file systems and the store is written. */
+    private final AtomicReference<VolumeController> fileSystemVolumes;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
                          AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
-                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers, Console console) {
+                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers, Console console,
+                         AtomicReference<VolumeController> fileSystemVolumes) {
         this.console = console;
+        this.fileSystemVolumes = fileSystemVolumes;
         this.replication = replication;
         this.config = config;
         this.loadBalancers = loadBalancers;
@@ -164,6 +174,7 @@ public final class ControlPlane implements AutoCloseable {
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
             LogsApi logs = new LogsApi(logStore, clock);
+            EfsApi efs = new EfsApi(store, clock, new VpcDirectory(store));
             // Off by default: ECS's per-account rates are there for users who want to meet real throttling.
             UnaryOperator<Map<String, JsonOperation>> ecsRates = config.edgeLimits().serviceRequestRates()
                     ? handlers -> ThrottledOperations.throttle(handlers, EcsRequestRates.byOperation(), System::nanoTime)
@@ -187,7 +198,10 @@ public final class ControlPlane implements AutoCloseable {
                             GuardedOperations.guard(ssm.operations(), ssm.accessRules(), authorizer, AccessDenials.JSON)),
                     new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
                             secrets.accessRules(), authorizer, AccessDenials.JSON)),
-                    logsEndpoint),
+                    logsEndpoint,
+                    new RestJsonProtocolEndpoint(efs.spec(),
+                            GuardedOperations.guard(efs.operations(), efs.accessRules(), authorizer,
+                                    AccessDenials.REST_JSON))),
                     metrics.api(), new StoreFaults());
             // The console signs in with the keys SigV4 knows (the root's, IAM users'), and calls the same
             // guarded endpoints as the signed-in user.
@@ -225,6 +239,7 @@ public final class ControlPlane implements AutoCloseable {
             endpoint.set("http://" + config.host() + ":" + edge.port());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             AtomicReference<Housekeeping> housekeeping = new AtomicReference<>();
+            AtomicReference<VolumeController> volumes = new AtomicReference<>();
             // What only the process that writes the store does; a replica does it once elected.
             // The load balancers' listeners are served by the replica that leads (one set of addresses).
             Optional<DataPlaneFeed> dataPlane = Optional.ofNullable(loadBalancers);
@@ -232,6 +247,13 @@ public final class ControlPlane implements AutoCloseable {
                 ecs.lead();
                 dataPlane.ifPresent(feed -> feed.start(elb.snapshots()));
                 createDefaultCluster(ecs, root, config.region());
+                // The file systems' volumes are made on this machine, for now the one storage host.
+                if (config.fileSystemStorage()) {
+                    VolumeController controller = new VolumeController(store,
+                            GlusterVolumes.inDataDir(config.dataDir()), clock, FILE_SYSTEM_METERING);
+                    volumes.set(controller);
+                    controller.start();
+                }
                 channel.startPresenceSweep(config.regions().names().stream()
                         .map(region -> new EcsScope(config.accountId(), region)).toList());
                 // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
@@ -250,7 +272,7 @@ public final class ControlPlane implements AutoCloseable {
                 leaderWork.run();
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    replication, dataPlane, console);
+                    replication, dataPlane, console, volumes);
         } catch (RuntimeException e) {
             if (console != null) {
                 console.close();
@@ -335,6 +357,10 @@ public final class ControlPlane implements AutoCloseable {
         edge.close();
         console.close();
         loadBalancers.ifPresent(DataPlaneFeed::close);
+        VolumeController volumes = fileSystemVolumes.get();
+        if (volumes != null) {
+            volumes.close();
+        }
         ecs.close();
         iamDirectory.close();
         logs.close();

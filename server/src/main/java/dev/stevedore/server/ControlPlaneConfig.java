@@ -25,12 +25,14 @@ import java.util.Objects;
  * @param loadBalancerDataPlane whether this process serves the load balancers' listeners and health-checks their
  *              targets (on by default; tests of the ELB API alone turn it off so that no health check goes
  *              to the made-up addresses they register)
+ * @param fileSystemStorage whether this machine stores the EFS file systems' data: the server then runs the
+ *              volume controller and supervises {@code glusterd} here (off by default; {@code up} turns it on)
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
                                  ControllerSettings controllers, AwsRegions regions, boolean dev,
                                  EdgeLimits edgeLimits, StateStoreAddress store,
-                                 boolean loadBalancerDataPlane) {
+                                 boolean loadBalancerDataPlane, boolean fileSystemStorage) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -40,14 +42,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true);
+                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false);
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
         this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
-                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true);
+                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false);
     }
 
     public ControlPlaneConfig {
@@ -70,43 +72,49 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
         return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
     }
 
     public ControlPlaneConfig withControllers(ControllerSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
     }
 
     public ControlPlaneConfig withRegions(AwsRegions served) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                served, dev, edgeLimits, store, loadBalancerDataPlane);
+                served, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
     }
 
     /** With the development paths (the reset) on or off. */
     public ControlPlaneConfig withDev(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, on, edgeLimits, store, loadBalancerDataPlane);
+                regions, on, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
     }
 
     /** With the state store at {@code address}. */
     public ControlPlaneConfig withStore(StateStoreAddress address) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, address, loadBalancerDataPlane);
+                regions, dev, edgeLimits, address, loadBalancerDataPlane, fileSystemStorage);
     }
 
     public ControlPlaneConfig withEdgeLimits(EdgeLimits limits) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, limits, store, loadBalancerDataPlane);
+                regions, dev, limits, store, loadBalancerDataPlane, fileSystemStorage);
     }
 
     public ControlPlaneConfig withLoadBalancerDataPlane(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store, on);
+                regions, dev, edgeLimits, store, on, fileSystemStorage);
+    }
+
+    /** With this machine as the storage host of the EFS file systems, or not. */
+    public ControlPlaneConfig withFileSystemStorage(boolean on) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, on);
     }
 }

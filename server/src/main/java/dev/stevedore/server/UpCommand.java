@@ -119,6 +119,7 @@ final class UpCommand implements Callable<Integer> {
                     .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
                     .withDev(dev)
                     .withStore(storeAddress())
+                    .withFileSystemStorage(true)
                     .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
                             EdgeLimits.DEFAULT_MAX_BODY_BYTES, requestThrottling));
         } catch (IllegalArgumentException e) {

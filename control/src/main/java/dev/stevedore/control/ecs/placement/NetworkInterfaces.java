@@ -2,18 +2,16 @@ package dev.stevedore.control.ecs.placement;
 
 import dev.stevedore.control.ec2.AddressClaim;
 import dev.stevedore.control.ec2.Ec2Keys;
+import dev.stevedore.control.ec2.InterfaceNames;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.task.TaskAttachments;
 import dev.stevedore.model.ec2.GroupIdentifier;
 import dev.stevedore.model.ec2.NetworkInterface;
 import dev.stevedore.model.ec2.NetworkInterfaceAttachment;
-import dev.stevedore.model.ec2.NetworkInterfacePrivateIpAddress;
 import dev.stevedore.model.ecs.Task;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +23,6 @@ import java.util.UUID;
  * {@code ElasticNetworkInterface} attachment, all written in the batch that creates the task.
  */
 final class NetworkInterfaces {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** The account ECS's own interfaces name as their requester; ours are made by the platform, not a user. */
     static final String REQUESTER_ID = "amazon-ecs";
 
@@ -48,37 +45,18 @@ final class NetworkInterfaces {
      */
     static Grant grant(EcsScope scope, Task task, TaskNetwork network, TaskNetwork.SubnetChoice subnet,
                        String address, Optional<String> host, Instant now) {
-        String eniId = "eni-" + hex(9).substring(0, 17);
+        String eniId = InterfaceNames.newInterfaceId();
         String attachmentId = UUID.randomUUID().toString();
         String attachmentArn = scope.arnPrefix() + "attachment/" + attachmentId;
-        String mac = "0a:" + String.join(":", HexFormat.of().formatHex(bytes(5)).split("(?<=\\G..)"));
-        String dnsName = privateDnsName(scope.region(), address);
-        NetworkInterface eni = NetworkInterface.builder()
-                .networkInterfaceId(eniId)
-                .subnetId(subnet.subnetId())
-                .vpcId(subnet.vpcId())
-                .availabilityZone(subnet.availabilityZone())
+        NetworkInterface eni = InterfaceNames.requesterManaged(eniId, subnet.subnetId(), subnet.vpcId(),
+                        subnet.availabilityZone(), scope.accountId(), scope.region(), address,
+                        network.securityGroups().stream().map(g -> GroupIdentifier.builder().groupId(g.groupId())
+                                .groupName(g.groupName()).build()).toList(), REQUESTER_ID)
                 .description(attachmentArn)
-                .interfaceType("interface")
-                .macAddress(mac)
-                .ownerId(scope.accountId())
-                .privateIpAddress(address)
-                .privateDnsName(dnsName)
-                .privateIpAddresses(List.of(NetworkInterfacePrivateIpAddress.builder()
-                        .primary(true).privateIpAddress(address).privateDnsName(dnsName).build()))
-                .groups(network.securityGroups().stream()
-                        .map(g -> GroupIdentifier.builder().groupId(g.groupId()).groupName(g.groupName()).build())
-                        .toList())
-                .requesterId(REQUESTER_ID)
-                .requesterManaged(true)
-                .sourceDestCheck(true)
-                .status("in-use")
                 .attachment(attachment(scope, host, now))
-                .ipv6Addresses(List.of())
-                .tagSet(List.of())
                 .build();
         Task attached = TaskAttachments.withInterface(task, attachmentId, subnet.subnetId(), subnet.availabilityZone(),
-                eniId, mac, dnsName, address);
+                eniId, eni.macAddress(), eni.privateDnsName(), address);
         return new Grant(attached,
                 Ec2Keys.networkInterface(scope, eniId), eni,
                 Ec2Keys.subnetAddress(scope, subnet.subnetId(), address), new AddressClaim(eniId, task.taskArn()),
@@ -94,25 +72,9 @@ final class NetworkInterfaces {
                 .networkCardIndex(0)
                 .status("attached");
         host.ifPresentOrElse(
-                id -> attachment.attachmentId("eni-attach-" + hex(9).substring(0, 17)).instanceId(id)
+                id -> attachment.attachmentId("eni-attach-" + InterfaceNames.hex(9).substring(0, 17)).instanceId(id)
                         .instanceOwnerId(scope.accountId()),
-                () -> attachment.attachmentId("ela-attach-" + hex(4)).instanceOwnerId(REQUESTER_ID));
+                () -> attachment.attachmentId("ela-attach-" + InterfaceNames.hex(4)).instanceOwnerId(REQUESTER_ID));
         return attachment.build();
-    }
-
-    /** EC2's private DNS name of an address: {@code ip-10-0-1-23.ec2.internal} in us-east-1, {@code ….REGION.compute.internal} elsewhere. */
-    static String privateDnsName(String region, String address) {
-        String host = "ip-" + address.replace('.', '-');
-        return "us-east-1".equals(region) ? host + ".ec2.internal" : host + "." + region + ".compute.internal";
-    }
-
-    private static String hex(int bytes) {
-        return HexFormat.of().formatHex(bytes(bytes));
-    }
-
-    private static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

@@ -28,6 +28,9 @@ final class StaleClaims {
         List<NetworkInterfaces.AddressHold> stale = new ArrayList<>();
         for (KeyValue kv : store.range(Ec2Keys.subnetAddresses(scope, subnetId))) {
             AddressClaim claim = Records.decode(kv.value(), AddressClaim.class);
+            if (!claim.heldByTask()) {
+                continue; // a mount target's: released when the mount target is deleted
+            }
             KeyPath.TaskArn arn = KeyPath.TaskArn.parse(claim.taskArn());
             Optional<Task> task = store.get(EcsKeys.task(arn.scope(), arn.cluster(), arn.id()))
                     .map(t -> Records.decode(t.value(), Task.class));
