@@ -6,7 +6,6 @@ import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
 import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
-import dev.stevedore.agent.runtime.ImageInfo;
 import dev.stevedore.agent.runtime.RegistryAuth;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskActions {
 
-    static final String PULL_ERROR = "CannotPullContainerError: ";
     static final String CREATE_ERROR = "CannotCreateContainerError: ";
     static final String START_ERROR = "CannotStartContainerError: ";
 
@@ -100,16 +98,13 @@ final class TaskActions {
 
     private PullOutcome ensure(String image, Optional<RegistryAuth> auth, String taskArn) {
         try {
-            ImageInfo info = runtime.ensureImage(image, auth);
-            Optional<String> digest = info.repoDigests().stream().findFirst()
-                    .map(d -> d.contains("@") ? d.substring(d.indexOf('@') + 1) : d);
-            return new PullOutcome(digest, Optional.empty());
+            return new PullOutcome(runtime.ensureImage(image, auth).manifestDigest(), Optional.empty());
         } catch (ContainerRuntimeException e) {
             rethrowIfNotTheTasks(e);
             log.warn("task {}: cannot pull {}: {}", taskArn, image, e.getMessage());
-            return new PullOutcome(Optional.empty(), Optional.of(PULL_ERROR + e.getMessage()));
+            return new PullOutcome(Optional.empty(), Optional.of(PullReasons.pullFailed(e.getMessage())));
         } catch (IllegalArgumentException e) {
-            return new PullOutcome(Optional.empty(), Optional.of(PULL_ERROR + "invalid image reference " + image + ": " + e.getMessage()));
+            return new PullOutcome(Optional.empty(), Optional.of(PullReasons.pullFailed("invalid image reference " + image + ": " + e.getMessage())));
         }
     }
 
@@ -245,7 +240,7 @@ final class TaskActions {
             // it, in the words of Docker's client.
             return r.withContainer(e.kind() == Kind.NOT_FOUND
                     ? Observations.observe(c, Optional.empty(), plan.networkMode(), pc.definition())
-                    : c.failed(START_ERROR + "Error response from daemon: " + e.getMessage()));
+                    : c.failed(START_ERROR + ContainerRuntimeException.DAEMON_RESPONSE + e.getMessage()));
         }
         if (!publishesPorts(plan, pc)) {
             // Nothing to learn by inspecting it now: the start answered, and a container that dies

@@ -177,7 +177,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 case ENGINE_UNAVAILABLE -> Kind.ENGINE_UNAVAILABLE;
                 default -> Kind.PULL_FAILED;
             };
-            throw new ContainerRuntimeException(kind, translated.getMessage(), e);
+            // The daemon refused the pull before streaming anything: Docker's client (and so ECS,
+            // which shows its words) frames such answers as responses of the daemon.
+            String message = kind == Kind.ENGINE_UNAVAILABLE ? translated.getMessage()
+                    : ContainerRuntimeException.DAEMON_RESPONSE + translated.getMessage();
+            throw new ContainerRuntimeException(kind, message, e);
         });
         progress.streamError.ifPresent(message -> {
             // Errors reported inside the progress stream come after the engine found the
