@@ -6,6 +6,7 @@ import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
 import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ContainerStatus;
 import dev.stevedore.agent.runtime.HealthStatus;
+import dev.stevedore.agent.runtime.ImageInfo;
 import dev.stevedore.agent.runtime.RegistryAuth;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
@@ -55,8 +56,7 @@ final class TaskActions {
      * cannot be read, no container is created and the task fails to start, for that reason.
      */
     TaskRecord resolveSecrets(TaskRecord r, TaskPlan plan, Consumer<ResolvedSecrets> keep) {
-        String region = r.taskArn().split(":", 5)[3];
-        return switch (SecretResolution.resolve(r, plan, region, ctx.secrets())) {
+        return switch (SecretResolution.resolve(r, plan, regionOf(r), ctx.secrets())) {
             case SecretResolution.Outcome.Resolved resolved -> {
                 keep.accept(resolved.secrets());
                 yield r;
@@ -70,7 +70,8 @@ final class TaskActions {
 
     /**
      * Makes every image still needed present, pulling only absent ones (ECS_IMAGE_PULL_BEHAVIOR=prefer-cached),
-     * with a container's registry credentials when it has them.
+     * with a container's registry credentials when it has them, else, for an image of this
+     * Stevedore's registry, with a token of its ECR.
      */
     TaskRecord pullImages(TaskRecord r, TaskPlan plan, ResolvedSecrets secrets) {
         r = r.withPullStarted(ctx.clock().instant());
@@ -86,7 +87,7 @@ final class TaskActions {
             String key = image + auth.map(a -> "\n" + a.username()).orElse("");
             PullOutcome outcome = outcomes.get(key);
             if (outcome == null) {
-                outcome = ensure(image, auth, r.taskArn());
+                outcome = ensure(r, image, auth);
                 outcomes.put(key, outcome);
             }
             r = r.withContainer(outcome.failure().isPresent() ? c.failed(outcome.failure().get()) : c.withImageDigest(outcome.digest()));
@@ -94,18 +95,40 @@ final class TaskActions {
         return r.withImagesPulled(ctx.clock().instant());
     }
 
-    private record PullOutcome(Optional<String> digest, Optional<String> failure) {}
+    private record PullOutcome(Optional<String> digest, Optional<String> failure) {
+        static PullOutcome failed(String reason) {
+            return new PullOutcome(Optional.empty(), Optional.of(reason));
+        }
+    }
 
-    private PullOutcome ensure(String image, Optional<RegistryAuth> auth, String taskArn) {
+    private PullOutcome ensure(TaskRecord r, String image, Optional<RegistryAuth> given) {
         try {
-            return new PullOutcome(runtime.ensureImage(image, auth).manifestDigest(), Optional.empty());
+            Optional<ImageInfo> present = runtime.inspectImage(image);
+            if (present.isPresent()) {
+                return new PullOutcome(present.get().manifestDigest(), Optional.empty());
+            }
+            Optional<RegistryAuth> auth = given;
+            if (auth.isEmpty() && ctx.logins().holds(image)) {
+                // The token is asked for only when a pull needs it, as ECS does.
+                auth = Optional.of(ctx.logins().login(r.assignment().flatMap(TaskAssignment::executionRoleCredentials),
+                        regionOf(r)));
+            }
+            return new PullOutcome(runtime.pullImage(image, auth).manifestDigest(), Optional.empty());
+        } catch (RegistryTokens.TokenRefusedException e) {
+            log.warn("task {}: no token of the registry of {}: {}", r.taskArn(), image, e.getMessage());
+            return PullOutcome.failed(PullReasons.tokenRefused(e.getMessage()));
         } catch (ContainerRuntimeException e) {
             rethrowIfNotTheTasks(e);
-            log.warn("task {}: cannot pull {}: {}", taskArn, image, e.getMessage());
-            return new PullOutcome(Optional.empty(), Optional.of(PullReasons.pullFailed(e.getMessage())));
+            log.warn("task {}: cannot pull {}: {}", r.taskArn(), image, e.getMessage());
+            return PullOutcome.failed(PullReasons.pullFailed(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            return new PullOutcome(Optional.empty(), Optional.of(PullReasons.pullFailed("invalid image reference " + image + ": " + e.getMessage())));
+            return PullOutcome.failed(PullReasons.pullFailed("invalid image reference " + image + ": " + e.getMessage()));
         }
+    }
+
+    /** The task's Region, from its ARN. */
+    private static String regionOf(TaskRecord r) {
+        return r.taskArn().split(":", 5)[3];
     }
 
     /** Creates the task's volumes and cgroup; when a volume cannot be had, no container can start. */
