@@ -254,8 +254,8 @@ final class LocalAgent implements AutoCloseable {
             case State.Waiting w -> prefix + "waiting for the Docker engine at " + dockerHost + " (" + w.reason() + ")."
                     + nl + "  Stevedore keeps trying in the background; the agents join by themselves as soon as it "
                     + "answers," + nl + "  no restart needed. The ECS API works meanwhile." + nl
-                    + "  No engine on this machine yet? As root on Debian: apt-get install docker.io, then start "
-                    + "dockerd" + nl + "  (bin/setup-test-env does both).";
+                    + "  No engine on this machine yet? `bin/stevedore up` run as root on Debian installs and "
+                    + "starts it;" + nl + "  `bin/lib/docker-engine.sh check` prints what to run otherwise.";
             case State.Failed f -> "WARNING: " + prefix + "not running: " + f.reason() + nl
                     + "  Tasks cannot run on this machine until Stevedore is restarted (or `stevedore agent` is "
                     + "started). The ECS API works without it.";
