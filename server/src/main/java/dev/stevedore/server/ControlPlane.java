@@ -19,7 +19,11 @@ import dev.stevedore.control.iam.SecretSealer;
 import dev.stevedore.control.logs.LogStore;
 import dev.stevedore.control.logs.LogsApi;
 import dev.stevedore.control.logs.sqlite.SqliteLogStore;
+import dev.stevedore.control.ecr.EcrApi;
+import dev.stevedore.control.ecr.RegistryAccess;
+import dev.stevedore.control.ecr.RegistryPasswords;
 import dev.stevedore.control.secretsmanager.SecretsManagerApi;
+import dev.stevedore.server.registry.ImageRegistryPlane;
 import dev.stevedore.control.sts.AgentSession;
 import dev.stevedore.control.sts.JoinTokens;
 import dev.stevedore.control.sts.SessionTokens;
@@ -89,11 +93,14 @@ public final class ControlPlane implements AutoCloseable {
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
     private final Optional<DataPlaneFeed> loadBalancers;
+    private final ImageRegistryPlane registry;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
                          AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
-                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers) {
+                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers,
+                         ImageRegistryPlane registry) {
+        this.registry = registry;
         this.replication = replication;
         this.config = config;
         this.loadBalancers = loadBalancers;
@@ -122,6 +129,7 @@ public final class ControlPlane implements AutoCloseable {
         IamDirectory directory = null;
         LogStore logStore = null;
         DataPlaneFeed loadBalancers = null;
+        ImageRegistryPlane registry = null;
         try {
             logStore = SqliteLogStore.open(config.dataDir().resolve(LOGS_FILE));
             Clock clock = Clock.systemUTC();
@@ -160,6 +168,13 @@ public final class ControlPlane implements AutoCloseable {
             SecretsManagerApi secrets = new SecretsManagerApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
             LogsApi logs = new LogsApi(logStore, clock);
+            // The registry's address goes into repository URIs, so it is fixed before the API exists.
+            registry = ImageRegistryPlane.prepare(config.registry(), config.dataDir().resolve("registry"), clock);
+            RegistryPasswords registryPasswords = new RegistryPasswords(
+                    SessionTokens.derive(identityKey, "stevedore/ecr/registry-password"));
+            EcrApi ecr = new EcrApi(store, clock, registry.images(), registryPasswords);
+            registry.start(ecr, new RegistryAccess(ecr.ledger(), registryPasswords, authorizer, config.region(), clock),
+                    config.region());
             // Off by default: ECS's per-account rates are there for users who want to meet real throttling.
             UnaryOperator<Map<String, JsonOperation>> ecsRates = config.edgeLimits().serviceRequestRates()
                     ? handlers -> ThrottledOperations.throttle(handlers, EcsRequestRates.byOperation(), System::nanoTime)
@@ -181,7 +196,9 @@ public final class ControlPlane implements AutoCloseable {
                     new JsonProtocolEndpoint(secrets.spec(), GuardedOperations.guard(secrets.operations(),
                             secrets.accessRules(), authorizer, AccessDenials.JSON)),
                     new JsonProtocolEndpoint(logs.spec(),
-                            GuardedOperations.guard(logs.operations(), logs.accessRules(), authorizer, AccessDenials.JSON))),
+                            GuardedOperations.guard(logs.operations(), logs.accessRules(), authorizer, AccessDenials.JSON)),
+                    new JsonProtocolEndpoint(ecr.spec(),
+                            GuardedOperations.guard(ecr.operations(), ecr.accessRules(), authorizer, AccessDenials.JSON))),
                     metrics.api());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
@@ -224,6 +241,7 @@ public final class ControlPlane implements AutoCloseable {
                 // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
                 housekeeping.set(new Housekeeping(
                         new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(),
+                        ecr.lifecycleSweep(),
                         clock, Duration.ofMinutes(1)));
             };
             if (replication.isPresent()) {
@@ -237,8 +255,11 @@ public final class ControlPlane implements AutoCloseable {
                 leaderWork.run();
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    replication, dataPlane);
+                    replication, dataPlane, registry);
         } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
             if (loadBalancers != null) {
                 loadBalancers.close();
             }
@@ -252,6 +273,9 @@ public final class ControlPlane implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (registry != null) {
+                registry.close();
+            }
             replication.ifPresentOrElse(Replication::close, store::close);
             throw new IllegalStateException("interrupted while waiting for a leader", e);
         }
@@ -279,6 +303,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public String endpoint() {
         return "http://" + config.host() + ":" + port();
+    }
+
+    /** The image registry's {@code 127.0.0.1:PORT}, when this server runs one. */
+    public Optional<String> registryAddress() {
+        return registry.address();
     }
 
     public ControlPlaneConfig config() {
@@ -317,6 +346,7 @@ public final class ControlPlane implements AutoCloseable {
         // Before the listener: closing sessions writes presence to the store and uses the event loops.
         channel.close();
         edge.close();
+        registry.close();
         loadBalancers.ifPresent(DataPlaneFeed::close);
         ecs.close();
         iamDirectory.close();
