@@ -197,7 +197,7 @@ final class LocalAgent implements AutoCloseable {
             throw e;
         }
         AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(), credentials, cluster,
-                config.dataDir().resolve(directory));
+                config.dataDir().resolve(directory)).withImageRegistry(plane.registryAddress());
         Member member;
         try {
             member = new Member(AgentHost.start(agentConfig, runtime, clock), runtime, credentials);
