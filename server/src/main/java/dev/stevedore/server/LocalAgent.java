@@ -41,7 +41,8 @@ import java.util.Optional;
  * <p>A Docker engine that does not answer yet (not installed, not started) does not stop
  * {@code up}: the agents start as soon as it answers, tried again in the background with a
  * back-off of at most {@link #LONGEST_RETRY}, and a line says when they have. Before they start,
- * the demo image ({@link DemoImage}) is made present in the engine.
+ * the demo image ({@link DemoImage}) is made present in the engine and pushed to {@code up}'s own
+ * registry ({@link DemoRepository}).
  */
 final class LocalAgent implements AutoCloseable {
     static final String DIRECTORY = "agent";
@@ -54,6 +55,7 @@ final class LocalAgent implements AutoCloseable {
     private final boolean fargate;
     private final URI dockerHost;
     private final Path busybox;
+    private final Optional<DemoRepository> demoRepository;
     private final Object lock = new Object();
     // Guarded by lock.
     private final List<Member> members = new ArrayList<>();
@@ -88,7 +90,9 @@ final class LocalAgent implements AutoCloseable {
         }
     }
 
-    private LocalAgent(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox) {
+    private LocalAgent(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox,
+                       Optional<DemoRepository> demoRepository) {
+        this.demoRepository = demoRepository;
         this.plane = plane;
         this.fargate = fargate;
         this.dockerHost = dockerHost;
@@ -100,17 +104,24 @@ final class LocalAgent implements AutoCloseable {
      * Docker engine named by {@code DOCKER_HOST} (else the default socket) answers now; otherwise
      * the result is waiting, and {@link #keepTrying} makes it start later.
      */
-    static LocalAgent start(ControlPlane plane, boolean fargate) throws InterruptedException {
+    static LocalAgent start(ControlPlane plane, boolean fargate, Optional<DemoRepository> demoRepository)
+            throws InterruptedException {
         URI dockerHost;
         try (DockerContainerRuntime named = DockerContainerRuntime.connectDefault()) {
             dockerHost = named.dockerHost();
         }
-        return start(plane, fargate, dockerHost, DemoImage.BUSYBOX);
+        return start(plane, fargate, dockerHost, DemoImage.BUSYBOX, demoRepository);
     }
 
     static LocalAgent start(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox)
             throws InterruptedException {
-        LocalAgent agent = new LocalAgent(plane, fargate, dockerHost, busybox);
+        return start(plane, fargate, dockerHost, busybox, Optional.empty());
+    }
+
+    /** @param demoRepository where the demo image is pushed once it is present (up's own registry), if anywhere */
+    static LocalAgent start(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox,
+                            Optional<DemoRepository> demoRepository) throws InterruptedException {
+        LocalAgent agent = new LocalAgent(plane, fargate, dockerHost, busybox, demoRepository);
         State first = agent.attempt();
         synchronized (agent.lock) {
             agent.state = first;
@@ -164,7 +175,9 @@ final class LocalAgent implements AutoCloseable {
             runtime.close();
             return new State.Waiting(e.getMessage());
         }
-        DemoImage.Outcome demo = DemoImage.ensure(runtime, busybox);
+        DemoImage.Outcome made = DemoImage.ensure(runtime, busybox);
+        DemoImage.Outcome demo = made.present() && demoRepository.isPresent()
+                ? new DemoImage.Outcome(true, made.description() + "; " + demoRepository.get().publish(runtime)) : made;
         String arn;
         try {
             arn = startMember(CLUSTER, DIRECTORY, runtime);

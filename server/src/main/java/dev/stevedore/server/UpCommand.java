@@ -139,7 +139,9 @@ final class UpCommand implements Callable<Integer> {
         Optional<LocalAgent> agent;
         try {
             new UpRecord(plane.endpoint(), region).write(options.dataDir);
-            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, !noFargate));
+            Optional<DemoRepository> demoRepository = plane.registryAddress()
+                    .map(registry -> new DemoRepository(new ServerTarget(plane.endpoint(), region, credentials), registry));
+            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, !noFargate, demoRepository));
         } catch (RuntimeException | InterruptedException e) {
             plane.close();
             throw e;
