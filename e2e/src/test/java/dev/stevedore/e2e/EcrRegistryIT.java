@@ -118,7 +118,7 @@ class EcrRegistryIT {
         assertThat(got.at("/images/0/imageId/imageDigest").asText()).isEqualTo(digest);
 
         assertThat(ecrError("DeleteRepository", repository(name))).isEqualTo("RepositoryNotEmptyException");
-        aws.ok("ecr", "delete-repository", "--repository-name", name, "--force");
+        ecr("DeleteRepository", "{\"repositoryName\":\"" + name + "\",\"force\":true}");
         assertThat(pullStatus(name, "v1")).isNotZero();
     }
 
@@ -164,7 +164,7 @@ class EcrRegistryIT {
                 + "[\"build-\"],\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}";
 
         ecr("StartLifecyclePolicyPreview", JSON.createObjectNode().put("repositoryName", name).put("lifecyclePolicyText", policy).toString());
-        JsonNode preview = aws.ok("ecr", "get-lifecycle-policy-preview", "--repository-name", name);
+        JsonNode preview = ecr("GetLifecyclePolicyPreview", repository(name));
         assertThat(preview.at("/previewResults/0/imageDigest").asText()).isEqualTo(older);
         assertThat(preview.at("/summary/expiringImageTotalCount").asInt()).isEqualTo(1);
 
@@ -227,6 +227,55 @@ class EcrRegistryIT {
     private static RawAws.Response call(String operation, String body) {
         return raw.post("ecr", java.util.Map.of("Content-Type", "application/x-amz-json-1.1",
                 "X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aUserWhosePoliciesAllowOnlyTheTokenCannotPullOrPush() {
+        String name = unique("private");
+        ecr("CreateRepository", repository(name));
+        push(IMAGE_A, name, "v1");
+        String user = unique("outsider");
+        iam("CreateUser", "UserName=" + user);
+        iam("PutUserPolicy", "UserName=" + user + "&PolicyName=token-only&PolicyDocument=" + java.net.URLEncoder.encode(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}]}", StandardCharsets.UTF_8));
+        String keys = iam("CreateAccessKey", "UserName=" + user);
+        String keyId = between(keys, "<AccessKeyId>", "</AccessKeyId>");
+        String secret = between(keys, "<SecretAccessKey>", "</SecretAccessKey>");
+
+        AwsCli asUser = aws.as(keyId, secret, java.util.Optional.empty());
+        String password = asUser.run("ecr", "get-login-password").stdout().strip();
+        Path config = userDockerConfig();
+        assertThat(Docker.run(config, password, "login", "--username", "AWS", "--password-stdin", registry).exitCode())
+                .isZero();
+        Docker.Result pull = Docker.run(config, null, "pull", registry + "/" + name + ":v1");
+        assertThat(pull.exitCode()).as(pull.output()).isNotZero();
+        String local = registry + "/" + name + ":v2";
+        tag(IMAGE_B, local);
+        Docker.Result pushed = Docker.run(config, null, "push", local);
+        assertThat(pushed.exitCode()).as(pushed.output()).isNotZero();
+        assertThat(ecr("DescribeImages", repository(name)).path("imageDetails")).hasSize(1);
+    }
+
+    private static Path userDockerConfig() {
+        try {
+            return Files.createTempDirectory("stevedore-ecr-user");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String iam(String action, String parameters) {
+        RawAws.Response response = raw.post("iam", java.util.Map.of("Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8"), ("Action=" + action + "&Version=2010-05-08&"
+                + parameters).getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).as(action + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start) + start.length();
+        return text.substring(from, text.indexOf(end, from));
     }
 
     /** A token of the right shape signed by a key the registry does not trust. */
