@@ -34,6 +34,8 @@ class EcrRegistryIT {
     private static final String IMAGE_B = "stevedore-test/busybox:latest";
     static InProcessStevedore stevedore;
     static AwsCli aws;
+    static RawAws raw;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static String registry;
     static Path dockerConfig;
     static final List<String> localTags = new ArrayList<>();
@@ -43,6 +45,7 @@ class EcrRegistryIT {
         stevedore = InProcessStevedore.start(Files.createTempDirectory("stevedore-ecr"),
                 config -> config.withRegistry(RegistrySettings.onPort(0)));
         aws = new AwsCli(stevedore.plane.endpoint());
+        raw = new RawAws(stevedore.endpoint());
         registry = stevedore.plane.registryAddress().orElseThrow();
         dockerConfig = Files.createTempDirectory("stevedore-ecr-docker");
         String password = aws.run("ecr", "get-login-password").stdout().strip();
@@ -73,16 +76,19 @@ class EcrRegistryIT {
         assertThat(created.path("imageTagMutability").asText()).isEqualTo("MUTABLE");
         assertThat(created.at("/encryptionConfiguration/encryptionType").asText()).isEqualTo("AES256");
         assertThat(created.at("/imageScanningConfiguration/scanOnPush").asBoolean()).isTrue();
-        aws.fails("RepositoryAlreadyExistsException", "ecr", "create-repository", "--repository-name", name);
-        aws.fails("InvalidParameterException", "ecr", "create-repository", "--repository-name", "Upper/Case");
+        assertThat(ecrError("CreateRepository", "{\"repositoryName\":\"" + name + "\"}"))
+                .isEqualTo("RepositoryAlreadyExistsException");
+        assertThat(ecrError("CreateRepository", "{\"repositoryName\":\"Upper/Case\"}"))
+                .isEqualTo("InvalidParameterException");
 
         JsonNode described = aws.ok("ecr", "describe-repositories", "--repository-names", name);
         assertThat(described.at("/repositories/0/repositoryName").asText()).isEqualTo(name);
-        assertThat(aws.ok("ecr", "list-tags-for-resource", "--resource-arn", created.path("repositoryArn").asText())
+        assertThat(ecr("ListTagsForResource", "{\"resourceArn\":\"" + created.path("repositoryArn").asText() + "\"}")
                 .at("/tags/0/Value").asText()).isEqualTo("red");
-        aws.fails("RepositoryNotFoundException", "ecr", "describe-repositories", "--repository-names", unique("none"));
+        assertThat(ecrError("DescribeRepositories", "{\"repositoryNames\":[\"" + unique("none") + "\"]}"))
+                .isEqualTo("RepositoryNotFoundException");
 
-        JsonNode token = aws.ok("ecr", "get-authorization-token").path("authorizationData").get(0);
+        JsonNode token = ecr("GetAuthorizationToken", "{}").path("authorizationData").get(0);
         String decoded = new String(java.util.Base64.getDecoder().decode(token.path("authorizationToken").asText()),
                 StandardCharsets.UTF_8);
         assertThat(decoded).startsWith("AWS:");
@@ -90,13 +96,13 @@ class EcrRegistryIT {
 
         assertThat(aws.ok("ecr", "delete-repository", "--repository-name", name).at("/repository/repositoryName")
                 .asText()).isEqualTo(name);
-        aws.fails("RepositoryNotFoundException", "ecr", "delete-repository", "--repository-name", name);
+        assertThat(ecrError("DeleteRepository", repository(name))).isEqualTo("RepositoryNotFoundException");
     }
 
     @Test
     void aPushedImageShowsInDescribeImagesAndANonEmptyRepositoryNeedsForce() {
         String name = unique("pushed");
-        aws.ok("ecr", "create-repository", "--repository-name", name);
+        ecr("CreateRepository", repository(name));
         String digest = push(IMAGE_A, name, "v1");
 
         JsonNode image = aws.ok("ecr", "describe-images", "--repository-name", name).path("imageDetails").get(0);
@@ -106,13 +112,13 @@ class EcrRegistryIT {
         assertThat(image.path("imagePushedAt").isMissingNode()).isFalse();
         assertThat(image.path("imageManifestMediaType").asText())
                 .isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
-        assertThat(aws.ok("ecr", "list-images", "--repository-name", name, "--filter", "tagStatus=UNTAGGED")
+        assertThat(ecr("ListImages", "{\"repositoryName\":\"" + name + "\",\"filter\":{\"tagStatus\":\"UNTAGGED\"}}")
                 .path("imageIds")).isEmpty();
-        JsonNode got = aws.ok("ecr", "batch-get-image", "--repository-name", name, "--image-ids", "imageTag=v1");
+        JsonNode got = ecr("BatchGetImage", "{\"repositoryName\":\"" + name + "\",\"imageIds\":[{\"imageTag\":\"v1\"}]}");
         assertThat(got.at("/images/0/imageId/imageDigest").asText()).isEqualTo(digest);
 
-        aws.fails("RepositoryNotEmptyException", "ecr", "delete-repository", "--repository-name", name);
-        aws.ok("ecr", "delete-repository", "--repository-name", name, "--force");
+        assertThat(ecrError("DeleteRepository", repository(name))).isEqualTo("RepositoryNotEmptyException");
+        ecr("DeleteRepository", "{\"repositoryName\":\"" + name + "\",\"force\":true}");
         assertThat(pullStatus(name, "v1")).isNotZero();
     }
 
@@ -137,37 +143,37 @@ class EcrRegistryIT {
         Docker.Result again = docker(null, "push", local);
         assertThat(again.exitCode()).isNotZero();
         assertThat(again.output()).contains("tag invalid").contains("cannot be overwritten because the repository is immutable");
-        JsonNode images = aws.ok("ecr", "describe-images", "--repository-name", name).path("imageDetails");
+        JsonNode images = ecr("DescribeImages", repository(name)).path("imageDetails");
         assertThat(images).hasSize(1);
         assertThat(images.get(0).path("imageDigest").asText()).isEqualTo(digest);
 
         aws.ok("ecr", "put-image-tag-mutability", "--repository-name", name, "--image-tag-mutability", "MUTABLE");
         String moved = push(IMAGE_B, name, "release");
         assertThat(moved).isNotEqualTo(digest);
-        JsonNode untagged = aws.ok("ecr", "list-images", "--repository-name", name, "--filter", "tagStatus=UNTAGGED");
+        JsonNode untagged = ecr("ListImages", "{\"repositoryName\":\"" + name + "\",\"filter\":{\"tagStatus\":\"UNTAGGED\"}}");
         assertThat(untagged.at("/imageIds/0/imageDigest").asText()).isEqualTo(digest);
     }
 
     @Test
     void aLifecyclePolicyExpiresTheOlderImageInTheRegistryToo() {
         String name = unique("lifecycle");
-        aws.ok("ecr", "create-repository", "--repository-name", name);
+        ecr("CreateRepository", repository(name));
         String older = push(IMAGE_A, name, "build-1");
         String newer = push(IMAGE_B, name, "build-2");
         String policy = "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"tagged\",\"tagPrefixList\":"
                 + "[\"build-\"],\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}";
 
-        aws.ok("ecr", "start-lifecycle-policy-preview", "--repository-name", name, "--lifecycle-policy-text", policy);
-        JsonNode preview = aws.ok("ecr", "get-lifecycle-policy-preview", "--repository-name", name);
+        ecr("StartLifecyclePolicyPreview", JSON.createObjectNode().put("repositoryName", name).put("lifecyclePolicyText", policy).toString());
+        JsonNode preview = ecr("GetLifecyclePolicyPreview", repository(name));
         assertThat(preview.at("/previewResults/0/imageDigest").asText()).isEqualTo(older);
         assertThat(preview.at("/summary/expiringImageTotalCount").asInt()).isEqualTo(1);
 
         aws.ok("ecr", "put-lifecycle-policy", "--repository-name", name, "--lifecycle-policy-text", policy);
-        JsonNode left = aws.ok("ecr", "describe-images", "--repository-name", name).path("imageDetails");
+        JsonNode left = ecr("DescribeImages", repository(name)).path("imageDetails");
         assertThat(left).hasSize(1);
         assertThat(left.get(0).path("imageDigest").asText()).isEqualTo(newer);
-        assertThat(aws.ok("ecr", "get-lifecycle-policy", "--repository-name", name).path("lifecyclePolicyText")
-                .asText()).contains("imageCountMoreThan");
+        assertThat(ecr("GetLifecyclePolicy", repository(name)).path("lifecyclePolicyText").asText())
+                .contains("imageCountMoreThan");
         assertThat(pullStatus(name, "@" + older)).isNotZero();
         assertThat(pullStatus(name, ":build-2")).isZero();
     }
@@ -175,7 +181,7 @@ class EcrRegistryIT {
     @Test
     void requestsWithABadTokenOrPasswordAreRefused() throws Exception {
         String name = unique("guarded");
-        aws.ok("ecr", "create-repository", "--repository-name", name);
+        ecr("CreateRepository", repository(name));
         push(IMAGE_A, name, "v1");
         HttpClient http = HttpClient.newHttpClient();
         for (String authorization : List.of("Bearer not.a.token", "Bearer " + forgedToken())) {
@@ -190,6 +196,86 @@ class EcrRegistryIT {
         assertThat(login.exitCode()).isNotZero();
         Docker.Result pull = Docker.run(otherConfig, null, "pull", registry + "/" + name + ":v1");
         assertThat(pull.exitCode()).isNotZero();
+    }
+
+    private static String repository(String name) {
+        return "{\"repositoryName\":\"" + name + "\"}";
+    }
+
+    /** One ECR call signed as the root, for the checks around the CLI's (each CLI run costs seconds). */
+    private static JsonNode ecr(String operation, String body) {
+        RawAws.Response response = call(operation, body);
+        assertThat(response.status()).as(operation + ": " + response.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The error code an ECR call is answered with. */
+    private static String ecrError(String operation, String body) {
+        RawAws.Response response = call(operation, body);
+        assertThat(response.status()).as(operation + ": " + response.body()).isEqualTo(400);
+        try {
+            return JSON.readTree(response.body()).path("__type").asText();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static RawAws.Response call(String operation, String body) {
+        return raw.post("ecr", java.util.Map.of("Content-Type", "application/x-amz-json-1.1",
+                "X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aUserWhosePoliciesAllowOnlyTheTokenCannotPullOrPush() {
+        String name = unique("private");
+        ecr("CreateRepository", repository(name));
+        push(IMAGE_A, name, "v1");
+        String user = unique("outsider");
+        iam("CreateUser", "UserName=" + user);
+        iam("PutUserPolicy", "UserName=" + user + "&PolicyName=token-only&PolicyDocument=" + java.net.URLEncoder.encode(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}]}", StandardCharsets.UTF_8));
+        String keys = iam("CreateAccessKey", "UserName=" + user);
+        String keyId = between(keys, "<AccessKeyId>", "</AccessKeyId>");
+        String secret = between(keys, "<SecretAccessKey>", "</SecretAccessKey>");
+
+        AwsCli asUser = aws.as(keyId, secret, java.util.Optional.empty());
+        String password = asUser.run("ecr", "get-login-password").stdout().strip();
+        Path config = userDockerConfig();
+        assertThat(Docker.run(config, password, "login", "--username", "AWS", "--password-stdin", registry).exitCode())
+                .isZero();
+        Docker.Result pull = Docker.run(config, null, "pull", registry + "/" + name + ":v1");
+        assertThat(pull.exitCode()).as(pull.output()).isNotZero();
+        String local = registry + "/" + name + ":v2";
+        tag(IMAGE_B, local);
+        Docker.Result pushed = Docker.run(config, null, "push", local);
+        assertThat(pushed.exitCode()).as(pushed.output()).isNotZero();
+        assertThat(ecr("DescribeImages", repository(name)).path("imageDetails")).hasSize(1);
+    }
+
+    private static Path userDockerConfig() {
+        try {
+            return Files.createTempDirectory("stevedore-ecr-user");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String iam(String action, String parameters) {
+        RawAws.Response response = raw.post("iam", java.util.Map.of("Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8"), ("Action=" + action + "&Version=2010-05-08&"
+                + parameters).getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).as(action + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start) + start.length();
+        return text.substring(from, text.indexOf(end, from));
     }
 
     /** A token of the right shape signed by a key the registry does not trust. */

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 /**
  * What each ECR operation needs to be allowed, as the Service Authorization Reference lists it:
  * {@code ecr:OPERATION} on the repository's ARN (the one {@code repositoryName} names, or the
- * {@code resourceArn} of the tag operations); GetAuthorizationToken, and DescribeRepositories without
- * names, on {@code *}; with the tags a call adds ({@code aws:RequestTag/K}) or removes ({@code aws:TagKeys}).
+ * {@code resourceArn} of the tag operations); GetAuthorizationToken on {@code *}, DescribeRepositories
+ * without names (and the registry-wide operations) on {@code repository/*}; with the tags a call adds ({@code aws:RequestTag/K}) or removes ({@code aws:TagKeys}).
  */
 final class EcrAccessRules {
     private EcrAccessRules() {
@@ -41,8 +41,11 @@ final class EcrAccessRules {
                     resources.add(scope.repositoryArn(input.path("repositoryName").asText()));
                 } else if (input.path("repositoryNames").isArray() && !input.path("repositoryNames").isEmpty()) {
                     input.path("repositoryNames").forEach(n -> resources.add(scope.repositoryArn(n.asText())));
-                } else {
+                } else if (op.equals("GetAuthorizationToken")) {
                     resources.add("*");
+                } else {
+                    // A listing of every repository: a policy naming repository/* (or *) allows it.
+                    resources.add(scope.repositoryArn("*"));
                 }
                 return resources.stream().map(arn -> new AccessRequest(action, arn, conditions.toMap())).toList();
             });

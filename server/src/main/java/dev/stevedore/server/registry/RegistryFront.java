@@ -129,9 +129,22 @@ final class RegistryFront implements AutoCloseable {
         Matcher manifest = MANIFEST_PATH.matcher(path);
         if (request.method() == HttpMethod.PUT && manifest.matches()
                 && RegistryTokenSigner.grants(claims.get(), repository, "push")) {
-            request.body().onSuccess(body -> respondLater(request, vertx.executeBlocking(() ->
-                    putManifest(request.headers(), repository, manifest.group(2), body, claims.get()))))
-                    .onFailure(e -> request.connection().close());
+            if (declaredLength(request) > MAX_MANIFEST_BYTES) {
+                reply(request, RegistryReply.error(400, "MANIFEST_INVALID", "manifest invalid: larger than 4 MiB"));
+                request.connection().close();
+                return;
+            }
+            Buffer body = Buffer.buffer();
+            request.handler(chunk -> {
+                if (body.length() + chunk.length() > MAX_MANIFEST_BYTES) {
+                    // A chunked body that grows past the bound: nothing more is read or kept.
+                    request.connection().close();
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            request.endHandler(end -> respondLater(request, vertx.executeBlocking(() ->
+                    putManifest(request.headers(), repository, manifest.group(2), body, claims.get()))));
             return;
         }
         if (RegistryTokenSigner.grants(claims.get(), repository, "pull")
@@ -153,6 +166,15 @@ final class RegistryFront implements AutoCloseable {
         });
     }
 
+    /** The body's Content-Length, 0 when not given (a chunked body is checked once read). */
+    private static long declaredLength(HttpServerRequest request) {
+        try {
+            return Long.parseLong(Optional.ofNullable(request.getHeader("Content-Length")).orElse("0"));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** The claims of a valid bearer token of ours, if the request carries one. */
     private Optional<JsonNode> bearerClaims(HttpServerRequest request) {
         String authorization = request.headers().get("Authorization");
@@ -164,9 +186,6 @@ final class RegistryFront implements AutoCloseable {
 
     private RegistryReply putManifest(MultiMap headers, String repository, String reference, Buffer body,
                                       JsonNode claims) throws IOException, InterruptedException {
-        if (body.length() > MAX_MANIFEST_BYTES) {
-            return RegistryReply.error(400, "MANIFEST_INVALID", "manifest invalid: larger than 4 MiB");
-        }
         EcrScope scope = new EcrScope(claims.path("stevedore:account").asText(), region);
         Optional<String> tag = reference.contains(":") ? Optional.empty() : Optional.of(reference);
         String mediaType = Optional.ofNullable(headers.get("Content-Type")).orElse("");
