@@ -61,6 +61,9 @@ class FirstStartOnDockerIT {
                     await().atMost(JOIN).until(() -> describe(ecs, task).lastStatus().equals("STOPPED"));
                 }
             }
+        } finally {
+            // The name up gave the demo image for its push, on a port of this test's only.
+            Docker.run(dir, null, "rmi", registry + "/stevedore/busybox:latest");
         }
     }
 
