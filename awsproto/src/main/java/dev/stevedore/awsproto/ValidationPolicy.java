@@ -49,6 +49,15 @@ public interface ValidationPolicy {
     }
 
     /**
+     * The ECR policy: ECR answers values outside its model's constraints (a repository name or tag off
+     * its pattern) with {@code InvalidParameterException}, the code its model declares on every
+     * operation, rather than the framework's {@code ValidationException}.
+     */
+    static ValidationPolicy ecr() {
+        return new CoralValidationPolicy("InvalidParameterException", "SerializationException");
+    }
+
+    /**
      * How a violation names a structure member: by default as the AWS service framework does, member
      * names joined by dots ({@code tags.1.member.key}).
      *
@@ -88,6 +97,7 @@ public interface ValidationPolicy {
     static ValidationPolicy forService(ServiceSpec spec) {
         return switch (spec.serviceId()) {
             case "ECS" -> ecs();
+            case "ECR" -> ecr();
             case "EC2" -> ec2();
             case "IAM", "STS" -> query();
             case "EFS" -> efs();

@@ -64,8 +64,9 @@ final class AgentProcess implements AutoCloseable {
                 zone, cpu, memory, false);
     }
 
-    private static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
-                                      String zone, int cpu, int memory) {
+    /** An agent with its own joining options ({@code --cluster C}, and any other of {@code stevedore agent}'s). */
+    static AgentProcess start(int serverPort, List<String> joining, Path dataDir, String instanceId,
+                              String zone, int cpu, int memory) {
         return start("http://127.0.0.1:" + serverPort, joining, dataDir, instanceId, zone, cpu, memory, true);
     }
 

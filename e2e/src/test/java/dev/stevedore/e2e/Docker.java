@@ -103,6 +103,38 @@ final class Docker {
         }
     }
 
+    /** What a docker command did: its exit status and its output, standard output and error interleaved. */
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * A docker command with its client configuration (logins) in {@code config} rather than the user's,
+     * {@code stdin} (may be null) written to it.
+     */
+    static Result run(java.nio.file.Path config, String stdin, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/docker", "--config", config.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("docker " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new AssertionError("docker " + String.join(" ", args) + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     static String run(String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/docker"));
         command.addAll(List.of(args));

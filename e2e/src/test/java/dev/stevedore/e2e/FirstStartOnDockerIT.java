@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * A first start as a new user has it: {@code up} on a machine whose Docker engine answers only
  * later serves the API at once, says it waits for the engine, and its agents join by themselves
  * once the engine answers, without a restart; then the README's first example task runs the
- * demo image {@code up} made, with nothing pulled.
+ * demo image {@code up} made and pushed to its own ECR, with nothing from outside this machine.
  */
 @UsesDockerEngineAlone
 class FirstStartOnDockerIT {
@@ -30,7 +30,9 @@ class FirstStartOnDockerIT {
     @Test
     void theAgentsJoinOnceDockerAnswersAndTheReadmesFirstTaskRuns() throws Exception {
         Path socket = dir.resolve("docker.sock");
-        try (StevedoreProcess up = StevedoreProcess.start(dir.resolve("data"), StevedoreProcess.freePort(), List.of(),
+        String registry = "127.0.0.1:" + StevedoreProcess.freePort();
+        try (StevedoreProcess up = StevedoreProcess.start(dir.resolve("data"), StevedoreProcess.freePort(),
+                List.of("--registry-port", registry.substring(registry.indexOf(':') + 1)),
                 Map.of("DOCKER_HOST", "unix://" + socket));
              EcsClient ecs = up.ecs()) {
             await().atMost(JOIN).until(() -> up.output().contains("Press Ctrl-C"));
@@ -41,10 +43,12 @@ class FirstStartOnDockerIT {
                 await().atMost(JOIN).until(() -> instances(ecs).stream().anyMatch(ContainerInstance::agentConnected));
                 await().atMost(JOIN).until(() -> up.output().contains("Demo image:"));
                 assertThat(up.output()).contains("the Docker engine at unix://" + socket + " answers now",
-                        "It is Fargate capacity too", "Demo image: stevedore/busybox:latest");
+                        "It is Fargate capacity too", "Demo image: stevedore/busybox:latest",
+                        "pushed to " + registry + "/stevedore/busybox:latest (ECR repository stevedore/busybox)");
 
+                // The README's first example: the demo image as up's ECR holds it.
                 ecs.registerTaskDefinition(r -> r.family("web").containerDefinitions(c -> c.name("web")
-                        .image("stevedore/busybox").memory(64)));
+                        .image(registry + "/stevedore/busybox").memory(64)));
                 String task = ecs.runTask(r -> r.taskDefinition("web")).tasks().getFirst().taskArn();
                 try {
                     await().atMost(JOIN).until(() -> describe(ecs, task).lastStatus(), s -> !s.equals("PENDING")
@@ -57,6 +61,9 @@ class FirstStartOnDockerIT {
                     await().atMost(JOIN).until(() -> describe(ecs, task).lastStatus().equals("STOPPED"));
                 }
             }
+        } finally {
+            // The name up gave the demo image for its push, on a port of this test's only.
+            Docker.run(dir, null, "rmi", registry + "/stevedore/busybox:latest");
         }
     }
 

@@ -122,6 +122,12 @@ final class AgentCommand implements Callable<Integer> {
                     + "port, printed at start).")
     Integer metricsPort;
 
+    @Option(names = "--image-registry", paramLabel = "HOST:PORT",
+            description = "The Stevedore's image registry (its ECR; `up` prints it): images there are pulled with a "
+                    + "token of ECR's GetAuthorizationToken, asked for with the task's execution role, else this "
+                    + "instance's role (default: none; such images are pulled without credentials).")
+    String imageRegistry;
+
     @Option(names = "--docker-host", paramLabel = "URI",
             description = "The Docker engine (default: DOCKER_HOST, else unix:///var/run/docker.sock).")
     URI dockerHost;
@@ -173,7 +179,8 @@ final class AgentCommand implements Callable<Integer> {
                 .withResources(optional(cpu), optional(memory))
                 .withInstanceId(Optional.ofNullable(instanceId))
                 .withTaskEndpointPort(taskEndpointPort)
-                .withMoreEndpoints(endpoints.subList(1, endpoints.size()));
+                .withMoreEndpoints(endpoints.subList(1, endpoints.size()))
+                .withImageRegistry(Optional.ofNullable(imageRegistry));
         Optional<RefreshingCredentials> refresher = joined;
         Runnable stopRefreshing = () -> {
             refresher.ifPresent(RefreshingCredentials::close);

@@ -20,7 +20,11 @@ import dev.stevedore.control.iam.SecretSealer;
 import dev.stevedore.control.logs.LogStore;
 import dev.stevedore.control.logs.LogsApi;
 import dev.stevedore.control.logs.sqlite.SqliteLogStore;
+import dev.stevedore.control.ecr.EcrApi;
+import dev.stevedore.control.ecr.RegistryAccess;
+import dev.stevedore.control.ecr.RegistryPasswords;
 import dev.stevedore.control.secretsmanager.SecretsManagerApi;
+import dev.stevedore.server.registry.ImageRegistryPlane;
 import dev.stevedore.control.sts.AgentSession;
 import dev.stevedore.control.sts.JoinTokens;
 import dev.stevedore.control.sts.SessionTokens;
@@ -99,14 +103,16 @@ public final class ControlPlane implements AutoCloseable {
     private final Console console;
     /** The EFS volumes' controller, where this machine stores file systems and the store is written. */
     private final AtomicReference<VolumeController> fileSystemVolumes;
+    private final ImageRegistryPlane registry;
 
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
                          AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
                          Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers, Console console,
-                         AtomicReference<VolumeController> fileSystemVolumes) {
+                         AtomicReference<VolumeController> fileSystemVolumes, ImageRegistryPlane registry) {
         this.console = console;
         this.fileSystemVolumes = fileSystemVolumes;
+        this.registry = registry;
         this.replication = replication;
         this.config = config;
         this.loadBalancers = loadBalancers;
@@ -136,6 +142,7 @@ public final class ControlPlane implements AutoCloseable {
         LogStore logStore = null;
         DataPlaneFeed loadBalancers = null;
         Console console = null;
+        ImageRegistryPlane registry = null;
         try {
             logStore = SqliteLogStore.open(config.dataDir().resolve(LOGS_FILE));
             Clock clock = Clock.systemUTC();
@@ -175,6 +182,13 @@ public final class ControlPlane implements AutoCloseable {
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/secretsmanager/values")));
             LogsApi logs = new LogsApi(logStore, clock);
             EfsApi efs = new EfsApi(store, clock, new VpcDirectory(store));
+            // The registry's address goes into repository URIs, so it is fixed before the API exists.
+            registry = ImageRegistryPlane.prepare(config.registry(), config.dataDir().resolve("registry"), clock);
+            RegistryPasswords registryPasswords = new RegistryPasswords(
+                    SessionTokens.derive(identityKey, "stevedore/ecr/registry-password"));
+            EcrApi ecr = new EcrApi(store, clock, registry.images(), registryPasswords);
+            registry.start(ecr, new RegistryAccess(ecr.ledger(), registryPasswords, authorizer, config.region(), clock),
+                    config.region());
             // Off by default: ECS's per-account rates are there for users who want to meet real throttling.
             UnaryOperator<Map<String, JsonOperation>> ecsRates = config.edgeLimits().serviceRequestRates()
                     ? handlers -> ThrottledOperations.throttle(handlers, EcsRequestRates.byOperation(), System::nanoTime)
@@ -201,7 +215,9 @@ public final class ControlPlane implements AutoCloseable {
                     logsEndpoint,
                     new RestJsonProtocolEndpoint(efs.spec(),
                             GuardedOperations.guard(efs.operations(), efs.accessRules(), authorizer,
-                                    AccessDenials.REST_JSON))),
+                                    AccessDenials.REST_JSON)),
+                    new JsonProtocolEndpoint(ecr.spec(),
+                            GuardedOperations.guard(ecr.operations(), ecr.accessRules(), authorizer, AccessDenials.JSON))),
                     metrics.api(), new StoreFaults());
             // The console signs in with the keys SigV4 knows (the root's, IAM users'), and calls the same
             // guarded endpoints as the signed-in user.
@@ -259,6 +275,7 @@ public final class ControlPlane implements AutoCloseable {
                 // ECS keeps stopped tasks describable for at least an hour; RunTask tokens for as long.
                 housekeeping.set(new Housekeeping(
                         new StoppedTaskReaper(store, Duration.ofHours(1), Duration.ofHours(1)), logs.retentionSweep(),
+                        ecr.lifecycleSweep(),
                         clock, Duration.ofMinutes(1)));
             };
             if (replication.isPresent()) {
@@ -272,10 +289,13 @@ public final class ControlPlane implements AutoCloseable {
                 leaderWork.run();
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    replication, dataPlane, console, volumes);
+                    replication, dataPlane, console, volumes, registry);
         } catch (RuntimeException e) {
             if (console != null) {
                 console.close();
+            }
+            if (registry != null) {
+                registry.close();
             }
             if (loadBalancers != null) {
                 loadBalancers.close();
@@ -290,6 +310,9 @@ public final class ControlPlane implements AutoCloseable {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (registry != null) {
+                registry.close();
+            }
             replication.ifPresentOrElse(Replication::close, store::close);
             throw new IllegalStateException("interrupted while waiting for a leader", e);
         }
@@ -317,6 +340,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public String endpoint() {
         return "http://" + config.host() + ":" + port();
+    }
+
+    /** The image registry's {@code 127.0.0.1:PORT}, when this server runs one. */
+    public Optional<String> registryAddress() {
+        return registry.address();
     }
 
     public ControlPlaneConfig config() {
@@ -356,6 +384,7 @@ public final class ControlPlane implements AutoCloseable {
         channel.close();
         edge.close();
         console.close();
+        registry.close();
         loadBalancers.ifPresent(DataPlaneFeed::close);
         VolumeController volumes = fileSystemVolumes.get();
         if (volumes != null) {

@@ -4,6 +4,7 @@ import dev.stevedore.awsproto.AwsRegions;
 import dev.stevedore.control.ecs.ControllerSettings;
 
 import dev.stevedore.server.agentchannel.AgentChannelSettings;
+import dev.stevedore.server.registry.RegistrySettings;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -27,12 +28,15 @@ import java.util.Objects;
  *              to the made-up addresses they register)
  * @param fileSystemStorage whether this machine stores the EFS file systems' data: the server then runs the
  *              volume controller and supervises {@code glusterd} here (off by default; {@code up} turns it on)
+ * @param registry whether this process runs the image registry and on which port (off unless asked for: {@code up}
+ *              asks; tests that push images ask)
  */
 public record ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
                                  ControllerSettings controllers, AwsRegions regions, boolean dev,
                                  EdgeLimits edgeLimits, StateStoreAddress store,
-                                 boolean loadBalancerDataPlane, boolean fileSystemStorage) {
+                                 boolean loadBalancerDataPlane, boolean fileSystemStorage,
+                                 RegistrySettings registry) {
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -42,14 +46,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false);
+                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false, RegistrySettings.OFF);
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
         this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
-                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false);
+                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false, RegistrySettings.OFF);
     }
 
     public ControlPlaneConfig {
@@ -58,6 +62,7 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
         Objects.requireNonNull(regions, "regions");
         Objects.requireNonNull(edgeLimits, "edgeLimits");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(registry, "registry");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
@@ -72,49 +77,55 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
 
     public ControlPlaneConfig withAgentChannel(AgentChannelSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, settings, controllers,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     public ControlPlaneConfig withPort(int newPort) {
         return new ControlPlaneConfig(host, newPort, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     public ControlPlaneConfig withControllers(ControllerSettings settings) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, settings,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     public ControlPlaneConfig withRegions(AwsRegions served) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                served, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
+                served, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     /** With the development paths (the reset) on or off. */
     public ControlPlaneConfig withDev(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, on, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage);
+                regions, on, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     /** With the state store at {@code address}. */
     public ControlPlaneConfig withStore(StateStoreAddress address) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, address, loadBalancerDataPlane, fileSystemStorage);
+                regions, dev, edgeLimits, address, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     public ControlPlaneConfig withEdgeLimits(EdgeLimits limits) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, limits, store, loadBalancerDataPlane, fileSystemStorage);
+                regions, dev, limits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
     public ControlPlaneConfig withLoadBalancerDataPlane(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store, on, fileSystemStorage);
+                regions, dev, edgeLimits, store, on, fileSystemStorage, registry);
     }
 
     /** With this machine as the storage host of the EFS file systems, or not. */
     public ControlPlaneConfig withFileSystemStorage(boolean on) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store, loadBalancerDataPlane, on);
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, on, registry);
+    }
+
+    /** With the image registry on (on a port) or off. */
+    public ControlPlaneConfig withRegistry(RegistrySettings settings) {
+        return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
+                regions, dev, edgeLimits, store, loadBalancerDataPlane, fileSystemStorage, settings);
     }
 }

@@ -21,7 +21,16 @@ final class Housekeeping implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("stevedore-housekeeping").factory());
 
-    Housekeeping(StoppedTaskReaper reaper, RetentionSweep logRetention, Clock clock, Duration every) {
+    /** @param imageLifecycle applies the ECR repositories' lifecycle policies (images age into their rules) */
+    Housekeeping(StoppedTaskReaper reaper, RetentionSweep logRetention, Runnable imageLifecycle, Clock clock,
+                 Duration every) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                imageLifecycle.run();
+            } catch (RuntimeException e) {
+                LOG.warn("image lifecycle sweep failed; trying again later", e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(() -> {
             try {
                 long removed = logRetention.sweep();

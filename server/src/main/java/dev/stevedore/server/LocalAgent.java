@@ -41,7 +41,8 @@ import java.util.Optional;
  * <p>A Docker engine that does not answer yet (not installed, not started) does not stop
  * {@code up}: the agents start as soon as it answers, tried again in the background with a
  * back-off of at most {@link #LONGEST_RETRY}, and a line says when they have. Before they start,
- * the demo image ({@link DemoImage}) is made present in the engine.
+ * the demo image ({@link DemoImage}) is made present in the engine and pushed to {@code up}'s own
+ * registry ({@link DemoRepository}).
  */
 final class LocalAgent implements AutoCloseable {
     static final String DIRECTORY = "agent";
@@ -54,6 +55,7 @@ final class LocalAgent implements AutoCloseable {
     private final boolean fargate;
     private final URI dockerHost;
     private final Path busybox;
+    private final Optional<DemoRepository> demoRepository;
     private final Object lock = new Object();
     // Guarded by lock.
     private final List<Member> members = new ArrayList<>();
@@ -88,7 +90,9 @@ final class LocalAgent implements AutoCloseable {
         }
     }
 
-    private LocalAgent(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox) {
+    private LocalAgent(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox,
+                       Optional<DemoRepository> demoRepository) {
+        this.demoRepository = demoRepository;
         this.plane = plane;
         this.fargate = fargate;
         this.dockerHost = dockerHost;
@@ -100,17 +104,24 @@ final class LocalAgent implements AutoCloseable {
      * Docker engine named by {@code DOCKER_HOST} (else the default socket) answers now; otherwise
      * the result is waiting, and {@link #keepTrying} makes it start later.
      */
-    static LocalAgent start(ControlPlane plane, boolean fargate) throws InterruptedException {
+    static LocalAgent start(ControlPlane plane, boolean fargate, Optional<DemoRepository> demoRepository)
+            throws InterruptedException {
         URI dockerHost;
         try (DockerContainerRuntime named = DockerContainerRuntime.connectDefault()) {
             dockerHost = named.dockerHost();
         }
-        return start(plane, fargate, dockerHost, DemoImage.BUSYBOX);
+        return start(plane, fargate, dockerHost, DemoImage.BUSYBOX, demoRepository);
     }
 
     static LocalAgent start(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox)
             throws InterruptedException {
-        LocalAgent agent = new LocalAgent(plane, fargate, dockerHost, busybox);
+        return start(plane, fargate, dockerHost, busybox, Optional.empty());
+    }
+
+    /** @param demoRepository where the demo image is pushed once it is present (up's own registry), if anywhere */
+    static LocalAgent start(ControlPlane plane, boolean fargate, URI dockerHost, Path busybox,
+                            Optional<DemoRepository> demoRepository) throws InterruptedException {
+        LocalAgent agent = new LocalAgent(plane, fargate, dockerHost, busybox, demoRepository);
         State first = agent.attempt();
         synchronized (agent.lock) {
             agent.state = first;
@@ -164,7 +175,9 @@ final class LocalAgent implements AutoCloseable {
             runtime.close();
             return new State.Waiting(e.getMessage());
         }
-        DemoImage.Outcome demo = DemoImage.ensure(runtime, busybox);
+        DemoImage.Outcome made = DemoImage.ensure(runtime, busybox);
+        DemoImage.Outcome demo = made.present() && demoRepository.isPresent()
+                ? new DemoImage.Outcome(true, made.description() + "; " + demoRepository.get().publish(runtime)) : made;
         String arn;
         try {
             arn = startMember(CLUSTER, DIRECTORY, runtime);
@@ -197,7 +210,7 @@ final class LocalAgent implements AutoCloseable {
             throw e;
         }
         AgentConfig agentConfig = AgentConfig.of(URI.create(plane.endpoint()), config.region(), credentials, cluster,
-                config.dataDir().resolve(directory));
+                config.dataDir().resolve(directory)).withImageRegistry(plane.registryAddress());
         Member member;
         try {
             member = new Member(AgentHost.start(agentConfig, runtime, clock), runtime, credentials);
@@ -254,8 +267,8 @@ final class LocalAgent implements AutoCloseable {
             case State.Waiting w -> prefix + "waiting for the Docker engine at " + dockerHost + " (" + w.reason() + ")."
                     + nl + "  Stevedore keeps trying in the background; the agents join by themselves as soon as it "
                     + "answers," + nl + "  no restart needed. The ECS API works meanwhile." + nl
-                    + "  No engine on this machine yet? As root on Debian: apt-get install docker.io, then start "
-                    + "dockerd" + nl + "  (bin/setup-test-env does both).";
+                    + "  No engine on this machine yet? `bin/stevedore up` run as root on Debian installs and "
+                    + "starts it;" + nl + "  `bin/lib/docker-engine.sh check` prints what to run otherwise.";
             case State.Failed f -> "WARNING: " + prefix + "not running: " + f.reason() + nl
                     + "  Tasks cannot run on this machine until Stevedore is restarted (or `stevedore agent` is "
                     + "started). The ECS API works without it.";

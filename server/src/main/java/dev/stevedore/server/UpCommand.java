@@ -1,5 +1,6 @@
 package dev.stevedore.server;
 
+import dev.stevedore.server.registry.RegistrySettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,6 +68,15 @@ final class UpCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int leaderLeaseSeconds;
 
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "" + RegistrySettings.DEFAULT_PORT,
+            description = "The loopback port of the image registry (ECR's data plane: docker login/push/pull "
+                    + "127.0.0.1:PORT/REPOSITORY). Default: ${DEFAULT-VALUE}.")
+    int registryPort;
+
+    @Option(names = "--no-registry", description = "Do not run the image registry: the ECR API is served, "
+            + "pushes are not.")
+    boolean noRegistry;
+
     @Option(names = "--dev", description = "Development mode: enables POST /_stevedore/reset (and `stevedore reset`), "
             + "which returns the server to the state it starts in between tests.")
     boolean dev;
@@ -118,6 +128,7 @@ final class UpCommand implements Callable<Integer> {
                             Duration.ofSeconds(hostLostAfterSeconds)))
                     .withRegions(regions == null ? AwsRegions.standard() : AwsRegions.only(regions))
                     .withDev(dev)
+                    .withRegistry(noRegistry ? RegistrySettings.OFF : RegistrySettings.onPort(registryPort))
                     .withStore(storeAddress())
                     .withFileSystemStorage(true)
                     .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
@@ -129,7 +140,9 @@ final class UpCommand implements Callable<Integer> {
         Optional<LocalAgent> agent;
         try {
             new UpRecord(plane.endpoint(), region).write(options.dataDir);
-            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, !noFargate));
+            Optional<DemoRepository> demoRepository = plane.registryAddress()
+                    .map(registry -> new DemoRepository(new ServerTarget(plane.endpoint(), region, credentials), registry));
+            agent = noAgent ? Optional.empty() : Optional.of(LocalAgent.start(plane, !noFargate, demoRepository));
         } catch (RuntimeException | InterruptedException e) {
             plane.close();
             throw e;
@@ -179,6 +192,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("  Region / account:  " + plane.config().region() + " / " + options.accountId);
         out.println("  Regions served:    " + (regions == null ? "every standard AWS Region"
                 : String.join(", ", plane.config().regions().names())));
+        plane.registryAddress().ifPresent(registry -> out.println("  Image registry:    " + registry
+                + " (aws ecr get-login-password | docker login --username AWS --password-stdin " + registry + ")"));
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
         out.println("  State store:       " + plane.config().store().describe(options.dataDir));
         plane.replication().ifPresent(replica -> out.println("  Replica:           " + replica.id() + ", "

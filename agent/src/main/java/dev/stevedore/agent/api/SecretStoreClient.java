@@ -1,9 +1,7 @@
 package dev.stevedore.agent.api;
 
 import dev.stevedore.agent.engine.SecretStores;
-import dev.stevedore.awsproto.AwsErrorResponse;
 import dev.stevedore.awsproto.AwsJson;
-import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.SigV4Credentials;
 import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.secretsmanager.GetSecretValueRequest;
@@ -14,35 +12,30 @@ import dev.stevedore.model.ssm.Parameter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The agent's reads of tasks' secrets: Parameter Store's {@code GetParameters} and Secrets Manager's
  * {@code GetSecretValue}, awsJson 1.1 POSTs to the control plane's endpoint (which serves both),
  * SigV4-signed for {@code ssm} and {@code secretsmanager} in the secret's Region with the task's
- * execution role credentials. A call that got no answer, a 5xx or a throttling answer is made once
- * more, as ECS retries a failed call once.
+ * execution role credentials, each made once more when it failed for want of an answer
+ * ({@link RetriedJsonCall}).
  */
 public final class SecretStoreClient implements SecretStores, AutoCloseable {
     static final String SSM_TARGET = "AmazonSSM.GetParameters";
     static final String SECRETS_MANAGER_TARGET = "secretsmanager.GetSecretValue";
-    private static final Set<String> THROTTLING = Set.of("ThrottlingException", "Throttling", "TooManyRequestsException",
-            "RequestLimitExceeded");
 
     private final HttpClient http;
     private final URI target;
     private final Clock clock;
 
     private SecretStoreClient(URI endpoint, Clock clock) {
-        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
-        this.target = URI.create(endpoint.getScheme() + "://" + endpoint.getRawAuthority() + path);
+        this.target = RetriedJsonCall.target(endpoint);
         this.clock = clock;
         this.http = AgentHttp.newClient();
     }
@@ -87,46 +80,17 @@ public final class SecretStoreClient implements SecretStores, AutoCloseable {
 
     private <T> T call(String service, String operationTarget, TaskCredentials credentials, String region,
                        Object request, Class<T> responseType) {
-        byte[] body = AwsJson.toBytes(request);
         SigV4Credentials keys = new SigV4Credentials(credentials.accessKeyId(), credentials.secretAccessKey(),
                 Optional.of(credentials.sessionToken()));
-        String operation = operationTarget.substring(operationTarget.indexOf('.') + 1);
-        SecretStoreException last = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            HttpResponse<byte[]> response;
-            try {
-                response = AgentHttp.send(http, operation, AgentHttp.signedPost(target, Headers.of(
-                        "Content-Type", EcsApiClient.CONTENT_TYPE,
-                        "X-Amz-Target", operationTarget), body, keys, region, service, clock.instant()));
-            } catch (EcsApiException noAnswer) {
-                last = new SecretStoreException(noAnswer.getMessage(), noAnswer);
-                if (Thread.currentThread().isInterrupted()) {
-                    throw last;
-                }
-                continue;
-            }
-            int status = response.statusCode();
-            if (status / 100 == 2) {
-                try {
-                    return AwsJson.mapper().readValue(response.body(), responseType);
-                } catch (IOException e) {
-                    // Not the parser's message: it may quote the body, and the body holds secrets.
-                    throw new SecretStoreException(operation + " failed: unreadable answer (" + status + ")");
-                }
-            }
-            AwsErrorResponse error = AwsErrorResponse.parse(response.headers().firstValue("X-Amzn-ErrorType"), response.body());
-            last = new SecretStoreException(describe(error, status, response.headers().firstValue("x-amzn-RequestId")));
-            if (status < 500 && status != 429 && !THROTTLING.contains(error.code())) {
-                break;
-            }
+        byte[] answer = RetriedJsonCall.post(http, target, service, operationTarget, keys, region, AwsJson.toBytes(request),
+                clock, SecretStoreException::new);
+        try {
+            return AwsJson.mapper().readValue(answer, responseType);
+        } catch (IOException e) {
+            // Not the parser's message: it may quote the body, and the body holds secrets.
+            throw new SecretStoreException(operationTarget.substring(operationTarget.indexOf('.') + 1)
+                    + " failed: unreadable answer");
         }
-        throw last;
-    }
-
-    /** As the AWS SDK for Go words a service's refusal, which is what ECS's reasons quote. */
-    static String describe(AwsErrorResponse error, int status, Optional<String> requestId) {
-        String code = error.code().isEmpty() ? "UnknownError" : error.code();
-        return code + ": " + error.message() + " status code: " + status + ", request id: " + requestId.orElse("");
     }
 
     @Override

@@ -17,6 +17,7 @@ record EngineContext(
         TaskRoutes routes,
         TaskCredentialsBook credentials,
         SecretStores secrets,
+        RegistryLogins logins,
         Optional<AwsLogs.Target> awslogs,
         PauseImagePresence pauseImage) {
 
@@ -31,6 +32,7 @@ record EngineContext(
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(logins, "logins");
         Objects.requireNonNull(awslogs, "awslogs");
         Objects.requireNonNull(pauseImage, "pauseImage");
     }

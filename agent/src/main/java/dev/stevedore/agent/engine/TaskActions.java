@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskActions {
 
-    static final String PULL_ERROR = "CannotPullContainerError: ";
     static final String CREATE_ERROR = "CannotCreateContainerError: ";
     static final String START_ERROR = "CannotStartContainerError: ";
 
@@ -57,8 +56,7 @@ final class TaskActions {
      * cannot be read, no container is created and the task fails to start, for that reason.
      */
     TaskRecord resolveSecrets(TaskRecord r, TaskPlan plan, Consumer<ResolvedSecrets> keep) {
-        String region = r.taskArn().split(":", 5)[3];
-        return switch (SecretResolution.resolve(r, plan, region, ctx.secrets())) {
+        return switch (SecretResolution.resolve(r, plan, regionOf(r), ctx.secrets())) {
             case SecretResolution.Outcome.Resolved resolved -> {
                 keep.accept(resolved.secrets());
                 yield r;
@@ -72,7 +70,8 @@ final class TaskActions {
 
     /**
      * Makes every image still needed present, pulling only absent ones (ECS_IMAGE_PULL_BEHAVIOR=prefer-cached),
-     * with a container's registry credentials when it has them.
+     * with a container's registry credentials when it has them, else, for an image of this
+     * Stevedore's registry, with a token of its ECR.
      */
     TaskRecord pullImages(TaskRecord r, TaskPlan plan, ResolvedSecrets secrets) {
         r = r.withPullStarted(ctx.clock().instant());
@@ -88,7 +87,7 @@ final class TaskActions {
             String key = image + auth.map(a -> "\n" + a.username()).orElse("");
             PullOutcome outcome = outcomes.get(key);
             if (outcome == null) {
-                outcome = ensure(image, auth, r.taskArn());
+                outcome = ensure(r, image, auth);
                 outcomes.put(key, outcome);
             }
             r = r.withContainer(outcome.failure().isPresent() ? c.failed(outcome.failure().get()) : c.withImageDigest(outcome.digest()));
@@ -96,21 +95,40 @@ final class TaskActions {
         return r.withImagesPulled(ctx.clock().instant());
     }
 
-    private record PullOutcome(Optional<String> digest, Optional<String> failure) {}
+    private record PullOutcome(Optional<String> digest, Optional<String> failure) {
+        static PullOutcome failed(String reason) {
+            return new PullOutcome(Optional.empty(), Optional.of(reason));
+        }
+    }
 
-    private PullOutcome ensure(String image, Optional<RegistryAuth> auth, String taskArn) {
+    private PullOutcome ensure(TaskRecord r, String image, Optional<RegistryAuth> given) {
         try {
-            ImageInfo info = runtime.ensureImage(image, auth);
-            Optional<String> digest = info.repoDigests().stream().findFirst()
-                    .map(d -> d.contains("@") ? d.substring(d.indexOf('@') + 1) : d);
-            return new PullOutcome(digest, Optional.empty());
+            Optional<ImageInfo> present = runtime.inspectImage(image);
+            if (present.isPresent()) {
+                return new PullOutcome(present.get().manifestDigest(), Optional.empty());
+            }
+            Optional<RegistryAuth> auth = given;
+            if (auth.isEmpty() && ctx.logins().holds(image)) {
+                // The token is asked for only when a pull needs it, as ECS does.
+                auth = Optional.of(ctx.logins().login(r.assignment().flatMap(TaskAssignment::executionRoleCredentials),
+                        regionOf(r)));
+            }
+            return new PullOutcome(runtime.pullImage(image, auth).manifestDigest(), Optional.empty());
+        } catch (RegistryTokens.TokenRefusedException e) {
+            log.warn("task {}: no token of the registry of {}: {}", r.taskArn(), image, e.getMessage());
+            return PullOutcome.failed(PullReasons.tokenRefused(e.getMessage()));
         } catch (ContainerRuntimeException e) {
             rethrowIfNotTheTasks(e);
-            log.warn("task {}: cannot pull {}: {}", taskArn, image, e.getMessage());
-            return new PullOutcome(Optional.empty(), Optional.of(PULL_ERROR + e.getMessage()));
+            log.warn("task {}: cannot pull {}: {}", r.taskArn(), image, e.getMessage());
+            return PullOutcome.failed(PullReasons.pullFailed(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            return new PullOutcome(Optional.empty(), Optional.of(PULL_ERROR + "invalid image reference " + image + ": " + e.getMessage()));
+            return PullOutcome.failed(PullReasons.pullFailed("invalid image reference " + image + ": " + e.getMessage()));
         }
+    }
+
+    /** The task's Region, from its ARN. */
+    private static String regionOf(TaskRecord r) {
+        return r.taskArn().split(":", 5)[3];
     }
 
     /** Creates the task's volumes and cgroup; when a volume cannot be had, no container can start. */
@@ -245,7 +263,7 @@ final class TaskActions {
             // it, in the words of Docker's client.
             return r.withContainer(e.kind() == Kind.NOT_FOUND
                     ? Observations.observe(c, Optional.empty(), plan.networkMode(), pc.definition())
-                    : c.failed(START_ERROR + "Error response from daemon: " + e.getMessage()));
+                    : c.failed(START_ERROR + ContainerRuntimeException.DAEMON_RESPONSE + e.getMessage()));
         }
         if (!publishesPorts(plan, pc)) {
             // Nothing to learn by inspecting it now: the start answered, and a container that dies

@@ -45,6 +45,7 @@ public final class TaskEngine implements AutoCloseable {
     private final TaskStateStore store;
     private final TaskRoutes routes;
     private final SecretStores secrets;
+    private final RegistryLogins logins;
     private final Optional<AwsLogs.Target> awslogs;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
@@ -73,16 +74,24 @@ public final class TaskEngine implements AutoCloseable {
         this(runtime, identity, reporter, clock, settings, routes, SecretStores.NONE, Optional.empty());
     }
 
+    /** An engine that knows of no registry of its control plane's (pulls use no ECR token). */
+    public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
+                      TaskRoutes routes, SecretStores secrets, Optional<AwsLogs.Target> awslogs) {
+        this(runtime, identity, reporter, clock, settings, routes, secrets, RegistryTokens.NONE, awslogs);
+    }
+
     /**
      * @param routes  how tasks reach the task endpoints; with {@link TaskRoutes#NONE} containers
      *                are not told of them
      * @param secrets where tasks' secrets and registry credentials are read, with their execution role
+     * @param registry this Stevedore's image registry and its tokens, for images pulled from it
      * @param awslogs where the Docker daemon ships containers with the awslogs log driver; without
      *                it such containers fail to be created
      */
     public TaskEngine(ContainerRuntime runtime, AgentIdentity identity, StateReporter reporter, Clock clock, EngineSettings settings,
-                      TaskRoutes routes, SecretStores secrets, Optional<AwsLogs.Target> awslogs) {
+                      TaskRoutes routes, SecretStores secrets, RegistryTokens registry, Optional<AwsLogs.Target> awslogs) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.logins = new RegistryLogins(Objects.requireNonNull(registry, "registry"), clock);
         this.awslogs = Objects.requireNonNull(awslogs, "awslogs");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -123,8 +132,8 @@ public final class TaskEngine implements AutoCloseable {
             store.init();
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
-            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets, awslogs,
-                    new PauseImagePresence());
+            ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets, logins,
+                    awslogs, new PauseImagePresence());
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent, this::onEngineBack);

@@ -30,11 +30,13 @@ import java.util.OptionalInt;
  *                   host, tests among them, need a port each); the command line's default is
  *                   {@value #DEFAULT_TASK_ENDPOINT_PORT}, ECS's
  * @param moreEndpoints the control plane's other replicas, tried in turn after {@code endpoint}
+ * @param imageRegistry the control plane's image registry ({@code host:port}, its ECR): images
+ *                   there are pulled with a token of ECR's {@code GetAuthorizationToken}
  */
 public record AgentConfig(URI endpoint, String region, CredentialSource credentials, String cluster, Path dataDir,
                           Map<String, String> attributes, OptionalInt cpu, OptionalInt memoryMiB,
                           Optional<String> instanceId, ChannelClientSettings channel, int taskEndpointPort,
-                          List<URI> moreEndpoints) {
+                          List<URI> moreEndpoints, Optional<String> imageRegistry) {
 
     /** The ECS agent's port for the task endpoints. */
     public static final int DEFAULT_TASK_ENDPOINT_PORT = 51679;
@@ -51,6 +53,7 @@ public record AgentConfig(URI endpoint, String region, CredentialSource credenti
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(channel, "channel");
         moreEndpoints = List.copyOf(moreEndpoints);
+        Objects.requireNonNull(imageRegistry, "imageRegistry");
         if (taskEndpointPort < 0 || taskEndpointPort > 65535) {
             throw new IllegalArgumentException("task endpoint port must be 0 to 65535, got " + taskEndpointPort);
         }
@@ -65,36 +68,42 @@ public record AgentConfig(URI endpoint, String region, CredentialSource credenti
     public static AgentConfig of(URI endpoint, String region, CredentialSource credentials, String cluster,
                                  Path dataDir) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, Map.of(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), 0, List.of());
+                OptionalInt.empty(), Optional.empty(), ChannelClientSettings.defaults(), 0, List.of(), Optional.empty());
     }
 
     public AgentConfig withAttributes(Map<String, String> value) {
-        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel, taskEndpointPort, moreEndpoints);
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, value, cpu, memoryMiB, instanceId, channel, taskEndpointPort, moreEndpoints, imageRegistry);
     }
 
     public AgentConfig withResources(OptionalInt cpuUnits, OptionalInt memory) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpuUnits, memory, instanceId,
-                channel, taskEndpointPort, moreEndpoints);
+                channel, taskEndpointPort, moreEndpoints, imageRegistry);
     }
 
     public AgentConfig withInstanceId(Optional<String> value) {
-        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel, taskEndpointPort, moreEndpoints);
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, value, channel, taskEndpointPort, moreEndpoints, imageRegistry);
     }
 
     public AgentConfig withChannel(ChannelClientSettings value) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
-                value, taskEndpointPort, moreEndpoints);
+                value, taskEndpointPort, moreEndpoints, imageRegistry);
     }
 
     public AgentConfig withTaskEndpointPort(int value) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
-                channel, value, moreEndpoints);
+                channel, value, moreEndpoints, imageRegistry);
     }
 
     /** The same agent, also knowing the control plane's other replicas: it moves to the next when one stops answering. */
     public AgentConfig withMoreEndpoints(List<URI> value) {
         return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
-                channel, taskEndpointPort, value);
+                channel, taskEndpointPort, value, imageRegistry);
+    }
+
+    /** The same agent, pulling the images of the control plane's registry at {@code host:port} with ECR tokens. */
+    public AgentConfig withImageRegistry(Optional<String> value) {
+        return new AgentConfig(endpoint, region, credentials, cluster, dataDir, attributes, cpu, memoryMiB, instanceId,
+                channel, taskEndpointPort, moreEndpoints, value);
     }
 
     /** Every control plane endpoint the agent knows, {@link #endpoint} first. */

@@ -4,6 +4,7 @@ import dev.stevedore.agent.api.ControlPlaneEndpoints;
 import dev.stevedore.agent.api.EcsApiClient;
 import dev.stevedore.agent.api.EcsApiException;
 import dev.stevedore.agent.api.EcsStateReporter;
+import dev.stevedore.agent.api.EcrTokenClient;
 import dev.stevedore.agent.api.SecretStoreClient;
 import dev.stevedore.agent.channel.AgentChannelClient;
 import dev.stevedore.agent.channel.Backoff;
@@ -52,6 +53,7 @@ public final class AgentHost implements AutoCloseable {
     private final AgentChannelClient channel;
     private final Optional<TaskEndpointServer> endpoints;
     private final SecretStoreClient secretStores;
+    private final EcrTokenClient registryTokens;
     /** The host's own route to the task endpoints, for the Docker daemon's awslogs driver. */
     private final Optional<IptablesRoutes> hostRoute;
 
@@ -62,6 +64,8 @@ public final class AgentHost implements AutoCloseable {
         this.endpoints = endpoints;
         // Tasks' secrets are read from the control plane the agent reports to, which serves SSM and Secrets Manager.
         this.secretStores = SecretStoreClient.create(config.endpoint(), clock);
+        // So is ECR, whose tokens pull the images of the control plane's registry.
+        this.registryTokens = EcrTokenClient.create(config.endpoint(), config.imageRegistry(), config.credentials(), clock);
         this.hostRoute = routes instanceof IptablesRoutes iptables ? routeHost(iptables) : Optional.empty();
         Optional<AwsLogs.Target> awslogs = hostRoute.map(r -> new AwsLogs.Target(config.endpoint(), r.hostPort()));
         AgentIdentity identity = new AgentIdentity(clusterArnOf(containerInstanceArn), containerInstanceArn,
@@ -69,7 +73,7 @@ public final class AgentHost implements AutoCloseable {
         // The engine reports health through the channel and the channel feeds the engine: each
         // reaches the other through this object, and neither is called before start().
         this.engine = new TaskEngine(runtime, identity, new EcsStateReporter(api, this::relayHealth), clock,
-                EngineSettings.defaults(), routes, secretStores, awslogs);
+                EngineSettings.defaults(), routes, secretStores, registryTokens, awslogs);
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
@@ -307,6 +311,7 @@ public final class AgentHost implements AutoCloseable {
         engine.close();
         endpoints.ifPresent(TaskEndpointServer::close);
         secretStores.close();
+        registryTokens.close();
         hostRoute.ifPresent(r -> {
             try {
                 r.unrouteHost();

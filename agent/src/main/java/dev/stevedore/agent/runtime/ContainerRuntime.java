@@ -27,7 +27,9 @@ public interface ContainerRuntime extends AutoCloseable {
      * pull behaviour re-checks the tag). A reference without tag or digest means {@code :latest}.
      *
      * @throws ContainerRuntimeException {@code IMAGE_NOT_FOUND} when the registry has no such
-     *                                   image, {@code PULL_FAILED} for any other failure
+     *                                   image, {@code PULL_FAILED} for any other failure; the message
+     *                                   reads as Docker's client prints the failure (a refusal of the
+     *                                   daemon's starts with {@link ContainerRuntimeException#DAEMON_RESPONSE})
      */
     ImageInfo pullImage(String image, Optional<RegistryAuth> auth);
 

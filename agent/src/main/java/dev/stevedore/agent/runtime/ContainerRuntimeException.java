@@ -34,6 +34,12 @@ public class ContainerRuntimeException extends RuntimeException {
         ENGINE_ERROR
     }
 
+    /**
+     * How Docker's client introduces a refusal the daemon answered with (an HTTP error rather than
+     * an error inside a stream); ECS shows reasons in those words.
+     */
+    public static final String DAEMON_RESPONSE = "Error response from daemon: ";
+
     private final Kind kind;
 
     public ContainerRuntimeException(Kind kind, String message) {

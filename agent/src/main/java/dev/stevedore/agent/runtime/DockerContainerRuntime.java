@@ -16,6 +16,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -177,7 +178,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 case ENGINE_UNAVAILABLE -> Kind.ENGINE_UNAVAILABLE;
                 default -> Kind.PULL_FAILED;
             };
-            throw new ContainerRuntimeException(kind, translated.getMessage(), e);
+            // The daemon refused the pull before streaming anything: Docker's client (and so ECS,
+            // which shows its words) frames such answers as responses of the daemon.
+            String message = kind == Kind.ENGINE_UNAVAILABLE ? translated.getMessage()
+                    : ContainerRuntimeException.DAEMON_RESPONSE + translated.getMessage();
+            throw new ContainerRuntimeException(kind, message, e);
         });
         progress.streamError.ifPresent(message -> {
             // Errors reported inside the progress stream come after the engine found the
@@ -205,6 +210,41 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw DockerErrors.translate(e, Kind.REMOVE_FAILED);
         }
+    }
+
+    /**
+     * Gives the image {@code source} the name {@code target} as well ({@code docker tag}). Not part
+     * of {@link ContainerRuntime}: the agent never tags; {@code up} does, to push its demo image.
+     */
+    public void tagImage(String source, String target) {
+        ImageReference ref = ImageReference.parse(target);
+        try {
+            client.tagImageCmd(source, ref.repository(), ref.tag().orElse("latest")).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
+        }
+    }
+
+    /**
+     * Pushes the image to its registry ({@code docker push}) with {@code auth}. Not part of
+     * {@link ContainerRuntime}: the agent never pushes; {@code up} does, its demo image.
+     */
+    public void pushImage(String image, RegistryAuth auth) {
+        ImageReference ref = ImageReference.parse(image);
+        PushProgress progress = new PushProgress();
+        try {
+            client.pushImageCmd(ref.repository()).withTag(ref.tag().orElse("latest"))
+                    .withAuthConfig(new AuthConfig().withUsername(auth.username()).withPassword(auth.password())
+                            .withRegistryAddress(ref.authAddress()))
+                    .exec(progress).awaitCompletion();
+        } catch (InterruptedException e) {
+            throw DockerErrors.interrupted("pushing " + image, e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
+        }
+        progress.streamError.ifPresent(message -> {
+            throw new ContainerRuntimeException(Kind.ENGINE_ERROR, message);
+        });
     }
 
     // docker-java's import (createImageCmd) sends its stream as a JSON entity, which the engine
@@ -580,6 +620,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 close();
             } catch (IOException e) {
                 log.debug("closing a failed pull", e);
+            }
+        }
+    }
+
+    /** Keeps the first error inside a push's progress stream. */
+    private static final class PushProgress extends ResultCallback.Adapter<PushResponseItem> {
+        volatile Optional<String> streamError = Optional.empty();
+
+        @Override
+        public void onNext(PushResponseItem item) {
+            if (item.isErrorIndicated() && streamError.isEmpty()) {
+                streamError = Optional.of(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage() : String.valueOf(item.getError()));
             }
         }
     }

@@ -3,25 +3,15 @@ package dev.stevedore.agent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.stevedore.agent.engine.SecretStores.ParameterValues;
 import dev.stevedore.agent.engine.SecretStores.SecretStoreException;
 import dev.stevedore.awsproto.AwsJson;
-import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.Principal;
-import dev.stevedore.awsproto.SigV4Verifier;
-import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.model.agent.TaskCredentials;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,61 +27,36 @@ class SecretStoreClientTest {
     private static final Principal SESSION = new Principal("123456789012", ROLE.accessKeyId(),
             "arn:aws:sts::123456789012:assumed-role/exec/task");
 
-    /** One scripted answer: its status and body. */
-    private record Answer(int status, String body) {}
-
-    private final List<HttpRequest> received = new ArrayList<>();
-    private final Deque<Answer> answers = new ArrayDeque<>();
-    private HttpServer server;
+    private ScriptedEndpoint endpoint;
     private SecretStoreClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            Headers.Builder headers = Headers.builder();
-            exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
-            Answer answer;
-            synchronized (this) {
-                received.add(new HttpRequest("POST", exchange.getRequestURI().getRawPath(), "", headers.build(),
-                        exchange.getRequestBody().readAllBytes()));
-                answer = answers.isEmpty() ? new Answer(200, "{}") : answers.poll();
-            }
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("x-amzn-RequestId", "req-" + received.size());
-            exchange.sendResponseHeaders(answer.status(), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        client = SecretStoreClient.create(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Clock.systemUTC());
+        endpoint = new ScriptedEndpoint();
+        client = SecretStoreClient.create(endpoint.uri(), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.stop(0);
+        endpoint.close();
     }
 
-    private synchronized List<HttpRequest> received() {
-        return List.copyOf(received);
+    private List<HttpRequest> received() {
+        return endpoint.received();
     }
 
     private static void assertSignedAsTheRoleFor(HttpRequest request, String service, String region) {
-        SigningIdentity identity = new SigningIdentity(ROLE.accessKeyId(), ROLE.secretAccessKey(),
-                Optional.of(ROLE.sessionToken()), SESSION);
-        SigV4Verifier verifier = new SigV4Verifier(id -> id.equals(ROLE.accessKeyId()) ? Optional.of(identity)
-                : Optional.empty(), Clock.systemUTC());
-        assertThat(verifier.verify(request, service).principal()).isEqualTo(SESSION);
-        assertThat(request.header("Authorization").orElseThrow()).contains("/" + region + "/" + service + "/aws4_request");
+        ScriptedEndpoint.assertSignedBy(request, ROLE.accessKeyId(), ROLE.secretAccessKey(), Optional.of(ROLE.sessionToken()),
+                SESSION, service, region);
     }
 
     @Test
     void getParametersIsAskedWithDecryptionAndEachValueIsFoundAgainByTheNameItWasAskedFor() throws Exception {
         String arn = "arn:aws:ssm:eu-west-1:123456789012:parameter/db/password";
-        answers.add(new Answer(200, "{\"InvalidParameters\":[\"/gone\"],\"Parameters\":["
+        endpoint.answer(200, "{\"InvalidParameters\":[\"/gone\"],\"Parameters\":["
                 + "{\"Name\":\"/db/password\",\"ARN\":\"" + arn + "\",\"Value\":\"p4ss\",\"Type\":\"SecureString\"},"
-                + "{\"Name\":\"plain\",\"ARN\":\"arn:aws:ssm:eu-west-1:123456789012:parameter/plain\",\"Value\":\"v\"}]}"));
+                + "{\"Name\":\"plain\",\"ARN\":\"arn:aws:ssm:eu-west-1:123456789012:parameter/plain\",\"Value\":\"v\"}]}");
 
         ParameterValues values = client.getParameters(ROLE, "eu-west-1", List.of(arn, "plain", "/gone"));
 
@@ -107,7 +72,7 @@ class SecretStoreClientTest {
 
     @Test
     void getSecretValueNamesTheVersionAndGivesTheSecretString() throws Exception {
-        answers.add(new Answer(200, "{\"ARN\":\"arn:s\",\"Name\":\"db\",\"SecretString\":\"{\\\"k\\\":1}\"}"));
+        endpoint.answer(200, "{\"ARN\":\"arn:s\",\"Name\":\"db\",\"SecretString\":\"{\\\"k\\\":1}\"}");
 
         assertThat(client.getSecretString(ROLE, "us-east-1", "db", Optional.of("AWSPREVIOUS"), Optional.empty()))
                 .isEqualTo("{\"k\":1}");
@@ -121,7 +86,7 @@ class SecretStoreClientTest {
 
     @Test
     void aRefusalIsNotAskedAgainAndIsQuotedAsTheGoSdkWordsIt() {
-        answers.add(new Answer(400, "{\"__type\":\"AccessDeniedException\",\"Message\":\"User: x is not authorized\"}"));
+        endpoint.answer(400, "{\"__type\":\"AccessDeniedException\",\"Message\":\"User: x is not authorized\"}");
 
         assertThatThrownBy(() -> client.getParameters(ROLE, "us-east-1", List.of("/db")))
                 .isInstanceOf(SecretStoreException.class)
@@ -131,13 +96,13 @@ class SecretStoreClientTest {
 
     @Test
     void aServerFailureOrThrottlingIsAskedOnceMore() {
-        answers.add(new Answer(500, "{\"__type\":\"InternalServerError\",\"message\":\"boom\"}"));
-        answers.add(new Answer(200, "{\"SecretString\":\"second time\"}"));
+        endpoint.answer(500, "{\"__type\":\"InternalServerError\",\"message\":\"boom\"}");
+        endpoint.answer(200, "{\"SecretString\":\"second time\"}");
         assertThat(client.getSecretString(ROLE, "us-east-1", "db", Optional.empty(), Optional.empty()))
                 .isEqualTo("second time");
 
-        answers.add(new Answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"));
-        answers.add(new Answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"));
+        endpoint.answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+        endpoint.answer(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
         assertThatThrownBy(() -> client.getSecretString(ROLE, "us-east-1", "db", Optional.empty(), Optional.empty()))
                 .hasMessage("ThrottlingException: Rate exceeded status code: 400, request id: req-4");
         assertThat(received()).hasSize(4);

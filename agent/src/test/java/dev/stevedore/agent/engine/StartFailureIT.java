@@ -27,7 +27,9 @@ class StartFailureIT extends EngineITBase {
 
         assertThat(reporter.transitions(arn)).containsExactly("task STOPPED");
         SubmitTaskStateChangeRequest stopped = reporter.taskChange(arn, "STOPPED").orElseThrow();
-        assertThat(stopped.reason()).startsWith("CannotPullContainerError: ");
+        // As ECS on EC2 shows it: the error's name, then Docker's client's words.
+        assertThat(stopped.reason()).startsWith("CannotPullContainerError: Error response from daemon: Get \"http://127.0.0.1:")
+                .endsWith("connect: connection refused");
         assertThat(stopped.pullStartedAt()).isNotNull();
         assertThat(stopped.pullStoppedAt()).isNotNull();
         ContainerStateChange app = stopped.containers().get(0);

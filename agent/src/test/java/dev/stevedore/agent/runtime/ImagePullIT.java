@@ -90,7 +90,7 @@ class ImagePullIT extends RuntimeITBase {
                 .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.IMAGE_NOT_FOUND);
                     assertThat(e.getMessage())
-                            .contains("manifest for " + missing + " not found")
+                            .startsWith("Error response from daemon: manifest for " + missing + " not found")
                             .doesNotContain("Status 404")
                             .doesNotContain("{");
                 });
@@ -103,7 +103,7 @@ class ImagePullIT extends RuntimeITBase {
         assertThatThrownBy(() -> runtime.pullImage(image, Optional.empty()))
                 .isInstanceOfSatisfying(ContainerRuntimeException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.PULL_FAILED);
-                    assertThat(e.getMessage()).contains("connection refused");
+                    assertThat(e.getMessage()).startsWith("Error response from daemon: ").contains("connection refused");
                 });
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam}, {@code .sts}, {@code .ssm}, {@code .secretsmanager}, {@code .logs}, {@code .elbv2} and {@code .efs} must
+ * The generated records in {@code dev.stevedore.model.ecs}, {@code .ec2}, {@code .iam}, {@code .sts}, {@code .ssm}, {@code .secretsmanager}, {@code .logs}, {@code .elbv2}, {@code .efs} and {@code .ecr} must
  * say exactly what their committed shape specs say: one record per structure, one component per
  * member with a matching Java type, one constant class per enum. A component names its member by its
  * own name (ECS: component names are the wire names) or by its {@code @JsonProperty} (EC2: the
@@ -37,6 +37,7 @@ class WireTypesMatchSpecTest {
             "dev.stevedore.model.secretsmanager.");
     private static final Generated ELBV2 = new Generated(ServiceSpec.load("elbv2-2015-12-01"), "dev.stevedore.model.elbv2.");
     private static final Generated EFS = new Generated(ServiceSpec.load("efs-2015-02-01"), "dev.stevedore.model.efs.");
+    private static final Generated ECR = new Generated(ServiceSpec.load("ecr-2015-09-21"), "dev.stevedore.model.ecr.");
 
     @Test
     void everyEcsStructureHasARecordWithTheSameMembersAndTypes() throws Exception {
@@ -85,6 +86,12 @@ class WireTypesMatchSpecTest {
     void everyElbv2StructureAndEnumHasItsRecord() throws Exception {
         assertThat(checkStructures(ELBV2)).isGreaterThan(100);
         assertThat(checkEnums(ELBV2)).isGreaterThan(15);
+    }
+
+    @Test
+    void everyEcrStructureAndEnumHasItsRecord() throws Exception {
+        assertThat(checkStructures(ECR)).isGreaterThan(100);
+        assertThat(checkEnums(ECR)).isGreaterThan(10);
     }
 
     @Test

@@ -1,0 +1,327 @@
+package dev.stevedore.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stevedore.server.registry.RegistrySettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ECR and its registry through the real AWS CLI v2 and the real Docker client: repositories, a
+ * {@code docker login} with {@code get-login-password}, a push that shows in DescribeImages, an IMMUTABLE
+ * tag's re-push refused, a lifecycle policy expiring the older image (gone from the registry too), and
+ * requests with a bad token or password refused. One server with its registry for the class; Docker
+ * keeps its login in a configuration directory of the test's own. No agent runs, so the class does not
+ * take the Docker engine lock: it only pushes images under names of its own.
+ */
+class EcrRegistryIT {
+    /** Two different images every test machine has (tools/build-test-images.sh and DemoImage). */
+    private static final String IMAGE_A = "stevedore/busybox:latest";
+    private static final String IMAGE_B = "stevedore-test/busybox:latest";
+    static InProcessStevedore stevedore;
+    static AwsCli aws;
+    static RawAws raw;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static String registry;
+    static Path dockerConfig;
+    static final List<String> localTags = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        stevedore = InProcessStevedore.start(Files.createTempDirectory("stevedore-ecr"),
+                config -> config.withRegistry(RegistrySettings.onPort(0)));
+        aws = new AwsCli(stevedore.plane.endpoint());
+        raw = new RawAws(stevedore.endpoint());
+        registry = stevedore.plane.registryAddress().orElseThrow();
+        dockerConfig = Files.createTempDirectory("stevedore-ecr-docker");
+        String password = aws.run("ecr", "get-login-password").stdout().strip();
+        Docker.Result login = docker(password, "login", "--username", "AWS", "--password-stdin", registry);
+        assertThat(login.exitCode()).as(login.output()).isZero();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (String tag : localTags) {
+            docker(null, "rmi", tag);
+        }
+        stevedore.close();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void repositoriesAreCreatedDescribedAndDeletedAsEcrDoes() {
+        String name = unique("team/app");
+        JsonNode created = aws.ok("ecr", "create-repository", "--repository-name", name,
+                "--image-scanning-configuration", "scanOnPush=true", "--tags", "Key=team,Value=red").path("repository");
+        assertThat(created.path("repositoryUri").asText()).isEqualTo(registry + "/" + name);
+        assertThat(created.path("repositoryArn").asText())
+                .isEqualTo("arn:aws:ecr:us-east-1:" + InProcessStevedore.ACCOUNT + ":repository/" + name);
+        assertThat(created.path("imageTagMutability").asText()).isEqualTo("MUTABLE");
+        assertThat(created.at("/encryptionConfiguration/encryptionType").asText()).isEqualTo("AES256");
+        assertThat(created.at("/imageScanningConfiguration/scanOnPush").asBoolean()).isTrue();
+        assertThat(ecrError("CreateRepository", "{\"repositoryName\":\"" + name + "\"}"))
+                .isEqualTo("RepositoryAlreadyExistsException");
+        assertThat(ecrError("CreateRepository", "{\"repositoryName\":\"Upper/Case\"}"))
+                .isEqualTo("InvalidParameterException");
+
+        JsonNode described = aws.ok("ecr", "describe-repositories", "--repository-names", name);
+        assertThat(described.at("/repositories/0/repositoryName").asText()).isEqualTo(name);
+        assertThat(ecr("ListTagsForResource", "{\"resourceArn\":\"" + created.path("repositoryArn").asText() + "\"}")
+                .at("/tags/0/Value").asText()).isEqualTo("red");
+        assertThat(ecrError("DescribeRepositories", "{\"repositoryNames\":[\"" + unique("none") + "\"]}"))
+                .isEqualTo("RepositoryNotFoundException");
+
+        JsonNode token = ecr("GetAuthorizationToken", "{}").path("authorizationData").get(0);
+        String decoded = new String(java.util.Base64.getDecoder().decode(token.path("authorizationToken").asText()),
+                StandardCharsets.UTF_8);
+        assertThat(decoded).startsWith("AWS:");
+        assertThat(token.path("proxyEndpoint").asText()).isEqualTo("http://" + registry);
+
+        assertThat(aws.ok("ecr", "delete-repository", "--repository-name", name).at("/repository/repositoryName")
+                .asText()).isEqualTo(name);
+        assertThat(ecrError("DeleteRepository", repository(name))).isEqualTo("RepositoryNotFoundException");
+    }
+
+    @Test
+    void aPushedImageShowsInDescribeImagesAndANonEmptyRepositoryNeedsForce() {
+        String name = unique("pushed");
+        ecr("CreateRepository", repository(name));
+        String digest = push(IMAGE_A, name, "v1");
+
+        JsonNode image = aws.ok("ecr", "describe-images", "--repository-name", name).path("imageDetails").get(0);
+        assertThat(image.path("imageDigest").asText()).isEqualTo(digest);
+        assertThat(image.path("imageTags").toString()).isEqualTo("[\"v1\"]");
+        assertThat(image.path("imageSizeInBytes").asLong()).isPositive();
+        assertThat(image.path("imagePushedAt").isMissingNode()).isFalse();
+        assertThat(image.path("imageManifestMediaType").asText())
+                .isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+        assertThat(ecr("ListImages", "{\"repositoryName\":\"" + name + "\",\"filter\":{\"tagStatus\":\"UNTAGGED\"}}")
+                .path("imageIds")).isEmpty();
+        JsonNode got = ecr("BatchGetImage", "{\"repositoryName\":\"" + name + "\",\"imageIds\":[{\"imageTag\":\"v1\"}]}");
+        assertThat(got.at("/images/0/imageId/imageDigest").asText()).isEqualTo(digest);
+
+        assertThat(ecrError("DeleteRepository", repository(name))).isEqualTo("RepositoryNotEmptyException");
+        ecr("DeleteRepository", "{\"repositoryName\":\"" + name + "\",\"force\":true}");
+        assertThat(pullStatus(name, "v1")).isNotZero();
+    }
+
+    @Test
+    void aPushToARepositoryThatDoesNotExistIsRefusedAsNameUnknown() {
+        String name = unique("missing");
+        String local = registry + "/" + name + ":v1";
+        tag(IMAGE_A, local);
+        Docker.Result pushed = docker(null, "push", local);
+        assertThat(pushed.exitCode()).isNotZero();
+        assertThat(pushed.output()).contains("name unknown").contains("does not exist in the registry");
+    }
+
+    @Test
+    void anImmutableTagIsNotPushedAgainWithAnotherImage() {
+        String name = unique("immutable");
+        aws.ok("ecr", "create-repository", "--repository-name", name, "--image-tag-mutability", "IMMUTABLE");
+        String digest = push(IMAGE_A, name, "release");
+
+        String local = registry + "/" + name + ":release";
+        tag(IMAGE_B, local);
+        Docker.Result again = docker(null, "push", local);
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.output()).contains("tag invalid").contains("cannot be overwritten because the repository is immutable");
+        JsonNode images = ecr("DescribeImages", repository(name)).path("imageDetails");
+        assertThat(images).hasSize(1);
+        assertThat(images.get(0).path("imageDigest").asText()).isEqualTo(digest);
+
+        aws.ok("ecr", "put-image-tag-mutability", "--repository-name", name, "--image-tag-mutability", "MUTABLE");
+        String moved = push(IMAGE_B, name, "release");
+        assertThat(moved).isNotEqualTo(digest);
+        JsonNode untagged = ecr("ListImages", "{\"repositoryName\":\"" + name + "\",\"filter\":{\"tagStatus\":\"UNTAGGED\"}}");
+        assertThat(untagged.at("/imageIds/0/imageDigest").asText()).isEqualTo(digest);
+    }
+
+    @Test
+    void aLifecyclePolicyExpiresTheOlderImageInTheRegistryToo() {
+        String name = unique("lifecycle");
+        ecr("CreateRepository", repository(name));
+        String older = push(IMAGE_A, name, "build-1");
+        String newer = push(IMAGE_B, name, "build-2");
+        String policy = "{\"rules\":[{\"rulePriority\":1,\"selection\":{\"tagStatus\":\"tagged\",\"tagPrefixList\":"
+                + "[\"build-\"],\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}";
+
+        ecr("StartLifecyclePolicyPreview", JSON.createObjectNode().put("repositoryName", name).put("lifecyclePolicyText", policy).toString());
+        JsonNode preview = ecr("GetLifecyclePolicyPreview", repository(name));
+        assertThat(preview.at("/previewResults/0/imageDigest").asText()).isEqualTo(older);
+        assertThat(preview.at("/summary/expiringImageTotalCount").asInt()).isEqualTo(1);
+
+        aws.ok("ecr", "put-lifecycle-policy", "--repository-name", name, "--lifecycle-policy-text", policy);
+        JsonNode left = ecr("DescribeImages", repository(name)).path("imageDetails");
+        assertThat(left).hasSize(1);
+        assertThat(left.get(0).path("imageDigest").asText()).isEqualTo(newer);
+        assertThat(ecr("GetLifecyclePolicy", repository(name)).path("lifecyclePolicyText").asText())
+                .contains("imageCountMoreThan");
+        assertThat(pullStatus(name, "@" + older)).isNotZero();
+        assertThat(pullStatus(name, ":build-2")).isZero();
+    }
+
+    @Test
+    void requestsWithABadTokenOrPasswordAreRefused() throws Exception {
+        String name = unique("guarded");
+        ecr("CreateRepository", repository(name));
+        push(IMAGE_A, name, "v1");
+        HttpClient http = HttpClient.newHttpClient();
+        for (String authorization : List.of("Bearer not.a.token", "Bearer " + forgedToken())) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/"
+                    + name + "/manifests/v1")).header("Authorization", authorization).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(authorization).isEqualTo(401);
+        }
+        Path otherConfig = Files.createTempDirectory("stevedore-ecr-bad");
+        Docker.Result login = Docker.run(otherConfig, "AWS-not-a-password", "login", "--username", "AWS",
+                "--password-stdin", registry);
+        assertThat(login.exitCode()).isNotZero();
+        Docker.Result pull = Docker.run(otherConfig, null, "pull", registry + "/" + name + ":v1");
+        assertThat(pull.exitCode()).isNotZero();
+    }
+
+    private static String repository(String name) {
+        return "{\"repositoryName\":\"" + name + "\"}";
+    }
+
+    /** One ECR call signed as the root, for the checks around the CLI's (each CLI run costs seconds). */
+    private static JsonNode ecr(String operation, String body) {
+        RawAws.Response response = call(operation, body);
+        assertThat(response.status()).as(operation + ": " + response.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The error code an ECR call is answered with. */
+    private static String ecrError(String operation, String body) {
+        RawAws.Response response = call(operation, body);
+        assertThat(response.status()).as(operation + ": " + response.body()).isEqualTo(400);
+        try {
+            return JSON.readTree(response.body()).path("__type").asText();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static RawAws.Response call(String operation, String body) {
+        return raw.post("ecr", java.util.Map.of("Content-Type", "application/x-amz-json-1.1",
+                "X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921." + operation), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aUserWhosePoliciesAllowOnlyTheTokenCannotPullOrPush() {
+        String name = unique("private");
+        ecr("CreateRepository", repository(name));
+        push(IMAGE_A, name, "v1");
+        String user = unique("outsider");
+        iam("CreateUser", "UserName=" + user);
+        iam("PutUserPolicy", "UserName=" + user + "&PolicyName=token-only&PolicyDocument=" + java.net.URLEncoder.encode(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "\"ecr:GetAuthorizationToken\",\"Resource\":\"*\"}]}", StandardCharsets.UTF_8));
+        String keys = iam("CreateAccessKey", "UserName=" + user);
+        String keyId = between(keys, "<AccessKeyId>", "</AccessKeyId>");
+        String secret = between(keys, "<SecretAccessKey>", "</SecretAccessKey>");
+
+        AwsCli asUser = aws.as(keyId, secret, java.util.Optional.empty());
+        String password = asUser.run("ecr", "get-login-password").stdout().strip();
+        Path config = userDockerConfig();
+        assertThat(Docker.run(config, password, "login", "--username", "AWS", "--password-stdin", registry).exitCode())
+                .isZero();
+        Docker.Result pull = Docker.run(config, null, "pull", registry + "/" + name + ":v1");
+        assertThat(pull.exitCode()).as(pull.output()).isNotZero();
+        String local = registry + "/" + name + ":v2";
+        tag(IMAGE_B, local);
+        Docker.Result pushed = Docker.run(config, null, "push", local);
+        assertThat(pushed.exitCode()).as(pushed.output()).isNotZero();
+        assertThat(ecr("DescribeImages", repository(name)).path("imageDetails")).hasSize(1);
+    }
+
+    private static Path userDockerConfig() {
+        try {
+            return Files.createTempDirectory("stevedore-ecr-user");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String iam(String action, String parameters) {
+        RawAws.Response response = raw.post("iam", java.util.Map.of("Content-Type",
+                "application/x-www-form-urlencoded; charset=utf-8"), ("Action=" + action + "&Version=2010-05-08&"
+                + parameters).getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).as(action + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start) + start.length();
+        return text.substring(from, text.indexOf(end, from));
+    }
+
+    /** A token of the right shape signed by a key the registry does not trust. */
+    private static String forgedToken() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(256);
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+        signer.initSign(generator.generateKeyPair().getPrivate());
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String input = b64.encodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"iss\":\"stevedore\",\"aud\":\"stevedore-ecr\",\"exp\":4102444800,"
+                + "\"access\":[{\"type\":\"repository\",\"name\":\"x\",\"actions\":[\"pull\"]}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        signer.update(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + b64.encodeToString(signer.sign());
+    }
+
+    /** Tags {@code image} into the repository and pushes it; answers the digest Docker reports. */
+    private static String push(String image, String repository, String tag) {
+        String local = registry + "/" + repository + ":" + tag;
+        tag(image, local);
+        Docker.Result pushed = docker(null, "push", local);
+        assertThat(pushed.exitCode()).as(pushed.output()).isZero();
+        java.util.regex.Matcher digest = java.util.regex.Pattern.compile("digest: (sha256:[0-9a-f]{64})")
+                .matcher(pushed.output());
+        assertThat(digest.find()).as(pushed.output()).isTrue();
+        return digest.group(1);
+    }
+
+    /** Pulls {@code :tag} or {@code @digest} into the engine; answers docker's exit status. */
+    private static int pullStatus(String repository, String reference) {
+        String ref = registry + "/" + repository + (reference.startsWith("@") || reference.startsWith(":")
+                ? reference : ":" + reference);
+        Docker.Result pulled = docker(null, "pull", ref);
+        if (pulled.exitCode() == 0) {
+            localTags.add(ref);
+        }
+        return pulled.exitCode();
+    }
+
+    private static void tag(String image, String local) {
+        assertThat(docker(null, "tag", image, local).exitCode()).isZero();
+        localTags.add(local);
+    }
+
+    private static Docker.Result docker(String stdin, String... args) {
+        return Docker.run(dockerConfig, stdin, args);
+    }
+}
