@@ -19,6 +19,7 @@ import dev.stevedore.agent.endpoint.IptablesRoutes;
 import dev.stevedore.agent.endpoint.TaskEndpointServer;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.HostInfo;
+import dev.stevedore.agent.stats.TaskStatsSampler;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskHealthReport;
 import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
@@ -50,6 +51,7 @@ public final class AgentHost implements AutoCloseable {
     private final String containerInstanceArn;
     private final TaskEngine engine;
     private final AgentChannelClient channel;
+    private final TaskStatsSampler stats;
     private final Optional<TaskEndpointServer> endpoints;
     private final SecretStoreClient secretStores;
     /** The host's own route to the task endpoints, for the Docker daemon's awslogs driver. */
@@ -74,6 +76,7 @@ public final class AgentHost implements AutoCloseable {
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
                 this::applyDesired, this::refreshCredentials, config.channel());
+        this.stats = new TaskStatsSampler(engine::tasks, runtime, channel::report, config.channel().statsInterval());
     }
 
     /**
@@ -117,6 +120,7 @@ public final class AgentHost implements AutoCloseable {
             String zone = HostRegistration.zoneOf(config.attributes(), config.region());
             endpoints.ifPresent(e -> e.start(started.engine, runtime, arn, launchType, zone));
             agent.channel.start();
+            agent.stats.start();
             return agent;
         } catch (RuntimeException | InterruptedException e) {
             if (agent != null) {
@@ -303,6 +307,7 @@ public final class AgentHost implements AutoCloseable {
     /** Disconnects and stops supervising; containers keep running. The runtime stays open (the caller's). */
     @Override
     public void close() {
+        stats.close();
         channel.close();
         engine.close();
         endpoints.ifPresent(TaskEndpointServer::close);
