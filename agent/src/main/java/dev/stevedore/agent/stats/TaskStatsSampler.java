@@ -29,16 +29,19 @@ import java.util.function.Supplier;
  * Every interval, reads the use of each running container of the agent's running tasks and hands
  * the tasks' use on, in reports of at most {@link TaskStatsReport#MAX_TASKS} tasks.
  *
- * <p>Cost: one short engine call per running container per interval (a one-shot read of its cgroup,
- * {@link ContainerRuntime#usage}), at most {@value #IN_FLIGHT} at a time so that a host with hundreds
- * of containers does not queue hundreds of requests on the engine at once. A stats stream per
- * container was the other way: it holds a connection per container and makes the engine read every
- * cgroup each second whether anyone wants it or not.
+ * <p>Cost: one engine call per running container per interval ({@link ContainerRuntime#usage}, a
+ * one-shot read). Engine 20.10 answers such a call at its stats collector's next tick, once a second,
+ * so a call mostly waits, and calls in flight together are answered by the same tick: 12 containers
+ * take 1.2 s read together and 12 s one after another. So up to {@value #IN_FLIGHT} are in flight at
+ * once (a round of 320 containers takes about 10 s), bounded so that a host with hundreds of
+ * containers does not hold hundreds of engine connections (the pool also serves every container's
+ * exit wait). A stats stream per container was the other way: it holds a connection per container
+ * for good and makes the engine read every cgroup each second whether anyone wants it or not.
  */
 public final class TaskStatsSampler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskStatsSampler.class);
     /** Engine calls in flight at once. */
-    static final int IN_FLIGHT = 4;
+    static final int IN_FLIGHT = 32;
 
     private final Supplier<List<TaskSnapshot>> tasks;
     private final ContainerRuntime runtime;
