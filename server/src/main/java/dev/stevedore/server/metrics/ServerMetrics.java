@@ -18,7 +18,9 @@ import io.micrometer.core.instrument.Timer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -167,9 +169,13 @@ public final class ServerMetrics {
     /**
      * Running tasks' CPU and memory by cluster and task group (a service's tasks are the group
      * {@code service:NAME}, standalone ones {@code family:NAME}), summed from each task's newest sample
-     * at scrape time; never per task, so the series grow with services, not with tasks.
+     * at scrape time; never per task, so the series grow with services, not with tasks. Each scrape
+     * takes one snapshot of the sums that every row reads, and registers rows only when the set of
+     * groups changed (see BENCHMARKS.md, "`/metrics` scrape cost").
      */
     public void taskStats(TaskStatsBook book) {
+        AtomicReference<Map<TaskStatsBook.GroupRef, TaskStatsBook.GroupUse>> use = new AtomicReference<>(Map.of());
+        TaskStatsBook.GroupUse none = new TaskStatsBook.GroupUse(0, 0, 0);
         MultiGauge cpu = MultiGauge.builder("stevedore.task.cpu.vcpus")
                 .description("CPU used by the running tasks of a cluster's task group, in vCPUs, from their newest "
                         + "stats").register(meters);
@@ -179,18 +185,21 @@ public final class ServerMetrics {
         MultiGauge tasks = MultiGauge.builder("stevedore.task.stats.tasks")
                 .description("Running tasks of a cluster's task group with stats of the last minute").register(meters);
         registry.beforeScrape(() -> {
-            Map<TaskStatsBook.GroupRef, TaskStatsBook.GroupUse> use = book.useByGroup();
-            cpu.register(rows(use, TaskStatsBook.GroupUse::cpuVcpus), true);
-            memory.register(rows(use, u -> (double) u.memoryBytes()), true);
-            tasks.register(rows(use, u -> (double) u.tasks()), true);
+            Map<TaskStatsBook.GroupRef, TaskStatsBook.GroupUse> before = use.getAndSet(book.useByGroup());
+            Set<TaskStatsBook.GroupRef> groups = use.get().keySet();
+            if (groups.equals(before.keySet())) {
+                return;
+            }
+            cpu.register(rows(groups, g -> use.get().getOrDefault(g, none).cpuVcpus()), false);
+            memory.register(rows(groups, g -> use.get().getOrDefault(g, none).memoryBytes()), false);
+            tasks.register(rows(groups, g -> use.get().getOrDefault(g, none).tasks()), false);
         });
     }
 
-    private static List<MultiGauge.Row<?>> rows(Map<TaskStatsBook.GroupRef, TaskStatsBook.GroupUse> use,
-                                                ToDoubleFunction<TaskStatsBook.GroupUse> value) {
-        return use.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(
-                clusterTags(e.getKey().cluster()).and("group", e.getKey().group()),
-                value.applyAsDouble(e.getValue()))).toList();
+    private static List<MultiGauge.Row<?>> rows(Set<TaskStatsBook.GroupRef> groups,
+                                                ToDoubleFunction<TaskStatsBook.GroupRef> value) {
+        return groups.stream().<MultiGauge.Row<?>>map(g -> MultiGauge.Row.of(
+                clusterTags(g.cluster()).and("group", g.group()), g, value)).toList();
     }
 
     private static Tags clusterTags(ClusterRef cluster) {

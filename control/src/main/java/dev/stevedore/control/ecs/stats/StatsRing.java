@@ -3,7 +3,6 @@ package dev.stevedore.control.ecs.stats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One task's samples of the last hour: at most {@link #CAPACITY}, one per {@link TaskStatsBook#SPACING}
@@ -22,7 +21,8 @@ final class StatsRing {
     /** Index of the oldest kept sample, and how many are kept. */
     private int head;
     private int size;
-    private TaskStatsSample latest;
+    /** Read without the lock: a scrape reads every task's, and a sample is immutable. */
+    private volatile TaskStatsSample latest;
 
     StatsRing(TaskStatsBook.GroupRef group) {
         this.group = group;
@@ -68,8 +68,9 @@ final class StatsRing {
         return out;
     }
 
-    synchronized Optional<TaskStatsSample> latest() {
-        return Optional.ofNullable(latest);
+    /** The newest sample; null before the first. */
+    TaskStatsSample newest() {
+        return latest;
     }
 
     private int index(int i) {

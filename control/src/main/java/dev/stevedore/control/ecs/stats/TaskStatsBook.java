@@ -50,8 +50,18 @@ public final class TaskStatsBook implements TaskStats, AutoCloseable {
 
     /** A group's running tasks with a fresh sample, and their use summed. */
     public record GroupUse(int tasks, double cpuVcpus, long memoryBytes) {
-        GroupUse plus(TaskStatsSample s) {
-            return new GroupUse(tasks + 1, cpuVcpus + s.cpuVcpus(), memoryBytes + s.memoryBytes());
+    }
+
+    /** A group's sums while {@link #useByGroup} adds them up. */
+    private static final class Sum {
+        int tasks;
+        double cpu;
+        long memory;
+
+        void add(TaskStatsSample s) {
+            tasks++;
+            cpu += s.cpuVcpus();
+            memory += s.memoryBytes();
         }
     }
 
@@ -107,7 +117,7 @@ public final class TaskStatsBook implements TaskStats, AutoCloseable {
     @Override
     public Optional<TaskStatsSample> latest(String taskArn) {
         Instant since = clock.instant().minus(WINDOW);
-        return Optional.ofNullable(rings.get(taskArn)).flatMap(StatsRing::latest).filter(s -> !s.at().isBefore(since));
+        return Optional.ofNullable(rings.get(taskArn)).map(StatsRing::newest).filter(s -> !s.at().isBefore(since));
     }
 
     /**
@@ -119,17 +129,17 @@ public final class TaskStatsBook implements TaskStats, AutoCloseable {
         Instant now = clock.instant();
         Instant fresh = now.minus(FRESH);
         Instant expired = now.minus(WINDOW);
-        Map<GroupRef, GroupUse> out = new HashMap<>();
+        Map<GroupRef, Sum> sums = new HashMap<>();
         rings.forEach((arn, ring) -> {
-            Optional<TaskStatsSample> latest = ring.latest();
-            if (latest.isEmpty() || latest.get().at().isBefore(expired)) {
+            TaskStatsSample latest = ring.newest();
+            if (latest == null || latest.at().isBefore(expired)) {
                 rings.remove(arn, ring);
-            } else if (!latest.get().at().isBefore(fresh)) {
-                out.merge(ring.group, new GroupUse(0, 0, 0).plus(latest.get()),
-                        (a, b) -> new GroupUse(a.tasks() + b.tasks(), a.cpuVcpus() + b.cpuVcpus(),
-                                a.memoryBytes() + b.memoryBytes()));
+            } else if (!latest.at().isBefore(fresh)) {
+                sums.computeIfAbsent(ring.group, g -> new Sum()).add(latest);
             }
         });
+        Map<GroupRef, GroupUse> out = new HashMap<>(sums.size() * 2);
+        sums.forEach((group, sum) -> out.put(group, new GroupUse(sum.tasks, sum.cpu, sum.memory)));
         return out;
     }
 
