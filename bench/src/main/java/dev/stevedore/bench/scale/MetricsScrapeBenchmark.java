@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * HTTP answer carries: wall time and the scraping thread's CPU time) and reports its size. Every task is
  * in one of {@code groups} task groups of its cluster ({@code service:svc-N}) and has an hour of task
  * stats (a sample every 30 s, the book's spacing), so the task-stats gauges are summed over all of them
- * at each scrape; the heap those stats hold is reported too.
+ * at each scrape; the heap those stats hold is reported too. With {@code groups} 0 the tasks have no group
+ * and no stats (the figures without task stats).
  *
  * <p>Usage: {@code bench/run-metrics-scrape.sh [clusters=100] [hosts-per-cluster=10] [tasks=10000] [scrapes=500]
  * [groups-per-cluster=10]}.
@@ -82,7 +83,7 @@ public final class MetricsScrapeBenchmark {
             for (int i = 0; placed < tasks; i++) {
                 String cluster = names.get(i % clusters);
                 JsonNode r = sim.call("RunTask", "{\"cluster\": \"" + cluster + "\", \"taskDefinition\": \"app\", "
-                        + "\"group\": \"service:svc-" + (i / clusters) % groups + "\", "
+                        + (groups == 0 ? "" : "\"group\": \"service:svc-" + (i / clusters) % groups + "\", ")
                         + "\"count\": " + Math.min(10, tasks - placed) + "}");
                 placed += r.get("tasks").size();
                 r.get("tasks").forEach(t -> running.add(new Reporter(t.get("taskArn").asText(),
@@ -107,7 +108,7 @@ public final class MetricsScrapeBenchmark {
             long heapBefore = usedHeap();
             // An hour of stats per task, as agents reporting every 10 s leave it (one kept per 30 s).
             long rounds = TaskStatsBook.WINDOW.dividedBy(TaskStatsBook.SPACING);
-            for (int round = 0; round <= rounds; round++) {
+            for (int round = 0; groups > 0 && round <= rounds; round++) {
                 for (Reporter t : running) {
                     stats.record(t.instance(), t.pushed(), new TaskStatsReport.TaskUsage(t.arn(), 0.125, 64L << 20));
                 }

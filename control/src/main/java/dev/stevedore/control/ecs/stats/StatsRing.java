@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * One task's samples of the last hour: at most {@link #CAPACITY}, one per {@link TaskStatsBook#SPACING}
- * (what arrives in between only replaces the newest), in a ring of parallel primitive arrays that
- * grows to its bound. About 2 KB for a task that ran the whole hour, so 10,000 tasks hold about 20 MB.
- * Thread-safe.
+ * (what arrives in between is only held as the newest), in a ring of parallel primitive arrays that
+ * grows to its bound: 20 bytes a sample, so 10,000 tasks that ran the whole hour hold about 27 MB with
+ * the maps around them (BENCHMARKS.md). Thread-safe.
  */
 final class StatsRing {
     static final int CAPACITY = (int) (TaskStatsBook.WINDOW.toSeconds() / TaskStatsBook.SPACING.toSeconds());
