@@ -9,6 +9,7 @@ import dev.stevedore.agent.runtime.DockerContainerRuntime;
 import dev.stevedore.server.ControlPlane;
 import dev.stevedore.server.ControlPlaneConfig;
 import dev.stevedore.server.RootCredentials;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -194,11 +195,18 @@ class MetricsIT {
         Map<String, String> burners = Map.of("account", "123456789012", "region", "us-east-1", "cluster", "default",
                 "group", "family:burner");
         // A task has stats from its second sampling round on; the sleepers may have started a round later.
-        await().atMost(WAIT).until(() -> {
-            PrometheusText now = scrape(plane.endpoint());
-            return now.value("stevedore_task_cpu_vcpus", burners).orElse(0.0) > 0 && now.sum("stevedore_task_stats_tasks",
-                    Map.of("cluster", "default", "group", "family:sleeper")) == BURST - 1;
-        });
+        try {
+            await().atMost(WAIT).until(() -> {
+                PrometheusText now = scrape(plane.endpoint());
+                return now.value("stevedore_task_cpu_vcpus", burners).orElse(0.0) > 0 && now.sum(
+                        "stevedore_task_stats_tasks", Map.of("cluster", "default", "group", "family:sleeper")) == BURST - 1;
+            });
+        } catch (ConditionTimeoutException e) {
+            // What the server had, for the one who reads the failure.
+            throw new AssertionError("task stats on /metrics: " + get(plane.endpoint() + "/metrics").body().lines()
+                    .filter(l -> l.startsWith("stevedore_task_")).toList() + "; the agent's tasks: "
+                    + agent.engine().tasks().stream().map(t -> t.lastStatus()).toList(), e);
+        }
         PrometheusText scraped = scrape(plane.endpoint());
         assertThat(scraped.value("stevedore_task_memory_bytes", burners)).hasValueSatisfying(
                 bytes -> assertThat(bytes).isPositive());
