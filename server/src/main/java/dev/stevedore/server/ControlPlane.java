@@ -51,6 +51,7 @@ import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.reset.StateReset;
+import dev.stevedore.control.ecs.stats.TaskStats;
 import dev.stevedore.control.ecs.task.StoppedTaskReaper;
 import dev.stevedore.server.agentchannel.AgentChannelServer;
 import dev.stevedore.server.console.Console;
@@ -251,6 +252,7 @@ public final class ControlPlane implements AutoCloseable {
                     config.edgeLimits());
             metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
             metrics.feed(ecs.clusterFeed());
+            metrics.taskStats(ecs.taskStats());
             metrics.agents(channel::sessionCount);
             endpoint.set("http://" + config.host() + ":" + edge.port());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
@@ -367,6 +369,14 @@ public final class ControlPlane implements AutoCloseable {
      */
     public long storeRevision() {
         return store.currentRevision();
+    }
+
+    /**
+     * Running tasks' CPU and memory of the last hour, as their agents reported them to this process
+     * (in memory; on replicas, the leader's, which holds the channels).
+     */
+    public TaskStats taskStats() {
+        return ecs.taskStats();
     }
 
     /** The agent channel endpoint: which agents are connected to this server. */

@@ -10,6 +10,7 @@ import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskCredentialsRefresh;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
+import dev.stevedore.model.agent.TaskStatsReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,8 @@ import java.util.stream.Collectors;
  *
  * <p>Desired states are applied on a thread of their own with only the newest kept, so a slow
  * engine never stalls the socket (and its pings). Health reports go the other way; the newest per
- * task is kept and sent again after every reconnect, so the control plane's view heals.
+ * task is kept and sent again after every reconnect, so the control plane's view heals. Task stats
+ * go that way too, but only while connected.
  */
 public final class AgentChannelClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannelClient.class);
@@ -113,6 +115,17 @@ public final class AgentChannelClient implements AutoCloseable {
         ChannelConnection c = current;
         if (c != null && !c.send(CODEC.encode(report))) {
             LOG.debug("health of {} not sent now; it goes with the next connection", report.taskArn());
+        }
+    }
+
+    /**
+     * Tells the control plane running tasks' use, if connected; dropped otherwise (stats are a
+     * stream: the next report comes an interval later, a stale one is worth nothing).
+     */
+    public void report(TaskStatsReport report) {
+        ChannelConnection c = current;
+        if (c != null) {
+            c.send(CODEC.encode(report));
         }
     }
 
@@ -194,6 +207,8 @@ public final class AgentChannelClient implements AutoCloseable {
                 case ChannelCodec.Inbound.Credentials c -> credentials.accept(c.refresh());
                 case ChannelCodec.Inbound.Health h ->
                         LOG.debug("ignoring a health report from the control plane, which has none to give");
+                case ChannelCodec.Inbound.Stats s ->
+                        LOG.debug("ignoring task stats from the control plane, which has none to give");
                 case ChannelCodec.Inbound.UnsupportedVersion v -> {
                     LOG.error("the control plane speaks agent channel protocol {}, this agent speaks {}: upgrade the agent",
                             v.version(), AgentChannel.PROTOCOL_VERSION);

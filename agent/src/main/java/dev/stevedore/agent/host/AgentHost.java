@@ -20,6 +20,7 @@ import dev.stevedore.agent.endpoint.IptablesRoutes;
 import dev.stevedore.agent.endpoint.TaskEndpointServer;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.HostInfo;
+import dev.stevedore.agent.stats.TaskStatsSampler;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskHealthReport;
 import dev.stevedore.model.ecs.RegisterContainerInstanceRequest;
@@ -51,6 +52,7 @@ public final class AgentHost implements AutoCloseable {
     private final String containerInstanceArn;
     private final TaskEngine engine;
     private final AgentChannelClient channel;
+    private final TaskStatsSampler stats;
     private final Optional<TaskEndpointServer> endpoints;
     private final SecretStoreClient secretStores;
     private final EcrTokenClient registryTokens;
@@ -78,6 +80,7 @@ public final class AgentHost implements AutoCloseable {
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
                 this::applyDesired, this::refreshCredentials, config.channel());
+        this.stats = new TaskStatsSampler(engine::tasks, runtime, channel::report, config.channel().statsInterval());
     }
 
     /**
@@ -121,6 +124,7 @@ public final class AgentHost implements AutoCloseable {
             String zone = HostRegistration.zoneOf(config.attributes(), config.region());
             endpoints.ifPresent(e -> e.start(started.engine, runtime, arn, launchType, zone));
             agent.channel.start();
+            agent.stats.start();
             return agent;
         } catch (RuntimeException | InterruptedException e) {
             if (agent != null) {
@@ -307,6 +311,7 @@ public final class AgentHost implements AutoCloseable {
     /** Disconnects and stops supervising; containers keep running. The runtime stays open (the caller's). */
     @Override
     public void close() {
+        stats.close();
         channel.close();
         engine.close();
         endpoints.ifPresent(TaskEndpointServer::close);

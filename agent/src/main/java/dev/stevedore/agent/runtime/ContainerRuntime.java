@@ -123,6 +123,14 @@ public interface ContainerRuntime extends AutoCloseable {
     String statsJson(String container);
 
     /**
+     * One reading of the container's cumulative CPU time and its memory in use, answered at once
+     * (no second sample): what the agent's periodic task stats are computed from.
+     *
+     * @throws ContainerRuntimeException {@code NOT_FOUND}
+     */
+    ContainerUsage usage(String container);
+
+    /**
      * Feeds start, die, oom, health-status and destroy events of containers that carry all of the
      * given labels to {@code listener}, one at a time, in order, until the subscription is closed.
      * Events that happen after this method returns are delivered; the listener must return

@@ -408,12 +408,24 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public String statsJson(String container) {
+        return stats(container, "");
+    }
+
+    @Override
+    public ContainerUsage usage(String container) {
+        // one-shot (API 1.41): the engine reads the cgroup once and answers at once, instead of
+        // sampling twice a second apart to fill in the previous CPU reading.
+        return ContainerUsage.parse(stats(container, "&one-shot=true"));
+    }
+
+    private String stats(String container, String moreParameters) {
         Objects.requireNonNull(container, "container");
         // docker-java's statsCmd maps the JSON onto its own classes and drops what they do not
         // know; the endpoint passes Docker's JSON on as it is.
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET)
-                .path("/containers/" + URLEncoder.encode(container, StandardCharsets.UTF_8) + "/stats?stream=false")
+                .path("/containers/" + URLEncoder.encode(container, StandardCharsets.UTF_8) + "/stats?stream=false"
+                        + moreParameters)
                 .build();
         try (DockerHttpClient.Response response = http.execute(request)) {
             String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);

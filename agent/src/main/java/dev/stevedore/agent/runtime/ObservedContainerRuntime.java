@@ -142,6 +142,11 @@ public final class ObservedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public ContainerUsage usage(String container) {
+        return timed("usage", () -> runtime.usage(container));
+    }
+
+    @Override
     public EventSubscription subscribe(Map<String, String> labels, Consumer<ContainerEvent> listener, Runnable resumed) {
         return runtime.subscribe(labels, listener, resumed);
     }

@@ -153,6 +153,11 @@ final class CountingRuntime implements ContainerRuntime {
     }
 
     @Override
+    public dev.stevedore.agent.runtime.ContainerUsage usage(String container) {
+        return delegate.usage(container);
+    }
+
+    @Override
     public EventSubscription subscribe(Map<String, String> labels, Consumer<dev.stevedore.agent.runtime.ContainerEvent> listener,
                                        Runnable resumed) {
         return delegate.subscribe(labels, listener, resumed);

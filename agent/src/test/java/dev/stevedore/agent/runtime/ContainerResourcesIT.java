@@ -33,6 +33,22 @@ class ContainerResourcesIT extends RuntimeITBase {
     }
 
     @Test
+    void usageReadsCpuTimeThatGrowsWhileTheContainerBurnsAndItsMemory() throws InterruptedException {
+        String id = run(runtime, spec("burner").command("sh", "-c", "while :; do :; done").build());
+
+        ContainerUsage first = runtime.usage(id);
+        Thread.sleep(500);
+        ContainerUsage second = runtime.usage(id);
+
+        assertThat(second.readAt()).isAfter(first.readAt());
+        assertThat(second.cpuNanos()).isGreaterThan(first.cpuNanos());
+        assertThat(second.memoryBytes()).isPositive();
+        assertThatThrownBy(() -> runtime.usage("stevedore-no-such-container"))
+                .isInstanceOfSatisfying(ContainerRuntimeException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ContainerRuntimeException.Kind.NOT_FOUND));
+    }
+
+    @Test
     void containerWithoutLimitsReportsNone() {
         String id = runtime.createContainer(spec("nolimits").command("true").build());
 

@@ -11,6 +11,7 @@ import dev.stevedore.control.ecs.access.EcsAccessRules;
 import dev.stevedore.control.ecs.account.AccountSettings;
 import dev.stevedore.control.ecs.agent.AgentStates;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.stats.TaskStatsBook;
 import dev.stevedore.control.ecs.instance.HostHealthController;
 import dev.stevedore.control.ecs.service.ServiceOperations;
 import dev.stevedore.control.ecs.service.ServiceQueries;
@@ -61,6 +62,7 @@ public final class EcsApi implements AutoCloseable {
     private final TaskStateChanges taskStateChanges;
     private final ClusterFeed feed;
     private final PlacementExplanations explanations;
+    private final TaskStatsBook taskStats;
     private final TaskDefinitionOperations definitions;
     private final StateStore store;
     private final Clock clock;
@@ -147,6 +149,7 @@ public final class EcsApi implements AutoCloseable {
         this.spec = ServiceSpec.load(SPEC_NAME);
         this.feed = ClusterFeed.start(store);
         this.explanations = new PlacementExplanations(clock);
+        this.taskStats = new TaskStatsBook(store, feed, clock);
         AccountSettings accountSettings = new AccountSettings(store);
         TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
         this.definitions = definitions;
@@ -251,6 +254,11 @@ public final class EcsApi implements AutoCloseable {
         return feed;
     }
 
+    /** What agents report of their running tasks' CPU and memory, kept for the last hour. */
+    public TaskStatsBook taskStats() {
+        return taskStats;
+    }
+
     /** Stops the plan applier and the feed; calls after this fail. */
     @Override
     public void close() {
@@ -258,6 +266,7 @@ public final class EcsApi implements AutoCloseable {
         if (work != null) {
             work.close();
         }
+        taskStats.close();
         feed.close();
     }
 

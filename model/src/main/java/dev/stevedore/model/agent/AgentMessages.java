@@ -18,6 +18,8 @@ public final class AgentMessages {
     public static final String DESIRED_TASK_CHANGES = "desiredTaskChanges";
     /** Agent → control plane: {@link TaskHealthReport}. */
     public static final String TASK_HEALTH = "taskHealth";
+    /** Agent → control plane: {@link TaskStatsReport}, running tasks' CPU and memory. */
+    public static final String TASK_STATS = "taskStats";
 
     /** {@link TaskCredentialsRefresh}: control plane → agent, fresh role credentials of running tasks. */
     public static final String TASK_CREDENTIALS = "taskCredentials";

@@ -42,6 +42,10 @@ public final class ChannelCodec {
         record Health(TaskHealthReport report) implements Inbound {
         }
 
+        /** An agent's report of its running tasks' CPU and memory. */
+        record Stats(TaskStatsReport report) implements Inbound {
+        }
+
         /** The sender speaks a newer protocol than this end; the connection cannot go on. */
         record UnsupportedVersion(int version) implements Inbound {
         }
@@ -69,6 +73,10 @@ public final class ChannelCodec {
 
     public String encode(TaskHealthReport report) {
         return encode(AgentMessages.TASK_HEALTH, report, report.taskArn());
+    }
+
+    public String encode(TaskStatsReport report) {
+        return encode(AgentMessages.TASK_STATS, report, report.tasks().size() + " tasks");
     }
 
     private String encode(String type, Record message, String subject) {
@@ -107,6 +115,7 @@ public final class ChannelCodec {
                 case AgentMessages.DESIRED_TASK_CHANGES ->
                         new Inbound.Changes(json.treeToValue(node, DesiredTaskChanges.class));
                 case AgentMessages.TASK_HEALTH -> new Inbound.Health(json.treeToValue(node, TaskHealthReport.class));
+                case AgentMessages.TASK_STATS -> new Inbound.Stats(json.treeToValue(node, TaskStatsReport.class));
                 case AgentMessages.TASK_CREDENTIALS ->
                         new Inbound.Credentials(json.treeToValue(node, TaskCredentialsRefresh.class));
                 default -> new Inbound.Ignored(type);

@@ -93,6 +93,28 @@ class ChannelCodecTest {
     }
 
     @Test
+    void aStatsReportIsTypedAndVersionedAndReadBack() throws Exception {
+        TaskStatsReport report = TaskStatsReport.of(List.of(new TaskStatsReport.TaskUsage("arn:t", 0.25, 4_194_304)));
+
+        String text = codec.encode(report);
+        JsonNode json = JSON.readTree(text);
+
+        assertThat(json.get("type").asText()).isEqualTo("taskStats");
+        assertThat(json.get("protocolVersion").asInt()).isEqualTo(AgentChannel.PROTOCOL_VERSION);
+        assertThat(json.at("/tasks/0/cpuVcpus").asDouble()).isEqualTo(0.25);
+        assertThat(json.at("/tasks/0/memoryBytes").asLong()).isEqualTo(4_194_304);
+        assertThat(codec.decode(text)).isEqualTo(new ChannelCodec.Inbound.Stats(report));
+    }
+
+    @Test
+    void aStatsReportWithNegativeUseIsMalformed() {
+        String text = "{\"type\":\"taskStats\",\"protocolVersion\":3,\"tasks\":[{\"taskArn\":\"arn:t\","
+                + "\"cpuVcpus\":-1,\"memoryBytes\":0}]}";
+
+        assertThat(codec.decode(text)).isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+    }
+
+    @Test
     void roleCredentialsTravelWithTheAssignmentAndAnOlderServerThatSendsNoneGivesNone() throws Exception {
         TaskCredentials taskRole = new TaskCredentials("3f1c2a9e-8d7b-4c6a-9e5f-0a1b2c3d4e5f", TaskCredentials.Role.TASK,
                 "arn:aws:iam::123456789012:role/app", "ASIAEXAMPLE", "secret", "token",

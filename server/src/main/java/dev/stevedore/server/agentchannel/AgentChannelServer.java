@@ -64,6 +64,7 @@ public final class AgentChannelServer implements AutoCloseable {
                               AgentChannelSettings settings, TaskRoleCredentials roleCredentials) {
         this.authenticator = new ChannelAuthenticator(verifier, authorizer, regions, ecs.agentStates());
         this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
+                ecs.taskStats(),
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC, roleCredentials);
     }
 

@@ -9,6 +9,7 @@ import dev.stevedore.model.agent.ChannelCodec;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskCredentialsRefresh;
+import dev.stevedore.model.agent.TaskStatsReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -42,7 +43,10 @@ final class AgentSession implements AgentPresence.Connection {
     private static final Buffer PING = Buffer.buffer("stevedore");
     /** Wakes the reader when the session closes. */
     private static final String WAKE_UP = "";
-    /** An agent sends a health report per task change; more than this unread means it misbehaves. */
+    /**
+     * An agent sends a health report per task change and a stats report per 100 running tasks every
+     * few seconds; more than this unread means it misbehaves.
+     */
     private static final int INBOX_LIMIT = 1024;
     private static final short INTERNAL_ERROR = 1011;
 
@@ -275,6 +279,7 @@ final class AgentSession implements AgentPresence.Connection {
     private void handle(String message) {
         switch (services.codec().decode(message)) {
             case ChannelCodec.Inbound.Health health -> recordHealth(health);
+            case ChannelCodec.Inbound.Stats stats -> recordStats(stats.report());
             case ChannelCodec.Inbound.Desired d -> LOG.debug("ignoring desired tasks sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.Credentials c -> LOG.debug("ignoring credentials sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.Changes c -> LOG.debug("ignoring task changes sent by the agent of {}", ref.arn());
@@ -302,6 +307,23 @@ final class AgentSession implements AgentPresence.Connection {
         } catch (RuntimeException e) {
             // Health is advisory and the agent reports it again after its next change or reconnect.
             LOG.warn("could not record the health of {}: {}", taskArn, e.toString());
+        }
+    }
+
+    private void recordStats(TaskStatsReport report) {
+        DesiredTaskView pushed = view;
+        if (pushed == null) {
+            return;
+        }
+        for (TaskStatsReport.TaskUsage usage : report.tasks()) {
+            try {
+                if (!services.stats().record(ref, pushed.pushed(usage.taskArn()), usage)) {
+                    LOG.debug("ignoring stats of {}, not a running task of {}", usage.taskArn(), ref.arn());
+                }
+            } catch (RuntimeException e) {
+                // Stats are a stream: the next report comes an interval later.
+                LOG.warn("could not keep the stats of {}: {}", usage.taskArn(), e.toString());
+            }
         }
     }
 

@@ -3,7 +3,9 @@ package dev.stevedore.server.metrics;
 import dev.stevedore.awsproto.ApiObserver;
 import dev.stevedore.awsproto.SigV4Exception;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.feed.ClusterRef;
 import dev.stevedore.control.ecs.placement.PlacementObserver;
+import dev.stevedore.control.ecs.stats.TaskStatsBook;
 import dev.stevedore.store.StoreObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -14,7 +16,12 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -154,12 +161,50 @@ public final class ServerMetrics {
         MultiGauge tasks = MultiGauge.builder("stevedore.tasks")
                 .description("Tasks by cluster and last status, from the cluster feed's index").register(meters);
         registry.beforeScrape(() -> tasks.register(feed.taskCountsByStatus().entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of(
-                        "account", e.getKey().cluster().scope().accountId(),
-                        "region", e.getKey().cluster().scope().region(),
-                        "cluster", e.getKey().cluster().name(),
-                        "last_status", e.getKey().lastStatus()), e.getValue()))
+                .map(e -> MultiGauge.Row.of(clusterTags(e.getKey().cluster())
+                        .and("last_status", e.getKey().lastStatus()), e.getValue()))
                 .toList(), true));
+    }
+
+    /**
+     * Running tasks' CPU and memory by cluster and task group (a service's tasks are the group
+     * {@code service:NAME}, standalone ones {@code family:NAME}), summed from each task's newest sample
+     * at scrape time; never per task, so the series grow with services, not with tasks. Each scrape
+     * takes one snapshot of the sums that every row reads, and registers rows only when the set of
+     * groups changed (see BENCHMARKS.md, "`/metrics` scrape cost").
+     */
+    public void taskStats(TaskStatsBook book) {
+        AtomicReference<Map<TaskStatsBook.GroupRef, TaskStatsBook.GroupUse>> use = new AtomicReference<>(Map.of());
+        TaskStatsBook.GroupUse none = new TaskStatsBook.GroupUse(0, 0, 0);
+        MultiGauge cpu = MultiGauge.builder("stevedore.task.cpu.vcpus")
+                .description("CPU used by the running tasks of a cluster's task group, in vCPUs, from their newest "
+                        + "stats").register(meters);
+        MultiGauge memory = MultiGauge.builder("stevedore.task.memory").baseUnit("bytes")
+                .description("Memory used by the running tasks of a cluster's task group (less the inactive page "
+                        + "cache), from their newest stats").register(meters);
+        MultiGauge tasks = MultiGauge.builder("stevedore.task.stats.tasks")
+                .description("Running tasks of a cluster's task group with stats of the last minute").register(meters);
+        registry.beforeScrape(() -> {
+            Map<TaskStatsBook.GroupRef, TaskStatsBook.GroupUse> before = use.getAndSet(book.useByGroup());
+            Set<TaskStatsBook.GroupRef> groups = use.get().keySet();
+            if (groups.equals(before.keySet())) {
+                return;
+            }
+            cpu.register(rows(groups, g -> use.get().getOrDefault(g, none).cpuVcpus()), false);
+            memory.register(rows(groups, g -> use.get().getOrDefault(g, none).memoryBytes()), false);
+            tasks.register(rows(groups, g -> use.get().getOrDefault(g, none).tasks()), false);
+        });
+    }
+
+    private static List<MultiGauge.Row<?>> rows(Set<TaskStatsBook.GroupRef> groups,
+                                                ToDoubleFunction<TaskStatsBook.GroupRef> value) {
+        return groups.stream().<MultiGauge.Row<?>>map(g -> MultiGauge.Row.of(
+                clusterTags(g.cluster()).and("group", g.group()), g, value)).toList();
+    }
+
+    private static Tags clusterTags(ClusterRef cluster) {
+        return Tags.of("account", cluster.scope().accountId(), "region", cluster.scope().region(),
+                "cluster", cluster.name());
     }
 
     /** Agents connected over the agent channel. */

@@ -5,6 +5,7 @@ import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
+import dev.stevedore.model.agent.TaskStatsReport;
 import dev.stevedore.server.agentchannel.ChannelFixture.RecordingEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,36 @@ class AgentChannelIT {
 
     @Test
     void healthOfATaskOnAnotherInstanceIsIgnored() {
+        OwnerAndStranger agents = ownerAndStranger();
+        Task task = agents.task();
+
+        agents.stranger().client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "UNHEALTHY")));
+        agents.owner().client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "HEALTHY")));
+
+        await().atMost(WAIT).until(() -> "HEALTHY".equals(describe(task).healthStatusAsString()));
+        assertThat(describe(task).containers().getFirst().healthStatusAsString()).isEqualTo("HEALTHY");
+    }
+
+    @Test
+    void statsReportedOverTheChannelAreKeptOnlyFromTheTasksOwnAgent() {
+        OwnerAndStranger agents = ownerAndStranger();
+        Task task = agents.task();
+
+        agents.stranger().client.report(TaskStatsReport.of(List.of(new TaskStatsReport.TaskUsage(task.taskArn(), 9, 9))));
+        agents.owner().client.report(TaskStatsReport.of(List.of(
+                new TaskStatsReport.TaskUsage(task.taskArn(), 0.5, 1024))));
+
+        await().atMost(WAIT).until(() -> fixture.plane().taskStats().latest(task.taskArn()).isPresent());
+        assertThat(fixture.plane().taskStats().history(task.taskArn())).singleElement()
+                .satisfies(s -> assertThat(s.cpuVcpus()).isEqualTo(0.5))
+                .satisfies(s -> assertThat(s.memoryBytes()).isEqualTo(1024));
+    }
+
+    /** A task on its owner's instance, pushed to its agent, and the connected agent of another instance. */
+    private record OwnerAndStranger(RecordingEngine owner, RecordingEngine stranger, Task task) {
+    }
+
+    private OwnerAndStranger ownerAndStranger() {
         String other = fixture.registerInstance("default");
         RecordingEngine owner = fixture.connectAgent(other);
         await().atMost(WAIT).until(() -> fixture.agentConnected("default", other));
@@ -170,12 +201,7 @@ class AgentChannelIT {
         await().atMost(WAIT).until(() -> assignmentOrNull(owner.latest(), task.taskArn()) != null);
         RecordingEngine stranger = fixture.connectAgent(instance);
         await().atMost(WAIT).until(() -> stranger.client.isConnected());
-
-        stranger.client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "UNHEALTHY")));
-        owner.client.report(TaskHealthReport.of(task.taskArn(), Map.of("main", "HEALTHY")));
-
-        await().atMost(WAIT).until(() -> "HEALTHY".equals(describe(task).healthStatusAsString()));
-        assertThat(describe(task).containers().getFirst().healthStatusAsString()).isEqualTo("HEALTHY");
+        return new OwnerAndStranger(owner, stranger, task);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stevedore.server.metrics;
 
 import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.channel.ChannelClientSettings;
 import dev.stevedore.agent.engine.Labels;
 import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
@@ -8,6 +9,7 @@ import dev.stevedore.agent.runtime.DockerContainerRuntime;
 import dev.stevedore.server.ControlPlane;
 import dev.stevedore.server.ControlPlaneConfig;
 import dev.stevedore.server.RootCredentials;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,8 @@ class MetricsIT {
         docker = DockerContainerRuntime.connectDefault();
         agentMetrics = AgentMetrics.bind(0);
         agent = AgentHost.start(AgentConfig.of(URI.create(plane.endpoint()), "us-east-1", AgentCredentials.of(KEY, SECRET),
-                        "default", dataDir.resolve("agent")).withResources(OptionalInt.of(2048), OptionalInt.of(1024)),
+                        "default", dataDir.resolve("agent")).withResources(OptionalInt.of(2048), OptionalInt.of(1024))
+                        .withChannel(ChannelClientSettings.defaults().withStatsInterval(Duration.ofSeconds(1))),
                 agentMetrics.observe(docker), Clock.systemUTC());
         agentMetrics.serve(agent.engine());
     }
@@ -106,12 +109,16 @@ class MetricsIT {
                 .memory(16).command("sleep", "600")));
         ecs.registerTaskDefinition(r -> r.family("too-big").containerDefinitions(c -> c.name("main").image(IMAGE)
                 .memory(4096).command("sleep", "600")));
+        // One task of the burst spins, so that its stats show CPU in use.
+        ecs.registerTaskDefinition(r -> r.family("burner").containerDefinitions(c -> c.name("main").image(IMAGE)
+                .memory(16).command("sh", "-c", "while :; do :; done")));
 
         List<RunTaskResponse> answers = new ArrayList<>();
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<RunTaskResponse>> calls = new ArrayList<>();
             for (int i = 0; i < BURST; i++) {
-                calls.add(callers.submit(() -> ecs.runTask(r -> r.cluster("default").taskDefinition("sleeper"))));
+                String family = i == 0 ? "burner" : "sleeper";
+                calls.add(callers.submit(() -> ecs.runTask(r -> r.cluster("default").taskDefinition(family))));
             }
             for (int i = 0; i < TOO_BIG; i++) {
                 calls.add(callers.submit(() -> ecs.runTask(r -> r.cluster("default").taskDefinition("too-big"))));
@@ -121,6 +128,7 @@ class MetricsIT {
             }
         }
         assertThat(answers.stream().mapToInt(a -> a.tasks().size()).sum()).isEqualTo(BURST);
+        String burner = answers.getFirst().tasks().getFirst().taskArn();
         ecs.createCluster(r -> r.clusterName("empty"));
         assertThatThrownBy(() -> ecs.runTask(r -> r.cluster("empty").taskDefinition("sleeper")))
                 .hasMessageContaining("No Container Instances were found in your cluster.");
@@ -138,7 +146,7 @@ class MetricsIT {
         assertThat(server.value("stevedore_api_requests_seconds_count",
                 Map.of("service", "ecs", "operation", "RunTask", "outcome", "Success"))).contains((double) BURST + TOO_BIG);
         assertThat(server.value("stevedore_api_requests_seconds_count",
-                Map.of("service", "ecs", "operation", "RegisterTaskDefinition", "outcome", "Success"))).contains(2.0);
+                Map.of("service", "ecs", "operation", "RegisterTaskDefinition", "outcome", "Success"))).contains(3.0);
         assertThat(server.value("stevedore_api_signature_failures_total", Map.of("service", "ecs",
                 "reason", "SIGNATURE_MISMATCH", "code", "InvalidSignatureException"))).contains(1.0);
         assertThat(server.value("stevedore_edge_refusals_total", Map.of("reason", "too_large"))).contains(1.0);
@@ -173,9 +181,41 @@ class MetricsIT {
                 Map.of("call", "createContainer", "outcome", "ok"))).contains((double) BURST);
         assertThat(onAgent.type("stevedore_agent_docker_calls_seconds")).contains("histogram");
 
-        Set<String> exported = new HashSet<>(scrape(plane.endpoint()).names());
+        Set<String> exported = new HashSet<>(taskStatsOfTheBurningTask(burner).names());
         exported.addAll(onAgent.names());
         assertThat(dashboardMetricNames()).isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
+    }
+
+    /**
+     * Waits until the spinning task's stats reach the server: its history through the server's door
+     * and its group's use on {@code /metrics}, where the sleepers of the burst are counted too.
+     * Returns that scrape.
+     */
+    private PrometheusText taskStatsOfTheBurningTask(String arn) throws Exception {
+        Map<String, String> burners = Map.of("account", "123456789012", "region", "us-east-1", "cluster", "default",
+                "group", "family:burner");
+        // A task has stats from its second sampling round on; the sleepers may have started a round later.
+        try {
+            await().atMost(WAIT).until(() -> {
+                PrometheusText now = scrape(plane.endpoint());
+                return now.value("stevedore_task_cpu_vcpus", burners).orElse(0.0) > 0 && now.sum(
+                        "stevedore_task_stats_tasks", Map.of("cluster", "default", "group", "family:sleeper")) == BURST - 1;
+            });
+        } catch (ConditionTimeoutException e) {
+            // What the server had, for the one who reads the failure.
+            throw new AssertionError("task stats on /metrics: " + get(plane.endpoint() + "/metrics").body().lines()
+                    .filter(l -> l.startsWith("stevedore_task_")).toList() + "; the agent's tasks: "
+                    + agent.engine().tasks().stream().map(t -> t.lastStatus()).toList(), e);
+        }
+        PrometheusText scraped = scrape(plane.endpoint());
+        assertThat(scraped.value("stevedore_task_memory_bytes", burners)).hasValueSatisfying(
+                bytes -> assertThat(bytes).isPositive());
+        assertThat(scraped.value("stevedore_task_stats_tasks", burners)).contains(1.0);
+        assertThat(scraped.type("stevedore_task_cpu_vcpus")).contains("gauge");
+        assertThat(plane.taskStats().history(arn)).isNotEmpty()
+                .anySatisfy(sample -> assertThat(sample.cpuVcpus()).isPositive())
+                .allSatisfy(sample -> assertThat(sample.memoryBytes()).isPositive());
+        return scraped;
     }
 
     /** Every metric the Grafana dashboard in the repository queries. */
