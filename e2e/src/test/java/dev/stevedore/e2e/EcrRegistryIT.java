@@ -257,6 +257,26 @@ class EcrRegistryIT {
         assertThat(ecr("DescribeImages", repository(name)).path("imageDetails")).hasSize(1);
     }
 
+    @Test
+    void theServerStartsTheRegistryAgainWhenItExits() throws Exception {
+        String name = unique("supervised");
+        ecr("CreateRepository", repository(name));
+        push(IMAGE_A, name, "v1");
+        String config = stevedore.dataDir.resolve("registry").resolve("config.yml").toString();
+        List<ProcessHandle> registries = ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(config)).orElse(false)).toList();
+        assertThat(registries).hasSize(1);
+        registries.get(0).destroyForcibly();
+        registries.get(0).onExit().get(10, TimeUnit.SECONDS);
+        // Polled, not timed: the supervisor starts it again after a short pause.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int status;
+        do {
+            status = pullStatus(name, "v1");
+        } while (status != 0 && System.nanoTime() < deadline);
+        assertThat(status).isZero();
+    }
+
     private static Path userDockerConfig() {
         try {
             return Files.createTempDirectory("stevedore-ecr-user");
