@@ -74,6 +74,10 @@ final class StevedoreProcess implements AutoCloseable {
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
         command.addAll(options);
+        if (!options.contains("--registry-port")) {
+            // The registry's default port is fixed; test servers that run side by side do without it.
+            command.add("--no-registry");
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         withCredentials(pb);
         pb.environment().putAll(environment);
