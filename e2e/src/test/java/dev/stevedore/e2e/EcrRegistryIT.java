@@ -58,6 +58,13 @@ class EcrRegistryIT {
         for (String tag : localTags) {
             docker(null, "rmi", tag);
         }
+        // A pushed image keeps a reference by digest to this registry after its tag is gone.
+        String[] references = Docker.run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}").split("\n");
+        for (String reference : references) {
+            if (reference.startsWith(registry + "/") && !reference.endsWith("@<none>")) {
+                docker(null, "rmi", reference.strip());
+            }
+        }
         stevedore.close();
     }
 
