@@ -58,6 +58,13 @@ class EcrRegistryIT {
         for (String tag : localTags) {
             docker(null, "rmi", tag);
         }
+        // A pushed image keeps a reference by digest to this registry after its tag is gone.
+        String[] references = Docker.run("images", "--digests", "--format", "{{.Repository}}@{{.Digest}}").split("\n");
+        for (String reference : references) {
+            if (reference.startsWith(registry + "/") && !reference.endsWith("@<none>")) {
+                docker(null, "rmi", reference.strip());
+            }
+        }
         stevedore.close();
     }
 
@@ -255,6 +262,26 @@ class EcrRegistryIT {
         Docker.Result pushed = Docker.run(config, null, "push", local);
         assertThat(pushed.exitCode()).as(pushed.output()).isNotZero();
         assertThat(ecr("DescribeImages", repository(name)).path("imageDetails")).hasSize(1);
+    }
+
+    @Test
+    void theServerStartsTheRegistryAgainWhenItExits() throws Exception {
+        String name = unique("supervised");
+        ecr("CreateRepository", repository(name));
+        push(IMAGE_A, name, "v1");
+        String config = stevedore.dataDir.resolve("registry").resolve("config.yml").toString();
+        List<ProcessHandle> registries = ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(config)).orElse(false)).toList();
+        assertThat(registries).hasSize(1);
+        registries.get(0).destroyForcibly();
+        registries.get(0).onExit().get(10, TimeUnit.SECONDS);
+        // Polled, not timed: the supervisor starts it again after a short pause.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int status;
+        do {
+            status = pullStatus(name, "v1");
+        } while (status != 0 && System.nanoTime() < deadline);
+        assertThat(status).isZero();
     }
 
     private static Path userDockerConfig() {

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MalformedInputIT {
     static final List<String> SPECS = List.of("ecs-2014-11-13", "ec2-2016-11-15", "iam-2010-05-08",
-            "sts-2011-06-15", "ssm-2014-11-06", "secretsmanager-2017-10-17", "logs-2014-03-28", "elbv2-2015-12-01");
+            "sts-2011-06-15", "ssm-2014-11-06", "secretsmanager-2017-10-17", "logs-2014-03-28", "elbv2-2015-12-01",
+            "ecr-2015-09-21");
     static final ObjectMapper JSON = new ObjectMapper();
 
     static InProcessStevedore stevedore;

@@ -90,7 +90,7 @@ class StevedoreCommandIT {
     /** Starts {@code up}, reads its banner, checks the SDK works with the printed keys, then SIGTERMs it. */
     private List<String> runUntilReady(Path dataDir, int port, boolean fresh) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(java(), "-jar", StevedoreProcess.jar().toString(), "up",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--no-registry");
         Map<String, String> env = pb.environment();
         env.remove("STEVEDORE_ACCESS_KEY_ID");
         env.remove("STEVEDORE_SECRET_ACCESS_KEY");

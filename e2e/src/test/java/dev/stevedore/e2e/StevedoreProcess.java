@@ -83,6 +83,10 @@ final class StevedoreProcess implements AutoCloseable {
                     REGISTRY_PORTS.computeIfAbsent(dataDir.toAbsolutePath(), d -> freePort()))));
         }
         command.addAll(options);
+        if (!options.contains("--registry-port")) {
+            // The registry's default port is fixed; test servers that run side by side do without it.
+            command.add("--no-registry");
+        }
         ProcessBuilder pb = new ProcessBuilder(command);
         withCredentials(pb);
         pb.environment().putAll(environment);

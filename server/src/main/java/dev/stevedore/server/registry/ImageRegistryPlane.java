@@ -20,6 +20,7 @@ import java.util.Optional;
  * ECR API needs the registry's address and client before the front door can take the API's ledger.
  */
 public final class ImageRegistryPlane implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageRegistryPlane.class);
     private final RegistrySettings settings;
     private final Path dir;
     private final Clock clock;
@@ -50,6 +51,12 @@ public final class ImageRegistryPlane implements AutoCloseable {
 
     /** The address and client, before anything runs. */
     public static ImageRegistryPlane prepare(RegistrySettings settings, Path dir, Clock clock) {
+        if (settings.enabled() && !java.nio.file.Files.isExecutable(RegistryProcess.BINARY)) {
+            // The API still serves; a first start on a machine without the package should not fail for it.
+            LOG.warn("{} is not installed (apt-get install docker-registry): the image registry is off",
+                    RegistryProcess.BINARY);
+            return new ImageRegistryPlane(RegistrySettings.OFF, dir, clock);
+        }
         return new ImageRegistryPlane(settings, dir, clock);
     }
 

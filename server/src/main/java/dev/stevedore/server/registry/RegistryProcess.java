@@ -72,7 +72,9 @@ final class RegistryProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot write the registry's configuration in " + dir, e);
         }
         RegistryProcess registry = new RegistryProcess(config, dir.resolve("registry.log"), port);
+        registry.endLeftover(dir.resolve("registry.pid"));
         registry.launch();
+        registry.writePid(dir.resolve("registry.pid"));
         registry.awaitAnswering(Duration.ofSeconds(20));
         registry.supervisor.start();
         return registry;
@@ -91,6 +93,41 @@ final class RegistryProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the registry an earlier run of this data directory left behind: a server killed outright
+     * (SIGKILL, a crash) cannot stop its child, which would otherwise run on, orphaned, for good. It is
+     * recognised by its pid and its command line naming this configuration file.
+     */
+    private void endLeftover(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid).filter(p -> p.info().arguments()
+                    .map(args -> java.util.List.of(args).contains(config.toString())).orElse(false))
+                    .ifPresent(leftover -> {
+                        LOG.info("stopping the image registry an earlier run left behind (pid {})", pid);
+                        leftover.destroyForcibly();
+                        try {
+                            leftover.onExit().get(5, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            LOG.warn("the earlier image registry (pid {}) did not stop: {}", pid, e.toString());
+                        }
+                    });
+        } catch (IOException | NumberFormatException e) {
+            LOG.warn("cannot read {}: {}", pidFile, e.toString());
+        }
+    }
+
+    private void writePid(Path pidFile) {
+        try {
+            Files.writeString(pidFile, Long.toString(process.pid()));
+        } catch (IOException e) {
+            LOG.warn("cannot write {}: {}", pidFile, e.toString());
+        }
+    }
+
     private void supervise() {
         Duration backoff = Duration.ofMillis(250);
         while (!closed) {
@@ -105,6 +142,7 @@ final class RegistryProcess implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 if (!closed) {
                     launch();
+                    writePid(config.resolveSibling("registry.pid"));
                 }
             } catch (InterruptedException e) {
                 return;
