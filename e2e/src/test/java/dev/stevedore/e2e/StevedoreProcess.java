@@ -40,9 +40,6 @@ final class StevedoreProcess implements AutoCloseable {
         return jar;
     }
 
-    /** The registry port of each data directory's server, kept across its restarts. */
-    private static final java.util.Map<Path, Integer> REGISTRY_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
-
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -76,17 +73,11 @@ final class StevedoreProcess implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString(), "up",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
-        if (!options.contains("--registry-port") && !options.contains("--no-registry")) {
-            // Servers of classes that run side by side must not all take up's default registry port; a
-            // restart keeps its port, so the repository URIs the server gave out stay true.
-            command.addAll(List.of("--registry-port", Integer.toString(
-                    REGISTRY_PORTS.computeIfAbsent(dataDir.toAbsolutePath(), d -> freePort()))));
-        }
-        command.addAll(options);
         if (!options.contains("--registry-port")) {
             // The registry's default port is fixed; test servers that run side by side do without it.
             command.add("--no-registry");
         }
+        command.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(command);
         withCredentials(pb);
         pb.environment().putAll(environment);
