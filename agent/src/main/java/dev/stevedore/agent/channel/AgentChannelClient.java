@@ -311,6 +311,9 @@ public final class AgentChannelClient implements AutoCloseable {
             }
         }
         delivery.close();
-        http.close();
+        // Not close(): it waits for every exchange to end, and a WebSocket whose closing handshake the
+        // server never answered (killed meanwhile) never ends, so close() would hang the agent's stop.
+        // The connection has had its chance above; whatever is left is cut.
+        http.shutdownNow();
     }
 }

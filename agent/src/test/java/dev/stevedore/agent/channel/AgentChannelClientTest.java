@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /** The agent's channel client against a scripted WebSocket server. */
@@ -41,6 +44,27 @@ class AgentChannelClientTest {
             assertThat(applied.get(1).revision()).isEqualTo(2);
             assertThat(server.requestTargets.getFirst()).startsWith("GET /agent/v1/connect?")
                     .contains("containerInstance=arn%3Aaws%3Aecs", "X-Amz-Signature=");
+        }
+    }
+
+    @Test
+    void closingReturnsWhileAHandshakeGoesUnanswered() throws Exception {
+        CountDownLatch handshakeHeld = new CountDownLatch(1);
+        // A server that accepts the connection and reads the upgrade request, then says nothing (one being
+        // killed and restarted under the agent): the client's handshake is still pending when it closes.
+        try (FakeChannelServer server = new FakeChannelServer(attempt -> {
+            handshakeHeld.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 503;
+        }, (c, attempt) -> { })) {
+            AgentChannelClient client = client(server::endpoint);
+            assertThat(handshakeHeld.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertTimeoutPreemptively(Duration.ofSeconds(30), client::close, "close() hung on the pending handshake");
+            assertThat(client.isConnected()).isFalse();
         }
     }
 
