@@ -13,6 +13,11 @@ import static dev.stevedore.server.console.Html.url;
 
 /** A cluster's tasks (filtered), one task with its containers, stopping it, and its containers' logs. */
 final class TaskPages {
+    private final HostLogs hostLogs;
+
+    TaskPages(HostLogs hostLogs) {
+        this.hostLogs = hostLogs;
+    }
 
     HttpResponse handle(View view) {
         String id = view.request().segment(3);
@@ -21,9 +26,18 @@ final class TaskPages {
         }
         return switch (view.request().segment(4)) {
             case "stop" -> stop(view, id);
-            case "logs" -> TaskLogs.page(view, id);
+            case "logs" -> logs(view, id);
             default -> task(view, id);
         };
+    }
+
+    private HttpResponse logs(View view, String id) {
+        try {
+            return TaskLogs.page(view, hostLogs, id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Page.html(503, "<p>The server is stopping.</p>");
+        }
     }
 
     static List<JsonNode> describe(View view, String cluster, List<String> arns) {
