@@ -334,20 +334,9 @@ class ConsoleIT {
     @Test
     @Order(10)
     void anIamUserSeesWhatTheirPolicyAllowsAndIsRefusedTheRest() throws Exception {
-        AccessKey key;
-        try (IamClient iam = rootIam()) {
-            iam.createUser(b -> b.userName("console-reader"));
-            iam.putUserPolicy(b -> b.userName("console-reader").policyName("read").policyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                            + "\"Action\":[\"ecs:List*\",\"ecs:Describe*\"],\"Resource\":\"*\"}]}"));
-            key = iam.createAccessKey(b -> b.userName("console-reader")).accessKey();
-        }
+        AccessKey key = userAllowed("console-reader", "\"ecs:List*\",\"ecs:Describe*\"");
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + key.accessKeyId() + "&secretAccessKey="
-                        + java.net.URLEncoder.encode(key.secretAccessKey(), java.nio.charset.StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signedIn = signInOverHttp(http, key);
         assertThat(signedIn.statusCode()).isEqualTo(303);
         String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         assertThat(cookie).doesNotContain(key.secretAccessKey());
@@ -423,6 +412,65 @@ class ConsoleIT {
         assertThat(browser.findElements(By.cssSelector("pre.log i"))).isEmpty();
         screenshot("14-task-logs-awslogs");
         ecs.stopTask(b -> b.cluster(cluster).task(task));
+    }
+
+    @Test
+    @Order(13)
+    void aTaskLogsKeptOnItsHostAreFollowedLiveAndOnlyForWhomMayDescribeIt() throws Exception {
+        ecs.registerTaskDefinition(b -> b.family("chatter").containerDefinitions(ContainerDefinition.builder()
+                .name("app").image(IMAGE).memory(16).stopTimeout(2)
+                .command("sh", "-c", "i=1; while true; do echo line-$i '<b>'; i=$((i+1)); sleep 1; done").build()));
+        String task = ecs.runTask(b -> b.cluster(cluster).taskDefinition("chatter")).tasks().getFirst().taskArn()
+                .replaceAll(".*/", "");
+        await().atMost(WAIT).until(() -> ecs.describeTasks(b -> b.cluster(cluster).tasks(task)).tasks().getFirst()
+                .lastStatus().equals("RUNNING"));
+        String logsPage = base + "clusters/" + cluster + "/tasks/" + task + "/logs";
+
+        browser.get(logsPage);
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        waiting().until(b -> "open".equals(b.findElement(By.id("follow")).getDomAttribute("data-stream")));
+        int shown = read(By.cssSelector("pre.log")).split("line-").length;
+        waiting().until(b -> b.findElement(By.cssSelector("pre.log")).getText().split("line-").length > shown + 1);
+
+        assertThat(documentStillMarked()).isTrue();
+        assertThat(text("live")).contains("json-file");
+        assertThat(read(By.cssSelector("pre.log"))).contains("line-1 <b>");
+        assertThat(browser.findElements(By.cssSelector("pre.log b"))).isEmpty();
+        screenshot("15-task-logs-json-file");
+
+        AccessKey key = userAllowed("console-no-tasks",
+                "\"ecs:List*\",\"ecs:DescribeClusters\",\"ecs:DescribeTaskDefinition\"");
+        HttpClient http = HttpClient.newHttpClient();
+        String cookie = signInOverHttp(http, key).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(logsPage)).header("Cookie", cookie)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> followed = http.send(HttpRequest.newBuilder(URI.create(base + "events?cluster=" + cluster
+                        + "&logs=" + task + "&h.app=0")).header("Cookie", cookie).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.body()).contains("AccessDeniedException", "ecs:DescribeTasks").doesNotContain("line-1");
+        assertThat(followed.body()).doesNotContain("line-");
+        ecs.stopTask(b -> b.cluster(cluster).task(task));
+    }
+
+    /** A new IAM user allowed {@code actions} (quoted and comma-separated) on every resource, and its key. */
+    AccessKey userAllowed(String name, String actions) {
+        try (IamClient iam = rootIam()) {
+            iam.createUser(b -> b.userName(name));
+            iam.putUserPolicy(b -> b.userName(name).policyName("console").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" + actions
+                            + "],\"Resource\":\"*\"}]}"));
+            return iam.createAccessKey(b -> b.userName(name)).accessKey();
+        }
+    }
+
+    /** The console's sign-in form, posted without a browser. */
+    HttpResponse<String> signInOverHttp(HttpClient http, AccessKey key) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + key.accessKeyId() + "&secretAccessKey="
+                        + java.net.URLEncoder.encode(key.secretAccessKey(), java.nio.charset.StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     StaticCredentialsProvider rootCredentials() {

@@ -88,6 +88,8 @@ public final class ControlPlane implements AutoCloseable {
     static final String LOGS_FILE = "logs.db";
     /** How often a file system's size is read from its volume (EFS too reports it with a delay). */
     static final Duration FILE_SYSTEM_METERING = Duration.ofSeconds(30);
+    /** How long the console waits for an agent to answer with a container's lines. */
+    static final Duration CONSOLE_LOG_WAIT = Duration.ofSeconds(5);
 
     private final ControlPlaneConfig config;
     private final StateStore store;
@@ -220,17 +222,18 @@ public final class ControlPlane implements AutoCloseable {
                     new JsonProtocolEndpoint(ecr.spec(),
                             GuardedOperations.guard(ecr.operations(), ecr.accessRules(), authorizer, AccessDenials.JSON))),
                     metrics.api(), new StoreFaults());
-            // The console signs in with the keys SigV4 knows (the root's, IAM users'), and calls the same
-            // guarded endpoints as the signed-in user.
-            console = new Console(rootKeys.or(iam.credentials()),
-                    SessionTokens.derive(identityKey, "stevedore/console/sessions"), config.region(), ecsEndpoint,
-                    logsEndpoint, ecs.clusterFeed(), ecs.placementExplanations(), clock);
-            Console pages = console;
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
                     config.agentChannel(), taskRoles);
+            // The console signs in with the keys SigV4 knows (the root's, IAM users'), and calls the same
+            // guarded endpoints as the signed-in user; logs kept on a host it asks of the host's agent.
+            console = new Console(rootKeys.or(iam.credentials()),
+                    SessionTokens.derive(identityKey, "stevedore/console/sessions"), config.region(), ecsEndpoint,
+                    logsEndpoint, (instance, request) -> channel.containerLogs(instance, request, CONSOLE_LOG_WAIT),
+                    ecs.clusterFeed(), ecs.placementExplanations(), clock);
+            Console pages = console;
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {
                 DevReset reset = new DevReset(new StateReset(store, clock), verifier, channel,

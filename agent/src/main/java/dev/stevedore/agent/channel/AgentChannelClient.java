@@ -5,6 +5,8 @@ import dev.stevedore.awsproto.AwsJson;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
+import dev.stevedore.model.agent.ContainerLogsReply;
+import dev.stevedore.model.agent.ContainerLogsRequest;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskCredentialsRefresh;
@@ -25,7 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -49,6 +53,7 @@ import java.util.stream.Collectors;
 public final class AgentChannelClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentChannelClient.class);
     private static final Duration RETRY_APPLY_AFTER = Duration.ofSeconds(1);
+    static final int LOG_READS = 8;
     /** The channel's messages in the ECS API's JSON conventions, as the control plane writes them. */
     static final ChannelCodec CODEC = new ChannelCodec(AwsJson.mapper());
 
@@ -64,6 +69,9 @@ public final class AgentChannelClient implements AutoCloseable {
     private final Condition wake = sleepLock.newCondition();
     private volatile boolean closed;
     private final Consumer<TaskCredentialsRefresh> credentials;
+    private final Function<ContainerLogsRequest, ContainerLogsReply> logs;
+    /** Log requests answered at once: each is one engine call; more than this are refused until one ends. */
+    private final Semaphore logReads = new Semaphore(LOG_READS);
     private volatile ChannelConnection current;
     private volatile Thread loop;
 
@@ -80,8 +88,18 @@ public final class AgentChannelClient implements AutoCloseable {
     public AgentChannelClient(String containerInstanceArn, Supplier<URI> endpoints, ChannelUrlSigner signer,
                               Consumer<DesiredTasks> consumer, Consumer<TaskCredentialsRefresh> credentials,
                               ChannelClientSettings settings) {
+        this(containerInstanceArn, endpoints, signer, consumer, credentials,
+                request -> ContainerLogsReply.failed(request.requestId(), "This agent reads no container logs."),
+                settings);
+    }
+
+    /** @param logs answers the control plane's requests for a container's lines (off the socket's thread) */
+    public AgentChannelClient(String containerInstanceArn, Supplier<URI> endpoints, ChannelUrlSigner signer,
+                              Consumer<DesiredTasks> consumer, Consumer<TaskCredentialsRefresh> credentials,
+                              Function<ContainerLogsRequest, ContainerLogsReply> logs, ChannelClientSettings settings) {
         this.containerInstanceArn = containerInstanceArn;
         this.credentials = credentials;
+        this.logs = logs;
         this.endpoints = endpoints;
         this.signer = signer;
         this.settings = settings;
@@ -209,6 +227,9 @@ public final class AgentChannelClient implements AutoCloseable {
                         LOG.debug("ignoring a health report from the control plane, which has none to give");
                 case ChannelCodec.Inbound.Stats s ->
                         LOG.debug("ignoring task stats from the control plane, which has none to give");
+                case ChannelCodec.Inbound.LogsRequest r -> answerLogs(connection, r.request());
+                case ChannelCodec.Inbound.LogsReply r ->
+                        LOG.debug("ignoring container logs from the control plane, which has none to give");
                 case ChannelCodec.Inbound.UnsupportedVersion v -> {
                     LOG.error("the control plane speaks agent channel protocol {}, this agent speaks {}: upgrade the agent",
                             v.version(), AgentChannel.PROTOCOL_VERSION);
@@ -222,6 +243,29 @@ public final class AgentChannelClient implements AutoCloseable {
                     connection.close(AgentMessages.CLOSE_BAD_MESSAGE, "unreadable message");
                 }
             }
+        }
+
+        /** Reads on a thread of its own: an engine call must not hold up the connection's next message. */
+        private void answerLogs(ChannelConnection connection, ContainerLogsRequest request) {
+            if (!logReads.tryAcquire()) {
+                connection.send(CODEC.encode(ContainerLogsReply.failed(request.requestId(),
+                        "The agent is reading " + LOG_READS + " containers' logs already; ask again.")));
+                return;
+            }
+            Thread.ofVirtual().name("agent-channel-logs").start(() -> {
+                try {
+                    ContainerLogsReply reply;
+                    try {
+                        reply = logs.apply(request);
+                    } catch (RuntimeException e) {
+                        LOG.warn("reading the logs of {} of {} failed", request.containerName(), request.taskArn(), e);
+                        reply = ContainerLogsReply.failed(request.requestId(), "The agent could not read them: " + e);
+                    }
+                    connection.send(CODEC.encode(reply));
+                } finally {
+                    logReads.release();
+                }
+            });
         }
 
         private void complete(DesiredTasks desired) {

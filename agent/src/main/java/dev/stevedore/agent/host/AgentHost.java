@@ -20,6 +20,7 @@ import dev.stevedore.agent.endpoint.IptablesRoutes;
 import dev.stevedore.agent.endpoint.TaskEndpointServer;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.HostInfo;
+import dev.stevedore.agent.logs.ContainerLogReader;
 import dev.stevedore.agent.stats.TaskStatsSampler;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskHealthReport;
@@ -79,7 +80,8 @@ public final class AgentHost implements AutoCloseable {
         this.channel = new AgentChannelClient(containerInstanceArn,
                 () -> api.discoverPollEndpoint(config.cluster(), containerInstanceArn),
                 new ChannelUrlSigner(config.credentials(), config.region(), PRESIGN_VALIDITY, clock),
-                this::applyDesired, this::refreshCredentials, config.channel());
+                this::applyDesired, this::refreshCredentials,
+                new ContainerLogReader(engine::tasks, runtime)::read, config.channel());
         this.stats = new TaskStatsSampler(engine::tasks, runtime, channel::report, config.channel().statsInterval());
     }
 

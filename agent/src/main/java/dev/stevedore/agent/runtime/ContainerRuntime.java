@@ -114,6 +114,17 @@ public interface ContainerRuntime extends AutoCloseable {
     ContainerLogs logs(String container);
 
     /**
+     * The container's newest lines with the engine's timestamps ({@code docker logs --timestamps --tail
+     * TAIL --since SINCE}), oldest first: at most {@code tail}, and of those only the ones of the second
+     * {@code sinceEpochSecond} or later (0: no such bound). Read from what the engine keeps (the json-file
+     * driver's file, or its cache of another driver's lines); a container whose driver keeps nothing
+     * (none) is refused by the engine.
+     *
+     * @throws ContainerRuntimeException {@code NOT_FOUND}, or the engine's refusal
+     */
+    java.util.List<ContainerLogLine> logLines(String container, int tail, long sinceEpochSecond);
+
+    /**
      * One sample of the container's resource usage, as the engine's stats JSON (not streamed): what
      * the task metadata endpoint passes on unchanged, as ECS does. The engine takes about a second
      * to answer, because it samples twice to fill in the previous CPU reading.

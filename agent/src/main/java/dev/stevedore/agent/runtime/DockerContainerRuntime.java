@@ -407,6 +407,24 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public List<ContainerLogLine> logLines(String container, int tail, long sinceEpochSecond) {
+        LineCollector collector = new LineCollector();
+        try {
+            var command = client.logContainerCmd(container).withStdOut(true).withStdErr(true).withTimestamps(true)
+                    .withTail(tail);
+            if (sinceEpochSecond > 0) {
+                command = command.withSince(Math.toIntExact(sinceEpochSecond));
+            }
+            command.exec(collector).awaitCompletion();
+        } catch (InterruptedException e) {
+            throw DockerErrors.interrupted("reading logs of " + container, e);
+        } catch (RuntimeException e) {
+            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
+        }
+        return collector.lines();
+    }
+
+    @Override
     public String statsJson(String container) {
         return stats(container, "");
     }
@@ -646,6 +664,51 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 streamError = Optional.of(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                         ? item.getErrorDetail().getMessage() : String.valueOf(item.getError()));
             }
+        }
+    }
+
+    /**
+     * Gathers timestamped log frames into lines: the engine starts each line with its RFC 3339 time and a
+     * space, and a frame may hold part of a line, one, or several.
+     */
+    private static final class LineCollector extends ResultCallback.Adapter<Frame> {
+        private final List<ContainerLogLine> lines = new ArrayList<>();
+        private final Map<String, StringBuilder> partial = new java.util.HashMap<>();
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            String stream = frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? "stderr" : "stdout";
+            StringBuilder pending = partial.computeIfAbsent(stream, s -> new StringBuilder())
+                    .append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            int end;
+            while ((end = pending.indexOf("\n")) >= 0) {
+                add(stream, pending.substring(0, end));
+                pending.delete(0, end + 1);
+            }
+        }
+
+        private void add(String stream, String line) {
+            int space = line.indexOf(' ');
+            java.time.Instant at;
+            try {
+                at = java.time.Instant.parse(space < 0 ? line : line.substring(0, space));
+            } catch (java.time.format.DateTimeParseException e) {
+                // Not a line of its own (the rest of a line longer than the engine's buffer): keep its neighbour's time.
+                lines.add(new ContainerLogLine(lines.isEmpty() ? java.time.Instant.EPOCH : lines.getLast().at(), stream,
+                        line));
+                return;
+            }
+            lines.add(new ContainerLogLine(at, stream, space < 0 ? "" : line.substring(space + 1)));
+        }
+
+        synchronized List<ContainerLogLine> lines() {
+            partial.forEach((stream, rest) -> {
+                if (!rest.isEmpty()) {
+                    add(stream, rest.toString());
+                }
+            });
+            partial.clear();
+            return List.copyOf(lines);
         }
     }
 

@@ -137,6 +137,11 @@ public final class ObservedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public java.util.List<ContainerLogLine> logLines(String container, int tail, long sinceEpochSecond) {
+        return runtime.logLines(container, tail, sinceEpochSecond);
+    }
+
+    @Override
     public String statsJson(String container) {
         return timed("statsJson", () -> runtime.statsJson(container));
     }

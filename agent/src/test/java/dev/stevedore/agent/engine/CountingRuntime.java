@@ -148,6 +148,11 @@ final class CountingRuntime implements ContainerRuntime {
     }
 
     @Override
+    public java.util.List<dev.stevedore.agent.runtime.ContainerLogLine> logLines(String container, int tail, long sinceEpochSecond) {
+        return delegate.logLines(container, tail, sinceEpochSecond);
+    }
+
+    @Override
     public String statsJson(String container) {
         return delegate.statsJson(container);
     }

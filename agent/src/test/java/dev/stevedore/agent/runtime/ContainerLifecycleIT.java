@@ -89,6 +89,24 @@ class ContainerLifecycleIT extends RuntimeITBase {
     }
 
     @Test
+    void logLinesComeWithTheEnginesTimestampsNewestTailOnlyAndFromASecondOn() {
+        ContainerStatus done = runToExit(runtime, spec("lines")
+                .command("sh", "-c", "echo one; echo two >&2; echo three")
+                .build());
+
+        var all = runtime.logLines(done.id(), 100, 0);
+        var tail = runtime.logLines(done.id(), 2, 0);
+        var later = runtime.logLines(done.id(), 100, all.getLast().at().getEpochSecond() + 1);
+
+        assertThat(all).extracting(ContainerLogLine::text).containsExactlyInAnyOrder("one", "two", "three");
+        assertThat(all).filteredOn(l -> l.text().equals("two")).extracting(ContainerLogLine::stream)
+                .containsExactly("stderr");
+        assertThat(all).allSatisfy(l -> assertThat(l.at()).isBetween(Instant.now().minusSeconds(120), Instant.now()));
+        assertThat(tail).hasSize(2);
+        assertThat(later).isEmpty();
+    }
+
+    @Test
     void exitCodeAndTimesAreReportedWhenTheProcessEnds() {
         Instant before = Instant.now().minusSeconds(1);
         ContainerStatus done = runToExit(runtime, spec("exit3").command("sh", "-c", "exit 3").build());

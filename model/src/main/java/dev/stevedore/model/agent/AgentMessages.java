@@ -24,6 +24,11 @@ public final class AgentMessages {
     /** {@link TaskCredentialsRefresh}: control plane → agent, fresh role credentials of running tasks. */
     public static final String TASK_CREDENTIALS = "taskCredentials";
 
+    /** Control plane → agent: {@link ContainerLogsRequest}, a container's lines as the engine keeps them. */
+    public static final String CONTAINER_LOGS_REQUEST = "containerLogsRequest";
+    /** Agent → control plane: {@link ContainerLogsReply}, the answer to a {@link ContainerLogsRequest}. */
+    public static final String CONTAINER_LOGS_REPLY = "containerLogsReply";
+
     /** A newer connection for the same container instance took this one's place. */
     public static final int CLOSE_SUPERSEDED = 4000;
     /** The peer speaks a protocol version this side does not. */

@@ -46,6 +46,14 @@ public final class ChannelCodec {
         record Stats(TaskStatsReport report) implements Inbound {
         }
 
+        /** The control plane asks for a container's lines. */
+        record LogsRequest(ContainerLogsRequest request) implements Inbound {
+        }
+
+        /** An agent's answer with a container's lines. */
+        record LogsReply(ContainerLogsReply reply) implements Inbound {
+        }
+
         /** The sender speaks a newer protocol than this end; the connection cannot go on. */
         record UnsupportedVersion(int version) implements Inbound {
         }
@@ -77,6 +85,14 @@ public final class ChannelCodec {
 
     public String encode(TaskStatsReport report) {
         return encode(AgentMessages.TASK_STATS, report, report.tasks().size() + " tasks");
+    }
+
+    public String encode(ContainerLogsRequest request) {
+        return encode(AgentMessages.CONTAINER_LOGS_REQUEST, request, request.taskArn());
+    }
+
+    public String encode(ContainerLogsReply reply) {
+        return encode(AgentMessages.CONTAINER_LOGS_REPLY, reply, reply.requestId());
     }
 
     private String encode(String type, Record message, String subject) {
@@ -118,6 +134,10 @@ public final class ChannelCodec {
                 case AgentMessages.TASK_STATS -> new Inbound.Stats(json.treeToValue(node, TaskStatsReport.class));
                 case AgentMessages.TASK_CREDENTIALS ->
                         new Inbound.Credentials(json.treeToValue(node, TaskCredentialsRefresh.class));
+                case AgentMessages.CONTAINER_LOGS_REQUEST ->
+                        new Inbound.LogsRequest(json.treeToValue(node, ContainerLogsRequest.class));
+                case AgentMessages.CONTAINER_LOGS_REPLY ->
+                        new Inbound.LogsReply(json.treeToValue(node, ContainerLogsReply.class));
                 default -> new Inbound.Ignored(type);
             };
         } catch (JsonProcessingException | IllegalArgumentException e) {

@@ -115,6 +115,31 @@ class ChannelCodecTest {
     }
 
     @Test
+    void aLogsRequestAndItsReplyAreTypedAndReadBackWithNanosecondTimes() throws Exception {
+        ContainerLogsRequest request = ContainerLogsRequest.of("r-1", "arn:t", "app", 500, 1_765_112_400_123_456_789L);
+        ContainerLogsReply reply = ContainerLogsReply.of("r-1", List.of(
+                new ContainerLogsReply.LogLine(1_765_112_400_123_456_790L, "stderr", "<b>hello</b>")), true);
+
+        JsonNode asked = JSON.readTree(codec.encode(request));
+        JsonNode answered = JSON.readTree(codec.encode(reply));
+
+        assertThat(asked.get("type").asText()).isEqualTo("containerLogsRequest");
+        assertThat(asked.get("afterEpochNanos").asLong()).isEqualTo(1_765_112_400_123_456_789L);
+        assertThat(answered.get("type").asText()).isEqualTo("containerLogsReply");
+        assertThat(answered.at("/lines/0/epochNanos").asLong()).isEqualTo(1_765_112_400_123_456_790L);
+        assertThat(codec.decode(codec.encode(request))).isEqualTo(new ChannelCodec.Inbound.LogsRequest(request));
+        assertThat(codec.decode(codec.encode(reply))).isEqualTo(new ChannelCodec.Inbound.LogsReply(reply));
+    }
+
+    @Test
+    void aLogsRequestForMoreThanTheMostLinesIsMalformed() {
+        String text = "{\"type\":\"containerLogsRequest\",\"protocolVersion\":3,\"requestId\":\"r\","
+                + "\"taskArn\":\"arn:t\",\"containerName\":\"app\",\"tail\":100000,\"afterEpochNanos\":0}";
+
+        assertThat(codec.decode(text)).isInstanceOf(ChannelCodec.Inbound.Malformed.class);
+    }
+
+    @Test
     void roleCredentialsTravelWithTheAssignmentAndAnOlderServerThatSendsNoneGivesNone() throws Exception {
         TaskCredentials taskRole = new TaskCredentials("3f1c2a9e-8d7b-4c6a-9e5f-0a1b2c3d4e5f", TaskCredentials.Role.TASK,
                 "arn:aws:iam::123456789012:role/app", "ASIAEXAMPLE", "secret", "token",

@@ -12,6 +12,8 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.HealthReports;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
+import dev.stevedore.model.agent.ContainerLogsReply;
+import dev.stevedore.model.agent.ContainerLogsRequest;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
 import io.vertx.core.Context;
@@ -27,8 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,7 +69,8 @@ public final class AgentChannelServer implements AutoCloseable {
         this.authenticator = new ChannelAuthenticator(verifier, authorizer, regions, ecs.agentStates());
         this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
                 ecs.taskStats(),
-                new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC, roleCredentials);
+                new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC, roleCredentials,
+                new LogRequests());
     }
 
     /** The listener's WebSocket handshake handler (see {@link dev.stevedore.server.HttpEdge.Upgrades}). */
@@ -102,6 +107,36 @@ public final class AgentChannelServer implements AutoCloseable {
     /** Marks disconnected every instance of {@code scope} flagged connected that has no session here. */
     int sweep(EcsScope scope) {
         return services.presence().sweep(services.states().flaggedConnected(scope));
+    }
+
+    /**
+     * A container's lines from the agent of the instance its task runs on, asked over the instance's
+     * current channel (see {@link ContainerLogsRequest}). Never throws: a reply that says why not when the
+     * agent is not connected here, does not answer within {@code timeout} (an agent older than the request
+     * ignores it), or the server is closing.
+     */
+    public ContainerLogsReply containerLogs(String containerInstanceArn, ContainerLogsRequest request,
+                                            Duration timeout) throws InterruptedException {
+        Optional<AgentSession> session = services.presence().current(containerInstanceArn);
+        if (closed || session.isEmpty()) {
+            return ContainerLogsReply.failed(request.requestId(), "The agent of container instance "
+                    + containerInstanceArn + " is not connected to this server.");
+        }
+        CompletableFuture<ContainerLogsReply> reply = services.logRequests().open(request.requestId(),
+                containerInstanceArn);
+        try {
+            if (!session.get().ask(request)) {
+                return ContainerLogsReply.failed(request.requestId(), "The agent's channel closed.");
+            }
+            return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return ContainerLogsReply.failed(request.requestId(), "The agent did not answer within "
+                    + timeout.toMillis() + " ms.");
+        } catch (ExecutionException e) {
+            return ContainerLogsReply.failed(request.requestId(), "The request failed: " + e.getCause());
+        } finally {
+            services.logRequests().forget(request.requestId());
+        }
     }
 
     /** Whether the instance's agent has an open channel to this server. */

@@ -3,6 +3,7 @@ package dev.stevedore.server.agentchannel;
 import dev.stevedore.control.ecs.agent.AgentPresence;
 import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.agent.DesiredTaskView;
+import dev.stevedore.model.agent.ContainerLogsRequest;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
 import dev.stevedore.model.agent.ChannelCodec;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 
 /**
  * One agent's open channel. It owns everything about the connection: the pusher (a virtual thread
- * that alone keeps the instance's {@link DesiredTaskView} and writes to the socket, so pushes leave
+ * that alone keeps the instance's {@link DesiredTaskView} and writes desired state to the socket, so pushes leave
  * in the order they were made and a newer revision is never followed by an older one), the reader
  * (a virtual thread that handles what the agent says, one message at a time, in order), and the
  * ping timer on the connection's event loop. The pusher sends the complete state first, then only
@@ -230,6 +231,17 @@ final class AgentSession implements AgentPresence.Connection {
         return true;
     }
 
+    /**
+     * Sends a request for a container's lines beside the pusher's messages (a request is no desired
+     * state, so it needs no place in their order); false if the session is closing or the write failed.
+     */
+    boolean ask(ContainerLogsRequest request) throws InterruptedException {
+        if (closing.get()) {
+            return false;
+        }
+        return send(services.codec().encode(request));
+    }
+
     // ---- liveness ----------------------------------------------------------------------------
 
     private void heard() {
@@ -280,6 +292,12 @@ final class AgentSession implements AgentPresence.Connection {
         switch (services.codec().decode(message)) {
             case ChannelCodec.Inbound.Health health -> recordHealth(health);
             case ChannelCodec.Inbound.Stats stats -> recordStats(stats.report());
+            case ChannelCodec.Inbound.LogsReply r -> {
+                if (!services.logRequests().answered(ref.arn(), r.reply())) {
+                    LOG.debug("ignoring container logs from {} that answer no request sent to it", ref.arn());
+                }
+            }
+            case ChannelCodec.Inbound.LogsRequest r -> LOG.debug("ignoring a log request sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.Desired d -> LOG.debug("ignoring desired tasks sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.Credentials c -> LOG.debug("ignoring credentials sent by the agent of {}", ref.arn());
             case ChannelCodec.Inbound.Changes c -> LOG.debug("ignoring task changes sent by the agent of {}", ref.arn());

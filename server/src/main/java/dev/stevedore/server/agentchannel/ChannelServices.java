@@ -11,5 +11,6 @@ import dev.stevedore.model.agent.ChannelCodec;
 /** What every agent session uses; all of it is shared, thread-safe and owned by the channel server. */
 record ChannelServices(ClusterFeed feed, AgentStates states, HealthReports health, TaskStatsBook stats,
                        AgentPresence<AgentSession> presence, AgentChannelSettings settings,
-                       ChannelCodec codec, TaskRoleCredentials roleCredentials) {
+                       ChannelCodec codec, TaskRoleCredentials roleCredentials,
+                       LogRequests logRequests) {
 }

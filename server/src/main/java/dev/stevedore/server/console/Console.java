@@ -39,22 +39,26 @@ public final class Console implements AutoCloseable {
     private final ServicePages services;
     private final TaskDefinitionPages definitions;
     private final LiveUpdates live;
+    private final HostLogs hostLogs;
 
     /**
      * @param credentials  the keys that may sign in: the root's and IAM users' (the lookup SigV4 uses)
      * @param sessionKey   this server's own key for session cookies
      * @param ecs          the ECS endpoint with its operations guarded by the authorizer
      * @param logs         the CloudWatch Logs endpoint, guarded the same way
+     * @param hostLogs     the lines of containers whose logs stay on their host, asked of their agents
      */
     public Console(CredentialsLookup credentials, byte[] sessionKey, String defaultRegion, JsonProtocolEndpoint ecs,
-                   JsonProtocolEndpoint logs, ClusterFeed feed, PlacementExplanations explanations, Clock clock) {
+                   JsonProtocolEndpoint logs, HostLogs hostLogs, ClusterFeed feed, PlacementExplanations explanations,
+                   Clock clock) {
         this.credentials = credentials;
         this.sessions = new ConsoleSessions(sessionKey, clock);
         this.defaultRegion = defaultRegion;
         this.ecs = new ApiCalls(ecs);
         this.logs = new ApiCalls(logs);
         this.clusters = new ClusterPages(explanations, feed);
-        this.tasks = new TaskPages();
+        this.hostLogs = hostLogs;
+        this.tasks = new TaskPages(hostLogs);
         this.services = new ServicePages();
         this.definitions = new TaskDefinitionPages();
         this.live = new LiveUpdates(feed);
@@ -141,7 +145,7 @@ public final class Console implements AutoCloseable {
             }
         }
         if (!request.query("logs").isEmpty()) {
-            return Optional.of(TaskLogs.follow(view, cluster, request.query("logs"), request.query()));
+            return Optional.of(TaskLogs.follow(view, hostLogs, cluster, request.query("logs"), request.query()));
         }
         return Optional.of(live.stream(identity.principal().accountId(), session.get().region(), cluster));
     }

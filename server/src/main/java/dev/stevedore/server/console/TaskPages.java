@@ -13,6 +13,11 @@ import static dev.stevedore.server.console.Html.url;
 
 /** A cluster's tasks (filtered), one task with its containers, stopping it, and its containers' logs. */
 final class TaskPages {
+    private final HostLogs hostLogs;
+
+    TaskPages(HostLogs hostLogs) {
+        this.hostLogs = hostLogs;
+    }
 
     HttpResponse handle(View view) {
         String id = view.request().segment(3);
@@ -21,9 +26,18 @@ final class TaskPages {
         }
         return switch (view.request().segment(4)) {
             case "stop" -> stop(view, id);
-            case "logs" -> TaskLogs.page(view, id);
+            case "logs" -> logs(view, id);
             default -> task(view, id);
         };
+    }
+
+    private HttpResponse logs(View view, String id) {
+        try {
+            return TaskLogs.page(view, hostLogs, id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Page.html(503, "<p>The server is stopping.</p>");
+        }
     }
 
     static List<JsonNode> describe(View view, String cluster, List<String> arns) {
@@ -31,34 +45,65 @@ final class TaskPages {
         return Lists.described(view, "DescribeTasks", "tasks", arns, 100, base);
     }
 
+    /** The most tasks one page of the list shows: ECS's largest ListTasks page, described in one call. */
+    static final int PAGE = 100;
+
+    /**
+     * A page of the cluster's tasks: those the control plane wants RUNNING first, then the STOPPED ones,
+     * {@link #PAGE} at a time through ListTasks' own pages, so that a page of a 10,000-task cluster lists
+     * and describes 100 tasks, not all of them. Where a page starts is in its address ({@code from}: the
+     * desired status and ListTasks' token), so a live update fetches the same page again.
+     */
     private HttpResponse list(View view) {
         ConsoleRequest r = view.request();
         String cluster = r.segment(1);
         String status = r.query("status");
-        List<JsonNode> tasks = new ArrayList<>();
-        for (String desired : List.of("RUNNING", "STOPPED")) {
-            ObjectNode in = ApiCalls.input().put("cluster", cluster).put("desiredStatus", desired);
-            if (!r.query("family").isEmpty()) {
-                in.put("family", r.query("family"));
-            }
-            if (!r.query("service").isEmpty()) {
-                in.put("serviceName", r.query("service"));
-            }
-            if (!r.query("instance").isEmpty()) {
-                in.put("containerInstance", r.query("instance"));
-            }
-            for (JsonNode t : describe(view, cluster, Lists.all(view, "ListTasks", in, "taskArns"))) {
-                if (status.isEmpty() || t.path("lastStatus").asText().equals(status)) {
-                    tasks.add(t);
+        String from = r.query("from");
+        String desired = from.startsWith("STOPPED") ? "STOPPED" : "RUNNING";
+        String token = from.contains(":") ? from.substring(from.indexOf(':') + 1) : "";
+        List<String> arns = new ArrayList<>();
+        String next = "";
+        while (next.isEmpty()) {
+            ObjectNode in = ApiCalls.input().put("cluster", cluster).put("desiredStatus", desired)
+                    .put("maxResults", PAGE - arns.size());
+            for (String[] f : new String[][] {{"family", "family"}, {"service", "serviceName"},
+                    {"instance", "containerInstance"}}) {
+                if (!r.query(f[0]).isEmpty()) {
+                    in.put(f[1], r.query(f[0]));
                 }
+            }
+            if (!token.isEmpty()) {
+                in.put("nextToken", token);
+            }
+            JsonNode page = view.ecs("ListTasks", in);
+            page.path("taskArns").forEach(n -> arns.add(n.asText()));
+            token = page.path("nextToken").asText("");
+            if (token.isEmpty() && desired.equals("STOPPED")) {
+                break;
+            }
+            if (token.isEmpty()) {
+                desired = "STOPPED";
+            }
+            if (arns.size() >= PAGE) {
+                next = desired + ":" + token;
+            }
+        }
+        List<JsonNode> tasks = new ArrayList<>();
+        for (JsonNode t : describe(view, cluster, arns)) {
+            if (status.isEmpty() || t.path("lastStatus").asText().equals(status)) {
+                tasks.add(t);
             }
         }
         String filters = "<form method=\"get\" class=\"filters\" id=\"task-filters\">"
                 + filter("status", "Status", status) + filter("family", "Family", r.query("family"))
                 + filter("service", "Service", r.query("service")) + filter("instance", "Instance", r.query("instance"))
                 + "<button type=\"submit\">Filter</button></form>";
+        String self = "/console/clusters/" + url(cluster) + "/tasks?status=" + url(status) + "&family="
+                + url(r.query("family")) + "&service=" + url(r.query("service")) + "&instance=" + url(r.query("instance"));
+        String pages = "<p class=\"pages\">" + (from.isEmpty() ? "" : Html.link(self, "First page") + " ")
+                + (next.isEmpty() ? "" : Html.link(self + "&from=" + url(next), "Next " + PAGE + " tasks")) + "</p>";
         return Page.of("Tasks of " + cluster, view, "/console/events?cluster=" + url(cluster), filters,
-                view.notices() + table(view, cluster, tasks));
+                view.notices() + table(view, cluster, tasks) + pages);
     }
 
     private static String filter(String name, String label, String value) {

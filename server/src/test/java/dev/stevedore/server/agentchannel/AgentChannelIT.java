@@ -1,7 +1,10 @@
 package dev.stevedore.server.agentchannel;
 
+import dev.stevedore.agent.channel.AgentChannelClient;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.AgentMessages;
+import dev.stevedore.model.agent.ContainerLogsReply;
+import dev.stevedore.model.agent.ContainerLogsRequest;
 import dev.stevedore.model.agent.DesiredTasks;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskHealthReport;
@@ -202,6 +205,34 @@ class AgentChannelIT {
         RecordingEngine stranger = fixture.connectAgent(instance);
         await().atMost(WAIT).until(() -> stranger.client.isConnected());
         return new OwnerAndStranger(owner, stranger, task);
+    }
+
+    @Test
+    void aContainerLogsRequestIsAnsweredByTheAgentOfTheInstanceAskedAndOnlyByAConnectedOne() throws Exception {
+        String other = fixture.registerInstance("default");
+        AgentChannelClient agent = new AgentChannelClient(instance, fixture::endpoint,
+                fixture.signer(ChannelFixture.SECRET_KEY), desired -> { }, refresh -> { },
+                request -> ContainerLogsReply.of(request.requestId(), List.of(new ContainerLogsReply.LogLine(
+                        request.afterEpochNanos() + 1, "stdout", "line of " + request.containerName())), false),
+                ChannelFixture.FAST_CLIENT).start();
+        try {
+            await().atMost(WAIT).until(() -> fixture.plane().agentChannel().isConnected(instance));
+
+            ContainerLogsReply answered = fixture.plane().agentChannel().containerLogs(instance,
+                    ContainerLogsRequest.of("r-1", "arn:aws:ecs:us-east-1:123456789012:task/default/t", "app", 10, 41),
+                    WAIT);
+            ContainerLogsReply unanswered = fixture.plane().agentChannel().containerLogs(other,
+                    ContainerLogsRequest.of("r-2", "arn:aws:ecs:us-east-1:123456789012:task/default/t", "app", 10, 0),
+                    WAIT);
+
+            assertThat(answered.error()).isEmpty();
+            assertThat(answered.requestId()).isEqualTo("r-1");
+            assertThat(answered.lines()).containsExactly(new ContainerLogsReply.LogLine(42, "stdout", "line of app"));
+            assertThat(unanswered.lines()).isEmpty();
+            assertThat(unanswered.error()).contains("not connected");
+        } finally {
+            agent.close();
+        }
     }
 
     @Test

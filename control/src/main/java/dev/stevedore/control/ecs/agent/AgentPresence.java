@@ -91,6 +91,20 @@ public final class AgentPresence<C extends AgentPresence.Connection> {
         }
     }
 
+    /** The instance's current connection here, if it has one. */
+    public Optional<C> current(String instanceArn) {
+        Slot<C> slot = slots.get(instanceArn);
+        if (slot == null) {
+            return Optional.empty();
+        }
+        slot.lock.lock();
+        try {
+            return Optional.ofNullable(slot.current);
+        } finally {
+            slot.lock.unlock();
+        }
+    }
+
     /** Whether the instance has a current connection here. */
     public boolean isConnected(String instanceArn) {
         Slot<C> slot = slots.get(instanceArn);
