@@ -44,8 +44,8 @@ final class BlobDownloads {
 
     /**
      * Whether this is a plain GET of a whole blob over HTTP/1.x, as Docker's client sends. A request
-     * upgraded to HTTP/2 (h2c, which the JDK's client asks for) is streamed: Vert.x's sendFile on such a
-     * stream ended the connection before the body in a test.
+     * upgraded to HTTP/2 (h2c, which the JDK's client asks for) is streamed: on such a stream the answer
+     * was cut before its body in a test (curl and the JDK's client; not investigated further).
      */
     static boolean plainGet(HttpServerRequest request) {
         return request.method() == HttpMethod.GET && request.version() != HttpVersion.HTTP_2
