@@ -205,6 +205,63 @@ class EcrRegistryIT {
         assertThat(pull.exitCode()).isNotZero();
     }
 
+    @Test
+    void aBlobComesWholeOnlyWhereTheRegistryWouldServeIt() throws Exception {
+        String name = unique("blobs");
+        String other = unique("elsewhere");
+        ecr("CreateRepository", repository(name));
+        ecr("CreateRepository", repository(other));
+        push(IMAGE_A, name, "v1");
+        // HTTP/1.1 as Docker's client speaks it (the JDK's client would upgrade to h2c, which is streamed).
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String token = registryToken(http, name);
+        JsonNode manifest = JSON.readTree(http.send(get(name, "manifests/v1", token)
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        String digest = manifest.path("layers").path(0).path("digest").asText();
+        long size = manifest.path("layers").path(0).path("size").asLong();
+
+        HttpResponse<byte[]> whole = http.send(get(name, "blobs/" + digest, token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).hasSize((int) size);
+        assertThat("sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(whole.body()))).isEqualTo(digest);
+        assertThat(whole.headers().firstValue("Docker-Content-Digest")).contains(digest);
+        assertThat(whole.headers().firstValue("Content-Length")).contains(Long.toString(size));
+
+        HttpResponse<byte[]> ranged = http.send(get(name, "blobs/" + digest, token).header("Range", "bytes=0-9").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(ranged.statusCode()).isEqualTo(206);
+        assertThat(ranged.body()).isEqualTo(java.util.Arrays.copyOf(whole.body(), 10));
+
+        // The blob is on disk, but not a blob of the other repository: the registry's 404, not its bytes.
+        HttpResponse<String> notLinked = http.send(get(other, "blobs/" + digest, registryToken(http, other)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notLinked.statusCode()).isEqualTo(404);
+        assertThat(notLinked.body()).contains("BLOB_UNKNOWN");
+        // A valid token for the other repository grants nothing on this one.
+        HttpResponse<String> notGranted = http.send(get(name, "blobs/" + digest, registryToken(http, other)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notGranted.statusCode()).isEqualTo(401);
+    }
+
+    /** A bearer token from the registry's token endpoint that asks for pull on {@code repository}. */
+    private static String registryToken(HttpClient http, String repository) throws Exception {
+        String basic = ecr("GetAuthorizationToken", "{}").path("authorizationData").path(0)
+                .path("authorizationToken").asText();
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + registry
+                + "/_stevedore/ecr/token?service=stevedore-ecr&scope=repository:" + repository + ":pull"))
+                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body()).path("token").asText();
+    }
+
+    private static HttpRequest.Builder get(String repository, String path, String token) {
+        return HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + repository + "/" + path))
+                .header("Authorization", "Bearer " + token);
+    }
+
     private static String repository(String name) {
         return "{\"repositoryName\":\"" + name + "\"}";
     }

@@ -40,7 +40,7 @@ public final class ImageRegistryPlane implements AutoCloseable {
             this.privatePort = freePort();
             RegistryTokenSigner made = RegistryTokenSigner.loadOrCreate(dir, clock);
             this.signer = Optional.of(made);
-            this.images = new RegistryClient("127.0.0.1:" + publicPort, privatePort, made, dir.resolve("storage"));
+            this.images = new RegistryClient("127.0.0.1:" + publicPort, privatePort, made, storage());
         } else {
             this.publicPort = 0;
             this.privatePort = 0;
@@ -74,11 +74,17 @@ public final class ImageRegistryPlane implements AutoCloseable {
         process = RegistryProcess.start(dir, privatePort, realm, signer.get().certificateFile());
         try {
             front = RegistryFront.start("127.0.0.1", publicPort, privatePort, signer.get(),
-                    new RegistryTokenEndpoint(access, signer.get()), ecr.ledger(), region, ecr::lifecycleAfterPush);
+                    new RegistryTokenEndpoint(access, signer.get()), ecr.ledger(), region, ecr::lifecycleAfterPush,
+                    storage());
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
+    }
+
+    /** The storage {@link RegistryProcess} configures the registry with. */
+    private RegistryStorage storage() {
+        return new RegistryStorage(dir.resolve("storage"));
     }
 
     /** {@code 127.0.0.1:PORT}, when the registry runs. */

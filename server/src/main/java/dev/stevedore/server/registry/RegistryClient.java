@@ -28,14 +28,14 @@ final class RegistryClient implements ImageRegistry {
     private final String address;
     private final int privatePort;
     private final RegistryTokenSigner signer;
-    private final Path storage;
+    private final RegistryStorage storage;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * @param address the front door's {@code host:port}, what repository URIs name
-     * @param storage the registry's filesystem root directory
+     * @param storage the registry's storage, for the tag links
      */
-    RegistryClient(String address, int privatePort, RegistryTokenSigner signer, Path storage) {
+    RegistryClient(String address, int privatePort, RegistryTokenSigner signer, RegistryStorage storage) {
         this.address = address;
         this.privatePort = privatePort;
         this.signer = signer;
@@ -77,11 +77,7 @@ final class RegistryClient implements ImageRegistry {
 
     @Override
     public void deleteTag(String repository, String tag) {
-        Path dir = storage.resolve("docker/registry/v2/repositories").resolve(repository).resolve("_manifests/tags")
-                .resolve(tag);
-        if (!dir.normalize().startsWith(storage.normalize())) {
-            throw new IllegalArgumentException("not a tag of " + repository + ": " + tag);
-        }
+        Path dir = storage.tagDirectory(repository, tag);
         try (Stream<Path> walk = Files.exists(dir) ? Files.walk(dir) : Stream.empty()) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -30,8 +30,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The key Stevedore signs registry bearer tokens with (ES256 JWTs, the certificate in {@code x5c}), kept in
@@ -43,12 +45,18 @@ final class RegistryTokenSigner {
     static final String SERVICE = "stevedore-ecr";
     /** Docker asks again when a token has expired; five minutes is what the distribution docs suggest. */
     static final Duration LIFETIME = Duration.ofMinutes(5);
+    private static final int MAX_VERIFIED = 4096;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyPair keys;
     private final byte[] certificate;
     private final Path certificateFile;
     private final Clock clock;
+    /**
+     * Tokens whose signature was checked, by their exact text, until they expire: a pull sends one token
+     * with each of its requests, and the ECDSA check cost the front door milliseconds per request.
+     */
+    private final Map<String, JsonNode> verified = new ConcurrentHashMap<>();
 
     private RegistryTokenSigner(KeyPair keys, byte[] certificate, Path certificateFile, Clock clock) {
         this.keys = keys;
@@ -128,6 +136,31 @@ final class RegistryTokenSigner {
 
     /** What a token this signer made and that has not expired grants; empty for anything else. */
     Optional<JsonNode> verify(String token) {
+        long now = clock.instant().getEpochSecond();
+        JsonNode known = verified.get(token);
+        if (known != null) {
+            if (known.path("exp").asLong() > now) {
+                return Optional.of(known);
+            }
+            verified.remove(token);
+            return Optional.empty();
+        }
+        Optional<JsonNode> claims = check(token, now);
+        claims.ifPresent(valid -> remember(token, valid, now));
+        return claims;
+    }
+
+    private void remember(String token, JsonNode claims, long now) {
+        if (verified.size() >= MAX_VERIFIED) {
+            verified.values().removeIf(kept -> kept.path("exp").asLong() <= now);
+            if (verified.size() >= MAX_VERIFIED) {
+                verified.clear();
+            }
+        }
+        verified.put(token, claims);
+    }
+
+    private Optional<JsonNode> check(String token, long now) {
         String[] parts = token.split("\\.");
         if (parts.length != 3) {
             return Optional.empty();
@@ -140,7 +173,7 @@ final class RegistryTokenSigner {
                 return Optional.empty();
             }
             JsonNode claims = AwsJson.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return claims.path("exp").asLong() > clock.instant().getEpochSecond() ? Optional.of(claims) : Optional.empty();
+            return claims.path("exp").asLong() > now ? Optional.of(claims) : Optional.empty();
         } catch (GeneralSecurityException | IllegalArgumentException | IOException e) {
             return Optional.empty();
         }

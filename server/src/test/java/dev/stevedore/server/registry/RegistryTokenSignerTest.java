@@ -54,4 +54,36 @@ class RegistryTokenSignerTest {
         Clock later = Clock.offset(clock, RegistryTokenSigner.LIFETIME.plusSeconds(1));
         assertThat(RegistryTokenSigner.loadOrCreate(one, later).verify(token)).isEmpty();
     }
+
+    @Test
+    void aTokenCheckedOnceStaysValidOnlyUntilItExpiresAndAnAlteredOneIsChecked(@TempDir Path dir) {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                clock.instant());
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        RegistryTokenSigner signer = RegistryTokenSigner.loadOrCreate(dir, moving);
+        String token = signer.sign("s", "a", List.of(new RegistryTokenSigner.Grant("app", List.of("pull"))));
+        assertThat(signer.verify(token)).isPresent();
+        assertThat(signer.verify(token)).isPresent();
+        String[] parts = token.split("\\.");
+        String widened = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(new String(
+                Base64.getUrlDecoder().decode(parts[1])).replace("\"pull\"", "\"push\"").getBytes()) + "." + parts[2];
+        assertThat(signer.verify(widened)).isEmpty();
+        now.set(clock.instant().plus(RegistryTokenSigner.LIFETIME).plusSeconds(1));
+        assertThat(signer.verify(token)).isEmpty();
+    }
 }
