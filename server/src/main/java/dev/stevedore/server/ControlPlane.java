@@ -295,31 +295,28 @@ public final class ControlPlane implements AutoCloseable {
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
                     replication, dataPlane, console, volumes, registry);
-        } catch (RuntimeException e) {
-            if (console != null) {
-                console.close();
-            }
-            if (registry != null) {
-                registry.close();
-            }
-            if (loadBalancers != null) {
-                loadBalancers.close();
-            }
-            if (directory != null) {
-                directory.close();
-            }
-            if (logStore != null) {
-                logStore.close();
+        } catch (RuntimeException | InterruptedException e) {
+            // What was started before the failure is closed, whichever way the start failed.
+            for (AutoCloseable started : new AutoCloseable[] {console, registry, loadBalancers, directory, logStore}) {
+                closeQuietly(started, e);
             }
             replication.ifPresentOrElse(Replication::close, store::close);
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (registry != null) {
-                registry.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a leader", e);
             }
-            replication.ifPresentOrElse(Replication::close, store::close);
-            throw new IllegalStateException("interrupted while waiting for a leader", e);
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable started, Exception failure) {
+        if (started == null) {
+            return;
+        }
+        try {
+            started.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
         }
     }
 
