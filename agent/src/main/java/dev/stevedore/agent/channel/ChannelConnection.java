@@ -134,6 +134,9 @@ final class ChannelConnection {
 
         @Override
         public void onOpen(WebSocket webSocket) {
+            // Set here, not only when buildAsync's future completes: the first message may reach the
+            // handler before that, and a close it answers with must not find no socket to close.
+            socket = webSocket;
             heard();
             webSocket.request(1);
         }
