@@ -154,12 +154,22 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
 
     @Override
     public HttpResponse internalError(String requestId) {
-        return errors.write(JsonErrorWriter.serverException(requestId), requestId);
+        return internalError(requestId, "The server encountered an internal error.");
     }
 
+    /**
+     * The service's own modelled fault (ECS's and ECR's {@code ServerException}, CloudWatch Logs'
+     * {@code ServiceUnavailableException}, Systems Manager's {@code InternalServerError}, Secrets
+     * Manager's {@code InternalServiceError}), so an SDK reads the error it knows; ECS's when the model
+     * names no single one.
+     */
     @Override
     public HttpResponse internalError(String requestId, String message) {
-        return errors.write(JsonErrorWriter.serverException(requestId, message), requestId);
+        AwsException generic = JsonErrorWriter.serverException(requestId, message);
+        AwsException modelled = spec.serverFault()
+                .map(fault -> new AwsException(fault.errorCode(), fault.httpStatus(), generic.getMessage()))
+                .orElse(generic);
+        return errors.write(modelled, requestId);
     }
 
     private void checkEnvelope(HttpRequest request) {

@@ -256,6 +256,12 @@ public final class ServiceSpec {
         return shapes.values().stream().filter(s -> s.exception() && s.errorCode().equals(shapeOrCode)).findFirst();
     }
 
+    /** The error the model marks as the server's fault, when it marks exactly one. */
+    public Optional<Shape> serverFault() {
+        List<Shape> faults = shapes.values().stream().filter(s -> s.exception() && s.fault()).toList();
+        return faults.size() == 1 ? Optional.of(faults.getFirst()) : Optional.empty();
+    }
+
     /**
      * A modelled error for a handler to throw: the shape's wire code and HTTP status (IAM's
      * {@code NoSuchEntityException} is 404 {@code NoSuchEntity}).

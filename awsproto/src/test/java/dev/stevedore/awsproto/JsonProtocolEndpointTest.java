@@ -249,6 +249,23 @@ class JsonProtocolEndpointTest {
     }
 
     @Test
+    void eachServiceAnswersItsOwnModelledFault() {
+        for (var service : Map.of("logs-2014-03-28", "ServiceUnavailableException",
+                "ssm-2014-11-06", "InternalServerError", "secretsmanager-2017-10-17", "InternalServiceError",
+                "ecr-2015-09-21", "ServerException").entrySet()) {
+            JsonProtocolEndpoint other = new JsonProtocolEndpoint(ServiceSpec.load(service.getKey()), Map.of());
+
+            HttpResponse response = other.internalError("req-7", "The log store is out of disk space.");
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.header("X-Amzn-ErrorType")).contains(service.getValue());
+            // The message member is spelt as each model spells it (Secrets Manager's is "Message").
+            assertThat(Signing.errorBody(response)).containsEntry("__type", service.getValue())
+                    .containsValue("The log store is out of disk space. Request id: req-7");
+        }
+    }
+
+    @Test
     void givenRequestIdIsUsed() {
         HttpResponse ok = endpoint.handle(call("ListClusters", "{}"), ALICE, "us-east-1", "req-1");
         HttpResponse failed = endpoint.handle(call("Nope", "{}"), ALICE, "us-east-1", "req-2");
