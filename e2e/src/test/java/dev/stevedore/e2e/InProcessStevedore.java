@@ -110,6 +110,17 @@ final class InProcessStevedore implements AutoCloseable {
                 .build();
     }
 
+    /** An unmodified AWS SDK CloudWatch Logs client pointed at the same endpoint. */
+    software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
+            java.util.function.Consumer<software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClientBuilder> adjust) {
+        var builder = software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+        adjust.accept(builder);
+        return builder.build();
+    }
+
     /** An unmodified AWS SDK EC2 client pointed at the same endpoint (EC2's query protocol). */
     Ec2Client ec2() {
         return Ec2Client.builder()

@@ -100,19 +100,38 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             db.connection().commit();
         } catch (SQLException e) {
-            LOG.error("log store commit failed", e);
-            try {
-                db.connection().rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+            LogStoreException failure = new LogStoreException("log store commit failed", e);
+            if (failure.outOfSpace()) {
+                LOG.error("log store out of disk space: writes are refused until there is space again", e);
+            } else {
+                LOG.error("log store commit failed", e);
             }
+            rollback(e);
             for (Job<?> job : batch) {
-                job.done.completeExceptionally(new LogStoreException("log store commit failed", e));
+                job.done.completeExceptionally(failure);
             }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), failures.get(i));
+        }
+    }
+
+    /**
+     * Ends the failed transaction and begins the next, as the driver does after a commit. When SQLite
+     * rolled the transaction back itself (it may when the disk is full), the driver's rollback fails
+     * before it begins the next one, which would leave every later statement committing on its own,
+     * outside the batch's transaction: the next transaction is begun here then.
+     */
+    private void rollback(SQLException failure) {
+        try {
+            db.connection().rollback();
+        } catch (SQLException alreadyRolledBack) {
+            try (Statement statement = db.connection().createStatement()) {
+                statement.execute("BEGIN");
+            } catch (SQLException begin) {
+                failure.addSuppressed(begin);
+            }
         }
     }
 
