@@ -1,12 +1,10 @@
 package dev.stevedore.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +28,8 @@ import java.util.function.Supplier;
  * <p>Usage: {@code bench/run-overload.sh [seconds-per-phase]}.
  */
 public final class OverloadBenchmark {
-    private static final String KEY = "AKIABENCHMARK0000001";
-    private static final String SECRET = "bench/secret/key/0000000000000000000000";
+    private static final String KEY = UpServer.KEY;
+    private static final String SECRET = UpServer.SECRET;
     private static final String REGION = "us-east-1";
     private static final int ABUSIVE_CONNECTIONS = 200;
     private static final double WELL_BEHAVED_RATE = 100;
@@ -51,7 +49,7 @@ public final class OverloadBenchmark {
         List<String> rows = new ArrayList<>();
         List<String> floods = new ArrayList<>();
         for (Limits limits : configurations) {
-            try (Server server = Server.start(root, limits.options())) {
+            try (UpServer server = UpServer.start(root, "stevedore-overload", limits.options())) {
                 LoadGenerator load = new LoadGenerator();
                 URI api = server.endpoint();
                 Supplier<HttpRequest> list = fixed(SignedRequest.sign(api, KEY, SECRET, REGION, "ListClusters", "{}"));
@@ -148,56 +146,6 @@ public final class OverloadBenchmark {
             Map<String, Long> counted = new TreeMap<>();
             answers.forEach((k, v) -> counted.put(k, v.sum()));
             return counted;
-        }
-    }
-
-    /** {@code bin/stevedore up --no-agent} on a free port with a fresh data directory. */
-    private record Server(Process process, int port) implements AutoCloseable {
-        static Server start(Path root, List<String> options) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            Path dataDir = Files.createTempDirectory("stevedore-overload");
-            List<String> command = new ArrayList<>(List.of(root.resolve("bin/stevedore").toString(), "up",
-                    "--no-agent", "--port", "" + port, "--data-dir", dataDir.toString()));
-            command.addAll(options);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dataDir.resolve("server.log").toFile());
-            pb.environment().put("STEVEDORE_ACCESS_KEY_ID", KEY);
-            pb.environment().put("STEVEDORE_SECRET_ACCESS_KEY", SECRET);
-            Server server = new Server(pb.start(), port);
-            for (int i = 0; i < 600 && !Files.readString(dataDir.resolve("server.log")).contains("Stevedore is up"); i++) {
-                if (!server.process.isAlive()) {
-                    throw new IllegalStateException("server died: " + Files.readString(dataDir.resolve("server.log")));
-                }
-                Thread.sleep(100);
-            }
-            if (!Files.readString(dataDir.resolve("server.log")).contains("Stevedore is up")) {
-                server.process.destroyForcibly();
-                throw new IllegalStateException("server did not come up within a minute; see " + dataDir.resolve("server.log"));
-            }
-            return server;
-        }
-
-        URI endpoint() {
-            return URI.create("http://127.0.0.1:" + port);
-        }
-
-        /** The process's peak resident set (VmHWM), in KiB. */
-        long peakRssKib() throws IOException {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
         }
     }
 }

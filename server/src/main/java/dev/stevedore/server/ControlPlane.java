@@ -256,7 +256,7 @@ public final class ControlPlane implements AutoCloseable {
             metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
             metrics.feed(ecs.clusterFeed());
             metrics.taskStats(ecs.taskStats());
-            metrics.agents(channel::sessionCount);
+            metrics.agents(channel::sessionCount, channel::refusedJoins);
             endpoint.set("http://" + config.host() + ":" + edge.port());
             LOG.info("control plane listening on {}:{}", config.host(), edge.port());
             AtomicReference<Housekeeping> housekeeping = new AtomicReference<>();

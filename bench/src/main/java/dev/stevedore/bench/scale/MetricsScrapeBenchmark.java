@@ -67,7 +67,7 @@ public final class MetricsScrapeBenchmark {
                     ((InstantSource) now::get).withZone(ZoneOffset.UTC));
             metrics.taskStats(stats);
             metrics.edge(() -> 0, () -> 0, () -> 0);
-            metrics.agents(() -> clusters * hostsPerCluster);
+            metrics.agents(() -> clusters * hostsPerCluster, () -> 0);
             SimulatedHosts sim = new SimulatedHosts(api);
             sim.call("RegisterTaskDefinition", "{\"family\": \"app\", \"containerDefinitions\": "
                     + "[{\"name\": \"app\", \"image\": \"busybox\", \"cpu\": 64, \"memory\": 128}]}");

@@ -7,23 +7,23 @@ import java.util.List;
  * A set of durations in nanoseconds, with nearest-rank percentiles. With ~50 samples p99 is the
  * largest sample and p90 the fifth largest; the tables say so rather than interpolate.
  */
-record Distribution(long[] sorted) {
+public record Distribution(long[] sorted) {
 
-    static Distribution of(List<Long> nanos) {
+    public static Distribution of(List<Long> nanos) {
         return new Distribution(nanos.stream().mapToLong(Long::longValue).sorted().toArray());
     }
 
-    Distribution {
+    public Distribution {
         sorted = sorted.clone();
         Arrays.sort(sorted);
     }
 
-    int count() {
+    public int count() {
         return sorted.length;
     }
 
     /** Nearest rank: the smallest sample with at least p% of the samples at or below it. */
-    double percentileMillis(double p) {
+    public double percentileMillis(double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -31,19 +31,19 @@ record Distribution(long[] sorted) {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
     }
 
-    double medianMillis() {
+    public double medianMillis() {
         return percentileMillis(50);
     }
 
-    double minMillis() {
+    public double minMillis() {
         return sorted.length == 0 ? Double.NaN : sorted[0] / 1e6;
     }
 
-    double maxMillis() {
+    public double maxMillis() {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6;
     }
 
-    static String ms(double millis) {
+    public static String ms(double millis) {
         return Double.isNaN(millis) ? "—" : millis >= 100 ? String.format("%.0f", millis) : String.format("%.1f", millis);
     }
 }

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -57,6 +58,14 @@ public final class AgentChannelServer implements AutoCloseable {
     private final ChannelAuthenticator authenticator;
     private final ChannelServices services;
     private final Set<AgentSession> sessions = ConcurrentHashMap.newKeySet();
+    /**
+     * Permits for agents joining at once ({@link AgentChannelSettings#maxJoining()}). Without a bound,
+     * ten thousand agents dialling together after a restart each got a thread and a share of the
+     * machine, every join slowed past the agents' connect timeout, and the abandoned joins were redone
+     * on the next dial.
+     */
+    private final Semaphore joining;
+    private final java.util.concurrent.atomic.LongAdder refusedJoins = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
     private volatile Thread sweeper;
 
@@ -67,6 +76,7 @@ public final class AgentChannelServer implements AutoCloseable {
     public AgentChannelServer(EcsApi ecs, SigV4Verifier verifier, Authorizer authorizer, AwsRegions regions,
                               AgentChannelSettings settings, TaskRoleCredentials roleCredentials) {
         this.authenticator = new ChannelAuthenticator(verifier, authorizer, regions, ecs.agentStates());
+        this.joining = new Semaphore(settings.maxJoining());
         this.services = new ChannelServices(ecs.clusterFeed(), ecs.agentStates(), new HealthReports(ecs.taskStateChanges()),
                 ecs.taskStats(),
                 new AgentPresence<>(ecs.agentStates()::setConnected), settings, CODEC, roleCredentials,
@@ -161,7 +171,19 @@ public final class AgentChannelServer implements AutoCloseable {
         return sessions.size();
     }
 
+    /** Handshakes refused because as many agents as allowed were joining already. */
+    public long refusedJoins() {
+        return refusedJoins.sum();
+    }
+
     private void onHandshake(Vertx vertx, ServerWebSocketHandshake handshake) {
+        if (!joining.tryAcquire()) {
+            refusedJoins.increment();
+            LOG.debug("refused agent channel from {}: {} agents joining already", handshake.remoteAddress(),
+                    services.settings().maxJoining());
+            handshake.reject(503);
+            return;
+        }
         Context context = vertx.getOrCreateContext();
         HttpRequest request = toRequest(handshake);
         Thread.ofVirtual().name("agent-channel-handshake").start(() -> {
@@ -185,19 +207,23 @@ public final class AgentChannelServer implements AutoCloseable {
     private void answer(Vertx vertx, ServerWebSocketHandshake handshake, Admission admission) {
         switch (admission) {
             case Admission.Refused refused -> {
+                joining.release();
                 LOG.info("refused agent channel from {}: {} {}", handshake.remoteAddress(), refused.status(),
                         refused.reason());
                 handshake.reject(refused.status());
             }
             case Admission.Admitted admitted -> handshake.accept()
                     .onSuccess(socket -> open(vertx, socket, admitted.instance()))
-                    .onFailure(e -> LOG.debug("agent channel handshake of {} failed: {}", admitted.instance().arn(),
-                            e.toString()));
+                    .onFailure(e -> {
+                        joining.release();
+                        LOG.debug("agent channel handshake of {} failed: {}", admitted.instance().arn(), e.toString());
+                    });
         }
     }
 
     private void open(Vertx vertx, ServerWebSocket socket, InstanceRef instance) {
         AgentSession session = new AgentSession(instance, socket, vertx, services, sessions::remove);
+        session.joined().whenComplete((v, e) -> joining.release());
         // Added before it starts, so that its end (which removes it) cannot come first.
         sessions.add(session);
         session.start();

@@ -15,9 +15,23 @@ import java.util.Objects;
  *                           disconnected
  * @param coalesceWindow     how long a push waits after the first change it sees, so that a burst of
  *                           changes (a RunTask of ten tasks) becomes one push
+ * @param maxJoining         agents joining at once (from the handshake until the agent was sent its
+ *                           complete state); past it, handshakes are refused with 503 and agents retry
+ *                           after their jittered back-off
  */
 public record AgentChannelSettings(Duration pingInterval, Duration unresponsiveAfter, Duration presenceGrace,
-                                   Duration coalesceWindow) {
+                                   Duration coalesceWindow, int maxJoining) {
+
+    /**
+     * 64 joining at once: a join is a signature check, a store read and a presence write, and more at
+     * once only made each slower (see BENCHMARKS.md, "The agent channel at scale").
+     */
+    public static final int DEFAULT_MAX_JOINING = 64;
+
+    public AgentChannelSettings(Duration pingInterval, Duration unresponsiveAfter, Duration presenceGrace,
+                                Duration coalesceWindow) {
+        this(pingInterval, unresponsiveAfter, presenceGrace, coalesceWindow, DEFAULT_MAX_JOINING);
+    }
 
     public AgentChannelSettings {
         positive(pingInterval, "pingInterval");
@@ -26,6 +40,9 @@ public record AgentChannelSettings(Duration pingInterval, Duration unresponsiveA
         Objects.requireNonNull(coalesceWindow, "coalesceWindow");
         if (presenceGrace.isNegative() || coalesceWindow.isNegative()) {
             throw new IllegalArgumentException("presenceGrace and coalesceWindow must not be negative");
+        }
+        if (maxJoining < 1) {
+            throw new IllegalArgumentException("maxJoining must be at least 1: " + maxJoining);
         }
         if (unresponsiveAfter.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("unresponsiveAfter must be longer than pingInterval");
@@ -44,11 +61,15 @@ public record AgentChannelSettings(Duration pingInterval, Duration unresponsiveA
     }
 
     public AgentChannelSettings withPresenceGrace(Duration value) {
-        return new AgentChannelSettings(pingInterval, unresponsiveAfter, value, coalesceWindow);
+        return new AgentChannelSettings(pingInterval, unresponsiveAfter, value, coalesceWindow, maxJoining);
     }
 
     public AgentChannelSettings withPings(Duration interval, Duration unresponsive) {
-        return new AgentChannelSettings(interval, unresponsive, presenceGrace, coalesceWindow);
+        return new AgentChannelSettings(interval, unresponsive, presenceGrace, coalesceWindow, maxJoining);
+    }
+
+    public AgentChannelSettings withMaxJoining(int value) {
+        return new AgentChannelSettings(pingInterval, unresponsiveAfter, presenceGrace, coalesceWindow, value);
     }
 
     private static void positive(Duration d, String what) {

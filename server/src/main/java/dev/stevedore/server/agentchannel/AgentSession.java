@@ -61,6 +61,7 @@ final class AgentSession implements AgentPresence.Connection {
     private final Semaphore changes = new Semaphore(0);
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>(INBOX_LIMIT);
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final CompletableFuture<Void> joined = new CompletableFuture<>();
     private volatile long lastHeardNanos = System.nanoTime();
     /** The instance's desired tasks; the pusher owns it, the reader only asks what was pushed. */
     /** How often a session looks for task role credentials to refresh (they last hours). */
@@ -81,6 +82,11 @@ final class AgentSession implements AgentPresence.Connection {
 
     InstanceRef instance() {
         return ref;
+    }
+
+    /** Completes once the agent was sent its complete state, or the session ended before that. */
+    CompletableFuture<Void> joined() {
+        return joined;
     }
 
     /** Starts the session; call on the socket's event loop right after the handshake was accepted. */
@@ -159,6 +165,7 @@ final class AgentSession implements AgentPresence.Connection {
                 return;
             }
             LOG.debug("pushed {} tasks at revision {} to {}", complete.tasks().size(), complete.revision(), ref.arn());
+            joined.complete(null);
             pushChanges(state);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -169,6 +176,7 @@ final class AgentSession implements AgentPresence.Connection {
                 close(INTERNAL_ERROR, "internal error");
             }
         } finally {
+            joined.complete(null);
             if (state != null) {
                 state.close();
             }

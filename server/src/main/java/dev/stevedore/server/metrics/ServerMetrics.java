@@ -207,9 +207,13 @@ public final class ServerMetrics {
                 "cluster", cluster.name());
     }
 
-    /** Agents connected over the agent channel. */
-    public void agents(IntSupplier sessions) {
+    /** Agents connected over the agent channel, and handshakes refused because too many agents were joining. */
+    public void agents(IntSupplier sessions, LongSupplier refusedJoins) {
         Gauge.builder("stevedore.agents.connected", sessions, IntSupplier::getAsInt)
                 .description("Agent channel sessions open").strongReference(true).register(meters);
+        registry.keep(refusedJoins);
+        FunctionCounter.builder("stevedore.agents.joins.refused", refusedJoins, LongSupplier::getAsLong)
+                .description("Agent channel handshakes refused with 503 because too many agents were joining at once")
+                .register(meters);
     }
 }
