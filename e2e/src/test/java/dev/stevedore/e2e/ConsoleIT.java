@@ -489,6 +489,25 @@ class ConsoleIT {
         ecs.stopTask(b -> b.cluster(cluster).task(task));
     }
 
+    @Test
+    @Order(14)
+    void aClusterOfManyHostsListsThemAHundredAPage() throws IOException {
+        String many = cluster + "-many";
+        ApiHosts.register(ecs, many, 101, 1024, 512);
+
+        browser.get(base + "clusters/" + many);
+        List<WebElement> first = browser.findElements(By.cssSelector("#instances tr td:first-child"));
+        browser.findElement(By.linkText("Next 100 instances")).click();
+        waiting().until(b -> b.getCurrentUrl().contains("from="));
+        List<WebElement> second = browser.findElements(By.cssSelector("#instances tr td:first-child"));
+
+        assertThat(first).hasSize(100);
+        assertThat(second).hasSize(1);
+        assertThat(browser.findElements(By.linkText("Next 100 instances"))).isEmpty();
+        assertThat(text("instance-pages")).contains("First page");
+        screenshot("16-cluster-instances-second-page");
+    }
+
     /** A new IAM user allowed {@code actions} (quoted and comma-separated) on every resource, and its key. */
     AccessKey userAllowed(String name, String actions) {
         try (IamClient iam = rootIam()) {
