@@ -118,6 +118,11 @@ final class LiveUpdates implements AutoCloseable {
         };
     }
 
+    /** Open streams (for tests). */
+    int watching() {
+        return watchers.size();
+    }
+
     @Override
     public void close() {
         subscription.close();

@@ -1,0 +1,133 @@
+package dev.stevedore.server.console;
+
+import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
+import dev.stevedore.control.ecs.feed.ClusterFeed;
+import dev.stevedore.control.ecs.stats.TaskStatsBook;
+import dev.stevedore.model.agent.TaskAssignment;
+import dev.stevedore.model.agent.TaskStatsReport.TaskUsage;
+import dev.stevedore.model.ecs.Task;
+import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.server.EventStream;
+import dev.stevedore.store.InMemoryStateStore;
+import dev.stevedore.store.StateStore;
+import dev.stevedore.store.Txn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Pages with charts hear "stats" when a sample of what they chart is kept, and only then. */
+class LiveUpdatesTest {
+    private static final InstanceRef INSTANCE = InstanceRef.parse(
+            "arn:aws:ecs:us-east-1:123456789012:container-instance/c/i1").orElseThrow();
+
+    private final StateStore store = new InMemoryStateStore();
+    private final ClusterFeed feed = ClusterFeed.start(store);
+    private final TaskStatsBook book = new TaskStatsBook(store, feed, Clock.systemUTC());
+    private final LiveUpdates live = new LiveUpdates(feed, book);
+    private final List<Thread> streams = new ArrayList<>();
+
+    /** One event a stream sent, and when. */
+    record Sent(String event, long atNanos) {
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        for (Thread t : streams) {
+            t.interrupt();
+            t.join();
+        }
+        live.close();
+        book.close();
+        feed.close();
+    }
+
+    private List<Sent> open(String cluster, String statsOf) {
+        List<Sent> sent = new CopyOnWriteArrayList<>();
+        EventStream stream = live.stream("123456789012", "us-east-1", cluster, statsOf);
+        streams.add(Thread.ofVirtual().start(() -> {
+            try {
+                stream.run(new EventStream.Sink() {
+                    @Override
+                    public boolean open() {
+                        return !Thread.currentThread().isInterrupted();
+                    }
+
+                    @Override
+                    public void send(String event, String data) {
+                        sent.add(new Sent(event, System.nanoTime()));
+                    }
+
+                    @Override
+                    public void keepAlive() {
+                    }
+                });
+            } catch (InterruptedException e) {
+                // the page went away
+            }
+        }));
+        return sent;
+    }
+
+    private void run(String id, String group) {
+        String json = """
+                {"taskArn": "%s", "containerInstanceArn": "%s", "group": "%s", "lastStatus": "RUNNING",
+                 "desiredStatus": "RUNNING", "version": 1}""".formatted(arn(id), INSTANCE.arn(), group);
+        store.commit(Txn.builder().put("/ecs/123456789012/us-east-1/tasks/c/" + id,
+                json.getBytes(StandardCharsets.UTF_8)).build());
+    }
+
+    private static String arn(String id) {
+        return "arn:aws:ecs:us-east-1:123456789012:task/c/" + id;
+    }
+
+    private void report(String id) {
+        assertThat(book.record(INSTANCE, Optional.of(TaskAssignment.of(Task.builder().taskArn(arn(id)).build(),
+                TaskDefinition.builder().build())), new TaskUsage(arn(id), 0.5, 100))).isTrue();
+    }
+
+    private static List<Sent> stats(List<Sent> sent) {
+        return sent.stream().filter(s -> s.event().equals("stats")).toList();
+    }
+
+    @Test
+    void aSampleIsToldToThePagesChartingItsTaskOrItsServiceAtMostOncePerQuietTime() {
+        run("a", "service:web");
+        run("b", "family:batch");
+        // The tasks' own changes reach the streams before they open: only samples are told from here on.
+        await().until(() -> feed.lagRevisions() == 0);
+        List<Sent> taskA = open("c", "task/a");
+        List<Sent> web = open("c", "service:web");
+        List<Sent> taskB = open("c", "task/b");
+        List<Sent> otherCluster = open("d", "task/a");
+        List<Sent> noCharts = open("c", "");
+        await().until(() -> live.watching() == 5);
+
+        report("a");
+        await().until(() -> stats(taskA).size() == 1 && stats(web).size() == 1);
+        report("a");
+        try {
+            await().until(() -> stats(taskA).size() == 2 && stats(web).size() == 2);
+        } catch (Throwable t) {
+            System.err.println("DEBUG taskA=" + taskA + " web=" + web);
+            throw t;
+        }
+
+        assertThat(stats(taskA).get(1).atNanos() - stats(taskA).get(0).atNanos())
+                .isGreaterThanOrEqualTo(Duration.ofMillis(LiveUpdates.STATS_QUIET_MILLIS).toNanos());
+        report("b");
+        await().until(() -> stats(taskB).size() == 1);
+        assertThat(stats(otherCluster)).isEmpty();
+        assertThat(stats(noCharts)).isEmpty();
+        assertThat(stats(web)).hasSize(2);
+    }
+}
