@@ -1,25 +1,18 @@
 package dev.stevedore.server.console;
 
-import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.stats.TaskStatsBook;
-import dev.stevedore.model.agent.TaskAssignment;
-import dev.stevedore.model.agent.TaskStatsReport.TaskUsage;
-import dev.stevedore.model.ecs.Task;
-import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.server.EventStream;
+import dev.stevedore.server.RunningTasks;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.StateStore;
-import dev.stevedore.store.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +20,11 @@ import static org.awaitility.Awaitility.await;
 
 /** Pages with charts hear "stats" when a sample of what they chart is kept, and only then. */
 class LiveUpdatesTest {
-    private static final InstanceRef INSTANCE = InstanceRef.parse(
-            "arn:aws:ecs:us-east-1:123456789012:container-instance/c/i1").orElseThrow();
-
     private final StateStore store = new InMemoryStateStore();
     private final ClusterFeed feed = ClusterFeed.start(store);
     private final TaskStatsBook book = new TaskStatsBook(store, feed, Clock.systemUTC());
     private final LiveUpdates live = new LiveUpdates(feed, book);
+    private final RunningTasks tasks = new RunningTasks(store, book);
     private final List<Thread> streams = new ArrayList<>();
 
     /** One event a stream sent, and when. */
@@ -78,21 +69,8 @@ class LiveUpdatesTest {
         return sent;
     }
 
-    private void run(String id, String group) {
-        String json = """
-                {"taskArn": "%s", "containerInstanceArn": "%s", "group": "%s", "lastStatus": "RUNNING",
-                 "desiredStatus": "RUNNING", "version": 1}""".formatted(arn(id), INSTANCE.arn(), group);
-        store.commit(Txn.builder().put("/ecs/123456789012/us-east-1/tasks/c/" + id,
-                json.getBytes(StandardCharsets.UTF_8)).build());
-    }
-
-    private static String arn(String id) {
-        return "arn:aws:ecs:us-east-1:123456789012:task/c/" + id;
-    }
-
     private void report(String id) {
-        assertThat(book.record(INSTANCE, Optional.of(TaskAssignment.of(Task.builder().taskArn(arn(id)).build(),
-                TaskDefinition.builder().build())), new TaskUsage(arn(id), 0.5, 100))).isTrue();
+        assertThat(tasks.report(id, 0.5, 100)).isTrue();
     }
 
     private static List<Sent> stats(List<Sent> sent) {
@@ -101,8 +79,8 @@ class LiveUpdatesTest {
 
     @Test
     void aSampleIsToldToThePagesChartingItsTaskOrItsServiceAtMostOncePerQuietTime() {
-        run("a", "service:web");
-        run("b", "family:batch");
+        tasks.run("a", "service:web");
+        tasks.run("b", "family:batch");
         // The tasks' own changes reach the streams before they open: only samples are told from here on.
         await().until(() -> feed.lagRevisions() == 0);
         List<Sent> taskA = open("c", "task/a");
