@@ -1,12 +1,14 @@
 package dev.stevedore.server.console;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
  * A time series as inline SVG, drawn on the server: the pages' content security policy allows no
@@ -36,15 +38,15 @@ final class Charts {
         BYTES(1024 * 1024, "MiB");
 
         final double display;
-        final String name;
+        final String symbol;
 
-        Unit(double display, String name) {
+        Unit(double display, String symbol) {
             this.display = display;
-            this.name = name;
+            this.symbol = symbol;
         }
 
         String format(double value) {
-            return number(value / display) + " " + name;
+            return number(value / display) + " " + symbol;
         }
     }
 
@@ -57,7 +59,7 @@ final class Charts {
      * drawn across when known; a sentence instead when there are no points. {@code id} names the
      * element (tests and the stylesheet find it by it).
      */
-    static String render(String id, String title, Unit unit, List<Point> points, java.util.Optional<Line> limit,
+    static String render(String id, String title, Unit unit, List<Point> points, Optional<Line> limit,
                          Instant now, Duration window, String empty) {
         if (points.isEmpty()) {
             return "<figure class=\"chart\"><figcaption>" + Html.text(title) + "</figcaption><p class=\"chart-empty\" id=\""
@@ -141,6 +143,6 @@ final class Charts {
         if (value == 0) {
             return "0";
         }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }
