@@ -1,6 +1,7 @@
 package dev.stevedore.e2e;
 
 import dev.stevedore.agent.api.AgentCredentials;
+import dev.stevedore.agent.channel.ChannelClientSettings;
 import dev.stevedore.agent.host.AgentConfig;
 import dev.stevedore.agent.host.AgentHost;
 import dev.stevedore.agent.runtime.DockerContainerRuntime;
@@ -58,7 +59,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The web console in headless Chromium (Debian's chromium and chromium-driver, driven by Selenium),
  * against one server and two real agents (both in the test's JVM, on the local Docker engine): sign in, the cluster at a glance, a task run
- * from the console reaching RUNNING with no reload and stopped with its reason, markup in a task
+ * from the console reaching RUNNING with no reload, its CPU and memory charted as its agent's samples arrive (every
+ * second here), and stopped with its reason, markup in a task
  * definition shown as text, a form without its CSRF token refused. Each page's screenshot is kept
  * under {@code e2e/target/console-screenshots}.
  */
@@ -68,6 +70,7 @@ import static org.awaitility.Awaitility.await;
 class ConsoleIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration STATS_INTERVAL = Duration.ofSeconds(1);
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final String SCRIPT = "<script>window.pwned = 1</script>";
     final String cluster = "console-" + Long.toHexString(System.nanoTime());
@@ -112,7 +115,10 @@ class ConsoleIT {
                     AgentCredentials.of(InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY), cluster, dataDir)
                     .withInstanceId(Optional.of(instanceId))
                     .withAttributes(Map.of("ecs.availability-zone", zone))
-                    .withResources(OptionalInt.of(1024), OptionalInt.of(512)), docker, Clock.systemUTC());
+                    .withResources(OptionalInt.of(1024), OptionalInt.of(512))
+                    // Charts get their first point after two samplings: 1 s apart here, not 10.
+                    .withChannel(ChannelClientSettings.defaults().withStatsInterval(STATS_INTERVAL)),
+                    docker, Clock.systemUTC());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -228,6 +234,27 @@ class ConsoleIT {
 
     @Test
     @Order(4)
+    void aRunningTasksChartsPlotItsSamplesAsTheyArrive() throws IOException {
+        browser.get(base + "clusters/" + cluster + "/tasks/" + taskId);
+        markDocument();
+
+        // Drawn when the agent's samples arrive, pushed to the page as "stats" events: no reload.
+        waiting().until(b -> samplesIn("cpu-chart") >= 1 && samplesIn("memory-chart") >= 1);
+
+        assertThat(documentStillMarked()).isTrue();
+        assertThat(read(By.cssSelector("#live .charts"))).contains("CPU", "Memory", "limit 16 MiB");
+        assertThat(browser.findElements(By.cssSelector("#memory-chart line.limit"))).hasSize(1);
+        screenshot("04b-task-charts");
+    }
+
+    /** How many samples the chart plots; 0 while it is the sentence saying there are none yet. */
+    int samplesIn(String chart) {
+        List<WebElement> found = browser.findElements(By.cssSelector("svg#" + chart));
+        return found.isEmpty() ? 0 : Integer.parseInt(found.getFirst().getDomAttribute("data-samples"));
+    }
+
+    @Test
+    @Order(5)
     void stoppingItShowsTheStoppedReasonLive() throws IOException {
         browser.get(base + "clusters/" + cluster + "/tasks/" + taskId);
         browser.findElement(By.name("reason")).clear();
@@ -246,7 +273,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void markupInATaskDefinitionIsShownAsText() throws IOException {
         browser.get(base + "taskdefs/markup/1");
 
@@ -257,7 +284,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anEditedRevisionIsRegisteredAndDiffed() throws IOException {
         browser.get(base + "taskdefs/sleeper/1");
         browser.findElement(By.tagName("summary")).click();
@@ -277,7 +304,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aServiceIsScaledFromItsPage() throws IOException {
         ecs.createService(b -> b.cluster(cluster).serviceName("web").taskDefinition("sleeper:1").desiredCount(0));
         browser.get(base + "clusters/" + cluster + "/services/web");
@@ -288,14 +315,17 @@ class ConsoleIT {
         markDocument();
 
         waiting().until(b -> text("deployments").contains("1 running, 0 pending of 1"));
+        // The service's charts sum its running tasks' samples.
+        waiting().until(b -> samplesIn("cpu-chart") >= 1);
 
         assertThat(documentStillMarked()).isTrue();
+        assertThat(read(By.cssSelector("#live .charts"))).contains("limit of running tasks 16 MiB");
         screenshot("11-service");
         ecs.updateService(b -> b.cluster(cluster).service("web").desiredCount(0));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aTaskThatFitsNowhereIsExplained() throws IOException {
         ecs.registerTaskDefinition(b -> b.family("huge").containerDefinitions(ContainerDefinition.builder()
                 .name("main").image(IMAGE).memory(4096).build()));
@@ -315,7 +345,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aChangeWithoutTheCsrfTokenIsRefused() throws Exception {
         String cookie = browser.manage().getCookieNamed("stevedore-console").getValue();
         int tasksBefore = ecs.listTasks(b -> b.cluster(cluster).desiredStatus(DesiredStatus.RUNNING)).taskArns().size();
@@ -334,7 +364,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anIamUserSeesWhatTheirPolicyAllowsAndIsRefusedTheRest() throws Exception {
         AccessKey key = userAllowed("console-reader", "\"ecs:List*\",\"ecs:Describe*\"");
         HttpClient http = HttpClient.newHttpClient();
@@ -450,9 +480,32 @@ class ConsoleIT {
                         + "&logs=" + task + "&h.app=0")).header("Cookie", cookie).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
 
+        HttpResponse<String> taskPage = http.send(HttpRequest.newBuilder(URI.create(base + "clusters/" + cluster
+                + "/tasks/" + task)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+
         assertThat(page.body()).contains("AccessDeniedException", "ecs:DescribeTasks").doesNotContain("line-1");
+        assertThat(taskPage.body()).contains("AccessDeniedException", "ecs:DescribeTasks").doesNotContain("chart");
         assertThat(followed.body()).doesNotContain("line-");
         ecs.stopTask(b -> b.cluster(cluster).task(task));
+    }
+
+    @Test
+    @Order(14)
+    void aClusterOfManyHostsListsThemAHundredAPage() throws IOException {
+        String many = cluster + "-many";
+        ApiHosts.register(ecs, many, 101, 1024, 512);
+
+        browser.get(base + "clusters/" + many);
+        List<WebElement> first = browser.findElements(By.cssSelector("#instances tr td:first-child"));
+        browser.findElement(By.linkText("Next 100 instances")).click();
+        waiting().until(b -> b.getCurrentUrl().contains("from="));
+        List<WebElement> second = browser.findElements(By.cssSelector("#instances tr td:first-child"));
+
+        assertThat(first).hasSize(100);
+        assertThat(second).hasSize(1);
+        assertThat(browser.findElements(By.linkText("Next 100 instances"))).isEmpty();
+        assertThat(text("instance-pages")).contains("First page");
+        screenshot("16-cluster-instances-second-page");
     }
 
     /** A new IAM user allowed {@code actions} (quoted and comma-separated) on every resource, and its key. */

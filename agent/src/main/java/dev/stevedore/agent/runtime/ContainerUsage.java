@@ -18,6 +18,16 @@ import java.time.format.DateTimeParseException;
  */
 public record ContainerUsage(Instant readAt, long cpuNanos, long memoryBytes) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The time the engine gives a reading it did not take (Go's zero time). */
+    private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
+
+    /**
+     * Whether the engine read the container's cgroup: it answers for a container it does not have
+     * running (one that just exited, or whose figures it could not get) with no time and no figures.
+     */
+    public boolean measured() {
+        return readAt.isAfter(NEVER);
+    }
 
     /**
      * Reads the engine's stats JSON: cgroup v1 names the inactive cache {@code total_inactive_file},

@@ -129,7 +129,8 @@ public final class TaskStatsSampler implements AutoCloseable {
                 inFlight.acquire();
                 pending.put(id, readers.submit(() -> {
                     try {
-                        return Optional.of(runtime.usage(id));
+                        // The engine's answer about a container it no longer runs has no time: no reading.
+                        return Optional.of(runtime.usage(id)).filter(ContainerUsage::measured);
                     } catch (ContainerRuntimeException e) {
                         LOG.debug("no stats of container {}: {}", id, e.getMessage());
                         return Optional.<ContainerUsage>empty();

@@ -50,10 +50,18 @@ final class UsageRates {
         return out;
     }
 
-    /** vCPUs used between two readings; NaN when they do not make an interval (restarted, same time). */
+    /**
+     * vCPUs used between two readings; NaN when they do not make an interval (restarted, same time, or
+     * one without a time). In seconds as a double: an interval longer than 292 years, which a reading
+     * without a time makes, has no count of nanoseconds in a long.
+     */
     private static double rate(ContainerUsage before, ContainerUsage after) {
-        long nanos = Duration.between(before.readAt(), after.readAt()).toNanos();
+        if (!before.measured() || !after.measured()) {
+            return Double.NaN;
+        }
+        Duration between = Duration.between(before.readAt(), after.readAt());
+        double seconds = between.getSeconds() + between.getNano() / 1e9;
         long cpu = after.cpuNanos() - before.cpuNanos();
-        return nanos <= 0 || cpu < 0 ? Double.NaN : (double) cpu / nanos;
+        return seconds <= 0 || cpu < 0 ? Double.NaN : cpu / 1e9 / seconds;
     }
 }

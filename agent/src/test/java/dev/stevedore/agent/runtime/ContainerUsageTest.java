@@ -35,6 +35,9 @@ class ContainerUsageTest {
                 {"read":"0001-01-01T00:00:00Z","cpu_stats":{"cpu_usage":{"total_usage":0}},"memory_stats":{}}""";
 
         assertThat(ContainerUsage.parse(json).memoryBytes()).isZero();
+        assertThat(ContainerUsage.parse(json).measured()).isFalse();
+        assertThat(ContainerUsage.parse(json.replace("0001-01-01T00:00:00Z", "2026-12-07T12:00:01Z")).measured())
+                .isTrue();
     }
 
     @Test

@@ -37,6 +37,10 @@ class TaskStatsSamplerTest {
                     throw new ContainerRuntimeException(ContainerRuntimeException.Kind.NOT_FOUND, "No such container: " + id);
                 }
                 int n = reads.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();
+                if (id.startsWith("exited") && n > 0) {
+                    // What the engine answers for a container it does not have running any more.
+                    return ContainerUsage.parse("{\"read\":\"0001-01-01T00:00:00Z\",\"memory_stats\":{}}");
+                }
                 return new ContainerUsage(T0.plusSeconds(n), n * 100_000_000L, 1 << 20);
             });
 
@@ -60,6 +64,9 @@ class TaskStatsSamplerTest {
         tasks.add(task("partly-exited", "RUNNING", container("app", Optional.of("p"), "RUNNING"),
                 container("init", Optional.of("i"), "STOPPED")));
         tasks.add(task("vanishing", "RUNNING", container("app", Optional.of("gone"), "RUNNING")));
+        // Its container exits after the first round, and the agent has not seen it yet: the engine's
+        // answer has no time (which once threw every task's stats of the round away).
+        tasks.add(task("exiting", "RUNNING", container("app", Optional.of("exited"), "RUNNING")));
         List<TaskStatsReport> sent = new CopyOnWriteArrayList<>();
         TaskStatsSampler sampler = new TaskStatsSampler(() -> tasks, engine, sent::add, Duration.ofSeconds(10));
 
@@ -69,7 +76,7 @@ class TaskStatsSamplerTest {
 
         assertThat(sent).extracting(r -> r.tasks().size()).containsExactly(100, 100, 51);
         List<TaskStatsReport.TaskUsage> all = sent.stream().flatMap(r -> r.tasks().stream()).toList();
-        assertThat(all).extracting(TaskStatsReport.TaskUsage::taskArn).doesNotContain("pending", "vanishing")
+        assertThat(all).extracting(TaskStatsReport.TaskUsage::taskArn).doesNotContain("pending", "vanishing", "exiting")
                 .contains("t0", "t249", "partly-exited");
         // Two containers, each a tenth of a CPU second per second, and a MiB each.
         assertThat(all).filteredOn(u -> u.taskArn().equals("t7")).singleElement()

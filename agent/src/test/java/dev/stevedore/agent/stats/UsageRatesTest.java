@@ -48,6 +48,19 @@ class UsageRatesTest {
     }
 
     @Test
+    void aReadingWithoutATimeGivesNoRateAndTheRestOfTheRoundIsKept() {
+        UsageRates rates = new UsageRates();
+        ContainerUsage notRunning = new ContainerUsage(Instant.parse("0001-01-01T00:00:00Z"), 0, 0);
+        rates.next(Map.of("t", Map.of("a", reading(0, 0, 1)), "u", Map.of("b", reading(0, 0, 1))));
+
+        // Two thousand years between the readings: once an overflow that threw the whole round away.
+        assertThat(rates.next(Map.of("t", Map.of("a", notRunning), "u", Map.of("b", reading(10, 10_000_000_000L, 1)))))
+                .containsExactly(new TaskUsage("u", 1, 1));
+        assertThat(rates.next(Map.of("t", Map.of("a", reading(20, 0, 1)), "u", Map.of("b", reading(20, 10_000_000_000L, 1)))))
+                .containsExactly(new TaskUsage("u", 0, 1));
+    }
+
+    @Test
     void aContainerMissingFromARoundIsForgotten() {
         UsageRates rates = new UsageRates();
         rates.next(Map.of("t", Map.of("a", reading(0, 0, 1))));

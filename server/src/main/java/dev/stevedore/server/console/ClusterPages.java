@@ -82,9 +82,24 @@ final class ClusterPages {
                 + "value=\"1\"></label><button type=\"submit\" id=\"run\">Run</button></form>";
     }
 
+    /** The most instances one cluster page shows: ECS's largest ListContainerInstances page, described in one call. */
+    static final int INSTANCE_PAGE = 100;
+
+    /**
+     * A page of the cluster's container instances, {@link #INSTANCE_PAGE} at a time through
+     * ListContainerInstances' own pages, so that the page of a cluster of many hosts describes 100 of
+     * them; where the page starts (the token) is in its address, so a live update fetches the same page.
+     */
     private static String instancesTable(View view, String cluster, String base) {
-        List<String> arns = Lists.all(view, "ListContainerInstances", ApiCalls.input().put("cluster", cluster),
-                "containerInstanceArns");
+        String from = view.request().query("from");
+        ObjectNode in = ApiCalls.input().put("cluster", cluster).put("maxResults", INSTANCE_PAGE);
+        if (!from.isEmpty()) {
+            in.put("nextToken", from);
+        }
+        JsonNode page = view.ecs("ListContainerInstances", in);
+        List<String> arns = new ArrayList<>();
+        page.path("containerInstanceArns").forEach(n -> arns.add(n.asText()));
+        String next = page.path("nextToken").asText("");
         StringBuilder rows = new StringBuilder("<table id=\"instances\"><tr><th>Instance</th><th>Status</th>"
                 + "<th>Agent</th><th>Zone</th><th>CPU</th><th>Memory</th><th>Running</th></tr>");
         for (JsonNode i : instances(view, cluster, arns)) {
@@ -96,7 +111,11 @@ final class ClusterPages {
                     .append(resourceBar(i, "CPU", "")).append("</td><td>").append(resourceBar(i, "MEMORY", " MiB"))
                     .append("</td><td>").append(i.path("runningTasksCount").asInt()).append("</td></tr>");
         }
-        return rows.append("</table>").toString();
+        rows.append(arns.isEmpty() ? "<tr><td colspan=\"7\">no container instances</td></tr>" : "").append("</table>");
+        String pages = (from.isEmpty() ? "" : Html.link(base, "First page") + " ")
+                + (next.isEmpty() ? "" : Html.link(base + "?from=" + url(next), "Next " + INSTANCE_PAGE + " instances"));
+        return rows.append(pages.isEmpty() ? "" : "<p class=\"pages\" id=\"instance-pages\">" + pages + "</p>")
+                .toString();
     }
 
     static List<JsonNode> instances(View view, String cluster, List<String> arns) {

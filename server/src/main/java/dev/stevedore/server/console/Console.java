@@ -7,6 +7,7 @@ import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.awsproto.SigningIdentity;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.placement.PlacementExplanations;
+import dev.stevedore.control.ecs.stats.TaskStats;
 import dev.stevedore.server.EventStream;
 
 import java.io.IOException;
@@ -47,10 +48,11 @@ public final class Console implements AutoCloseable {
      * @param ecs          the ECS endpoint with its operations guarded by the authorizer
      * @param logs         the CloudWatch Logs endpoint, guarded the same way
      * @param hostLogs     the lines of containers whose logs stay on their host, asked of their agents
+     * @param stats        the running tasks' CPU and memory of the last hour, for the charts
      */
     public Console(CredentialsLookup credentials, byte[] sessionKey, String defaultRegion, JsonProtocolEndpoint ecs,
                    JsonProtocolEndpoint logs, HostLogs hostLogs, ClusterFeed feed, PlacementExplanations explanations,
-                   Clock clock) {
+                   TaskStats stats, Clock clock) {
         this.credentials = credentials;
         this.sessions = new ConsoleSessions(sessionKey, clock);
         this.defaultRegion = defaultRegion;
@@ -58,10 +60,11 @@ public final class Console implements AutoCloseable {
         this.logs = new ApiCalls(logs);
         this.clusters = new ClusterPages(explanations, feed);
         this.hostLogs = hostLogs;
-        this.tasks = new TaskPages(hostLogs);
-        this.services = new ServicePages();
+        StatsCharts charts = new StatsCharts(stats, clock);
+        this.tasks = new TaskPages(hostLogs, charts);
+        this.services = new ServicePages(charts);
         this.definitions = new TaskDefinitionPages();
-        this.live = new LiveUpdates(feed);
+        this.live = new LiveUpdates(feed, stats);
     }
 
     public boolean accepts(HttpRequest request) {
@@ -147,7 +150,9 @@ public final class Console implements AutoCloseable {
         if (!request.query("logs").isEmpty()) {
             return Optional.of(TaskLogs.follow(view, hostLogs, cluster, request.query("logs"), request.query()));
         }
-        return Optional.of(live.stream(identity.principal().accountId(), session.get().region(), cluster));
+        // A page with charts also hears when its task (or its service's tasks) had a sample.
+        String statsOf = !request.query("task").isEmpty() ? "task/" + request.query("task") : request.query("group");
+        return Optional.of(live.stream(identity.principal().accountId(), session.get().region(), cluster, statsOf));
     }
 
     private Optional<ConsoleSessions.Session> session(ConsoleRequest request) {

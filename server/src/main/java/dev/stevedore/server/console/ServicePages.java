@@ -11,6 +11,11 @@ import static dev.stevedore.server.console.Html.url;
 
 /** A service: counts, deployments with their rollout, events, the circuit breaker; scaling and redeploying. */
 final class ServicePages {
+    private final StatsCharts charts;
+
+    ServicePages(StatsCharts charts) {
+        this.charts = charts;
+    }
 
     HttpResponse handle(View view) {
         String name = view.request().segment(3);
@@ -89,15 +94,15 @@ final class ServicePages {
             live.append("<li>").append(TaskPages.time(e.path("createdAt"))).append(" ")
                     .append(text(e.path("message").asText())).append("</li>");
         }
-        live.append("</ul>");
+        live.append("</ul>").append(charts.service(view, s));
         String csrf = Page.csrf(view.csrfToken());
         String actions = "<div class=\"actions\"><form method=\"post\" action=\"" + text(self + "/scale") + "\">" + csrf
                 + "<label>Desired count <input name=\"desiredCount\" type=\"number\" min=\"0\" value=\""
                 + s.path("desiredCount").asInt() + "\"></label><button type=\"submit\" id=\"scale\">Scale</button></form>"
                 + "<form method=\"post\" action=\"" + text(self + "/deploy") + "\">" + csrf
                 + "<button type=\"submit\" id=\"force-deployment\">Force new deployment</button></form></div>";
-        return Page.of("Service " + name, view, "/console/events?cluster=" + url(cluster), actions,
-                live.toString());
+        return Page.of("Service " + name, view, "/console/events?cluster=" + url(cluster) + "&group="
+                + url("service:" + name), actions, live.toString());
     }
 
     private HttpResponse change(View view, String name, java.util.function.Consumer<ObjectNode> what, String done) {

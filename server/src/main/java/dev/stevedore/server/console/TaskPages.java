@@ -14,9 +14,11 @@ import static dev.stevedore.server.console.Html.url;
 /** A cluster's tasks (filtered), one task with its containers, stopping it, and its containers' logs. */
 final class TaskPages {
     private final HostLogs hostLogs;
+    private final StatsCharts charts;
 
-    TaskPages(HostLogs hostLogs) {
+    TaskPages(HostLogs hostLogs, StatsCharts charts) {
         this.hostLogs = hostLogs;
+        this.charts = charts;
     }
 
     HttpResponse handle(View view) {
@@ -178,11 +180,17 @@ final class TaskPages {
                     .append(text(c.path("reason").asText(""))).append("</td><td>").append(bindings).append("</td></tr>");
         }
         live.append("</table><p>").append(Html.link(self + "/logs", "Container logs")).append("</p>");
+        // A stopped task's samples are gone with it; a running one's charts follow its agent's reports.
+        boolean stopped = t.path("lastStatus").asText().equals("STOPPED");
+        if (!stopped) {
+            live.append(charts.task(t));
+        }
         String actions = t.path("desiredStatus").asText().equals("STOPPED") ? ""
                 : "<form method=\"post\" action=\"" + text(self + "/stop") + "\" class=\"actions\">"
                 + Page.csrf(view.csrfToken()) + "<label>Reason <input name=\"reason\" value=\"Stopped from the console\">"
                 + "</label><button type=\"submit\" id=\"stop\">Stop task</button></form>";
-        return Page.of("Task " + id, view, "/console/events?cluster=" + url(cluster), actions, live.toString());
+        return Page.of("Task " + id, view, "/console/events?cluster=" + url(cluster)
+                + (stopped ? "" : "&task=" + url(id)), actions, live.toString());
     }
 
     private HttpResponse stop(View view, String id) {

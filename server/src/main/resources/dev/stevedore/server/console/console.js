@@ -1,5 +1,6 @@
 // Live updates: the server says "change" on the page's event stream when a record the page shows
-// changed (from the store's watch); the page then fetches itself once and swaps its live part.
+// changed (from the store's watch), and "stats" when a task the page charts had a new sample; the page
+// then fetches itself once and swaps its live part (the charts are drawn by the server).
 // No timer asks the server anything.
 (function () {
   const main = document.getElementById('live');
@@ -34,6 +35,7 @@
   }
   const events = new EventSource(main.dataset.live);
   events.addEventListener('change', refresh);
+  events.addEventListener('stats', refresh);
   events.addEventListener('open', () => { main.dataset.stream = 'open'; });
 })();
 // A task's logs: new lines arrive as "log" events and are appended as text (never parsed as markup).

@@ -1,32 +1,23 @@
 package dev.stevedore.server.metrics;
 
-import dev.stevedore.control.ecs.agent.AgentStates.InstanceRef;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.stats.TaskStatsBook;
-import dev.stevedore.model.agent.TaskAssignment;
-import dev.stevedore.model.agent.TaskStatsReport.TaskUsage;
-import dev.stevedore.model.ecs.Task;
-import dev.stevedore.model.ecs.TaskDefinition;
+import dev.stevedore.server.RunningTasks;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.StateStore;
-import dev.stevedore.store.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The task-stats gauges follow the book from scrape to scrape: new values, new groups, silent groups gone. */
 class TaskStatsMetricsTest {
-    private static final InstanceRef INSTANCE = InstanceRef.parse(
-            "arn:aws:ecs:us-east-1:123456789012:container-instance/c/i1").orElseThrow();
     private static final Map<String, String> WEB = Map.of("account", "123456789012", "region", "us-east-1",
             "cluster", "c", "group", "service:web");
     private static final Map<String, String> BATCH = Map.of("account", "123456789012", "region", "us-east-1",
@@ -37,6 +28,7 @@ class TaskStatsMetricsTest {
     private final ClusterFeed feed = ClusterFeed.start(store);
     private final TaskStatsBook book = new TaskStatsBook(store, feed, ((InstantSource) now::get).withZone(ZoneOffset.UTC));
     private final ServerMetrics metrics = new ServerMetrics(new MetricsRegistry());
+    private final RunningTasks tasks = new RunningTasks(store, book);
 
     @AfterEach
     void close() {
@@ -45,20 +37,11 @@ class TaskStatsMetricsTest {
     }
 
     private void run(String id, String group) {
-        String json = """
-                {"taskArn": "%s", "containerInstanceArn": "%s", "group": "%s", "lastStatus": "RUNNING",
-                 "desiredStatus": "RUNNING", "version": 1}""".formatted(arn(id), INSTANCE.arn(), group);
-        store.commit(Txn.builder().put("/ecs/123456789012/us-east-1/tasks/c/" + id,
-                json.getBytes(StandardCharsets.UTF_8)).build());
-    }
-
-    private static String arn(String id) {
-        return "arn:aws:ecs:us-east-1:123456789012:task/c/" + id;
+        tasks.run(id, group);
     }
 
     private void report(String id, double cpu, long memory) {
-        assertThat(book.record(INSTANCE, Optional.of(TaskAssignment.of(Task.builder().taskArn(arn(id)).build(),
-                TaskDefinition.builder().build())), new TaskUsage(arn(id), cpu, memory))).isTrue();
+        assertThat(tasks.report(id, cpu, memory)).isTrue();
     }
 
     @Test

@@ -16,10 +16,12 @@ import dev.stevedore.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,6 +71,7 @@ public final class TaskStatsBook implements TaskStats, AutoCloseable {
     private final Clock clock;
     private final Map<String, StatsRing> rings = new ConcurrentHashMap<>();
     private final ClusterFeed.Subscription subscription;
+    private final Set<SampleListener> listeners = ConcurrentHashMap.newKeySet();
 
     public TaskStatsBook(StateStore store, ClusterFeed feed, Clock clock) {
         this.store = store;
@@ -94,6 +97,9 @@ public final class TaskStatsBook implements TaskStats, AutoCloseable {
             ring = rings.computeIfAbsent(usage.taskArn(), arn -> new StatsRing(group.get()));
         }
         ring.add(new TaskStatsSample(clock.instant(), usage.cpuVcpus(), usage.memoryBytes()));
+        for (SampleListener listener : listeners) {
+            listener.sampled(ring.group, usage.taskArn());
+        }
         return true;
     }
 
@@ -118,6 +124,54 @@ public final class TaskStatsBook implements TaskStats, AutoCloseable {
     public Optional<TaskStatsSample> latest(String taskArn) {
         Instant since = clock.instant().minus(WINDOW);
         return Optional.ofNullable(rings.get(taskArn)).map(StatsRing::newest).filter(s -> !s.at().isBefore(since));
+    }
+
+    @Override
+    public List<TaskStatsSample> groupHistory(GroupRef group) {
+        Instant now = clock.instant();
+        long spacing = SPACING.toMillis();
+        long fresh = FRESH.toMillis();
+        long first = (Math.floorDiv(now.minus(WINDOW).toEpochMilli(), spacing) + 1) * spacing;
+        List<Long> ends = new ArrayList<>();
+        for (long end = first; end < now.toEpochMilli(); end += spacing) {
+            ends.add(end);
+        }
+        ends.add(now.toEpochMilli());
+        Sum[] sums = new Sum[ends.size()];
+        for (StatsRing ring : rings.values()) {
+            if (!ring.group.equals(group)) {
+                continue;
+            }
+            // Each point takes the task's newest sample by then, as the metrics take its newest by now.
+            List<TaskStatsSample> samples = ring.since(now.minus(WINDOW).minus(FRESH));
+            int next = 0;
+            TaskStatsSample current = null;
+            for (int p = 0; p < sums.length; p++) {
+                long end = ends.get(p);
+                while (next < samples.size() && samples.get(next).at().toEpochMilli() <= end) {
+                    current = samples.get(next++);
+                }
+                if (current != null && end - current.at().toEpochMilli() <= fresh) {
+                    if (sums[p] == null) {
+                        sums[p] = new Sum();
+                    }
+                    sums[p].add(current);
+                }
+            }
+        }
+        List<TaskStatsSample> out = new ArrayList<>();
+        for (int p = 0; p < sums.length; p++) {
+            if (sums[p] != null) {
+                out.add(new TaskStatsSample(Instant.ofEpochMilli(ends.get(p)), sums[p].cpu, sums[p].memory));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Subscription subscribe(SampleListener listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /**

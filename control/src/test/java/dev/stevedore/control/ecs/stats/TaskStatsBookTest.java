@@ -135,4 +135,45 @@ class TaskStatsBookTest {
         assertThat(book.history(arn("a"))).isEmpty();
         assertThat(report(I1, "a", 1, 1)).isFalse();
     }
+
+    @Test
+    void sumsAGroupsHistoryPointByPointFromEachTasksNewestFreshSample() {
+        putTask("a", I1, "service:web", "RUNNING");
+        putTask("b", I1, "service:web", "RUNNING");
+        putTask("c", I2, "family:batch", "RUNNING");
+        TaskStatsBook.GroupRef web = new TaskStatsBook.GroupRef(new ClusterRef(SCOPE, "c"), "service:web");
+        // T0 is on a 30 s boundary: a reports at T0 + 1 s and T0 + 31 s, b only at T0 + 31 s.
+        clock.advance(Duration.ofSeconds(1));
+        report(I1, "a", 0.5, 100);
+        report(I2, "c", 4, 4000);
+        clock.advance(Duration.ofSeconds(30));
+        report(I1, "a", 0.25, 200);
+        report(I1, "b", 1, 10);
+        clock.advance(Duration.ofSeconds(9));
+
+        assertThat(book.groupHistory(web)).containsExactly(
+                new TaskStatsSample(T0.plusSeconds(30), 0.5, 100),
+                new TaskStatsSample(T0.plusSeconds(40), 1.25, 210));
+        // The newest point is what the metrics export for the group.
+        assertThat(book.useByGroup().get(web)).isEqualTo(new TaskStatsBook.GroupUse(2, 1.25, 210));
+
+        clock.advance(TaskStatsBook.FRESH);
+        // Silent for over a minute: the tasks count in no point from then on.
+        assertThat(book.groupHistory(web)).extracting(TaskStatsSample::at)
+                .containsExactly(T0.plusSeconds(30), T0.plusSeconds(60), T0.plusSeconds(90));
+        assertThat(book.groupHistory(new TaskStatsBook.GroupRef(new ClusterRef(SCOPE, "c"), "service:none"))).isEmpty();
+    }
+
+    @Test
+    void listenersHearOfEachKeptSampleWithItsGroup() {
+        putTask("a", I1, "service:web", "RUNNING");
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TaskStats.Subscription s = book.subscribe((group, taskArn) -> heard.add(group.group() + " " + taskArn))) {
+            report(I1, "a", 1, 1);
+            book.record(I2, Optional.empty(), new TaskUsage(arn("a"), 1, 1));
+        }
+        report(I1, "a", 1, 1);
+
+        assertThat(heard).containsExactly("service:web " + arn("a"));
+    }
 }
