@@ -74,6 +74,11 @@ class EfsApiTest {
         }
 
         @Override
+        public String server() {
+            return "192.0.2.10";
+        }
+
+        @Override
         public long usedBytes(String name) {
             return 1000;
         }
