@@ -46,8 +46,8 @@ public final class EfsMounts {
      * @throws MountException in ECS's words for a mount its EFS mount helper would fail
      */
     public synchronized Path acquire(String taskId, EfsVolumeAssignment volume) {
-        if (volume.failure().isPresent()) {
-            throw new MountException(volume.failure().get());
+        if (volume.failureReason().isPresent()) {
+            throw new MountException(volume.failure());
         }
         String fs = volume.fileSystemId();
         Path dir = mounts.resolve(fs);
@@ -92,11 +92,11 @@ public final class EfsMounts {
         if (Files.isDirectory(target)) {
             return target;
         }
-        if (volume.creation().isEmpty()) {
+        if (volume.creationInfo().isEmpty()) {
             throw new MountException(EfsVolumeAssignment.MOUNT_FAILED + "b'mount.nfs4: mounting 127.0.0.1:" + volume.path()
                     + " failed, reason given by server: No such file or directory'");
         }
-        DirectoryCreation creation = volume.creation().get();
+        DirectoryCreation creation = volume.creation();
         Path at = mount;
         for (Path part : relative) {
             at = at.resolve(part);

@@ -8,7 +8,6 @@ import dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,16 +42,16 @@ class EfsMountsTest {
         }
     }
 
-    private static EfsVolumeAssignment volume(String path, Optional<DirectoryCreation> creation) {
-        return new EfsVolumeAssignment("shared", "fs-1234", "192.0.2.10", "fs-1234", path, false, creation, Optional.empty());
+    private static EfsVolumeAssignment volume(String path, DirectoryCreation creation) {
+        return new EfsVolumeAssignment("shared", "fs-1234", "192.0.2.10", "fs-1234", path, false, creation, "");
     }
 
     @Test
     void tasksOfOneFileSystemShareOneMountUntilTheLastReleases() {
         TableMounts table = new TableMounts();
         EfsMounts mounts = new EfsMounts(root, table);
-        Path first = mounts.acquire("task-a", volume("/", Optional.empty()));
-        Path second = mounts.acquire("task-b", volume("/", Optional.empty()));
+        Path first = mounts.acquire("task-a", volume("/", DirectoryCreation.NONE));
+        Path second = mounts.acquire("task-b", volume("/", DirectoryCreation.NONE));
 
         assertThat(first).isEqualTo(second).isEqualTo(root.resolve("mounts/fs-1234"));
         assertThat(table.mounts).isEqualTo(1);
@@ -65,7 +64,7 @@ class EfsMountsTest {
     @Test
     void aRestartedAgentKeepsTheMountsOfTasksThatStillUseThem() {
         TableMounts table = new TableMounts();
-        new EfsMounts(root, table).acquire("task-a", volume("/", Optional.empty()));
+        new EfsMounts(root, table).acquire("task-a", volume("/", DirectoryCreation.NONE));
 
         EfsMounts restarted = new EfsMounts(root, table);
         restarted.sweep();
@@ -90,7 +89,7 @@ class EfsMountsTest {
         int uid = (int) Files.getAttribute(root, "unix:uid");
         int gid = (int) Files.getAttribute(root, "unix:gid");
         Path dir = new EfsMounts(root, table).acquire("task-a",
-                volume("/apps/one", Optional.of(new DirectoryCreation(uid, gid, "0750"))));
+                volume("/apps/one", new DirectoryCreation(uid, gid, "0750")));
 
         assertThat(dir).isEqualTo(root.resolve("mounts/fs-1234/apps/one")).isDirectory();
         assertThat((int) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(0750);
@@ -102,7 +101,7 @@ class EfsMountsTest {
     void aMissingRootDirectoryWithoutCreationInfoFailsTheMountAsEfsDoes() {
         EfsMounts mounts = new EfsMounts(root, new TableMounts());
 
-        assertThatThrownBy(() -> mounts.acquire("task-a", volume("/absent", Optional.empty())))
+        assertThatThrownBy(() -> mounts.acquire("task-a", volume("/absent", DirectoryCreation.NONE)))
                 .isInstanceOf(EfsMounts.MountException.class)
                 .hasMessage("ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: "
                         + "stderr: b'mount.nfs4: mounting 127.0.0.1:/absent failed, reason given by server: No such file or directory'");
@@ -110,7 +109,7 @@ class EfsMountsTest {
 
     @Test
     void aPathCannotClimbAboveTheFileSystemsRoot() {
-        Path dir = new EfsMounts(root, new TableMounts()).acquire("task-a", volume("/../..", Optional.empty()));
+        Path dir = new EfsMounts(root, new TableMounts()).acquire("task-a", volume("/../..", DirectoryCreation.NONE));
 
         assertThat(dir).isEqualTo(root.resolve("mounts/fs-1234"));
     }
@@ -130,7 +129,7 @@ class EfsMountsTest {
         table.refusal = "Mount failed. Check the log file for more details.";
         EfsMounts mounts = new EfsMounts(root, table);
 
-        assertThatThrownBy(() -> mounts.acquire("task-a", volume("/", Optional.empty())))
+        assertThatThrownBy(() -> mounts.acquire("task-a", volume("/", DirectoryCreation.NONE)))
                 .hasMessageEndingWith("stderr: b'mount.nfs4: Mount failed. Check the log file for more details.'");
         assertThat(mounts.usersOf("fs-1234")).isEmpty();
     }

@@ -14,7 +14,6 @@ import dev.stevedore.model.ecs.MountPoint;
 import dev.stevedore.model.ecs.Volume;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TaskPlanTest {
@@ -145,7 +144,7 @@ class TaskPlanTest {
     @Test
     void anEfsVolumeIsMountedAsTheControlPlaneResolvedIt() {
         EfsVolumeAssignment resolved = new EfsVolumeAssignment("efs", "fs-1", "192.0.2.10", "fs-1", "/data", true,
-                Optional.empty(), Optional.empty());
+                EfsVolumeAssignment.DirectoryCreation.NONE, "");
         TaskAssignment a = TestTasks.task(ARN, "f")
                 .volume(Volume.builder().name("efs").efsVolumeConfiguration(EFSVolumeConfiguration.builder().fileSystemId("fs-1").build()).build())
                 .container(container("a").mountPoints(List.of(MountPoint.builder().sourceVolume("efs").containerPath("/efs").build())))

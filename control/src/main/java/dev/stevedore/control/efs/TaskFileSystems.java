@@ -64,7 +64,7 @@ public final class TaskFileSystems {
                     + " mount target for this file system ID.");
         }
         String path = efs.rootDirectory() == null || efs.rootDirectory().isBlank() ? "/" : efs.rootDirectory();
-        Optional<DirectoryCreation> creation = Optional.empty();
+        DirectoryCreation creation = DirectoryCreation.NONE;
         String accessPointId = efs.authorizationConfig() == null ? null : efs.authorizationConfig().accessPointId();
         if (accessPointId != null) {
             Optional<StoredAccessPoint> ap = files.accessPoints().stream()
@@ -75,7 +75,7 @@ public final class TaskFileSystems {
             path = ap.get().rootDirectory().path() == null ? "/" : ap.get().rootDirectory().path();
             CreationInfo info = ap.get().rootDirectory().creationInfo();
             if (info != null) {
-                creation = Optional.of(new DirectoryCreation(info.ownerUid(), info.ownerGid(), info.permissions()));
+                creation = new DirectoryCreation(info.ownerUid(), info.ownerGid(), info.permissions());
             }
         }
         boolean readOnly = false;
@@ -87,8 +87,7 @@ public final class TaskFileSystems {
             }
             readOnly = !authorization.allows(role, MountAuthorization.CLIENT_WRITE, fileSystemArn, fs.get().policy());
         }
-        return new EfsVolumeAssignment(name, id, server.get(), id, path, readOnly, creation,
-                Optional.empty());
+        return new EfsVolumeAssignment(name, id, server.get(), id, path, readOnly, creation, "");
     }
 
     /** What the NFS client says when the server refuses the mount (an access point or IAM refusal). */

@@ -22,12 +22,14 @@ import java.util.Optional;
  *                      {@code rootDirectory}, or the access point's root directory
  * @param readOnly      whether every mount of it is read-only (IAM allows ClientMount without ClientWrite)
  * @param creation      the owner and permissions {@code path} is made with when it does not exist (an
- *                      access point's {@code CreationInfo}); absent, a missing path fails the mount
- * @param failure       why the volume cannot be mounted; absent when it can
+ *                      access point's {@code CreationInfo}); {@link DirectoryCreation#NONE}: a missing path
+ *                      fails the mount
+ * @param failure       why the volume cannot be mounted; "" when it can
+ *
+ * <p>No member is an {@link Optional}: the agent keeps assignments on disk with a plain mapper.
  */
 public record EfsVolumeAssignment(String volumeName, String fileSystemId, String server, String glusterVolume,
-                                  String path, boolean readOnly, Optional<DirectoryCreation> creation,
-                                  Optional<String> failure) {
+                                  String path, boolean readOnly, DirectoryCreation creation, String failure) {
     /** ECS's stopped reason when its EFS mount helper fails; the helper's own words follow it. */
     public static final String MOUNT_FAILED =
             "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: ";
@@ -38,17 +40,30 @@ public record EfsVolumeAssignment(String volumeName, String fileSystemId, String
         server = server == null ? "" : server;
         glusterVolume = glusterVolume == null ? "" : glusterVolume;
         path = path == null || path.isEmpty() ? "/" : path;
-        creation = creation == null ? Optional.empty() : creation;
-        failure = failure == null ? Optional.empty() : failure;
+        creation = creation == null ? DirectoryCreation.NONE : creation;
+        failure = failure == null ? "" : failure;
+    }
+
+    /** The creation info of {@code path}, if it is to be made when missing. */
+    public Optional<DirectoryCreation> creationInfo() {
+        return creation.equals(DirectoryCreation.NONE) ? Optional.empty() : Optional.of(creation);
+    }
+
+    /** Why the volume cannot be mounted, if it cannot. */
+    public Optional<String> failureReason() {
+        return failure.isEmpty() ? Optional.empty() : Optional.of(failure);
     }
 
     /** A volume that cannot be mounted, for {@code reason}. */
     public static EfsVolumeAssignment failed(String volumeName, String fileSystemId, String reason) {
-        return new EfsVolumeAssignment(volumeName, fileSystemId, "", "", "/", false, Optional.empty(), Optional.of(reason));
+        return new EfsVolumeAssignment(volumeName, fileSystemId, "", "", "/", false, DirectoryCreation.NONE, reason);
     }
 
     /** The owner and POSIX permissions (octal, e.g. {@code 0755}) a missing root directory is made with. */
     public record DirectoryCreation(long ownerUid, long ownerGid, String permissions) {
+        /** No creation info: the directory must exist. */
+        public static final DirectoryCreation NONE = new DirectoryCreation(0, 0, "");
+
         public DirectoryCreation {
             Objects.requireNonNull(permissions, "permissions");
         }

@@ -1,0 +1,186 @@
+package dev.stevedore.e2e;
+
+import static dev.stevedore.e2e.HostCommands.exitCode;
+import static dev.stevedore.e2e.HostCommands.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * EFS volumes in tasks, with the AWS CLI: one file system (a replica-3 Gluster volume on the server's
+ * machine) with mount targets in two zones, two agents in those zones. Tasks on both write and read
+ * the same files; an access point's root is made with its owner and permissions and confines the task;
+ * a read-only mount point refuses writes; a task naming an unknown file system fails to start with ECS's
+ * reason; with one brick's process killed writes and reads go on, and the brick heals when it returns.
+ * Mounts are gone once their tasks have stopped. Needs root, GlusterFS and /dev/fuse.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@UsesDockerEngine
+class EfsTasksOnDockerIT {
+    static final String IMAGE = "stevedore-test/busybox:latest";
+    final String cluster = "efs-" + Long.toHexString(System.nanoTime());
+    final List<AgentProcess> agents = new ArrayList<>();
+    Path root;
+    InProcessStevedore stevedore;
+    AwsCli aws;
+    EcsClient ecs;
+    String fsId;
+    String accessPointId;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/gluster")) && Files.exists(Path.of("/dev/fuse")),
+                "GlusterFS and FUSE are needed");
+        root = Files.createTempDirectory("stevedore-efs-tasks");
+        stevedore = InProcessStevedore.start(root.resolve("server"), config -> config.withFileSystemStorage(true));
+        aws = new AwsCli(stevedore.plane.endpoint());
+        ecs = stevedore.ecs();
+        aws.ok("ecs", "create-cluster", "--cluster-name", cluster);
+        String[] zones = {"us-east-1a", "us-east-1b"};
+        for (int i = 0; i < zones.length; i++) {
+            agents.add(AgentProcess.start(stevedore.plane.endpoint(), cluster, root.resolve("agent-" + i),
+                    "i-00000000000000e0" + i, zones[i], 1024, 512));
+        }
+        fsId = aws.ok("efs", "create-file-system", "--creation-token", cluster).path("FileSystemId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> aws.ok("efs",
+                "describe-file-systems", "--file-system-id", fsId).at("/FileSystems/0/LifeCycleState").asText().equals("available"));
+        for (String zone : zones) {
+            String subnet = aws.ok("ec2", "describe-subnets", "--filters", "Name=availability-zone,Values=" + zone,
+                    "Name=default-for-az,Values=true").at("/Subnets/0/SubnetId").asText();
+            aws.ok("efs", "create-mount-target", "--file-system-id", fsId, "--subnet-id", subnet);
+        }
+        accessPointId = aws.ok("efs", "create-access-point", "--file-system-id", fsId, "--root-directory",
+                "Path=/apps/one,CreationInfo={OwnerUid=1000,OwnerGid=1001,Permissions=0750}").path("AccessPointId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ecs.listContainerInstances(b -> b.cluster(cluster))
+                .containerInstanceArns().size() == 2);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        agents.forEach(AgentProcess::close);
+        if (ecs != null) {
+            ecs.close();
+        }
+        if (stevedore != null) {
+            stevedore.close();
+            Docker.removeCluster("arn:aws:ecs:" + InProcessStevedore.REGION + ":" + InProcessStevedore.ACCOUNT
+                    + ":cluster/" + cluster);
+            for (Path mount : mountsUnder(root)) {
+                exitCode("umount", "-l", mount.toString());
+            }
+            HostCommands.removeGlusterVolumesUnder(stevedore.dataDir);
+        }
+    }
+
+    @Test
+    void tasksInTwoZonesShareTheFileSystemAndTheirMountsGoWithThem() throws Exception {
+        assertThat(runToExit("share", "us-east-1a", plainVolume(), false, "echo from-zone-a > /mnt/efs/greeting")).isZero();
+        assertThat(runToExit("share", "us-east-1b", plainVolume(), false, "grep -q from-zone-a /mnt/efs/greeting")).isZero();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> mountsUnder(root).isEmpty());
+    }
+
+    @Test
+    void anAccessPointsRootIsMadeWithItsCreationInfoAndConfinesTheTask() throws Exception {
+        String volume = "{\"name\":\"efs\",\"efsVolumeConfiguration\":{\"fileSystemId\":\"" + fsId + "\","
+                + "\"transitEncryption\":\"ENABLED\",\"authorizationConfig\":{\"accessPointId\":\"" + accessPointId + "\"}}}";
+        runToExit("outside", "us-east-1a", plainVolume(), false, "echo above > /mnt/efs/above-the-access-point");
+
+        assertThat(runToExit("access-point", "us-east-1b", volume, false,
+                "touch /mnt/efs/mine && test ! -e /mnt/efs/above-the-access-point")).isZero();
+
+        Path dir = brick(1).resolve("apps/one");
+        assertThat(dir.resolve("mine")).exists();
+        assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(1000);
+        assertThat(Files.getAttribute(dir, "unix:gid")).isEqualTo(1001);
+        assertThat((int) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(0750);
+    }
+
+    @Test
+    void aReadOnlyMountPointRefusesWrites() throws Exception {
+        assertThat(runToExit("read-only", "us-east-1a", plainVolume(), true, "echo x > /mnt/efs/not-written")).isNotZero();
+        assertThat(brick(1).resolve("not-written")).doesNotExist();
+    }
+
+    @Test
+    void aTaskNamingAnUnknownFileSystemFailsToStartWithEcsReason() {
+        String volume = "{\"name\":\"efs\",\"efsVolumeConfiguration\":{\"fileSystemId\":\"fs-0123456789abcdef0\"}}";
+        JsonNode task = runToStop("unknown-fs", "us-east-1a", volume, false, "true");
+        assertThat(task.path("stopCode").asText()).isEqualTo("TaskFailedToStart");
+        assertThat(task.path("stoppedReason").asText()).startsWith(
+                "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: "
+                        + "Failed to resolve \"fs-0123456789abcdef0.efs.us-east-1.amazonaws.com\"");
+    }
+
+    @Test
+    void withOneBrickDownWritesAndReadsGoOnAndTheBrickHealsWhenItReturns() throws Exception {
+        String status = run("gluster", "--mode=script", "volume", "status", fsId, "--xml");
+        Matcher pid = Pattern.compile("<path>" + Pattern.quote(brick(2).toString()) + "</path>.*?<pid>(\\d+)</pid>",
+                Pattern.DOTALL).matcher(status);
+        assertThat(pid.find()).as(status).isTrue();
+        run("kill", "-9", pid.group(1));
+
+        assertThat(runToExit("degraded", "us-east-1a", plainVolume(), false, "echo still-written > /mnt/efs/degraded")).isZero();
+        assertThat(runToExit("degraded", "us-east-1b", plainVolume(), false, "grep -q still-written /mnt/efs/degraded")).isZero();
+        assertThat(brick(2).resolve("degraded")).doesNotExist();
+
+        run("gluster", "--mode=script", "volume", "start", fsId, "force");
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            exitCode("gluster", "--mode=script", "volume", "heal", fsId);
+            return Files.exists(brick(2).resolve("degraded"));
+        });
+        assertThat(Files.readString(brick(2).resolve("degraded"))).isEqualTo("still-written\n");
+    }
+
+    private String plainVolume() {
+        return "{\"name\":\"efs\",\"efsVolumeConfiguration\":{\"fileSystemId\":\"" + fsId + "\"}}";
+    }
+
+    private Path brick(int replica) {
+        return stevedore.dataDir.resolve("efs/bricks/" + fsId + "/brick" + replica);
+    }
+
+    private int runToExit(String family, String zone, String volume, boolean readOnly, String script) {
+        JsonNode task = runToStop(family, zone, volume, readOnly, script);
+        assertThat(task.at("/containers/0/exitCode").isMissingNode()).as(task.toString()).isFalse();
+        return task.at("/containers/0/exitCode").asInt();
+    }
+
+    /** Runs a one-container task in the zone with the volume at /mnt/efs and waits until it has stopped. */
+    private JsonNode runToStop(String family, String zone, String volume, boolean readOnly, String script) {
+        String container = "[{\"name\":\"main\",\"image\":\"" + IMAGE + "\",\"memory\":16,\"command\":[\"sh\",\"-c\","
+                + "\"" + script.replace("\"", "\\\"") + "\"],\"mountPoints\":[{\"sourceVolume\":\"efs\","
+                + "\"containerPath\":\"/mnt/efs\",\"readOnly\":" + readOnly + "}]}]";
+        aws.ok("ecs", "register-task-definition", "--family", family, "--container-definitions", container,
+                "--volumes", "[" + volume + "]");
+        String taskArn = aws.ok("ecs", "run-task", "--cluster", cluster, "--task-definition", family,
+                "--placement-constraints", "type=memberOf,expression=attribute:ecs.availability-zone == " + zone)
+                .at("/tasks/0/taskArn").asText();
+        assertThat(taskArn).isNotEmpty();
+        // Polled through the SDK: a CLI process every half second costs more than the task itself.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> ecs.describeTasks(b -> b
+                .cluster(cluster).tasks(taskArn)).tasks().get(0).lastStatus().equals("STOPPED"));
+        return aws.ok("ecs", "describe-tasks", "--cluster", cluster, "--tasks", taskArn).at("/tasks/0");
+    }
+
+    /** The file system mounts under {@code dir} on this host. */
+    private static List<Path> mountsUnder(Path dir) throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(line -> line.split(" "))
+                .filter(fields -> fields.length > 4 && fields[4].startsWith(dir.toString()))
+                .map(fields -> Path.of(fields[4])).toList();
+    }
+}
