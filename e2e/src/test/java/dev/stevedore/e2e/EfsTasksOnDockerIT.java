@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * EFS volumes in tasks, with the AWS CLI: one file system (a replica-3 Gluster volume on the server's
  * machine) with mount targets in two zones, two agents in those zones. Tasks on both write and read
  * the same files; an access point's root is made with its owner and permissions and confines the task;
- * a read-only mount point refuses writes; a task naming an unknown file system fails to start with ECS's
- * reason; with one brick's process killed writes and reads go on, and the brick heals when it returns.
+ * a read-only mount point refuses writes; with IAM authorization the file system policy decides (a role
+ * given ClientMount alone mounts read-only, one not named cannot mount); a task naming an unknown file
+ * system fails to start with ECS's reason; with one brick's process killed writes and reads go on, and the brick heals when it returns.
  * Mounts are gone once their tasks have stopped. Needs root, GlusterFS and /dev/fuse.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -139,11 +140,40 @@ class EfsTasksOnDockerIT {
         assertThat(brick(2).resolve("degraded")).doesNotExist();
 
         run("gluster", "--mode=script", "volume", "start", fsId, "force");
+        // The heal makes the entry before it copies the data: healed is when the content is there.
+        Path healed = brick(2).resolve("degraded");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
             exitCode("gluster", "--mode=script", "volume", "heal", fsId);
-            return Files.exists(brick(2).resolve("degraded"));
+            return Files.exists(healed) && Files.readString(healed).equals("still-written\n");
         });
-        assertThat(Files.readString(brick(2).resolve("degraded"))).isEqualTo("still-written\n");
+    }
+
+    @Test
+    void iamAuthorizationFollowsTheFileSystemPolicy() {
+        String reader = role("efs-reader-" + cluster);
+        String stranger = role("efs-stranger-" + cluster);
+        aws.ok("efs", "put-file-system-policy", "--file-system-id", fsId, "--policy", "{\"Version\":\"2012-10-17\","
+                + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + reader + "\"},"
+                + "\"Action\":\"elasticfilesystem:ClientMount\",\"Resource\":\"*\"}]}");
+        String volume = "{\"name\":\"efs\",\"efsVolumeConfiguration\":{\"fileSystemId\":\"" + fsId + "\","
+                + "\"transitEncryption\":\"ENABLED\",\"authorizationConfig\":{\"iam\":\"ENABLED\"}}}";
+        try {
+            // ClientMount without ClientWrite: mounted read-only.
+            assertThat(exitCodeOf(runToStop("iam-reader", "us-east-1a", volume, false, "test -d /mnt/efs && ! touch /mnt/efs/x",
+                    reader))).isZero();
+            JsonNode refused = runToStop("iam-stranger", "us-east-1a", volume, false, "true", stranger);
+            assertThat(refused.path("stopCode").asText()).isEqualTo("TaskFailedToStart");
+            assertThat(refused.path("stoppedReason").asText())
+                    .endsWith("stderr: b'mount.nfs4: access denied by server while mounting 127.0.0.1:/'");
+        } finally {
+            aws.ok("efs", "delete-file-system-policy", "--file-system-id", fsId);
+        }
+    }
+
+    /** A role tasks may assume, with no policies of its own. */
+    private String role(String name) {
+        return aws.ok("iam", "create-role", "--role-name", name, "--assume-role-policy-document",
+                TaskRoleOnDockerIT.trustedBy("ecs-tasks.amazonaws.com")).at("/Role/Arn").asText();
     }
 
     private String plainVolume() {
@@ -155,18 +185,30 @@ class EfsTasksOnDockerIT {
     }
 
     private int runToExit(String family, String zone, String volume, boolean readOnly, String script) {
-        JsonNode task = runToStop(family, zone, volume, readOnly, script);
+        return exitCodeOf(runToStop(family, zone, volume, readOnly, script));
+    }
+
+    private static int exitCodeOf(JsonNode task) {
         assertThat(task.at("/containers/0/exitCode").isMissingNode()).as(task.toString()).isFalse();
         return task.at("/containers/0/exitCode").asInt();
     }
 
     /** Runs a one-container task in the zone with the volume at /mnt/efs and waits until it has stopped. */
     private JsonNode runToStop(String family, String zone, String volume, boolean readOnly, String script) {
+        return runToStop(family, zone, volume, readOnly, script, "");
+    }
+
+    /** As above, with a task role ("" for none). */
+    private JsonNode runToStop(String family, String zone, String volume, boolean readOnly, String script, String taskRole) {
         String container = "[{\"name\":\"main\",\"image\":\"" + IMAGE + "\",\"memory\":16,\"command\":[\"sh\",\"-c\","
                 + "\"" + script.replace("\"", "\\\"") + "\"],\"mountPoints\":[{\"sourceVolume\":\"efs\","
                 + "\"containerPath\":\"/mnt/efs\",\"readOnly\":" + readOnly + "}]}]";
-        aws.ok("ecs", "register-task-definition", "--family", family, "--container-definitions", container,
-                "--volumes", "[" + volume + "]");
+        List<String> register = new ArrayList<>(List.of("ecs", "register-task-definition", "--family", family,
+                "--container-definitions", container, "--volumes", "[" + volume + "]"));
+        if (!taskRole.isEmpty()) {
+            register.addAll(List.of("--task-role-arn", taskRole));
+        }
+        aws.ok(register.toArray(String[]::new));
         String taskArn = aws.ok("ecs", "run-task", "--cluster", cluster, "--task-definition", family,
                 "--placement-constraints", "type=memberOf,expression=attribute:ecs.availability-zone == " + zone)
                 .at("/tasks/0/taskArn").asText();

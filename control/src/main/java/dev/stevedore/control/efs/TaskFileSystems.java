@@ -1,5 +1,6 @@
 package dev.stevedore.control.efs;
 
+import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation;
@@ -82,12 +83,18 @@ public final class TaskFileSystems {
         if (efs.authorizationConfig() != null && "ENABLED".equals(efs.authorizationConfig().iam())) {
             String role = taskRole(task, definition);
             String fileSystemArn = scope.fileSystemArn(id);
-            if (role.isEmpty() || !authorization.allows(role, MountAuthorization.CLIENT_MOUNT, fileSystemArn, fs.get().policy())) {
+            String policy = fs.get().policy();
+            if (role.isEmpty() || !allows(role, MountAuthorization.CLIENT_MOUNT, fileSystemArn, policy)) {
                 return EfsVolumeAssignment.failed(name, id, MOUNT_FAILED + accessDenied());
             }
-            readOnly = !authorization.allows(role, MountAuthorization.CLIENT_WRITE, fileSystemArn, fs.get().policy());
+            readOnly = !allows(role, MountAuthorization.CLIENT_WRITE, fileSystemArn, policy);
         }
         return new EfsVolumeAssignment(name, id, server.get(), id, path, readOnly, creation, "");
+    }
+
+    /** Without a file system policy, EFS lets every client that reaches a mount target do everything. */
+    private boolean allows(String role, String action, String fileSystemArn, String policy) {
+        return policy.isEmpty() || authorization.allows(role, action, fileSystemArn, policy);
     }
 
     /** What the NFS client says when the server refuses the mount (an access point or IAM refusal). */
@@ -101,15 +108,12 @@ public final class TaskFileSystems {
     }
 
     private static String taskRole(Task task, TaskDefinition definition) {
-        if (task.overrides() != null && task.overrides().taskRoleArn() != null && !task.overrides().taskRoleArn().isBlank()) {
-            return task.overrides().taskRoleArn();
-        }
-        return definition.taskRoleArn() == null ? "" : definition.taskRoleArn();
+        return TaskRoleTrust.taskRole(definition, task.overrides()).orElse("");
     }
 
-    /** The key naming the host that serves file system volumes. */
+    /** The key naming the host that serves file system volumes: one for every account and Region, outside theirs. */
     static String storageHostKey() {
-        return EfsScope.root() + "storage-host";
+        return "/efs-storage/host";
     }
 
     /** The host serving file system volumes, once a storage controller has said it. */
