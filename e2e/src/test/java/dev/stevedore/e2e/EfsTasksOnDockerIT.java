@@ -27,14 +27,17 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * a read-only mount point refuses writes; with IAM authorization the file system policy decides (a role
  * given ClientMount alone mounts read-only, one not named cannot mount); a task naming an unknown file
  * system fails to start with ECS's reason; with one brick's process killed writes and reads go on, and the brick heals when it returns.
- * Mounts are gone once their tasks have stopped. Needs root, GlusterFS and /dev/fuse.
+ * A running task's mount outlives an agent restart; mounts are gone once their tasks have stopped. Needs root, GlusterFS and /dev/fuse.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @UsesDockerEngine
 class EfsTasksOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     final String cluster = "efs-" + Long.toHexString(System.nanoTime());
+    static final String[] ZONES = {"us-east-1a", "us-east-1b"};
     final List<AgentProcess> agents = new ArrayList<>();
+    /** Each agent's task endpoint port, the same again when it is restarted. */
+    final int[] endpointPorts = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
     Path root;
     InProcessStevedore stevedore;
     AwsCli aws;
@@ -51,15 +54,13 @@ class EfsTasksOnDockerIT {
         aws = new AwsCli(stevedore.plane.endpoint());
         ecs = stevedore.ecs();
         aws.ok("ecs", "create-cluster", "--cluster-name", cluster);
-        String[] zones = {"us-east-1a", "us-east-1b"};
-        for (int i = 0; i < zones.length; i++) {
-            agents.add(AgentProcess.start(stevedore.plane.endpoint(), cluster, root.resolve("agent-" + i),
-                    "i-00000000000000e0" + i, zones[i], 1024, 512));
+        for (int i = 0; i < ZONES.length; i++) {
+            agents.add(startAgent(i));
         }
         fsId = aws.ok("efs", "create-file-system", "--creation-token", cluster).path("FileSystemId").asText();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> aws.ok("efs",
                 "describe-file-systems", "--file-system-id", fsId).at("/FileSystems/0/LifeCycleState").asText().equals("available"));
-        for (String zone : zones) {
+        for (String zone : ZONES) {
             String subnet = aws.ok("ec2", "describe-subnets", "--filters", "Name=availability-zone,Values=" + zone,
                     "Name=default-for-az,Values=true").at("/Subnets/0/SubnetId").asText();
             aws.ok("efs", "create-mount-target", "--file-system-id", fsId, "--subnet-id", subnet);
@@ -68,6 +69,11 @@ class EfsTasksOnDockerIT {
                 "Path=/apps/one,CreationInfo={OwnerUid=1000,OwnerGid=1001,Permissions=0750}").path("AccessPointId").asText();
         await().atMost(Duration.ofSeconds(60)).until(() -> ecs.listContainerInstances(b -> b.cluster(cluster))
                 .containerInstanceArns().size() == 2);
+    }
+
+    private AgentProcess startAgent(int i) {
+        return AgentProcess.start(stevedore.plane.port(), cluster, root.resolve("agent-" + i), "i-00000000000000e0" + i,
+                ZONES[i], 1024, 512, endpointPorts[i]);
     }
 
     @AfterAll
@@ -93,6 +99,27 @@ class EfsTasksOnDockerIT {
         assertThat(runToExit("share", "us-east-1b", plainVolume(), false, "grep -q from-zone-a /mnt/efs/greeting")).isZero();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> mountsUnder(root).isEmpty());
+    }
+
+    @Test
+    void aRunningTasksMountOutlivesAnAgentRestartAndGoesWithTheTask() throws Exception {
+        // The shell is the container's first process, which SIGTERM stops only when it traps it (else the
+        // stop waits out its 30 s timeout).
+        String taskArn = start("long", ZONES[0], plainVolume(), "echo kept > /mnt/efs/kept; trap 'exit 0' TERM; sleep 600 & wait");
+        await().atMost(Duration.ofSeconds(60)).until(() -> ecs.describeTasks(b -> b.cluster(cluster).tasks(taskArn))
+                .tasks().get(0).lastStatus().equals("RUNNING"));
+        Path agentDir = root.resolve("agent-0");
+        assertThat(mountsUnder(agentDir)).hasSize(1);
+
+        agents.get(0).kill();
+        agents.set(0, startAgent(0));
+        // The log goes on in the same file: the second engine start is the restarted agent's.
+        await().atMost(Duration.ofSeconds(60)).until(() -> agents.get(0).output().split("task engine started").length > 2);
+        assertThat(mountsUnder(agentDir)).hasSize(1);
+        assertThat(runToExit("after-restart", ZONES[0], plainVolume(), false, "grep -q kept /mnt/efs/kept")).isZero();
+
+        aws.ok("ecs", "stop-task", "--cluster", cluster, "--task", taskArn);
+        await().atMost(Duration.ofSeconds(60)).until(() -> mountsUnder(agentDir).isEmpty());
     }
 
     @Test
@@ -200,6 +227,19 @@ class EfsTasksOnDockerIT {
 
     /** As above, with a task role ("" for none). */
     private JsonNode runToStop(String family, String zone, String volume, boolean readOnly, String script, String taskRole) {
+        String taskArn = start(family, zone, volume, readOnly, script, taskRole);
+        // Polled through the SDK: a CLI process every half second costs more than the task itself.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> ecs.describeTasks(b -> b
+                .cluster(cluster).tasks(taskArn)).tasks().get(0).lastStatus().equals("STOPPED"));
+        return aws.ok("ecs", "describe-tasks", "--cluster", cluster, "--tasks", taskArn).at("/tasks/0");
+    }
+
+    private String start(String family, String zone, String volume, String script) {
+        return start(family, zone, volume, false, script, "");
+    }
+
+    /** Registers a one-container task with the volume at /mnt/efs and runs it in the zone; its ARN. */
+    private String start(String family, String zone, String volume, boolean readOnly, String script, String taskRole) {
         String container = "[{\"name\":\"main\",\"image\":\"" + IMAGE + "\",\"memory\":16,\"command\":[\"sh\",\"-c\","
                 + "\"" + script.replace("\"", "\\\"") + "\"],\"mountPoints\":[{\"sourceVolume\":\"efs\","
                 + "\"containerPath\":\"/mnt/efs\",\"readOnly\":" + readOnly + "}]}]";
@@ -213,10 +253,7 @@ class EfsTasksOnDockerIT {
                 "--placement-constraints", "type=memberOf,expression=attribute:ecs.availability-zone == " + zone)
                 .at("/tasks/0/taskArn").asText();
         assertThat(taskArn).isNotEmpty();
-        // Polled through the SDK: a CLI process every half second costs more than the task itself.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> ecs.describeTasks(b -> b
-                .cluster(cluster).tasks(taskArn)).tasks().get(0).lastStatus().equals("STOPPED"));
-        return aws.ok("ecs", "describe-tasks", "--cluster", cluster, "--tasks", taskArn).at("/tasks/0");
+        return taskArn;
     }
 
     /** The file system mounts under {@code dir} on this host. */
