@@ -16,6 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.stevedore.e2e.HostCommands.exitCode;
+import static dev.stevedore.e2e.HostCommands.run;
+
 /**
  * EFS through the real AWS CLI v2 against a server that is its own storage host: a file system is
  * created (once per creation token), becomes available when its replica-3 Gluster volume has started,
@@ -42,16 +45,7 @@ class EfsCliIT {
         if (stevedore != null) {
             stevedore.close();
             // A failed run leaves its volumes; they must not outlive the test on this machine.
-            String info = run("gluster", "--mode=script", "volume", "info", "all");
-            String volume = "";
-            for (String line : info.lines().map(String::strip).toList()) {
-                if (line.startsWith("Volume Name:")) {
-                    volume = line.substring("Volume Name:".length()).strip();
-                } else if (line.startsWith("Brick1:") && line.contains(stevedore.dataDir.toString())) {
-                    exitCode("gluster", "--mode=script", "volume", "stop", volume, "force");
-                    exitCode("gluster", "--mode=script", "volume", "delete", volume);
-                }
-            }
+            HostCommands.removeGlusterVolumesUnder(stevedore.dataDir);
         }
     }
 
@@ -143,20 +137,5 @@ class EfsCliIT {
         } finally {
             run("umount", one.toString());
         }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
-        return out;
-    }
-
-    private static int exitCode(String... command) throws Exception {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue();
     }
 }

@@ -176,8 +176,9 @@ public final class ControlPlane implements AutoCloseable {
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
             // Task role credentials go to the agents with the tasks, minted as ecs-tasks.amazonaws.com;
             // RunTask, StartTask and the service scheduler first ask whether that service may assume the roles.
+            // EFS mounts with IAM authorization ask what the task role may do on the file system.
             TaskRoleSessions taskRoles = new TaskRoleSessions(sessions, directory, authorizer::serviceMayAssume,
-                    identityKey, clock);
+                    authorizer::roleMayAct, identityKey, clock);
             EcsApi ecs = new EcsApi(store, clock, endpoint::get, config.controllers(), taskRoles, metrics.placement(),
                     elb.serviceTargets(), replication.isEmpty());
             StsApi sts = new StsApi(sessions, directory, authorizer::assumeRoleDenial, clock);

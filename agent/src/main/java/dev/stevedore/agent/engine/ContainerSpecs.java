@@ -1,5 +1,6 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.agent.efs.EfsMounts;
 import dev.stevedore.agent.runtime.ContainerLink;
 import dev.stevedore.agent.runtime.ContainerSpec;
 import dev.stevedore.agent.runtime.ExtraHost;
@@ -263,6 +264,10 @@ final class ContainerSpecs {
                 case VolumePlan.HostPath h -> MountPoint.bind(h.path(), m.containerPath(), readOnly);
                 case VolumePlan.TaskScoped t -> MountPoint.volume(t.spec().name(), m.containerPath(), readOnly);
                 case VolumePlan.Shared s -> MountPoint.volume(s.spec().name(), m.containerPath(), readOnly);
+                // Read-only access (IAM without ClientWrite) holds whatever the mount point says.
+                case VolumePlan.Efs e -> MountPoint.bind(
+                        EfsMounts.hostDirectory(TaskEngine.efsRoot(ctx.identity()), e.volume()).toString(),
+                        m.containerPath(), readOnly || e.volume().readOnly());
             });
         }
         return out;

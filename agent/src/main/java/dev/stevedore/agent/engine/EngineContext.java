@@ -1,5 +1,6 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.agent.efs.EfsMounts;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import java.time.Clock;
 import java.util.Objects;
@@ -19,7 +20,8 @@ record EngineContext(
         SecretStores secrets,
         RegistryLogins logins,
         Optional<AwsLogs.Target> awslogs,
-        PauseImagePresence pauseImage) {
+        PauseImagePresence pauseImage,
+        EfsMounts efs) {
 
     EngineContext {
         Objects.requireNonNull(runtime, "runtime");
@@ -35,5 +37,6 @@ record EngineContext(
         Objects.requireNonNull(logins, "logins");
         Objects.requireNonNull(awslogs, "awslogs");
         Objects.requireNonNull(pauseImage, "pauseImage");
+        Objects.requireNonNull(efs, "efs");
     }
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.agent.engine;
 
+import dev.stevedore.agent.efs.EfsMounts;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.ContainerRuntimeException;
 import dev.stevedore.agent.runtime.ContainerRuntimeException.Kind;
@@ -134,18 +135,27 @@ final class TaskActions {
     /** Creates the task's volumes and cgroup; when a volume cannot be had, no container can start. */
     TaskRecord prepare(TaskRecord r, TaskPlan plan) {
         for (Map.Entry<String, VolumePlan> e : plan.volumes().entrySet()) {
-            Optional<String> failure = prepareVolume(e.getKey(), e.getValue());
+            Optional<String> failure = prepareVolume(r, e.getKey(), e.getValue());
             if (failure.isPresent()) {
-                String reason = CREATE_ERROR + failure.get();
+                String reason = failure.get();
                 return r.withContainers(c -> c.phase().startable() ? c.failed(reason) : c).withPrepared(Optional.empty());
             }
         }
         return r.withPrepared(ctx.cgroups().create(r.taskId(), plan.cpuUnits(), plan.memoryMiB()));
     }
 
-    private Optional<String> prepareVolume(String name, VolumePlan volume) {
+    /** Why the volume cannot be had, as the task's stopped reason; empty when it is ready. */
+    private Optional<String> prepareVolume(TaskRecord r, String name, VolumePlan volume) {
         try {
             switch (volume) {
+                case VolumePlan.Efs e -> {
+                    try {
+                        ctx.efs().acquire(r.taskId(), e.volume());
+                    } catch (EfsMounts.MountException failed) {
+                        log.warn("task {}: cannot mount volume {}: {}", r.taskArn(), name, failed.getMessage());
+                        return Optional.of(failed.getMessage());
+                    }
+                }
                 case VolumePlan.HostPath h -> {
                     // The engine creates a missing host directory when it binds it.
                 }
@@ -153,7 +163,7 @@ final class TaskActions {
                 case VolumePlan.Shared s -> {
                     if (runtime.inspectVolume(s.spec().name()).isEmpty()) {
                         if (!s.autoprovision()) {
-                            return Optional.of("shared Docker volume " + s.spec().name() + " of task volume " + name
+                            return Optional.of(CREATE_ERROR + "shared Docker volume " + s.spec().name() + " of task volume " + name
                                     + " does not exist and autoprovision is not enabled");
                         }
                         runtime.createVolume(s.spec());
@@ -163,7 +173,7 @@ final class TaskActions {
             return Optional.empty();
         } catch (ContainerRuntimeException e) {
             rethrowIfNotTheTasks(e);
-            return Optional.of("cannot create volume " + name + ": " + e.getMessage());
+            return Optional.of(CREATE_ERROR + "cannot create volume " + name + ": " + e.getMessage());
         }
     }
 
@@ -388,6 +398,7 @@ final class TaskActions {
         if (r.cgroupParent().isPresent()) {
             ctx.cgroups().remove(r.taskId());
         }
+        ctx.efs().releaseAll(r.taskId());
         log.info("task {}: cleaned up", r.taskArn());
         return r.cleaned();
     }

@@ -2,6 +2,9 @@ package dev.stevedore.agent.engine;
 
 import java.nio.file.Path;
 
+import dev.stevedore.agent.efs.EfsMounts;
+import dev.stevedore.agent.efs.GlusterFuseMounts;
+import dev.stevedore.agent.efs.HostMounts;
 import dev.stevedore.agent.runtime.ContainerEvent;
 import dev.stevedore.agent.runtime.ContainerRuntime;
 import dev.stevedore.agent.runtime.EventSubscription;
@@ -48,6 +51,7 @@ public final class TaskEngine implements AutoCloseable {
     private final RegistryLogins logins;
     private final Optional<AwsLogs.Target> awslogs;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
+    private final HostMounts efsHost = new GlusterFuseMounts();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -110,6 +114,11 @@ public final class TaskEngine implements AutoCloseable {
         return TaskCgroups.supported(host, cgroupRoot);
     }
 
+    /** Where this agent mounts file systems for its tasks: under its data directory, so agents sharing a host do not meet. */
+    static Path efsRoot(AgentIdentity identity) {
+        return identity.dataDir().resolve("efs");
+    }
+
     /** Whether the engine can run {@code awsvpc} tasks on this host: its pause program is x86-64 code. */
     public static boolean runsAwsvpc(HostInfo host) {
         return PauseImage.runsOn(host.architecture());
@@ -133,7 +142,7 @@ public final class TaskEngine implements AutoCloseable {
             HostInfo host = runtime.hostInfo();
             TaskCgroups cgroups = TaskCgroups.detect(host, settings.cgroupRoot(), settings.cgroupParentName());
             ctx = new EngineContext(runtime, identity, reporter, clock, settings, store, cgroups, routes, credentials, secrets, logins,
-                    awslogs, new PauseImagePresence());
+                    awslogs, new PauseImagePresence(), new EfsMounts(efsRoot(identity), efsHost));
             Map<String, String> mine = Map.of(Labels.CONTAINER_INSTANCE, identity.containerInstanceArn());
             // Subscribed before listing, so that nothing can happen unseen in between.
             events = runtime.subscribe(mine, this::onEvent, this::onEngineBack);
@@ -142,6 +151,12 @@ public final class TaskEngine implements AutoCloseable {
             routes.keepOnly(adopted.stream().filter(r -> r.known() != WireStatus.STOPPED).map(TaskRecord::taskArn)
                     .collect(Collectors.toSet()));
             adopted.forEach(r -> launch(r, false));
+            // A crash between a task's release and its unmount left a mount no task uses.
+            try {
+                ctx.efs().sweep();
+            } catch (RuntimeException e) {
+                log.warn("cannot look for file system mounts no task uses: {}", e.getMessage());
+            }
             started = true;
             log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());
         } finally {

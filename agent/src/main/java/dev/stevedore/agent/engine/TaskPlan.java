@@ -92,7 +92,7 @@ record TaskPlan(
         } else if (containers.stream().noneMatch(PlannedContainer::essential)) {
             problems.add("the task definition has no essential container");
         }
-        Map<String, VolumePlan> volumes = volumes(td, task, family, revision, containerInstanceArn, containers, problems);
+        Map<String, VolumePlan> volumes = volumes(assignment, td, task, family, revision, containerInstanceArn, containers, problems);
         List<String> order = List.of();
         try {
             order = DependencyOrder.startOrder(containers);
@@ -206,7 +206,7 @@ record TaskPlan(
         return new PlannedContainer(name, def, essential, List.copyOf(deps.values()), stopTimeout, startTimeout);
     }
 
-    private static Map<String, VolumePlan> volumes(TaskDefinition td, Task task, String family, int revision,
+    private static Map<String, VolumePlan> volumes(TaskAssignment assignment, TaskDefinition td, Task task, String family, int revision,
             String containerInstanceArn, List<PlannedContainer> containers, List<String> problems) {
         Map<String, VolumePlan> out = new HashMap<>();
         Map<String, Volume> declared = new HashMap<>();
@@ -225,6 +225,12 @@ record TaskPlan(
                 Volume v = declared.get(name);
                 if (v == null) {
                     problems.add("container " + c.name() + " mounts volume " + name + ", which the task definition does not declare");
+                    continue;
+                }
+                if (v.efsVolumeConfiguration() != null) {
+                    // Resolved by the control plane; an older one that resolved nothing cannot be mounted from.
+                    assignment.efsVolume(name).ifPresentOrElse(e -> out.put(name, new VolumePlan.Efs(e)),
+                            () -> problems.add("volume " + name + ": the control plane did not say where its file system is served"));
                     continue;
                 }
                 try {

@@ -268,6 +268,12 @@ final class TaskSupervisor {
         if (endpointsReleased || record.known() != WireStatus.STOPPED) {
             return;
         }
+        // Its file system mounts too: the containers that bound them have exited.
+        try {
+            ctx.efs().releaseAll(record.taskId());
+        } catch (RuntimeException e) {
+            log.warn("task {}: cannot release its file system mounts: {}", taskArn, e.getMessage());
+        }
         ctx.credentials().end(taskArn);
         try {
             ctx.routes().release(taskArn);

@@ -1,6 +1,7 @@
 package dev.stevedore.agent.engine;
 
 import dev.stevedore.agent.runtime.VolumeSpec;
+import dev.stevedore.model.agent.EfsVolumeAssignment;
 import java.util.Objects;
 
 /** Where a task volume's content lives on this host. */
@@ -22,6 +23,16 @@ sealed interface VolumePlan {
     record TaskScoped(VolumeSpec spec) implements VolumePlan {
         public TaskScoped {
             Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * An EFS volume: its file system's Gluster volume mounted on the host ({@link dev.stevedore.agent.efs.EfsMounts})
+     * and the directory the control plane resolved bound into the containers.
+     */
+    record Efs(EfsVolumeAssignment volume) implements VolumePlan {
+        public Efs {
+            Objects.requireNonNull(volume, "volume");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * better than placing them and ignoring part of their definition.
  *
  * <p>Not listed, because the engine does not apply them yet: the awsfirelens logging driver,
- * task IAM roles for host-mode tasks (their containers cannot reach 169.254.170.2), EFS, pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
+ * task IAM roles for host-mode tasks (their containers cannot reach 169.254.170.2), pid/ipc modes, restart policies, FireLens. awsvpc ({@code task-eni})
  * only on x86-64 hosts: the pause program that holds a task's network namespace is x86-64 code.
  */
 public final class Capabilities {
@@ -58,6 +58,11 @@ public final class Capabilities {
             names.add(LEGACY + "task-iam-role");
             names.add(LEGACY + "logging-driver." + dev.stevedore.agent.engine.AwsLogs.DRIVER);
             names.add(CURRENT + "execution-role-awslogs");
+        }
+        // EFS volumes are the file systems' Gluster volumes, mounted with the FUSE client.
+        if (dev.stevedore.agent.efs.GlusterFuseMounts.available()) {
+            names.add(CURRENT + "efs");
+            names.add(CURRENT + "efsAuth");
         }
         if (dev.stevedore.agent.engine.TaskEngine.runsAwsvpc(host)) {
             names.add(CURRENT + "task-eni");

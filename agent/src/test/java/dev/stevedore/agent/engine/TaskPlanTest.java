@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.agent.engine.Dependency.Condition;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
+import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.ecs.DockerVolumeConfiguration;
 import dev.stevedore.model.ecs.EFSVolumeConfiguration;
@@ -131,13 +132,27 @@ class TaskPlanTest {
     @Test
     void unsupportedOrUndeclaredVolumesAreErrors() {
         TaskPlan p = plan(TestTasks.task(ARN, "f")
-                .volume(Volume.builder().name("efs").efsVolumeConfiguration(EFSVolumeConfiguration.builder().fileSystemId("fs-1").build()).build())
+                .volume(Volume.builder().name("ebs").configuredAtLaunch(true).build())
                 .container(container("a").mountPoints(List.of(
-                        MountPoint.builder().sourceVolume("efs").containerPath("/efs").build(),
+                        MountPoint.builder().sourceVolume("ebs").containerPath("/ebs").build(),
                         MountPoint.builder().sourceVolume("nowhere").containerPath("/x").build())))
                 .build());
 
-        assertThat(p.error()).hasValueSatisfying(e -> assertThat(e).contains("volume efs uses a volume type").contains("does not declare"));
+        assertThat(p.error()).hasValueSatisfying(e -> assertThat(e).contains("volume ebs uses a volume type").contains("does not declare"));
+    }
+
+    @Test
+    void anEfsVolumeIsMountedAsTheControlPlaneResolvedIt() {
+        EfsVolumeAssignment resolved = new EfsVolumeAssignment("efs", "fs-1", "192.0.2.10", "fs-1", "/data", true,
+                EfsVolumeAssignment.DirectoryCreation.NONE, "");
+        TaskAssignment a = TestTasks.task(ARN, "f")
+                .volume(Volume.builder().name("efs").efsVolumeConfiguration(EFSVolumeConfiguration.builder().fileSystemId("fs-1").build()).build())
+                .container(container("a").mountPoints(List.of(MountPoint.builder().sourceVolume("efs").containerPath("/efs").build())))
+                .build();
+
+        assertThat(plan(a.withEfsVolumes(List.of(resolved))).volumes()).containsEntry("efs", new VolumePlan.Efs(resolved));
+        // From a control plane that resolves no EFS volume, the task cannot start.
+        assertThat(plan(a).error()).hasValueSatisfying(e -> assertThat(e).contains("did not say where its file system is served"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.stevedore.agent.engine.TestTasks.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.agent.runtime.HealthStatus;
+import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.ecs.NetworkBinding;
@@ -71,6 +72,21 @@ class TaskStateStoreTest {
                 .doesNotContain("never-on-disk").doesNotContain("ASIAKEY");
         assertThat(store.loadAll()).singleElement()
                 .satisfies(r -> assertThat(r.assignment().orElseThrow().credentials()).isEmpty());
+    }
+
+    @Test
+    void aTasksEfsVolumesSurviveTheRoundTrip() {
+        TaskStateStore store = new TaskStateStore(dataDir);
+        store.init();
+        TaskRecord plain = sample();
+        TaskRecord record = plain.withAssignment(plain.assignment().orElseThrow().withEfsVolumes(List.of(
+                new EfsVolumeAssignment("shared", "fs-1234", "192.0.2.10", "fs-1234", "/apps", true,
+                        new EfsVolumeAssignment.DirectoryCreation(1000, 1000, "0750"), ""),
+                EfsVolumeAssignment.failed("gone", "fs-5678", "the reason"))));
+
+        store.save(record);
+
+        assertThat(store.loadAll()).containsExactly(record);
     }
 
     @Test

@@ -117,6 +117,35 @@ public final class PolicyAuthorizer implements Authorizer {
         return PolicyEvaluator.evaluate(evaluated).allowed();
     }
 
+    /**
+     * Whether a session of {@code roleArn} may do {@code action} on {@code resource} of its own account,
+     * with {@code resourcePolicy} as the resource's policy ("" for none): within one account, either the
+     * role's policies or the resource's allowing suffices, and an explicit deny in either wins.
+     */
+    public boolean roleMayAct(String roleArn, String action, String resource, String resourcePolicy) {
+        String accountId = roleArn.split(":", 6)[4];
+        PolicySource.PrincipalPolicies policies = policiesOf(accountId, roleArn);
+        RequestContext context = RequestContext.builder().put("aws:PrincipalArn", roleArn)
+                .put("aws:PrincipalAccount", accountId).put("aws:PrincipalType", "AssumedRole")
+                .put("aws:CurrentTime", clock.instant().toString()).build();
+        AuthorizationRequest request = AuthorizationRequest.of(
+                dev.stevedore.policy.Principal.roleSession(accountId, roleArn, roleArn), action, resource, context,
+                policies.policies());
+        if (policies.permissionsBoundary().isPresent()) {
+            request = request.withPermissionsBoundary(policies.permissionsBoundary().get());
+        }
+        if (!resourcePolicy.isEmpty()) {
+            try {
+                request = request.withResourcePolicy(new NamedPolicy(resource + " policy",
+                        PolicyDocument.parse(resourcePolicy, PolicyKind.RESOURCE)));
+            } catch (MalformedPolicyException e) {
+                // The service checked it when it was stored; one that no longer parses grants nothing.
+                return false;
+            }
+        }
+        return PolicyEvaluator.evaluate(request).allowed();
+    }
+
     private NamedPolicy trustPolicy(AssumableRole role) {
         return trustPolicies.computeIfAbsent(role.trustPolicy(), text -> {
             try {

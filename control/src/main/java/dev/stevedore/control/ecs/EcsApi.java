@@ -154,7 +154,8 @@ public final class EcsApi implements AutoCloseable {
         TaskDefinitionOperations definitions = new TaskDefinitionOperations(store, clock);
         this.definitions = definitions;
         TaskIndex taskIndex = new TaskIndex(store);
-        this.agentStates = new AgentStates(store, definitions);
+        this.agentStates = new AgentStates(store, definitions,
+                new dev.stevedore.control.efs.TaskFileSystems(store, roleTrust::roleMayAct));
         this.taskStateChanges = new TaskStateChanges(store, clock);
         Map<String, JsonOperation> ops = new TreeMap<>();
         ops.putAll(accountSettings.operations());

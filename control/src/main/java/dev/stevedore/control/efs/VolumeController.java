@@ -56,6 +56,11 @@ public final class VolumeController implements AutoCloseable {
             });
         }
         removeOrphans(named);
+        // Agents are told where to mount from when their tasks are sent; this host serves every volume.
+        StoreTx.run(store, tx -> {
+            tx.put(TaskFileSystems.storageHostKey(), new TaskFileSystems.StorageHost(volumes.server()));
+            return null;
+        });
         watch = store.watch(EfsScope.root(), all.revision(), events -> events.forEach(e ->
                 EfsScope.fileSystemKey(e.kv().key()).ifPresent(queue::add)));
     }

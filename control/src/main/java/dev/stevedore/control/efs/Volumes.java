@@ -18,6 +18,9 @@ public interface Volumes {
     /** The volumes that exist, of those this interface makes (others on the hosts are not its to see). */
     Set<String> names();
 
+    /** The host clients mount the volumes from: an address their FUSE client reaches (not a loopback one). */
+    String server();
+
     /** The bytes of data the volume holds, as one replica stores them. */
     long usedBytes(String name);
 }

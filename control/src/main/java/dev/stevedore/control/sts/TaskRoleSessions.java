@@ -38,6 +38,7 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
     private final SessionTokens sessions;
     private final IdentityDirectory identities;
     private final BiPredicate<String, AssumableRole> serviceMayAssume;
+    private final RolePermissions permissions;
     private final Clock clock;
     private final HmacKey idKey;
 
@@ -46,6 +47,17 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
      */
     public TaskRoleSessions(SessionTokens sessions, IdentityDirectory identities,
                             BiPredicate<String, AssumableRole> serviceMayAssume, byte[] identityKey, Clock clock) {
+        this(sessions, identities, serviceMayAssume, (roleArn, action, resource, policy) -> true, identityKey, clock);
+    }
+
+    /**
+     * @param serviceMayAssume whether a service principal may assume a role (its trust policy)
+     * @param permissions      what a session of a role may do (IAM's evaluation of its policies)
+     */
+    public TaskRoleSessions(SessionTokens sessions, IdentityDirectory identities,
+                            BiPredicate<String, AssumableRole> serviceMayAssume, RolePermissions permissions,
+                            byte[] identityKey, Clock clock) {
+        this.permissions = Objects.requireNonNull(permissions, "permissions");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.identities = Objects.requireNonNull(identities, "identities");
         this.serviceMayAssume = Objects.requireNonNull(serviceMayAssume, "serviceMayAssume");
@@ -70,6 +82,17 @@ public final class TaskRoleSessions implements TaskRoleCredentials, TaskRoleTrus
 
     private Optional<AssumableRole> assumable(String accountId, String roleArn) {
         return identities.role(accountId, roleArn).filter(found -> serviceMayAssume.test(ECS_TASKS, found));
+    }
+
+    @Override
+    public boolean roleMayAct(String roleArn, String action, String resourceArn, String resourcePolicy) {
+        return permissions.allows(roleArn, action, resourceArn, resourcePolicy);
+    }
+
+    /** What a session of a role may do: its identity policies, with the resource's own policy ("" for none). */
+    @FunctionalInterface
+    public interface RolePermissions {
+        boolean allows(String roleArn, String action, String resourceArn, String resourcePolicy);
     }
 
     @Override

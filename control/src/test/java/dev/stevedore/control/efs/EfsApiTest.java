@@ -74,6 +74,11 @@ class EfsApiTest {
         }
 
         @Override
+        public String server() {
+            return "192.0.2.10";
+        }
+
+        @Override
         public long usedBytes(String name) {
             return 1000;
         }
@@ -280,5 +285,81 @@ class EfsApiTest {
                 .get(0).path("TransitionToIA").asText()).isEqualTo("AFTER_30_DAYS");
         assertThat(call("DescribeBackupPolicy", Map.of("FileSystemId", id)).path("BackupPolicy").path("Status")
                 .asText()).isEqualTo("ENABLED");
+    }
+
+    private static dev.stevedore.model.ecs.TaskDefinition mounting(dev.stevedore.model.ecs.EFSVolumeConfiguration efs) {
+        return dev.stevedore.model.ecs.TaskDefinition.builder().taskRoleArn("arn:aws:iam::" + ACCOUNT + ":role/app")
+                .volumes(java.util.List.of(dev.stevedore.model.ecs.Volume.builder().name("shared")
+                        .efsVolumeConfiguration(efs).build())).build();
+    }
+
+    private static dev.stevedore.model.ecs.Task taskIn(String zone) {
+        return dev.stevedore.model.ecs.Task.builder().taskArn("arn:aws:ecs:us-east-1:" + ACCOUNT + ":task/c/1")
+                .availabilityZone(zone).build();
+    }
+
+    private dev.stevedore.model.agent.EfsVolumeAssignment resolve(MountAuthorization authorization, String zone,
+                                                                   dev.stevedore.model.ecs.EFSVolumeConfiguration efs) {
+        return new TaskFileSystems(store, authorization).of(ACCOUNT, REGION, taskIn(zone), mounting(efs)).get(0);
+    }
+
+    @Test
+    void aTasksEfsVolumeResolvesToItsFileSystemsVolumeOnlyInAZoneWithAMountTarget() {
+        start();
+        String id = availableFileSystem("tok");
+        call("CreateMountTarget", Map.of("FileSystemId", id, "SubnetId", defaultSubnet("us-east-1a")));
+        var efs = dev.stevedore.model.ecs.EFSVolumeConfiguration.builder().fileSystemId(id).rootDirectory("/exports").build();
+
+        var resolved = resolve((r, a, f, p) -> true, "us-east-1a", efs);
+        assertThat(resolved).isEqualTo(new dev.stevedore.model.agent.EfsVolumeAssignment("shared", id, "192.0.2.10", id,
+                "/exports", false, dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation.NONE, ""));
+        assertThat(resolve((r, a, f, p) -> true, "us-east-1b", efs).failure()).isEqualTo(
+                "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: "
+                        + "Failed to resolve \"" + id + ".efs.us-east-1.amazonaws.com\" - check that your file system ID is "
+                        + "correct, and ensure that the VPC has an EFS mount target for this file system ID.");
+    }
+
+    @Test
+    void anAccessPointGivesItsRootAndCreationInfoAndOneOfAnotherFileSystemIsRefused() {
+        start();
+        String id = availableFileSystem("tok");
+        String other = availableFileSystem("other");
+        call("CreateMountTarget", Map.of("FileSystemId", id, "SubnetId", defaultSubnet("us-east-1a")));
+        String point = call("CreateAccessPoint", Map.of("FileSystemId", id, "ClientToken", "c1", "RootDirectory",
+                Map.of("Path", "/apps/one", "CreationInfo", Map.of("OwnerUid", 1000, "OwnerGid", 1001, "Permissions", "0750"))))
+                .path("AccessPointId").asText();
+        String elsewhere = call("CreateAccessPoint", Map.of("FileSystemId", other, "ClientToken", "c2")).path("AccessPointId").asText();
+
+        var resolved = resolve((r, a, f, p) -> true, "us-east-1a", efsWith(id, point, "DISABLED"));
+        assertThat(resolved.path()).isEqualTo("/apps/one");
+        assertThat(resolved.creation()).isEqualTo(new dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation(1000, 1001, "0750"));
+        assertThat(resolve((r, a, f, p) -> true, "us-east-1a", efsWith(id, elsewhere, "DISABLED")).failure())
+                .endsWith("stderr: b'mount.nfs4: access denied by server while mounting 127.0.0.1:/'");
+    }
+
+    private static dev.stevedore.model.ecs.EFSVolumeConfiguration efsWith(String id, String accessPoint, String iam) {
+        return dev.stevedore.model.ecs.EFSVolumeConfiguration.builder().fileSystemId(id).transitEncryption("ENABLED")
+                .authorizationConfig(dev.stevedore.model.ecs.EFSAuthorizationConfig.builder().accessPointId(accessPoint)
+                        .iam(iam).build()).build();
+    }
+
+    @Test
+    void iamAuthorizationAsksTheFileSystemPolicyAndMountsReadOnlyWithoutClientWrite() {
+        start();
+        String id = availableFileSystem("tok");
+        call("CreateMountTarget", Map.of("FileSystemId", id, "SubnetId", defaultSubnet("us-east-1a")));
+        var iam = efsWith(id, null, "ENABLED");
+        MountAuthorization mountOnly = (role, action, fs, policy) -> action.equals(MountAuthorization.CLIENT_MOUNT);
+
+        // No file system policy: EFS grants every client everything.
+        assertThat(resolve(mountOnly, "us-east-1a", iam).readOnly()).isFalse();
+        call("PutFileSystemPolicy", Map.of("FileSystemId", id, "Policy", "{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"elasticfilesystem:ClientMount\","
+                + "\"Resource\":\"*\"}]}"));
+        var resolved = resolve(mountOnly, "us-east-1a", iam);
+        assertThat(resolved.failure()).isEmpty();
+        assertThat(resolved.readOnly()).isTrue();
+        assertThat(resolve((role, action, fs, policy) -> false, "us-east-1a", iam).failure())
+                .endsWith("stderr: b'mount.nfs4: access denied by server while mounting 127.0.0.1:/'");
     }
 }

@@ -23,13 +23,17 @@ import java.util.Optional;
  * <p>{@code credentials} are the temporary credentials of the task's roles, at most one per
  * {@link TaskCredentials.Role}; empty for a task without roles, and from an older server. A
  * refresh is the same assignment with new credentials.
+ *
+ * <p>{@code efsVolumes} are the task's EFS volumes as the control plane resolved them, one per
+ * {@code efsVolumeConfiguration}; empty from an older server.
  */
 public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<NetworkInterfaceAssignment> networkInterfaces,
-                             List<TaskCredentials> credentials) {
+                             List<TaskCredentials> credentials, List<EfsVolumeAssignment> efsVolumes) {
 
     public TaskAssignment {
         networkInterfaces = networkInterfaces == null ? List.of() : List.copyOf(networkInterfaces);
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        efsVolumes = efsVolumes == null ? List.of() : List.copyOf(efsVolumes);
         if (credentials.stream().map(TaskCredentials::role).distinct().count() != credentials.size()) {
             throw new IllegalArgumentException("at most one set of credentials per role");
         }
@@ -37,12 +41,18 @@ public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<Netw
 
     /** An assignment without network interfaces (every network mode but {@code awsvpc}) and without roles. */
     public TaskAssignment(Task task, TaskDefinition taskDefinition) {
-        this(task, taskDefinition, List.of(), List.of());
+        this(task, taskDefinition, List.of(), List.of(), List.of());
+    }
+
+    /** An assignment without EFS volumes. */
+    public TaskAssignment(Task task, TaskDefinition taskDefinition, List<NetworkInterfaceAssignment> networkInterfaces,
+                          List<TaskCredentials> credentials) {
+        this(task, taskDefinition, networkInterfaces, credentials, List.of());
     }
 
     /** An assignment without roles. */
     public TaskAssignment(Task task, TaskDefinition taskDefinition, List<NetworkInterfaceAssignment> networkInterfaces) {
-        this(task, taskDefinition, networkInterfaces, List.of());
+        this(task, taskDefinition, networkInterfaces, List.of(), List.of());
     }
 
     /** The assignment of {@code task} with only the members an agent acts on. */
@@ -80,7 +90,17 @@ public record TaskAssignment(Task task, TaskDefinition taskDefinition, List<Netw
 
     /** This assignment with the given credentials instead of its own (a refresh). */
     public TaskAssignment withCredentials(List<TaskCredentials> value) {
-        return new TaskAssignment(task, taskDefinition, networkInterfaces, value);
+        return new TaskAssignment(task, taskDefinition, networkInterfaces, value, efsVolumes);
+    }
+
+    /** This assignment with the given EFS volumes. */
+    public TaskAssignment withEfsVolumes(List<EfsVolumeAssignment> value) {
+        return new TaskAssignment(task, taskDefinition, networkInterfaces, credentials, value);
+    }
+
+    /** The resolution of the task volume named {@code name}, when it is an EFS volume. */
+    public Optional<EfsVolumeAssignment> efsVolume(String name) {
+        return efsVolumes.stream().filter(v -> v.volumeName().equals(name)).findFirst();
     }
 
     private Optional<TaskCredentials> credentialsOf(TaskCredentials.Role role) {

@@ -77,6 +77,11 @@ public final class GlusterVolumes implements Volumes {
     }
 
     @Override
+    public String server() {
+        return host;
+    }
+
+    @Override
     public void ensureStarted(String name) {
         requireDaemon();
         Optional<String> status = status(name);

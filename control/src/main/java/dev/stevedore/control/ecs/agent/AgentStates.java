@@ -10,6 +10,7 @@ import dev.stevedore.control.ecs.taskdef.TaskDefinitionOperations;
 import dev.stevedore.control.ecs.taskdef.TaskDefinitionRef;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.control.state.StoreTx;
+import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.NetworkInterfaceAssignment;
 import dev.stevedore.model.ec2.Subnet;
 import dev.stevedore.model.ecs.ContainerInstance;
@@ -17,6 +18,7 @@ import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
+import dev.stevedore.control.efs.TaskFileSystems;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +32,12 @@ import java.util.Optional;
 public final class AgentStates {
     private final StateStore store;
     private final TaskDefinitionOperations definitions;
+    private final TaskFileSystems fileSystems;
 
-    public AgentStates(StateStore store, TaskDefinitionOperations definitions) {
+    public AgentStates(StateStore store, TaskDefinitionOperations definitions, TaskFileSystems fileSystems) {
         this.store = store;
         this.definitions = definitions;
+        this.fileSystems = fileSystems;
     }
 
     /** A container instance named by its ARN: the scope, cluster and id its ARN carries. */
@@ -80,6 +84,11 @@ public final class AgentStates {
     }
 
     /** The definition a task of the instance was started from; a task's definition is never deleted under it. */
+    /** The task's EFS volumes, resolved to the Gluster volumes its agent mounts (or why they cannot be). */
+    List<EfsVolumeAssignment> efsVolumesOf(InstanceRef ref, Task task, TaskDefinition definition) {
+        return fileSystems.of(ref.scope().accountId(), ref.scope().region(), task, definition);
+    }
+
     TaskDefinition definitionOf(InstanceRef ref, Task task) {
         return TaskDefinitionRef.parse(ref.scope(), task.taskDefinitionArn())
                 .flatMap(r -> definitions.find(ref.scope(), r))

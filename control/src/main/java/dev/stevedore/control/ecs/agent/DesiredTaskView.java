@@ -10,6 +10,7 @@ import dev.stevedore.control.state.Records;
 import dev.stevedore.model.agent.AgentChannel;
 import dev.stevedore.model.agent.DesiredTaskChanges;
 import dev.stevedore.model.agent.DesiredTasks;
+import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.TaskAssignment;
 import dev.stevedore.model.agent.TaskCredentials;
 import dev.stevedore.model.agent.TaskCredentialsRefresh;
@@ -143,7 +144,7 @@ public final class DesiredTaskView implements AutoCloseable {
             Task t = toldToAgent(task.get());
             TaskDefinition definition = definitions.computeIfAbsent(t.taskDefinitionArn(), arn -> states.definitionOf(ref, t));
             current.put(key, TaskAssignment.of(t, definition, states.networkInterfacesOf(ref, t))
-                    .withCredentials(credentialsFor(t, definition)));
+                    .withCredentials(credentialsFor(t, definition)).withEfsVolumes(efsVolumesFor(t, definition)));
         }
     }
 
@@ -163,6 +164,12 @@ public final class DesiredTaskView implements AutoCloseable {
     private List<TaskCredentials> credentialsFor(Task task, TaskDefinition definition) {
         return "STOPPED".equals(task.desiredStatus()) || "STOPPED".equals(task.lastStatus())
                 ? List.of() : roleCredentials.issue(task, definition);
+    }
+
+    /** A task that is to run gets its EFS volumes resolved; one on its way out mounts nothing. */
+    private List<EfsVolumeAssignment> efsVolumesFor(Task task, TaskDefinition definition) {
+        return "STOPPED".equals(task.desiredStatus()) || "STOPPED".equals(task.lastStatus())
+                ? List.of() : states.efsVolumesOf(ref, task, definition);
     }
 
     /**
@@ -215,9 +222,11 @@ public final class DesiredTaskView implements AutoCloseable {
                 // A task keeps its interface too: it is made with the task and never changes. Its role
                 // credentials are minted when it appears and then replaced by refreshes only.
                 TaskDefinition definition = before != null ? before.taskDefinition() : states.definitionOf(ref, task);
+                // Its EFS volumes are resolved once too: a mount, once made, is not taken back.
                 current.put(key, TaskAssignment.of(task, definition,
                         before != null ? before.networkInterfaces() : states.networkInterfacesOf(ref, task))
-                        .withCredentials(before != null ? before.credentials() : credentialsFor(task, definition)));
+                        .withCredentials(before != null ? before.credentials() : credentialsFor(task, definition))
+                        .withEfsVolumes(before != null ? before.efsVolumes() : efsVolumesFor(task, definition)));
             } else {
                 // Deleted, or (which ECS never does) placed elsewhere: no longer this instance's.
                 current.remove(key);

@@ -23,6 +23,15 @@ public interface TaskRoleTrust {
     boolean ecsTasksMayAssume(String accountId, String roleArn);
 
     /**
+     * Whether a session of the role may do {@code action} on {@code resourceArn}: its identity policies
+     * with {@code resourcePolicy} (the resource's policy, "" for none) as IAM evaluates them. Without IAM
+     * ({@link #ANY}) every action is allowed.
+     */
+    default boolean roleMayAct(String roleArn, String action, String resourceArn, String resourcePolicy) {
+        return true;
+    }
+
+    /**
      * The first of the launch's roles (the task role, then the execution role; an override replaces
      * the definition's) that ECS cannot assume, in the words ECS uses for it; empty when there is none.
      */

@@ -99,8 +99,9 @@ final class VolumeRules {
         boolean iam = auth != null && EFSAuthorizationConfigIAM.ENABLED.equals(auth.iam());
         // The access point fixes the root itself, so the volume may only name "/" (EFSVolumeConfiguration docs).
         if (accessPoint && efs.rootDirectory() != null && !"/".equals(efs.rootDirectory())) {
-            throw InvalidTaskDefinitionException.client("Volume '" + name
-                    + "': rootDirectory must be omitted or set to / when an access point is specified."); // unverified
+            // Reported by users (aws-cdk issue 10683) up to "be omi…"; the end is the obvious one.
+            throw InvalidTaskDefinitionException.client("Invalid request provided: Create TaskDefinition: When using an EFS"
+                    + " access point, the root directory must either be set to \"/\" or be omitted.");
         }
         // IAM authorization and access points ride on the TLS tunnel of the EFS mount helper.
         if ((accessPoint || iam) && !EFSTransitEncryption.ENABLED.equals(efs.transitEncryption())) {

@@ -110,7 +110,8 @@ class TaskDefinitionVolumesTest {
         Volume volume = efs(EFSVolumeConfiguration.builder().transitEncryption("ENABLED").rootDirectory("/data")
                 .authorizationConfig(EFSAuthorizationConfig.builder().accessPointId("fsap-1234").build()));
         assertRejected(request(container("app").build()).volumes(List.of(volume)), CLIENT,
-                "Volume 'shared': rootDirectory must be omitted or set to / when an access point is specified.");
+                "Invalid request provided: Create TaskDefinition: When using an EFS access point, the root directory must "
+                        + "either be set to \"/\" or be omitted.");
     }
 
     @Test
