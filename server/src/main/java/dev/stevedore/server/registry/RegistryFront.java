@@ -61,6 +61,8 @@ final class RegistryFront implements AutoCloseable {
     private static final Pattern MANIFEST_PATH = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
     /** Manifests are small; Docker Hub and ECR refuse those over 4 MiB. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /** What a streamed request body is gathered into before it is written to the registry ({@link CoalescedBody}). */
+    private static final int UPLOAD_PIECE_BYTES = 256 * 1024;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -104,7 +106,9 @@ final class RegistryFront implements AutoCloseable {
                                BiConsumer<EcrScope, String> afterPush, RegistryStorage storage) {
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+            // Body pieces of up to 64 KiB rather than Vert.x's 8 KiB, when the client's chunks are that large.
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                    .setMaxChunkSize(64 * 1024));
             RegistryFront front = new RegistryFront(vertx, server, privatePort, signer, tokens, ledger, region,
                     afterPush, storage);
             server.requestHandler(front::handle);
@@ -259,7 +263,7 @@ final class RegistryFront implements AutoCloseable {
             var outbound = created.result();
             outbound.headers().setAll(request.headers());
             outbound.headers().remove("Connection");
-            outbound.send(request).onComplete(answered -> {
+            outbound.send(new CoalescedBody(request, UPLOAD_PIECE_BYTES)).onComplete(answered -> {
                 if (answered.failed()) {
                     if (!request.response().headWritten()) {
                         reply(request, RegistryReply.error(502, "UNAVAILABLE", "the registry did not answer"));
