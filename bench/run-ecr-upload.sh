@@ -4,8 +4,8 @@
 # PATCH with a chunked body; the upload is left unfinished), through the front door and straight to the private
 # docker-registry behind it with the same bearer token, the order alternating, each time into a new
 # repository so that the blob is new. Wall-clock seconds of each PATCH (curl's time_total), then the
-# medians. curl's `Expect: 100-continue` is turned off, as Docker sends none (through the front door it
-# would cost curl's 1 s wait; BENCHMARKS.md). Needs Debian's docker-registry, the AWS CLI, curl and jq.
+# medians. curl's `Expect: 100-continue` is turned off, as Docker sends none. Needs Debian's
+# docker-registry, the AWS CLI, curl and jq.
 #   bench/run-ecr-upload.sh [ROUNDS=7] [MB=50] [jar=server/target/stevedore.jar] [extra JVM options...]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

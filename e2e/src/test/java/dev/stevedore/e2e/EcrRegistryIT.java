@@ -247,7 +247,7 @@ class EcrRegistryIT {
     }
 
     @Test
-    void aLayerUploadedInChunksOfItsOwnSizeArrivesWhole() throws Exception {
+    void aLayerUploadedInChunksArrivesWholeAndAClientWaitingForContinueGetsIt() throws Exception {
         String name = unique("uploads");
         ecr("CreateRepository", repository(name));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -262,7 +262,7 @@ class EcrRegistryIT {
                 + name + "/blobs/uploads/")).header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-        // A chunked body in chunks of 10,000 bytes, as Docker sends a layer in chunks of its own size.
+        // A chunked body in chunks of 10,000 bytes, sent only once "100 Continue" came (as curl does).
         String patchedLocation;
         URI target = upload(started);
         try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
@@ -273,7 +273,10 @@ class EcrRegistryIT {
                     StandardCharsets.ISO_8859_1));
             out.write(("PATCH " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\nHost: " + registry
                     + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/octet-stream\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
             for (int at = 0; at < layer.length; at += 10_000) {
                 int length = Math.min(10_000, layer.length - at);
                 out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));

@@ -263,6 +263,12 @@ final class RegistryFront implements AutoCloseable {
             var outbound = created.result();
             outbound.headers().setAll(request.headers());
             outbound.headers().remove("Connection");
+            if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+                // Answered here, as a server that reads the body at once does: Vert.x writes the head to the
+                // registry only with the body's first piece, which such a client (curl) holds back until then.
+                outbound.headers().remove("Expect");
+                request.response().writeContinue();
+            }
             outbound.send(new CoalescedBody(request, UPLOAD_PIECE_BYTES)).onComplete(answered -> {
                 if (answered.failed()) {
                     if (!request.response().headWritten()) {
