@@ -53,6 +53,8 @@ import java.util.regex.Pattern;
  *   <li>A plain blob GET with a valid token: the registry is asked the same request as a HEAD, and when it
  *       allows it the bytes come from the blob's file ({@link BlobDownloads}), not through the proxy.</li>
  * </ul>
+ * Streamed bodies go to the registry gathered into larger pieces ({@link CoalescedBody}), and a client's
+ * {@code Expect: 100-continue} is answered here.
  */
 final class RegistryFront implements AutoCloseable {
     static final String TOKEN_PATH = "/_stevedore/ecr/token";
