@@ -7,28 +7,9 @@
 #   bench/run-ecr-blob.sh [ROUNDS=7] [MB=50] [jar=server/target/stevedore.jar] [extra JVM options...]
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-. "$root/bin/lib/java-home.sh"
 rounds="${1:-7}"; mb="${2:-50}"; jar="${3:-$root/server/target/stevedore.jar}"; shift $(($# < 3 ? $# : 3))
-server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ') $*"
-work=$(mktemp -d /tmp/stevedore-ecr-blob-XXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port); registry_port=$(free_port)
-export STEVEDORE_ACCESS_KEY_ID=AKIAECRBENCH00000001 STEVEDORE_SECRET_ACCESS_KEY=ecr/bench/secret/000000000000000000000000
-export AWS_ACCESS_KEY_ID=$STEVEDORE_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$STEVEDORE_SECRET_ACCESS_KEY
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE=/nonexistent/config AWS_SHARED_CREDENTIALS_FILE=/nonexistent/credentials
-aws() { /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --output json "$@"; }
-cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# shellcheck disable=SC2086 # option lists are word-split on purpose
-"$JAVA_HOME/bin/java" $server_opts -jar "$jar" up --no-agent --port "$port" --registry-port "$registry_port" \
-  --data-dir "$work/server" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 200); do aws ecr describe-repositories >/dev/null 2>&1 && break; sleep 0.3; done
+probe_name=ecr-blob
+. "$root/bench/lib/ecr-probe-server.sh"
 aws ecr create-repository --repository-name blob-probe >/dev/null || { echo "create-repository failed" >&2; exit 1; }
 token=$(curl -fs -u "AWS:$(aws ecr get-login-password)" \
   "http://127.0.0.1:$registry_port/_stevedore/ecr/token?service=stevedore-ecr&scope=repository:blob-probe:pull,push" | jq -r .token)

@@ -246,12 +246,82 @@ class EcrRegistryIT {
         assertThat(notGranted.statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void aLayerUploadedInChunksArrivesWholeAndAClientWaitingForContinueGetsIt() throws Exception {
+        String name = unique("uploads");
+        ecr("CreateRepository", repository(name));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String token = registryToken(http, name, "pull,push");
+        // Not a multiple of the pieces the front door gathers or of the chunks the client writes.
+        byte[] layer = new byte[3 * 1024 * 1024 + 12_345];
+        new java.util.Random(7).nextBytes(layer);
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(layer));
+
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/"
+                + name + "/blobs/uploads/")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        // A chunked body in chunks of 10,000 bytes, sent only once "100 Continue" came (as curl does).
+        String patchedLocation;
+        URI target = upload(started);
+        try (java.net.Socket socket = new java.net.Socket(target.getHost(), target.getPort())) {
+            // Bounds a wait for an answer that never comes; not a measure of speed.
+            socket.setSoTimeout(60_000);
+            var out = socket.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            out.write(("PATCH " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\nHost: " + registry
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/octet-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(in.readLine()).isEmpty();
+            for (int at = 0; at < layer.length; at += 10_000) {
+                int length = Math.min(10_000, layer.length - at);
+                out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(layer, at, length);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            assertThat(in.readLine()).startsWith("HTTP/1.1 202");
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                headers.put(line.substring(0, line.indexOf(':')).toLowerCase(), line.substring(line.indexOf(':') + 1).strip());
+            }
+            assertThat(headers.get("range")).isEqualTo("0-" + (layer.length - 1));
+            patchedLocation = headers.get("location");
+        }
+        String finish = (patchedLocation.startsWith("/") ? "http://" + registry : "") + patchedLocation;
+        HttpResponse<String> finished = http.send(HttpRequest.newBuilder(URI.create(finish
+                + (finish.contains("?") ? "&" : "?") + "digest=" + digest)).header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(201);
+
+        HttpResponse<byte[]> fetched = http.send(get(name, "blobs/" + digest, token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(layer);
+    }
+
+    /** Where an upload goes on: the registry's {@code Location}, which names the front door. */
+    private static URI upload(HttpResponse<?> answer) {
+        String location = answer.headers().firstValue("Location").orElseThrow();
+        return URI.create(location.startsWith("/") ? "http://" + registry + location : location);
+    }
+
     /** A bearer token from the registry's token endpoint that asks for pull on {@code repository}. */
     private static String registryToken(HttpClient http, String repository) throws Exception {
+        return registryToken(http, repository, "pull");
+    }
+
+    /** A bearer token from the registry's token endpoint that asks for {@code actions} on {@code repository}. */
+    private static String registryToken(HttpClient http, String repository, String actions) throws Exception {
         String basic = ecr("GetAuthorizationToken", "{}").path("authorizationData").path(0)
                 .path("authorizationToken").asText();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://" + registry
-                + "/_stevedore/ecr/token?service=stevedore-ecr&scope=repository:" + repository + ":pull"))
+                + "/_stevedore/ecr/token?service=stevedore-ecr&scope=repository:" + repository + ":" + actions))
                 .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body()).path("token").asText();

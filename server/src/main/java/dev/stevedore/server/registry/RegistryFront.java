@@ -53,6 +53,8 @@ import java.util.regex.Pattern;
  *   <li>A plain blob GET with a valid token: the registry is asked the same request as a HEAD, and when it
  *       allows it the bytes come from the blob's file ({@link BlobDownloads}), not through the proxy.</li>
  * </ul>
+ * Streamed bodies go to the registry gathered into larger pieces ({@link CoalescedBody}), and a client's
+ * {@code Expect: 100-continue} is answered here.
  */
 final class RegistryFront implements AutoCloseable {
     static final String TOKEN_PATH = "/_stevedore/ecr/token";
@@ -61,6 +63,8 @@ final class RegistryFront implements AutoCloseable {
     private static final Pattern MANIFEST_PATH = Pattern.compile("^/v2/(.+)/manifests/([^/]+)$");
     /** Manifests are small; Docker Hub and ECR refuse those over 4 MiB. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /** What a streamed request body is gathered into before it is written to the registry ({@link CoalescedBody}). */
+    private static final int UPLOAD_PIECE_BYTES = 256 * 1024;
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -104,7 +108,9 @@ final class RegistryFront implements AutoCloseable {
                                BiConsumer<EcrScope, String> afterPush, RegistryStorage storage) {
         Vertx vertx = Vertx.vertx();
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+            // Body pieces of up to 64 KiB rather than Vert.x's 8 KiB, when the client's chunks are that large.
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                    .setMaxChunkSize(64 * 1024));
             RegistryFront front = new RegistryFront(vertx, server, privatePort, signer, tokens, ledger, region,
                     afterPush, storage);
             server.requestHandler(front::handle);
@@ -259,7 +265,13 @@ final class RegistryFront implements AutoCloseable {
             var outbound = created.result();
             outbound.headers().setAll(request.headers());
             outbound.headers().remove("Connection");
-            outbound.send(request).onComplete(answered -> {
+            if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+                // Answered here, as a server that reads the body at once does: Vert.x writes the head to the
+                // registry only with the body's first piece, which such a client (curl) holds back until then.
+                outbound.headers().remove("Expect");
+                request.response().writeContinue();
+            }
+            outbound.send(new CoalescedBody(request, UPLOAD_PIECE_BYTES)).onComplete(answered -> {
                 if (answered.failed()) {
                     if (!request.response().headWritten()) {
                         reply(request, RegistryReply.error(502, "UNAVAILABLE", "the registry did not answer"));
