@@ -87,10 +87,10 @@ public final class Replication implements AutoCloseable {
 
             @Override
             public void ended(Leadership term, String why) {
-                leads = false;
                 if (!closing) {
                     ended.complete(why); // leaving on close is no loss of a term
                 }
+                leads = false; // after ended completes: promote's check below then cannot miss it
             }
         });
     }
@@ -101,7 +101,13 @@ public final class Replication implements AutoCloseable {
             store.lead(term);
             long storeLed = System.nanoTime();
             toServe.run();
-            leads = term.held();
+            // Not term.held(): on a busy machine a keep-alive may be answered just after the term's
+            // sure time ran out, and a renewal sent before then restores it; a snapshot taken in
+            // that gap left a leader that never served. Writes check the term themselves.
+            leads = true;
+            if (ended.isDone()) {
+                leads = false; // the term ended while this replica was taking over
+            }
             serving.complete(null);
             long served = System.nanoTime();
             chores.run();
