@@ -265,8 +265,10 @@ public final class ControlPlane implements AutoCloseable {
             // What only the process that writes the store does; a replica does it once elected.
             // The load balancers' listeners are served by the replica that leads (one set of addresses).
             Optional<DataPlaneFeed> dataPlane = Optional.ofNullable(loadBalancers);
-            Runnable leaderWork = () -> {
-                ecs.lead();
+            // Placement first: a new replica leader serves (the calls held through the failover
+            // among them) as soon as its plan applier runs, and does the rest a moment later.
+            Runnable placement = ecs::lead;
+            Runnable chores = () -> {
                 dataPlane.ifPresent(feed -> feed.start(elb.snapshots()));
                 createDefaultCluster(ecs, root, config.region());
                 // The file systems' volumes are made on this machine, for now the one storage host.
@@ -286,13 +288,24 @@ public final class ControlPlane implements AutoCloseable {
             };
             if (replication.isPresent()) {
                 Replication replica = replication.get();
-                replica.start(endpoint.get(), leaderWork);
+                replica.start(endpoint.get(), placement, chores);
                 // A stale leader key (a leader killed) holds for up to its lease; then someone leads.
                 if (!replica.awaitLeader(((StateStoreAddress.Etcd) config.store()).leaderLease().multipliedBy(3))) {
                     LOG.warn("no replica leads the store yet; writes are refused until one does");
                 }
+                if (!replica.leads()) {
+                    // Taking over later should not start with loading the placement code cold.
+                    Thread.ofVirtual().name("stevedore-prepare-to-lead").start(() -> {
+                        try {
+                            ecs.prepareToLead();
+                        } catch (RuntimeException e) {
+                            LOG.debug("reading the placement views ahead of a take-over failed", e);
+                        }
+                    });
+                }
             } else {
-                leaderWork.run();
+                placement.run();
+                chores.run();
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
                     replication, dataPlane, console, volumes, registry);

@@ -5,6 +5,8 @@ import dev.stevedore.control.ecs.EcsApi;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.SqliteStateStore;
 import dev.stevedore.store.StateStore;
+import dev.stevedore.store.etcd.EtcdLocation;
+import dev.stevedore.store.etcd.EtcdStateStore;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -33,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code bench/run-placement-scale.sh [hosts] [tasks] [callers=64] [warmup-tasks=50000] [rounds=3]};
  * {@code STEVEDORE_SCALE_STORE=memory} swaps the SQLite store for the in-memory one, to see what the
- * durable store costs.
+ * durable store costs; {@code STEVEDORE_SCALE_STORE=etcd://host:port,…} for the store in etcd
+ * ({@code bench/run-placement-scale-etcd.sh} starts a three-member etcd and runs both).
  */
 public final class PlacementScaleBenchmark {
     private static final String[] FAMILIES = {"tiny", "small", "medium"};
@@ -48,7 +51,8 @@ public final class PlacementScaleBenchmark {
         int warmupTasks = args.length > 3 ? Integer.parseInt(args[3]) : 50_000;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         Path dir = Files.createTempDirectory("stevedore-scale");
-        try (StateStore store = "memory".equals(System.getenv("STEVEDORE_SCALE_STORE")) ? new InMemoryStateStore() : SqliteStateStore.open(dir.resolve("state.db"));
+        String storeChoice = System.getenv().getOrDefault("STEVEDORE_SCALE_STORE", "sqlite");
+        try (StateStore store = openStore(storeChoice, dir);
              EcsApi api = new EcsApi(store, Clock.systemUTC(), () -> "http://127.0.0.1:1")) {
             SimulatedHosts sim = new SimulatedHosts(api);
             for (int f = 0; f < FAMILIES.length; f++) {
@@ -83,6 +87,7 @@ public final class PlacementScaleBenchmark {
                 }
             }
             rates.sort(null);
+            System.out.printf("store: %s%n", storeChoice);
             System.out.printf("median of %d rounds: %,.0f placements/s (registration of %,d hosts per round; state.db %,d KiB at the end; "
                             + "%d callers, %d reporters; JVM %s)%n", rounds, rates.get(rates.size() / 2), hosts,
                     Files.exists(dir.resolve("state.db")) ? Files.size(dir.resolve("state.db")) >> 10 : 0, callers, REPORTERS,
@@ -92,6 +97,17 @@ public final class PlacementScaleBenchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** {@code sqlite} (the default), {@code memory}, or an {@code etcd://…} address (see EtcdLocation). */
+    private static StateStore openStore(String choice, Path dir) {
+        if ("memory".equals(choice)) {
+            return new InMemoryStateStore();
+        }
+        if (EtcdLocation.isEtcdAddress(choice)) {
+            return EtcdStateStore.open(EtcdLocation.parse(choice));
+        }
+        return SqliteStateStore.open(dir.resolve("state.db"));
     }
 
     /** One measured placement run on its own cluster. */

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,8 @@ public final class Replication implements AutoCloseable {
     private final Duration leaseTtl;
     private final String id;
     private final LeaderRelay relay;
+    /** Completes once this replica serves as the leader; {@link #leading} once its take-over is finished. */
+    private final CompletableFuture<Void> serving = new CompletableFuture<>();
     private final CompletableFuture<Void> leading = new CompletableFuture<>();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile LeaderElection election;
@@ -67,34 +71,53 @@ public final class Replication implements AutoCloseable {
     }
 
     /**
-     * Joins the election as {@code endpoint}; when elected, the store becomes the writer and then
-     * {@code onLead} runs (on a thread of its own, so the lease is kept alive meanwhile).
+     * Joins the election as {@code endpoint}. When elected (on a thread of its own, so the lease is
+     * kept alive meanwhile) the store becomes the writer, {@code toServe} runs (what must be running
+     * before this replica answers as the leader: the plan applier and the controllers), the replica
+     * serves every call, then {@code chores} runs (what may start a moment later), and only then does
+     * {@link #awaitLeader} see it lead. Calls held while no leader could be reached so wait for the
+     * placement machinery only.
      */
-    public void start(String endpoint, Runnable onLead) {
+    public void start(String endpoint, Runnable toServe, Runnable chores) {
         election = LeaderElection.start(location, new Replica(id, endpoint), leaseTtl, new LeaderElection.Listener() {
             @Override
             public void elected(Leadership term) {
-                Thread.ofVirtual().name("stevedore-promotion").start(() -> promote(term, onLead));
+                Thread.ofVirtual().name("stevedore-promotion").start(() -> promote(term, toServe, chores));
             }
 
             @Override
             public void ended(Leadership term, String why) {
-                leads = false;
                 if (!closing) {
                     ended.complete(why); // leaving on close is no loss of a term
                 }
+                leads = false; // after ended completes: promote's check below then cannot miss it
             }
         });
     }
 
-    private void promote(Leadership term, Runnable onLead) {
+    private void promote(Leadership term, Runnable toServe, Runnable chores) {
         try {
+            long started = System.nanoTime();
             store.lead(term);
-            onLead.run();
-            leads = term.held();
+            long storeLed = System.nanoTime();
+            toServe.run();
+            // Not term.held(): on a busy machine a keep-alive may be answered just after the term's
+            // sure time ran out, and a renewal sent before then restores it; a snapshot taken in
+            // that gap left a leader that never served. Writes check the term themselves.
+            leads = true;
+            if (ended.isDone()) {
+                leads = false; // the term ended while this replica was taking over
+            }
+            serving.complete(null);
+            long served = System.nanoTime();
+            chores.run();
             leading.complete(null);
-            LOG.info("replica {} is the leader: it serves every call and runs the controllers", id);
+            LOG.info("replica {} is the leader: it serves every call and runs the controllers (took over in {} ms: "
+                            + "store {} ms, placement {} ms, then the rest {} ms)", id,
+                    TimeUnit.NANOSECONDS.toMillis(served - started), TimeUnit.NANOSECONDS.toMillis(storeLed - started),
+                    TimeUnit.NANOSECONDS.toMillis(served - storeLed), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - served));
         } catch (RuntimeException e) {
+            leads = false;
             LOG.error("replica {} was elected but could not take over the store; it stops", id, e);
             ended.complete("could not take over the store: " + e.getMessage());
         }
@@ -186,10 +209,12 @@ public final class Replication implements AutoCloseable {
                 return EdgeRefusals.throttled(request);
             }
             try {
-                TimeUnit.MILLISECONDS.sleep(20);
+                serving.get(20, TimeUnit.MILLISECONDS); // woken as soon as this replica serves
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return EdgeRefusals.throttled(request);
+            } catch (TimeoutException | ExecutionException e) {
+                // look again
             }
         }
     }

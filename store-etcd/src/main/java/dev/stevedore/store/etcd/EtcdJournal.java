@@ -17,6 +17,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,15 @@ final class EtcdJournal implements Journal {
     private volatile long head; // only the store's writer appends and compacts
     /** With replicas, the leader's term: every write also compares its fence; null for a lone writer. */
     private volatile Leadership term;
+
+    /**
+     * The most one etcd transaction of ours holds, by our estimate ({@link #eventBytes}): etcd
+     * refuses a request over its {@code --max-request-bytes} (1.5 MiB by default), and the room
+     * left covers the head, the compares and the request's framing.
+     */
+    static final long MAX_TXN_BYTES = 1024 * 1024;
+    /** Per key change: its prefix under {@code P/keys/} or in the log entry, revisions, version, and protobuf framing. */
+    private static final int EVENT_OVERHEAD_BYTES = 96;
 
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
@@ -225,19 +235,23 @@ final class EtcdJournal implements Journal {
         long started = System.nanoTime();
         List<ChangeSet> group = new ArrayList<>();
         int ops = 1; // the head
+        long bytes = 0;
         for (ChangeSet change : changes) {
             int needs = 1 + change.events().size();
-            if (!group.isEmpty() && ops + needs > maxTxnOps) {
+            long weighs = 2 * eventBytes(change); // its log entry and its live keys each hold every value
+            if (!group.isEmpty() && (ops + needs > maxTxnOps || bytes + weighs > MAX_TXN_BYTES)) {
                 commit(group, true);
                 group.clear();
                 ops = 1;
+                bytes = 0;
             }
-            if (1 + needs > maxTxnOps) {
+            if (1 + needs > maxTxnOps || weighs > MAX_TXN_BYTES) {
                 commitLarge(change);
                 continue;
             }
             group.add(change);
             ops += needs;
+            bytes += weighs;
         }
         if (!group.isEmpty()) {
             commit(group, true);
@@ -256,13 +270,40 @@ final class EtcdJournal implements Journal {
         applyToLiveKeys(List.of(change));
     }
 
-    /** Writes the live keys {@code changes} leave and removes the not-applied mark. */
+    /**
+     * Writes the live keys {@code changes} leave, in transactions of at most {@code maxTxnOps}
+     * operations and {@link #MAX_TXN_BYTES}, and removes the not-applied mark.
+     */
     private void applyToLiveKeys(List<ChangeSet> changes) {
-        List<Op> ops = liveKeyOps(changes);
-        for (int from = 0; from < ops.size(); from += maxTxnOps) {
-            guarded(ops.subList(from, Math.min(ops.size(), from + maxTxnOps)), "write live keys");
+        List<Op> piece = new ArrayList<>();
+        long bytes = 0;
+        for (WatchEvent event : lastChanges(changes)) {
+            long weighs = eventBytes(event);
+            if (!piece.isEmpty() && (piece.size() == maxTxnOps || bytes + weighs > MAX_TXN_BYTES)) {
+                guarded(List.copyOf(piece), "write live keys");
+                piece.clear();
+                bytes = 0;
+            }
+            piece.add(liveKeyOp(event));
+            bytes += weighs;
+        }
+        if (!piece.isEmpty()) {
+            guarded(piece, "write live keys");
         }
         guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
+    }
+
+    /** About what {@code changes}' events take in an etcd request: keys, values and framing, once. */
+    private static long eventBytes(ChangeSet changes) {
+        long bytes = 0;
+        for (WatchEvent event : changes.events()) {
+            bytes += eventBytes(event);
+        }
+        return bytes;
+    }
+
+    private static long eventBytes(WatchEvent event) {
+        return event.kv().key().length() + event.kv().valueLength() + EVENT_OVERHEAD_BYTES;
     }
 
     private void guarded(List<Op> ops, String what) {
@@ -306,21 +347,26 @@ final class EtcdJournal implements Journal {
 
     /** The writes that leave each live key as {@code changes} do, one per key (etcd refuses a key twice in a transaction). */
     private List<Op> liveKeyOps(List<ChangeSet> changes) {
+        return lastChanges(changes).stream().map(this::liveKeyOp).toList();
+    }
+
+    /** Each key's last change in {@code changes}. */
+    private static Collection<WatchEvent> lastChanges(List<ChangeSet> changes) {
         Map<String, WatchEvent> lastChange = new LinkedHashMap<>();
         for (ChangeSet change : changes) {
             for (WatchEvent event : change.events()) {
                 lastChange.put(event.kv().key(), event);
             }
         }
-        List<Op> ops = new ArrayList<>(lastChange.size());
-        for (WatchEvent event : lastChange.values()) {
-            ByteSequence key = layout.liveKey(event.kv().key());
-            ops.add(switch (event.type()) {
-                case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
-                case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
-            });
-        }
-        return ops;
+        return lastChange.values();
+    }
+
+    private Op liveKeyOp(WatchEvent event) {
+        ByteSequence key = layout.liveKey(event.kv().key());
+        return switch (event.type()) {
+            case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
+            case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
+        };
     }
 
     /** Whether a refused commit finds the head and last log entry this very commit would have written. */

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stevedore.store.StateStore;
 import dev.stevedore.store.Txn;
+import dev.stevedore.store.TxnResult;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,6 +35,43 @@ class EtcdTransactionLimitTest {
             store.commit(largeTxn("/a/"));
             assertThat(etcdRevision() - before).as("commit point, then live keys in pieces").isGreaterThan(2);
             assertThat(store.range("/a/")).hasSize(600);
+        }
+    }
+
+    /** 40 KB: a few dozen of them pass etcd's 1.5 MiB request limit, far below 2,000 operations. */
+    private static final String BIG = "x".repeat(40_000);
+
+    @Test
+    void revisionsQueuedTogetherThatWeighMoreThanOneEtcdRequestMayAreWrittenInSeveral() throws Exception {
+        EtcdLocation roomy = etcd.location("/heavy-queue");
+        EtcdLocation limit = new EtcdLocation(roomy.endpoints(), roomy.prefix(), 2_000);
+        try (StateStore store = EtcdStateStore.open(limit)) {
+            List<CompletableFuture<TxnResult>> queued = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                queued.add(store.commitAsync(Txn.builder().put("/q/" + i, BIG).build()));
+            }
+            for (CompletableFuture<TxnResult> commit : queued) {
+                assertThat(commit.get(60, TimeUnit.SECONDS).succeeded()).isTrue();
+            }
+        }
+        try (StateStore reopened = EtcdStateStore.open(limit)) {
+            assertThat(reopened.range("/q/")).hasSize(80).allSatisfy(kv -> assertThat(kv.valueLength()).isEqualTo(40_000));
+        }
+    }
+
+    @Test
+    void oneRevisionThatWeighsMoreThanOneEtcdRequestMayHasItsLiveKeysWrittenInPieces() throws Exception {
+        EtcdLocation roomy = etcd.location("/heavy-revision");
+        EtcdLocation limit = new EtcdLocation(roomy.endpoints(), roomy.prefix(), 2_000);
+        Txn.Builder txn = Txn.builder();
+        for (int i = 0; i < 30; i++) {
+            txn.put("/r/" + i, BIG); // 1.2 MB: its log entry fits one request, with its live keys it would not
+        }
+        try (StateStore store = EtcdStateStore.open(limit)) {
+            assertThat(store.commit(txn.build()).succeeded()).isTrue();
+        }
+        try (StateStore reopened = EtcdStateStore.open(limit)) {
+            assertThat(reopened.range("/r/")).hasSize(30);
         }
     }
 

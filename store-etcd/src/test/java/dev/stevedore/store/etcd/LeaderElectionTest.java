@@ -112,6 +112,32 @@ class LeaderElectionTest {
         assertThat(b.told).containsExactly("elected");
     }
 
+    @Test
+    void aLeaderThatStopsRenewingIsSucceededOnlyOnceEtcdCanNoLongerRenewItsLease() throws Exception {
+        try (io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder()
+                .endpoints(etcd.cluster().members().getFirst().endpoint()).build()) {
+            // A leader that stopped (killed) right after one keep-alive: its key stays until the lease runs out.
+            long lease = client.getLeaseClient().grant(2).get(10, TimeUnit.SECONDS).getID();
+            client.getKVClient().put(new EtcdLayout(prefix).leader(),
+                    io.etcd.jetcd.ByteSequence.from(new Replica("stopped", "http://127.0.0.1:1/stopped").encode()),
+                    io.etcd.jetcd.options.PutOption.builder().withLeaseId(lease).build()).get(10, TimeUnit.SECONDS);
+            client.getLeaseClient().keepAliveOnce(lease).get(10, TimeUnit.SECONDS);
+            Terms b = new Terms();
+            LeaderElection follower = join("b", b);
+
+            awaitTrue(() -> follower.term().isPresent());
+
+            boolean renewable;
+            try {
+                renewable = client.getLeaseClient().keepAliveOnce(lease).get(10, TimeUnit.SECONDS).getTTL() > 0;
+            } catch (java.util.concurrent.ExecutionException e) {
+                renewable = false;
+            }
+            assertThat(renewable).as("the stopped leader's lease could still be renewed").isFalse();
+            assertThat(b.told).containsExactly("elected");
+        }
+    }
+
     static void awaitTrue(BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {

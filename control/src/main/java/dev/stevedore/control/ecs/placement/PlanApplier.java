@@ -418,6 +418,19 @@ public final class PlanApplier implements AutoCloseable, PlacementQueue {
         }
     }
 
+    /**
+     * Reads the view of every cluster with instances as an applier does at start, and drops them;
+     * returns how many. For a replica that may take over later (see {@code EcsApi.prepareToLead}).
+     */
+    public static int readViews(StateStore store, BiFunction<EcsScope, Task, TaskReservation> reservations) {
+        int read = 0;
+        for (StoreScan.ScopedCluster c : StoreScan.clustersWithInstances(store)) {
+            ClusterState.load(store, c.scope(), c.cluster(), reservations);
+            read++;
+        }
+        return read;
+    }
+
     private ClusterState state(EcsScope scope, String cluster) {
         return clusters.computeIfAbsent(KeyPath.clusterKey(scope, cluster),
                 k -> ClusterState.load(store, scope, cluster, reservations));

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Placement at scale on the store in etcd, next to SQLite in the same run (issue 15): the benchmark of
+# run-placement-scale.sh on SQLite, then on a three-member etcd cluster (Debian's /usr/bin/etcd on
+# loopback, fsync on, data in a temporary directory) that this script starts and removes.
+#   bench/run-placement-scale-etcd.sh [hosts=10000] [tasks=30000] [callers=64] [warmup-tasks=10000] [rounds=3]
+# STEVEDORE_ETCD_MAX_TXN_OPS=N starts etcd with --max-txn-ops N (etcd's default 128) and tells the store.
+# STEVEDORE_SCALE_STORES="etcd" skips SQLite (default "sqlite etcd").
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$root/bin/lib/java-home.sh"
+cd "$root"
+args=("${1:-10000}" "${2:-30000}" "${3:-64}" "${4:-10000}" "${5:-3}")
+ops="${STEVEDORE_ETCD_MAX_TXN_OPS:-128}"
+mvn -B -q ${STEVEDORE_MVN_FLAGS:-} -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+bench() {
+  "$JAVA_HOME/bin/java" -Xmx4g -XX:+UseParallelGC -cp "$cp" dev.stevedore.bench.scale.PlacementScaleBenchmark "${args[@]}"
+}
+
+dir="$(mktemp -d /tmp/stevedore-bench-etcd.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+start_etcd() {
+  local clients=() peers=() cluster=""
+  for i in 0 1 2; do clients+=("$(free_port)"); peers+=("$(free_port)"); done
+  for i in 0 1 2; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${peers[$i]}"; done
+  for i in 0 1 2; do
+    /usr/bin/etcd --name "m$i" --data-dir "$dir/m$i" \
+      --listen-client-urls "http://127.0.0.1:${clients[$i]}" --advertise-client-urls "http://127.0.0.1:${clients[$i]}" \
+      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}" \
+      --initial-cluster "$cluster" --initial-cluster-token "bench-$$" --initial-cluster-state new \
+      --quota-backend-bytes 8589934592 --max-txn-ops "$ops" >"$dir/m$i.log" 2>&1 &
+    pids+=("$!")
+  done
+  for i in 0 1 2; do
+    for _ in $(seq 1 300); do
+      curl -sf "http://127.0.0.1:${clients[$i]}/health" | grep -q '"health":"true"' && break
+      sleep 0.2
+    done
+  done
+  etcd_address="etcd://127.0.0.1:${clients[0]},127.0.0.1:${clients[1]},127.0.0.1:${clients[2]}/bench?max-txn-ops=$ops"
+}
+
+for store in ${STEVEDORE_SCALE_STORES:-sqlite etcd}; do
+  echo "== $store ($(uptime))"
+  if [ "$store" = etcd ]; then
+    start_etcd
+    STEVEDORE_SCALE_STORE="$etcd_address" bench
+    du -sh "$dir"/m0 | sed 's/^/etcd member data: /'
+  else
+    STEVEDORE_SCALE_STORE="$store" bench
+  fi
+done
+echo "== done ($(uptime))"
