@@ -91,23 +91,24 @@ final class LiveUpdates implements AutoCloseable {
             Watcher watcher = new Watcher(account, region, cluster, statsOf, new Semaphore(0), new AtomicBoolean(),
                     new AtomicBoolean());
             watchers.add(watcher);
-            long statsDue = 0;
+            // On the monotonic clock: the wall clock can step, and its milliseconds made the quiet time
+            // come out a fraction of a millisecond short when measured with nanoTime.
+            long statsDue = System.nanoTime();
             try {
                 while (sink.open()) {
-                    long now = System.currentTimeMillis();
-                    long wait = watcher.sampled().get() ? Math.max(0, statsDue - now)
-                            : TimeUnit.SECONDS.toMillis(KEEP_ALIVE_SECONDS);
-                    boolean woken = watcher.wake().tryAcquire(wait, TimeUnit.MILLISECONDS);
+                    long wait = watcher.sampled().get() ? Math.max(0, statsDue - System.nanoTime())
+                            : TimeUnit.SECONDS.toNanos(KEEP_ALIVE_SECONDS);
+                    boolean woken = watcher.wake().tryAcquire(wait, TimeUnit.NANOSECONDS);
                     watcher.wake().drainPermits();
                     if (watcher.changed().getAndSet(false)) {
                         // The page fetches itself whole, charts included.
                         watcher.sampled().set(false);
                         sink.send("change", cluster);
                         Thread.sleep(QUIET_MILLIS);
-                    } else if (watcher.sampled().get() && System.currentTimeMillis() >= statsDue) {
+                    } else if (watcher.sampled().get() && System.nanoTime() - statsDue >= 0) {
                         watcher.sampled().set(false);
                         sink.send("stats", statsOf);
-                        statsDue = System.currentTimeMillis() + STATS_QUIET_MILLIS;
+                        statsDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATS_QUIET_MILLIS);
                     } else if (!woken && !watcher.sampled().get()) {
                         sink.keepAlive();
                     }

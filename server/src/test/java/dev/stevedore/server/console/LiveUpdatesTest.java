@@ -93,12 +93,7 @@ class LiveUpdatesTest {
         report("a");
         await().until(() -> stats(taskA).size() == 1 && stats(web).size() == 1);
         report("a");
-        try {
-            await().until(() -> stats(taskA).size() == 2 && stats(web).size() == 2);
-        } catch (Throwable t) {
-            System.err.println("DEBUG taskA=" + taskA + " web=" + web);
-            throw t;
-        }
+        await().until(() -> stats(taskA).size() == 2 && stats(web).size() == 2);
 
         assertThat(stats(taskA).get(1).atNanos() - stats(taskA).get(0).atNanos())
                 .isGreaterThanOrEqualTo(Duration.ofMillis(LiveUpdates.STATS_QUIET_MILLIS).toNanos());
