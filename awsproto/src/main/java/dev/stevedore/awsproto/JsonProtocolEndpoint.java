@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
             Set.of("application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json");
 
     private final ServiceSpec spec;
+    /** The service's modelled 500, looked up once. */
+    private final Optional<Shape> serverFault;
     private final String targetPrefix;
     private final Map<String, JsonOperation> operations;
     private final Options options;
@@ -72,6 +75,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
      */
     public JsonProtocolEndpoint(ServiceSpec spec, Map<String, JsonOperation> operations, Options options) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.serverFault = spec.serverFault();
         if (!spec.protocol().equals("json")) {
             throw new IllegalArgumentException(spec.name() + " uses protocol " + spec.protocol() + ", not json");
         }
@@ -166,7 +170,7 @@ public final class JsonProtocolEndpoint implements ProtocolEndpoint {
     @Override
     public HttpResponse internalError(String requestId, String message) {
         AwsException generic = JsonErrorWriter.serverException(requestId, message);
-        AwsException modelled = spec.serverFault()
+        AwsException modelled = serverFault
                 .map(fault -> new AwsException(fault.errorCode(), fault.httpStatus(), generic.getMessage()))
                 .orElse(generic);
         return errors.write(modelled, requestId);

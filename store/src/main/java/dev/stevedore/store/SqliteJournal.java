@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import org.sqlite.SQLiteException;
 
 /**
  * The journal of {@link SqliteStateStore}: one SQLite file holding the changes ({@code changelog}:
@@ -36,7 +35,6 @@ final class SqliteJournal implements Journal {
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
-    private static final int SQLITE_FULL = 13;
     private static final int SQLITE_NOTADB = 26;
 
     private final Path file;
@@ -247,9 +245,9 @@ final class SqliteJournal implements Journal {
             connection.commit();
             return System.nanoTime() - syncStarted;
         } catch (SQLException e) {
-            rollbackQuietly();
+            SqliteTransactions.rollbackAndBegin(connection, e);
             // SQLite rolls a transaction back when the disk fills; the file's revision says it did.
-            if (resultCode(e) == SQLITE_FULL && revisionOnDisk() == changes.getFirst().revision() - 1) {
+            if (SqliteTransactions.diskFull(e) && revisionOnDisk() == changes.getFirst().revision() - 1) {
                 throw new StoreFullException("the state store " + file + " is out of disk space; the commit was not written", e);
             }
             throw new StoreException("cannot write to state store " + file, e);
@@ -292,7 +290,7 @@ final class SqliteJournal implements Journal {
             connection.commit();
             return changes;
         } catch (SQLException e) {
-            rollbackQuietly();
+            SqliteTransactions.rollbackAndBegin(connection, e);
             throw new StoreException("cannot read history from state store " + file, e);
         } finally {
             connectionLock.unlock();
@@ -320,7 +318,7 @@ final class SqliteJournal implements Journal {
             connection.commit();
             compactedRevision = mark;
         } catch (SQLException e) {
-            rollbackQuietly();
+            SqliteTransactions.rollbackAndBegin(connection, e);
             throw new StoreException("cannot compact state store " + file, e);
         } finally {
             connectionLock.unlock();
@@ -340,24 +338,6 @@ final class SqliteJournal implements Journal {
             closeQuietly(connection);
         } finally {
             connectionLock.unlock();
-        }
-    }
-
-    /**
-     * Ends the failed transaction and begins the next, as the driver does after every commit. When
-     * SQLite rolled the transaction back itself (it does when the disk is full), the driver's
-     * rollback fails before it begins the next one, which would leave the connection committing
-     * every statement on its own: the next transaction is begun here then.
-     */
-    private void rollbackQuietly() {
-        try {
-            connection.rollback();
-        } catch (SQLException alreadyRolledBack) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("BEGIN");
-            } catch (SQLException ignored) {
-                // The original failure is what matters to the caller.
-            }
         }
     }
 
@@ -403,18 +383,14 @@ final class SqliteJournal implements Journal {
             connection.commit();
             return revision;
         } catch (SQLException e) {
-            rollbackQuietly();
+            SqliteTransactions.rollbackAndBegin(connection, e);
             return -1;
         }
     }
 
     /** The primary result code (extended codes carry it in their low byte). */
-    private static int resultCode(SQLException e) {
-        return e instanceof SQLiteException sqlite ? sqlite.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-    }
-
     private static StoreException translate(Path file, SQLException e) {
-        return switch (resultCode(e)) {
+        return switch (SqliteTransactions.resultCode(e)) {
             case SQLITE_BUSY, SQLITE_LOCKED -> new StoreException(file + " is in use by another process", e);
             case SQLITE_NOTADB -> new IncompatibleStoreException(file + " is not a Stevedore state store", e);
             default -> new StoreException("cannot open state store " + file, e);

@@ -1,7 +1,6 @@
 package dev.stevedore.agent.runtime;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateVolumeResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -12,11 +11,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.PullResponseItem;
-import com.github.dockerjava.api.model.PushResponseItem;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -163,7 +159,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 .withUsername(a.username())
                 .withPassword(a.password())
                 .withRegistryAddress(ref.authAddress())));
-        PullProgress progress = new PullProgress();
+        ImageProgress.Pull progress = new ImageProgress.Pull();
         try {
             cmd.exec(progress).awaitCompletion();
         } catch (InterruptedException e) {
@@ -231,7 +227,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      */
     public void pushImage(String image, RegistryAuth auth) {
         ImageReference ref = ImageReference.parse(image);
-        PushProgress progress = new PushProgress();
+        ImageProgress.Push progress = new ImageProgress.Push();
         try {
             client.pushImageCmd(ref.repository()).withTag(ref.tag().orElse("latest"))
                     .withAuthConfig(new AuthConfig().withUsername(auth.username()).withPassword(auth.password())
@@ -624,112 +620,5 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private static String orEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    /** Collects the outcome of a pull: a transport-level failure, or an error inside the progress stream. */
-    private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
-        volatile Optional<RuntimeException> failure = Optional.empty();
-        volatile Optional<String> streamError = Optional.empty();
-
-        @Override
-        public void onNext(PullResponseItem item) {
-            if (item.isErrorIndicated() && streamError.isEmpty()) {
-                String message = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage()
-                        : String.valueOf(item.getError());
-                streamError = Optional.of(message);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            if (failure.isEmpty()) {
-                failure = Optional.of(throwable instanceof RuntimeException re ? re : new RuntimeException(throwable));
-            }
-            try {
-                close();
-            } catch (IOException e) {
-                log.debug("closing a failed pull", e);
-            }
-        }
-    }
-
-    /** Keeps the first error inside a push's progress stream. */
-    private static final class PushProgress extends ResultCallback.Adapter<PushResponseItem> {
-        volatile Optional<String> streamError = Optional.empty();
-
-        @Override
-        public void onNext(PushResponseItem item) {
-            if (item.isErrorIndicated() && streamError.isEmpty()) {
-                streamError = Optional.of(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : String.valueOf(item.getError()));
-            }
-        }
-    }
-
-    /**
-     * Gathers timestamped log frames into lines: the engine starts each line with its RFC 3339 time and a
-     * space, and a frame may hold part of a line, one, or several.
-     */
-    private static final class LineCollector extends ResultCallback.Adapter<Frame> {
-        private final List<ContainerLogLine> lines = new ArrayList<>();
-        private final Map<String, StringBuilder> partial = new java.util.HashMap<>();
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            String stream = frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? "stderr" : "stdout";
-            StringBuilder pending = partial.computeIfAbsent(stream, s -> new StringBuilder())
-                    .append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-            int end;
-            while ((end = pending.indexOf("\n")) >= 0) {
-                add(stream, pending.substring(0, end));
-                pending.delete(0, end + 1);
-            }
-        }
-
-        private void add(String stream, String line) {
-            int space = line.indexOf(' ');
-            java.time.Instant at;
-            try {
-                at = java.time.Instant.parse(space < 0 ? line : line.substring(0, space));
-            } catch (java.time.format.DateTimeParseException e) {
-                // Not a line of its own (the rest of a line longer than the engine's buffer): keep its neighbour's time.
-                lines.add(new ContainerLogLine(lines.isEmpty() ? java.time.Instant.EPOCH : lines.getLast().at(), stream,
-                        line));
-                return;
-            }
-            lines.add(new ContainerLogLine(at, stream, space < 0 ? "" : line.substring(space + 1)));
-        }
-
-        synchronized List<ContainerLogLine> lines() {
-            partial.forEach((stream, rest) -> {
-                if (!rest.isEmpty()) {
-                    add(stream, rest.toString());
-                }
-            });
-            partial.clear();
-            return List.copyOf(lines);
-        }
-    }
-
-    /** Gathers log frames into per-stream and interleaved text. */
-    private static final class LogCollector extends ResultCallback.Adapter<Frame> {
-        private final StringBuilder stdout = new StringBuilder();
-        private final StringBuilder stderr = new StringBuilder();
-        private final StringBuilder combined = new StringBuilder();
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-            switch (frame.getStreamType()) {
-                case STDERR -> stderr.append(text);
-                default -> stdout.append(text);
-            }
-            combined.append(text);
-        }
-
-        synchronized ContainerLogs logs() {
-            return new ContainerLogs(stdout.toString(), stderr.toString(), combined.toString());
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.stevedore.control.logs.sqlite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.stevedore.store.SqliteTransactions;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ final class GroupCommitWriter implements AutoCloseable {
             } else {
                 LOG.error("log store commit failed", e);
             }
-            rollback(e);
+            SqliteTransactions.rollbackAndBegin(db.connection(), e);
             for (Job<?> job : batch) {
                 job.done.completeExceptionally(failure);
             }
@@ -114,24 +115,6 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i), failures.get(i));
-        }
-    }
-
-    /**
-     * Ends the failed transaction and begins the next, as the driver does after a commit. When SQLite
-     * rolled the transaction back itself (it may when the disk is full), the driver's rollback fails
-     * before it begins the next one, which would leave every later statement committing on its own,
-     * outside the batch's transaction: the next transaction is begun here then.
-     */
-    private void rollback(SQLException failure) {
-        try {
-            db.connection().rollback();
-        } catch (SQLException alreadyRolledBack) {
-            try (Statement statement = db.connection().createStatement()) {
-                statement.execute("BEGIN");
-            } catch (SQLException begin) {
-                failure.addSuppressed(begin);
-            }
         }
     }
 

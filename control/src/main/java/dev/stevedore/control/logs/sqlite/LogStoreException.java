@@ -1,12 +1,9 @@
 package dev.stevedore.control.logs.sqlite;
 
-import java.sql.SQLException;
+import dev.stevedore.store.SqliteTransactions;
 
 /** The log database failed: a server-side fault, answered as one. */
 public final class LogStoreException extends RuntimeException {
-    /** SQLite's primary result code for a write that found the disk (or the file's quota) full. */
-    private static final int SQLITE_FULL = 13;
-
     LogStoreException(String message, Throwable cause) {
         super(message, cause);
     }
@@ -16,12 +13,6 @@ public final class LogStoreException extends RuntimeException {
      * nothing, reads go on, and writes work again once there is space.
      */
     public boolean outOfSpace() {
-        for (Throwable t = getCause(); t != null; t = t.getCause()) {
-            // Extended result codes keep the primary code in their low byte.
-            if (t instanceof SQLException e && (e.getErrorCode() & 0xff) == SQLITE_FULL) {
-                return true;
-            }
-        }
-        return false;
+        return SqliteTransactions.diskFull(getCause());
     }
 }
