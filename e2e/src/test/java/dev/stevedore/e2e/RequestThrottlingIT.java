@@ -84,11 +84,16 @@ class RequestThrottlingIT {
             // The v2 CLI in standard mode too: another caller keeps the bucket empty until the CLI has been
             // throttled once, then stops, and the CLI's retry gets through.
             AtomicBoolean hammering = new AtomicBoolean(true);
+            java.util.concurrent.CountDownLatch emptied = new java.util.concurrent.CountDownLatch(1);
             Thread hammer = Thread.ofPlatform().start(() -> {
                 while (hammering.get()) {
-                    burst(noRetries, 1);
+                    if (burst(noRetries, 1).contains(THROTTLED)) {
+                        emptied.countDown();
+                    }
                 }
             });
+            // The CLI starts once the bucket is empty: started earlier, on a loaded machine it found a token.
+            assertThat(emptied.await(30, TimeUnit.SECONDS)).as("the other caller emptied the bucket").isTrue();
             Path out = Files.createTempFile("stevedore-rates-cli", ".json");
             Process cli = new AwsCli(stevedore.endpoint().toString()).startRetrying(out, "ecs", "list-clusters");
             boolean sawThrottling = false;
