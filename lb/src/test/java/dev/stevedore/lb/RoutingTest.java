@@ -1,5 +1,7 @@
 package dev.stevedore.lb;
 
+import static org.awaitility.Awaitility.await;
+
 import static dev.stevedore.lb.Fixtures.config;
 import static dev.stevedore.lb.Fixtures.get;
 import static dev.stevedore.lb.Fixtures.group;
@@ -24,6 +26,12 @@ class RoutingTest extends PlaneTestBase {
         TestBackend b = backend("b");
         TestBackend c = backend("c");
         plane.apply(config(List.of(listener(port, Action.Forward.to("web"))), group("web", a, b, c)));
+        // Evenly once all three are healthy: before that the round goes over the ones that are (or, while
+        // none is, over all), and on a loaded machine the first checks end at different times.
+        for (TestBackend target : List.of(a, b, c)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> plane.reading("web", "127.0.0.1", target.port())
+                    .orElseThrow().verdict().equals("healthy"));
+        }
 
         Map<String, Integer> counts = new HashMap<>();
         for (int i = 0; i < 30; i++) {
