@@ -490,12 +490,29 @@ final class EtcdJournal implements Journal {
         }
     }
 
-    private static boolean retryable(StoreException e) {
+    static boolean retryable(StoreException e) {
         if (e.getCause() instanceof TimeoutException) {
             return true;
         }
-        Status.Code code = Status.fromThrowable(e.getCause()).getCode();
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+        if (e.getCause() == null) {
+            return false; // refused by the journal itself (a term ended, a head moved), not by etcd
+        }
+        Status status = Status.fromThrowable(e.getCause());
+        Status.Code code = status.getCode();
+        // A member killed while a request is on its connection: gRPC reports the closed transport as
+        // UNKNOWN "channel closed" rather than UNAVAILABLE, though it is the same loss (seen in CI).
+        boolean transportClosed = code == Status.Code.UNKNOWN
+                && (isClosedChannel(status.getCause()) || "channel closed".equals(status.getDescription()));
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || transportClosed;
+    }
+
+    private static boolean isClosedChannel(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T> T awaitOnce(CompletableFuture<T> future, String what) {
