@@ -92,10 +92,12 @@ public final class DataPlane implements AutoCloseable {
             throw new IllegalStateException("cannot bind a listener: " + e.getMessage(), e);
         }
         Map<String, RouteTable> tables = new HashMap<>();
+        Map<String, Long> idleTimeouts = new HashMap<>();
         Set<String> endpoints = new LinkedHashSet<>();
         for (Listener listener : config.listeners()) {
             String endpoint = Routing.endpoint(listener.address(), listener.port());
             tables.put(endpoint, new RouteTable(listener));
+            idleTimeouts.put(endpoint, listener.idleTimeout().toNanos());
             endpoints.add(endpoint);
         }
         Map<String, GroupRoute> groups = new HashMap<>();
@@ -124,7 +126,7 @@ public final class DataPlane implements AutoCloseable {
             states.forEach(state -> state.peers(states));
             groups.put(group.id(), new GroupRoute(group, states));
         }
-        proxy.routing(new Routing(Map.copyOf(tables), Map.copyOf(groups), config.idleTimeout().toNanos()));
+        proxy.routing(new Routing(Map.copyOf(tables), Map.copyOf(groups), Map.copyOf(idleTimeouts)));
         targets.forEach((key, state) -> {
             if (!kept.containsKey(key)) {
                 retireAfterDelay(state, current.targetGroups().get(key.groupId()));

@@ -65,6 +65,18 @@ class StatusTest extends PlaneTestBase {
     }
 
     @Test
+    void eachListenerKeepsItsOwnLoadBalancersIdleTimeout() throws Exception {
+        TestBackend a = backend("a");
+        int patient = Fixtures.freePort();
+        plane.apply(config(List.of(listener(port, Action.Forward.to("web")).withIdleTimeout(Duration.ofMillis(300)),
+                listener(patient, Action.Forward.to("web")).withIdleTimeout(Duration.ofSeconds(30))), group("web", a)));
+
+        // The target takes 5 s: past one load balancer's idle timeout, well within the other's.
+        assertThat(get(client, port, "/slow").statusCode()).isEqualTo(504);
+        assertThat(get(Fixtures.client(), patient, "/slow").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void targetClosingBeforeItsResponseIs502() throws Exception {
         ServerSocket rude = closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         Thread closer = Thread.ofVirtual().start(() -> {

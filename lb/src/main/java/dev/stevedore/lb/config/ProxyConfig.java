@@ -11,19 +11,12 @@ import java.util.Set;
  *
  * @param listeners where to accept connections and how to route their requests
  * @param targetGroups the groups forward actions name, by id
- * @param idleTimeout how long a target may stay silent on a request before the client gets a 504 (ALB's
- *     {@code idle_timeout.timeout_seconds}, 60 s by default)
  */
-public record ProxyConfig(List<Listener> listeners, Map<String, TargetGroup> targetGroups, Duration idleTimeout) {
-
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+public record ProxyConfig(List<Listener> listeners, Map<String, TargetGroup> targetGroups) {
 
     public ProxyConfig {
         listeners = List.copyOf(listeners);
         targetGroups = Map.copyOf(targetGroups);
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idle timeout must be positive: " + idleTimeout);
-        }
         Set<String> endpoints = new HashSet<>();
         for (Listener listener : listeners) {
             if (!endpoints.add(listener.address() + ":" + listener.port())) {
@@ -43,15 +36,16 @@ public record ProxyConfig(List<Listener> listeners, Map<String, TargetGroup> tar
     }
 
     public ProxyConfig(List<Listener> listeners, List<TargetGroup> targetGroups) {
-        this(listeners, byId(targetGroups), DEFAULT_IDLE_TIMEOUT);
+        this(listeners, byId(targetGroups));
     }
 
     public static ProxyConfig empty() {
         return new ProxyConfig(List.of(), List.of());
     }
 
+    /** The same with every listener given this idle timeout. */
     public ProxyConfig withIdleTimeout(Duration timeout) {
-        return new ProxyConfig(listeners, targetGroups, timeout);
+        return new ProxyConfig(listeners.stream().map(l -> l.withIdleTimeout(timeout)).toList(), targetGroups);
     }
 
     private static Map<String, TargetGroup> byId(List<TargetGroup> groups) {

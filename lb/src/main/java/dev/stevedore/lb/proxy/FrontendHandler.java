@@ -62,7 +62,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         clientAddress = remote.getAddress();
         clientIp = clientAddress.getHostAddress();
         lastActivity = System.nanoTime();
-        scheduleIdleCheck(proxy.routing().idleTimeoutNanos());
+        scheduleIdleCheck(proxy.routing().idleTimeoutNanos(endpoint));
         context.fireChannelActive();
     }
 
@@ -75,7 +75,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            long timeout = proxy.routing().idleTimeoutNanos();
+            long timeout = proxy.routing().idleTimeoutNanos(endpoint);
             long idle = System.nanoTime() - lastActivity;
             if (idle >= timeout && !requestOpen && !responseOpen) {
                 ctx.close();
@@ -171,7 +171,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         prepare(request);
-        exchange = new Exchange(this, ctx, proxy, target, request, keepAlive, choice.cookie(), routing.idleTimeoutNanos());
+        exchange = new Exchange(this, ctx, proxy, target, request, keepAlive, choice.cookie(), routing.idleTimeoutNanos(endpoint));
         exchange.start();
     }
 

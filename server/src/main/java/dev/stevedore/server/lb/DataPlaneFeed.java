@@ -94,7 +94,7 @@ public final class DataPlaneFeed implements TargetHealthReadings, AutoCloseable 
             List<Listener> keep = wanted.listeners().stream()
                     .filter(l -> bound.contains(l.address() + ":" + l.port())).toList();
             LOG.warn("a listener could not be bound ({}); serving the others", bindFailed.getMessage());
-            plane.apply(new ProxyConfig(keep, wanted.targetGroups(), wanted.idleTimeout()));
+            plane.apply(new ProxyConfig(keep, wanted.targetGroups()));
         }
         applied.set(snapshot);
         return snapshot;

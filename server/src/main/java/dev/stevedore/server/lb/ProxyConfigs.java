@@ -50,11 +50,10 @@ final class ProxyConfigs {
         List<Listener> listeners = new ArrayList<>();
         for (LoadBalancerView lb : snapshot.loadBalancers()) {
             for (ListenerView listener : lb.listeners()) {
-                listeners.add(listener(lb.address(), listener));
+                listeners.add(listener(lb.address(), listener, idleTimeout(lb)));
             }
         }
-        // One idle timeout for every listener: the data plane has no per-load-balancer one yet.
-        return new ProxyConfig(listeners, groups, ProxyConfig.DEFAULT_IDLE_TIMEOUT);
+        return new ProxyConfig(listeners, groups);
     }
 
     /** The host the data plane sends a target's requests to. */
@@ -82,6 +81,12 @@ final class ProxyConfigs {
                 Duration.ofSeconds(view.deregistrationDelaySeconds()));
     }
 
+    /** The load balancer's {@code idle_timeout.timeout_seconds}, which all its listeners share. */
+    private static Duration idleTimeout(LoadBalancerView lb) {
+        String seconds = lb.attributes().get("idle_timeout.timeout_seconds");
+        return seconds == null ? Listener.DEFAULT_IDLE_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
+    }
+
     private static long seconds(Map<String, String> attributes, String key) {
         String value = attributes.get(key);
         return value == null ? 0 : Long.parseLong(value);
@@ -95,7 +100,7 @@ final class ProxyConfigs {
                 settings.unhealthyThreshold(), settings.httpCode());
     }
 
-    private static Listener listener(String address, ListenerView view) {
+    private static Listener listener(String address, ListenerView view, Duration idleTimeout) {
         List<Rule> rules = new ArrayList<>();
         Action defaultAction = null;
         for (RuleView rule : view.rules()) {
@@ -110,7 +115,7 @@ final class ProxyConfigs {
         if (defaultAction == null) {
             throw new IllegalStateException("listener " + view.arn() + " has no default rule");
         }
-        return new Listener(address, view.port(), rules, defaultAction);
+        return new Listener(address, view.port(), rules, defaultAction, idleTimeout);
     }
 
     /** The rule's action that ends it: ELB's snapshot gives one forward, fixed-response or redirect. */

@@ -6,9 +6,11 @@ import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.elb.TargetRef;
 import dev.stevedore.control.elb.snapshot.ElbSnapshot;
 import dev.stevedore.control.elb.targetgroup.HealthCheckSettings;
+import dev.stevedore.lb.config.Listener;
 import dev.stevedore.lb.config.ProxyConfig;
 import dev.stevedore.lb.config.Target;
 import dev.stevedore.lb.config.TargetGroup;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,5 +55,28 @@ class ProxyConfigsTest {
                 registered("i-000000000000000bb", 32769))));
         assertThat(group.targets()).containsExactly(new Target("127.0.0.1", 32768, false),
                 new Target("127.0.0.1", 32769, false));
+    }
+
+    @Test
+    void eachListenerServesWithItsLoadBalancersIdleTimeout() {
+        ProxyConfig config = ProxyConfigs.of(new ElbSnapshot(1, List.of(
+                loadBalancer("patient", "127.100.0.1", Map.of("idle_timeout.timeout_seconds", "4000")),
+                loadBalancer("quick", "127.100.0.2", Map.of("idle_timeout.timeout_seconds", "1")),
+                loadBalancer("plain", "127.100.0.3", Map.of())), List.of()));
+
+        assertThat(config.listeners()).extracting(Listener::address, Listener::idleTimeout).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("127.100.0.1", Duration.ofSeconds(4000)),
+                org.assertj.core.groups.Tuple.tuple("127.100.0.2", Duration.ofSeconds(1)),
+                org.assertj.core.groups.Tuple.tuple("127.100.0.3", Duration.ofSeconds(60)));
+    }
+
+    private static ElbSnapshot.LoadBalancerView loadBalancer(String name, String address, Map<String, String> attributes) {
+        var fixed = dev.stevedore.model.elbv2.Action.builder().type("fixed-response")
+                .fixedResponseConfig(dev.stevedore.model.elbv2.FixedResponseActionConfig.builder().statusCode("200").build())
+                .build();
+        var defaultRule = new ElbSnapshot.RuleView(name + "/default", Optional.empty(), List.of(), List.of(fixed));
+        return new ElbSnapshot.LoadBalancerView(SCOPE, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/"
+                + name + "/1", name, address, "internet-facing", attributes,
+                List.of(new ElbSnapshot.ListenerView(name + "/listener", 80, "HTTP", List.of(defaultRule))));
     }
 }
