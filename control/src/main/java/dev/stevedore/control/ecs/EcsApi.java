@@ -15,6 +15,7 @@ import dev.stevedore.control.ecs.stats.TaskStatsBook;
 import dev.stevedore.control.ecs.instance.HostHealthController;
 import dev.stevedore.control.ecs.service.ServiceOperations;
 import dev.stevedore.control.ecs.service.ServiceQueries;
+import dev.stevedore.control.ecs.service.history.DeploymentContinuations;
 import dev.stevedore.control.ecs.service.history.DeploymentStops;
 import dev.stevedore.control.ecs.service.history.HistoryQueries;
 import dev.stevedore.control.ecs.protection.TaskProtectionOperations;
@@ -176,6 +177,7 @@ public final class EcsApi implements AutoCloseable {
         ops.putAll(new TaskSetQueries(store).operations());
         ops.putAll(new HistoryQueries(store).operations());
         ops.putAll(new DeploymentStops(store, clock).operations());
+        ops.putAll(new DeploymentContinuations(store, clock).operations());
         ops.putAll(new TaskProtectionOperations(store, clock).operations());
         for (String name : ops.keySet()) {
             if (spec.operation(name).isEmpty()) {

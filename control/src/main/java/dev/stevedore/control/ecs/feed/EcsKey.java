@@ -21,7 +21,9 @@ public record EcsKey(EcsScope scope, Kind kind, String cluster, String id) {
         INSTANCE("container-instances"),
         TASK("tasks"),
         SERVICE("services"),
-        TASK_PROTECTION("task-protection");
+        TASK_PROTECTION("task-protection"),
+        /** A traffic-shifting service's traffic record: a pause hook answered there moves the shift on. */
+        SERVICE_TRAFFIC("service-traffic");
 
         private final String segment;
 

@@ -73,6 +73,20 @@ public final class ServiceMessages {
         return prefix(service) + " moved production traffic back from deployment " + deploymentId + ".";
     }
 
+    /** Why a deployment rolled back when a PAUSE hook's timeout says ROLLBACK (our wording; no ECS source found). */
+    public static final String HOOK_TIMED_OUT = "ECS deployment stopped: a lifecycle hook timed out.";
+
+    /** A PAUSE hook's timeout rolled the deployment back. */
+    public static String hookTimedOutRollingBack(String service, String deploymentId) {
+        return prefix(service) + " lifecycle hook of deployment " + deploymentId + " timed out: rolling back.";
+    }
+
+    /** A PAUSE hook's timeout asked for a rollback that cannot be made. */
+    public static String hookRollbackRefused(String service, String deploymentId, String why) {
+        return prefix(service) + " lifecycle hook of deployment " + deploymentId + " timed out, and the deployment "
+                + "could not be rolled back: " + why;
+    }
+
     private static String percent(double p) {
         return p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p);
     }

@@ -7,6 +7,7 @@ import dev.stevedore.model.ecs.DeploymentCircuitBreaker;
 import dev.stevedore.control.ecs.service.rollout.TrafficShift;
 import dev.stevedore.model.ecs.CanaryConfiguration;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
+import dev.stevedore.model.ecs.DeploymentLifecycleHook;
 import dev.stevedore.model.ecs.LinearConfiguration;
 import dev.stevedore.model.ecs.LoadBalancer;
 import dev.stevedore.model.ecs.NetworkConfiguration;
@@ -156,6 +157,39 @@ public final class ServiceRules {
         }
     }
 
+    /**
+     * A PAUSE hook holds a traffic-shifting deployment at stages between its moves; any other hook is a Lambda
+     * function ECS invokes and waits on, which Stevedore cannot run (passing its stages without invoking anything
+     * would say it ran).
+     */
+    private static void checkLifecycleHook(DeploymentLifecycleHook hook, String strategy) {
+        if (!"PAUSE".equals(hook.targetType())) {
+            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not run AWS_LAMBDA deployment lifecycle "
+                    + "hooks: it cannot invoke AWS Lambda functions. PAUSE hooks are supported.");
+        }
+        if (!TrafficShift.shifting(strategy)) {
+            throw EcsErrors.invalidParameter("Deployment lifecycle hooks are only supported for the BLUE_GREEN, "
+                    + "LINEAR and CANARY deployment strategies.");
+        }
+        if (hook.hookTargetArn() != null) {
+            throw EcsErrors.invalidParameter("A PAUSE lifecycle hook does not take a hookTargetArn.");
+        }
+        if (hook.lifecycleStages() == null || hook.lifecycleStages().isEmpty()) {
+            throw EcsErrors.invalidParameter("A deployment lifecycle hook must name at least one lifecycleStage.");
+        }
+        for (String stage : hook.lifecycleStages()) {
+            if (!TrafficShift.PAUSE_STAGES.contains(stage)) {
+                throw EcsErrors.invalidParameter("PAUSE hooks cannot be configured at the " + stage + " stage; it is "
+                        + "only valid for AWS_LAMBDA hooks.");
+            }
+        }
+        var timeout = hook.timeoutConfiguration();
+        if (timeout != null && timeout.timeoutInMinutes() != null
+                && (timeout.timeoutInMinutes() < 1 || timeout.timeoutInMinutes() > 20160)) {
+            throw EcsErrors.invalidParameter("timeoutInMinutes must be between 1 and 20160.");
+        }
+    }
+
     private static boolean tenthsBetween(double value, double min, double max) {
         double tenths = value * 10.0;
         return value >= min - 1e-9 && value <= max + 1e-9 && Math.abs(tenths - Math.rint(tenths)) < 1e-6;
@@ -194,11 +228,8 @@ public final class ServiceRules {
             throw EcsErrors.of("UnsupportedFeatureException", "Stevedore has no CloudWatch alarms yet; deployment "
                     + "alarms cannot be enabled.");
         }
-        if (given != null && given.lifecycleHooks() != null && !given.lifecycleHooks().isEmpty()) {
-            // A hook is a Lambda function ECS invokes at a lifecycle stage and waits on; Stevedore runs no Lambda,
-            // and passing the stages without invoking anything would say the hooks were run.
-            throw EcsErrors.of("UnsupportedFeatureException", "Stevedore does not run deployment lifecycle hooks: "
-                    + "it cannot invoke AWS Lambda functions.");
+        if (given != null && given.lifecycleHooks() != null) {
+            given.lifecycleHooks().forEach(hook -> checkLifecycleHook(hook, given.strategy()));
         }
         if (given != null && given.bakeTimeInMinutes() != null
                 && (given.bakeTimeInMinutes() < 0 || given.bakeTimeInMinutes() > 1440)) {

@@ -105,15 +105,43 @@ class TrafficShiftValidationTest {
     }
 
     @Test
-    void lifecycleHooksAreRefusedBecauseNoLambdaFunctionCanRun() {
+    void lambdaLifecycleHooksAreRefusedBecauseNoLambdaFunctionCanRun() {
         long before = store.currentRevision();
         AwsException e = ecs.fails("CreateService", create("{\"strategy\": \"BLUE_GREEN\", \"lifecycleHooks\": "
                 + "[{\"hookTargetArn\": \"arn:aws:lambda:us-east-1:123456789012:function:check\", "
                 + "\"roleArn\": \"arn:aws:iam::123456789012:role/hooks\", \"lifecycleStages\": [\"POST_SCALE_UP\"]}]}",
                 advanced(green, production, null)), "UnsupportedFeatureException");
-        assertThat(e.getMessage()).isEqualTo("Stevedore does not run deployment lifecycle hooks: it cannot invoke "
-                + "AWS Lambda functions.");
+        assertThat(e.getMessage()).isEqualTo("Stevedore does not run AWS_LAMBDA deployment lifecycle hooks: it cannot "
+                + "invoke AWS Lambda functions. PAUSE hooks are supported.");
         assertThat(store.currentRevision()).isEqualTo(before);
+    }
+
+    @Test
+    void pauseHooksNameTheStagesBetweenMovesOfATrafficShiftingDeployment() {
+        String lb = advanced(green, production, null);
+        refused("{\"strategy\": \"BLUE_GREEN\", \"lifecycleHooks\": [{\"targetType\": \"PAUSE\", "
+                + "\"lifecycleStages\": [\"PRODUCTION_TRAFFIC_SHIFT\"]}]}", lb,
+                "PAUSE hooks cannot be configured at the PRODUCTION_TRAFFIC_SHIFT stage; it is only valid for "
+                        + "AWS_LAMBDA hooks.");
+        refused("{\"strategy\": \"BLUE_GREEN\", \"lifecycleHooks\": [{\"targetType\": \"PAUSE\", "
+                + "\"lifecycleStages\": []}]}", lb, "A deployment lifecycle hook must name at least one lifecycleStage.");
+        refused("{\"strategy\": \"ROLLING\", \"lifecycleHooks\": [{\"targetType\": \"PAUSE\", "
+                + "\"lifecycleStages\": [\"POST_SCALE_UP\"]}]}", plain(blue),
+                "Deployment lifecycle hooks are only supported for the BLUE_GREEN, LINEAR and CANARY deployment "
+                        + "strategies.");
+        refused("{\"strategy\": \"BLUE_GREEN\", \"lifecycleHooks\": [{\"targetType\": \"PAUSE\", "
+                + "\"hookTargetArn\": \"arn:aws:lambda:us-east-1:123456789012:function:check\", "
+                + "\"lifecycleStages\": [\"POST_SCALE_UP\"]}]}", lb, "A PAUSE lifecycle hook does not take a hookTargetArn.");
+
+        var service = ecs.call("CreateService", create("{\"strategy\": \"BLUE_GREEN\", \"lifecycleHooks\": "
+                + "[{\"targetType\": \"PAUSE\", \"lifecycleStages\": [\"POST_TEST_TRAFFIC_SHIFT\", "
+                + "\"PRE_PRODUCTION_TRAFFIC_SHIFT\"], \"timeoutConfiguration\": {\"timeoutInMinutes\": 30, "
+                + "\"action\": \"CONTINUE\"}}]}", lb).replace("\"desiredCount\": 1", "\"desiredCount\": 0"))
+                .path("service");
+        assertThat(service.at("/deploymentConfiguration/lifecycleHooks/0/lifecycleStages").toString())
+                .isEqualTo("[\"POST_TEST_TRAFFIC_SHIFT\",\"PRE_PRODUCTION_TRAFFIC_SHIFT\"]");
+        assertThat(service.at("/deploymentConfiguration/lifecycleHooks/0/timeoutConfiguration/action").asText())
+                .isEqualTo("CONTINUE");
     }
 
     @Test

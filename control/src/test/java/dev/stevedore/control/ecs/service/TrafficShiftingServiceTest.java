@@ -138,6 +138,90 @@ class TrafficShiftingServiceTest {
         assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
     }
 
+    @Test
+    void aPauseHookHoldsProductionTrafficOnBlueUntilContinueServiceDeploymentMovesIt() {
+        create("{\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 0, \"lifecycleHooks\": [{\"targetType\": "
+                + "\"PAUSE\", \"lifecycleStages\": [\"POST_TEST_TRAFFIC_SHIFT\"], \"timeoutConfiguration\": "
+                + "{\"timeoutInMinutes\": 60, \"action\": \"ROLLBACK\"}}]}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).size() == 2);
+        assertThat(f.service("web").at("/deploymentConfiguration/lifecycleHooks/0/targetType").asText()).isEqualTo("PAUSE");
+        targets.defaultVerdict("healthy");
+
+        String deployment = deployUntilPaused();
+        JsonNode paused = describe(deployment);
+        String hookId = paused.at("/lifecycleHookDetails/0/hookId").asText();
+        assertThat(hookId).matches("ecs-pause-[A-Za-z0-9_-]{43}");
+        assertThat(paused.at("/lifecycleHookDetails/0/targetType").asText()).isEqualTo("PAUSE");
+        assertThat(paused.at("/lifecycleHookDetails/0/timeoutAction").asText()).isEqualTo("ROLLBACK");
+        assertThat(paused.at("/lifecycleHookDetails/0/expiresAt").isMissingNode()).isFalse();
+        assertThat(paused.at("/lifecycleStage").asText()).isEqualTo("POST_TEST_TRAFFIC_SHIFT");
+        // Held: test traffic reaches green, production stays on blue, blue is not stopped.
+        assertThat(targets.weights(test)).isEqualTo(Map.of(blue, 0, green, 999));
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
+        assertThat(targets.registered(blue)).hasSize(2);
+
+        long before = store.currentRevision();
+        f.ecs.fails("ContinueServiceDeployment", "{\"serviceDeploymentArn\": \"" + deployment
+                + "\", \"hookId\": \"ecs-pause-nosuchhook\"}", "InvalidParameterException");
+        assertThat(store.currentRevision()).isEqualTo(before);
+
+        f.call("ContinueServiceDeployment", "{\"serviceDeploymentArn\": \"" + deployment + "\", \"hookId\": \""
+                + hookId + "\", \"action\": \"CONTINUE\"}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).isEmpty());
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 0, green, 999));
+        assertThat(describe(deployment).at("/lifecycleHookDetails/0/status").asText()).isEqualTo("SUCCEEDED");
+        // Answered once: a second answer finds no hook waiting.
+        f.ecs.fails("ContinueServiceDeployment", "{\"serviceDeploymentArn\": \"" + deployment + "\", \"hookId\": \""
+                + hookId + "\"}", "ClientException");
+    }
+
+    @Test
+    void aPauseBeforeScaleUpAnsweredRollbackNeverStartsGreen() {
+        create("{\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 0, \"lifecycleHooks\": [{\"targetType\": "
+                + "\"PAUSE\", \"lifecycleStages\": [\"PRE_SCALE_UP\"]}]}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).size() == 2);
+        java.util.List<String> blueTasks = f.tasks("web");
+        targets.defaultVerdict("healthy");
+
+        String deployment = deployUntilPaused();
+        JsonNode paused = describe(deployment);
+        assertThat(paused.at("/lifecycleStage").asText()).isEqualTo("PRE_SCALE_UP");
+        // ECS's defaults for a hook without a timeoutConfiguration: a day, then ROLLBACK.
+        assertThat(paused.at("/lifecycleHookDetails/0/timeoutAction").asText()).isEqualTo("ROLLBACK");
+        assertThat(f.tasks("web")).containsExactlyInAnyOrderElementsOf(blueTasks);
+
+        f.call("ContinueServiceDeployment", "{\"serviceDeploymentArn\": \"" + deployment + "\", \"hookId\": \""
+                + paused.at("/lifecycleHookDetails/0/hookId").asText() + "\", \"action\": \"ROLLBACK\"}");
+        await().atMost(WAIT).until(() -> f.stable("web") && describe(deployment).at("/status").asText()
+                .startsWith("ROLLBACK_"));
+        assertThat(describe(deployment).at("/lifecycleHookDetails/0/status").asText()).isEqualTo("FAILED");
+        assertThat(f.tasks("web")).containsExactlyInAnyOrderElementsOf(blueTasks);
+        assertThat(targets.registered(green)).isEmpty();
+        assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
+    }
+
+    /** Deploys web:2 and waits until its deployment waits at a hook; its service deployment ARN. */
+    private String deployUntilPaused() {
+        register("busybox:2");
+        f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"taskDefinition\": \"web:2\"}");
+        String deployment = inProgressDeployment();
+        await().atMost(WAIT).until(() -> "AWAITING_ACTION".equals(describe(deployment)
+                .at("/lifecycleHookDetails/0/status").asText()));
+        return deployment;
+    }
+
+    private String inProgressDeployment() {
+        await().atMost(WAIT).until(() -> f.call("ListServiceDeployments", "{\"cluster\": \"c\", \"service\": "
+                + "\"web\", \"status\": [\"IN_PROGRESS\"]}").path("serviceDeployments").size() == 1);
+        return f.call("ListServiceDeployments", "{\"cluster\": \"c\", \"service\": \"web\", \"status\": "
+                + "[\"IN_PROGRESS\"]}").at("/serviceDeployments/0/serviceDeploymentArn").asText();
+    }
+
+    private JsonNode describe(String deployment) {
+        return f.call("DescribeServiceDeployments", "{\"serviceDeploymentArns\": [\"" + deployment + "\"]}")
+                .at("/serviceDeployments/0");
+    }
+
     private void register(String image) {
         register("web", image);
     }

@@ -137,6 +137,12 @@ public final class ServiceController implements AutoCloseable {
                 }
                 case TASK_PROTECTION -> protection(key, e.kv(), e.deleted())
                         .ifPresent(service -> touched.add(new ServiceRef(key.scope(), key.cluster(), service)));
+                case SERVICE_TRAFFIC -> {
+                    // The controller's own writes come back here too: one more pass that finds nothing to do.
+                    if (!e.deleted()) {
+                        touched.add(new ServiceRef(key.scope(), key.cluster(), key.id()));
+                    }
+                }
                 case CLUSTER -> {
                 }
             }

@@ -142,11 +142,16 @@ final class ServiceReconciler {
         int desired = effectiveDesired(service, daemonInstances);
         TrafficShiftSync.Outcome shift = shifting && TrafficShiftSync.applies(service)
                 ? trafficSync.advance(ref, service, tasks, desired, now) : TrafficShiftSync.Outcome.NONE;
+        if (shift.rolledBack()) {
+            // A pause hook's timeout rolled the deployment back: this pass's service is stale, so look again.
+            writeStatus(ref, cluster, daemonInstances, shift.events(), now, targets);
+            return Optional.of(Duration.ZERO);
+        }
         Decision decision = daemonInstances.isPresent()
                 ? DaemonPlan.decide(service, tasks, daemonInstances.get(), now, settings)
                 : Services.isExternal(service) ? TaskSetPlan.decide(service, tasks, now, settings)
                 : shifting ? TrafficShiftSync.held(ReplicaPlan.decide(TrafficShiftSync.sideBySide(service), tasks,
-                        desired, now, settings), shift.held())
+                        desired, now, settings), shift)
                 : ReplicaPlan.decide(service, tasks, desired, now, settings);
         // (3) Do it.
         List<String> events = new ArrayList<>(targets.events());

@@ -5,6 +5,9 @@ import dev.stevedore.control.ecs.service.ServiceMessages;
 import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.ServiceStatus;
 import dev.stevedore.control.ecs.service.Services;
+import dev.stevedore.control.ecs.service.DeploymentRollback;
+import dev.stevedore.control.ecs.service.HookDetails;
+import dev.stevedore.control.ecs.service.ServiceTraffic;
 import dev.stevedore.control.ecs.service.rollout.Decision;
 import dev.stevedore.control.ecs.service.rollout.RolloutSettings;
 import dev.stevedore.control.ecs.service.rollout.ServiceTask;
@@ -16,7 +19,9 @@ import dev.stevedore.model.ecs.Deployment;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
 import dev.stevedore.model.ecs.LoadBalancer;
 import dev.stevedore.model.ecs.Service;
+import dev.stevedore.model.ecs.ServiceDeployment;
 import dev.stevedore.store.StateStore;
+import dev.stevedore.awsproto.AwsException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +49,9 @@ import java.util.stream.Collectors;
  *       then scaled in as any older deployment; one already in CLEAN_UP (traffic on green, blue going) is finished
  *       instead, as going back would send traffic to tasks being removed.</li>
  *   <li>When blue is gone the groups swap roles: green's groups are production from then on.</li>
+ *   <li>PAUSE hooks: each one reached is listed in the deployment's history record (lifecycleHookDetails) and
+ *       moved on as it is answered or times out; green is not started while the shift is held before its
+ *       scale-up; a timeout with ROLLBACK rolls the deployment back as StopServiceDeployment does.</li>
  * </ul>
  */
 final class TrafficShiftSync {
@@ -65,8 +73,9 @@ final class TrafficShiftSync {
     }
 
     /** What the pass does with the shift: which deployments' tasks to hold, the events, when to look again. */
-    record Outcome(Set<String> held, List<String> events, Optional<Instant> recheckAt) {
-        static final Outcome NONE = new Outcome(Set.of(), List.of(), Optional.empty());
+    record Outcome(Set<String> held, Set<String> startsHeld, List<String> events, Optional<Instant> recheckAt,
+                   boolean rolledBack) {
+        static final Outcome NONE = new Outcome(Set.of(), Set.of(), List.of(), Optional.empty(), false);
     }
 
     /** The groups each deployment's tasks register in, as the service's record of them says now. */
@@ -140,10 +149,21 @@ final class TrafficShiftSync {
                 ServiceTraffic before = t;
                 long ready = tasks.stream().filter(task -> task.deploymentId().equals(primaryId)
                         && task.healthy(now, settings.healthyAfterRunning())).count();
-                boolean blueGone = tasks.stream().noneMatch(task -> task.active()
-                        && !task.deploymentId().equals(primaryId) && onProduction(before, entries, task.deploymentId()));
+                Set<String> blueDeployments = tasks.stream().filter(task -> task.active()
+                        && !task.deploymentId().equals(primaryId) && onProduction(before, entries, task.deploymentId()))
+                        .map(ServiceTask::deploymentId).collect(Collectors.toSet());
                 TrafficShift.State from = shift.get().state();
-                TrafficShift.Step step = TrafficShift.advance(plan, from, ready >= desired, blueGone, now);
+                TrafficShift.Step step = TrafficShift.advance(plan, from, new TrafficShift.Facts(ready >= desired,
+                        blueDeployments.isEmpty(), blueDeployments.size()), now, TrafficShift::newHookId);
+                recordHooks(tx, ref, primaryId, step.hooks(), now);
+                if (step.rollBack()) {
+                    Optional<String> refused = rollBack(tx, ref, primaryId, step.hooks(), now);
+                    if (refused.isEmpty()) {
+                        events.add(ServiceMessages.hookTimedOutRollingBack(ref.name(), primaryId));
+                        return new Outcome(Set.of(), Set.of(), events, Optional.empty(), true);
+                    }
+                    events.add(refused.get());
+                }
                 if (step.state().isEmpty()) {
                     t = t.withProduction(production(t, entries, primaryId));
                     shift = Optional.empty();
@@ -174,16 +194,49 @@ final class TrafficShiftSync {
                 tasks.stream().map(ServiceTask::deploymentId).filter(d -> !d.equals(primaryId))
                         .filter(d -> onProduction(after, entries, d)).forEach(held::add);
             }
-            return new Outcome(held, events, recheck);
+            Set<String> startsHeld = shift.filter(sh -> !sh.state().greenMayStart())
+                    .map(sh -> Set.of(sh.deploymentId())).orElse(Set.of());
+            return new Outcome(held, startsHeld, events, recheck, false);
         });
     }
 
     /** The deployment's history record shows the stage it is in (DescribeServiceDeployments' lifecycleStage). */
     private static void recordStage(StoreTx tx, ServiceRef ref, ServiceTraffic.Shift shift, Instant now) {
+        String shown = shift.state().shownStage();
         ServiceHistory.read(tx, ref, shift.deploymentId())
-                .filter(sd -> !shift.stage().equals(sd.lifecycleStage()))
+                .filter(sd -> !shown.equals(sd.lifecycleStage()))
                 .ifPresent(sd -> tx.put(ServiceHistory.serviceDeploymentKey(ref, shift.deploymentId()),
-                        sd.toBuilder().lifecycleStage(shift.stage()).updatedAt(now).build()));
+                        sd.toBuilder().lifecycleStage(shown).updatedAt(now).build()));
+    }
+
+    /** Each hook whose status changed, as the deployment's lifecycleHookDetails list it (one entry per hook id). */
+    private static void recordHooks(StoreTx tx, ServiceRef ref, String deploymentId, List<TrafficShift.HookChange> hooks,
+                                    Instant now) {
+        if (hooks.isEmpty()) {
+            return;
+        }
+        ServiceHistory.read(tx, ref, deploymentId).ifPresent(sd -> {
+            ServiceDeployment next = HookDetails.with(sd, hooks, now);
+            if (!next.equals(sd)) {
+                tx.put(ServiceHistory.serviceDeploymentKey(ref, deploymentId), next);
+            }
+        });
+    }
+
+    /** A hook's timeout asked for a rollback: done as StopServiceDeployment does it; empty, or why it could not be. */
+    private static Optional<String> rollBack(StoreTx tx, ServiceRef ref, String deploymentId,
+                                             List<TrafficShift.HookChange> hooks, Instant now) {
+        Optional<ServiceDeployment> sd = ServiceHistory.read(tx, ref, deploymentId)
+                .map(d -> HookDetails.with(d, hooks, now));
+        if (sd.isEmpty()) {
+            return Optional.of(ServiceMessages.hookRollbackRefused(ref.name(), deploymentId, "no service deployment record"));
+        }
+        try {
+            DeploymentRollback.rollBack(tx, ref, sd.get(), ServiceMessages.HOOK_TIMED_OUT, now);
+            return Optional.empty();
+        } catch (AwsException e) {
+            return Optional.of(ServiceMessages.hookRollbackRefused(ref.name(), deploymentId, e.getMessage()));
+        }
     }
 
     /**
@@ -221,14 +274,22 @@ final class TrafficShiftSync {
                 .minimumHealthyPercent(100).build()).build();
     }
 
-    /** The decision without its stops of held tasks, unless a task is stopped for failing its health checks. */
-    static Decision held(Decision decision, Set<String> heldDeployments) {
-        if (heldDeployments.isEmpty()) {
+    /**
+     * The decision without its stops of held tasks, unless a task is stopped for failing its health checks, and
+     * without starts of deployments held before their scale-up.
+     */
+    static Decision held(Decision decision, Outcome shift) {
+        Set<String> heldDeployments = shift.held();
+        if (heldDeployments.isEmpty() && shift.startsHeld().isEmpty()) {
             return decision;
         }
         List<Decision.Stop> stops = decision.stops().stream()
                 .filter(s -> s.unhealthy() || !heldDeployments.contains(s.task().deploymentId())).toList();
-        return new Decision(decision.starts(), decision.namedStarts(), stops, decision.events(), decision.recheckAt());
+        Map<String, Integer> starts = new HashMap<>(decision.starts());
+        starts.keySet().removeAll(shift.startsHeld());
+        Map<String, List<String>> namedStarts = new HashMap<>(decision.namedStarts());
+        namedStarts.keySet().removeAll(shift.startsHeld());
+        return new Decision(starts, namedStarts, stops, decision.events(), decision.recheckAt());
     }
 
     /** Whether a deployment's tasks are in the production groups (a deployment never placed serves production). */

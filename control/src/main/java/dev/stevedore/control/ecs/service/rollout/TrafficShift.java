@@ -2,11 +2,18 @@ package dev.stevedore.control.ecs.service.rollout;
 
 import dev.stevedore.model.ecs.CanaryConfiguration;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
+import dev.stevedore.model.ecs.DeploymentLifecycleHook;
 import dev.stevedore.model.ecs.LinearConfiguration;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The traffic-shifting deployments (BLUE_GREEN, LINEAR, CANARY) as a pure function of where a shift is, whether
@@ -16,12 +23,18 @@ import java.util.Optional;
  * or canaryPercent then the rest after canaryBakeTimeInMinutes); with all of it on green the deployment bakes
  * (BAKE_TIME, blue still running); then blue is scaled in (CLEAN_UP) and, once it is gone, the shift is done.
  * Stage names are ECS's {@code ServiceDeploymentLifecycleStage} values.
+ *
+ * <p>PAUSE lifecycle hooks hold the shift at the gates between stages (before green starts, once it is up,
+ * after the test traffic moved, before each production step, after the last one) until the hook is answered
+ * CONTINUE (ContinueServiceDeployment) or its timeout passes; a timeout whose action is ROLLBACK asks the caller to
+ * roll the deployment back. A pause holds everything as it is at that moment: test traffic already on green stays.
  */
 public final class TrafficShift {
     public static final String BLUE_GREEN = "BLUE_GREEN";
     public static final String LINEAR = "LINEAR";
     public static final String CANARY = "CANARY";
 
+    public static final String PRE_SCALE_UP = "PRE_SCALE_UP";
     public static final String SCALE_UP = "SCALE_UP";
     public static final String TEST_TRAFFIC_SHIFT = "TEST_TRAFFIC_SHIFT";
     public static final String PRODUCTION_TRAFFIC_SHIFT = "PRODUCTION_TRAFFIC_SHIFT";
@@ -45,9 +58,62 @@ public final class TrafficShift {
         return BLUE_GREEN.equals(strategy) || LINEAR.equals(strategy) || CANARY.equals(strategy);
     }
 
-    /** How a strategy moves production traffic: the first step, each later step, and the wait between steps. */
-    public record Plan(double firstPercent, double stepPercent, Duration stepWait, Duration bake) {
+    /** The lifecycle hook stages a PAUSE hook may name, in the order a shift reaches them. */
+    public static final String RECONCILE_SERVICE = "RECONCILE_SERVICE";
+    public static final String POST_SCALE_UP = "POST_SCALE_UP";
+    public static final String POST_TEST_TRAFFIC_SHIFT = "POST_TEST_TRAFFIC_SHIFT";
+    public static final String PRE_PRODUCTION_TRAFFIC_SHIFT = "PRE_PRODUCTION_TRAFFIC_SHIFT";
+    public static final String POST_PRODUCTION_TRAFFIC_SHIFT = "POST_PRODUCTION_TRAFFIC_SHIFT";
+    public static final Set<String> PAUSE_STAGES = Set.of(RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP,
+            POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT);
+
+    /** ECS's defaults for a hook's timeoutConfiguration. */
+    public static final int DEFAULT_HOOK_TIMEOUT_MINUTES = 1440;
+    public static final String CONTINUE = "CONTINUE";
+    public static final String ROLLBACK = "ROLLBACK";
+
+    /** A PAUSE hook's terms at one stage: how long it waits for an answer and what its timeout does. */
+    public record PauseHook(Duration timeout, String timeoutAction) {
+    }
+
+    /**
+     * How a strategy moves production traffic: the first step, each later step, and the wait between steps; and
+     * the PAUSE hooks by the stage they hold.
+     */
+    public record Plan(double firstPercent, double stepPercent, Duration stepWait, Duration bake,
+                       Map<String, PauseHook> pauses) {
+        public Plan {
+            pauses = Map.copyOf(pauses);
+        }
+
+        public Plan(double firstPercent, double stepPercent, Duration stepWait, Duration bake) {
+            this(firstPercent, stepPercent, stepWait, bake, Map.of());
+        }
+
         public static Plan of(DeploymentConfiguration config) {
+            Plan moves = moves(config);
+            return new Plan(moves.firstPercent(), moves.stepPercent(), moves.stepWait(), moves.bake(), pauses(config));
+        }
+
+        /** The first hook naming a stage holds it; ECS's defaults fill a timeout left out. */
+        private static Map<String, PauseHook> pauses(DeploymentConfiguration config) {
+            Map<String, PauseHook> pauses = new LinkedHashMap<>();
+            for (DeploymentLifecycleHook hook : Optional.ofNullable(config.lifecycleHooks()).orElse(List.of())) {
+                if (!"PAUSE".equals(hook.targetType()) || hook.lifecycleStages() == null) {
+                    continue;
+                }
+                var timeout = hook.timeoutConfiguration();
+                int minutes = timeout == null || timeout.timeoutInMinutes() == null ? DEFAULT_HOOK_TIMEOUT_MINUTES
+                        : timeout.timeoutInMinutes();
+                String action = timeout == null || timeout.action() == null ? ROLLBACK : timeout.action();
+                for (String stage : hook.lifecycleStages()) {
+                    pauses.putIfAbsent(stage, new PauseHook(Duration.ofMinutes(minutes), action));
+                }
+            }
+            return pauses;
+        }
+
+        private static Plan moves(DeploymentConfiguration config) {
             Duration bake = Duration.ofMinutes(config.bakeTimeInMinutes() == null ? 0 : config.bakeTimeInMinutes());
             if (LINEAR.equals(config.strategy())) {
                 LinearConfiguration l = config.linearConfiguration();
@@ -67,15 +133,57 @@ public final class TrafficShift {
         }
     }
 
-    /** Where a shift is: its stage, since when, and the share of production traffic green has (0 to 100). */
-    public record State(String stage, Instant since, double greenPercent) {
+    /**
+     * A PAUSE hook the shift waits at.
+     *
+     * @param hookStage the lifecycle stage the hook names
+     * @param continued whether it was answered CONTINUE (a ROLLBACK answer rolls the deployment back instead)
+     */
+    public record Pause(String hookStage, String hookId, Instant since, Instant expiresAt, String timeoutAction,
+                        boolean continued) {
+        public Pause answeredContinue() {
+            return new Pause(hookStage, hookId, since, expiresAt, timeoutAction, true);
+        }
+    }
+
+    /**
+     * Where a shift is: its stage, since when, and the share of production traffic green has (0 to 100); the
+     * pause it waits at, if any, and the last gate passed on the way to its next stage (empty when none).
+     */
+    public record State(String stage, Instant since, double greenPercent, Optional<Pause> pause, String passedGate) {
+        public State(String stage, Instant since, double greenPercent) {
+            this(stage, since, greenPercent, Optional.empty(), "");
+        }
+
+        /** Before green starts: PRE_SCALE_UP, left at once unless a hook holds it. */
         public static State start(Instant now) {
-            return new State(SCALE_UP, now, 0.0);
+            return new State(PRE_SCALE_UP, now, 0.0);
         }
 
         /** Whether the test rule forwards to green by now. */
         public boolean testOnGreen() {
-            return !SCALE_UP.equals(stage);
+            return !SCALE_UP.equals(stage) && !PRE_SCALE_UP.equals(stage);
+        }
+
+        /** Whether green's tasks may be started: not while the shift is held before its scale-up. */
+        public boolean greenMayStart() {
+            return !PRE_SCALE_UP.equals(stage);
+        }
+
+        /**
+         * The stage to show as the deployment's lifecycleStage: a pause at a stage ECS names there shows that
+         * stage (POST_SCALE_UP…); one before a production step shows the stage it is held in.
+         */
+        public String shownStage() {
+            return pause.map(Pause::hookStage).filter(SHOWN_PAUSE_STAGES::contains).orElse(stage);
+        }
+
+        State pausedAt(Pause p) {
+            return new State(stage, since, greenPercent, Optional.of(p), passedGate);
+        }
+
+        State passing(String gate) {
+            return new State(stage, since, greenPercent, Optional.empty(), gate);
         }
 
         /** Whether blue may be scaled in. */
@@ -84,34 +192,111 @@ public final class TrafficShift {
         }
     }
 
-    /** The next state, or empty when the shift is done (blue gone after CLEAN_UP); and when to look again. */
-    public record Step(Optional<State> state, Optional<Instant> recheckAt) {
+    /** The lifecycle stages a pause shows as the deployment's stage (ECS's ServiceDeploymentLifecycleStage). */
+    private static final Set<String> SHOWN_PAUSE_STAGES = Set.of(RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP,
+            POST_TEST_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT);
+
+    /** A hook's status changed: it began waiting (AWAITING_ACTION), was passed (SUCCEEDED) or timed out. */
+    public record HookChange(Pause pause, String status) {
+    }
+
+    /**
+     * The next state, or empty when the shift is done (blue gone after CLEAN_UP); when to look again; the hooks
+     * whose status changed; and whether a hook's timeout asks for the deployment to be rolled back.
+     */
+    public record Step(Optional<State> state, Optional<Instant> recheckAt, List<HookChange> hooks, boolean rollBack) {
+        public Step {
+            hooks = List.copyOf(hooks);
+        }
+
+        public Step(Optional<State> state, Optional<Instant> recheckAt) {
+            this(state, recheckAt, List.of(), false);
+        }
+    }
+
+    /**
+     * What the shift's moves depend on besides time.
+     *
+     * @param greenReady    whether all of green's tasks run and their targets are healthy
+     * @param blueGone      whether no task of the older deployments is left
+     * @param blueRevisions how many older deployments still have tasks (more than one: a RECONCILE_SERVICE stage)
+     */
+    public record Facts(boolean greenReady, boolean blueGone, int blueRevisions) {
+    }
+
+    public static Step advance(Plan plan, State state, boolean greenReady, boolean blueGone, Instant now) {
+        return advance(plan, state, new Facts(greenReady, blueGone, 1), now, TrafficShift::newHookId);
     }
 
     /**
      * Advances the shift as far as the facts allow at {@code now}; each stage is left as soon as its condition
-     * holds, so one call may pass several.
-     *
-     * @param greenReady whether all of green's tasks run and their targets are healthy
-     * @param blueGone   whether no task of the older deployments is left
+     * holds, so one call may pass several. A gate with a PAUSE hook is passed once its hook was continued or
+     * timed out with CONTINUE; a timeout with ROLLBACK ends the call with {@link Step#rollBack()}.
      */
-    public static Step advance(Plan plan, State state, boolean greenReady, boolean blueGone, Instant now) {
+    public static Step advance(Plan plan, State state, Facts facts, Instant now, Supplier<String> hookIds) {
         State s = state;
+        List<HookChange> hooks = new ArrayList<>();
         while (true) {
-            State next = next(plan, s, greenReady, now);
+            if (s.pause().isPresent()) {
+                Pause p = s.pause().get();
+                if (p.continued()) {
+                    hooks.add(new HookChange(p, "SUCCEEDED"));
+                    s = s.passing(p.hookStage());
+                } else if (!now.isBefore(p.expiresAt())) {
+                    hooks.add(new HookChange(p, "TIMED_OUT"));
+                    if (ROLLBACK.equals(p.timeoutAction())) {
+                        return new Step(Optional.of(s), Optional.empty(), hooks, true);
+                    }
+                    s = s.passing(p.hookStage());
+                } else {
+                    return new Step(Optional.of(s), Optional.of(p.expiresAt()), hooks, false);
+                }
+            }
+            State next = next(plan, s, facts.greenReady(), now);
             if (next == null) {
-                return new Step(blueGone ? Optional.empty() : Optional.of(s), Optional.empty());
+                return new Step(facts.blueGone() ? Optional.empty() : Optional.of(s), Optional.empty(), hooks, false);
             }
             if (next.equals(s)) {
-                return new Step(Optional.of(s), waitEnds(plan, s));
+                return new Step(Optional.of(s), waitEnds(plan, s), hooks, false);
             }
-            s = next;
+            List<String> gates = gates(s, next, facts).stream().filter(plan.pauses()::containsKey).toList();
+            int passed = gates.indexOf(s.passedGate());
+            if (passed + 1 < gates.size()) {
+                String gate = gates.get(passed + 1);
+                PauseHook hook = plan.pauses().get(gate);
+                Pause p = new Pause(gate, hookIds.get(), now, now.plus(hook.timeout()), hook.timeoutAction(), false);
+                hooks.add(new HookChange(p, "AWAITING_ACTION"));
+                s = s.pausedAt(p);
+                continue;
+            }
+            // A stage entered after a pause starts its own clock then, not when the gate was first reached.
+            s = gates.isEmpty() ? next : new State(next.stage(), now, next.greenPercent());
         }
+    }
+
+    /** The hook stages between two states, in the order ECS runs them. */
+    private static List<String> gates(State from, State to, Facts facts) {
+        return switch (from.stage()) {
+            case PRE_SCALE_UP -> facts.blueRevisions() > 1 ? List.of(RECONCILE_SERVICE, PRE_SCALE_UP) : List.of(PRE_SCALE_UP);
+            case SCALE_UP -> List.of(POST_SCALE_UP);
+            case TEST_TRAFFIC_SHIFT -> List.of(POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT);
+            case PRODUCTION_TRAFFIC_SHIFT -> BAKE_TIME.equals(to.stage()) ? List.of(POST_PRODUCTION_TRAFFIC_SHIFT)
+                    : List.of(PRE_PRODUCTION_TRAFFIC_SHIFT);
+            default -> List.of();
+        };
+    }
+
+    /** A pause hook's id as ECS forms them: "ecs-pause-" and 43 URL-safe base64 characters. */
+    public static String newHookId() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return "ecs-pause-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The state after one move; the same state when nothing moves yet; null past CLEAN_UP's start. */
     private static State next(Plan plan, State s, boolean greenReady, Instant now) {
         return switch (s.stage()) {
+            case PRE_SCALE_UP -> new State(SCALE_UP, now, 0.0);
             case SCALE_UP -> greenReady ? new State(TEST_TRAFFIC_SHIFT, now, 0.0) : s;
             case TEST_TRAFFIC_SHIFT -> new State(PRODUCTION_TRAFFIC_SHIFT, now, Math.min(100.0, plan.firstPercent()));
             case PRODUCTION_TRAFFIC_SHIFT -> {
