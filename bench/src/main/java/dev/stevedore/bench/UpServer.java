@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bin/stevedore up --no-agent} in a process of its own, on a free port with a fresh data
+ * {@code bin/stevedore up --no-agent} (or with its local agent) in a process of its own, on a free port with a fresh data
  * directory and the benchmark's root keys, so that its memory is its own to measure. It can be
  * killed with {@code kill -9} and started again on the same port and data.
  */
@@ -30,13 +30,25 @@ public final class UpServer implements AutoCloseable {
 
     /** Starts a server and waits until it says it is up (at most a minute). */
     public static UpServer start(Path root, String name, List<String> options) throws IOException, InterruptedException {
+        List<String> withoutAgent = new ArrayList<>(List.of("--no-agent"));
+        withoutAgent.addAll(options);
+        return startWith(root, name, withoutAgent);
+    }
+
+    /** Starts a server with its local agent on this machine's Docker engine, as {@code up} does by default. */
+    public static UpServer startWithAgent(Path root, String name, List<String> options)
+            throws IOException, InterruptedException {
+        return startWith(root, name, options);
+    }
+
+    private static UpServer startWith(Path root, String name, List<String> options) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path dataDir = Files.createTempDirectory(name);
         List<String> command = new ArrayList<>(List.of(root.resolve("bin/stevedore").toString(), "up",
-                "--no-agent", "--port", "" + port, "--data-dir", dataDir.toString()));
+                "--port", "" + port, "--data-dir", dataDir.toString()));
         command.addAll(options);
         UpServer server = new UpServer(command, dataDir, port);
         server.launch();
