@@ -17,35 +17,7 @@ bench() {
   "$JAVA_HOME/bin/java" -Xmx4g -XX:+UseParallelGC -cp "$cp" dev.stevedore.bench.scale.PlacementScaleBenchmark "${args[@]}"
 }
 
-dir="$(mktemp -d /tmp/stevedore-bench-etcd.XXXXXX)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-start_etcd() {
-  local clients=() peers=() cluster=""
-  for i in 0 1 2; do clients+=("$(free_port)"); peers+=("$(free_port)"); done
-  for i in 0 1 2; do cluster+="${cluster:+,}m$i=http://127.0.0.1:${peers[$i]}"; done
-  for i in 0 1 2; do
-    /usr/bin/etcd --name "m$i" --data-dir "$dir/m$i" \
-      --listen-client-urls "http://127.0.0.1:${clients[$i]}" --advertise-client-urls "http://127.0.0.1:${clients[$i]}" \
-      --listen-peer-urls "http://127.0.0.1:${peers[$i]}" --initial-advertise-peer-urls "http://127.0.0.1:${peers[$i]}" \
-      --initial-cluster "$cluster" --initial-cluster-token "bench-$$" --initial-cluster-state new \
-      --quota-backend-bytes 8589934592 --max-txn-ops "$ops" >"$dir/m$i.log" 2>&1 &
-    pids+=("$!")
-  done
-  for i in 0 1 2; do
-    for _ in $(seq 1 300); do
-      curl -sf "http://127.0.0.1:${clients[$i]}/health" | grep -q '"health":"true"' && break
-      sleep 0.2
-    done
-  done
-  etcd_address="etcd://127.0.0.1:${clients[0]},127.0.0.1:${clients[1]},127.0.0.1:${clients[2]}/bench?max-txn-ops=$ops"
-}
+. "$root/bench/lib/etcd-cluster.sh"
 
 for store in ${STEVEDORE_SCALE_STORES:-sqlite etcd}; do
   echo "== $store ($(uptime))"

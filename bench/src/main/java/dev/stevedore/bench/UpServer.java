@@ -85,6 +85,11 @@ public final class UpServer implements AutoCloseable {
         }
     }
 
+    /** The server's process id (the JVM's: {@code bin/stevedore} execs it). */
+    public long pid() {
+        return process.pid();
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }

@@ -1,7 +1,9 @@
 package dev.stevedore.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stevedore.server.replica.Replication;
 import dev.stevedore.store.etcd.EtcdExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +70,49 @@ class ReplicatedControlPlaneTest {
                     plane.close();
                 }
             }
+        }
+    }
+
+    /**
+     * The leader key removed behind the leader's back (its lease lives on, so its keep-alives go on
+     * succeeding): the leader's next write is refused by etcd's fence, and that ends its term, as
+     * the server's {@code up} reacts to (it stops, to be started again as a follower); the other
+     * replica leads and writes, and nothing more of the old term's reaches the store.
+     */
+    @Test
+    void aLeaderWhoseWriteEtcdRefusesEndsItsTermAndTheOtherLeads() throws Exception {
+        String prefix = "/refused";
+        StateStoreAddress store = StateStoreAddress.parse(etcd.location(prefix).toString());
+        ControlPlane first = ControlPlane.start(config(dir.resolve("first")).withStore(store));
+        ControlPlane second = ControlPlane.start(config(dir.resolve("second")).withStore(store));
+        try (io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder()
+                .endpoints(etcd.cluster().members().getFirst().endpoint()).build()) {
+            ControlPlane leader = first.replication().orElseThrow().leads() ? first : second;
+            ControlPlane other = leader == first ? second : first;
+            Replication oldTerm = leader.replication().orElseThrow();
+            try (EcsClient viaLeader = ecs(leader)) {
+                viaLeader.createCluster(b -> b.clusterName("before"));
+            }
+
+            client.getKVClient().delete(io.etcd.jetcd.ByteSequence.from(prefix + "/leader",
+                    java.nio.charset.StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            try (EcsClient viaLeader = ecs(leader)) {
+                assertThatThrownBy(() -> viaLeader.createCluster(b -> b.clusterName("refused")))
+                        .isInstanceOf(software.amazon.awssdk.core.exception.SdkException.class);
+            }
+
+            assertThat(oldTerm.termEnded().get(30, TimeUnit.SECONDS)).contains("etcd refused a write");
+            assertThat(oldTerm.leads()).isFalse();
+            awaitTrue(() -> other.replication().orElseThrow().leads());
+            try (EcsClient viaOther = ecs(other)) {
+                viaOther.createCluster(b -> b.clusterName("after"));
+                awaitTrue(() -> viaOther.listClusters().clusterArns().stream().anyMatch(a -> a.endsWith("/after")));
+                assertThat(viaOther.listClusters().clusterArns())
+                        .anyMatch(arn -> arn.endsWith("/before")).noneMatch(arn -> arn.endsWith("/refused"));
+            }
+        } finally {
+            first.close();
+            second.close();
         }
     }
 

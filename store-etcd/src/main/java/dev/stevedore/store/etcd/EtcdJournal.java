@@ -394,27 +394,38 @@ final class EtcdJournal implements Journal {
                 new Cmp(layout.leader(), Cmp.Op.EQUAL, CmpTarget.createRevision(leadership.keyCreateRevision()))};
     }
 
+    /**
+     * Refuses a write (or a retry) once the term is not surely held, and gives the term up: this
+     * store accepts no more commits, so the replica must stop acting as the leader too.
+     */
     private void requireTerm(Leadership leadership) {
         if (!leadership.held()) {
+            String why = "the term was no longer sure when a write of its store was due (" + leadership + ")";
+            leadership.lose(why);
             throw new StoreException("this replica's term as the leader of the store under " + layout.prefix()
                     + " has ended (" + leadership + "); it writes no more");
         }
     }
 
-    /** Why etcd refused a write: another leader's term, or (without replicas) another writer. */
+    /**
+     * Why etcd refused a write: another leader's term, or (without replicas) another writer. A
+     * leader's term ends with it: its store has failed and accepts no more commits.
+     */
     private StoreException refused(GetResponse leaderKey) {
         Leadership leadership = term;
+        StoreException refusal = new StoreException("another writer moved the store under " + layout.prefix()
+                + " past revision " + head + "; this process stops writing to it");
         if (leadership != null) {
             boolean ours = !leaderKey.getKvs().isEmpty()
                     && leaderKey.getKvs().getFirst().getCreateRevision() == leadership.keyCreateRevision();
             if (!ours) {
-                return new StoreException("this replica's term as the leader of the store under " + layout.prefix()
-                        + " has ended (etcd holds " + (leaderKey.getKvs().isEmpty() ? "no leader key"
-                        : "another replica's leader key") + "); it writes no more");
+                String holds = leaderKey.getKvs().isEmpty() ? "no leader key" : "another replica's leader key";
+                refusal = new StoreException("this replica's term as the leader of the store under " + layout.prefix()
+                        + " has ended (etcd holds " + holds + "); it writes no more");
             }
+            leadership.lose("etcd refused a write of its store: " + refusal.getMessage());
         }
-        return new StoreException("another writer moved the store under " + layout.prefix()
-                + " past revision " + head + "; this process stops writing to it");
+        return refusal;
     }
 
     /** The head compare alone. */

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link FollowerStoreException}. When the replica is elected, {@link #lead} catches up with the
  * log once more and makes it the writer, every commit fenced by the term. A term never goes back
  * to following: a replica whose term ended has a failed store (its commits refused) and is
- * restarted as a follower.
+ * restarted as a follower. A commit refused for the term (etcd's fence, or a term no longer sure)
+ * ends the term itself ({@link Leadership#lose}), so the election tells the replica at once
+ * rather than at its next keep-alive, or never (a leader key gone while its lease lives on).
  */
 public final class EtcdReplicaStore implements StateStore {
 

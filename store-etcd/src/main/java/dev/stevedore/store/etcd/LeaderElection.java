@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>The leader renews its lease every quarter TTL itself (one keep-alive at a time, so it knows
  * when each was sent; see {@link Leadership#held}) and ends its term when it can no longer be sure
  * of the lease: a keep-alive answered with the lease gone, or none answered for TTL less the
- * margin. A term that ended is not resumed: the listener is told, and this election campaigns
+ * margin; or at once when its store found the term over ({@link Leadership#lose}: a write refused
+ * by etcd's fence, or due when the term was no longer sure). A term that ended is not resumed: the listener is told, and this election campaigns
  * again as any follower would (a new term has a new lease and fence).
  */
 public final class LeaderElection implements AutoCloseable {
@@ -188,8 +189,12 @@ public final class LeaderElection implements AutoCloseable {
         String why = "the election was closed";
         Duration every = ttl.dividedBy(4);
         while (!closed) {
-            pause(every);
-            if (closed) {
+            try {
+                won.awaitEnd(every);
+            } catch (InterruptedException e) {
+                // closing
+            }
+            if (closed || won.lost().isPresent()) {
                 break;
             }
             long sent = System.nanoTime();
@@ -203,10 +208,16 @@ public final class LeaderElection implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("replica {}: lease keep-alive failed: {}", self.id(), e.getMessage());
             }
+            if (won.lost().isPresent()) {
+                break;
+            }
             if (!won.held()) {
                 why = "no keep-alive was answered for " + ttl.minus(margin).toMillis() + " ms";
                 break;
             }
+        }
+        if (won.lost().isPresent()) {
+            why = won.lost().get();
         }
         won.end();
         term = null;

@@ -1,6 +1,7 @@
 package dev.stevedore.store.etcd;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * less a safety margin. The send time, not the answer's, because etcd renewed the lease somewhere
  * after the request left; so a replica that cannot reach etcd, or was paused, knows it may no
  * longer be the leader before anyone else can become it.
+ *
+ * <p>The store may find the term over first: etcd refused a write's fence (the leader key gone or
+ * another's), or a write came due when the term was no longer sure. Its journal then
+ * {@link #lose}s the term, which ends it at once and wakes the election to say so.
  */
 public final class Leadership {
 
@@ -24,6 +29,9 @@ public final class Leadership {
     private final long marginNanos;
     private volatile long heldUntilNanos;
     private volatile boolean ended;
+    /** Why the store gave the term up, once it has; empty while it has not. */
+    private volatile Optional<String> lost = Optional.empty();
+    private final Object changed = new Object();
 
     Leadership(long leaseId, long keyCreateRevision, Duration ttl, Duration margin, long grantSentNanos) {
         this.leaseId = leaseId;
@@ -63,7 +71,40 @@ public final class Leadership {
     }
 
     void end() {
-        ended = true;
+        synchronized (changed) {
+            ended = true;
+            changed.notifyAll();
+        }
+    }
+
+    /**
+     * The store found this term over ({@code why}): the term ends now, so no write is sent under it
+     * any more, and the election, woken, tells the replica and campaigns again. The first reason stays.
+     */
+    void lose(String why) {
+        synchronized (changed) {
+            if (!ended) {
+                lost = Optional.of(why);
+                ended = true;
+                changed.notifyAll();
+            }
+        }
+    }
+
+    /** Why the store gave this term up, if it did. */
+    Optional<String> lost() {
+        return lost;
+    }
+
+    /** Waits {@code pause}, or less if the term ends meanwhile. */
+    void awaitEnd(Duration pause) throws InterruptedException {
+        long until = System.nanoTime() + pause.toNanos();
+        synchronized (changed) {
+            long left;
+            while (!ended && (left = until - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(changed, left);
+            }
+        }
     }
 
     boolean ended() {

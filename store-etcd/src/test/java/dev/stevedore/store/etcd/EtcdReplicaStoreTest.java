@@ -145,6 +145,108 @@ class EtcdReplicaStoreTest {
         assertThat(leaderKeys).as("the lease had not run out when the leader stopped").isEqualTo(1);
     }
 
+    /**
+     * A replica as the server runs one: each time its election makes it the leader, a store of its
+     * own (a fresh follower, as a restarted replica has) is made the writer for the term.
+     */
+    private final class ElectedStores implements LeaderElection.Listener {
+        final List<EtcdReplicaStore> stores = new CopyOnWriteArrayList<>();
+        final List<String> told = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void elected(Leadership term) {
+            EtcdReplicaStore store = replica();
+            store.lead(term);
+            stores.add(store);
+            told.add("elected");
+        }
+
+        @Override
+        public void ended(Leadership term, String why) {
+            told.add("ended: " + why);
+        }
+    }
+
+    private LeaderElection join(ElectedStores replica, Duration ttl) {
+        LeaderElection election = LeaderElection.start(etcd.location(prefix), new Replica("r", "http://127.0.0.1:1/r"),
+                ttl, replica);
+        opened.add(election);
+        return election;
+    }
+
+    private long head() throws Exception {
+        var found = client.getKVClient().get(bytes(prefix + "/head")).get(10, TimeUnit.SECONDS).getKvs();
+        return found.isEmpty() ? 0 : EtcdLayout.revisionOf(found.getFirst().getValue());
+    }
+
+    /** A replica elected under a lease of {@code ttl}, whose first term's store has written one revision. */
+    private record Led(LeaderElection election, ElectedStores replica, Leadership first, long headBefore) {
+        EtcdReplicaStore store() {
+            return replica.stores.getFirst();
+        }
+    }
+
+    private Led electAndWrite(Duration ttl) throws Exception {
+        ElectedStores replica = new ElectedStores();
+        LeaderElection election = join(replica, ttl);
+        awaitTrue(() -> replica.stores.size() == 1);
+        Leadership first = election.term().orElseThrow();
+        replica.stores.getFirst().commit(Txn.builder().put("/k", "before").build());
+        return new Led(election, replica, first, head());
+    }
+
+    /**
+     * Etcd has been made to refuse the leader's writes: its next commit is refused, that ends its
+     * term (the listener told {@code toldStart}…), nothing more is sent under it, and the election
+     * makes it the leader again with a new term.
+     */
+    private Leadership refusedThenElectedAgain(Led led, String toldStart) throws Exception {
+        assertThatThrownBy(() -> led.store().commit(Txn.builder().put("/k", "refused").build()))
+                .isInstanceOf(StoreException.class).hasMessageContaining("term as the leader");
+        awaitTrue(() -> led.replica().told.size() >= 2);
+        assertThat(led.replica().told.get(1)).startsWith(toldStart);
+        assertThat(led.first().held()).isFalse();
+        assertThatThrownBy(() -> led.store().commit(Txn.builder().put("/after", "x").build()))
+                .isInstanceOf(StoreException.class);
+
+        awaitTrue(() -> led.replica().stores.size() == 2);
+        Leadership second = led.election().term().orElseThrow();
+        assertThat(second.keyCreateRevision()).isGreaterThan(led.first().keyCreateRevision());
+        assertThat(second.leaseId()).isNotEqualTo(led.first().leaseId());
+        assertThat(led.replica().told).hasSize(3);
+        assertThat(head()).as("nothing the old term tried after the refusal was written").isEqualTo(led.headBefore());
+        return second;
+    }
+
+    @Test
+    void aLeaderWhoseWriteEtcdRefusesEndsItsTermAtOnceWritesNothingMoreAndIsElectedAgain() throws Exception {
+        // A long lease: its keep-alives go on succeeding, so only the refused write can tell the leader.
+        Led led = electAndWrite(Duration.ofSeconds(30));
+
+        // Behind the leader's back: its key gone while its lease lives on.
+        client.getKVClient().delete(bytes(prefix + "/leader")).get(10, TimeUnit.SECONDS);
+
+        refusedThenElectedAgain(led, "ended: etcd refused a write of its store");
+        long written = led.replica().stores.get(1).commit(Txn.builder().put("/k", "second term").build()).revision();
+        assertThat(written).isEqualTo(led.headBefore() + 1);
+        EtcdReplicaStore reader = replica();
+        awaitTrue(() -> reader.currentRevision() == written);
+        assertThat(reader.get("/k").orElseThrow().valueAsString()).isEqualTo("second term");
+        assertThat(reader.get("/after")).isEmpty();
+    }
+
+    @Test
+    void aLeaderWhoseLeaseIsRevokedBehindItsBackIsRefusedEndsItsTermAndIsElectedAgain() throws Exception {
+        Led led = electAndWrite(Duration.ofSeconds(8));
+
+        client.getLeaseClient().revoke(led.first().leaseId()).get(10, TimeUnit.SECONDS);
+
+        // Refused by etcd's fence, or (had a keep-alive found the lease gone first) by the ended term itself.
+        refusedThenElectedAgain(led, "ended: ");
+        assertThat(led.replica().stores.get(1).commit(Txn.builder().put("/k", "second term").build()).revision())
+                .isEqualTo(led.headBefore() + 1);
+    }
+
     @Test
     void aCallThatTriesToWriteOnAFollowerIsToldApartFromOneThatOnlyReads() {
         EtcdReplicaStore follower = replica();
