@@ -3,7 +3,7 @@ package dev.stevedore.agent.engine;
 import java.nio.file.Path;
 
 import dev.stevedore.agent.efs.EfsMounts;
-import dev.stevedore.agent.efs.GlusterFuseMounts;
+import dev.stevedore.agent.efs.FuseMounts;
 import dev.stevedore.agent.efs.HostMounts;
 import dev.stevedore.agent.runtime.ContainerEvent;
 import dev.stevedore.agent.runtime.ContainerRuntime;
@@ -51,7 +51,7 @@ public final class TaskEngine implements AutoCloseable {
     private final RegistryLogins logins;
     private final Optional<AwsLogs.Target> awslogs;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
-    private final HostMounts efsHost = new GlusterFuseMounts();
+    private final HostMounts efsHost = new FuseMounts();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
     private final ReentrantLock lock = new ReentrantLock();
