@@ -33,11 +33,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Fargate story end to end on real Docker: a server process, one platform host (an agent
  * started with {@code --fargate}), a VPC and subnets made through the EC2 API, FARGATE tasks run
- * through the AWS SDK and the AWS CLI. Only addresses of this test's own subnets (10.214.0.0/16,
+ * through the AWS SDK and the AWS CLI, one of them with an EFS volume (the server, started with {@code up},
+ * is its own storage host). Only addresses of this test's own subnets (10.214.0.0/16,
  * bridge networks the agent makes on this host) are contacted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -359,6 +361,8 @@ class FargateOnDockerIT {
     @Test
     @Order(9)
     void aFargateTaskWritesAndReadsAnEfsFileSystem() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/gluster")) && Files.exists(Path.of("/dev/fuse"))
+                && Files.isExecutable(Path.of("/usr/bin/bindfs")), "GlusterFS, bindfs and FUSE are needed");
         AwsCli aws = new AwsCli("http://127.0.0.1:" + port);
         String vpc = ec2.describeSubnets(b -> b.subnetIds(subnetA)).subnets().get(0).vpcId();
         efsSubnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.214.4.0/24").availabilityZone("us-east-1a"))
