@@ -157,6 +157,10 @@ public final class TaskEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("cannot look for file system mounts no task uses: {}", e.getMessage());
             }
+            if (FuseMounts.available() && !efsHost.forcesOwners()) {
+                log.warn("bindfs is not installed: this host mounts EFS volumes but does not advertise efsAuth, so it "
+                        + "takes no task that mounts one (ECS asks efsAuth of every EFS volume); install Debian's bindfs");
+            }
             started = true;
             log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());
         } finally {
