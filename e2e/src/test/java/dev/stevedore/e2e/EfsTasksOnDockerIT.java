@@ -24,10 +24,11 @@ import software.amazon.awssdk.services.ecs.EcsClient;
  * EFS volumes in tasks, with the AWS CLI: one file system (a replica-3 Gluster volume on the server's
  * machine) with mount targets in two zones, two agents in those zones. Tasks on both write and read
  * the same files; an access point's root is made with its owner and permissions and confines the task;
+ * what a root container creates through an access point with a POSIX user belongs to that user;
  * a read-only mount point refuses writes; with IAM authorization the file system policy decides (a role
  * given ClientMount alone mounts read-only, one not named cannot mount); a task naming an unknown file
  * system fails to start with ECS's reason; with one brick's process killed writes and reads go on, and the brick heals when it returns.
- * A running task's mount outlives an agent restart; mounts are gone once their tasks have stopped. Needs root, GlusterFS and /dev/fuse.
+ * A running task's mount outlives an agent restart; mounts are gone once their tasks have stopped. Needs root, GlusterFS, bindfs and /dev/fuse.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @UsesDockerEngine
@@ -47,8 +48,8 @@ class EfsTasksOnDockerIT {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/gluster")) && Files.exists(Path.of("/dev/fuse")),
-                "GlusterFS and FUSE are needed");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/gluster")) && Files.exists(Path.of("/dev/fuse"))
+                && Files.isExecutable(Path.of("/usr/bin/bindfs")), "GlusterFS, bindfs and FUSE are needed");
         root = Files.createTempDirectory("stevedore-efs-tasks");
         stevedore = InProcessStevedore.start(root.resolve("server"), config -> config.withFileSystemStorage(true));
         aws = new AwsCli(stevedore.plane.endpoint());
@@ -136,6 +137,29 @@ class EfsTasksOnDockerIT {
         assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(1000);
         assertThat(Files.getAttribute(dir, "unix:gid")).isEqualTo(1001);
         assertThat((int) Files.getAttribute(dir, "unix:mode") & 07777).isEqualTo(0750);
+    }
+
+    @Test
+    void whatARootContainerCreatesThroughAnAccessPointBelongsToItsPosixUser() throws Exception {
+        String posixAccessPoint = aws.ok("efs", "create-access-point", "--file-system-id", fsId, "--posix-user",
+                "{\"Uid\":1234,\"Gid\":5678,\"SecondaryGids\":[4321]}", "--root-directory",
+                "Path=/posix,CreationInfo={OwnerUid=1234,OwnerGid=5678,Permissions=0755}").path("AccessPointId").asText();
+        String volume = "{\"name\":\"efs\",\"efsVolumeConfiguration\":{\"fileSystemId\":\"" + fsId + "\","
+                + "\"transitEncryption\":\"ENABLED\",\"authorizationConfig\":{\"accessPointId\":\"" + posixAccessPoint + "\"}}}";
+
+        // The container runs as root; giving a file away is refused as it is to the access point's user.
+        assertThat(runToExit("posix-user", "us-east-1a", volume, false, "test $(id -u) = 0 && mkdir /mnt/efs/dir"
+                + " && echo x > /mnt/efs/dir/file && ! chown 0:0 /mnt/efs/dir/file")).isZero();
+        // Seen through the plain mount of the volume, from the other zone; a plain task's file stays root's.
+        assertThat(runToExit("posix-owner", "us-east-1b", plainVolume(), false,
+                "test $(stat -c %u:%g /mnt/efs/posix/dir) = 1234:5678 && test $(stat -c %u:%g /mnt/efs/posix/dir/file) = 1234:5678"
+                        + " && touch /mnt/efs/posix/plain && test $(stat -c %u:%g /mnt/efs/posix/plain) = 0:0")).isZero();
+
+        Path file = brick(1).resolve("posix/dir/file");
+        assertThat(Files.getAttribute(file, "unix:uid")).isEqualTo(1234);
+        assertThat(Files.getAttribute(file, "unix:gid")).isEqualTo(5678);
+        assertThat(Files.getAttribute(brick(1).resolve("posix/plain"), "unix:uid")).isEqualTo(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mountsUnder(root).isEmpty());
     }
 
     @Test

@@ -33,11 +33,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Fargate story end to end on real Docker: a server process, one platform host (an agent
  * started with {@code --fargate}), a VPC and subnets made through the EC2 API, FARGATE tasks run
- * through the AWS SDK and the AWS CLI. Only addresses of this test's own subnets (10.214.0.0/16,
+ * through the AWS SDK and the AWS CLI, one of them with an EFS volume (the server, started with {@code up},
+ * is its own storage host). Only addresses of this test's own subnets (10.214.0.0/16,
  * bridge networks the agent makes on this host) are contacted.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -58,6 +60,8 @@ class FargateOnDockerIT {
     String subnetA;
     String subnetB;
     String smallSubnet;
+    /** The subnet of the EFS test's mount target and task, so the others' address counts stay theirs. */
+    String efsSubnet;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
@@ -119,7 +123,14 @@ class FargateOnDockerIT {
         }
         Docker.removeCluster(POOL_CLUSTER_ARN);
         Docker.removeCluster(POOL_CLUSTER_ARN.replace("fargate.platform", cluster));
-        for (String subnet : new String[] {subnetA, subnetB, smallSubnet}) {
+        if (server != null) {
+            try {
+                HostCommands.removeGlusterVolumesUnder(server.dataDir);
+            } catch (Exception ignored) {
+                // best effort, as above
+            }
+        }
+        for (String subnet : new String[] {subnetA, subnetB, smallSubnet, efsSubnet}) {
             if (subnet != null) {
                 Docker.removeSubnetNetwork(subnet);
             }
@@ -345,5 +356,34 @@ class FargateOnDockerIT {
         ecs.stopTask(b -> b.cluster(cluster).task(task.taskArn()));
         awaitStatus(task.taskArn(), "STOPPED");
         await().atMost(Duration.ofSeconds(20)).until(() -> freeAddresses(subnetA) == 256 - 5);
+    }
+
+    @Test
+    @Order(9)
+    void aFargateTaskWritesAndReadsAnEfsFileSystem() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/gluster")) && Files.exists(Path.of("/dev/fuse"))
+                && Files.isExecutable(Path.of("/usr/bin/bindfs")), "GlusterFS, bindfs and FUSE are needed");
+        AwsCli aws = new AwsCli("http://127.0.0.1:" + port);
+        String vpc = ec2.describeSubnets(b -> b.subnetIds(subnetA)).subnets().get(0).vpcId();
+        efsSubnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.214.4.0/24").availabilityZone("us-east-1a"))
+                .subnet().subnetId();
+        String fs = aws.ok("efs", "create-file-system", "--creation-token", cluster).path("FileSystemId").asText();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> aws.ok("efs",
+                "describe-file-systems", "--file-system-id", fs).at("/FileSystems/0/LifeCycleState").asText().equals("available"));
+        aws.ok("efs", "create-mount-target", "--file-system-id", fs, "--subnet-id", efsSubnet);
+        ecs.registerTaskDefinition(b -> b.family("efs").networkMode(NetworkMode.AWSVPC)
+                .requiresCompatibilities(Compatibility.FARGATE).cpu("256").memory("512")
+                .volumes(v -> v.name("shared").efsVolumeConfiguration(e -> e.fileSystemId(fs)))
+                .containerDefinitions(ContainerDefinition.builder().name("main").image(IMAGE).essential(true)
+                        .mountPoints(m -> m.sourceVolume("shared").containerPath("/mnt/efs"))
+                        .command("sh", "-c", "echo from-fargate > /mnt/efs/written && grep -q from-fargate /mnt/efs/written")
+                        .build()));
+
+        Task stopped = awaitStatus(run("efs", 1, efsSubnet).get(0).taskArn(), "STOPPED");
+        assertThat(stopped.containers().get(0).exitCode()).as(stopped.toString()).isZero();
+        assertThat(server.dataDir.resolve("efs/bricks/" + fs + "/brick1/written")).hasContent("from-fargate");
+        // The platform host's mount goes with its last task.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.readString(Path.of("/proc/self/mountinfo"))
+                .contains(root.resolve("platform-host").toString()));
     }
 }

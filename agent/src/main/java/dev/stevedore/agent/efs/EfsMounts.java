@@ -18,8 +18,15 @@ import org.slf4j.LoggerFactory;
  * directory they were given below it (the volume's root directory or the access point's root), so a
  * task sees nothing above it.
  *
- * <p>Who uses a mount is kept on disk, one empty file per task under {@code root/users/<fs-id>/}, so an
- * agent restart neither unmounts what still-running tasks use nor forgets to unmount what stopped ones
+ * <p>An access point with a POSIX user is seen through a view of its root directory instead, mounted
+ * once on {@code root/views/<fs-id>.<fsap-id>} over the file system's mount ({@link HostMounts#mountOwnedBy}):
+ * what a task creates there belongs to that user whatever user its containers run as, which is what EFS
+ * does for every operation through the access point. A host that cannot make such views fails the task
+ * rather than let it write as another user.
+ *
+ * <p>Who uses a mount is kept on disk, one empty file per task under {@code root/users/<fs-id>/} (and
+ * {@code root/view-users/<fs-id>.<fsap-id>/} for a view; its tasks use the file system's mount too), so
+ * an agent restart neither unmounts what still-running tasks use nor forgets to unmount what stopped ones
  * used. A user is written before the mount is made: a crash in between leaves a user without a mount,
  * which the next use mounts and the task's release clears; {@link #sweep} unmounts mounts no task uses.
  * Methods are synchronized: tasks of one file system share its mount.
@@ -30,12 +37,16 @@ public final class EfsMounts {
     private final Path root;
     private final Path mounts;
     private final Path users;
+    private final Path views;
+    private final Path viewUsers;
     private final HostMounts host;
 
     public EfsMounts(Path root, HostMounts host) {
         this.root = root;
         this.mounts = root.resolve("mounts");
         this.users = root.resolve("users");
+        this.views = root.resolve("views");
+        this.viewUsers = root.resolve("view-users");
         this.host = Objects.requireNonNull(host, "host");
     }
 
@@ -49,16 +60,14 @@ public final class EfsMounts {
         if (volume.failureReason().isPresent()) {
             throw new MountException(volume.failure());
         }
+        if (volume.posixUser().isPresent() && !host.forcesOwners()) {
+            throw new MountException(EfsVolumeAssignment.MOUNT_FAILED + "access point " + volume.accessPointId()
+                    + " acts as POSIX user " + volume.owner().uid() + ":" + volume.owner().gid()
+                    + ", which this host cannot enforce: bindfs is not installed");
+        }
         String fs = volume.fileSystemId();
         Path dir = mounts.resolve(fs);
-        try {
-            Files.createDirectories(users.resolve(fs));
-            Files.write(users.resolve(fs).resolve(taskId), new byte[0]);
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the mount of " + fs, e);
-        }
-        if (!host.mountedUnder(mounts).contains(dir)) {
+        if (useNeedsMount(users.resolve(fs), taskId, dir)) {
             try {
                 host.mount(volume.server(), volume.glusterVolume(), dir);
                 LOG.info("mounted {} ({}:/{}) on {}", fs, volume.server(), volume.glusterVolume(), dir);
@@ -67,11 +76,52 @@ public final class EfsMounts {
                 throw new MountException(EfsVolumeAssignment.MOUNT_FAILED + "b'mount.nfs4: " + e.getMessage() + "'");
             }
         }
-        return directory(dir, volume);
+        Path directory = directory(dir, volume);
+        return volume.posixUser().isPresent() ? view(taskId, directory, volume) : directory;
+    }
+
+    /** The access point's view of {@code directory}, mounted for {@code taskId} if it is not yet. */
+    private Path view(String taskId, Path directory, EfsVolumeAssignment volume) {
+        String name = viewName(volume);
+        Path view = views.resolve(name);
+        if (useNeedsMount(viewUsers.resolve(name), taskId, view)) {
+            try {
+                host.mountOwnedBy(directory, view, volume.owner());
+                LOG.info("mounted {} as {}:{} on {}", directory, volume.owner().uid(), volume.owner().gid(), view);
+            } catch (HostMounts.MountFailedException e) {
+                releaseView(taskId, name);
+                throw new MountException(EfsVolumeAssignment.MOUNT_FAILED + "b'mount.nfs4: " + e.getMessage() + "'");
+            }
+        }
+        return view;
+    }
+
+    /** Records {@code taskId} as a user of the mount on {@code point}, before it is made; whether it is still to be made. */
+    private boolean useNeedsMount(Path usersDir, String taskId, Path point) {
+        try {
+            Files.createDirectories(usersDir);
+            Files.write(usersDir.resolve(taskId), new byte[0]);
+            Files.createDirectories(point);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the use of " + point, e);
+        }
+        return !host.mountedUnder(point.getParent()).contains(point);
+    }
+
+    private static String viewName(EfsVolumeAssignment volume) {
+        return volume.fileSystemId() + "." + volume.accessPointId();
     }
 
     /** The host directory the containers of a task bind for {@code volume}, under the mounts of {@code root}. */
     public static Path hostDirectory(Path root, EfsVolumeAssignment volume) {
+        if (volume.posixUser().isPresent()) {
+            return root.resolve("views").resolve(viewName(volume));
+        }
+        return fileSystemDirectory(root, volume);
+    }
+
+    /** {@code volume.path()} in its file system's mount under {@code root}. */
+    private static Path fileSystemDirectory(Path root, EfsVolumeAssignment volume) {
         Path mount = root.resolve("mounts").resolve(volume.fileSystemId());
         return mount.resolve(relativePath(volume)).normalize();
     }
@@ -84,7 +134,7 @@ public final class EfsMounts {
     /** The directory {@code volume.path()} below the mount, made with its creation info when absent. */
     private Path directory(Path mount, EfsVolumeAssignment volume) {
         Path relative = relativePath(volume);
-        Path target = hostDirectory(root, volume);
+        Path target = fileSystemDirectory(root, volume);
         if (!target.startsWith(mount)) {
             throw new MountException(EfsVolumeAssignment.MOUNT_FAILED + "b'mount.nfs4: access denied by server while mounting 127.0.0.1:"
                     + volume.path() + "'");
@@ -123,6 +173,14 @@ public final class EfsMounts {
 
     /** Ends {@code taskId}'s use of every file system it used; a mount no task uses any more is unmounted. */
     public synchronized void releaseAll(String taskId) {
+        // Views first: each sits on its file system's mount.
+        if (Files.isDirectory(viewUsers)) {
+            for (Path view : list(viewUsers)) {
+                if (Files.exists(view.resolve(taskId))) {
+                    releaseView(taskId, view.getFileName().toString());
+                }
+            }
+        }
         if (!Files.isDirectory(users)) {
             return;
         }
@@ -142,8 +200,22 @@ public final class EfsMounts {
         unmountIfUnused(fs);
     }
 
+    private void releaseView(String taskId, String name) {
+        try {
+            Files.deleteIfExists(viewUsers.resolve(name).resolve(taskId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the release of " + name, e);
+        }
+        unmountIfUnused(viewUsers.resolve(name), views.resolve(name));
+    }
+
     /** Unmounts every mount no task uses: those a crash left between a release and its unmount. */
     public synchronized void sweep() {
+        for (Path dir : host.mountedUnder(views)) {
+            if (dir.getParent().equals(views)) {
+                unmountIfUnused(viewUsers.resolve(dir.getFileName()), dir);
+            }
+        }
         for (Path dir : host.mountedUnder(mounts)) {
             if (dir.getParent().equals(mounts)) {
                 unmountIfUnused(dir.getFileName().toString());
@@ -153,7 +225,10 @@ public final class EfsMounts {
 
     /** The tasks using {@code fs}'s mount, by id. */
     synchronized Set<String> usersOf(String fs) {
-        Path dir = users.resolve(fs);
+        return usersIn(users.resolve(fs));
+    }
+
+    private static Set<String> usersIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             return Set.of();
         }
@@ -161,13 +236,16 @@ public final class EfsMounts {
     }
 
     private void unmountIfUnused(String fs) {
-        if (!usersOf(fs).isEmpty()) {
+        unmountIfUnused(users.resolve(fs), mounts.resolve(fs));
+    }
+
+    private void unmountIfUnused(Path usersDir, Path dir) {
+        if (!usersIn(usersDir).isEmpty()) {
             return;
         }
-        Path dir = mounts.resolve(fs);
-        if (host.mountedUnder(mounts).contains(dir)) {
+        if (host.mountedUnder(dir.getParent()).contains(dir)) {
             host.unmount(dir);
-            LOG.info("unmounted {} from {}: no task uses it", fs, dir);
+            LOG.info("unmounted {}: no task uses it", dir);
         }
     }
 

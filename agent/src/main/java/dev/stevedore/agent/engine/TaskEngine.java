@@ -3,7 +3,7 @@ package dev.stevedore.agent.engine;
 import java.nio.file.Path;
 
 import dev.stevedore.agent.efs.EfsMounts;
-import dev.stevedore.agent.efs.GlusterFuseMounts;
+import dev.stevedore.agent.efs.FuseMounts;
 import dev.stevedore.agent.efs.HostMounts;
 import dev.stevedore.agent.runtime.ContainerEvent;
 import dev.stevedore.agent.runtime.ContainerRuntime;
@@ -51,7 +51,7 @@ public final class TaskEngine implements AutoCloseable {
     private final RegistryLogins logins;
     private final Optional<AwsLogs.Target> awslogs;
     private final TaskCredentialsBook credentials = new TaskCredentialsBook();
-    private final HostMounts efsHost = new GlusterFuseMounts();
+    private final HostMounts efsHost = new FuseMounts();
     private final Map<String, TaskSupervisor> supervisors = new ConcurrentHashMap<>();
     /** Serialises start, apply and close; supervisors never take it. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -156,6 +156,10 @@ public final class TaskEngine implements AutoCloseable {
                 ctx.efs().sweep();
             } catch (RuntimeException e) {
                 log.warn("cannot look for file system mounts no task uses: {}", e.getMessage());
+            }
+            if (FuseMounts.available() && !efsHost.forcesOwners()) {
+                log.warn("bindfs is not installed: this host mounts EFS volumes but does not advertise efsAuth, so it "
+                        + "takes no task that mounts one (ECS asks efsAuth of every EFS volume); install Debian's bindfs");
             }
             started = true;
             log.info("task engine started for {}; adopted {} task(s)", identity.containerInstanceArn(), adopted.size());

@@ -59,10 +59,13 @@ public final class Capabilities {
             names.add(LEGACY + "logging-driver." + dev.stevedore.agent.engine.AwsLogs.DRIVER);
             names.add(CURRENT + "execution-role-awslogs");
         }
-        // EFS volumes are the file systems' Gluster volumes, mounted with the FUSE client.
-        if (dev.stevedore.agent.efs.GlusterFuseMounts.available()) {
+        // EFS volumes are the file systems' Gluster volumes, mounted with the FUSE client; access points'
+        // POSIX users (efsAuth: access points and IAM authorization) need bindfs besides.
+        if (dev.stevedore.agent.efs.FuseMounts.available()) {
             names.add(CURRENT + "efs");
-            names.add(CURRENT + "efsAuth");
+            if (dev.stevedore.agent.efs.FuseMounts.bindfsAvailable()) {
+                names.add(CURRENT + "efsAuth");
+            }
         }
         if (dev.stevedore.agent.engine.TaskEngine.runsAwsvpc(host)) {
             names.add(CURRENT + "task-eni");

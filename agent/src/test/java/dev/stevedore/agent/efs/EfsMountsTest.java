@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation;
+import dev.stevedore.model.agent.EfsVolumeAssignment.Owner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,9 @@ class EfsMountsTest {
         final Set<Path> mounted = new HashSet<>();
         int mounts;
         String refusal = "";
+        boolean forcesOwners = true;
+        /** Each owner-forcing view's source and owner, by its mount point. */
+        final java.util.Map<Path, String> views = new java.util.HashMap<>();
 
         @Override
         public void mount(String server, String volume, Path dir) {
@@ -32,7 +37,22 @@ class EfsMountsTest {
         }
 
         @Override
+        public void mountOwnedBy(Path source, Path dir, Owner owner) {
+            // A view over an unmounted file system would show the empty directory beneath it.
+            assertThat(mounted).anyMatch(source::startsWith);
+            mounted.add(dir);
+            views.put(dir, source + " as " + owner.uid() + ":" + owner.gid());
+        }
+
+        @Override
+        public boolean forcesOwners() {
+            return forcesOwners;
+        }
+
+        @Override
         public void unmount(Path dir) {
+            // Nothing is unmounted from under a view.
+            assertThat(mounted).noneMatch(m -> !m.equals(dir) && views.containsKey(m) && views.get(m).startsWith(dir + "/"));
             mounted.remove(dir);
         }
 
@@ -132,5 +152,63 @@ class EfsMountsTest {
         assertThatThrownBy(() -> mounts.acquire("task-a", volume("/", DirectoryCreation.NONE)))
                 .hasMessageEndingWith("stderr: b'mount.nfs4: Mount failed. Check the log file for more details.'");
         assertThat(mounts.usersOf("fs-1234")).isEmpty();
+    }
+
+    private EfsVolumeAssignment throughAccessPoint(String accessPointId) throws Exception {
+        int uid = (int) Files.getAttribute(root, "unix:uid");
+        int gid = (int) Files.getAttribute(root, "unix:gid");
+        return new EfsVolumeAssignment("shared", "fs-1234", "192.0.2.10", "fs-1234", "/apps/one", false,
+                new DirectoryCreation(uid, gid, "0750"), "", accessPointId, new Owner(1234, 5678, List.of(7L)));
+    }
+
+    @Test
+    void anAccessPointsPosixUserIsEnforcedByOneViewPerHostOverItsRoot() throws Exception {
+        TableMounts table = new TableMounts();
+        EfsMounts mounts = new EfsMounts(root, table);
+        Path first = mounts.acquire("task-a", throughAccessPoint("fsap-1"));
+        Path second = mounts.acquire("task-b", throughAccessPoint("fsap-1"));
+        mounts.acquire("task-c", volume("/", DirectoryCreation.NONE));
+
+        assertThat(first).isEqualTo(second).isEqualTo(root.resolve("views/fs-1234.fsap-1"))
+                .isEqualTo(EfsMounts.hostDirectory(root, throughAccessPoint("fsap-1")));
+        assertThat(table.views).containsExactly(
+                java.util.Map.entry(first, root.resolve("mounts/fs-1234/apps/one") + " as 1234:5678"));
+        assertThat(table.mounts).isEqualTo(1);
+        mounts.releaseAll("task-a");
+        mounts.releaseAll("task-c");
+        assertThat(table.mounted).containsExactlyInAnyOrder(first, root.resolve("mounts/fs-1234"));
+        mounts.releaseAll("task-b");
+        assertThat(table.mounted).isEmpty();
+    }
+
+    @Test
+    void aRestartedAgentKeepsAViewItsTaskStillUsesAndSweepsOneNoTaskUses() throws Exception {
+        TableMounts table = new TableMounts();
+        EfsMounts before = new EfsMounts(root, table);
+        Path kept = before.acquire("task-a", throughAccessPoint("fsap-1"));
+        Path stale = before.acquire("task-b", throughAccessPoint("fsap-2"));
+        // A crash between task-b's release and its unmount.
+        Files.delete(root.resolve("view-users/fs-1234.fsap-2/task-b"));
+        Files.delete(root.resolve("users/fs-1234/task-b"));
+
+        EfsMounts restarted = new EfsMounts(root, table);
+        restarted.sweep();
+        assertThat(table.mounted).containsExactlyInAnyOrder(kept, root.resolve("mounts/fs-1234")).doesNotContain(stale);
+        restarted.releaseAll("task-a");
+        assertThat(table.mounted).isEmpty();
+    }
+
+    @Test
+    void aHostThatCannotForceOwnersFailsAnAccessPointsTaskRatherThanWriteAsAnotherUser() throws Exception {
+        TableMounts table = new TableMounts();
+        table.forcesOwners = false;
+        EfsMounts mounts = new EfsMounts(root, table);
+
+        assertThatThrownBy(() -> mounts.acquire("task-a", throughAccessPoint("fsap-1")))
+                .isInstanceOf(EfsMounts.MountException.class)
+                .hasMessage("ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: "
+                        + "access point fsap-1 acts as POSIX user 1234:5678, which this host cannot enforce: bindfs is not installed");
+        assertThat(table.mounted).isEmpty();
+        assertThat(mounts.acquire("task-b", volume("/", DirectoryCreation.NONE))).isEqualTo(root.resolve("mounts/fs-1234"));
     }
 }

@@ -4,11 +4,13 @@ import dev.stevedore.control.ecs.task.TaskRoleTrust;
 import dev.stevedore.control.state.Records;
 import dev.stevedore.model.agent.EfsVolumeAssignment;
 import dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation;
+import dev.stevedore.model.agent.EfsVolumeAssignment.Owner;
 import dev.stevedore.model.ecs.EFSVolumeConfiguration;
 import dev.stevedore.model.ecs.Task;
 import dev.stevedore.model.ecs.TaskDefinition;
 import dev.stevedore.model.ecs.Volume;
 import dev.stevedore.model.efs.CreationInfo;
+import dev.stevedore.model.efs.PosixUser;
 import dev.stevedore.store.KeyValue;
 import dev.stevedore.store.StateStore;
 import java.util.ArrayList;
@@ -66,6 +68,7 @@ public final class TaskFileSystems {
         }
         String path = efs.rootDirectory() == null || efs.rootDirectory().isBlank() ? "/" : efs.rootDirectory();
         DirectoryCreation creation = DirectoryCreation.NONE;
+        Owner owner = Owner.NONE;
         String accessPointId = efs.authorizationConfig() == null ? null : efs.authorizationConfig().accessPointId();
         if (accessPointId != null) {
             Optional<StoredAccessPoint> ap = files.accessPoints().stream()
@@ -78,6 +81,10 @@ public final class TaskFileSystems {
             if (info != null) {
                 creation = new DirectoryCreation(info.ownerUid(), info.ownerGid(), info.permissions());
             }
+            Optional<PosixUser> user = ap.get().posixUser();
+            if (user.isPresent()) {
+                owner = new Owner(user.get().uid(), user.get().gid(), user.get().secondaryGids());
+            }
         }
         boolean readOnly = false;
         if (efs.authorizationConfig() != null && "ENABLED".equals(efs.authorizationConfig().iam())) {
@@ -89,7 +96,8 @@ public final class TaskFileSystems {
             }
             readOnly = !allows(role, MountAuthorization.CLIENT_WRITE, fileSystemArn, policy);
         }
-        return new EfsVolumeAssignment(name, id, server.get(), id, path, readOnly, creation, "");
+        return new EfsVolumeAssignment(name, id, server.get(), id, path, readOnly, creation, "",
+                accessPointId == null ? "" : accessPointId, owner);
     }
 
     /** Without a file system policy, EFS lets every client that reaches a mount target do everything. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -320,19 +321,22 @@ class EfsApiTest {
     }
 
     @Test
-    void anAccessPointGivesItsRootAndCreationInfoAndOneOfAnotherFileSystemIsRefused() {
+    void anAccessPointGivesItsRootCreationInfoAndPosixUserAndOneOfAnotherFileSystemIsRefused() {
         start();
         String id = availableFileSystem("tok");
         String other = availableFileSystem("other");
         call("CreateMountTarget", Map.of("FileSystemId", id, "SubnetId", defaultSubnet("us-east-1a")));
         String point = call("CreateAccessPoint", Map.of("FileSystemId", id, "ClientToken", "c1", "RootDirectory",
-                Map.of("Path", "/apps/one", "CreationInfo", Map.of("OwnerUid", 1000, "OwnerGid", 1001, "Permissions", "0750"))))
+                Map.of("Path", "/apps/one", "CreationInfo", Map.of("OwnerUid", 1000, "OwnerGid", 1001, "Permissions", "0750")),
+                "PosixUser", Map.of("Uid", 1234, "Gid", 5678, "SecondaryGids", List.of(4321))))
                 .path("AccessPointId").asText();
         String elsewhere = call("CreateAccessPoint", Map.of("FileSystemId", other, "ClientToken", "c2")).path("AccessPointId").asText();
 
         var resolved = resolve((r, a, f, p) -> true, "us-east-1a", efsWith(id, point, "DISABLED"));
         assertThat(resolved.path()).isEqualTo("/apps/one");
         assertThat(resolved.creation()).isEqualTo(new dev.stevedore.model.agent.EfsVolumeAssignment.DirectoryCreation(1000, 1001, "0750"));
+        assertThat(resolved.accessPointId()).isEqualTo(point);
+        assertThat(resolved.posixUser()).contains(new dev.stevedore.model.agent.EfsVolumeAssignment.Owner(1234, 5678, List.of(4321L)));
         assertThat(resolve((r, a, f, p) -> true, "us-east-1a", efsWith(id, elsewhere, "DISABLED")).failure())
                 .endsWith("stderr: b'mount.nfs4: access denied by server while mounting 127.0.0.1:/'");
     }

@@ -25,11 +25,15 @@ import java.util.Optional;
  *                      access point's {@code CreationInfo}); {@link DirectoryCreation#NONE}: a missing path
  *                      fails the mount
  * @param failure       why the volume cannot be mounted; "" when it can
+ * @param accessPointId the access point the task mounts through ({@code fsap-…}); "" for none
+ * @param owner         the access point's POSIX user, whom every file operation through it acts as;
+ *                      {@link Owner#NONE}: the callers' own ids stand
  *
  * <p>No member is an {@link Optional}: the agent keeps assignments on disk with a plain mapper.
  */
 public record EfsVolumeAssignment(String volumeName, String fileSystemId, String server, String glusterVolume,
-                                  String path, boolean readOnly, DirectoryCreation creation, String failure) {
+                                  String path, boolean readOnly, DirectoryCreation creation, String failure,
+                                  String accessPointId, Owner owner) {
     /** ECS's stopped reason when its EFS mount helper fails; the helper's own words follow it. */
     public static final String MOUNT_FAILED =
             "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: ";
@@ -42,6 +46,19 @@ public record EfsVolumeAssignment(String volumeName, String fileSystemId, String
         path = path == null || path.isEmpty() ? "/" : path;
         creation = creation == null ? DirectoryCreation.NONE : creation;
         failure = failure == null ? "" : failure;
+        accessPointId = accessPointId == null ? "" : accessPointId;
+        owner = owner == null ? Owner.NONE : owner;
+    }
+
+    /** A volume mounted without an access point's POSIX user. */
+    public EfsVolumeAssignment(String volumeName, String fileSystemId, String server, String glusterVolume,
+                               String path, boolean readOnly, DirectoryCreation creation, String failure) {
+        this(volumeName, fileSystemId, server, glusterVolume, path, readOnly, creation, failure, "", Owner.NONE);
+    }
+
+    /** The POSIX user file operations act as, if the access point names one. */
+    public Optional<Owner> posixUser() {
+        return owner.equals(Owner.NONE) ? Optional.empty() : Optional.of(owner);
     }
 
     /** The creation info of {@code path}, if it is to be made when missing. */
@@ -57,6 +74,19 @@ public record EfsVolumeAssignment(String volumeName, String fileSystemId, String
     /** A volume that cannot be mounted, for {@code reason}. */
     public static EfsVolumeAssignment failed(String volumeName, String fileSystemId, String reason) {
         return new EfsVolumeAssignment(volumeName, fileSystemId, "", "", "/", false, DirectoryCreation.NONE, reason);
+    }
+
+    /**
+     * An access point's {@code PosixUser}: the user and groups every file operation through it acts as.
+     * The secondary groups are kept as given; see the agent's mounts for what of them is enforced.
+     */
+    public record Owner(long uid, long gid, java.util.List<Long> secondaryGids) {
+        /** No POSIX user. */
+        public static final Owner NONE = new Owner(-1, -1, java.util.List.of());
+
+        public Owner {
+            secondaryGids = secondaryGids == null ? java.util.List.of() : java.util.List.copyOf(secondaryGids);
+        }
     }
 
     /** The owner and POSIX permissions (octal, e.g. {@code 0755}) a missing root directory is made with. */

@@ -5,18 +5,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.stevedore.model.agent.EfsVolumeAssignment.Owner;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gluster volumes mounted with the FUSE client ({@code mount -t glusterfs}), which needs root and
- * {@code /dev/fuse}. The client process outlives the agent, so mounts survive an agent restart.
+ * The host's FUSE mounts for file systems: Gluster volumes mounted with Gluster's client ({@code mount -t
+ * glusterfs}), and access points' owner-forcing views over them made with {@code bindfs}. Both need root
+ * and {@code /dev/fuse}; their processes outlive the agent, so mounts survive an agent restart.
  */
-public final class GlusterFuseMounts implements HostMounts {
+public final class FuseMounts implements HostMounts {
     private static final long TIMEOUT_SECONDS = 60;
     private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
+    private static final List<Path> BINDFS = List.of(Path.of("/usr/bin/bindfs"), Path.of("/usr/local/bin/bindfs"));
 
     /** Whether this host can make such mounts: the FUSE device and Gluster's mount helper are there. */
     public static boolean available() {
@@ -30,6 +33,32 @@ public final class GlusterFuseMounts implements HostMounts {
         if (result.exit() != 0) {
             throw new MountFailedException(result.output().isBlank()
                     ? "mount.glusterfs exited with " + result.exit() : result.output().strip());
+        }
+    }
+
+    /** Whether {@code bindfs} is installed, for access points' POSIX users. */
+    public static boolean bindfsAvailable() {
+        return BINDFS.stream().anyMatch(Files::isExecutable);
+    }
+
+    @Override
+    public boolean forcesOwners() {
+        return bindfsAvailable();
+    }
+
+    /**
+     * A bindfs view: new files and directories are chowned to the owner (bindfs runs as root, so it can),
+     * and chown/chgrp are refused, as they are to a non-root NFS client. Permission checks stay the
+     * kernel's, against the caller's own ids.
+     */
+    @Override
+    public void mountOwnedBy(Path source, Path dir, Owner owner) {
+        String bindfs = BINDFS.stream().filter(Files::isExecutable).findFirst().map(Path::toString).orElse("bindfs");
+        Result result = run(List.of(bindfs, "--create-for-user=" + owner.uid(), "--create-for-group=" + owner.gid(),
+                "--chown-deny", "--chgrp-deny", source.toString(), dir.toString()));
+        if (result.exit() != 0) {
+            throw new MountFailedException(result.output().isBlank()
+                    ? "bindfs exited with " + result.exit() : result.output().strip());
         }
     }
 
