@@ -17,18 +17,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bench/lib/agent-bench.sh"
 rate="${1:-10000}"; secs="${2:-30}"; width="${3:-13}"
 pad=$(printf '%*s' $((width > 13 ? width - 13 : 0)) '' | tr ' ' x)
-agent_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" agent | tr '\n' ' ')"
-server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ')"
-work=$(mktemp -d /tmp/stevedore-awslogs-XXXX)
-cp "${4:-$root/server/target/stevedore.jar}" "$work/stevedore.jar" || exit 1
-jar="$work/stevedore.jar"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+bench_run_dir awslogs "${4:-$root/server/target/stevedore.jar}"
+. "$root/bench/lib/server-cli.sh"
 port=$(free_port); endpoint_port=$(free_port)
-export STEVEDORE_ACCESS_KEY_ID=AKIAAWSLOGSBENCH0001 STEVEDORE_SECRET_ACCESS_KEY=awslogs/bench/secret/00000000000000000000
-export AWS_ACCESS_KEY_ID=$STEVEDORE_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$STEVEDORE_SECRET_ACCESS_KEY
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE=/nonexistent/config AWS_SHARED_CREDENTIALS_FILE=/nonexistent/credentials
-aws() { /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --output json "$@"; }
+bench_keys AKIAAWSLOGSBENCH0001 awslogs/bench/secret/00000000000000000000
 cluster="awslogs-$(basename "$work" | tr -cd 'a-zA-Z0-9')"
 group="/bench/$cluster"
 start_control_plane

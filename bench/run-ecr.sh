@@ -20,15 +20,11 @@ server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' 
 work=$(mktemp -d /tmp/stevedore-ecr-XXXX)
 cp "${3:-$root/server/target/stevedore.jar}" "$work/stevedore.jar" || exit 1
 jar="$work/stevedore.jar"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. "$root/bench/lib/server-cli.sh"
 port=$(free_port); registry_port=$(free_port); bare_port=$(free_port)
-export STEVEDORE_ACCESS_KEY_ID=AKIAECRBENCH00000001 STEVEDORE_SECRET_ACCESS_KEY=ecr/bench/secret/000000000000000000000000
-export AWS_ACCESS_KEY_ID=$STEVEDORE_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$STEVEDORE_SECRET_ACCESS_KEY
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE=/nonexistent/config AWS_SHARED_CREDENTIALS_FILE=/nonexistent/credentials
+bench_keys AKIAECRBENCH00000001 ecr/bench/secret/000000000000000000000000
 # The docker CLI's login stays in this run's directory.
 export DOCKER_CONFIG="$work/docker-config"
-aws() { /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --output json "$@"; }
 ours="127.0.0.1:$registry_port"; bare="127.0.0.1:$bare_port"
 prefix="bench-$(basename "$work" | tr -cd 'a-z0-9')"
 

@@ -3,6 +3,17 @@
 # in the environment. Sets $server; cleanup_bench stops $sampler, $agent and $server and removes the
 # containers of $cluster (the agent leaves them running when it stops; these are this run's only).
 
+# For a run of its own: agent_opts and server_opts (the JVM options `stevedore agent` and `up` start
+# with), work (a new /tmp/stevedore-NAME-XXXX) and jar (the runnable jar, copied in: a rebuild during
+# the run does not change it under the JVMs).
+bench_run_dir() {  # name, jar
+  agent_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" agent | tr '\n' ' ')"
+  server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ')"
+  work=$(mktemp -d "/tmp/stevedore-$1-XXXX")
+  cp "$2" "$work/stevedore.jar" || exit 1
+  jar="$work/stevedore.jar"
+}
+
 bench_ecs() { /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --output json ecs "$@"; }
 
 start_control_plane() {

@@ -5,13 +5,9 @@
 . "$root/bin/lib/java-home.sh"
 server_opts="$(STEVEDORE_PRINT_JVM_OPTIONS=1 "$root/bin/stevedore" up | tr '\n' ' ') $*"
 work=$(mktemp -d "/tmp/stevedore-$probe_name-XXXX")
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. "$root/bench/lib/server-cli.sh"
 port=$(free_port); registry_port=$(free_port)
-export STEVEDORE_ACCESS_KEY_ID=AKIAECRBENCH00000001 STEVEDORE_SECRET_ACCESS_KEY=ecr/bench/secret/000000000000000000000000
-export AWS_ACCESS_KEY_ID=$STEVEDORE_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY=$STEVEDORE_SECRET_ACCESS_KEY
-export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-export AWS_CONFIG_FILE=/nonexistent/config AWS_SHARED_CREDENTIALS_FILE=/nonexistent/credentials
-aws() { /usr/bin/aws --endpoint-url "http://127.0.0.1:$port" --output json "$@"; }
+bench_keys AKIAECRBENCH00000001 ecr/bench/secret/000000000000000000000000
 cleanup() {
   [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   rm -rf "$work"
