@@ -60,7 +60,7 @@ final class EtcdJournal implements Journal {
     private volatile Leadership term;
 
     /**
-     * The most one etcd transaction of ours holds, by our estimate ({@link #eventBytes}): etcd
+     * The most one etcd transaction of ours holds, by the encoded records' bytes: etcd
      * refuses a request over its {@code --max-request-bytes} (1.5 MiB by default), and the room
      * left covers the head, the compares and the request's framing.
      */
@@ -233,25 +233,25 @@ final class EtcdJournal implements Journal {
     @Override
     public long append(List<ChangeSet> changes) {
         long started = System.nanoTime();
-        List<ChangeSet> group = new ArrayList<>();
+        List<Prepared> group = new ArrayList<>();
         int ops = 1; // the head
         long bytes = 0;
         for (ChangeSet change : changes) {
+            Prepared prepared = prepare(change);
             int needs = 1 + change.events().size();
-            long weighs = 2 * eventBytes(change); // its log entry and its live keys each hold every value
-            if (!group.isEmpty() && (ops + needs > maxTxnOps || bytes + weighs > MAX_TXN_BYTES)) {
+            if (!group.isEmpty() && (ops + needs > maxTxnOps || bytes + prepared.weighs() > MAX_TXN_BYTES)) {
                 commit(group, true);
                 group.clear();
                 ops = 1;
                 bytes = 0;
             }
-            if (1 + needs > maxTxnOps || weighs > MAX_TXN_BYTES) {
-                commitLarge(change);
+            if (1 + needs > maxTxnOps || prepared.weighs() > MAX_TXN_BYTES) {
+                commitLarge(prepared);
                 continue;
             }
-            group.add(change);
+            group.add(prepared);
             ops += needs;
-            bytes += weighs;
+            bytes += prepared.weighs();
         }
         if (!group.isEmpty()) {
             commit(group, true);
@@ -260,14 +260,42 @@ final class EtcdJournal implements Journal {
     }
 
     /**
+     * A revision encoded for etcd: its log entry, the live-key write of each key it changes, and
+     * what they weigh in a request (the encoded bytes, which is what etcd's request limit counts).
+     */
+    private record Prepared(ChangeSet change, ByteSequence entry, List<LiveWrite> liveWrites, long weighs) {}
+
+    private record LiveWrite(String key, Op op) {}
+
+    private Prepared prepare(ChangeSet change) {
+        ByteSequence entry = ByteSequence.from(RecordCodec.encodeChanges(change));
+        long weighs = entry.size() + EVENT_OVERHEAD_BYTES;
+        List<LiveWrite> writes = new ArrayList<>(change.events().size());
+        for (WatchEvent event : change.events()) {
+            ByteSequence key = layout.liveKey(event.kv().key());
+            Op op = switch (event.type()) {
+                case PUT -> {
+                    ByteSequence value = ByteSequence.from(RecordCodec.encodeLive(event.kv()));
+                    weighs += value.size();
+                    yield Op.put(key, value, PutOption.DEFAULT);
+                }
+                case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
+            };
+            weighs += key.size() + EVENT_OVERHEAD_BYTES;
+            writes.add(new LiveWrite(event.kv().key(), op));
+        }
+        return new Prepared(change, entry, writes, weighs);
+    }
+
+    /**
      * Commits a revision that changes more keys than one etcd transaction may: its log entry and
      * the head first (the commit point), marked as not yet applied to the live keys, then the
      * live keys in as many transactions as it takes, then the mark goes. A process that stops in
      * between leaves the mark, and the next {@link #load} applies the log entries after it.
      */
-    private void commitLarge(ChangeSet change) {
-        commit(List.of(change), false);
-        applyToLiveKeys(List.of(change));
+    private void commitLarge(Prepared prepared) {
+        commit(List.of(prepared), false);
+        applyToLiveKeys(List.of(prepared.change()));
     }
 
     /**
@@ -293,15 +321,7 @@ final class EtcdJournal implements Journal {
         guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
     }
 
-    /** About what {@code changes}' events take in an etcd request: keys, values and framing, once. */
-    private static long eventBytes(ChangeSet changes) {
-        long bytes = 0;
-        for (WatchEvent event : changes.events()) {
-            bytes += eventBytes(event);
-        }
-        return bytes;
-    }
-
+    /** At most what {@code event}'s live-key write takes in an etcd request (its value before deflating). */
     private static long eventBytes(WatchEvent event) {
         return event.kv().key().length() + event.kv().valueLength() + EVENT_OVERHEAD_BYTES;
     }
@@ -318,36 +338,38 @@ final class EtcdJournal implements Journal {
      * One etcd transaction: the log entries and the head, and either the live keys the group leaves
      * or the mark that they are still to be written.
      */
-    private void commit(List<ChangeSet> group, boolean withLiveKeys) {
+    private void commit(List<Prepared> group, boolean withLiveKeys) {
         List<Op> ops = new ArrayList<>();
-        for (ChangeSet change : group) {
-            ops.add(Op.put(layout.logKey(change.revision()),
-                    ByteSequence.from(RecordCodec.encodeChanges(change)), PutOption.DEFAULT));
+        for (Prepared prepared : group) {
+            ops.add(Op.put(layout.logKey(prepared.change().revision()), prepared.entry(), PutOption.DEFAULT));
         }
+        long firstRevision = group.getFirst().change().revision();
         if (withLiveKeys) {
-            ops.addAll(liveKeyOps(group));
+            // One write per key, its last (etcd refuses a key twice in a transaction).
+            Map<String, Op> lastWrite = new LinkedHashMap<>();
+            for (Prepared prepared : group) {
+                for (LiveWrite write : prepared.liveWrites()) {
+                    lastWrite.put(write.key(), write.op());
+                }
+            }
+            ops.addAll(lastWrite.values());
         } else {
-            ops.add(Op.put(layout.applied(), EtcdLayout.revisionValue(group.getFirst().revision() - 1), PutOption.DEFAULT));
+            ops.add(Op.put(layout.applied(), EtcdLayout.revisionValue(firstRevision - 1), PutOption.DEFAULT));
         }
-        long newHead = group.getLast().revision();
+        long newHead = group.getLast().change().revision();
         ops.add(Op.put(layout.head(), EtcdLayout.revisionValue(newHead), PutOption.DEFAULT));
-        ByteSequence lastEntry = ByteSequence.from(RecordCodec.encodeChanges(group.getLast()));
+        ByteSequence lastEntry = group.getLast().entry();
         // When the head has moved, the answer says to what and what the log holds at the new head:
         // an attempt whose answer was lost (a member killed mid-request) may be what moved it.
         TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(ops.toArray(Op[]::new))
                         .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT),
                                 Op.get(layout.leader(), GetOption.DEFAULT))
                         .commit(),
-                "commit revisions " + group.getFirst().revision() + " to " + newHead);
+                "commit revisions " + firstRevision + " to " + newHead);
         if (!response.isSucceeded() && !wroteEarlier(response, newHead, lastEntry)) {
             throw refused(response.getGetResponses().get(2));
         }
         head = newHead;
-    }
-
-    /** The writes that leave each live key as {@code changes} do, one per key (etcd refuses a key twice in a transaction). */
-    private List<Op> liveKeyOps(List<ChangeSet> changes) {
-        return lastChanges(changes).stream().map(this::liveKeyOp).toList();
     }
 
     /** Each key's last change in {@code changes}. */
