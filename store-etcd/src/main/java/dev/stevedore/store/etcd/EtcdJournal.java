@@ -88,8 +88,12 @@ final class EtcdJournal implements Journal {
      * a key changed again within it is written to its live key once.
      */
     static final int CHECKPOINT_REVISIONS = 1_000;
-    /** How many bytes of live keys (before deflating) may wait: one checkpoint is a few etcd requests' worth. */
-    static final long CHECKPOINT_BYTES = 8 * MAX_TXN_BYTES;
+    /**
+     * How many bytes of live keys (before deflating) may wait. Small budgets made checkpoints so
+     * frequent at 10,000 hosts that little was coalesced (8 MiB: see BENCHMARKS.md); the values are
+     * the store's own, so waiting costs references, not copies.
+     */
+    static final long CHECKPOINT_BYTES = 64 * MAX_TXN_BYTES;
 
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
