@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -33,13 +36,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A store's journal in etcd (see {@link EtcdLayout} for the keys). Each append is one etcd
- * transaction (or, for a batch beyond etcd's operation limit, several, each holding whole
- * revisions) that writes the log entries, the live keys they leave and the new head, on the
- * condition that the head is still the revision this journal last wrote: so a second process
- * writing the same prefix is refused rather than interleaved, and its store fails. A revision
- * that alone changes more keys than one etcd transaction may hold is committed by its log entry
- * and the live keys follow (see {@link #commitLarge}).
- * Acknowledged means etcd committed it through Raft and fsynced it on a quorum.
+ * transaction (or, for a batch beyond etcd's operation or request limit, several, each holding
+ * whole revisions) that writes the log entries and the new head, on the condition that the head
+ * is still the revision this journal last wrote: so a second process writing the same prefix is
+ * refused rather than interleaved, and its store fails. The log entry is the commit point, one
+ * etcd operation however many keys the revision changes; the live keys it leaves follow at a
+ * checkpoint ({@link #writePending}), each key once however often it changed meanwhile, and until
+ * then {@code P/applied} says from where an open replays the log. So each value passes etcd's
+ * Raft, fsyncs and history about once rather than twice (measured in BENCHMARKS.md, "Placement at
+ * scale on etcd"). Acknowledged means etcd committed the log entry through Raft and fsynced it on
+ * a quorum.
  */
 final class EtcdJournal implements Journal {
 
@@ -60,13 +66,34 @@ final class EtcdJournal implements Journal {
     private volatile Leadership term;
 
     /**
-     * The most one etcd transaction of ours holds, by our estimate ({@link #eventBytes}): etcd
+     * The most one etcd transaction of ours holds, by the encoded records' bytes: etcd
      * refuses a request over its {@code --max-request-bytes} (1.5 MiB by default), and the room
      * left covers the head, the compares and the request's framing.
      */
     static final long MAX_TXN_BYTES = 1024 * 1024;
     /** Per key change: its prefix under {@code P/keys/} or in the log entry, revisions, version, and protobuf framing. */
     private static final int EVENT_OVERHEAD_BYTES = 96;
+
+    /**
+     * The live keys are written through this revision; the log entries after it say the rest, and
+     * {@code P/applied} says so in etcd while it is below the head. Only the writer touches it and
+     * {@link #pending}.
+     */
+    private long appliedThrough;
+    /** Each key's last change in the revisions after {@link #appliedThrough}, in the order they were made. */
+    private final Map<String, WatchEvent> pending = new LinkedHashMap<>();
+    private long pendingBytes;
+    /**
+     * How far the live keys may lag the head: a restart replays at most this many log entries, and
+     * a key changed again within it is written to its live key once.
+     */
+    static final int CHECKPOINT_REVISIONS = 1_000;
+    /**
+     * How many bytes of live keys (before deflating) may wait. Small budgets made checkpoints so
+     * frequent at 10,000 hosts that little was coalesced (8 MiB: see BENCHMARKS.md); the values are
+     * the store's own, so waiting costs references, not copies.
+     */
+    static final long CHECKPOINT_BYTES = 64 * MAX_TXN_BYTES;
 
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
@@ -88,7 +115,7 @@ final class EtcdJournal implements Journal {
 
     /**
      * Reads the live keys, the revision and the compaction mark, all at one etcd revision, and
-     * finishes writing the live keys of a large revision that a writer left unfinished.
+     * writes the live keys that the log is ahead of (a writer stopped before its checkpoint).
      *
      * @throws StoreException if there are keys but no revision: an import that did not finish
      */
@@ -97,8 +124,8 @@ final class EtcdJournal implements Journal {
     }
 
     /**
-     * Like {@link #load()}, but writing nothing: a large revision's unfinished live keys are taken
-     * from its log entry in memory only (the leader finishes them; see {@link #takeOver}).
+     * Like {@link #load()}, but writing nothing: the live keys the log is ahead of are taken from
+     * the log entries in memory only (the leader writes them; see {@link #takeOver}).
      */
     Contents loadWithoutWriting() {
         return load(false);
@@ -135,8 +162,9 @@ final class EtcdJournal implements Journal {
         GetResponse appliedResponse = call(() -> kv.get(layout.applied(), GetOption.builder().withRevision(at).build()),
                 "read how far the live keys are written");
         if (!appliedResponse.getKvs().isEmpty()) {
-            // A large revision's live keys were not all written: take them from its log entry, and write them.
-            List<ChangeSet> unapplied = read(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), head);
+            // The live keys lag the log (see append): take the rest from the log entries, and write them.
+            // Read at the same etcd revision as the live keys: a writer may since have written them and compacted the log.
+            List<ChangeSet> unapplied = readLog(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), head, at);
             for (ChangeSet change : unapplied) {
                 for (WatchEvent event : change.events()) {
                     switch (event.type()) {
@@ -149,6 +177,7 @@ final class EtcdJournal implements Journal {
                 applyToLiveKeys(unapplied);
             }
         }
+        clearPending();
         return new Contents(keys, head, compacted);
     }
 
@@ -161,7 +190,7 @@ final class EtcdJournal implements Journal {
     /**
      * Makes this journal the writer from revision {@code at} on, in the leader's {@code term}: every
      * later write is conditional on the head still being {@code at} (then this journal's own) and
-     * on the term's fence. Finishes the live keys of a large revision a former leader left unfinished.
+     * on the term's fence. Writes the live keys that a former leader left behind the log.
      */
     void takeOver(Leadership leadership, long at) {
         term = leadership;
@@ -170,6 +199,7 @@ final class EtcdJournal implements Journal {
         if (!appliedResponse.getKvs().isEmpty()) {
             applyToLiveKeys(read(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), at));
         }
+        clearPending();
     }
 
     /** The leader's term this journal writes in; null for a lone writer or a follower. */
@@ -221,6 +251,7 @@ final class EtcdJournal implements Journal {
             throw new StoreException("another writer wrote a revision under " + layout.prefix() + " during the import");
         }
         head = contents.revision();
+        clearPending();
     }
 
     private void importBatch(List<Op> ops) {
@@ -233,75 +264,143 @@ final class EtcdJournal implements Journal {
     @Override
     public long append(List<ChangeSet> changes) {
         long started = System.nanoTime();
-        List<ChangeSet> group = new ArrayList<>();
-        int ops = 1; // the head
+        if (head - appliedThrough >= CHECKPOINT_REVISIONS || pendingBytes >= CHECKPOINT_BYTES) {
+            writePending();
+        }
+        List<Prepared> group = new ArrayList<>();
+        int ops = 2; // the head and the mark
         long bytes = 0;
         for (ChangeSet change : changes) {
-            int needs = 1 + change.events().size();
-            long weighs = 2 * eventBytes(change); // its log entry and its live keys each hold every value
-            if (!group.isEmpty() && (ops + needs > maxTxnOps || bytes + weighs > MAX_TXN_BYTES)) {
-                commit(group, true);
+            Prepared prepared = prepare(change);
+            if (!group.isEmpty() && (ops + 1 > maxTxnOps || bytes + prepared.entry().size() > MAX_TXN_BYTES)) {
+                commit(group);
                 group.clear();
-                ops = 1;
+                ops = 2;
                 bytes = 0;
             }
-            if (1 + needs > maxTxnOps || weighs > MAX_TXN_BYTES) {
-                commitLarge(change);
-                continue;
-            }
-            group.add(change);
-            ops += needs;
-            bytes += weighs;
+            group.add(prepared);
+            ops += 1;
+            bytes += prepared.entry().size();
         }
         if (!group.isEmpty()) {
-            commit(group, true);
+            commit(group);
         }
         return System.nanoTime() - started;
     }
 
-    /**
-     * Commits a revision that changes more keys than one etcd transaction may: its log entry and
-     * the head first (the commit point), marked as not yet applied to the live keys, then the
-     * live keys in as many transactions as it takes, then the mark goes. A process that stops in
-     * between leaves the mark, and the next {@link #load} applies the log entries after it.
-     */
-    private void commitLarge(ChangeSet change) {
-        commit(List.of(change), false);
-        applyToLiveKeys(List.of(change));
+    /** A revision encoded for etcd: its log entry (the encoded bytes are what etcd's request limit counts). */
+    private record Prepared(ChangeSet change, ByteSequence entry) {}
+
+    private static Prepared prepare(ChangeSet change) {
+        return new Prepared(change, ByteSequence.from(RecordCodec.encodeChanges(change)));
+    }
+
+    /** A live key's write and about what it takes in an etcd request. */
+    private record LiveWrite(Op op, long weighs) {}
+
+    private LiveWrite liveWrite(WatchEvent event) {
+        ByteSequence key = layout.liveKey(event.kv().key());
+        return switch (event.type()) {
+            case PUT -> {
+                ByteSequence value = ByteSequence.from(RecordCodec.encodeLive(event.kv()));
+                yield new LiveWrite(Op.put(key, value, PutOption.DEFAULT), key.size() + value.size() + EVENT_OVERHEAD_BYTES);
+            }
+            case DELETE -> new LiveWrite(Op.delete(key, DeleteOption.DEFAULT), key.size() + EVENT_OVERHEAD_BYTES);
+        };
     }
 
     /**
-     * Writes the live keys {@code changes} leave, in transactions of at most {@code maxTxnOps}
-     * operations and {@link #MAX_TXN_BYTES}, and removes the not-applied mark.
+     * Remembers each key's last change in {@code group} for {@link #writePending}; encoded only
+     * then, so a key changed again meanwhile costs nothing.
      */
-    private void applyToLiveKeys(List<ChangeSet> changes) {
+    private void addPending(List<Prepared> group) {
+        for (Prepared prepared : group) {
+            for (WatchEvent event : prepared.change().events()) {
+                WatchEvent replaced = pending.put(event.kv().key(), event);
+                pendingBytes += eventBytes(event) - (replaced == null ? 0 : eventBytes(replaced));
+            }
+        }
+    }
+
+    private void clearPending() {
+        pending.clear();
+        pendingBytes = 0;
+        appliedThrough = head;
+    }
+
+    /** Writes the live keys that the revisions since {@link #appliedThrough} leave, if any. */
+    private void writePending() {
+        if (appliedThrough < head) {
+            writeLiveKeys();
+        }
+    }
+
+    /**
+     * Writes {@link #pending} to the live keys in transactions of at most {@code maxTxnOps}
+     * operations and {@link #MAX_TXN_BYTES}, then removes the not-applied mark: the pieces all at
+     * once (each key is in one piece, and each is conditional on the same head and fence, so their
+     * order does not matter), the mark once every piece is in.
+     */
+    private void writeLiveKeys() {
+        List<List<Op>> pieces = new ArrayList<>();
         List<Op> piece = new ArrayList<>();
         long bytes = 0;
-        for (WatchEvent event : lastChanges(changes)) {
-            long weighs = eventBytes(event);
-            if (!piece.isEmpty() && (piece.size() == maxTxnOps || bytes + weighs > MAX_TXN_BYTES)) {
-                guarded(List.copyOf(piece), "write live keys");
-                piece.clear();
+        for (WatchEvent event : pending.values()) {
+            LiveWrite write = liveWrite(event);
+            if (!piece.isEmpty() && (piece.size() == maxTxnOps || bytes + write.weighs() > MAX_TXN_BYTES)) {
+                pieces.add(piece);
+                piece = new ArrayList<>();
                 bytes = 0;
             }
-            piece.add(liveKeyOp(event));
-            bytes += weighs;
+            piece.add(write.op());
+            bytes += write.weighs();
         }
         if (!piece.isEmpty()) {
-            guarded(piece, "write live keys");
+            pieces.add(piece);
+        }
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> written = new ArrayList<>();
+            for (List<Op> each : pieces) {
+                written.add(writers.submit(() -> guarded(each, "write live keys")));
+            }
+            for (Future<?> each : written) {
+                awaitPiece(each);
+            }
         }
         guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
+        clearPending();
     }
 
-    /** About what {@code changes}' events take in an etcd request: keys, values and framing, once. */
-    private static long eventBytes(ChangeSet changes) {
-        long bytes = 0;
-        for (WatchEvent event : changes.events()) {
-            bytes += eventBytes(event);
+    private static void awaitPiece(Future<?> piece) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    piece.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the writer finishes what it started, as a commit does
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException se ? se : new StoreException("writing live keys failed", e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        return bytes;
     }
 
+    /** Writes the live keys {@code changes} leave and removes the not-applied mark (see {@link #writeLiveKeys}). */
+    private void applyToLiveKeys(List<ChangeSet> changes) {
+        pending.clear();
+        for (WatchEvent event : lastChanges(changes)) {
+            pending.put(event.kv().key(), event);
+        }
+        writeLiveKeys();
+    }
+
+    /** At most what {@code event}'s live-key write takes in an etcd request (its value before deflating). */
     private static long eventBytes(WatchEvent event) {
         return event.kv().key().length() + event.kv().valueLength() + EVENT_OVERHEAD_BYTES;
     }
@@ -315,39 +414,33 @@ final class EtcdJournal implements Journal {
     }
 
     /**
-     * One etcd transaction: the log entries and the head, and either the live keys the group leaves
-     * or the mark that they are still to be written.
+     * One etcd transaction: the log entries and the head, and, if the live keys were all written,
+     * the mark that from now on they are not. The live keys follow in {@link #writePending}.
      */
-    private void commit(List<ChangeSet> group, boolean withLiveKeys) {
+    private void commit(List<Prepared> group) {
         List<Op> ops = new ArrayList<>();
-        for (ChangeSet change : group) {
-            ops.add(Op.put(layout.logKey(change.revision()),
-                    ByteSequence.from(RecordCodec.encodeChanges(change)), PutOption.DEFAULT));
+        for (Prepared prepared : group) {
+            ops.add(Op.put(layout.logKey(prepared.change().revision()), prepared.entry(), PutOption.DEFAULT));
         }
-        if (withLiveKeys) {
-            ops.addAll(liveKeyOps(group));
-        } else {
-            ops.add(Op.put(layout.applied(), EtcdLayout.revisionValue(group.getFirst().revision() - 1), PutOption.DEFAULT));
+        long firstRevision = group.getFirst().change().revision();
+        if (appliedThrough == head) {
+            ops.add(Op.put(layout.applied(), EtcdLayout.revisionValue(head), PutOption.DEFAULT));
         }
-        long newHead = group.getLast().revision();
+        long newHead = group.getLast().change().revision();
         ops.add(Op.put(layout.head(), EtcdLayout.revisionValue(newHead), PutOption.DEFAULT));
-        ByteSequence lastEntry = ByteSequence.from(RecordCodec.encodeChanges(group.getLast()));
+        ByteSequence lastEntry = group.getLast().entry();
         // When the head has moved, the answer says to what and what the log holds at the new head:
         // an attempt whose answer was lost (a member killed mid-request) may be what moved it.
         TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(ops.toArray(Op[]::new))
                         .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT),
                                 Op.get(layout.leader(), GetOption.DEFAULT))
                         .commit(),
-                "commit revisions " + group.getFirst().revision() + " to " + newHead);
+                "commit revisions " + firstRevision + " to " + newHead);
         if (!response.isSucceeded() && !wroteEarlier(response, newHead, lastEntry)) {
             throw refused(response.getGetResponses().get(2));
         }
         head = newHead;
-    }
-
-    /** The writes that leave each live key as {@code changes} do, one per key (etcd refuses a key twice in a transaction). */
-    private List<Op> liveKeyOps(List<ChangeSet> changes) {
-        return lastChanges(changes).stream().map(this::liveKeyOp).toList();
+        addPending(group);
     }
 
     /** Each key's last change in {@code changes}. */
@@ -359,14 +452,6 @@ final class EtcdJournal implements Journal {
             }
         }
         return lastChange.values();
-    }
-
-    private Op liveKeyOp(WatchEvent event) {
-        ByteSequence key = layout.liveKey(event.kv().key());
-        return switch (event.type()) {
-            case PUT -> Op.put(key, ByteSequence.from(RecordCodec.encodeLive(event.kv())), PutOption.DEFAULT);
-            case DELETE -> Op.delete(key, DeleteOption.DEFAULT);
-        };
     }
 
     /** Whether a refused commit finds the head and last log entry this very commit would have written. */
@@ -437,6 +522,11 @@ final class EtcdJournal implements Journal {
 
     @Override
     public List<ChangeSet> read(long afterRevision, long throughRevision) {
+        return readLog(afterRevision, throughRevision, 0);
+    }
+
+    /** The log entries in the range as etcd held them at {@code etcdRevision} (0: now). */
+    private List<ChangeSet> readLog(long afterRevision, long throughRevision, long etcdRevision) {
         List<ChangeSet> changes = new ArrayList<>();
         int skip = layout.logStart().size();
         ByteSequence from = layout.logKey(afterRevision + 1);
@@ -444,8 +534,8 @@ final class EtcdJournal implements Journal {
         while (throughRevision > afterRevision) {
             ByteSequence pageStart = from;
             // In pages: one revision's entry may hold hundreds of records.
-            GetResponse page = call(() -> kv.get(pageStart,
-                    GetOption.builder().withRange(end).withLimit(READ_PAGE).build()), "read history");
+            GetResponse page = call(() -> kv.get(pageStart, GetOption.builder().withRange(end).withLimit(READ_PAGE)
+                    .withRevision(etcdRevision).build()), "read history");
             for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
                 String digits = found.getKey().substring(skip).toString();
                 changes.add(RecordCodec.decodeChanges(Long.parseLong(digits), found.getValue().getBytes()));
@@ -460,6 +550,9 @@ final class EtcdJournal implements Journal {
 
     @Override
     public void compact(long throughRevision) {
+        if (appliedThrough < throughRevision) {
+            writePending(); // the log entries go only once the live keys hold what they say
+        }
         TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(
                 Op.delete(layout.logKey(0), DeleteOption.builder().withRange(layout.logKey(throughRevision + 1)).build()),
                 Op.put(layout.compacted(), EtcdLayout.revisionValue(throughRevision), PutOption.DEFAULT)).commit(),

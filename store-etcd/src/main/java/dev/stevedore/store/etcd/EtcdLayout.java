@@ -9,10 +9,12 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code P/head}: the store's revision (decimal), the one key every commit is conditional on;</li>
  *   <li>{@code P/compacted}: the revision through which history is discarded;</li>
- *   <li>{@code P/applied}: present only while a revision too large for one etcd transaction is being
- *       written to the live keys: the revision through which they are written;</li>
- *   <li>{@code P/keys/<key>}: each live key with its create and mod revisions and version;</li>
- *   <li>{@code P/log/<revision, 19 digits>}: the changes of each kept revision, for watches;</li>
+ *   <li>{@code P/applied}: present while the live keys lag the log: the revision through which
+ *       they are written (the log entries after it hold the rest; see {@link EtcdJournal});</li>
+ *   <li>{@code P/keys/<key>}: each live key with its create and mod revisions and version, written
+ *       at the writer's checkpoints;</li>
+ *   <li>{@code P/log/<revision, 19 digits>}: the changes of each kept revision, for watches, and
+ *       the commit point of each;</li>
  *   <li>{@code P/leader}: with replicas, the leading replica's id and endpoint, made under its etcd
  *       lease (see {@link LeaderElection}).</li>
  * </ul>

@@ -194,6 +194,39 @@ class EtcdStateStoreTest extends DurableStateStoreContract implements PipelinedC
     }
 
     @Test
+    void theLogIsTheCommitPointAndTheLiveKeysAreWrittenBeforeTheLogIsCompacted() {
+        String lagging = prefix + "-lag";
+        StateStore small = track(EtcdStateStore.open(etcd.location(lagging),
+                StoreOptions.defaults().withRetainedRevisions(10), StoreObserver.NONE));
+        small.commit(Txn.builder().put("/lag/first", "v").build());
+        assertThat(liveKeys(lagging)).as("committed by its log entry alone").isZero();
+        for (int i = 0; i < 40; i++) {
+            small.commit(Txn.builder().put("/lag/" + i, "v" + i).put("/lag/first", "v" + i).build());
+        }
+        long kept = logEntries(lagging);
+        assertThat(kept).isLessThan(41);
+        assertThat(liveKeys(lagging)).as("every key changed by a revision no longer in the log")
+                .isGreaterThanOrEqualTo(41 - kept);
+        small.close();
+
+        StateStore reopened = track(EtcdStateStore.open(etcd.location(lagging)));
+        assertThat(reopened.range("/lag/")).hasSize(41);
+        assertThat(reopened.get("/lag/first").orElseThrow().valueAsString()).isEqualTo("v39");
+        assertThat(reopened.get("/lag/first").orElseThrow().version()).isEqualTo(41);
+    }
+
+    private static long liveKeys(String prefix) {
+        try (Client client = Client.builder().endpoints(etcd.cluster().members().getFirst().endpoint()).build()) {
+            ByteSequence start = ByteSequence.from(prefix + "/keys/", StandardCharsets.UTF_8);
+            ByteSequence end = ByteSequence.from(prefix + "/keys0", StandardCharsets.UTF_8);
+            return client.getKVClient().get(start, GetOption.builder().withRange(end).withCountOnly(true).build())
+                    .get().getCount();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void copyCarriesEveryKeyWithItsRevisionsIntoAnEmptyPrefixAndWatchesStartAtTheCopiedRevision() {
         StateStore source = track(new InMemoryStateStore());
         for (int i = 0; i < 300; i++) {

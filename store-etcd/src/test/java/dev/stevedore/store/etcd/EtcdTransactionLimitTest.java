@@ -10,12 +10,16 @@ import io.etcd.jetcd.Client;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** On an etcd that takes larger transactions, an address saying so gets a large revision written in one. */
+/**
+ * What one etcd transaction holds: a revision's log entry, however many keys it changes; the live
+ * keys later, in pieces within etcd's operation and request limits.
+ */
 class EtcdTransactionLimitTest {
 
     @RegisterExtension
@@ -33,13 +37,23 @@ class EtcdTransactionLimitTest {
         try (StateStore store = EtcdStateStore.open(etcd.location("/default-limit"))) {
             long before = etcdRevision();
             store.commit(largeTxn("/a/"));
-            assertThat(etcdRevision() - before).as("commit point, then live keys in pieces").isGreaterThan(2);
+            assertThat(etcdRevision() - before).as("its log entry is one operation; the live keys follow later").isEqualTo(1);
             assertThat(store.range("/a/")).hasSize(600);
+        }
+        try (StateStore reopened = EtcdStateStore.open(etcd.location("/default-limit"))) {
+            assertThat(reopened.range("/a/")).hasSize(600);
         }
     }
 
-    /** 40 KB: a few dozen of them pass etcd's 1.5 MiB request limit, far below 2,000 operations. */
-    private static final String BIG = "x".repeat(40_000);
+    /**
+     * 40 KB that do not deflate (seeded random bytes): a few dozen of them pass etcd's 1.5 MiB
+     * request limit, far below 2,000 operations.
+     */
+    private static final byte[] BIG = new byte[40_000];
+
+    static {
+        new Random(15).nextBytes(BIG);
+    }
 
     @Test
     void revisionsQueuedTogetherThatWeighMoreThanOneEtcdRequestMayAreWrittenInSeveral() throws Exception {
@@ -72,6 +86,28 @@ class EtcdTransactionLimitTest {
         }
         try (StateStore reopened = EtcdStateStore.open(limit)) {
             assertThat(reopened.range("/r/")).hasSize(30);
+        }
+    }
+
+    @Test
+    void recordsThatDeflateAreWrittenDeflatedAndReadBackAsTheyWere() throws Exception {
+        EtcdLocation roomy = etcd.location("/deflating");
+        EtcdLocation limit = new EtcdLocation(roomy.endpoints(), roomy.prefix(), 2_000);
+        Txn.Builder txn = Txn.builder();
+        for (int i = 0; i < 30; i++) {
+            // 1.2 MB of JSON-like text: as written, with its live keys, more than one etcd request may hold.
+            txn.put("/j/" + i, ("{\"taskArn\": \"arn:aws:ecs:task/" + i + "\", \"lastStatus\": \"RUNNING\"}").repeat(600));
+        }
+        try (StateStore store = EtcdStateStore.open(limit)) {
+            long before = etcdRevision();
+            store.commit(txn.build());
+            assertThat(etcdRevision() - before).as("deflated, the revision is one etcd transaction").isEqualTo(1);
+        }
+        try (StateStore reopened = EtcdStateStore.open(limit)) {
+            assertThat(reopened.range("/j/")).hasSize(30).allSatisfy(kv -> assertThat(kv.valueAsString())
+                    .startsWith("{\"taskArn\": \"arn:aws:ecs:task/").hasSize(kv.valueLength()));
+            assertThat(reopened.get("/j/7").orElseThrow().valueAsString())
+                    .isEqualTo("{\"taskArn\": \"arn:aws:ecs:task/7\", \"lastStatus\": \"RUNNING\"}".repeat(600));
         }
     }
 
