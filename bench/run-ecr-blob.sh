@@ -25,7 +25,6 @@ curl -fs -o /dev/null -X PUT -H "$auth" -H 'Content-Type: application/octet-stre
   "$upload${sep}digest=$digest" || { echo "blob upload failed; see $work/server.log" >&2; exit 1; }
 
 declare -A seconds
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 for round in $(seq 1 "$rounds"); do
   order=(front direct); ((round % 2 == 0)) && order=(direct front)
   for target in "${order[@]}"; do
@@ -37,6 +36,4 @@ for round in $(seq 1 "$rounds"); do
   done
   echo "round $round: front door ${seconds[front]##* } s, private registry ${seconds[direct]##* } s" >&2
 done
-f=$(median "${seconds[front]}"); d=$(median "${seconds[direct]}")
-echo "GET of a $mb MiB blob, median of $rounds: front door $f s, private registry $d s, ratio $(echo "scale=2; $f / $d" | bc)"
-echo "each round (s): front${seconds[front]}; direct${seconds[direct]}"
+report_rounds "GET of a $mb MiB blob"

@@ -16,7 +16,6 @@ private_port=$(grep -oP 'addr: 127\.0\.0\.1:\K[0-9]+' "$work/server/registry/con
 password=$(aws ecr get-login-password)
 
 declare -A seconds
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 # Uploads the blob into a new repository through port $2; prints the PATCH's seconds.
 upload() {
   local repo=$1 p=$2 token auth location t
@@ -40,6 +39,4 @@ for round in $(seq 1 "$rounds"); do
   done
   echo "round $round: front door ${seconds[front]##* } s, private registry ${seconds[direct]##* } s" >&2
 done
-f=$(median "${seconds[front]}"); d=$(median "${seconds[direct]}")
-echo "PATCH of a $mb MiB blob, median of $rounds: front door $f s, private registry $d s, ratio $(echo "scale=2; $f / $d" | bc)"
-echo "each round (s): front${seconds[front]}; direct${seconds[direct]}"
+report_rounds "PATCH of a $mb MiB blob"

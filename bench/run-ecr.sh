@@ -73,7 +73,6 @@ timed() {
 
 declare -A seconds
 record() { seconds[$1]="${seconds[$1]:-} $2"; }
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 mkdir -p "$work/context"
 for round in $(seq 1 "$rounds"); do

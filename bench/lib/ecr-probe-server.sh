@@ -19,3 +19,10 @@ trap cleanup EXIT
   --data-dir "$work/server" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 200); do aws ecr describe-repositories >/dev/null 2>&1 && break; sleep 0.3; done
+
+# report_rounds WHAT: the medians of ${seconds[front]} and ${seconds[direct]}, their ratio, and each round.
+report_rounds() {
+  local f d; f=$(median "${seconds[front]}"); d=$(median "${seconds[direct]}")
+  echo "$1, median of $rounds: front door $f s, private registry $d s, ratio $(echo "scale=2; $f / $d" | bc)"
+  echo "each round (s): front${seconds[front]}; direct${seconds[direct]}"
+}

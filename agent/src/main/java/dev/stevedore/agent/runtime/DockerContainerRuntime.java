@@ -12,7 +12,6 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -36,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +63,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final URI dockerHost;
     private final Set<DockerEventStream> subscriptions = ConcurrentHashMap.newKeySet();
     /** One per network name this runtime ensured; networks are few (one per subnet). */
-    private final Map<String, ReentrantLock> networkLocks = new ConcurrentHashMap<>();
+    private final DockerNetworks networks;
 
     private DockerContainerRuntime(DockerClient client, DockerHttpClient http, URI dockerHost) {
         this.client = client;
         this.http = http;
         this.dockerHost = dockerHost;
+        this.networks = new DockerNetworks(client);
     }
 
     /**
@@ -512,90 +511,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     // ---- networks -----------------------------------------------------------------------------
 
-    /**
-     * Creates of one network from this runtime take turns: while one is under way the engine has
-     * taken the block but does not show the network yet, so a second create is refused as
-     * overlapping and cannot find the network it overlaps with.
-     */
     @Override
     public NetworkInfo ensureNetwork(NetworkSpec spec) {
-        ReentrantLock lock = networkLocks.computeIfAbsent(spec.name(), n -> new ReentrantLock());
-        lock.lock();
-        try {
-            return ensureNetworkAlone(spec);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private NetworkInfo ensureNetworkAlone(NetworkSpec spec) {
-        Optional<NetworkInfo> existing = inspectNetwork(spec.name());
-        if (existing.isPresent()) {
-            return sameBlock(existing.get(), spec);
-        }
-        try {
-            // Without the duplicate check the engine makes a second network of the same name.
-            client.createNetworkCmd()
-                    .withName(spec.name())
-                    .withDriver("bridge")
-                    .withCheckDuplicate(true)
-                    .withLabels(spec.labels())
-                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
-                            .withSubnet(spec.subnet())
-                            .withGateway(spec.gateway())))
-                    .exec();
-            log.info("created network {} ({})", spec.name(), spec.subnet());
-        } catch (RuntimeException e) {
-            ContainerRuntimeException translated = DockerErrors.translate(e, Kind.CREATE_FAILED);
-            if (translated.kind() == Kind.ENGINE_UNAVAILABLE) {
-                throw translated;
-            }
-            // Another process may have created it between the inspection and the create.
-            Optional<NetworkInfo> winner = inspectNetwork(spec.name());
-            if (winner.isEmpty()) {
-                throw new ContainerRuntimeException(Kind.CREATE_FAILED, translated.getMessage(), e);
-            }
-            return sameBlock(winner.get(), spec);
-        }
-        return sameBlock(inspectNetwork(spec.name()).orElseThrow(() -> new ContainerRuntimeException(Kind.CREATE_FAILED,
-                "network " + spec.name() + " was created but is not there")), spec);
-    }
-
-    private static NetworkInfo sameBlock(NetworkInfo found, NetworkSpec spec) {
-        if (!found.subnets().contains(spec.subnet())) {
-            throw new ContainerRuntimeException(Kind.CONFLICT, "network " + spec.name() + " exists with address block(s) "
-                    + found.subnets() + ", not " + spec.subnet());
-        }
-        return found;
+        return networks.ensure(spec);
     }
 
     @Override
     public Optional<NetworkInfo> inspectNetwork(String name) {
-        try {
-            Network n = client.inspectNetworkCmd().withNetworkId(name).exec();
-            List<String> subnets = n.getIpam() == null || n.getIpam().getConfig() == null ? List.of()
-                    : n.getIpam().getConfig().stream().map(Network.Ipam.Config::getSubnet).filter(Objects::nonNull).toList();
-            return Optional.of(new NetworkInfo(orEmpty(n.getId()), orEmpty(n.getName()), orEmpty(n.getDriver()), subnets,
-                    n.getLabels() == null ? Map.of() : n.getLabels()));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw DockerErrors.translate(e, Kind.ENGINE_ERROR);
-        }
+        return networks.inspect(name);
     }
 
     @Override
     public void removeNetwork(String name) {
-        try {
-            client.removeNetworkCmd(name).exec();
-        } catch (NotFoundException alreadyGone) {
-            // Removal is idempotent.
-        } catch (RuntimeException e) {
-            ContainerRuntimeException translated = DockerErrors.translate(e, Kind.REMOVE_FAILED);
-            // The engine answers 403 while endpoints remain.
-            throw translated.getMessage().contains("active endpoints")
-                    ? new ContainerRuntimeException(Kind.CONFLICT, translated.getMessage(), e) : translated;
-        }
+        networks.remove(name);
     }
 
     @Override

@@ -27,10 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +50,6 @@ final class EtcdJournal implements Journal {
     private static final int READ_PAGE = 64;
     /** Room for a page of large log entries (gRPC's default is 4 MiB). */
     private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
-    private static final long TIMEOUT_SECONDS = 10;
-    private static final long RETRY_SECONDS = 60;
     private static final Logger LOG = LoggerFactory.getLogger(EtcdJournal.class);
 
     private final Client client;
@@ -568,92 +563,15 @@ final class EtcdJournal implements Journal {
     }
 
     /**
-     * Runs one etcd request, again while etcd answers that it cannot now (a member lost, a leader
-     * being elected), for up to {@value #RETRY_SECONDS} s. Safe for every request here: reads are
-     * idempotent and every write is conditional on the head (see {@link #commit} for a write
-     * that took effect although its answer was lost).
+     * Runs one etcd request through {@link EtcdRequests#call}; every write here is conditional on the head
+     * (see {@link #commit} for a write that took effect although its answer was lost), so sending again is safe.
      */
     private <T> T call(Supplier<CompletableFuture<T>> request, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
-        long pauseMillis = 50;
-        while (true) {
-            try {
-                return awaitOnce(request.get(), what + " at " + location);
-            } catch (StoreException e) {
-                Leadership leadership = term;
-                if (leadership != null) {
-                    requireTerm(leadership); // a leader does not keep trying past its term
-                }
-                if (!retryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
-                    throw e;
-                }
-                LOG.warn("{}; trying again", e.getMessage());
-                sleepUninterruptibly(pauseMillis);
-                pauseMillis = Math.min(pauseMillis * 2, 1_000);
+        return EtcdRequests.call(request, what + " at " + location, () -> {
+            Leadership leadership = term;
+            if (leadership != null) {
+                requireTerm(leadership); // a leader does not keep trying past its term
             }
-        }
-    }
-
-    static boolean retryable(StoreException e) {
-        if (e.getCause() instanceof TimeoutException) {
-            return true;
-        }
-        if (e.getCause() == null) {
-            return false; // refused by the journal itself (a term ended, a head moved), not by etcd
-        }
-        Status status = Status.fromThrowable(e.getCause());
-        Status.Code code = status.getCode();
-        // A member killed while a request is on its connection: gRPC reports the closed transport as
-        // UNKNOWN "channel closed" rather than UNAVAILABLE, though it is the same loss (seen in CI).
-        boolean transportClosed = code == Status.Code.UNKNOWN
-                && (isClosedChannel(status.getCause()) || "channel closed".equals(status.getDescription()));
-        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || transportClosed;
-    }
-
-    private static boolean isClosedChannel(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static <T> T awaitOnce(CompletableFuture<T> future, String what) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    // A commit waits for its outcome even if its caller is interrupted (StateStore.commit).
-                    interrupted = true;
-                }
-            }
-        } catch (ExecutionException e) {
-            throw new StoreException("etcd: could not " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new StoreException("etcd: could not " + what + " within " + TIMEOUT_SECONDS + " s", e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void sleepUninterruptibly(long millis) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        boolean interrupted = false;
-        while (System.nanoTime() < until) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 }

@@ -13,23 +13,23 @@ class EtcdRetryTest {
 
     @Test
     void aMemberLostOrBeingElectedIsWorthAnotherTry() {
-        assertThat(EtcdJournal.retryable(failure(Status.UNAVAILABLE.withDescription("io exception")))).isTrue();
-        assertThat(EtcdJournal.retryable(failure(Status.DEADLINE_EXCEEDED))).isTrue();
-        assertThat(EtcdJournal.retryable(new StoreException("slow", new TimeoutException()))).isTrue();
+        assertThat(EtcdRequests.retryable(failure(Status.UNAVAILABLE.withDescription("io exception")))).isTrue();
+        assertThat(EtcdRequests.retryable(failure(Status.DEADLINE_EXCEEDED))).isTrue();
+        assertThat(EtcdRequests.retryable(new StoreException("slow", new TimeoutException()))).isTrue();
     }
 
     @Test
     void aConnectionClosedUnderTheRequestIsWorthAnotherTry() {
         // What CI saw when a three-member cluster's leader was killed mid-commit.
-        assertThat(EtcdJournal.retryable(failure(Status.UNKNOWN.withDescription("channel closed")))).isTrue();
-        assertThat(EtcdJournal.retryable(failure(Status.UNKNOWN.withCause(new ClosedChannelException())))).isTrue();
+        assertThat(EtcdRequests.retryable(failure(Status.UNKNOWN.withDescription("channel closed")))).isTrue();
+        assertThat(EtcdRequests.retryable(failure(Status.UNKNOWN.withCause(new ClosedChannelException())))).isTrue();
     }
 
     @Test
     void anAnswerFromEtcdItselfIsFinal() {
-        assertThat(EtcdJournal.retryable(failure(Status.INVALID_ARGUMENT.withDescription("too many operations in txn request")))).isFalse();
-        assertThat(EtcdJournal.retryable(failure(Status.UNKNOWN.withDescription("something else")))).isFalse();
-        assertThat(EtcdJournal.retryable(new StoreException("no cause"))).isFalse();
+        assertThat(EtcdRequests.retryable(failure(Status.INVALID_ARGUMENT.withDescription("too many operations in txn request")))).isFalse();
+        assertThat(EtcdRequests.retryable(failure(Status.UNKNOWN.withDescription("something else")))).isFalse();
+        assertThat(EtcdRequests.retryable(new StoreException("no cause"))).isFalse();
     }
 
     private static StoreException failure(Status status) {

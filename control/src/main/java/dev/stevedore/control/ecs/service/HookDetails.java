@@ -11,8 +11,6 @@ import java.util.Optional;
 
 /** A service deployment's lifecycleHookDetails: one entry per PAUSE hook reached, in the order reached. */
 public final class HookDetails {
-    public static final String AWAITING_ACTION = "AWAITING_ACTION";
-
     private HookDetails() {
     }
 

@@ -157,7 +157,7 @@ final class TrafficShiftSync {
                         blueDeployments.isEmpty(), blueDeployments.size()), now, TrafficShift::newHookId);
                 recordHooks(tx, ref, primaryId, step.hooks(), now);
                 if (step.rollBack()) {
-                    Optional<String> refused = rollBack(tx, ref, primaryId, step.hooks(), now);
+                    Optional<String> refused = rollBack(tx, ref, primaryId, now);
                     if (refused.isEmpty()) {
                         events.add(ServiceMessages.hookTimedOutRollingBack(ref.name(), primaryId));
                         return new Outcome(Set.of(), Set.of(), events, Optional.empty(), true);
@@ -224,10 +224,9 @@ final class TrafficShiftSync {
     }
 
     /** A hook's timeout asked for a rollback: done as StopServiceDeployment does it; empty, or why it could not be. */
-    private static Optional<String> rollBack(StoreTx tx, ServiceRef ref, String deploymentId,
-                                             List<TrafficShift.HookChange> hooks, Instant now) {
-        Optional<ServiceDeployment> sd = ServiceHistory.read(tx, ref, deploymentId)
-                .map(d -> HookDetails.with(d, hooks, now));
+    private static Optional<String> rollBack(StoreTx tx, ServiceRef ref, String deploymentId, Instant now) {
+        // Read back as recordHooks left it in this transaction: with the timed-out hook.
+        Optional<ServiceDeployment> sd = ServiceHistory.read(tx, ref, deploymentId);
         if (sd.isEmpty()) {
             return Optional.of(ServiceMessages.hookRollbackRefused(ref.name(), deploymentId, "no service deployment record"));
         }

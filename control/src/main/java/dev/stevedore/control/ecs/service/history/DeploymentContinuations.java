@@ -1,6 +1,5 @@
 package dev.stevedore.control.ecs.service.history;
 
-import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.awsproto.CallContext;
 import dev.stevedore.awsproto.JsonOperation;
 import dev.stevedore.control.ecs.EcsErrors;
@@ -11,11 +10,12 @@ import dev.stevedore.control.ecs.service.HookDetails;
 import dev.stevedore.control.ecs.service.ServiceHistory;
 import dev.stevedore.control.ecs.service.ServiceRef;
 import dev.stevedore.control.ecs.service.ServiceTraffic;
-import dev.stevedore.control.ecs.service.rollout.TrafficShift;
 import dev.stevedore.control.state.StoreTx;
 import dev.stevedore.model.ecs.ContinueServiceDeploymentRequest;
 import dev.stevedore.model.ecs.ContinueServiceDeploymentResponse;
+import dev.stevedore.model.ecs.DeploymentLifecycleHookAction;
 import dev.stevedore.model.ecs.DeploymentLifecycleHookDetail;
+import dev.stevedore.model.ecs.DeploymentLifecycleHookStatus;
 import dev.stevedore.model.ecs.ServiceDeployment;
 import dev.stevedore.store.StateStore;
 
@@ -45,13 +45,13 @@ public final class DeploymentContinuations {
     ContinueServiceDeploymentResponse answer(CallContext ctx, ContinueServiceDeploymentRequest r) {
         EcsScope scope = EcsScope.of(ctx);
         // ECS continues when no action is given.
-        String action = r.action() == null ? TrafficShift.CONTINUE : r.action();
+        String action = r.action() == null ? DeploymentLifecycleHookAction.CONTINUE : r.action();
         HistoryArns named = HistoryArns.deployment(scope, r.serviceDeploymentArn())
-                .orElseThrow(DeploymentContinuations::notFound);
+                .orElseThrow(HistoryArns::deploymentNotFound);
         Instant now = clock.instant();
         StoreTx.run(store, tx -> {
             ServiceDeployment sd = tx.read(named.deploymentKey(), ServiceDeployment.class)
-                    .orElseThrow(DeploymentContinuations::notFound);
+                    .orElseThrow(HistoryArns::deploymentNotFound);
             DeploymentLifecycleHookDetail hook = HookDetails.find(sd, r.hookId())
                     .orElseThrow(() -> EcsErrors.invalidParameter("The lifecycle hook " + r.hookId()
                             + " was not found in the service deployment."));
@@ -59,13 +59,13 @@ public final class DeploymentContinuations {
                 throw EcsErrors.client("The service deployment is " + sd.status()
                         + ". Only an IN_PROGRESS service deployment can be continued.");
             }
-            if (!HookDetails.AWAITING_ACTION.equals(hook.status())) {
+            if (!DeploymentLifecycleHookStatus.AWAITING_ACTION.equals(hook.status())) {
                 throw EcsErrors.invalidParameter("The lifecycle hook " + r.hookId() + " is " + hook.status()
                         + ". Only a hook in AWAITING_ACTION status can be continued or rolled back.");
             }
             ServiceRef ref = named.service();
-            if (TrafficShift.ROLLBACK.equals(action)) {
-                DeploymentRollback.rollBack(tx, ref, HookDetails.withStatus(sd, r.hookId(), "FAILED", now),
+            if (DeploymentLifecycleHookAction.ROLLBACK.equals(action)) {
+                DeploymentRollback.rollBack(tx, ref, HookDetails.withStatus(sd, r.hookId(), DeploymentLifecycleHookStatus.FAILED, now),
                         DeploymentStops.STOPPED, now);
                 return null;
             }
@@ -74,13 +74,9 @@ public final class DeploymentContinuations {
                     .orElseThrow(() -> EcsErrors.invalidParameter("The lifecycle hook " + r.hookId()
                             + " is not what the service deployment waits at."));
             tx.put(ServiceTraffic.key(ref), traffic.withShift(java.util.Optional.of(continued)));
-            tx.put(named.deploymentKey(), HookDetails.withStatus(sd, r.hookId(), "SUCCEEDED", now));
+            tx.put(named.deploymentKey(), HookDetails.withStatus(sd, r.hookId(), DeploymentLifecycleHookStatus.SUCCEEDED, now));
             return null;
         });
         return new ContinueServiceDeploymentResponse(r.serviceDeploymentArn());
-    }
-
-    private static AwsException notFound() {
-        return EcsErrors.of("ServiceDeploymentNotFoundException", "Service deployment not found.");
     }
 }

@@ -9,7 +9,6 @@ import dev.stevedore.control.ecs.Operations;
 import dev.stevedore.control.ecs.service.DeploymentRollback;
 import dev.stevedore.control.ecs.service.ServiceHistory;
 import dev.stevedore.control.state.StoreTx;
-import dev.stevedore.model.ecs.Service;
 import dev.stevedore.model.ecs.ServiceDeployment;
 import dev.stevedore.model.ecs.StopServiceDeploymentRequest;
 import dev.stevedore.model.ecs.StopServiceDeploymentResponse;
@@ -49,11 +48,11 @@ public final class DeploymentStops {
         if (StopServiceDeploymentStopType.ABORT.equals(r.stopType())) {
             throw EcsErrors.invalidParameter("The stopType ABORT is not supported. The valid values are ROLLBACK.");
         }
-        HistoryArns named = HistoryArns.deployment(scope, r.serviceDeploymentArn()).orElseThrow(DeploymentStops::notFound);
+        HistoryArns named = HistoryArns.deployment(scope, r.serviceDeploymentArn()).orElseThrow(HistoryArns::deploymentNotFound);
         Instant now = clock.instant();
         StoreTx.run(store, tx -> {
             ServiceDeployment sd = tx.read(named.deploymentKey(), ServiceDeployment.class)
-                    .orElseThrow(DeploymentStops::notFound);
+                    .orElseThrow(HistoryArns::deploymentNotFound);
             switch (sd.status()) {
                 case ServiceHistory.PENDING, ServiceHistory.IN_PROGRESS -> {
                     DeploymentRollback.rollBack(tx, named.service(), sd, STOPPED, now);
@@ -68,10 +67,6 @@ public final class DeploymentStops {
             return null;
         });
         return new StopServiceDeploymentResponse(r.serviceDeploymentArn());
-    }
-
-    private static AwsException notFound() {
-        return EcsErrors.of("ServiceDeploymentNotFoundException", "Service deployment not found.");
     }
 
     private static AwsException conflict(String message) {

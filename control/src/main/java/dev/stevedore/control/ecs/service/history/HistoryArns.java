@@ -1,6 +1,8 @@
 package dev.stevedore.control.ecs.service.history;
 
+import dev.stevedore.awsproto.AwsException;
 import dev.stevedore.control.ecs.Arns;
+import dev.stevedore.control.ecs.EcsErrors;
 import dev.stevedore.control.ecs.EcsKeys;
 import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.service.ServiceRef;
@@ -25,6 +27,11 @@ record HistoryArns(ServiceRef service, String id) {
     /** A service revision ARN of this account and Region; empty for anything else. */
     static Optional<HistoryArns> revision(EcsScope scope, String arn) {
         return parse(scope, arn, "service-revision", REVISION_ID);
+    }
+
+    /** ECS's answer for a service deployment ARN that names none. */
+    static AwsException deploymentNotFound() {
+        return EcsErrors.of("ServiceDeploymentNotFoundException", "Service deployment not found.");
     }
 
     String deploymentKey() {

@@ -3,6 +3,8 @@ package dev.stevedore.control.ecs.service.rollout;
 import dev.stevedore.model.ecs.CanaryConfiguration;
 import dev.stevedore.model.ecs.DeploymentConfiguration;
 import dev.stevedore.model.ecs.DeploymentLifecycleHook;
+import dev.stevedore.model.ecs.DeploymentLifecycleHookAction;
+import dev.stevedore.model.ecs.DeploymentLifecycleHookStatus;
 import dev.stevedore.model.ecs.LinearConfiguration;
 
 import java.time.Duration;
@@ -69,8 +71,6 @@ public final class TrafficShift {
 
     /** ECS's defaults for a hook's timeoutConfiguration. */
     public static final int DEFAULT_HOOK_TIMEOUT_MINUTES = 1440;
-    public static final String CONTINUE = "CONTINUE";
-    public static final String ROLLBACK = "ROLLBACK";
 
     /** A PAUSE hook's terms at one stage: how long it waits for an answer and what its timeout does. */
     public record PauseHook(Duration timeout, String timeoutAction) {
@@ -105,7 +105,8 @@ public final class TrafficShift {
                 var timeout = hook.timeoutConfiguration();
                 int minutes = timeout == null || timeout.timeoutInMinutes() == null ? DEFAULT_HOOK_TIMEOUT_MINUTES
                         : timeout.timeoutInMinutes();
-                String action = timeout == null || timeout.action() == null ? ROLLBACK : timeout.action();
+                String action = timeout == null || timeout.action() == null ? DeploymentLifecycleHookAction.ROLLBACK
+                        : timeout.action();
                 for (String stage : hook.lifecycleStages()) {
                     pauses.putIfAbsent(stage, new PauseHook(Duration.ofMinutes(minutes), action));
                 }
@@ -240,11 +241,11 @@ public final class TrafficShift {
             if (s.pause().isPresent()) {
                 Pause p = s.pause().get();
                 if (p.continued()) {
-                    hooks.add(new HookChange(p, "SUCCEEDED"));
+                    hooks.add(new HookChange(p, DeploymentLifecycleHookStatus.SUCCEEDED));
                     s = s.passing(p.hookStage());
                 } else if (!now.isBefore(p.expiresAt())) {
-                    hooks.add(new HookChange(p, "TIMED_OUT"));
-                    if (ROLLBACK.equals(p.timeoutAction())) {
+                    hooks.add(new HookChange(p, DeploymentLifecycleHookStatus.TIMED_OUT));
+                    if (DeploymentLifecycleHookAction.ROLLBACK.equals(p.timeoutAction())) {
                         return new Step(Optional.of(s), Optional.empty(), hooks, true);
                     }
                     s = s.passing(p.hookStage());
@@ -265,7 +266,7 @@ public final class TrafficShift {
                 String gate = gates.get(passed + 1);
                 PauseHook hook = plan.pauses().get(gate);
                 Pause p = new Pause(gate, hookIds.get(), now, now.plus(hook.timeout()), hook.timeoutAction(), false);
-                hooks.add(new HookChange(p, "AWAITING_ACTION"));
+                hooks.add(new HookChange(p, DeploymentLifecycleHookStatus.AWAITING_ACTION));
                 s = s.pausedAt(p);
                 continue;
             }
@@ -286,10 +287,12 @@ public final class TrafficShift {
         };
     }
 
+    private static final java.security.SecureRandom HOOK_IDS = new java.security.SecureRandom();
+
     /** A pause hook's id as ECS forms them: "ecs-pause-" and 43 URL-safe base64 characters. */
     public static String newHookId() {
         byte[] bytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(bytes);
+        HOOK_IDS.nextBytes(bytes);
         return "ecs-pause-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
