@@ -62,18 +62,13 @@ class TrafficShiftOnDockerIT extends OnServiceCluster {
     void aBlueGreenUpdateUnderConstantLoadLosesNoRequest() throws Exception {
         try (ElasticLoadBalancingV2Client elb = client(ElasticLoadBalancingV2Client.builder());
              Ec2Client ec2 = client(Ec2Client.builder())) {
-            List<Subnet> subnets = ec2.describeSubnets().subnets();
-            String vpcId = subnets.getFirst().vpcId();
-            LoadBalancer lb = elb.createLoadBalancer(b -> b.name("shift")
-                    .subnets(subnets.stream().map(Subnet::subnetId).limit(2).toList())).loadBalancers().getFirst();
-            String blue = group(elb, "shift-blue", vpcId);
-            String green = group(elb, "shift-green", vpcId);
-            int port = StevedoreProcess.freePort();
-            String listener = elb.createListener(b -> b.loadBalancerArn(lb.loadBalancerArn()).protocol("HTTP")
-                    .port(port).defaultActions(Action.builder().type("forward").targetGroupArn(blue).build()))
-                    .listeners().getFirst().listenerArn();
-            String productionRule = elb.describeRules(b -> b.listenerArn(listener)).rules().stream()
-                    .filter(Rule::isDefault).findFirst().orElseThrow().ruleArn();
+            Front front = front(elb, ec2, "shift");
+            LoadBalancer lb = front.lb();
+            String blue = front.blue();
+            String green = front.green();
+            int port = front.port();
+            String listener = front.listener();
+            String productionRule = front.productionRule();
 
             String v1 = register("shift", "v1");
             cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("shift").taskDefinition(v1)
@@ -135,6 +130,76 @@ class TrafficShiftOnDockerIT extends OnServiceCluster {
             assertThat(cluster.events("shift")).anyMatch(e -> e.startsWith("(service shift) shifted 100% of "
                     + "production traffic to deployment "));
         }
+    }
+
+    @Test
+    void aPauseHookBeforeScaleUpHoldsGreenUntilContinueServiceDeploymentRollsItBack() throws Exception {
+        try (ElasticLoadBalancingV2Client elb = client(ElasticLoadBalancingV2Client.builder());
+             Ec2Client ec2 = client(Ec2Client.builder())) {
+            Front front = front(elb, ec2, "paused");
+            String blue = front.blue();
+            String green = front.green();
+            String productionRule = front.productionRule();
+            String v1 = register("paused", "v1");
+            cluster.ecs.createService(b -> b.cluster(cluster.name).serviceName("paused").taskDefinition(v1)
+                    .desiredCount(1).deploymentConfiguration(c -> c.strategy(DeploymentStrategy.BLUE_GREEN)
+                            .bakeTimeInMinutes(0).lifecycleHooks(h -> h.targetType("PAUSE")
+                                    .lifecycleStagesWithStrings("PRE_SCALE_UP")
+                                    .timeoutConfiguration(t -> t.timeoutInMinutes(30).action("CONTINUE"))))
+                    .loadBalancers(l -> l.targetGroupArn(blue).containerName("web").containerPort(8080)
+                            .advancedConfiguration(a -> a.alternateTargetGroupArn(green)
+                                    .productionListenerRule(productionRule))));
+            ServiceCluster.eventually("paused settled on v1", () -> cluster.settledOn("paused", v1, 1));
+
+            String v2 = register("paused", "v2");
+            cluster.ecs.updateService(b -> b.cluster(cluster.name).service("paused").taskDefinition(v2));
+            String deployment = cluster.ecs.listServiceDeployments(b -> b.cluster(cluster.name).service("paused")
+                    .statusWithStrings("IN_PROGRESS")).serviceDeployments().getFirst().serviceDeploymentArn();
+            ServiceCluster.eventually("the deployment waits at its hook", () -> !cluster.ecs
+                    .describeServiceDeployments(b -> b.serviceDeploymentArns(deployment)).serviceDeployments()
+                    .getFirst().lifecycleHookDetails().isEmpty());
+            var paused = cluster.ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(deployment))
+                    .serviceDeployments().getFirst();
+            var hook = paused.lifecycleHookDetails().getFirst();
+            assertThat(hook.statusAsString()).isEqualTo("AWAITING_ACTION");
+            assertThat(hook.targetTypeAsString()).isEqualTo("PAUSE");
+            assertThat(hook.timeoutActionAsString()).isEqualTo("CONTINUE");
+            assertThat(hook.expiresAt()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(25)));
+            assertThat(paused.lifecycleStageAsString()).isEqualTo("PRE_SCALE_UP");
+            // Held before scale-up: no container of v2 was started.
+            assertThat(cluster.containers("paused")).hasSize(1);
+
+            cluster.ecs.continueServiceDeployment(b -> b.serviceDeploymentArn(deployment).hookId(hook.hookId())
+                    .action("ROLLBACK"));
+            ServiceCluster.eventually("the deployment rolled back", () -> cluster.ecs
+                    .describeServiceDeployments(b -> b.serviceDeploymentArns(deployment)).serviceDeployments()
+                    .getFirst().statusAsString().startsWith("ROLLBACK_"));
+            assertThat(cluster.ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(deployment))
+                    .serviceDeployments().getFirst().lifecycleHookDetails().getFirst().statusAsString())
+                    .isEqualTo("FAILED");
+            ServiceCluster.eventually("paused settled back on v1", () -> cluster.settledOn("paused", v1, 1));
+            assertThat(cluster.containers("paused")).hasSize(1);
+        }
+    }
+
+    /** A load balancer with a listener whose default rule forwards to the blue group; green is the alternate. */
+    private record Front(LoadBalancer lb, String blue, String green, int port, String listener, String productionRule) {
+    }
+
+    private static Front front(ElasticLoadBalancingV2Client elb, Ec2Client ec2, String name) {
+        List<Subnet> subnets = ec2.describeSubnets().subnets();
+        String vpcId = subnets.getFirst().vpcId();
+        LoadBalancer lb = elb.createLoadBalancer(b -> b.name(name)
+                .subnets(subnets.stream().map(Subnet::subnetId).limit(2).toList())).loadBalancers().getFirst();
+        String blue = group(elb, name + "-blue", vpcId);
+        String green = group(elb, name + "-green", vpcId);
+        int port = StevedoreProcess.freePort();
+        String listener = elb.createListener(b -> b.loadBalancerArn(lb.loadBalancerArn()).protocol("HTTP")
+                .port(port).defaultActions(Action.builder().type("forward").targetGroupArn(blue).build()))
+                .listeners().getFirst().listenerArn();
+        String productionRule = elb.describeRules(b -> b.listenerArn(listener)).rules().stream()
+                .filter(Rule::isDefault).findFirst().orElseThrow().ruleArn();
+        return new Front(lb, blue, green, port, listener, productionRule);
     }
 
     private static String group(ElasticLoadBalancingV2Client elb, String name, String vpcId) {
