@@ -166,6 +166,17 @@ class ConsoleIT {
     }
 
     /** Marks the loaded document: the mark is gone if the page is loaded again. */
+    /**
+     * Clicks a form's submit button and waits until the page the post leads to has loaded: a click does not
+     * always wait for the navigation, and a mark or a read made before it lands on the old page (seen in CI).
+     */
+    void submit(By button) {
+        ((JavascriptExecutor) browser).executeScript("window.beforeSubmit = true;");
+        browser.findElement(button).click();
+        waiting().until(b -> Boolean.TRUE.equals(((JavascriptExecutor) b).executeScript(
+                "return window.beforeSubmit !== true && document.readyState === 'complete';")));
+    }
+
     void markDocument() {
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
         waiting().until(b -> "open".equals(b.findElement(By.id("live")).getDomAttribute("data-stream")));
@@ -259,7 +270,7 @@ class ConsoleIT {
         browser.get(base + "clusters/" + cluster + "/tasks/" + taskId);
         browser.findElement(By.name("reason")).clear();
         browser.findElement(By.name("reason")).sendKeys("done with <b>it</b>");
-        browser.findElement(By.id("stop")).click();
+        submit(By.id("stop"));
         markDocument();
 
         waiting().until(b -> text("last-status").equals("STOPPED"));
@@ -311,7 +322,7 @@ class ConsoleIT {
         WebElement count = browser.findElement(By.name("desiredCount"));
         count.clear();
         count.sendKeys("1");
-        browser.findElement(By.id("scale")).click();
+        submit(By.id("scale"));
         markDocument();
 
         waiting().until(b -> text("deployments").contains("1 running, 0 pending of 1"));
@@ -337,10 +348,10 @@ class ConsoleIT {
         screenshot("12-why-not-running");
         browser.get(base + "clusters/" + cluster + "/instances/"
                 + connected().getFirst().containerInstanceArn().replaceAll(".*/", ""));
-        browser.findElement(By.id("instance-state")).click();
+        submit(By.id("instance-state"));
         assertThat(browser.getPageSource()).contains("DRAINING");
         screenshot("13-instance");
-        browser.findElement(By.id("instance-state")).click();
+        submit(By.id("instance-state"));
         assertThat(text("live")).contains("ACTIVE");
     }
 

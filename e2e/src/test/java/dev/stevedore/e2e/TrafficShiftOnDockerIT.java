@@ -153,6 +153,9 @@ class TrafficShiftOnDockerIT extends OnServiceCluster {
 
             String v2 = register("paused", "v2");
             cluster.ecs.updateService(b -> b.cluster(cluster.name).service("paused").taskDefinition(v2));
+            // The new deployment's record is PENDING for a moment before it is IN_PROGRESS.
+            ServiceCluster.eventually("the deployment is in progress", () -> !cluster.ecs.listServiceDeployments(b -> b
+                    .cluster(cluster.name).service("paused").statusWithStrings("IN_PROGRESS")).serviceDeployments().isEmpty());
             String deployment = cluster.ecs.listServiceDeployments(b -> b.cluster(cluster.name).service("paused")
                     .statusWithStrings("IN_PROGRESS")).serviceDeployments().getFirst().serviceDeploymentArn();
             ServiceCluster.eventually("the deployment waits at its hook", () -> !cluster.ecs
