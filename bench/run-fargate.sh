@@ -15,7 +15,7 @@ mvn_flags=(-B -q ${STEVEDORE_MVN_FLAGS:-})
 # The runnable jar the control plane and the agent are started from, and bench, built in the reactor
 # (nothing is installed into the local repository).
 mvn "${mvn_flags[@]}" -DskipTests -pl bench -am package \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.outputFile=target/classpath.txt
+  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 . "$root/bench/lib/require-docker.sh"
 exec "$JAVA_HOME/bin/java" -Xmx512m -Dstevedore.root="$root" \
   -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.stevedore.bench.tasks.FargateBenchmark "$@"
