@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 
 /**
  * The live keys and the current revision, held in memory so that reads never touch disk.
@@ -14,8 +15,9 @@ import java.util.concurrent.locks.StampedLock;
 final class LiveKeys {
 
     private final ConcurrentSkipListMap<String, KeyValue> keys;
-    // Guards multi-key reads: a range must see all of a batch or none of it. Readers go
-    // optimistic first so that they almost never wait for, or hold up, the writer.
+    // Guards reads against a batch half applied: a range, and a get, see all of a batch or none of
+    // it, so successive gets never go back in time. Readers go optimistic first so that they
+    // almost never wait for, or hold up, the writer.
     private final StampedLock batchLock = new StampedLock();
     private volatile long revision;
 
@@ -28,22 +30,33 @@ final class LiveKeys {
         return revision;
     }
 
+    /**
+     * Read between batches, never in the middle of one: a caller that got one key of a transaction
+     * finds the transaction's other keys on its next reads. (A plain map read could see the first
+     * key of a batch still being applied and, a moment later, miss the next: a RunTask retried with
+     * its clientToken found the token record but not yet the tasks written with it, and answered
+     * no tasks.)
+     */
     Optional<KeyValue> get(String key) {
-        return Optional.ofNullable(keys.get(key));
+        return betweenBatches(() -> Optional.ofNullable(keys.get(key)));
     }
 
     RangeResult range(String prefix, String startAfter, int limit) {
+        return betweenBatches(() -> new RangeResult(scan(prefix, startAfter, limit), revision));
+    }
+
+    /** Runs {@code read} where no batch is being applied: optimistically, again under the lock if one was. */
+    private <T> T betweenBatches(Supplier<T> read) {
         long stamp = batchLock.tryOptimisticRead();
         if (stamp != 0) {
-            List<KeyValue> found = scan(prefix, startAfter, limit);
-            long at = revision;
+            T found = read.get();
             if (batchLock.validate(stamp)) {
-                return new RangeResult(found, at);
+                return found;
             }
         }
         stamp = batchLock.readLock();
         try {
-            return new RangeResult(scan(prefix, startAfter, limit), revision);
+            return read.get();
         } finally {
             batchLock.unlockRead(stamp);
         }

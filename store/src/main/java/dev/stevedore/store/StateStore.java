@@ -19,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StateStore extends AutoCloseable {
 
-    /** The live value of {@code key}, if it exists. */
+    /**
+     * The live value of {@code key}, if it exists, read between transactions: once a get has seen
+     * one key a transaction wrote, later gets see that transaction's other keys too.
+     */
     Optional<KeyValue> get(String key);
 
     /** Every live key starting with prefix, ascending by key (String.compareTo order), read at one revision. */

@@ -321,6 +321,43 @@ public abstract class StateStoreContract extends StoreWatchContract {
         assertThat(store.range("/atomic/")).allSatisfy(kv -> assertThat(kv.valueAsString()).isEqualTo(Integer.toString(rounds - 1)));
     }
 
+    /**
+     * A reader that gets one key of a transaction must find the transaction's other keys on its
+     * next gets: RunTask writes its clientToken record with the tasks in one transaction, and a
+     * retried call that saw the token must find the tasks. Many keys between the first and the
+     * last make the window wide while the writer applies them.
+     */
+    @Test
+    void aGetThatSeesOneKeyOfATxnSeesItsOtherKeysAfterwards() throws Exception {
+        int filler = 100;
+        int rounds = 50;
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<String> tornReads = Collections.synchronizedList(new ArrayList<>());
+
+        runInParallel(3, worker -> {
+            if (worker == 0) {
+                for (int round = 1; round <= rounds; round++) {
+                    Txn.Builder txn = Txn.builder().put("/seq/first", Integer.toString(round));
+                    for (int k = 0; k < filler; k++) {
+                        txn.put("/seq/filler/" + k, Integer.toString(round));
+                    }
+                    store.commit(txn.put("/seq/last", Integer.toString(round)).build());
+                }
+                writing.set(false);
+                return;
+            }
+            while (writing.get()) {
+                int first = store.get("/seq/first").map(kv -> Integer.parseInt(kv.valueAsString())).orElse(0);
+                int last = store.get("/seq/last").map(kv -> Integer.parseInt(kv.valueAsString())).orElse(0);
+                if (last < first && tornReads.size() < 5) {
+                    tornReads.add("first " + first + " then last " + last);
+                }
+            }
+        });
+
+        assertThat(tornReads).isEmpty();
+    }
+
     // ---------------------------------------------------------------- range
 
     @Test
