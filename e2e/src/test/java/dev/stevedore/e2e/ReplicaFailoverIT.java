@@ -40,10 +40,12 @@ import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Two Stevedore replicas (processes) on a three-member etcd cluster, hosts whose agents are channel
- * clients that know both replicas (and run nothing): under a RunTask load, the leader is killed with
- * SIGKILL again and again; each time the other replica must take over and place again, and the
- * killed one comes back as a follower. After each round: no acknowledged task lost, none placed twice
- * (a RunTask retried with its client token answers the same tasks), no instance over-committed.
+ * clients that know both replicas (and run nothing): under a RunTask and UpdateService load, the leader
+ * is killed with SIGKILL again and again; each time the other replica must take over and place again,
+ * and the killed one comes back as a follower. After each round: no acknowledged task lost, none placed
+ * twice (a RunTask retried with its client token answers the same tasks), no instance over-committed,
+ * and the service holds the desired count last acknowledged, with as many tasks. An etcd member lost
+ * (its leader, then a follower) stops neither replica.
  *
  * <p>Prints, per kill, the time from the kill to the first placement the new leader acknowledged
  * (what {@code bench/run-failover.sh} takes the median of). {@code -Dfailover.rounds=N} (3 by default).
@@ -59,6 +61,9 @@ class ReplicaFailoverIT {
     private static final int TASK_CPU = 128;
     private static final int TASK_MEMORY = 128;
     private static final int LOAD_THREADS = 3;
+    private static final String SERVICE = "failover-svc";
+    /** A service task's group; RunTask's tasks are told apart by their startedBy (the client token). */
+    private static final String SERVICE_GROUP = "service:" + SERVICE;
 
     record RunCall(String token, AtomicReference<Map<String, String>> placed) {
         RunTaskRequest request() {
@@ -67,7 +72,11 @@ class ReplicaFailoverIT {
         }
     }
 
+    /** One UpdateService of the load, in the order sent: its desired count and whether it was acknowledged. */
+    record ScaleCall(int desiredCount, boolean acknowledged) { }
+
     private final Map<String, RunCall> runs = new ConcurrentHashMap<>();
+    private final List<ScaleCall> scales = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> placed = new ConcurrentHashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
     private final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -77,11 +86,12 @@ class ReplicaFailoverIT {
         int rounds = Integer.getInteger("failover.rounds", 3);
         List<Long> failoverMillis = new ArrayList<>();
         try (ReplicaSet set = new ReplicaSet("stevedore-failover")) {
+            createService(set);
             for (int round = 1; round <= rounds; round++) {
                 int leader = set.leader();
                 int survivor = 1 - leader;
                 AtomicBoolean stop = new AtomicBoolean();
-                ExecutorService pool = Executors.newFixedThreadPool(LOAD_THREADS);
+                ExecutorService pool = Executors.newFixedThreadPool(LOAD_THREADS + 1);
                 List<Future<?>> load = new ArrayList<>();
                 for (int t = 0; t < LOAD_THREADS; t++) {
                     // Users of both replicas: a follower relays RunTask to the leader.
@@ -96,6 +106,16 @@ class ReplicaFailoverIT {
                         return null;
                     }));
                 }
+                // Scaling through the follower: relayed to the leader, then held while the follower takes over.
+                load.add(pool.submit(() -> {
+                    try (EcsClient ecs = set.replicas[survivor].ecs()) {
+                        while (!stop.get()) {
+                            scaleOnce(ecs, 1 + scales.size() % 4);
+                            Thread.sleep(250);
+                        }
+                    }
+                    return null;
+                }));
                 Thread.sleep(800);
                 Instant killed = Instant.now();
                 set.replicas[leader].kill();
@@ -111,6 +131,7 @@ class ReplicaFailoverIT {
                 ApiHosts.awaitAgentsConnected(set.replicas[survivor], CLUSTER, HOSTS, Duration.ofSeconds(60));
                 int before = violations.size();
                 check(set.replicas[survivor], round);
+                checkService(set.replicas[survivor], round);
                 System.out.printf("replica failover round %d: leader on port %d killed, first placement by the "
                                 + "new leader after %d ms, %d tasks placed so far, %d violations%n", round,
                         set.ports[leader], tookMillis, placed.size(), violations.size() - before);
@@ -157,13 +178,40 @@ class ReplicaFailoverIT {
     }
 
     /**
+     * etcd's own leader killed, then (once it is back) one of its followers: both times each replica
+     * still places, neither stops, and nothing acknowledged is lost.
+     */
+    @Test
+    void anEtcdMemberLostStopsNeitherReplica() throws Exception {
+        try (ReplicaSet set = new ReplicaSet("stevedore-member-loss")) {
+            for (boolean itsLeader : new boolean[] {true, false}) {
+                int etcdLeader = set.etcd.leaderIndex();
+                int member = itsLeader ? etcdLeader : (etcdLeader + 1) % 3;
+                set.etcd.kill(member);
+                Instant lost = Instant.now();
+                List<Long> took = new ArrayList<>();
+                for (StevedoreProcess replica : set.replicas) {
+                    took.add(firstPlacementAfter(replica, lost));
+                    assertThat(replica.process.isAlive()).as("a replica still runs with etcd member m%d lost", member)
+                            .isTrue();
+                }
+                set.etcd.restart(member);
+                System.out.printf("etcd member m%d (%s) killed: first placement through each replica after %s ms%n",
+                        member, itsLeader ? "etcd's leader" : "a follower", took);
+            }
+            check(set.replicas[set.leader()], 1);
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    /**
      * Two replicas on a three-member etcd cluster, and {@value #HOSTS} hosts registered through the
      * leader whose agents know both replicas.
      */
     private static final class ReplicaSet implements AutoCloseable {
         final int[] ports = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
         final StevedoreProcess[] replicas = new StevedoreProcess[2];
-        private final EtcdCluster etcd;
+        final EtcdCluster etcd;
         private final Client client;
         private final String store;
         private final Path base;
@@ -276,6 +324,61 @@ class ReplicaFailoverIT {
         }
     }
 
+    private void createService(ReplicaSet set) throws Exception {
+        try (EcsClient ecs = set.replicas[set.leader()].ecs()) {
+            ecs.createService(b -> b.cluster(CLUSTER).serviceName(SERVICE).taskDefinition(FAMILY).desiredCount(1));
+            scales.add(new ScaleCall(1, true));
+        }
+    }
+
+    /** One UpdateService; recorded, in order, whether acknowledged or not (a call not answered may still have landed). */
+    private void scaleOnce(EcsClient ecs, int desiredCount) {
+        boolean acknowledged;
+        try {
+            ecs.updateService(b -> b.cluster(CLUSTER).service(SERVICE).desiredCount(desiredCount));
+            acknowledged = true;
+        } catch (RuntimeException notAcknowledged) {
+            acknowledged = false;
+        }
+        scales.add(new ScaleCall(desiredCount, acknowledged));
+    }
+
+    /**
+     * The service holds the desired count last acknowledged (or one sent after it whose answer was lost), and
+     * the new leader's scheduler brings the service's tasks to that count: no more, no fewer.
+     */
+    private void checkService(StevedoreProcess server, int round) {
+        List<ScaleCall> sent = List.copyOf(scales);
+        int lastAcknowledged = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            lastAcknowledged = sent.get(i).acknowledged() ? i : lastAcknowledged;
+        }
+        Set<Integer> allowed = new TreeSet<>();
+        allowed.add(sent.get(lastAcknowledged).desiredCount());
+        sent.subList(lastAcknowledged + 1, sent.size()).forEach(call -> allowed.add(call.desiredCount()));
+        Instant deadline = Instant.now().plusSeconds(30);
+        try (EcsClient ecs = server.ecs()) {
+            while (true) {
+                int desired = ecs.describeServices(b -> b.cluster(CLUSTER).services(SERVICE)).services().getFirst()
+                        .desiredCount();
+                long holding = ApiHosts.allTasks(ecs, CLUSTER).values().stream()
+                        .filter(t -> SERVICE_GROUP.equals(t.group()) && "RUNNING".equals(t.desiredStatus())).count();
+                if (allowed.contains(desired) && holding == desired) {
+                    return;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    violations.add("round " + round + ": the service wants " + desired + " tasks (acknowledged or "
+                            + "sent last: " + allowed + ") and has " + holding + " after 30 s");
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A host's agent that knows both replicas: before each connection it asks DiscoverPollEndpoint
      * (answered by the leader, relayed by a follower) through the agent's own client, which moves to
@@ -314,8 +417,9 @@ class ReplicaFailoverIT {
                 }
             });
             Map<String, Set<String>> byToken = new HashMap<>();
-            tasks.values().forEach(t -> byToken.computeIfAbsent(String.valueOf(t.startedBy()), k -> new TreeSet<>())
-                    .add(t.taskArn()));
+            tasks.values().stream().filter(t -> !SERVICE_GROUP.equals(t.group()))
+                    .forEach(t -> byToken.computeIfAbsent(String.valueOf(t.startedBy()), k -> new TreeSet<>())
+                            .add(t.taskArn()));
             byToken.forEach((token, found) -> {
                 RunCall call = runs.get(token);
                 Map<String, String> answer = call == null ? null : call.placed().get();

@@ -87,6 +87,9 @@ public final class Replication implements AutoCloseable {
 
             @Override
             public void ended(Leadership term, String why) {
+                // This process leaves once a term ends: a new lease taken on its way out would only
+                // make the other replicas wait for it to run out.
+                election.retire();
                 if (!closing) {
                     ended.complete(why); // leaving on close is no loss of a term
                 }

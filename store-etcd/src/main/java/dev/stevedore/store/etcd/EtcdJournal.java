@@ -16,6 +16,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -430,7 +431,7 @@ final class EtcdJournal implements Journal {
                         .Else(Op.get(layout.head(), GetOption.DEFAULT), Op.get(layout.logKey(newHead), GetOption.DEFAULT),
                                 Op.get(layout.leader(), GetOption.DEFAULT))
                         .commit(),
-                "commit revisions " + firstRevision + " to " + newHead);
+                "commit revisions " + firstRevision + " to " + newHead, EtcdRequests.COMMIT_ATTEMPT);
         if (!response.isSucceeded() && !wroteEarlier(response, newHead, lastEntry)) {
             throw refused(response.getGetResponses().get(2));
         }
@@ -475,11 +476,19 @@ final class EtcdJournal implements Journal {
     }
 
     /**
-     * Refuses a write (or a retry) once the term is not surely held, and gives the term up: this
-     * store accepts no more commits, so the replica must stop acting as the leader too.
+     * Holds a write (or a retry) while the term is in doubt, and refuses it once the term is not
+     * surely held after all, giving the term up: this store accepts no more commits, so the replica
+     * must stop acting as the leader too.
      */
     private void requireTerm(Leadership leadership) {
-        if (!leadership.held()) {
+        boolean sure;
+        try {
+            sure = leadership.awaitSure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while this replica's term was in doubt (" + leadership + ")", e);
+        }
+        if (!sure) {
             String why = "the term was no longer sure when a write of its store was due (" + leadership + ")";
             leadership.lose(why);
             throw new StoreException("this replica's term as the leader of the store under " + layout.prefix()
@@ -567,7 +576,11 @@ final class EtcdJournal implements Journal {
      * (see {@link #commit} for a write that took effect although its answer was lost), so sending again is safe.
      */
     private <T> T call(Supplier<CompletableFuture<T>> request, String what) {
-        return EtcdRequests.call(request, what + " at " + location, () -> {
+        return call(request, what, EtcdRequests.DEFAULT_ATTEMPT);
+    }
+
+    private <T> T call(Supplier<CompletableFuture<T>> request, String what, Duration attempt) {
+        return EtcdRequests.call(request, what + " at " + location, attempt, () -> {
             Leadership leadership = term;
             if (leadership != null) {
                 requireTerm(leadership); // a leader does not keep trying past its term

@@ -2,6 +2,7 @@ package dev.stevedore.store.etcd;
 
 import dev.stevedore.store.StoreException;
 import io.grpc.Status;
+import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,12 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request to etcd at a time, awaited for at most {@value #TIMEOUT_SECONDS} s, and sent again while the
- * failure is one a lost member or an election explains.
+ * One request to etcd at a time, awaited for at most {@value #TIMEOUT_SECONDS} s (or a shorter attempt the
+ * caller names), and sent again while the failure is one a lost member or an election explains.
  */
 final class EtcdRequests {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdRequests.class);
     private static final long TIMEOUT_SECONDS = 10;
+    static final Duration DEFAULT_ATTEMPT = Duration.ofSeconds(TIMEOUT_SECONDS);
+    /**
+     * How long one attempt of a commit is awaited. A proposal in flight when etcd's leader dies is
+     * answered only after etcd's own request timeout (7 s with its defaults), although the members
+     * elect a new leader in a second or two; a commit is conditional on the head and finds an attempt
+     * that did land (EtcdJournal), so sending it again sooner is safe and ends that wait.
+     */
+    static final Duration COMMIT_ATTEMPT = Duration.ofSeconds(3);
     private static final long RETRY_SECONDS = 60;
 
     private EtcdRequests() {
@@ -31,11 +40,16 @@ final class EtcdRequests {
      * @param beforeRetry runs after each failure, before anything else; it may throw to stop trying
      */
     static <T> T call(Supplier<CompletableFuture<T>> request, String what, Runnable beforeRetry) {
+        return call(request, what, DEFAULT_ATTEMPT, beforeRetry);
+    }
+
+    /** {@link #call(Supplier, String, Runnable)}, each attempt awaited for at most {@code attempt}. */
+    static <T> T call(Supplier<CompletableFuture<T>> request, String what, Duration attempt, Runnable beforeRetry) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
         long pauseMillis = 50;
         while (true) {
             try {
-                return awaitOnce(request.get(), what);
+                return awaitOnce(request.get(), what, attempt);
             } catch (StoreException e) {
                 beforeRetry.run();
                 if (!retryable(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
@@ -73,12 +87,12 @@ final class EtcdRequests {
         return false;
     }
 
-    private static <T> T awaitOnce(CompletableFuture<T> future, String what) {
+    private static <T> T awaitOnce(CompletableFuture<T> future, String what, Duration attempt) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    return future.get(attempt.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     // A commit waits for its outcome even if its caller is interrupted (StateStore.commit).
                     interrupted = true;
@@ -88,7 +102,7 @@ final class EtcdRequests {
             throw new StoreException("etcd: could not " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new StoreException("etcd: could not " + what + " within " + TIMEOUT_SECONDS + " s", e);
+            throw new StoreException("etcd: could not " + what + " within " + attempt.toMillis() + " ms", e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -32,16 +32,28 @@ import org.slf4j.LoggerFactory;
  * only on its next lessor tick, up to half a second later.
  *
  * <p>The leader renews its lease every quarter TTL itself (one keep-alive at a time, so it knows
- * when each was sent; see {@link Leadership#held}) and ends its term when it can no longer be sure
- * of the lease: a keep-alive answered with the lease gone, or none answered for TTL less the
- * margin; or at once when its store found the term over ({@link Leadership#lose}: a write refused
- * by etcd's fence, or due when the term was no longer sure). A term that ended is not resumed: the listener is told, and this election campaigns
- * again as any follower would (a new term has a new lease and fence).
+ * when each was sent; see {@link Leadership#held}). With none answered for TTL less the margin its
+ * term is in doubt (it does not act) and keep-alives go every {@link #IN_DOUBT_RETRY}: etcd electing
+ * a new leader of its own (a member lost) takes about a second or more, and keeps leases alive
+ * through it, so the first answer makes the term sure again. The term ends when a keep-alive is
+ * answered with the lease gone, when the doubt lasts {@link #DOUBT_TTLS} TTLs, or at once when its
+ * store found the term over ({@link Leadership#lose}: a write refused by etcd's fence, or due when
+ * the doubt ran out). A term that ended is not resumed: the listener is told, and this election
+ * campaigns again as any follower would (a new term has a new lease and fence), unless the replica
+ * {@link #retire}s it.
  */
 public final class LeaderElection implements AutoCloseable {
 
     /** How often a follower looks whether the leader key is gone, and asks how long its lease has left. */
     static final Duration POLL = Duration.ofMillis(50);
+    /** How often a leader whose term is in doubt asks etcd to renew its lease (and how long it waits for an answer). */
+    static final Duration IN_DOUBT_RETRY = Duration.ofMillis(200);
+    /**
+     * How many TTLs a term may stay in doubt before it ends: long enough for etcd to elect a new
+     * leader on a loaded machine (seconds), short enough that a leader cut from etcd soon restarts as
+     * a follower (another replica leads after one TTL anyway; this one does not act meanwhile).
+     */
+    static final int DOUBT_TTLS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
 
     /** What the replica does as its terms start and end; called on the election's thread. */
@@ -66,6 +78,7 @@ public final class LeaderElection implements AutoCloseable {
     private volatile Optional<Replica> leader = Optional.empty();
     private volatile Leadership term;
     private volatile boolean closed;
+    private volatile boolean retired;
 
     private LeaderElection(EtcdLocation location, Replica self, Duration ttl, Listener listener) {
         this.client = Client.builder().endpoints(location.endpoints().toArray(String[]::new)).build();
@@ -112,7 +125,7 @@ public final class LeaderElection implements AutoCloseable {
     }
 
     private void run() {
-        while (!closed) {
+        while (!closed && !retired) {
             try {
                 Optional<Leadership> won = campaign();
                 if (won.isPresent()) {
@@ -169,7 +182,8 @@ public final class LeaderElection implements AutoCloseable {
             return Optional.empty();
         }
         // The key was made in this transaction, so its create revision is the transaction's.
-        Leadership won = new Leadership(leaseId, made.getHeader().getRevision(), ttl, margin, sent);
+        Leadership won = new Leadership(leaseId, made.getHeader().getRevision(), ttl, margin,
+                ttl.multipliedBy(DOUBT_TTLS), sent);
         leader = Optional.of(self);
         LOG.info("replica {} leads the store under {} ({})", self.id(), layout.prefix(), won);
         return Optional.of(won);
@@ -188,9 +202,10 @@ public final class LeaderElection implements AutoCloseable {
         listener.elected(won);
         String why = "the election was closed";
         Duration every = ttl.dividedBy(4);
+        long doubtSince = 0;
         while (!closed) {
             try {
-                won.awaitEnd(every);
+                won.awaitEnd(won.held() ? every : IN_DOUBT_RETRY);
             } catch (InterruptedException e) {
                 // closing
             }
@@ -199,20 +214,33 @@ public final class LeaderElection implements AutoCloseable {
             }
             long sent = System.nanoTime();
             try {
-                LeaseKeepAliveResponse answer = await(leases.keepAliveOnce(won.leaseId()), won.remaining());
+                Duration within = won.held() ? won.remaining() : IN_DOUBT_RETRY;
+                LeaseKeepAliveResponse answer = await(leases.keepAliveOnce(won.leaseId()), within);
                 if (answer.getTTL() <= 0) {
                     why = "etcd answered that the lease is gone";
                     break;
                 }
                 won.renewed(sent);
             } catch (RuntimeException e) {
-                LOG.warn("replica {}: lease keep-alive failed: {}", self.id(), e.getMessage());
+                if (won.held() || doubtSince == 0) {
+                    LOG.warn("replica {}: lease keep-alive failed: {}", self.id(), e.getMessage());
+                }
             }
             if (won.lost().isPresent()) {
                 break;
             }
-            if (!won.held()) {
-                why = "no keep-alive was answered for " + ttl.minus(margin).toMillis() + " ms";
+            if (won.held() && doubtSince != 0) {
+                LOG.info("replica {}: its term is sure again after {} ms in doubt ({})", self.id(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - doubtSince), won);
+                doubtSince = 0;
+            } else if (!won.held() && doubtSince == 0 && won.inDoubt()) {
+                doubtSince = System.nanoTime();
+                LOG.warn("replica {}: no keep-alive answered for {} ms; it does not act as the leader until one is",
+                        self.id(), ttl.minus(margin).toMillis());
+            }
+            if (!won.held() && !won.inDoubt()) {
+                why = "no keep-alive was answered for " + ttl.minus(margin).plus(ttl.multipliedBy(DOUBT_TTLS)).toMillis()
+                        + " ms";
                 break;
             }
         }
@@ -256,6 +284,15 @@ public final class LeaderElection implements AutoCloseable {
         } catch (InterruptedException e) {
             // closing
         }
+    }
+
+    /**
+     * Campaigns no more once the current term (if any) has ended: for a replica that leaves when
+     * its term ends, so it does not take a new lease on its way out and make the others wait for it.
+     * Safe to call from {@link Listener#ended}.
+     */
+    public void retire() {
+        retired = true;
     }
 
     /** Leaves the election: a term in progress ends (its lease revoked, so another replica leads at once). */

@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  * after the request left; so a replica that cannot reach etcd, or was paused, knows it may no
  * longer be the leader before anyone else can become it.
  *
+ * <p>Past that sure time the term is <em>in doubt</em>, not over: etcd may only be electing a new
+ * leader of its own (it keeps leases alive through that), so keep-alives go on, and one answered
+ * with the lease alive makes the term sure again (the lease cannot have expired and come back, and
+ * its key goes only with it, so nobody else can have led meanwhile). While in doubt the replica does
+ * not act: its store holds writes ({@link #awaitSure}). The term ends when the doubt has lasted
+ * {@code doubt} with no answer, or etcd answers that the lease is gone.
+ *
  * <p>The store may find the term over first: etcd refused a write's fence (the leader key gone or
  * another's), or a write came due when the term was no longer sure. Its journal then
  * {@link #lose}s the term, which ends it at once and wakes the election to say so.
@@ -27,17 +34,20 @@ public final class Leadership {
     private final long keyCreateRevision;
     private final long ttlNanos;
     private final long marginNanos;
+    private final long doubtNanos;
     private volatile long heldUntilNanos;
     private volatile boolean ended;
     /** Why the store gave the term up, once it has; empty while it has not. */
     private volatile Optional<String> lost = Optional.empty();
     private final Object changed = new Object();
 
-    Leadership(long leaseId, long keyCreateRevision, Duration ttl, Duration margin, long grantSentNanos) {
+    Leadership(long leaseId, long keyCreateRevision, Duration ttl, Duration margin, Duration doubt,
+            long grantSentNanos) {
         this.leaseId = leaseId;
         this.keyCreateRevision = keyCreateRevision;
         this.ttlNanos = ttl.toNanos();
         this.marginNanos = margin.toNanos();
+        this.doubtNanos = doubt.toNanos();
         this.heldUntilNanos = grantSentNanos + ttlNanos - marginNanos;
     }
 
@@ -62,11 +72,37 @@ public final class Leadership {
         return ended || left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
     }
 
-    /** A keep-alive sent at {@code sentNanos} was answered with the lease alive. */
+    /**
+     * Whether the term is past its sure time but may still be this replica's: not ended, and the
+     * doubt has not yet lasted its limit. Nothing is done as the leader meanwhile.
+     */
+    public boolean inDoubt() {
+        long now = System.nanoTime();
+        return !ended && now - heldUntilNanos >= 0 && now - (heldUntilNanos + doubtNanos) < 0;
+    }
+
+    /**
+     * Waits while the term is {@link #inDoubt} for it to be sure again; true if it is {@link #held}
+     * (at once if it already was), false once it has ended or its doubt ran out.
+     */
+    public boolean awaitSure() throws InterruptedException {
+        synchronized (changed) {
+            while (!held() && inDoubt()) {
+                long left = heldUntilNanos + doubtNanos - System.nanoTime();
+                TimeUnit.NANOSECONDS.timedWait(changed, Math.max(1, left));
+            }
+            return held();
+        }
+    }
+
+    /** A keep-alive sent at {@code sentNanos} was answered with the lease alive (also after a doubt). */
     void renewed(long sentNanos) {
         long until = sentNanos + ttlNanos - marginNanos;
-        if (until - heldUntilNanos > 0) {
-            heldUntilNanos = until;
+        synchronized (changed) {
+            if (until - heldUntilNanos > 0) {
+                heldUntilNanos = until;
+                changed.notifyAll();
+            }
         }
     }
 
@@ -114,6 +150,7 @@ public final class Leadership {
     @Override
     public String toString() {
         return "lease " + Long.toHexString(leaseId) + ", leader key created at etcd revision " + keyCreateRevision
-                + (held() ? ", held for " + TimeUnit.NANOSECONDS.toMillis(remaining().toNanos()) + " ms" : ", ended");
+                + (held() ? ", held for " + TimeUnit.NANOSECONDS.toMillis(remaining().toNanos()) + " ms"
+                        : inDoubt() ? ", in doubt" : ", ended");
     }
 }

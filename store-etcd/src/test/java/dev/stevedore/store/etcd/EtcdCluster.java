@@ -30,8 +30,8 @@ public final class EtcdCluster implements AutoCloseable {
     private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    /** One etcd process and where it listens for clients. */
-    public record Member(String name, int clientPort, int peerPort, Process process) {
+    /** One etcd process, where it listens for clients, and the command that started it (to start it again). */
+    public record Member(String name, int clientPort, int peerPort, List<String> command, Process process) {
         public String endpoint() {
             return "http://127.0.0.1:" + clientPort;
         }
@@ -84,11 +84,7 @@ public final class EtcdCluster implements AutoCloseable {
                         "--initial-cluster-token", token,
                         "--initial-cluster-state", "new"));
                 command.addAll(flags);
-                Process process = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve(name + ".log").toFile())
-                        .start();
-                members.add(new Member(name, client, peer, process));
+                members.add(new Member(name, client, peer, List.copyOf(command), cluster.launch(name, command)));
             }
             cluster.awaitHealthy();
             return cluster;
@@ -96,6 +92,13 @@ public final class EtcdCluster implements AutoCloseable {
             cluster.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    private Process launch(String name, List<String> command) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
+                .start();
     }
 
     public List<Member> members() {
@@ -159,6 +162,24 @@ public final class EtcdCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Starts a killed member again on its data directory (etcd then ignores the initial-cluster flags and
+     * rejoins as the member it was) and waits until every member is healthy.
+     */
+    public void restart(int index) {
+        Member member = members.get(index);
+        if (member.process().isAlive()) {
+            throw new IllegalStateException("etcd " + member.name() + " is still running");
+        }
+        try {
+            members.set(index, new Member(member.name(), member.clientPort(), member.peerPort(), member.command(),
+                    launch(member.name(), member.command())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy();
     }
 
     private void awaitHealthy() {

@@ -73,7 +73,8 @@ class EtcdReplicaStoreTest {
                 .Then(Op.put(key, bytes("r\nhttp://127.0.0.1:1"), PutOption.builder().withLeaseId(lease).build()))
                 .commit().get(10, TimeUnit.SECONDS);
         assertThat(made.isSucceeded()).as("the leader key was free").isTrue();
-        return new Leadership(lease, made.getHeader().getRevision(), believed, Duration.ofMillis(500), sent);
+        return new Leadership(lease, made.getHeader().getRevision(), believed, Duration.ofMillis(500), Duration.ZERO,
+                sent);
     }
 
     private void expire(Leadership term) throws Exception {
