@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * brick's loss, not the host's: spreading bricks over hosts in different zones is the next step.
  *
  * <p>{@code glusterd} is supervised: before each command the daemon is asked for its volumes, and
- * started when it does not answer. Volumes are named by their file system's id; those whose bricks
+ * started when it does not answer; so are a started volume's bricks, each time it is made sure of. Volumes are named by their file system's id; those whose bricks
  * are not under this instance's bricks directory belong to someone else and are left alone.
  */
 public final class GlusterVolumes implements Volumes {
@@ -94,7 +94,57 @@ public final class GlusterVolumes implements Volumes {
             if (!started.ok() && !status(name).filter("Started"::equals).isPresent()) {
                 throw new IllegalStateException("gluster volume start " + name + " failed: " + started.output());
             }
+        } else {
+            startDownBricks(name);
         }
+    }
+
+    /**
+     * Starts again the bricks of a started volume whose processes are gone (crashed, killed): glusterd
+     * starts bricks only when it starts itself or is told to, and a volume missing one replica is one
+     * more loss away from refusing writes. The self-heal daemon then copies to it what it missed.
+     */
+    private void startDownBricks(String name) {
+        GlusterCommand.Result status = gluster("volume", "status", name, "--xml");
+        if (!status.ok()) {
+            throw new IllegalStateException("gluster volume status " + name + " failed: " + status.output());
+        }
+        List<String> down = downBricks(status.output(), bricksDir.resolve(name));
+        if (down.isEmpty()) {
+            return;
+        }
+        LOG.warn("bricks {} of Gluster volume {} are down; starting them again", down, name);
+        // "force" starts the missing bricks of a started volume and leaves the running ones be.
+        GlusterCommand.Result started = gluster("volume", "start", name, "force");
+        if (!started.ok()) {
+            throw new IllegalStateException("gluster volume start " + name + " force failed: " + started.output());
+        }
+    }
+
+    /**
+     * The paths of the bricks under {@code volumeDir} that {@code gluster volume status --xml} reports
+     * offline: a node's {@code status} is 1 while glusterd is connected to its brick process. Nodes not
+     * under the directory (the self-heal daemon's, another host's bricks) are not looked at.
+     */
+    static List<String> downBricks(String statusXml, Path volumeDir) {
+        List<String> down = new ArrayList<>();
+        for (String node : statusXml.split("<node>")) {
+            Optional<String> path = element(node, "path");
+            if (path.isPresent() && Path.of(path.get()).startsWith(volumeDir)
+                    && !element(node, "status").filter("1"::equals).isPresent()) {
+                down.add(path.get());
+            }
+        }
+        return down;
+    }
+
+    private static Optional<String> element(String xml, String name) {
+        int start = xml.indexOf("<" + name + ">");
+        int end = xml.indexOf("</" + name + ">");
+        if (start < 0 || end < start) {
+            return Optional.empty();
+        }
+        return Optional.of(xml.substring(start + name.length() + 2, end).strip());
     }
 
     private void create(String name) {
@@ -205,7 +255,8 @@ public final class GlusterVolumes implements Volumes {
                 .map(l -> l.substring("Status:".length()).strip()).findFirst();
     }
 
-    private void requireDaemon() {
+    // One caller at a time: the controller's workers and its start-up sweep would otherwise each start one.
+    private synchronized void requireDaemon() {
         if (gluster("volume", "list").ok()) {
             return;
         }
