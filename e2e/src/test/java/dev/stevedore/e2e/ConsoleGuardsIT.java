@@ -14,6 +14,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.EcsException;
+import software.amazon.awssdk.services.ecs.model.Tag;
 
 import java.io.IOException;
 import java.net.URI;
@@ -32,13 +34,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The console's guards, over plain HTTP as a script (not a browser) would try them: the session cookie's
  * flags, a sign-in pause that grows with each failure, a cookie of another server refused, every form
- * that changes something refused without its CSRF token, and a cluster of more than a page of tasks
- * listed by last status. No Docker engine: the one host is an agent channel client that runs nothing
+ * that changes something refused without its CSRF token, a cluster of more than a page of tasks
+ * listed by last status, and markup refused as a tag value. No Docker engine: the one host is an agent channel client that runs nothing
  * (placement needs its agent connected), and the test reports task states as its agent would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -212,6 +215,18 @@ class ConsoleGuardsIT {
         // A page of them, and the way on to the rest.
         assertThat(rows(pendingPage)).hasSize(100);
         assertThat(pendingPage).contains("Next 100 tasks");
+    }
+
+    @Test
+    @Order(6)
+    void markupCannotBecomeATagValue() {
+        // Tag values are refused at the API (the model's pattern), so no page can show one as markup.
+        String arn = ecs.describeClusters(b -> b.clusters(CLUSTER)).clusters().getFirst().clusterArn();
+
+        assertThatThrownBy(() -> ecs.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("owner")
+                .value("<script>alert(1)</script>").build())))
+                .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThat(ecs.listTagsForResource(b -> b.resourceArn(arn)).tags()).isEmpty();
     }
 
     /** The tasks a task list shows, by id. */

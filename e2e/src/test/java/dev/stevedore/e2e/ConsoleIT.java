@@ -334,7 +334,8 @@ class ConsoleIT {
     @Test
     @Order(8)
     void aServiceIsScaledFromItsPage() throws IOException {
-        ecs.createService(b -> b.cluster(cluster).serviceName("web").taskDefinition("sleeper:1").desiredCount(0));
+        ecs.createService(b -> b.cluster(cluster).serviceName("web").taskDefinition("sleeper:1").desiredCount(0)
+                .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
         browser.get(base + "clusters/" + cluster + "/services/web");
         WebElement count = browser.findElement(By.name("desiredCount"));
         count.clear();
@@ -349,6 +350,7 @@ class ConsoleIT {
         assertThat(documentStillMarked()).isTrue();
         assertThat(read(By.cssSelector("#live .charts"))).contains("limit of running tasks 16 MiB");
         assertThat(text("events")).contains("(service web) has started 1 tasks");
+        assertThat(text("breaker-state")).matches("MONITORING(_COMPLETE)?: 0 failed tasks of a threshold of \\d+");
         screenshot("11-service");
         String before = ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst()
                 .deployments().getFirst().id();

@@ -68,6 +68,8 @@ final class ServicePages {
         JsonNode breaker = s.path("deploymentConfiguration").path("deploymentCircuitBreaker");
         ClusterPages.field(live, "Circuit breaker", breaker.path("enable").asBoolean()
                 ? "on" + (breaker.path("rollback").asBoolean() ? ", rolls back" : "") : "off");
+        live.append("<dt>Circuit breaker state</dt><dd id=\"breaker-state\">").append(text(breakerState(view, cluster,
+                name))).append("</dd>");
         live.append("</dl><p>").append(Html.link("/console/clusters/" + url(cluster) + "/tasks?service=" + url(name),
                 "Tasks of this service")).append(" · ").append(Html.link("/console/clusters/" + url(cluster)
                 + "/why?group=" + url("service:" + name), "Why are tasks not running?")).append("</p>");
@@ -103,6 +105,33 @@ final class ServicePages {
                 + "<button type=\"submit\" id=\"force-deployment\">Force new deployment</button></form></div>";
         return Page.of("Service " + name, view, "/console/events?cluster=" + url(cluster) + "&group="
                 + url("service:" + name), actions, live.toString());
+    }
+
+    /**
+     * The circuit breaker's state in the newest service deployment (ListServiceDeployments answers newest
+     * first), as DescribeServiceDeployments tells it: MONITORING, TRIGGERED, and the failed tasks against
+     * the threshold. Asked as the user; a refusal is shown in its place.
+     */
+    private static String breakerState(View view, String cluster, String name) {
+        try {
+            JsonNode newest = view.ecs("ListServiceDeployments", ApiCalls.input().put("cluster", cluster)
+                    .put("service", name).put("maxResults", 1)).path("serviceDeployments").path(0);
+            if (newest.isMissingNode()) {
+                return "no deployment recorded";
+            }
+            ObjectNode in = ApiCalls.input().put("cluster", cluster);
+            in.putArray("serviceDeploymentArns").add(newest.path("serviceDeploymentArn").asText());
+            JsonNode b = view.ecs("DescribeServiceDeployments", in).path("serviceDeployments").path(0)
+                    .path("deploymentCircuitBreaker");
+            String status = b.path("status").asText("");
+            if (status.isEmpty() || status.equals("DISABLED")) {
+                return status.isEmpty() ? "not known" : status;
+            }
+            return status + ": " + b.path("failureCount").asInt() + " failed tasks of a threshold of "
+                    + b.path("threshold").asInt();
+        } catch (ApiCalls.Refused e) {
+            return e.code + ": " + e.getMessage();
+        }
     }
 
     private HttpResponse change(View view, String name, java.util.function.Consumer<ObjectNode> what, String done) {
