@@ -11,7 +11,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.EcsException;
@@ -41,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * The console's guards, over plain HTTP as a script (not a browser) would try them: the session cookie's
  * flags, a sign-in pause that grows with each failure, a cookie of another server refused, every form
  * that changes something refused without its CSRF token, a cluster of more than a page of tasks
- * listed by last status, and markup refused as a tag value. No Docker engine: the one host is an agent channel client that runs nothing
+ * listed by last status, markup refused as a tag value, and why a task waits shown only to whom may see
+ * its cluster. No Docker engine: the one host is an agent channel client that runs nothing
  * (placement needs its agent connected), and the test reports task states as its agent would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -227,6 +233,36 @@ class ConsoleGuardsIT {
                 .value("<script>alert(1)</script>").build())))
                 .isInstanceOfSatisfying(EcsException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
         assertThat(ecs.listTagsForResource(b -> b.resourceArn(arn)).tags()).isEmpty();
+    }
+
+    @Test
+    @Order(7)
+    void whyATaskIsNotRunningIsShownOnlyToWhomMayDescribeTheCluster() throws Exception {
+        ecs.registerTaskDefinition(b -> b.family("huge").containerDefinitions(ContainerDefinition.builder()
+                .name("main").image("stevedore-test/busybox:latest").memory(100_000).build()));
+        assertThat(ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("huge")).failures()).hasSize(1);
+        String why = base + "clusters/" + CLUSTER + "/why?group=family:huge";
+        AccessKey outsider;
+        try (IamClient iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY))).build()) {
+            iam.createUser(b -> b.userName("lister"));
+            iam.putUserPolicy(b -> b.userName("lister").policyName("list").policyDocument("{\"Version\":\"2012-10-17\","
+                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:ListClusters\",\"Resource\":\"*\"}]}"));
+            outsider = iam.createAccessKey(b -> b.userName("lister")).accessKey();
+        }
+        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + outsider.accessKeyId() + "&secretAccessKey="
+                        + URLEncoder.encode(outsider.secretAccessKey(), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        String refused = get(why, cookieOf(signedIn)).body();
+        String shown = get(why, cookieOf(signIn(InProcessStevedore.SECRET_KEY))).body();
+
+        assertThat(refused).contains("AccessDeniedException", "ecs:DescribeClusters").doesNotContain("RESOURCE:MEMORY")
+                .doesNotContain(instanceId);
+        assertThat(shown).contains("RESOURCE:MEMORY", "1 instance lacked memory", "/instances/" + instanceId);
     }
 
     /** The tasks a task list shows, by id. */

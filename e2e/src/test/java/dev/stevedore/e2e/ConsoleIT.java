@@ -372,6 +372,7 @@ class ConsoleIT {
 
         // Each filter's rejections and the closest instance, in words.
         assertThat(text("why")).contains("RESOURCE:MEMORY", "2 instances lacked memory");
+        assertThat(read(By.cssSelector("#why a"))).startsWith("i-00000000000c0");
         screenshot("12-why-not-running");
         browser.get(base + "clusters/" + cluster + "/instances/"
                 + connected().getFirst().containerInstanceArn().replaceAll(".*/", ""));
