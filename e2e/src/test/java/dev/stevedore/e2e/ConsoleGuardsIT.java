@@ -11,11 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
@@ -242,20 +238,8 @@ class ConsoleGuardsIT {
                 .name("main").image("stevedore-test/busybox:latest").memory(100_000).build()));
         assertThat(ecs.runTask(b -> b.cluster(CLUSTER).taskDefinition("huge")).failures()).hasSize(1);
         String why = base + "clusters/" + CLUSTER + "/why?group=family:huge";
-        AccessKey outsider;
-        try (IamClient iam = IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        InProcessStevedore.ACCESS_KEY, InProcessStevedore.SECRET_KEY))).build()) {
-            iam.createUser(b -> b.userName("lister"));
-            iam.putUserPolicy(b -> b.userName("lister").policyName("list").policyDocument("{\"Version\":\"2012-10-17\","
-                    + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecs:ListClusters\",\"Resource\":\"*\"}]}"));
-            outsider = iam.createAccessKey(b -> b.userName("lister")).accessKey();
-        }
-        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + outsider.accessKeyId() + "&secretAccessKey="
-                        + URLEncoder.encode(outsider.secretAccessKey(), StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        AccessKey outsider = ConsoleUsers.userAllowed(server, "lister", "\"ecs:ListClusters\"");
+        HttpResponse<String> signedIn = ConsoleUsers.signIn(http, base, outsider.accessKeyId(), outsider.secretAccessKey());
 
         String refused = get(why, cookieOf(signedIn)).body();
         String shown = get(why, cookieOf(signIn(InProcessStevedore.SECRET_KEY))).body();
@@ -276,11 +260,7 @@ class ConsoleGuardsIT {
     }
 
     HttpResponse<String> signIn(String secret) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + InProcessStevedore.ACCESS_KEY
-                        + "&secretAccessKey=" + URLEncoder.encode(secret, StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ConsoleUsers.signIn(http, base, InProcessStevedore.ACCESS_KEY, secret);
     }
 
     static String cookieOf(HttpResponse<String> signedIn) {

@@ -25,8 +25,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -250,6 +248,12 @@ class ConsoleIT {
         screenshot("05-tasks");
         browser.get(base + "clusters/" + cluster + "/tasks?family=markup");
         assertThat(browser.findElements(By.cssSelector("tr[data-task]"))).isEmpty();
+        String host = ecs.describeTasks(b -> b.cluster(cluster).tasks(taskId)).tasks().getFirst().containerInstanceArn();
+        for (ContainerInstance i : connected()) {
+            browser.get(base + "clusters/" + cluster + "/tasks?instance=" + i.containerInstanceArn().replaceAll(".*/", ""));
+            assertThat(browser.findElements(By.cssSelector("tr[data-task='" + taskId + "']")))
+                    .hasSize(i.containerInstanceArn().equals(host) ? 1 : 0);
+        }
         browser.get(base + "clusters/" + cluster);
         assertThat(text("tasks-by-status")).contains("RUNNING 1");
     }
@@ -354,6 +358,11 @@ class ConsoleIT {
         screenshot("11-service");
         String before = ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst()
                 .deployments().getFirst().id();
+        browser.findElement(By.linkText("Tasks of this service")).click();
+        waiting().until(b -> b.getCurrentUrl().contains("service=web"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-task]"))).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getText()).contains("service:web"));
+        browser.get(base + "clusters/" + cluster + "/services/web");
         submit(By.id("force-deployment"));
         assertThat(text("live")).contains("New deployment started");
         assertThat(ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst().deployments()
@@ -386,9 +395,9 @@ class ConsoleIT {
     @Test
     @Order(11)
     void anIamUserSeesWhatTheirPolicyAllowsAndIsRefusedTheRest() throws Exception {
-        AccessKey key = userAllowed("console-reader", "\"ecs:List*\",\"ecs:Describe*\"");
+        AccessKey key = ConsoleUsers.userAllowed(server, "console-reader", "\"ecs:List*\",\"ecs:Describe*\"");
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> signedIn = signInOverHttp(http, key);
+        HttpResponse<String> signedIn = ConsoleUsers.signIn(http, base, key.accessKeyId(), key.secretAccessKey());
         assertThat(signedIn.statusCode()).isEqualTo(303);
         String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         assertThat(cookie).doesNotContain(key.secretAccessKey());
@@ -430,7 +439,7 @@ class ConsoleIT {
     @Order(12)
     void aTaskLogsShippedWithAwslogsAreFollowedLive() throws IOException {
         String role;
-        try (IamClient iam = rootIam()) {
+        try (IamClient iam = ConsoleUsers.rootIam(server)) {
             role = iam.createRole(b -> b.roleName("console-logs").assumeRolePolicyDocument(
                     TaskRoleOnDockerIT.trustedBy("ecs-tasks.amazonaws.com"))).role().arn();
             iam.putRolePolicy(b -> b.roleName("console-logs").policyName("ship").policyDocument(
@@ -438,7 +447,7 @@ class ConsoleIT {
                             + "[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}"));
         }
         try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(rootCredentials()).build()) {
+                .region(Region.US_EAST_1).credentialsProvider(ConsoleUsers.rootCredentials()).build()) {
             logs.createLogGroup(b -> b.logGroupName("/console/ticker"));
         }
         ecs.registerTaskDefinition(b -> b.family("ticker").executionRoleArn(role).containerDefinitions(
@@ -490,10 +499,10 @@ class ConsoleIT {
         assertThat(browser.findElements(By.cssSelector("pre.log b"))).isEmpty();
         screenshot("15-task-logs-json-file");
 
-        AccessKey key = userAllowed("console-no-tasks",
+        AccessKey key = ConsoleUsers.userAllowed(server, "console-no-tasks",
                 "\"ecs:List*\",\"ecs:DescribeClusters\",\"ecs:DescribeTaskDefinition\"");
         HttpClient http = HttpClient.newHttpClient();
-        String cookie = signInOverHttp(http, key).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String cookie = ConsoleUsers.signIn(http, base, key.accessKeyId(), key.secretAccessKey()).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(logsPage)).header("Cookie", cookie)
                 .build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> followed = http.send(HttpRequest.newBuilder(URI.create(base + "events?cluster=" + cluster
@@ -526,35 +535,5 @@ class ConsoleIT {
         assertThat(browser.findElements(By.linkText("Next 100 instances"))).isEmpty();
         assertThat(text("instance-pages")).contains("First page");
         screenshot("16-cluster-instances-second-page");
-    }
-
-    /** A new IAM user allowed {@code actions} (quoted and comma-separated) on every resource, and its key. */
-    AccessKey userAllowed(String name, String actions) {
-        try (IamClient iam = rootIam()) {
-            iam.createUser(b -> b.userName(name));
-            iam.putUserPolicy(b -> b.userName(name).policyName("console").policyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" + actions
-                            + "],\"Resource\":\"*\"}]}"));
-            return iam.createAccessKey(b -> b.userName(name)).accessKey();
-        }
-    }
-
-    /** The console's sign-in form, posted without a browser. */
-    HttpResponse<String> signInOverHttp(HttpClient http, AccessKey key) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + key.accessKeyId() + "&secretAccessKey="
-                        + java.net.URLEncoder.encode(key.secretAccessKey(), java.nio.charset.StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    StaticCredentialsProvider rootCredentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY,
-                InProcessStevedore.SECRET_KEY));
-    }
-
-    IamClient rootIam() {
-        return IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(rootCredentials()).build();
     }
 }
