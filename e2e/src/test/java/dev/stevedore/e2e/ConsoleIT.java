@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 import java.io.File;
@@ -217,12 +218,15 @@ class ConsoleIT {
     @Test
     @Order(2)
     void theClusterShowsItsTwoConnectedAgents() throws IOException {
+        ecs.tagResource(b -> b.resourceArn(ecs.describeClusters(c -> c.clusters(cluster)).clusters().getFirst()
+                .clusterArn()).tags(Tag.builder().key("team").value("payments/eu@a+b=c").build()));
         browser.get(base + "clusters/" + cluster);
 
         List<String> agents = waiting().until(b -> b.findElements(By.cssSelector("#instances tr td:nth-child(3)"))
                 .stream().map(WebElement::getText).toList());
         assertThat(agents).containsExactly("connected", "connected");
         assertThat(text("instances")).contains("us-east-1a", "us-east-1b", "of 512 MiB reserved");
+        assertThat(text("tags")).contains("team", "payments/eu@a+b=c");
         screenshot("03-cluster");
     }
 
@@ -339,6 +343,7 @@ class ConsoleIT {
     @Order(8)
     void aServiceIsScaledFromItsPage() throws IOException {
         ecs.createService(b -> b.cluster(cluster).serviceName("web").taskDefinition("sleeper:1").desiredCount(0)
+                .tags(Tag.builder().key("tier").value("web").build())
                 .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
         browser.get(base + "clusters/" + cluster + "/services/web");
         WebElement count = browser.findElement(By.name("desiredCount"));
@@ -354,6 +359,7 @@ class ConsoleIT {
         assertThat(documentStillMarked()).isTrue();
         assertThat(read(By.cssSelector("#live .charts"))).contains("limit of running tasks 16 MiB");
         assertThat(text("events")).contains("(service web) has started 1 tasks");
+        assertThat(text("tags")).contains("tier", "web");
         assertThat(text("breaker-state")).matches("MONITORING(_COMPLETE)?: 0 failed tasks of a threshold of \\d+");
         screenshot("11-service");
         String before = ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst()

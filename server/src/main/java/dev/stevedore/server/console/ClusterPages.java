@@ -44,8 +44,8 @@ final class ClusterPages {
 
     HttpResponse cluster(View view) {
         String cluster = view.request().segment(1);
-        JsonNode c = Lists.described(view, "DescribeClusters", "clusters", List.of(cluster), 100).stream()
-                .findFirst().orElseThrow(() -> new ApiCalls.Refused("ClusterNotFoundException", "Cluster not found."));
+        JsonNode c = Lists.described(view, "DescribeClusters", "clusters", List.of(cluster), 100, ApiCalls.withTags())
+                .stream().findFirst().orElseThrow(() -> new ApiCalls.Refused("ClusterNotFoundException", "Cluster not found."));
         String base = "/console/clusters/" + url(cluster);
         StringBuilder live = new StringBuilder(view.notices());
         live.append("<p class=\"summary\">").append(text(c.path("status").asText())).append(" · ")
@@ -56,6 +56,7 @@ final class ClusterPages {
         live.append("<h2>Container instances</h2>").append(instancesTable(view, cluster, base));
         live.append("<h2>Tasks by status</h2>").append(tasksByStatus(view, cluster, base));
         live.append("<h2>Services</h2>").append(ServicePages.table(view, cluster, base));
+        live.append(Html.tags(c.path("tags")));
         List<PlacementExplanations.Explanation> waiting = explanations.ofCluster(view.scope(), cluster);
         if (!waiting.isEmpty()) {
             live.append("<h2>Tasks that could not be placed</h2><ul id=\"waiting\">");

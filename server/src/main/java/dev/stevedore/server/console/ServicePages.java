@@ -57,7 +57,8 @@ final class ServicePages {
     private HttpResponse service(View view, String name) {
         String cluster = view.request().segment(1);
         String self = "/console/clusters/" + url(cluster) + "/services/" + url(name);
-        JsonNode s = describe(view, cluster, List.of(name)).stream().findFirst()
+        JsonNode s = Lists.described(view, "DescribeServices", "services", List.of(name), 10,
+                        ApiCalls.withTags().put("cluster", cluster)).stream().findFirst()
                 .orElseThrow(() -> new ApiCalls.Refused("ServiceNotFoundException", "Service not found."));
         StringBuilder live = new StringBuilder(view.notices()).append("<dl id=\"service\">");
         ClusterPages.field(live, "Status", s.path("status").asText());
@@ -96,7 +97,7 @@ final class ServicePages {
             live.append("<li>").append(TaskPages.time(e.path("createdAt"))).append(" ")
                     .append(text(e.path("message").asText())).append("</li>");
         }
-        live.append("</ul>").append(charts.service(view, s));
+        live.append("</ul>").append(Html.tags(s.path("tags"))).append(charts.service(view, s));
         String csrf = Page.csrf(view.csrfToken());
         String actions = "<div class=\"actions\"><form method=\"post\" action=\"" + text(self + "/scale") + "\">" + csrf
                 + "<label>Desired count <input name=\"desiredCount\" type=\"number\" min=\"0\" value=\""

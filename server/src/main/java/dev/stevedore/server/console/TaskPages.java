@@ -152,7 +152,8 @@ final class TaskPages {
     private HttpResponse task(View view, String id) {
         String cluster = view.request().segment(1);
         String self = "/console/clusters/" + url(cluster) + "/tasks/" + url(id);
-        List<JsonNode> found = describe(view, cluster, List.of(id));
+        List<JsonNode> found = Lists.described(view, "DescribeTasks", "tasks", List.of(id), 100,
+                ApiCalls.withTags().put("cluster", cluster));
         if (found.isEmpty()) {
             throw new ApiCalls.Refused("InvalidParameterException", "No task " + id + " in " + cluster);
         }
@@ -193,7 +194,8 @@ final class TaskPages {
                     .append(c.has("exitCode") ? c.path("exitCode").asInt() : "").append("</td><td>")
                     .append(text(c.path("reason").asText(""))).append("</td><td>").append(bindings).append("</td></tr>");
         }
-        live.append("</table><p>").append(Html.link(self + "/logs", "Container logs")).append("</p>");
+        live.append("</table>").append(Html.tags(t.path("tags"))).append("<p>")
+                .append(Html.link(self + "/logs", "Container logs")).append("</p>");
         // A stopped task's samples are gone with it; a running one's charts follow its agent's reports.
         boolean stopped = t.path("lastStatus").asText().equals("STOPPED");
         if (!stopped) {
