@@ -25,17 +25,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.LogConfiguration;
+import software.amazon.awssdk.services.ecs.model.PortMapping;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 
 import java.io.File;
@@ -61,8 +60,9 @@ import static org.awaitility.Awaitility.await;
  * against one server and two real agents (both in the test's JVM, on the local Docker engine): sign in, the cluster at a glance, a task run
  * from the console reaching RUNNING with no reload, its CPU and memory charted as its agent's samples arrive (every
  * second here), and stopped with its reason, markup in a task
- * definition shown as text, a form without its CSRF token refused. Each page's screenshot is kept
- * under {@code e2e/target/console-screenshots}.
+ * definition shown as text. Each page's screenshot is kept under {@code e2e/target/console-screenshots}.
+ * The guards a script would try (cookie flags, CSRF on every form, another server's cookie) are
+ * {@link ConsoleGuardsIT}'s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,6 +97,7 @@ class ConsoleIT {
         agentB = agent(root.resolve("agent-b"), "i-00000000000c0b01", "us-east-1b");
         ecs.registerTaskDefinition(b -> b.family("sleeper").containerDefinitions(ContainerDefinition.builder()
                 .name("main").image(IMAGE).memory(16)
+                .portMappings(PortMapping.builder().containerPort(8080).hostPort(0).build())
                 // Ends at once on SIGTERM (a plain sleep as PID 1 ignores it until Docker's stop timeout).
                 .command("sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait").build()));
         ecs.registerTaskDefinition(b -> b.family("markup").containerDefinitions(ContainerDefinition.builder()
@@ -165,7 +166,6 @@ class ConsoleIT {
         return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class);
     }
 
-    /** Marks the loaded document: the mark is gone if the page is loaded again. */
     /**
      * Clicks a form's submit button and waits until the page the post leads to has loaded: a click does not
      * always wait for the navigation, and a mark or a read made before it lands on the old page (seen in CI).
@@ -177,6 +177,7 @@ class ConsoleIT {
                 "return window.beforeSubmit !== true && document.readyState === 'complete';")));
     }
 
+    /** Marks the loaded document (the mark is gone if the page is loaded again) once its stream is open. */
     void markDocument() {
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
         waiting().until(b -> "open".equals(b.findElement(By.id("live")).getDomAttribute("data-stream")));
@@ -207,18 +208,25 @@ class ConsoleIT {
         waiting().until(b -> b.getCurrentUrl().endsWith("/console/clusters"));
         assertThat(text("clusters")).contains(cluster);
         assertThat(browser.getPageSource()).doesNotContain(InProcessStevedore.SECRET_KEY);
+        assertThat(browser.getCurrentUrl()).doesNotContain(InProcessStevedore.SECRET_KEY);
+        org.openqa.selenium.Cookie session = browser.manage().getCookieNamed("stevedore-console");
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
         screenshot("02-clusters");
     }
 
     @Test
     @Order(2)
     void theClusterShowsItsTwoConnectedAgents() throws IOException {
+        ecs.tagResource(b -> b.resourceArn(ecs.describeClusters(c -> c.clusters(cluster)).clusters().getFirst()
+                .clusterArn()).tags(Tag.builder().key("team").value("payments/eu@a+b=c").build()));
         browser.get(base + "clusters/" + cluster);
 
         List<String> agents = waiting().until(b -> b.findElements(By.cssSelector("#instances tr td:nth-child(3)"))
                 .stream().map(WebElement::getText).toList());
         assertThat(agents).containsExactly("connected", "connected");
         assertThat(text("instances")).contains("us-east-1a", "us-east-1b", "of 512 MiB reserved");
+        assertThat(text("tags")).contains("team", "payments/eu@a+b=c");
         screenshot("03-cluster");
     }
 
@@ -237,10 +245,21 @@ class ConsoleIT {
         assertThat(documentStillMarked()).isTrue();
         assertThat(ecs.describeTasks(b -> b.cluster(cluster).tasks(taskId)).tasks().getFirst().startedBy())
                 .isEqualTo("console");
+        assertThat(text("containers")).containsPattern("\\d+ → 8080/tcp");
         screenshot("04-task-running");
-        browser.get(base + "clusters/" + cluster + "/tasks?status=RUNNING");
+        browser.get(base + "clusters/" + cluster + "/tasks?status=RUNNING&family=sleeper");
         assertThat(read(By.cssSelector("tr[data-task='" + taskId + "']"))).contains("RUNNING");
         screenshot("05-tasks");
+        browser.get(base + "clusters/" + cluster + "/tasks?family=markup");
+        assertThat(browser.findElements(By.cssSelector("tr[data-task]"))).isEmpty();
+        String host = ecs.describeTasks(b -> b.cluster(cluster).tasks(taskId)).tasks().getFirst().containerInstanceArn();
+        for (ContainerInstance i : connected()) {
+            browser.get(base + "clusters/" + cluster + "/tasks?instance=" + i.containerInstanceArn().replaceAll(".*/", ""));
+            assertThat(browser.findElements(By.cssSelector("tr[data-task='" + taskId + "']")))
+                    .hasSize(i.containerInstanceArn().equals(host) ? 1 : 0);
+        }
+        browser.get(base + "clusters/" + cluster);
+        assertThat(text("tasks-by-status")).contains("RUNNING 1");
     }
 
     @Test
@@ -277,6 +296,8 @@ class ConsoleIT {
 
         assertThat(documentStillMarked()).isTrue();
         assertThat(text("stopped-reason")).isEqualTo("done with <b>it</b>");
+        // Its container's exit code (the trap's 0) comes with the task's stop, or just after it.
+        waiting().until(b -> read(By.cssSelector("#containers tr:nth-child(2) td:nth-child(4)")).equals("0"));
         screenshot("06-task-stopped");
         browser.get(base + "clusters/" + cluster + "/tasks/" + taskId + "/logs");
         assertThat(text("live")).contains("json-file");
@@ -310,14 +331,20 @@ class ConsoleIT {
         assertThat(read(By.cssSelector("#diff .removed"))).contains("600");
         assertThat(read(By.cssSelector("#diff .added"))).contains("900");
         screenshot("09-task-definition-diff");
+        browser.get(base + "taskdefs/sleeper");
+        assertThat(text("revisions")).contains("sleeper:2", "sleeper:1");
+        screenshot("10-task-definition-revisions");
         browser.get(base + "taskdefs");
-        screenshot("10-task-definitions");
+        assertThat(text("families")).contains("sleeper", "markup");
+        screenshot("10b-task-definitions");
     }
 
     @Test
     @Order(8)
     void aServiceIsScaledFromItsPage() throws IOException {
-        ecs.createService(b -> b.cluster(cluster).serviceName("web").taskDefinition("sleeper:1").desiredCount(0));
+        ecs.createService(b -> b.cluster(cluster).serviceName("web").taskDefinition("sleeper:1").desiredCount(0)
+                .tags(Tag.builder().key("tier").value("web").build())
+                .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
         browser.get(base + "clusters/" + cluster + "/services/web");
         WebElement count = browser.findElement(By.name("desiredCount"));
         count.clear();
@@ -331,7 +358,21 @@ class ConsoleIT {
 
         assertThat(documentStillMarked()).isTrue();
         assertThat(read(By.cssSelector("#live .charts"))).contains("limit of running tasks 16 MiB");
+        assertThat(text("events")).contains("(service web) has started 1 tasks");
+        assertThat(text("tags")).contains("tier", "web");
+        assertThat(text("breaker-state")).matches("MONITORING(_COMPLETE)?: 0 failed tasks of a threshold of \\d+");
         screenshot("11-service");
+        String before = ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst()
+                .deployments().getFirst().id();
+        browser.findElement(By.linkText("Tasks of this service")).click();
+        waiting().until(b -> b.getCurrentUrl().contains("service=web"));
+        assertThat(browser.findElements(By.cssSelector("tr[data-task]"))).isNotEmpty()
+                .allSatisfy(row -> assertThat(row.getText()).contains("service:web"));
+        browser.get(base + "clusters/" + cluster + "/services/web");
+        submit(By.id("force-deployment"));
+        assertThat(text("live")).contains("New deployment started");
+        assertThat(ecs.describeServices(b -> b.cluster(cluster).services("web")).services().getFirst().deployments()
+                .stream().filter(d -> d.status().equals("PRIMARY")).findFirst().orElseThrow().id()).isNotEqualTo(before);
         ecs.updateService(b -> b.cluster(cluster).service("web").desiredCount(0));
     }
 
@@ -344,7 +385,9 @@ class ConsoleIT {
 
         browser.get(base + "clusters/" + cluster + "/why?group=family:huge");
 
-        assertThat(text("why")).contains("RESOURCE:MEMORY");
+        // Each filter's rejections and the closest instance, in words.
+        assertThat(text("why")).contains("RESOURCE:MEMORY", "2 instances lacked memory");
+        assertThat(read(By.cssSelector("#why a"))).startsWith("i-00000000000c0");
         screenshot("12-why-not-running");
         browser.get(base + "clusters/" + cluster + "/instances/"
                 + connected().getFirst().containerInstanceArn().replaceAll(".*/", ""));
@@ -356,30 +399,11 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(10)
-    void aChangeWithoutTheCsrfTokenIsRefused() throws Exception {
-        String cookie = browser.manage().getCookieNamed("stevedore-console").getValue();
-        int tasksBefore = ecs.listTasks(b -> b.cluster(cluster).desiredStatus(DesiredStatus.RUNNING)).taskArns().size();
-
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base + "clusters/" + cluster + "/run"))
-                .header("Cookie", "stevedore-console=" + cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("taskDefinition=sleeper&count=1&_csrf=forged")).build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertThat(answer.statusCode()).isEqualTo(403);
-        assertThat(answer.body()).contains("CSRF");
-        assertThat(ecs.listTasks(b -> b.cluster(cluster).desiredStatus(DesiredStatus.RUNNING)).taskArns())
-                .hasSize(tasksBefore);
-    }
-
-    @Test
     @Order(11)
     void anIamUserSeesWhatTheirPolicyAllowsAndIsRefusedTheRest() throws Exception {
-        AccessKey key = userAllowed("console-reader", "\"ecs:List*\",\"ecs:Describe*\"");
+        AccessKey key = ConsoleUsers.userAllowed(server, "console-reader", "\"ecs:List*\",\"ecs:Describe*\"");
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> signedIn = signInOverHttp(http, key);
+        HttpResponse<String> signedIn = ConsoleUsers.signIn(http, base, key.accessKeyId(), key.secretAccessKey());
         assertThat(signedIn.statusCode()).isEqualTo(303);
         String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         assertThat(cookie).doesNotContain(key.secretAccessKey());
@@ -421,7 +445,7 @@ class ConsoleIT {
     @Order(12)
     void aTaskLogsShippedWithAwslogsAreFollowedLive() throws IOException {
         String role;
-        try (IamClient iam = rootIam()) {
+        try (IamClient iam = ConsoleUsers.rootIam(server)) {
             role = iam.createRole(b -> b.roleName("console-logs").assumeRolePolicyDocument(
                     TaskRoleOnDockerIT.trustedBy("ecs-tasks.amazonaws.com"))).role().arn();
             iam.putRolePolicy(b -> b.roleName("console-logs").policyName("ship").policyDocument(
@@ -429,7 +453,7 @@ class ConsoleIT {
                             + "[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}"));
         }
         try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1).credentialsProvider(rootCredentials()).build()) {
+                .region(Region.US_EAST_1).credentialsProvider(ConsoleUsers.rootCredentials()).build()) {
             logs.createLogGroup(b -> b.logGroupName("/console/ticker"));
         }
         ecs.registerTaskDefinition(b -> b.family("ticker").executionRoleArn(role).containerDefinitions(
@@ -481,10 +505,10 @@ class ConsoleIT {
         assertThat(browser.findElements(By.cssSelector("pre.log b"))).isEmpty();
         screenshot("15-task-logs-json-file");
 
-        AccessKey key = userAllowed("console-no-tasks",
+        AccessKey key = ConsoleUsers.userAllowed(server, "console-no-tasks",
                 "\"ecs:List*\",\"ecs:DescribeClusters\",\"ecs:DescribeTaskDefinition\"");
         HttpClient http = HttpClient.newHttpClient();
-        String cookie = signInOverHttp(http, key).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String cookie = ConsoleUsers.signIn(http, base, key.accessKeyId(), key.secretAccessKey()).headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(logsPage)).header("Cookie", cookie)
                 .build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> followed = http.send(HttpRequest.newBuilder(URI.create(base + "events?cluster=" + cluster
@@ -517,35 +541,5 @@ class ConsoleIT {
         assertThat(browser.findElements(By.linkText("Next 100 instances"))).isEmpty();
         assertThat(text("instance-pages")).contains("First page");
         screenshot("16-cluster-instances-second-page");
-    }
-
-    /** A new IAM user allowed {@code actions} (quoted and comma-separated) on every resource, and its key. */
-    AccessKey userAllowed(String name, String actions) {
-        try (IamClient iam = rootIam()) {
-            iam.createUser(b -> b.userName(name));
-            iam.putUserPolicy(b -> b.userName(name).policyName("console").policyDocument(
-                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" + actions
-                            + "],\"Resource\":\"*\"}]}"));
-            return iam.createAccessKey(b -> b.userName(name)).accessKey();
-        }
-    }
-
-    /** The console's sign-in form, posted without a browser. */
-    HttpResponse<String> signInOverHttp(HttpClient http, AccessKey key) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + key.accessKeyId() + "&secretAccessKey="
-                        + java.net.URLEncoder.encode(key.secretAccessKey(), java.nio.charset.StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    StaticCredentialsProvider rootCredentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY,
-                InProcessStevedore.SECRET_KEY));
-    }
-
-    IamClient rootIam() {
-        return IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(rootCredentials()).build();
     }
 }

@@ -65,4 +65,11 @@ final class ApiCalls {
     static ObjectNode input() {
         return AwsJson.mapper().createObjectNode();
     }
+
+    /** A Describe call's input asking for the records' tags too. */
+    static ObjectNode withTags() {
+        ObjectNode in = input();
+        in.putArray("include").add("TAGS");
+        return in;
+    }
 }

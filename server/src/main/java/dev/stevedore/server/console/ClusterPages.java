@@ -44,8 +44,8 @@ final class ClusterPages {
 
     HttpResponse cluster(View view) {
         String cluster = view.request().segment(1);
-        JsonNode c = Lists.described(view, "DescribeClusters", "clusters", List.of(cluster), 100).stream()
-                .findFirst().orElseThrow(() -> new ApiCalls.Refused("ClusterNotFoundException", "Cluster not found."));
+        JsonNode c = Lists.described(view, "DescribeClusters", "clusters", List.of(cluster), 100, ApiCalls.withTags())
+                .stream().findFirst().orElseThrow(() -> new ApiCalls.Refused("ClusterNotFoundException", "Cluster not found."));
         String base = "/console/clusters/" + url(cluster);
         StringBuilder live = new StringBuilder(view.notices());
         live.append("<p class=\"summary\">").append(text(c.path("status").asText())).append(" · ")
@@ -56,6 +56,7 @@ final class ClusterPages {
         live.append("<h2>Container instances</h2>").append(instancesTable(view, cluster, base));
         live.append("<h2>Tasks by status</h2>").append(tasksByStatus(view, cluster, base));
         live.append("<h2>Services</h2>").append(ServicePages.table(view, cluster, base));
+        live.append(Html.tags(c.path("tags")));
         List<PlacementExplanations.Explanation> waiting = explanations.ofCluster(view.scope(), cluster);
         if (!waiting.isEmpty()) {
             live.append("<h2>Tasks that could not be placed</h2><ul id=\"waiting\">");
@@ -257,20 +258,33 @@ final class ClusterPages {
         out.append("<dt>").append(text(name)).append("</dt><dd>").append(text(value)).append("</dd>");
     }
 
+    /**
+     * The last failed placement of a task group. The explanations are the leader's memory, not an API's
+     * answer, so the page first asks DescribeClusters as the user (as the cluster page's counts do): a
+     * user not allowed the cluster sees the refusal, not its instances. The closest instances are named
+     * by their EC2 ids (DescribeContainerInstances, as the user) and link to their pages.
+     */
     HttpResponse why(View view) {
         String cluster = view.request().segment(1);
         String group = view.request().query("group");
+        String base = "/console/clusters/" + url(cluster);
+        Lists.described(view, "DescribeClusters", "clusters", List.of(cluster), 100).stream().findFirst()
+                .orElseThrow(() -> new ApiCalls.Refused("ClusterNotFoundException", "Cluster not found."));
         StringBuilder live = new StringBuilder();
         explanations.last(new PlacementExplanations.Group(view.scope(), cluster, group)).ifPresentOrElse(e -> {
-            live.append("<p>At ").append(text(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).append(", ").append(e.asked())
-                    .append(" task(s) of ").append(text(group)).append(" were asked for and ").append(e.placed())
-                    .append(" placed.</p><table id=\"why\"><tr><th>Task</th><th>Closest instance</th><th>Reason</th>"
-                            + "<th>What each filter rejected</th></tr>");
+            Map<String, String> ec2Ids = ec2Ids(view, cluster, e.failures().stream()
+                    .map(f -> f.arn() == null ? "" : f.arn()).filter(a -> !a.isEmpty()).distinct().toList());
+            live.append("<p>At ").append(text(e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()))
+                    .append(", ").append(e.asked()).append(" task(s) of ").append(text(group))
+                    .append(" were asked for and ").append(e.placed()).append(" placed.</p><table id=\"why\"><tr>"
+                            + "<th>Task</th><th>Closest instance</th><th>Reason</th><th>What each filter rejected</th></tr>");
             int n = 0;
             for (var f : e.failures()) {
-                live.append("<tr><td>").append(++n).append("</td><td>").append(text(Html.lastPart(
-                        f.arn() == null ? "" : f.arn()))).append("</td><td>").append(text(f.reason() == null ? ""
-                        : f.reason())).append("</td><td><ul>");
+                String id = Html.lastPart(f.arn() == null ? "" : f.arn());
+                live.append("<tr><td>").append(++n).append("</td><td>")
+                        .append(id.isEmpty() ? "" : Html.link(base + "/instances/" + url(id),
+                                ec2Ids.getOrDefault(f.arn(), id)))
+                        .append("</td><td>").append(text(f.reason() == null ? "" : f.reason())).append("</td><td><ul>");
                 for (String part : (f.detail() == null ? "" : f.detail()).split("; ")) {
                     live.append("<li>").append(text(part)).append("</li>");
                 }
@@ -281,5 +295,20 @@ final class ClusterPages {
                 + "placed every task, or none failed since this server started leading.</p>"));
         return Page.of("Why is " + group + " not running?", view, "/console/events?cluster=" + url(cluster), "",
                 live.toString());
+    }
+
+    /** Container instance ARN to its EC2 instance id, for those the user may describe; empty if refused. */
+    private static Map<String, String> ec2Ids(View view, String cluster, List<String> arns) {
+        Map<String, String> out = new TreeMap<>();
+        try {
+            for (JsonNode i : instances(view, cluster, arns)) {
+                if (i.hasNonNull("ec2InstanceId")) {
+                    out.put(i.path("containerInstanceArn").asText(), i.path("ec2InstanceId").asText());
+                }
+            }
+        } catch (ApiCalls.Refused refused) {
+            // The ids stay as they are: the explanation is still the user's to read.
+        }
+        return out;
     }
 }

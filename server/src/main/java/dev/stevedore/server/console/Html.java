@@ -1,5 +1,7 @@
 package dev.stevedore.server.console;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -47,6 +49,19 @@ final class Html {
         return "<progress class=\"bar\" value=\"" + Math.max(0, Math.min(used, total)) + "\" max=\""
                 + Math.max(total, 1) + "\" title=\"" + text(label) + "\"></progress><span class=\"figures\">"
                 + text(label) + "</span>";
+    }
+
+    /** A record's tags (DescribeX with {@code include: ["TAGS"]}) as a table of text; nothing when it has none. */
+    static String tags(JsonNode tags) {
+        if (!tags.isArray() || tags.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<h2>Tags</h2><table id=\"tags\"><tr><th>Key</th><th>Value</th></tr>");
+        for (JsonNode t : tags) {
+            out.append("<tr><td>").append(text(t.path("key").asText())).append("</td><td>")
+                    .append(text(t.path("value").asText(""))).append("</td></tr>");
+        }
+        return out.append("</table>").toString();
     }
 
     /** The last part of an ARN ({@code .../name}), or the value itself. */

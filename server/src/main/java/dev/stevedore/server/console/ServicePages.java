@@ -57,7 +57,8 @@ final class ServicePages {
     private HttpResponse service(View view, String name) {
         String cluster = view.request().segment(1);
         String self = "/console/clusters/" + url(cluster) + "/services/" + url(name);
-        JsonNode s = describe(view, cluster, List.of(name)).stream().findFirst()
+        JsonNode s = Lists.described(view, "DescribeServices", "services", List.of(name), 10,
+                        ApiCalls.withTags().put("cluster", cluster)).stream().findFirst()
                 .orElseThrow(() -> new ApiCalls.Refused("ServiceNotFoundException", "Service not found."));
         StringBuilder live = new StringBuilder(view.notices()).append("<dl id=\"service\">");
         ClusterPages.field(live, "Status", s.path("status").asText());
@@ -68,6 +69,8 @@ final class ServicePages {
         JsonNode breaker = s.path("deploymentConfiguration").path("deploymentCircuitBreaker");
         ClusterPages.field(live, "Circuit breaker", breaker.path("enable").asBoolean()
                 ? "on" + (breaker.path("rollback").asBoolean() ? ", rolls back" : "") : "off");
+        live.append("<dt>Circuit breaker state</dt><dd id=\"breaker-state\">").append(text(breakerState(view, cluster,
+                name))).append("</dd>");
         live.append("</dl><p>").append(Html.link("/console/clusters/" + url(cluster) + "/tasks?service=" + url(name),
                 "Tasks of this service")).append(" · ").append(Html.link("/console/clusters/" + url(cluster)
                 + "/why?group=" + url("service:" + name), "Why are tasks not running?")).append("</p>");
@@ -94,7 +97,7 @@ final class ServicePages {
             live.append("<li>").append(TaskPages.time(e.path("createdAt"))).append(" ")
                     .append(text(e.path("message").asText())).append("</li>");
         }
-        live.append("</ul>").append(charts.service(view, s));
+        live.append("</ul>").append(Html.tags(s.path("tags"))).append(charts.service(view, s));
         String csrf = Page.csrf(view.csrfToken());
         String actions = "<div class=\"actions\"><form method=\"post\" action=\"" + text(self + "/scale") + "\">" + csrf
                 + "<label>Desired count <input name=\"desiredCount\" type=\"number\" min=\"0\" value=\""
@@ -103,6 +106,33 @@ final class ServicePages {
                 + "<button type=\"submit\" id=\"force-deployment\">Force new deployment</button></form></div>";
         return Page.of("Service " + name, view, "/console/events?cluster=" + url(cluster) + "&group="
                 + url("service:" + name), actions, live.toString());
+    }
+
+    /**
+     * The circuit breaker's state in the newest service deployment (ListServiceDeployments answers newest
+     * first), as DescribeServiceDeployments tells it: MONITORING, TRIGGERED, and the failed tasks against
+     * the threshold. Asked as the user; a refusal is shown in its place.
+     */
+    private static String breakerState(View view, String cluster, String name) {
+        try {
+            JsonNode newest = view.ecs("ListServiceDeployments", ApiCalls.input().put("cluster", cluster)
+                    .put("service", name).put("maxResults", 1)).path("serviceDeployments").path(0);
+            if (newest.isMissingNode()) {
+                return "no deployment recorded";
+            }
+            ObjectNode in = ApiCalls.input().put("cluster", cluster);
+            in.putArray("serviceDeploymentArns").add(newest.path("serviceDeploymentArn").asText());
+            JsonNode b = view.ecs("DescribeServiceDeployments", in).path("serviceDeployments").path(0)
+                    .path("deploymentCircuitBreaker");
+            String status = b.path("status").asText("");
+            if (status.isEmpty() || status.equals("DISABLED")) {
+                return status.isEmpty() ? "not known" : status;
+            }
+            return status + ": " + b.path("failureCount").asInt() + " failed tasks of a threshold of "
+                    + b.path("threshold").asInt();
+        } catch (ApiCalls.Refused e) {
+            return e.code + ": " + e.getMessage();
+        }
     }
 
     private HttpResponse change(View view, String name, java.util.function.Consumer<ObjectNode> what, String done) {

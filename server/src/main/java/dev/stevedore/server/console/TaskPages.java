@@ -49,25 +49,35 @@ final class TaskPages {
 
     /** The most tasks one page of the list shows: ECS's largest ListTasks page, described in one call. */
     static final int PAGE = 100;
+    /** The most tasks one page looks at to fill itself with a status's tasks (ListTasks cannot filter by last status). */
+    static final int LOOK_AT_MOST = 10 * PAGE;
 
     /**
      * A page of the cluster's tasks: those the control plane wants RUNNING first, then the STOPPED ones,
      * {@link #PAGE} at a time through ListTasks' own pages, so that a page of a 10,000-task cluster lists
      * and describes 100 tasks, not all of them. Where a page starts is in its address ({@code from}: the
      * desired status and ListTasks' token), so a live update fetches the same page again.
+     *
+     * <p>A last status (the cluster page's counts link to one) is not something ListTasks filters on, so
+     * the page goes on through ListTasks' pages until it has {@link #PAGE} of that status or has looked
+     * at {@link #LOOK_AT_MOST}: otherwise a cluster whose first 100 tasks run would show no PENDING one
+     * on the first page. STOPPED ones are looked for among the tasks desired STOPPED only: a task the
+     * control plane wants running has not stopped.
      */
     private HttpResponse list(View view) {
         ConsoleRequest r = view.request();
         String cluster = r.segment(1);
         String status = r.query("status");
         String from = r.query("from");
-        String desired = from.startsWith("STOPPED") ? "STOPPED" : "RUNNING";
+        String desired = from.startsWith("STOPPED") || status.equals("STOPPED") ? "STOPPED" : "RUNNING";
         String token = from.contains(":") ? from.substring(from.indexOf(':') + 1) : "";
-        List<String> arns = new ArrayList<>();
+        List<JsonNode> tasks = new ArrayList<>();
+        int lookedAt = 0;
         String next = "";
-        while (next.isEmpty()) {
+        while (true) {
             ObjectNode in = ApiCalls.input().put("cluster", cluster).put("desiredStatus", desired)
-                    .put("maxResults", PAGE - arns.size());
+                    // Unfiltered, exactly a page; filtered, a whole ListTasks page at a time (up to 199 shown).
+                    .put("maxResults", status.isEmpty() ? PAGE - tasks.size() : PAGE);
             for (String[] f : new String[][] {{"family", "family"}, {"service", "serviceName"},
                     {"instance", "containerInstance"}}) {
                 if (!r.query(f[0]).isEmpty()) {
@@ -78,7 +88,14 @@ final class TaskPages {
                 in.put("nextToken", token);
             }
             JsonNode page = view.ecs("ListTasks", in);
+            List<String> arns = new ArrayList<>();
             page.path("taskArns").forEach(n -> arns.add(n.asText()));
+            lookedAt += arns.size();
+            for (JsonNode t : describe(view, cluster, arns)) {
+                if (status.isEmpty() || t.path("lastStatus").asText().equals(status)) {
+                    tasks.add(t);
+                }
+            }
             token = page.path("nextToken").asText("");
             if (token.isEmpty() && desired.equals("STOPPED")) {
                 break;
@@ -86,14 +103,9 @@ final class TaskPages {
             if (token.isEmpty()) {
                 desired = "STOPPED";
             }
-            if (arns.size() >= PAGE) {
+            if (tasks.size() >= PAGE || lookedAt >= LOOK_AT_MOST) {
                 next = desired + ":" + token;
-            }
-        }
-        List<JsonNode> tasks = new ArrayList<>();
-        for (JsonNode t : describe(view, cluster, arns)) {
-            if (status.isEmpty() || t.path("lastStatus").asText().equals(status)) {
-                tasks.add(t);
+                break;
             }
         }
         String filters = "<form method=\"get\" class=\"filters\" id=\"task-filters\">"
@@ -102,7 +114,9 @@ final class TaskPages {
                 + "<button type=\"submit\">Filter</button></form>";
         String self = "/console/clusters/" + url(cluster) + "/tasks?status=" + url(status) + "&family="
                 + url(r.query("family")) + "&service=" + url(r.query("service")) + "&instance=" + url(r.query("instance"));
-        String pages = "<p class=\"pages\">" + (from.isEmpty() ? "" : Html.link(self, "First page") + " ")
+        String looked = status.isEmpty() || next.isEmpty() || tasks.size() >= PAGE ? ""
+                : text(tasks.size() + " " + status + " among " + lookedAt + " tasks looked at; the next page looks further. ");
+        String pages = "<p class=\"pages\">" + looked + (from.isEmpty() ? "" : Html.link(self, "First page") + " ")
                 + (next.isEmpty() ? "" : Html.link(self + "&from=" + url(next), "Next " + PAGE + " tasks")) + "</p>";
         return Page.of("Tasks of " + cluster, view, "/console/events?cluster=" + url(cluster), filters,
                 view.notices() + table(view, cluster, tasks) + pages);
@@ -138,7 +152,8 @@ final class TaskPages {
     private HttpResponse task(View view, String id) {
         String cluster = view.request().segment(1);
         String self = "/console/clusters/" + url(cluster) + "/tasks/" + url(id);
-        List<JsonNode> found = describe(view, cluster, List.of(id));
+        List<JsonNode> found = Lists.described(view, "DescribeTasks", "tasks", List.of(id), 100,
+                ApiCalls.withTags().put("cluster", cluster));
         if (found.isEmpty()) {
             throw new ApiCalls.Refused("InvalidParameterException", "No task " + id + " in " + cluster);
         }
@@ -179,7 +194,8 @@ final class TaskPages {
                     .append(c.has("exitCode") ? c.path("exitCode").asInt() : "").append("</td><td>")
                     .append(text(c.path("reason").asText(""))).append("</td><td>").append(bindings).append("</td></tr>");
         }
-        live.append("</table><p>").append(Html.link(self + "/logs", "Container logs")).append("</p>");
+        live.append("</table>").append(Html.tags(t.path("tags"))).append("<p>")
+                .append(Html.link(self + "/logs", "Container logs")).append("</p>");
         // A stopped task's samples are gone with it; a running one's charts follow its agent's reports.
         boolean stopped = t.path("lastStatus").asText().equals("STOPPED");
         if (!stopped) {

@@ -1,0 +1,53 @@
+package dev.stevedore.e2e;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** The console tests' signed-in people: the root of an in-process server, IAM users it makes, sign-ins over HTTP. */
+final class ConsoleUsers {
+
+    private ConsoleUsers() {
+    }
+
+    static StaticCredentialsProvider rootCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(InProcessStevedore.ACCESS_KEY,
+                InProcessStevedore.SECRET_KEY));
+    }
+
+    static IamClient rootIam(InProcessStevedore server) {
+        return IamClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(rootCredentials()).build();
+    }
+
+    /** A new IAM user allowed {@code actions} (quoted and comma-separated) on every resource, and its key. */
+    static AccessKey userAllowed(InProcessStevedore server, String name, String actions) {
+        try (IamClient iam = rootIam(server)) {
+            iam.createUser(b -> b.userName(name));
+            iam.putUserPolicy(b -> b.userName(name).policyName("console").policyDocument(
+                    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" + actions
+                            + "],\"Resource\":\"*\"}]}"));
+            return iam.createAccessKey(b -> b.userName(name)).accessKey();
+        }
+    }
+
+    /** The console's sign-in form at {@code consoleBase} ({@code …/console/}), posted without a browser. */
+    static HttpResponse<String> signIn(HttpClient http, String consoleBase, String accessKeyId, String secret)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(consoleBase + "signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + URLEncoder.encode(accessKeyId,
+                        StandardCharsets.UTF_8) + "&secretAccessKey=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
