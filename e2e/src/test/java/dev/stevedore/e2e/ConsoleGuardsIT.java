@@ -249,6 +249,37 @@ class ConsoleGuardsIT {
         assertThat(shown).contains("RESOURCE:MEMORY", "1 instance lacked memory", "/instances/" + instanceId);
     }
 
+    @Test
+    @Order(8)
+    void taskDefinitionPagesHearOfNewRevisionsOnAStreamOnlyAUserWhoMayListThemOpens() throws Exception {
+        String cookie = cookieOf(signIn(InProcessStevedore.SECRET_KEY));
+        assertThat(get(base + "taskdefs", cookie).body()).contains("data-live=\"/console/events?taskdefs=1\"");
+        assertThat(get(base + "taskdefs/tiny", cookie).body()).contains("data-live=\"/console/events?taskdefs=1\"");
+        HttpResponse<java.util.stream.Stream<String>> stream = http.send(HttpRequest.newBuilder(
+                URI.create(base + "events?taskdefs=1")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(lines::add));
+        try {
+            // The stream's store watch starts as it opens: register until a revision lands after it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                ecs.registerTaskDefinition(b -> b.family("live").containerDefinitions(ContainerDefinition.builder()
+                        .name("main").image("stevedore-test/busybox:latest").memory(16).build()));
+                return lines.contains("event: change");
+            });
+        } finally {
+            stream.body().close();
+            reader.interrupt();
+        }
+
+        AccessKey outsider = ConsoleUsers.userAllowed(server, "cluster-lister", "\"ecs:ListClusters\"");
+        String outsiderCookie = cookieOf(ConsoleUsers.signIn(http, base, outsider.accessKeyId(),
+                outsider.secretAccessKey()));
+        HttpResponse<String> refused = get(base + "events?taskdefs=1", outsiderCookie);
+        assertThat(refused.headers().firstValue("Content-Type").orElse("")).doesNotStartWith("text/event-stream");
+    }
+
     /** The tasks a task list shows, by id. */
     static List<String> rows(String page) {
         List<String> ids = new ArrayList<>();

@@ -233,7 +233,7 @@ public final class ControlPlane implements AutoCloseable {
             console = new Console(rootKeys.or(iam.credentials()),
                     SessionTokens.derive(identityKey, "stevedore/console/sessions"), config.region(), ecsEndpoint,
                     logsEndpoint, (instance, request) -> channel.containerLogs(instance, request, CONSOLE_LOG_WAIT),
-                    ecs.clusterFeed(), ecs.placementExplanations(), ecs.taskStats(), clock);
+                    ecs.clusterFeed(), ecs.placementExplanations(), ecs.taskStats(), store, clock);
             Console pages = console;
             Function<HttpRequest, HttpResponse> aws = frontDoor::handle;
             if (config.dev()) {

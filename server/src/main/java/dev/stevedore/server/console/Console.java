@@ -5,10 +5,13 @@ import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
 import dev.stevedore.awsproto.JsonProtocolEndpoint;
 import dev.stevedore.awsproto.SigningIdentity;
+import dev.stevedore.control.ecs.EcsKeys;
+import dev.stevedore.control.ecs.EcsScope;
 import dev.stevedore.control.ecs.feed.ClusterFeed;
 import dev.stevedore.control.ecs.placement.PlacementExplanations;
 import dev.stevedore.control.ecs.stats.TaskStats;
 import dev.stevedore.server.EventStream;
+import dev.stevedore.store.StateStore;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +52,11 @@ public final class Console implements AutoCloseable {
      * @param logs         the CloudWatch Logs endpoint, guarded the same way
      * @param hostLogs     the lines of containers whose logs stay on their host, asked of their agents
      * @param stats        the running tasks' CPU and memory of the last hour, for the charts
+     * @param store        watched (never read) for changes of task definitions, which the feed does not carry
      */
     public Console(CredentialsLookup credentials, byte[] sessionKey, String defaultRegion, JsonProtocolEndpoint ecs,
                    JsonProtocolEndpoint logs, HostLogs hostLogs, ClusterFeed feed, PlacementExplanations explanations,
-                   TaskStats stats, Clock clock) {
+                   TaskStats stats, StateStore store, Clock clock) {
         this.credentials = credentials;
         this.sessions = new ConsoleSessions(sessionKey, clock);
         this.defaultRegion = defaultRegion;
@@ -64,7 +68,7 @@ public final class Console implements AutoCloseable {
         this.tasks = new TaskPages(hostLogs, charts);
         this.services = new ServicePages(charts);
         this.definitions = new TaskDefinitionPages();
-        this.live = new LiveUpdates(feed, stats);
+        this.live = new LiveUpdates(store, feed, stats);
     }
 
     public boolean accepts(HttpRequest request) {
@@ -146,6 +150,16 @@ public final class Console implements AutoCloseable {
             } catch (ApiCalls.Refused e) {
                 return Optional.empty();
             }
+        }
+        if (!request.query("taskdefs").isEmpty()) {
+            // Only to someone who may list the task definitions it tells of.
+            try {
+                view.ecs("ListTaskDefinitionFamilies", ApiCalls.input().put("maxResults", 1));
+            } catch (ApiCalls.Refused e) {
+                return Optional.empty();
+            }
+            return Optional.of(live.taskDefinitionStream(identity.principal().accountId(), session.get().region(),
+                    EcsKeys.taskDefinitions(new EcsScope(identity.principal().accountId(), session.get().region()))));
         }
         if (!request.query("logs").isEmpty()) {
             return Optional.of(TaskLogs.follow(view, hostLogs, cluster, request.query("logs"), request.query()));

@@ -17,6 +17,11 @@ final class TaskDefinitionPages {
     private static final List<String> OUTPUT_ONLY = List.of("taskDefinitionArn", "revision", "status",
             "requiresAttributes", "compatibilities", "registeredAt", "registeredBy", "deregisteredAt",
             "deleteRequestedAt");
+    /**
+     * The event stream of the families, revisions and revision pages: they change as revisions are
+     * registered, deregistered or deleted (a diff shows two fixed revisions and is not live).
+     */
+    private static final String LIVE = "/console/events?taskdefs=1";
 
     HttpResponse handle(View view) {
         ConsoleRequest r = view.request();
@@ -40,7 +45,7 @@ final class TaskDefinitionPages {
                 "families")) {
             live.append("<li>").append(Html.link("/console/taskdefs/" + url(f), f)).append("</li>");
         }
-        return Page.of("Task definitions", view, "", "", live.append("</ul>").toString());
+        return Page.of("Task definitions", view, LIVE, "", live.append("</ul>").toString());
     }
 
     private HttpResponse revisions(View view, String family) {
@@ -59,7 +64,7 @@ final class TaskDefinitionPages {
                 + "\" class=\"actions\" id=\"diff-form\"><label>Compare <select name=\"a\">" + options
                 + "</select></label><label>with <select name=\"b\">" + options + "</select></label>"
                 + "<button type=\"submit\">Diff</button></form>";
-        return Page.of("Family " + family, view, "", diff, live.append("</ul>").toString());
+        return Page.of("Family " + family, view, LIVE, diff, live.append("</ul>").toString());
     }
 
     private static JsonNode describe(View view, String family, String revision) {
@@ -84,7 +89,7 @@ final class TaskDefinitionPages {
                 + "<form method=\"post\" action=\"/console/taskdefs/register\">" + Page.csrf(view.csrfToken())
                 + "<textarea name=\"definition\" id=\"definition-edit\" rows=\"24\" cols=\"100\">" + text(pretty(input))
                 + "</textarea><button type=\"submit\" id=\"register\">Register</button></form></details>";
-        return Page.of(family + ":" + revision, view, "", edit, live);
+        return Page.of(family + ":" + revision, view, LIVE, edit, live);
     }
 
     private HttpResponse register(View view) {

@@ -6,6 +6,7 @@ import dev.stevedore.server.EventStream;
 import dev.stevedore.server.RunningTasks;
 import dev.stevedore.store.InMemoryStateStore;
 import dev.stevedore.store.StateStore;
+import dev.stevedore.store.Txn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class LiveUpdatesTest {
     private final StateStore store = new InMemoryStateStore();
     private final ClusterFeed feed = ClusterFeed.start(store);
     private final TaskStatsBook book = new TaskStatsBook(store, feed, Clock.systemUTC());
-    private final LiveUpdates live = new LiveUpdates(feed, book);
+    private final LiveUpdates live = new LiveUpdates(store, feed, book);
     private final RunningTasks tasks = new RunningTasks(store, book);
     private final List<Thread> streams = new ArrayList<>();
 
@@ -43,8 +44,11 @@ class LiveUpdatesTest {
     }
 
     private List<Sent> open(String cluster, String statsOf) {
+        return open(live.stream("123456789012", "us-east-1", cluster, statsOf));
+    }
+
+    private List<Sent> open(EventStream stream) {
         List<Sent> sent = new CopyOnWriteArrayList<>();
-        EventStream stream = live.stream("123456789012", "us-east-1", cluster, statsOf);
         streams.add(Thread.ofVirtual().start(() -> {
             try {
                 stream.run(new EventStream.Sink() {
@@ -102,5 +106,23 @@ class LiveUpdatesTest {
         assertThat(stats(otherCluster)).isEmpty();
         assertThat(stats(noCharts)).isEmpty();
         assertThat(stats(web)).hasSize(2);
+    }
+
+    @Test
+    void aTaskDefinitionPageIsToldOfItsAccountAndRegionsTaskDefinitionsOnly() {
+        List<Sent> definitions = open(live.taskDefinitionStream("123456789012", "us-east-1",
+                "/ecs/123456789012/us-east-1/taskdefs/"));
+        List<Sent> clusterPage = open("c", "");
+        await().until(() -> live.watching() == 2);
+
+        store.commit(Txn.builder().put("/ecs/210987654321/us-east-1/taskdefs/web/0000000001", "{}").build());
+        store.commit(Txn.builder().put("/ecs/123456789012/eu-west-1/taskdefs/web/0000000001", "{}").build());
+        tasks.run("a", "family:web");
+        await().until(() -> !clusterPage.isEmpty());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(definitions::isEmpty);
+
+        store.commit(Txn.builder().put("/ecs/123456789012/us-east-1/taskdefs/web/0000000001", "{}").build());
+        await().until(() -> definitions.size() == 1);
+        assertThat(definitions.getFirst().event()).isEqualTo("change");
     }
 }
