@@ -48,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>{@code -Dcrashloop.rounds=N} sets the number of kills (20 by default); {@code -Dcrashloop.seed}
  * replays a run's random choices of operations and kill moments (not the server's timing).
  */
+@StartEarly
 class ServerCrashLoopIT {
     private static final String CLUSTER = "crash-loop";
     private static final String FAMILY = "crash-loop";
