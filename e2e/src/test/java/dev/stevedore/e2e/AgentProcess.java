@@ -78,9 +78,8 @@ final class AgentProcess implements AutoCloseable {
 
     private static AgentProcess start(String endpoint, List<String> joining, Path dataDir, String instanceId,
                                       String zone, int cpu, int memory, boolean rootKeys, int taskEndpointPort) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", StevedoreProcess.jar().toString(), "agent",
-                "--endpoint", endpoint));
+        List<String> command = new ArrayList<>(StevedoreJvm.command("agent"));
+        command.addAll(List.of("--endpoint", endpoint));
         command.addAll(joining);
         command.addAll(List.of("--task-endpoint-port", Integer.toString(taskEndpointPort)));
         command.addAll(List.of("--data-dir", dataDir.toString(), "--instance-id", instanceId,

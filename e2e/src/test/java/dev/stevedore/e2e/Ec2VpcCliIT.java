@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so the tests share one server without depending on each other. What a test only needs to exist is
  * made with the SDK: each CLI run costs about a second of start-up.
  */
+@StartEarly
 class Ec2VpcCliIT {
     static InProcessStevedore stevedore;
     static AwsCli aws;

@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @UsesDockerEngine
+@StartEarly
 class EfsTasksOnDockerIT {
     static final String IMAGE = "stevedore-test/busybox:latest";
     final String cluster = "efs-" + Long.toHexString(System.nanoTime());

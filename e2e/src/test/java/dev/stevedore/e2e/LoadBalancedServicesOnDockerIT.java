@@ -53,6 +53,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @UsesDockerEngineAlone
+@StartEarly
 class LoadBalancedServicesOnDockerIT {
     static final int INTERVAL_SECONDS = 5;
     static final int UNHEALTHY_THRESHOLD = 2;

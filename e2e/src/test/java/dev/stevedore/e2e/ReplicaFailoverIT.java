@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * <p>Prints, per kill, the time from the kill to the first placement the new leader acknowledged
  * (what {@code bench/run-failover.sh} takes the median of). {@code -Dfailover.rounds=N} (3 by default).
  */
+@StartEarly
 class ReplicaFailoverIT {
     private static final String CLUSTER = "failover";
     private static final String FAMILY = "failover";

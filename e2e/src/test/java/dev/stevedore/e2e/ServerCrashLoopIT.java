@@ -48,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>{@code -Dcrashloop.rounds=N} sets the number of kills (20 by default); {@code -Dcrashloop.seed}
  * replays a run's random choices of operations and kill moments (not the server's timing).
  */
+@StartEarly
 class ServerCrashLoopIT {
     private static final String CLUSTER = "crash-loop";
     private static final String FAMILY = "crash-loop";
@@ -103,6 +104,13 @@ class ServerCrashLoopIT {
         StevedoreProcess server = StevedoreProcess.start(dataDir, port, options);
         try {
             List<String> hosts = registerHosts(server);
+            // The family's first revision before the first kill: a RunTask the kill leaves unanswered is sent
+            // again after the restart and must find a revision to run (on a loaded machine the first round's
+            // load could end before any registration was acknowledged, and every RunTask sent again failed).
+            try (EcsClient ecs = server.ecs()) {
+                revisions.add(register(ecs));
+                acknowledged.incrementAndGet();
+            }
             for (String host : hosts) {
                 agents.add(agent(host, port));
             }

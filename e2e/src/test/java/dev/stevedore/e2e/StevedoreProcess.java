@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stevedore started the way users start it, as its own JVM from the runnable jar, so tests can
+ * Stevedore started the way users start it, as its own JVM from the runnable jar with the JVM options
+ * {@code bin/stevedore} gives it ({@link StevedoreJvm}), so tests can
  * kill it with SIGKILL.
  */
 final class StevedoreProcess implements AutoCloseable {
@@ -70,8 +71,8 @@ final class StevedoreProcess implements AutoCloseable {
 
     /** {@code up} with more options and more environment variables (such as {@code DOCKER_HOST}). */
     static StevedoreProcess start(Path dataDir, int port, List<String> options, java.util.Map<String, String> environment) {
-        List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString(), "up",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+        List<String> command = new java.util.ArrayList<>(StevedoreJvm.command("up"));
+        command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--account-id", InProcessStevedore.ACCOUNT, "--region", InProcessStevedore.REGION));
         if (!options.contains("--registry-port")) {
             // The registry's default port is fixed; test servers that run side by side do without it.
@@ -111,8 +112,9 @@ final class StevedoreProcess implements AutoCloseable {
      * several words is a subcommand) against this server; returns its output.
      */
     CommandResult command(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(java(), "-jar", jar().toString()));
-        command.addAll(List.of(name.split(" ")));
+        String[] words = name.split(" ");
+        List<String> command = new java.util.ArrayList<>(StevedoreJvm.command(words[0]));
+        command.addAll(List.of(words).subList(1, words.length));
         command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString(),
                 "--region", InProcessStevedore.REGION));
         command.addAll(List.of(args));
@@ -134,10 +136,6 @@ final class StevedoreProcess implements AutoCloseable {
     private static void withCredentials(ProcessBuilder pb) {
         pb.environment().put("STEVEDORE_ACCESS_KEY_ID", InProcessStevedore.ACCESS_KEY);
         pb.environment().put("STEVEDORE_SECRET_ACCESS_KEY", InProcessStevedore.SECRET_KEY);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     EcsClient ecs() {
