@@ -29,8 +29,12 @@ import org.junit.jupiter.api.Test;
  * take the Docker engine lock: it only pushes images under names of its own.
  */
 class EcrRegistryIT {
-    /** Two different images every test machine has (tools/build-test-images.sh and DemoImage). */
-    private static final String IMAGE_A = "stevedore/busybox:latest";
+    /**
+     * Two different images: the test image every test machine has (tools/build-test-images.sh), and one
+     * this class builds from it with a label of its own (a local build, no registry), so that it needs no
+     * image another class happens to make first (the demo image is made only by an `up` with its agent).
+     */
+    private static final String IMAGE_A = "stevedore-test/ecr-labelled:latest";
     private static final String IMAGE_B = "stevedore-test/busybox:latest";
     static InProcessStevedore stevedore;
     static AwsCli aws;
@@ -48,6 +52,10 @@ class EcrRegistryIT {
         raw = new RawAws(stevedore.endpoint());
         registry = stevedore.plane.registryAddress().orElseThrow();
         dockerConfig = Files.createTempDirectory("stevedore-ecr-docker");
+        Path context = Files.createTempDirectory("stevedore-ecr-image");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + IMAGE_B + "\nLABEL dev.stevedore.test=ecr-registry-it\n");
+        Docker.Result built = docker(null, "build", "-q", "-t", IMAGE_A, context.toString());
+        assertThat(built.exitCode()).as(built.output()).isZero();
         String password = aws.run("ecr", "get-login-password").stdout().strip();
         Docker.Result login = docker(password, "login", "--username", "AWS", "--password-stdin", registry);
         assertThat(login.exitCode()).as(login.output()).isZero();
