@@ -5,6 +5,8 @@
 #   bench/run-placement-scale-etcd.sh [hosts=10000] [tasks=30000] [callers=64] [warmup-tasks=10000] [rounds=3]
 # STEVEDORE_ETCD_MAX_TXN_OPS=N starts etcd with --max-txn-ops N (etcd's default 128) and tells the store.
 # STEVEDORE_SCALE_STORES="etcd" skips SQLite (default "sqlite etcd").
+# STEVEDORE_ETCD_HISTORY_COMPACTION_SECONDS=S: the store's writer compacts etcd's history every S s (0: never;
+# default the store's own, 300).
 # STEVEDORE_ETCD_EXTRA_FLAGS adds flags to every etcd member; STEVEDORE_BENCH_JAVA_OPTS to the benchmark's JVM.
 # STEVEDORE_SKIP_BUILD=1 runs what is built (bench/target/classes and bench/target/classpath.txt), for
 # a machine whose Maven is offline without the dependency plugin's own dependencies.
@@ -35,7 +37,7 @@ for store in ${STEVEDORE_SCALE_STORES:-sqlite etcd}; do
         echo "etcd-metrics $(date +%T) $(curl -s "http://127.0.0.1:${etcd_clients[0]}/metrics" | grep -E "$metrics" | tr '\n' ' ')"
       done ) &
     sampler=$!
-    STEVEDORE_SCALE_STORE="$etcd_address" bench
+    STEVEDORE_SCALE_STORE="$etcd_address${STEVEDORE_ETCD_HISTORY_COMPACTION_SECONDS:+&history-compaction-seconds=$STEVEDORE_ETCD_HISTORY_COMPACTION_SECONDS}" bench
     kill "$sampler"
     du -sh "$dir"/m0 | sed 's/^/etcd member data: /'
   else

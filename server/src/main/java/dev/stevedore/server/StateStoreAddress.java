@@ -19,7 +19,8 @@ public sealed interface StateStoreAddress {
     /** The store {@code up --store} names: an etcd address (see {@link EtcdLocation#parse}). */
     static StateStoreAddress parse(String address) {
         if (!EtcdLocation.isEtcdAddress(address)) {
-            throw new IllegalArgumentException("--store takes etcd://host:port[,host:port...][/prefix][?max-txn-ops=N], not '"
+            throw new IllegalArgumentException("--store takes etcd://host:port[,host:port...][/prefix][?max-txn-ops=N]"
+                    + "[&history-compaction-seconds=S], not '"
                     + address + "'; without --store the state is in the data directory");
         }
         return new Etcd(EtcdLocation.parse(address), Etcd.DEFAULT_LEADER_LEASE);

@@ -55,8 +55,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--store", paramLabel = "ADDRESS",
             description = "Keep the state in etcd rather than in the data directory: "
-                    + "etcd://host:port[,host:port...][/prefix][?max-txn-ops=N] (default prefix /stevedore, so several "
-                    + "installations can share one etcd; max-txn-ops: etcd's --max-txn-ops if raised above 128). "
+                    + "etcd://host:port[,host:port...][/prefix][?max-txn-ops=N][&history-compaction-seconds=S] (default "
+                    + "prefix /stevedore, so several installations can share one etcd; max-txn-ops: etcd's --max-txn-ops "
+                    + "if raised above 128; history-compaction-seconds: how often the leader compacts etcd's own history, "
+                    + "300 by default, 0 to leave it to etcd's --auto-compaction-retention). "
                     + "Every `up` on the same store is a replica: one leader (elected through an etcd lease) writes and "
                     + "runs the controllers, the others serve reads and relay the rest to it. Logs, the identity key and "
                     + "the credentials stay in the data directory (replicas need the same identity.key and root keys).")

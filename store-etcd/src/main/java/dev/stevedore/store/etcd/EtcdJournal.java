@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 final class EtcdJournal implements Journal {
 
     private static final int LOAD_PAGE = 1_000;
+    /** How often an open's read is begun again after etcd's history was compacted past it. */
+    private static final int LOAD_ATTEMPTS = 5;
     private static final int READ_PAGE = 64;
     /** Room for a page of large log entries (gRPC's default is 4 MiB). */
     private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -60,6 +63,8 @@ final class EtcdJournal implements Journal {
     private volatile long head; // only the store's writer appends and compacts
     /** With replicas, the leader's term: every write also compares its fence; null for a lone writer. */
     private volatile Leadership term;
+    /** The writer's compaction of etcd's own history, once it writes; empty for a follower. */
+    private Optional<EtcdHistoryCompaction> historyCompaction = Optional.empty();
 
     /**
      * The most one etcd transaction of ours holds, by the encoded records' bytes: etcd
@@ -127,7 +132,25 @@ final class EtcdJournal implements Journal {
         return load(false);
     }
 
+    /**
+     * Reads at one etcd revision, which the writer's compaction of etcd's history (or etcd's
+     * operator's) may have compacted meanwhile if reading took long: then again from a newer one.
+     */
     private Contents load(boolean finishUnapplied) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return loadAtOneRevision(finishUnapplied);
+            } catch (StoreException e) {
+                if (attempt == LOAD_ATTEMPTS || !EtcdRequests.compactedRevision(e)) {
+                    throw e;
+                }
+                LOG.info("etcd's history was compacted past the revision the store under {} was being read at; "
+                        + "reading again", layout.prefix());
+            }
+        }
+    }
+
+    private Contents loadAtOneRevision(boolean finishUnapplied) {
         GetResponse headResponse = call(() -> kv.get(layout.head()), "read the store's revision");
         long at = headResponse.getHeader().getRevision();
         head = headResponse.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(headResponse.getKvs().getFirst().getValue());
@@ -566,8 +589,26 @@ final class EtcdJournal implements Journal {
         }
     }
 
+    /**
+     * Starts compacting etcd's own history every {@link EtcdLocation#historyCompaction} (unless
+     * zero): only for the store's writer, a lone one or the leader once it {@link #takeOver}s, and
+     * only while its term is held.
+     */
+    synchronized void compactEtcdHistory() {
+        if (historyCompaction.isEmpty() && location.historyCompaction().isPositive()) {
+            historyCompaction = Optional.of(EtcdHistoryCompaction.start(kv, layout.head(), location.historyCompaction(),
+                    () -> {
+                        Leadership leadership = term;
+                        return leadership == null || leadership.held();
+                    }, location.toString()));
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            historyCompaction.ifPresent(EtcdHistoryCompaction::close);
+        }
         client.close();
     }
 

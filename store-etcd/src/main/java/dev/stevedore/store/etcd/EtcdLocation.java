@@ -1,5 +1,6 @@
 package dev.stevedore.store.etcd;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,14 +13,20 @@ import java.util.Objects;
  * @param prefix    the namespace, starting with "/" and not ending with one
  * @param maxTxnOps the most operations etcd takes in one transaction (its {@code --max-txn-ops}):
  *                  a batch of commits is written in transactions of at most this many
+ * @param historyCompaction how often the store's writer compacts etcd's own history (to the etcd
+ *                  revision it saw one period earlier); zero: never, etcd's operator does
+ *                  ({@code --auto-compaction-retention})
  */
-public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps) {
+public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps, Duration historyCompaction) {
 
     /** The namespace when the address names none. */
     public static final String DEFAULT_PREFIX = "/stevedore";
     /** etcd's default {@code --max-txn-ops}. */
     public static final int DEFAULT_MAX_TXN_OPS = 128;
+    /** As often as Kubernetes' API server compacts its etcd. */
+    public static final Duration DEFAULT_HISTORY_COMPACTION = Duration.ofMinutes(5);
     private static final String MAX_TXN_OPS_PARAMETER = "max-txn-ops=";
+    private static final String HISTORY_COMPACTION_PARAMETER = "history-compaction-seconds=";
     private static final String SCHEME = "etcd://";
 
     public EtcdLocation {
@@ -35,11 +42,24 @@ public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps)
             // A log entry, a key and the head: the least one revision needs.
             throw new IllegalArgumentException("max-txn-ops must be at least 3: " + maxTxnOps);
         }
+        if (historyCompaction.isNegative()) {
+            throw new IllegalArgumentException("the history compaction period cannot be negative: " + historyCompaction);
+        }
+    }
+
+    /** Compacting etcd's history every {@link #DEFAULT_HISTORY_COMPACTION}. */
+    public EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps) {
+        this(endpoints, prefix, maxTxnOps, DEFAULT_HISTORY_COMPACTION);
     }
 
     /** With etcd's default limit on a transaction's operations. */
     public EtcdLocation(List<String> endpoints, String prefix) {
         this(endpoints, prefix, DEFAULT_MAX_TXN_OPS);
+    }
+
+    /** This location, its writer compacting etcd's history every {@code period} (zero: never). */
+    public EtcdLocation withHistoryCompaction(Duration period) {
+        return new EtcdLocation(endpoints, prefix, maxTxnOps, period);
     }
 
     /** Whether {@code address} is meant for etcd (rather than, say, a file). */
@@ -48,9 +68,10 @@ public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps)
     }
 
     /**
-     * Reads {@code etcd://host:port[,host:port...][/prefix][?max-txn-ops=N]}; without a prefix the
-     * store lives under {@value #DEFAULT_PREFIX}; {@code max-txn-ops} is etcd's {@code --max-txn-ops}
-     * when the cluster runs with more than the default {@value #DEFAULT_MAX_TXN_OPS}.
+     * Reads {@code etcd://host:port[,host:port...][/prefix][?max-txn-ops=N][&history-compaction-seconds=S]};
+     * without a prefix the store lives under {@value #DEFAULT_PREFIX}; {@code max-txn-ops} is etcd's
+     * {@code --max-txn-ops} when the cluster runs with more than the default {@value #DEFAULT_MAX_TXN_OPS};
+     * {@code history-compaction-seconds} how often the writer compacts etcd's history (0: never).
      *
      * @throws IllegalArgumentException naming what is wrong with the address
      */
@@ -60,9 +81,16 @@ public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps)
         }
         String rest = address.substring(SCHEME.length());
         int maxTxnOps = DEFAULT_MAX_TXN_OPS;
+        Duration historyCompaction = DEFAULT_HISTORY_COMPACTION;
         int question = rest.indexOf('?');
         if (question >= 0) {
-            maxTxnOps = parseMaxTxnOps(rest.substring(question + 1), address);
+            for (String parameter : rest.substring(question + 1).split("&", -1)) {
+                if (parameter.startsWith(HISTORY_COMPACTION_PARAMETER)) {
+                    historyCompaction = Duration.ofSeconds(parseNumber(parameter, HISTORY_COMPACTION_PARAMETER, 0, address));
+                } else {
+                    maxTxnOps = (int) parseNumber(parameter, MAX_TXN_OPS_PARAMETER, 3, address);
+                }
+            }
             rest = rest.substring(0, question);
         }
         int slash = rest.indexOf('/');
@@ -73,22 +101,23 @@ public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps)
             endpoints.add("http://" + checkHostPort(hostPort, address));
         }
         String prefix = path.replaceAll("/+$", "");
-        return new EtcdLocation(endpoints, prefix.isEmpty() ? DEFAULT_PREFIX : prefix, maxTxnOps);
+        return new EtcdLocation(endpoints, prefix.isEmpty() ? DEFAULT_PREFIX : prefix, maxTxnOps, historyCompaction);
     }
 
-    private static int parseMaxTxnOps(String query, String address) {
-        if (query.startsWith(MAX_TXN_OPS_PARAMETER)) {
+    private static long parseNumber(String parameter, String name, int least, String address) {
+        if (parameter.startsWith(name)) {
             try {
-                int value = Integer.parseInt(query.substring(MAX_TXN_OPS_PARAMETER.length()));
-                if (value >= 3) {
+                int value = Integer.parseInt(parameter.substring(name.length()));
+                if (value >= least) {
                     return value;
                 }
             } catch (NumberFormatException e) {
                 // answered below
             }
         }
-        throw new IllegalArgumentException("the only parameter of an etcd address is max-txn-ops=N (N at least 3, "
-                + "etcd's --max-txn-ops), not '" + query + "' in " + address);
+        throw new IllegalArgumentException("the parameters of an etcd address are max-txn-ops=N (N at least 3, "
+                + "etcd's --max-txn-ops) and history-compaction-seconds=S (0: etcd's operator compacts), not '"
+                + parameter + "' in " + address);
     }
 
     private static String checkHostPort(String hostPort, String address) {
@@ -113,7 +142,14 @@ public record EtcdLocation(List<String> endpoints, String prefix, int maxTxnOps)
     /** The address this location was read from, in {@link #parse}'s syntax. */
     @Override
     public String toString() {
+        List<String> parameters = new ArrayList<>();
+        if (maxTxnOps != DEFAULT_MAX_TXN_OPS) {
+            parameters.add(MAX_TXN_OPS_PARAMETER + maxTxnOps);
+        }
+        if (!historyCompaction.equals(DEFAULT_HISTORY_COMPACTION)) {
+            parameters.add(HISTORY_COMPACTION_PARAMETER + historyCompaction.toSeconds());
+        }
         return SCHEME + String.join(",", endpoints.stream().map(e -> e.substring("http://".length())).toList()) + prefix
-                + (maxTxnOps == DEFAULT_MAX_TXN_OPS ? "" : "?" + MAX_TXN_OPS_PARAMETER + maxTxnOps);
+                + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters));
     }
 }

@@ -106,6 +106,7 @@ public final class EtcdReplicaStore implements StateStore {
         long head = catchUp();
         journal.takeOver(term, head);
         store.stopFollowing();
+        journal.compactEtcdHistory(); // the leader's, as its other writes
         LOG.info("the store under {} is written by this replica from revision {} on ({})", location, head, term);
     }
 

@@ -78,6 +78,20 @@ final class EtcdRequests {
         return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED || transportClosed;
     }
 
+    /**
+     * Whether etcd refused a read at an etcd revision because its history was compacted past it
+     * (gRPC OUT_OF_RANGE, "required revision has been compacted"): a read begun again at a newer
+     * revision succeeds. Never retried here: the whole read must start over, at one revision.
+     */
+    static boolean compactedRevision(StoreException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("required revision has been compacted")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isClosedChannel(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ClosedChannelException) {

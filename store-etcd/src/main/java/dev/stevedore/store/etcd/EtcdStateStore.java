@@ -52,8 +52,10 @@ public final class EtcdStateStore {
     public static StateStore open(EtcdLocation location, StoreOptions options, StoreObserver observer) {
         EtcdJournal journal = EtcdJournal.connect(location);
         try {
-            return JournaledStateStore.open(journal, journal.load(), options,
+            StateStore store = JournaledStateStore.open(journal, journal.load(), options,
                     "stevedore-store-writer " + location, observer);
+            journal.compactEtcdHistory(); // this process is the writer
+            return store;
         } catch (RuntimeException e) {
             journal.close();
             throw e;
