@@ -6,14 +6,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -46,34 +41,14 @@ public final class GlusterVolumes implements Volumes {
         this.host = host;
     }
 
-    /** Volumes under {@code dataDir/efs/bricks}, on this host's first non-loopback IPv4 address. */
+    /** Volumes under {@code dataDir/efs/bricks}, on this host's own address ({@link StorageHostAddress}). */
     public static GlusterVolumes inDataDir(Path dataDir) {
         return new GlusterVolumes(dataDir.resolve("efs").resolve("bricks"), hostAddress());
     }
 
-    /**
-     * The address bricks are given: the lowest non-loopback IPv4 address of an interface that is up
-     * (the host's name may resolve to 127.0.0.1, as in many containers, which Gluster refuses).
-     */
+    /** The address bricks are given: see {@link StorageHostAddress}. */
     static String hostAddress() {
-        try {
-            List<String> addresses = new ArrayList<>();
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nic.isUp() || nic.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-                    if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
-                        addresses.add(address.getHostAddress());
-                    }
-                }
-            }
-            return addresses.stream().min(Comparator.naturalOrder())
-                    .orElseThrow(() -> new IllegalStateException("this host has no non-loopback IPv4 address for "
-                            + "Gluster bricks"));
-        } catch (SocketException e) {
-            throw new IllegalStateException("cannot list this host's network interfaces", e);
-        }
+        return StorageHostAddress.ofThisHost();
     }
 
     @Override
