@@ -116,7 +116,7 @@ class ConsoleGuardsIT {
         HttpResponse<String> second = signIn("still-not-the-secret");
 
         assertThat(first.statusCode()).isEqualTo(401);
-        assertThat(first.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(first.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(COOKIE + "="));
         assertThat(first.body()).contains("Sign-in failed: the access key ID or the secret access key is wrong")
                 .contains("held back 500 ms");
         assertThat(second.body()).contains("held back 1000 ms").doesNotContain("still-not-the-secret");
@@ -278,6 +278,34 @@ class ConsoleGuardsIT {
                 outsider.secretAccessKey()));
         HttpResponse<String> refused = get(base + "events?taskdefs=1", outsiderCookie);
         assertThat(refused.headers().firstValue("Content-Type").orElse("")).doesNotStartWith("text/event-stream");
+    }
+
+    @Test
+    @Order(9)
+    void aSignInWithoutTheSignInFormsOwnTokenIsRefused() throws Exception {
+        ConsoleUsers.SignInForm form = ConsoleUsers.signInForm(http, base);
+        String keys = "&accessKeyId=" + InProcessStevedore.ACCESS_KEY + "&secretAccessKey="
+                + URLEncoder.encode(InProcessStevedore.SECRET_KEY, StandardCharsets.UTF_8);
+        // A form another site made the browser post: the browser sends no SameSite=Strict cookie with it.
+        HttpResponse<String> forged = postSignIn("", "_csrf=" + form.token() + keys);
+        HttpResponse<String> noToken = postSignIn(form.cookie(), keys.substring(1));
+        HttpResponse<String> otherToken = postSignIn(form.cookie(), "_csrf=" + ConsoleUsers.signInForm(http, base).token() + keys);
+
+        for (HttpResponse<String> refused : List.of(forged, noToken, otherToken)) {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("did not come from the console's own sign-in form");
+            assertThat(refused.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(COOKIE + "="));
+        }
+        assertThat(postSignIn(form.cookie(), "_csrf=" + form.token() + keys).statusCode()).isEqualTo(303);
+    }
+
+    HttpResponse<String> postSignIn(String cookie, String form) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "signin"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+        if (!cookie.isEmpty()) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The tasks a task list shows, by id. */

@@ -41,13 +41,34 @@ final class ConsoleUsers {
         }
     }
 
-    /** The console's sign-in form at {@code consoleBase} ({@code …/console/}), posted without a browser. */
+    /**
+     * The console's sign-in form at {@code consoleBase} ({@code …/console/}), fetched and posted without a
+     * browser: with the token the form carries and its cookie, as a browser would send them.
+     */
     static HttpResponse<String> signIn(HttpClient http, String consoleBase, String accessKeyId, String secret)
             throws IOException, InterruptedException {
+        SignInForm form = signInForm(http, consoleBase);
         return http.send(HttpRequest.newBuilder(URI.create(consoleBase + "signin"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("accessKeyId=" + URLEncoder.encode(accessKeyId,
-                        StandardCharsets.UTF_8) + "&secretAccessKey=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", form.cookie())
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(form.token(), StandardCharsets.UTF_8)
+                        + "&accessKeyId=" + URLEncoder.encode(accessKeyId, StandardCharsets.UTF_8)
+                        + "&secretAccessKey=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The sign-in page's token and the cookie that holds it. */
+    record SignInForm(String token, String cookie) {
+    }
+
+    static SignInForm signInForm(HttpClient http, String consoleBase) throws IOException, InterruptedException {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(consoleBase + "signin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(page.body());
+        if (!token.find()) {
+            throw new AssertionError("the sign-in page carries no token: " + page.body());
+        }
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        return new SignInForm(token.group(1), cookie);
     }
 }

@@ -183,10 +183,19 @@ public final class ConsoleBenchmark {
         }
 
         private void signIn() throws IOException, InterruptedException {
-            String form = "accessKeyId=" + enc(KEY) + "&secretAccessKey=" + enc(SECRET) + "&region="
-                    + enc(SimulatedHosts.REGION);
+            // The form's token and its cookie first, as a browser gets them with the sign-in page.
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(base.resolve("/console/signin")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                    .matcher(page.body());
+            if (!token.find()) {
+                throw new IllegalStateException("the sign-in page carries no token");
+            }
+            String formCookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String form = "_csrf=" + enc(token.group(1)) + "&accessKeyId=" + enc(KEY) + "&secretAccessKey=" + enc(SECRET)
+                    + "&region=" + enc(SimulatedHosts.REGION);
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/console/signin"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", formCookie)
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
             String set = r.headers().firstValue("Set-Cookie")
                     .orElseThrow(() -> new IllegalStateException("sign-in refused: " + r.statusCode() + " " + r.body()));

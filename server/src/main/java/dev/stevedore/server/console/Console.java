@@ -85,7 +85,7 @@ public final class Console implements AutoCloseable {
             return staticFile(request.segment(1));
         }
         if (first.equals("signin")) {
-            return request.method().equals("POST") ? signIn(request) : signInPage("");
+            return request.method().equals("POST") ? signIn(request) : signInPage("", SignInTokens.fresh());
         }
         Optional<ConsoleSessions.Session> session = session(request);
         Optional<SigningIdentity> identity = session.flatMap(s -> credentials.find(s.accessKeyId()));
@@ -174,6 +174,12 @@ public final class Console implements AutoCloseable {
     }
 
     private HttpResponse signIn(ConsoleRequest request) {
+        // Before the keys are looked at: a form another site made a browser post carries no token.
+        Optional<String> token = SignInTokens.carried(request.cookies().get(SignInTokens.COOKIE), request.form("_csrf"));
+        if (token.isEmpty()) {
+            return Page.html(403, "<!DOCTYPE html><title>Refused</title><p class=\"error\">Refused: this sign-in did "
+                    + "not come from the console's own sign-in form. <a href=\"/console/signin\">Sign in</a></p>");
+        }
         String keyId = request.form("accessKeyId").trim();
         String secret = request.form("secretAccessKey");
         String source = request.sourceIp().orElse("in-process");
@@ -190,12 +196,12 @@ public final class Console implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             return signInPage("Sign-in failed: the access key ID or the secret access key is wrong. This answer "
-                    + "was held back " + pause.toMillis() + " ms; each further failure doubles the wait.");
+                    + "was held back " + pause.toMillis() + " ms; each further failure doubles the wait.", token.get());
         }
         delays.succeeded(source);
         String region = request.form("region").isBlank() ? defaultRegion : request.form("region").trim();
-        return Page.redirect(PREFIX + "clusters",
-                Map.of("Set-Cookie", cookie(sessions.create(keyId, region), ConsoleSessions.LIFETIME.toSeconds())));
+        return Page.redirect(PREFIX + "clusters", Map.of("Set-Cookie",
+                cookie(sessions.create(keyId, region), ConsoleSessions.LIFETIME.toSeconds())));
     }
 
     /** HttpOnly and SameSite=Strict; no Secure flag, because the console is served over plain HTTP on loopback. */
@@ -204,16 +210,20 @@ public final class Console implements AutoCloseable {
                 + maxAgeSeconds;
     }
 
-    private HttpResponse signInPage(String error) {
+    /** The sign-in form, carrying {@code token}, which its cookie (set here) holds too. */
+    private HttpResponse signInPage(String error, String token) {
         String form = Page.notice("error", error)
                 + "<form method=\"post\" action=\"/console/signin\" class=\"signin\" autocomplete=\"off\">"
+                + "<input type=\"hidden\" name=\"_csrf\" value=\"" + Html.text(token) + "\">"
                 + "<label>Access key ID <input name=\"accessKeyId\" id=\"accessKeyId\" required></label>"
                 + "<label>Secret access key <input name=\"secretAccessKey\" id=\"secretAccessKey\" type=\"password\" "
                 + "required></label>"
                 + "<label>Region <input name=\"region\" id=\"region\" value=\"" + Html.text(defaultRegion) + "\"></label>"
                 + "<button type=\"submit\" id=\"signin\">Sign in</button></form>";
         HttpResponse page = Page.signedOut("Sign in", form);
-        return error.isEmpty() ? page : new HttpResponse(401, page.headers(), page.body());
+        Map<String, String> headers = new LinkedHashMap<>(page.headers());
+        headers.put("Set-Cookie", SignInTokens.cookie(token));
+        return new HttpResponse(error.isEmpty() ? 200 : 401, headers, page.body());
     }
 
     private static final Map<String, String> STATIC_TYPES = Map.of(
