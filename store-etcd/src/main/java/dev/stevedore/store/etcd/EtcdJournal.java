@@ -19,7 +19,6 @@ import io.etcd.jetcd.options.PutOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EtcdJournal implements Journal {
 
-    private static final int LOAD_PAGE = 1_000;
     /** How often an open's read is begun again after etcd's history was compacted past it. */
     private static final int LOAD_ATTEMPTS = 5;
-    private static final int READ_PAGE = 64;
     /** Room for a page of large log entries (gRPC's default is 4 MiB). */
     private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(EtcdJournal.class);
@@ -59,6 +56,7 @@ final class EtcdJournal implements Journal {
     private final Client client;
     private final KV kv;
     private final EtcdLayout layout;
+    private final EtcdStoreReads reads;
     private final EtcdLocation location;
     private volatile long head; // only the store's writer appends and compacts
     /** With replicas, the leader's term: every write also compares its fence; null for a lone writer. */
@@ -105,6 +103,7 @@ final class EtcdJournal implements Journal {
         this.client = client;
         this.kv = client.getKVClient();
         this.layout = new EtcdLayout(location.prefix());
+        this.reads = new EtcdStoreReads(kv, layout, this::call);
     }
 
     /** Connects to the cluster; nothing is read yet. */
@@ -151,39 +150,21 @@ final class EtcdJournal implements Journal {
     }
 
     private Contents loadAtOneRevision(boolean finishUnapplied) {
-        GetResponse headResponse = call(() -> kv.get(layout.head()), "read the store's revision");
-        long at = headResponse.getHeader().getRevision();
-        head = headResponse.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(headResponse.getKvs().getFirst().getValue());
-        if (head == 0 && hasLiveKeys()) {
+        EtcdStoreReads.Head read = reads.head();
+        long at = read.etcdRevision();
+        head = read.revision();
+        if (head == 0 && reads.hasLiveKeys()) {
             throw new StoreException("etcd holds keys under " + layout.prefix() + " but no store revision: an import "
                     + "into it did not finish; delete the prefix (etcdctl del --prefix " + layout.prefix()
                     + "/) and import again");
         }
-        GetResponse compactedResponse = call(() -> kv.get(layout.compacted(), GetOption.builder().withRevision(at).build()),
-                "read the compaction mark");
-        long compacted = compactedResponse.getKvs().isEmpty()
-                ? 0 : EtcdLayout.revisionOf(compactedResponse.getKvs().getFirst().getValue());
-        Map<String, KeyValue> keys = new HashMap<>();
-        ByteSequence from = layout.liveStart();
-        while (true) {
-            ByteSequence pageStart = from;
-            GetResponse page = call(() -> kv.get(pageStart, GetOption.builder()
-                    .withRange(layout.liveEnd()).withRevision(at).withLimit(LOAD_PAGE).build()), "read the live keys");
-            for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
-                String key = layout.storeKey(found.getKey());
-                keys.put(key, RecordCodec.decodeLive(key, found.getValue().getBytes()));
-            }
-            if (!page.isMore() || page.getKvs().isEmpty()) {
-                break;
-            }
-            from = EtcdLayout.successor(page.getKvs().getLast().getKey());
-        }
-        GetResponse appliedResponse = call(() -> kv.get(layout.applied(), GetOption.builder().withRevision(at).build()),
-                "read how far the live keys are written");
-        if (!appliedResponse.getKvs().isEmpty()) {
+        long compacted = reads.compactedAt(at);
+        Map<String, KeyValue> keys = reads.liveKeysAt(at);
+        Optional<Long> applied = reads.appliedAt(at);
+        if (applied.isPresent()) {
             // The live keys lag the log (see append): take the rest from the log entries, and write them.
             // Read at the same etcd revision as the live keys: a writer may since have written them and compacted the log.
-            List<ChangeSet> unapplied = readLog(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), head, at);
+            List<ChangeSet> unapplied = reads.log(applied.get(), head, at);
             for (ChangeSet change : unapplied) {
                 for (WatchEvent event : change.events()) {
                     switch (event.type()) {
@@ -202,8 +183,7 @@ final class EtcdJournal implements Journal {
 
     /** The store's revision in etcd now (0 for a store never written). */
     long readHead() {
-        GetResponse response = call(() -> kv.get(layout.head()), "read the store's revision");
-        return response.getKvs().isEmpty() ? 0 : EtcdLayout.revisionOf(response.getKvs().getFirst().getValue());
+        return reads.head().revision();
     }
 
     /**
@@ -214,10 +194,7 @@ final class EtcdJournal implements Journal {
     void takeOver(Leadership leadership, long at) {
         term = leadership;
         head = at;
-        GetResponse appliedResponse = call(() -> kv.get(layout.applied()), "read how far the live keys are written");
-        if (!appliedResponse.getKvs().isEmpty()) {
-            applyToLiveKeys(read(EtcdLayout.revisionOf(appliedResponse.getKvs().getFirst().getValue()), at));
-        }
+        reads.appliedAt(0).ifPresent(applied -> applyToLiveKeys(read(applied, at)));
         clearPending();
     }
 
@@ -226,17 +203,9 @@ final class EtcdJournal implements Journal {
         return term;
     }
 
-    private boolean hasLiveKeys() {
-        GetResponse response = call(() -> kv.get(layout.liveStart(), GetOption.builder()
-                .withRange(layout.liveEnd()).withCountOnly(true).build()), "look for live keys");
-        return response.getCount() > 0;
-    }
-
     /** Whether nothing at all is under the prefix. */
     boolean isEmpty() {
-        GetResponse response = call(() -> kv.get(layout.root(), GetOption.builder()
-                .withRange(layout.rootEnd()).withCountOnly(true).build()), "look under the prefix");
-        return response.getCount() == 0;
+        return reads.isEmpty();
     }
 
     /**
@@ -493,30 +462,9 @@ final class EtcdJournal implements Journal {
         if (leadership == null) {
             return new Cmp[] {headIsOurs()};
         }
-        requireTerm(leadership);
+        leadership.requireSure(layout.prefix());
         return new Cmp[] {headIsOurs(),
                 new Cmp(layout.leader(), Cmp.Op.EQUAL, CmpTarget.createRevision(leadership.keyCreateRevision()))};
-    }
-
-    /**
-     * Holds a write (or a retry) while the term is in doubt, and refuses it once the term is not
-     * surely held after all, giving the term up: this store accepts no more commits, so the replica
-     * must stop acting as the leader too.
-     */
-    private void requireTerm(Leadership leadership) {
-        boolean sure;
-        try {
-            sure = leadership.awaitSure();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while this replica's term was in doubt (" + leadership + ")", e);
-        }
-        if (!sure) {
-            String why = "the term was no longer sure when a write of its store was due (" + leadership + ")";
-            leadership.lose(why);
-            throw new StoreException("this replica's term as the leader of the store under " + layout.prefix()
-                    + " has ended (" + leadership + "); it writes no more");
-        }
     }
 
     /**
@@ -549,30 +497,7 @@ final class EtcdJournal implements Journal {
 
     @Override
     public List<ChangeSet> read(long afterRevision, long throughRevision) {
-        return readLog(afterRevision, throughRevision, 0);
-    }
-
-    /** The log entries in the range as etcd held them at {@code etcdRevision} (0: now). */
-    private List<ChangeSet> readLog(long afterRevision, long throughRevision, long etcdRevision) {
-        List<ChangeSet> changes = new ArrayList<>();
-        int skip = layout.logStart().size();
-        ByteSequence from = layout.logKey(afterRevision + 1);
-        ByteSequence end = layout.logKey(throughRevision + 1);
-        while (throughRevision > afterRevision) {
-            ByteSequence pageStart = from;
-            // In pages: one revision's entry may hold hundreds of records.
-            GetResponse page = call(() -> kv.get(pageStart, GetOption.builder().withRange(end).withLimit(READ_PAGE)
-                    .withRevision(etcdRevision).build()), "read history");
-            for (io.etcd.jetcd.KeyValue found : page.getKvs()) {
-                String digits = found.getKey().substring(skip).toString();
-                changes.add(RecordCodec.decodeChanges(Long.parseLong(digits), found.getValue().getBytes()));
-            }
-            if (!page.isMore() || page.getKvs().isEmpty()) {
-                break;
-            }
-            from = EtcdLayout.successor(page.getKvs().getLast().getKey());
-        }
-        return changes;
+        return reads.log(afterRevision, throughRevision, 0);
     }
 
     @Override
@@ -624,7 +549,7 @@ final class EtcdJournal implements Journal {
         return EtcdRequests.call(request, what + " at " + location, attempt, () -> {
             Leadership leadership = term;
             if (leadership != null) {
-                requireTerm(leadership); // a leader does not keep trying past its term
+                leadership.requireSure(layout.prefix()); // a leader does not keep trying past its term
             }
         });
     }

@@ -1,5 +1,6 @@
 package dev.stevedore.store.etcd;
 
+import dev.stevedore.store.StoreException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,28 @@ public final class Leadership {
                 TimeUnit.NANOSECONDS.timedWait(changed, Math.max(1, left));
             }
             return held();
+        }
+    }
+
+    /**
+     * Before a write of the store under {@code storePrefix} (or its retry): holds it while the term
+     * is in doubt, and refuses it once the term is not surely held after all, giving the term up:
+     * that store accepts no more commits, so the replica must stop acting as the leader too.
+     *
+     * @throws StoreException if the term is over
+     */
+    void requireSure(String storePrefix) {
+        boolean sure;
+        try {
+            sure = awaitSure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while this replica's term was in doubt (" + this + ")", e);
+        }
+        if (!sure) {
+            lose("the term was no longer sure when a write of its store was due (" + this + ")");
+            throw new StoreException("this replica's term as the leader of the store under " + storePrefix
+                    + " has ended (" + this + "); it writes no more");
         }
     }
 
