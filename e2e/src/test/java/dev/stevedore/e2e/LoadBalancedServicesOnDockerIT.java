@@ -49,14 +49,10 @@ import static org.awaitility.Awaitility.await;
  * <p>Health checks every 5 s with thresholds of 2 and a deregistration delay of 5 s keep the class short.
  * The listener is on a free port of the load balancer's own loopback address, so another server on this
  * machine serving its load balancers on port 80 of the same pool cannot collide with it.
- *
- * <p>It shares the engine with the other {@link UsesDockerEngine} classes: its cluster has a name of its own,
- * its host ports are the engine's picks, and its awsvpc tasks run in a VPC of its own (10.197.0.0/16, a block
- * no other class uses), not in the default VPC whose blocks every server repeats.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@UsesDockerEngine
+@UsesDockerEngineAlone
 @StartEarly
 class LoadBalancedServicesOnDockerIT {
     static final int INTERVAL_SECONDS = 5;
