@@ -431,7 +431,7 @@ class ConsoleIT {
         String cookie = browser.manage().getCookieNamed("stevedore-console").getValue();
         browser.get(base + "clusters");
 
-        browser.findElement(By.id("signout")).click();
+        submit(By.id("signout"));
 
         assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
         HttpResponse<String> replayed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
