@@ -315,7 +315,9 @@ class LoadBalancedServicesOnDockerIT {
                     seen.add(state);
                 }
             }
-            return states(groupLife).equals(List.of("healthy"));
+            // From the same answer as what was recorded: a second look could see it healthy while the
+            // record's last state is still initial (CI).
+            return now.size() == 1 && now.getFirst().targetHealth().stateAsString().equals("healthy");
         });
         assertThat(seen.getFirst()).matches("initial Elb\\.(RegistrationInProgress|InitialHealthChecking)");
         assertThat(seen.getLast()).isEqualTo("healthy null");
