@@ -128,7 +128,7 @@ class ConsoleGuardsIT {
     @Order(3)
     void aCookieOfAnotherServerIsRefused() throws Exception {
         String cookie = cookieOf(signIn(InProcessStevedore.SECRET_KEY));
-        String csrf = csrfOf(get(base + "clusters/" + CLUSTER, cookie).body());
+        String csrf = ConsoleUsers.csrfOf(get(base + "clusters/" + CLUSTER, cookie).body());
         // Another server with the same root key pair: only its own cookies are sessions.
         try (InProcessStevedore other = InProcessStevedore.start();
              EcsClient otherEcs = other.ecs()) {
@@ -326,12 +326,6 @@ class ConsoleGuardsIT {
         String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         assertThat(cookie).startsWith(COOKIE + "=");
         return cookie;
-    }
-
-    static String csrfOf(String page) {
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
-        assertThat(csrf.find()).isTrue();
-        return csrf.group(1);
     }
 
     HttpResponse<String> get(String uri, String cookie) throws IOException, InterruptedException {

@@ -63,12 +63,17 @@ final class ConsoleUsers {
     static SignInForm signInForm(HttpClient http, String consoleBase) throws IOException, InterruptedException {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(consoleBase + "signin")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
-                .matcher(page.body());
-        if (!token.find()) {
-            throw new AssertionError("the sign-in page carries no token: " + page.body());
-        }
         String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-        return new SignInForm(token.group(1), cookie);
+        return new SignInForm(csrfOf(page.body()), cookie);
+    }
+
+    /** The CSRF token a console page's forms carry. */
+    static String csrfOf(String page) {
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"")
+                .matcher(page);
+        if (!token.find()) {
+            throw new AssertionError("the page's forms carry no CSRF token: " + page);
+        }
+        return token.group(1);
     }
 }

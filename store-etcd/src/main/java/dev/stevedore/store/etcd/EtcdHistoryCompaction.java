@@ -78,7 +78,7 @@ final class EtcdHistoryCompaction implements AutoCloseable {
             kv.compact(through, CompactOption.DEFAULT).get(ATTEMPT_SECONDS, TimeUnit.SECONDS);
             LOG.debug("compacted etcd's history at {} through etcd revision {}", where, through);
         } catch (ExecutionException e) {
-            if (String.valueOf(e.getCause().getMessage()).contains("required revision has been compacted")) {
+            if (EtcdRequests.compactedRevision(e)) {
                 return; // etcd's operator (--auto-compaction-*) or an earlier leader compacted further already
             }
             LOG.warn("could not compact etcd's history at {} through etcd revision {} (tried again in a period): {}",

@@ -83,8 +83,8 @@ final class EtcdRequests {
      * (gRPC OUT_OF_RANGE, "required revision has been compacted"): a read begun again at a newer
      * revision succeeds. Never retried here: the whole read must start over, at one revision.
      */
-    static boolean compactedRevision(StoreException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+    static boolean compactedRevision(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (String.valueOf(t.getMessage()).contains("required revision has been compacted")) {
                 return true;
             }
