@@ -354,6 +354,11 @@ public final class ControlPlane implements AutoCloseable {
         return edge.port();
     }
 
+    /** API requests the HTTP edge has admitted and not yet answered (observability and tests). */
+    public int requestsInFlight() {
+        return edge.requestsInFlight();
+    }
+
     public String endpoint() {
         return "http://" + config.host() + ":" + port();
     }
