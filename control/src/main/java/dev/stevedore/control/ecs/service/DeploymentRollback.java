@@ -53,7 +53,7 @@ public final class DeploymentRollback {
         int desired = Optional.ofNullable(service.desiredCount()).orElse(0);
         Service rolledBack = Progress.rollBackTo(service, deploymentId, reason, target, desired, now);
         Services.write(tx, ref, withPrimaryReason(rolledBack, rollingBack(target.deploymentId())));
-        tx.put(ServiceHistory.serviceDeploymentKey(ref, deploymentId), sd.toBuilder()
+        tx.put(ServiceHistory.serviceDeploymentKey(ref, deploymentId), HookDetails.withWaitingHooksFailed(sd, now).toBuilder()
                 .status(ServiceHistory.ROLLBACK_REQUESTED)
                 .statusReason(reason)
                 .rollback(Rollback.builder().reason(reason).startedAt(now)

@@ -2,6 +2,7 @@ package dev.stevedore.control.ecs.service;
 
 import dev.stevedore.control.ecs.service.rollout.TrafficShift;
 import dev.stevedore.model.ecs.DeploymentLifecycleHookDetail;
+import dev.stevedore.model.ecs.DeploymentLifecycleHookStatus;
 import dev.stevedore.model.ecs.ServiceDeployment;
 
 import java.time.Instant;
@@ -44,6 +45,20 @@ public final class HookDetails {
         int at = indexOf(details, hookId);
         details.set(at, details.get(at).toBuilder().status(status).build());
         return sd.toBuilder().lifecycleHookDetails(List.copyOf(details)).updatedAt(now).build();
+    }
+
+    /**
+     * The record with every hook still AWAITING_ACTION marked FAILED: for a deployment that ends (superseded,
+     * stopped, rolled back, finished) while paused, whose hooks can no longer be answered. Unchanged when no hook
+     * waits.
+     */
+    public static ServiceDeployment withWaitingHooksFailed(ServiceDeployment sd, Instant now) {
+        List<DeploymentLifecycleHookDetail> details = listed(sd).stream()
+                .map(d -> DeploymentLifecycleHookStatus.AWAITING_ACTION.equals(d.status())
+                        ? d.toBuilder().status(DeploymentLifecycleHookStatus.FAILED).build() : d)
+                .toList();
+        return details.equals(listed(sd)) ? sd
+                : sd.toBuilder().lifecycleHookDetails(details).updatedAt(now).build();
     }
 
     private static List<DeploymentLifecycleHookDetail> listed(ServiceDeployment sd) {

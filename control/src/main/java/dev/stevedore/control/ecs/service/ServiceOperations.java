@@ -395,9 +395,9 @@ public final class ServiceOperations {
     private static void supersede(StoreTx tx, ServiceRef ref, String deploymentId, Instant now) {
         ServiceHistory.read(tx, ref, deploymentId).ifPresent(sd -> {
             if (ServiceHistory.PENDING.equals(sd.status()) || ServiceHistory.IN_PROGRESS.equals(sd.status())) {
-                ServiceDeployment stopped = sd.toBuilder().status(ServiceHistory.STOPPED)
+                ServiceDeployment stopped = HookDetails.withWaitingHooksFailed(sd.toBuilder().status(ServiceHistory.STOPPED)
                         .statusReason("Superseded by a newer deployment of the service.")
-                        .stoppedAt(now).updatedAt(now).build();
+                        .stoppedAt(now).updatedAt(now).build(), now);
                 tx.put(ServiceHistory.serviceDeploymentKey(ref, deploymentId), stopped);
             }
         });

@@ -200,6 +200,25 @@ class TrafficShiftingServiceTest {
         assertThat(targets.weights(production)).isEqualTo(Map.of(blue, 999, green, 0));
     }
 
+    @Test
+    void aDeploymentSupersededWhilePausedEndsWithItsHookFailed() {
+        create("{\"strategy\": \"BLUE_GREEN\", \"bakeTimeInMinutes\": 0, \"lifecycleHooks\": [{\"targetType\": "
+                + "\"PAUSE\", \"lifecycleStages\": [\"PRE_SCALE_UP\"]}]}");
+        await().atMost(WAIT).until(() -> f.stable("web") && targets.registered(blue).size() == 2);
+        targets.defaultVerdict("healthy");
+        String paused = deployUntilPaused();
+        String hookId = describe(paused).at("/lifecycleHookDetails/0/hookId").asText();
+
+        register("busybox:3");
+        f.call("UpdateService", "{\"cluster\": \"c\", \"service\": \"web\", \"taskDefinition\": \"web:3\"}");
+        JsonNode superseded = describe(paused);
+        assertThat(superseded.at("/status").asText()).isEqualTo("STOPPED");
+        // Nothing can answer the hook of a stopped deployment, so it no longer reads as waiting for an answer.
+        assertThat(superseded.at("/lifecycleHookDetails/0/status").asText()).isEqualTo("FAILED");
+        f.ecs.fails("ContinueServiceDeployment", "{\"serviceDeploymentArn\": \"" + paused + "\", \"hookId\": \""
+                + hookId + "\"}", "ClientException");
+    }
+
     /** Deploys web:2 and waits until its deployment waits at a hook; its service deployment ARN. */
     private String deployUntilPaused() {
         register("busybox:2");

@@ -1,6 +1,7 @@
 package dev.stevedore.control.ecs.service.controller;
 
 import dev.stevedore.control.ecs.service.CircuitBreakerThreshold;
+import dev.stevedore.control.ecs.service.HookDetails;
 import dev.stevedore.control.ecs.service.ServiceHistory;
 import dev.stevedore.control.ecs.service.ServiceMessages;
 import dev.stevedore.control.ecs.service.ServiceRef;
@@ -77,6 +78,9 @@ final class HistorySync {
                 b.status(ServiceHistory.IN_PROGRESS).startedAt(now);
             }
             ServiceDeployment next = b.build();
+            if (!ongoing(next.status())) {
+                next = HookDetails.withWaitingHooksFailed(next, now);
+            }
             if (!next.equals(sd)) {
                 tx.put(ServiceHistory.serviceDeploymentKey(ref, d.id()), next.toBuilder().updatedAt(now).build());
             }
