@@ -8,7 +8,7 @@
 #   bench/run-lb.sh [rounds=5] [seconds=10] [connections=50] [mode=pinned|unpinned|both] [pool=per-event-loop|shared]
 # pinned: each proxy on CPU 1 with one event loop / one HAProxy thread, wrk and the backends on CPU 0.
 # unpinned: no pinning, two event loops / two HAProxy threads.
-# STEVEDORE_MVN_FLAGS=-o runs Maven offline.
+# STEVEDORE_MVN_FLAGS=-o runs Maven offline; STEVEDORE_LB_JVM_FLAGS adds JVM options to our data plane's JVM.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/bin/lib/java-home.sh"
@@ -32,7 +32,7 @@ run_mode() {
   local label="$1" cpus="$2" threads="$3" pin=() load_pin=()
   if [ -n "$cpus" ]; then pin=(taskset -c "$cpus"); load_pin=(taskset -c 0); taskset -pc 0 "$backends" >/dev/null; else taskset -pc 0-"$(($(nproc) - 1))" "$backends" >/dev/null; fi
   local ours_port haproxy_port; ours_port=$(free_port); haproxy_port=$(free_port)
-  "${pin[@]}" "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED -cp "$cp" dev.stevedore.lb.Standalone \
+  "${pin[@]}" "$JAVA_HOME/bin/java" -Xms256m -Xmx256m -XX:+UseParallelGC ${STEVEDORE_LB_JVM_FLAGS:-} --enable-native-access=ALL-UNNAMED -cp "$cp" dev.stevedore.lb.Standalone \
     --listen "127.0.0.1:$ours_port" --target "127.0.0.1:$b1" --target "127.0.0.1:$b2" --workers "$threads" --pool "$pool" \
     >"$work/ours-$label.log" 2>&1 &
   local ours=$!; pids+=($ours)

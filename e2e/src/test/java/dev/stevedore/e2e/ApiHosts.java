@@ -39,8 +39,10 @@ final class ApiHosts {
         try (EcsClient ecs = server.ecs()) {
             while (true) {
                 List<String> arns = ecs.listContainerInstances(b -> b.cluster(cluster)).containerInstanceArns();
-                long connected = ecs.describeContainerInstances(b -> b.cluster(cluster).containerInstances(arns))
-                        .containerInstances().stream().filter(i -> Boolean.TRUE.equals(i.agentConnected())).count();
+                // Agents that register themselves may not have yet (and describing none is refused).
+                long connected = arns.isEmpty() ? 0 : ecs.describeContainerInstances(b -> b.cluster(cluster)
+                        .containerInstances(arns)).containerInstances().stream()
+                        .filter(i -> Boolean.TRUE.equals(i.agentConnected())).count();
                 if (connected == hosts) {
                     return;
                 }

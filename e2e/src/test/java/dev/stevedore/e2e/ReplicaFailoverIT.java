@@ -8,13 +8,7 @@ import dev.stevedore.agent.api.EcsApiClient;
 import dev.stevedore.agent.channel.AgentChannelClient;
 import dev.stevedore.agent.channel.ChannelClientSettings;
 import dev.stevedore.agent.channel.ChannelUrlSigner;
-import dev.stevedore.store.etcd.EtcdCluster;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,11 +155,11 @@ class ReplicaFailoverIT {
                 assertThat(runOnce(ecs, newCall())).as("placed before the pause").isTrue();
             }
 
-            signal(set.replicas[leader], "STOP");
+            set.signal(leader, "STOP");
             Instant paused = Instant.now();
             long tookMillis = firstPlacementAfter(set.replicas[other], paused);
             assertThat(set.leader()).isEqualTo(other);
-            signal(set.replicas[leader], "CONT");
+            set.signal(leader, "CONT");
 
             Process resumed = set.replicas[leader].process;
             assertThat(resumed.waitFor(30, TimeUnit.SECONDS)).as("the resumed leader stops").isTrue();
@@ -209,24 +203,13 @@ class ReplicaFailoverIT {
      * Two replicas on a three-member etcd cluster, and {@value #HOSTS} hosts registered through the
      * leader whose agents know both replicas.
      */
-    private static final class ReplicaSet implements AutoCloseable {
-        final int[] ports = {StevedoreProcess.freePort(), StevedoreProcess.freePort()};
-        final StevedoreProcess[] replicas = new StevedoreProcess[2];
-        final EtcdCluster etcd;
-        private final Client client;
-        private final String store;
-        private final Path base;
+    private static final class ReplicaSet extends EtcdReplicas {
         private final List<AgentChannelClient> agents = new ArrayList<>();
 
+        // The agents never go away, so no host is ever declared lost.
         ReplicaSet(String name) throws Exception {
-            etcd = EtcdCluster.start(3);
-            store = etcd.location(PREFIX).toString();
-            base = Files.createTempDirectory(name);
-            client = Client.builder().endpoints(etcd.members().stream()
-                    .map(EtcdCluster.Member::endpoint).toArray(String[]::new)).build();
+            super(name, PREFIX, List.of("--host-lost-after", "3600"));
             try {
-                start(0);
-                start(1);
                 StevedoreProcess leader = replicas[leader()];
                 try (EcsClient ecs = leader.ecs()) {
                     ecs.registerTaskDefinition(b -> b.family(FAMILY).cpu(Integer.toString(TASK_CPU))
@@ -243,48 +226,10 @@ class ReplicaFailoverIT {
             }
         }
 
-        /** (Re)starts replica {@code index}; the agents never go away, so no host is ever declared lost. */
-        void start(int index) {
-            replicas[index] = StevedoreProcess.start(base.resolve("replica-" + index), ports[index], "--store", store,
-                    "--host-lost-after", "3600");
-        }
-
-        /** Which replica's endpoint the leader key names. */
-        int leader() throws Exception {
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (Instant.now().isBefore(deadline)) {
-                var found = client.getKVClient().get(ByteSequence.from(PREFIX + "/leader", StandardCharsets.UTF_8))
-                        .get(10, TimeUnit.SECONDS).getKvs();
-                if (!found.isEmpty()) {
-                    String endpoint = found.getFirst().getValue().toString(StandardCharsets.UTF_8).split("\n")[1];
-                    for (int i = 0; i < ports.length; i++) {
-                        if (endpoint.endsWith(":" + ports[i])) {
-                            return i;
-                        }
-                    }
-                }
-                Thread.sleep(50);
-            }
-            throw new IllegalStateException("no replica leads after 30 s");
-        }
-
         @Override
         public void close() throws Exception {
             Closeables.closeAll(agents.toArray(AutoCloseable[]::new));
-            for (StevedoreProcess replica : replicas) {
-                if (replica != null) {
-                    signal(replica, "CONT");
-                    replica.close();
-                }
-            }
-            client.close();
-            etcd.close();
-        }
-    }
-
-    private static void signal(StevedoreProcess replica, String signal) throws Exception {
-        if (replica.process.isAlive()) {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(replica.process.pid())).inheritIO().start().waitFor();
+            super.close();
         }
     }
 
