@@ -100,10 +100,10 @@ public final class LoadBalancerProcess implements AutoCloseable {
                 if (followOnce(at)) {
                     failures = 0;
                 }
-                LOG.warn("the control plane at {} ended the configuration stream; serving the last configuration", at);
+                LOG.warn("the control plane at {} ended the configuration stream; {}", at, serving());
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
-                    LOG.warn("no configuration stream from {} ({}); serving the last configuration", at, e.toString());
+                    LOG.warn("no configuration stream from {} ({}); {}", at, e.toString(), serving());
                 }
             } catch (InterruptedException e) {
                 return;
@@ -119,6 +119,10 @@ public final class LoadBalancerProcess implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private String serving() {
+        return plane.config().equals(ProxyConfig.empty()) ? "nothing to serve yet" : "serving the last configuration";
     }
 
     /** Half to all of a pause that doubles with each failure, up to {@link #MAX_BACK_OFF}. */
@@ -198,6 +202,7 @@ public final class LoadBalancerProcess implements AutoCloseable {
     }
 
     private void report() {
+        int lastRefusal = 0;
         while (!closed) {
             try {
                 Thread.sleep(settings.reportEvery().toMillis());
@@ -206,9 +211,11 @@ public final class LoadBalancerProcess implements AutoCloseable {
                                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
+                // Said once per kind of refusal: the reports go every second.
+                if (answer.statusCode() != 200 && answer.statusCode() != lastRefusal) {
                     LOG.warn("the control plane refused the health readings: HTTP {} {}", answer.statusCode(), answer.body());
                 }
+                lastRefusal = answer.statusCode() == 200 ? 0 : answer.statusCode();
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
