@@ -100,7 +100,9 @@ public final class LoadBalancerProcess implements AutoCloseable {
                 if (followOnce(at)) {
                     failures = 0;
                 }
-                LOG.warn("the control plane at {} ended the configuration stream; {}", at, serving());
+                if (!closed) {
+                    LOG.warn("the control plane at {} ended the configuration stream; {}", at, serving());
+                }
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
                     LOG.warn("no configuration stream from {} ({}); {}", at, e.toString(), serving());
