@@ -16,6 +16,7 @@ import dev.stevedore.lb.route.RouteTable;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +140,25 @@ public final class DataPlane implements AutoCloseable {
         current = config;
     }
 
+    /**
+     * Applies {@code config}; when one of its new listeners cannot bind (its port taken), applies it without the
+     * listeners that are not bound yet, so that one listener never holds back every other change, and answers
+     * why. The left-out listeners are tried again at the next apply.
+     */
+    public synchronized Optional<String> applyWhatBinds(ProxyConfig config) {
+        try {
+            apply(config);
+            return Optional.empty();
+        } catch (IllegalStateException bindFailed) {
+            Set<String> bound = new HashSet<>();
+            current.listeners().forEach(l -> bound.add(Routing.endpoint(l.address(), l.port())));
+            List<Listener> keep = config.listeners().stream()
+                    .filter(l -> bound.contains(Routing.endpoint(l.address(), l.port()))).toList();
+            apply(new ProxyConfig(keep, config.targetGroups()));
+            return Optional.of(bindFailed.getMessage());
+        }
+    }
+
     /** The deregistration delay bounds how long the draining target's requests may still run. */
     private void endDrainingAfterDelay(TargetState state, TargetGroup group) {
         int drain = state.drainCount();
@@ -181,7 +201,7 @@ public final class DataPlane implements AutoCloseable {
     private static TargetReading reading(TargetState state) {
         TargetState.Health health = state.health();
         return new TargetReading(state.groupId(), state.host(), state.port(), health.verdict().wire(), health.reason(),
-                health.description(), state.inFlight());
+                health.description(), state.inFlight(), state.draining());
     }
 
     public String transportName() {

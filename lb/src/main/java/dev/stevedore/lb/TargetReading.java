@@ -10,7 +10,9 @@ package dev.stevedore.lb;
  *     when healthy
  * @param description ELB's description of that reason; empty when healthy
  * @param inFlight requests the target is serving now
+ * @param draining whether the data plane already sends it no new requests (deregistered, or dropped from the
+ *     configuration): only then may its in-flight count end its deregistration
  */
 public record TargetReading(String targetGroupId, String host, int port, String verdict, String reason,
-        String description, int inFlight) {
+        String description, int inFlight, boolean draining) {
 }

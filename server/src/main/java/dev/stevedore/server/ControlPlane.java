@@ -13,6 +13,7 @@ import dev.stevedore.control.elb.TargetHealthReadings;
 import dev.stevedore.control.elb.loadbalancer.LoopbackAddresses;
 import dev.stevedore.lb.DataPlane;
 import dev.stevedore.server.lb.DataPlaneFeed;
+import dev.stevedore.server.lb.ExternalDataPlanes;
 import dev.stevedore.control.iam.IamAccessRules;
 import dev.stevedore.control.iam.IamApi;
 import dev.stevedore.control.iam.IamDirectory;
@@ -103,6 +104,7 @@ public final class ControlPlane implements AutoCloseable {
     private final IamDirectory iamDirectory;
     private final JoinTokens joinTokens;
     private final Optional<DataPlaneFeed> loadBalancers;
+    private final Optional<ExternalDataPlanes> externalPlanes;
     private final Console console;
     /** The EFS volumes' controller, where this machine stores file systems and the store is written. */
     private final AtomicReference<VolumeController> fileSystemVolumes;
@@ -111,7 +113,8 @@ public final class ControlPlane implements AutoCloseable {
     private ControlPlane(ControlPlaneConfig config, StateStore store, LogStore logs, EcsApi ecs,
                          IamDirectory iamDirectory, JoinTokens joinTokens, HttpEdge edge,
                          AtomicReference<Housekeeping> housekeeping, AgentChannelServer channel,
-                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers, Console console,
+                         Optional<Replication> replication, Optional<DataPlaneFeed> loadBalancers,
+                         Optional<ExternalDataPlanes> externalPlanes, Console console,
                          AtomicReference<VolumeController> fileSystemVolumes, ImageRegistryPlane registry) {
         this.console = console;
         this.fileSystemVolumes = fileSystemVolumes;
@@ -119,6 +122,7 @@ public final class ControlPlane implements AutoCloseable {
         this.replication = replication;
         this.config = config;
         this.loadBalancers = loadBalancers;
+        this.externalPlanes = externalPlanes;
         this.store = store;
         this.logs = logs;
         this.edge = edge;
@@ -144,6 +148,7 @@ public final class ControlPlane implements AutoCloseable {
         IamDirectory directory = null;
         LogStore logStore = null;
         DataPlaneFeed loadBalancers = null;
+        ExternalDataPlanes externalPlanes = null;
         Console console = null;
         ImageRegistryPlane registry = null;
         try {
@@ -166,11 +171,18 @@ public final class ControlPlane implements AutoCloseable {
             SigV4Verifier verifier = new SigV4Verifier(rootKeys.or(iam.credentials()).or(sessions), clock);
             Ec2Api ec2 = new Ec2Api(store);
             // The load balancers' data plane runs in this process; its health checks answer DescribeTargetHealth.
-            if (config.loadBalancerDataPlane()) {
+            // Or in load balancer processes of their own, whose reports answer it.
+            if (config.loadBalancerDataPlane() == ControlPlaneConfig.LoadBalancerDataPlane.IN_PROCESS) {
                 loadBalancers = new DataPlaneFeed(store, new DataPlane());
+            } else if (config.loadBalancerDataPlane() == ControlPlaneConfig.LoadBalancerDataPlane.EXTERNAL) {
+                externalPlanes = new ExternalDataPlanes(store, clock);
             }
-            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store),
-                    loadBalancers == null ? TargetHealthReadings.NONE : loadBalancers, LoopbackAddresses.DEFAULT_POOL);
+            ElbApi elb = new ElbApi(store, clock, new VpcDirectory(store), loadBalancers != null ? loadBalancers
+                    : externalPlanes != null ? externalPlanes : TargetHealthReadings.NONE, LoopbackAddresses.DEFAULT_POOL);
+            // Every replica streams the configuration from its copy of the store; readings go to the leader.
+            if (externalPlanes != null) {
+                externalPlanes.start(elb.snapshots());
+            }
             SsmApi ssm = new SsmApi(store, clock,
                     new SecretSealer(SessionTokens.derive(identityKey, "stevedore/ssm/secure-string")));
             PolicyAuthorizer authorizer = new PolicyAuthorizer(directory, clock);
@@ -225,6 +237,8 @@ public final class ControlPlane implements AutoCloseable {
                     metrics.api(), new StoreFaults());
             JoinTokens joinTokens = new JoinTokens(store, sessions, directory, clock);
             AgentJoinEndpoint joins = new AgentJoinEndpoint(joinTokens, verifier);
+            LoadBalancerProcessEndpoint lbProcesses = new LoadBalancerProcessEndpoint(Optional.ofNullable(externalPlanes),
+                    verifier, config.accountId());
             // Agents presign their channel URL with the same keys, checked by the same verifier.
             AgentChannelServer channel = new AgentChannelServer(ecs, verifier, authorizer, config.regions(),
                     config.agentChannel(), taskRoles);
@@ -244,7 +258,7 @@ public final class ControlPlane implements AutoCloseable {
             Function<HttpRequest, HttpResponse> awsOrReset = aws;
             MetricsEndpoint scrapes = new MetricsEndpoint(metrics.registry());
             Function<HttpRequest, HttpResponse> served = request -> joins.accepts(request) ? joins.handle(request)
-                    : awsOrReset.apply(request);
+                    : lbProcesses.accepts(request) ? lbProcesses.handle(request) : awsOrReset.apply(request);
             // A replica that does not lead answers reads itself and relays the rest to the leader.
             Function<HttpRequest, HttpResponse> routed = replication
                     .<Function<HttpRequest, HttpResponse>>map(r -> request -> r.route(request, served)).orElse(served);
@@ -252,8 +266,8 @@ public final class ControlPlane implements AutoCloseable {
                     : pages.accepts(request) ? pages.handle(request) : routed.apply(request);
             HttpEdge.Upgrades upgrades = replication.<HttpEdge.Upgrades>map(r -> vertx ->
                     r.channelOnlyWhileLeading(channel.handshakes(vertx))).orElse(channel::handshakes);
-            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, upgrades, pages::stream,
-                    config.edgeLimits());
+            HttpEdge edge = HttpEdge.start(config.host(), config.port(), api, upgrades,
+                    request -> lbProcesses.stream(request).or(() -> pages.stream(request)), config.edgeLimits());
             metrics.edge(edge::throttledRequests, edge::oversizedRequests, edge::requestsInFlight);
             metrics.feed(ecs.clusterFeed());
             metrics.taskStats(ecs.taskStats());
@@ -308,10 +322,11 @@ public final class ControlPlane implements AutoCloseable {
                 chores.run();
             }
             return new ControlPlane(config, store, logStore, ecs, directory, joinTokens, edge, housekeeping, channel,
-                    replication, dataPlane, console, volumes, registry);
+                    replication, dataPlane, Optional.ofNullable(externalPlanes), console, volumes, registry);
         } catch (RuntimeException | InterruptedException e) {
             // What was started before the failure is closed, whichever way the start failed.
-            for (AutoCloseable started : new AutoCloseable[] {console, registry, loadBalancers, directory, logStore}) {
+            for (AutoCloseable started : new AutoCloseable[] {console, registry, loadBalancers, externalPlanes, directory,
+                    logStore}) {
                 closeQuietly(started, e);
             }
             replication.ifPresentOrElse(Replication::close, store::close);
@@ -415,6 +430,7 @@ public final class ControlPlane implements AutoCloseable {
         console.close();
         registry.close();
         loadBalancers.ifPresent(DataPlaneFeed::close);
+        externalPlanes.ifPresent(ExternalDataPlanes::close);
         VolumeController volumes = fileSystemVolumes.get();
         if (volumes != null) {
             volumes.close();

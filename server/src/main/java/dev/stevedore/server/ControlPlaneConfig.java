@@ -23,9 +23,9 @@ import java.util.Objects;
  * @param edgeLimits how many requests and body bytes the HTTP edge takes on at once
  * @param store where the state store is: the embedded file in {@code dataDir}, or etcd (logs, keys and
  *              credentials stay in {@code dataDir} either way)
- * @param loadBalancerDataPlane whether this process serves the load balancers' listeners and health-checks their
- *              targets (on by default; tests of the ELB API alone turn it off so that no health check goes
- *              to the made-up addresses they register)
+ * @param loadBalancerDataPlane who serves the load balancers' listeners and health-checks their targets: this
+ *              process (by default), load balancer processes of their own ({@code up --lb external}), or no one
+ *              (tests of the ELB API alone, so that no health check goes to the made-up addresses they register)
  * @param fileSystemStorage whether this machine stores the EFS file systems' data: the server then runs the
  *              volume controller and supervises {@code glusterd} here (off by default; {@code up} turns it on)
  * @param registry whether this process runs the image registry and on which port (off unless asked for: {@code up}
@@ -35,8 +35,18 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
                                  RootCredentials credentials, AgentChannelSettings agentChannel,
                                  ControllerSettings controllers, AwsRegions regions, boolean dev,
                                  EdgeLimits edgeLimits, StateStoreAddress store,
-                                 boolean loadBalancerDataPlane, boolean fileSystemStorage,
+                                 LoadBalancerDataPlane loadBalancerDataPlane, boolean fileSystemStorage,
                                  RegistrySettings registry) {
+
+    /** Where the load balancers' data plane runs. */
+    public enum LoadBalancerDataPlane {
+        /** In this process, fed from the store directly. */
+        IN_PROCESS,
+        /** In {@code stevedore lb} processes, fed over {@code /_stevedore/lb/config}; this process binds no listener. */
+        EXTERNAL,
+        /** Nowhere: every target stays in its initial state. */
+        OFF
+    }
 
     public static final int DEFAULT_PORT = 9400;
     public static final String DEFAULT_REGION = "us-east-1";
@@ -46,14 +56,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials) {
         this(host, port, dataDir, region, accountId, credentials, AgentChannelSettings.defaults(),
-                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false, RegistrySettings.OFF);
+                ControllerSettings.defaults(), AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, LoadBalancerDataPlane.IN_PROCESS, false, RegistrySettings.OFF);
     }
 
     /** With the service scheduler's default timing. */
     public ControlPlaneConfig(String host, int port, Path dataDir, String region, String accountId,
                               RootCredentials credentials, AgentChannelSettings agentChannel) {
         this(host, port, dataDir, region, accountId, credentials, agentChannel, ControllerSettings.defaults(),
-                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, true, false, RegistrySettings.OFF);
+                AwsRegions.standard(), false, EdgeLimits.defaults(), StateStoreAddress.EMBEDDED, LoadBalancerDataPlane.IN_PROCESS, false, RegistrySettings.OFF);
     }
 
     public ControlPlaneConfig {
@@ -63,6 +73,7 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
         Objects.requireNonNull(edgeLimits, "edgeLimits");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(loadBalancerDataPlane, "loadBalancerDataPlane");
         if (!accountId.matches("[0-9]{12}")) {
             throw new IllegalArgumentException("account id must be 12 digits, got '" + accountId + "'");
         }
@@ -112,9 +123,14 @@ public record ControlPlaneConfig(String host, int port, Path dataDir, String reg
                 regions, dev, limits, store, loadBalancerDataPlane, fileSystemStorage, registry);
     }
 
+    /** With the data plane in this process, or none. */
     public ControlPlaneConfig withLoadBalancerDataPlane(boolean on) {
+        return withLoadBalancerDataPlane(on ? LoadBalancerDataPlane.IN_PROCESS : LoadBalancerDataPlane.OFF);
+    }
+
+    public ControlPlaneConfig withLoadBalancerDataPlane(LoadBalancerDataPlane where) {
         return new ControlPlaneConfig(host, port, dataDir, region, accountId, credentials, agentChannel, controllers,
-                regions, dev, edgeLimits, store, on, fileSystemStorage, registry);
+                regions, dev, edgeLimits, store, where, fileSystemStorage, registry);
     }
 
     /** With this machine as the storage host of the EFS file systems, or not. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = StevedoreCommand.Version.class,
         description = "A self-hosted container orchestrator that speaks the Amazon ECS API.",
-        subcommands = {UpCommand.class, AgentCommand.class, EnvCommand.class, ResetCommand.class, TokenCommand.class,
+        subcommands = {UpCommand.class, AgentCommand.class, LbCommand.class, EnvCommand.class, ResetCommand.class, TokenCommand.class,
                 StoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StevedoreCommand implements Runnable {

@@ -48,6 +48,12 @@ final class UpCommand implements Callable<Integer> {
             + "run only on hosts started with `stevedore agent --fargate`.")
     boolean noFargate;
 
+    @Option(names = "--lb", paramLabel = "WHERE", defaultValue = "in-process",
+            description = "Where the load balancers' listeners are served: in-process (in this process, the default) "
+                    + "or external (by `stevedore lb` processes, which follow this server's configuration and report "
+                    + "their health checks; this process then binds no listener).")
+    String lb;
+
     @Option(names = "--regions", paramLabel = "REGION", split = ",",
             description = "Serve only these AWS Regions (comma-separated); requests signed for another Region are "
                     + "refused as AWS refuses them. Default: every standard AWS Region, each its own namespace.")
@@ -112,6 +118,14 @@ final class UpCommand implements Callable<Integer> {
                     + "so retry logic can be tried against real throttling. Off by default.")
     boolean requestThrottling;
 
+    private ControlPlaneConfig.LoadBalancerDataPlane loadBalancerDataPlane() {
+        return switch (lb) {
+            case "in-process" -> ControlPlaneConfig.LoadBalancerDataPlane.IN_PROCESS;
+            case "external" -> ControlPlaneConfig.LoadBalancerDataPlane.EXTERNAL;
+            default -> throw new IllegalArgumentException("--lb is in-process or external, not '" + lb + "'");
+        };
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         RootCredentials credentials = RootCredentials.resolve(System.getenv(), options.dataDir);
@@ -133,6 +147,7 @@ final class UpCommand implements Callable<Integer> {
                     .withRegistry(noRegistry ? RegistrySettings.OFF : RegistrySettings.onPort(registryPort))
                     .withStore(storeAddress())
                     .withFileSystemStorage(true)
+                    .withLoadBalancerDataPlane(loadBalancerDataPlane())
                     .withEdgeLimits(new EdgeLimits(maxRequestsInFlight, maxBufferedRequestMib * 1024L * 1024,
                             EdgeLimits.DEFAULT_MAX_BODY_BYTES, requestThrottling));
         } catch (IllegalArgumentException e) {
@@ -196,6 +211,9 @@ final class UpCommand implements Callable<Integer> {
                 : String.join(", ", plane.config().regions().names())));
         plane.registryAddress().ifPresent(registry -> out.println("  Image registry:    " + registry
                 + " (aws ecr get-login-password | docker login --username AWS --password-stdin " + registry + ")"));
+        if (plane.config().loadBalancerDataPlane() == ControlPlaneConfig.LoadBalancerDataPlane.EXTERNAL) {
+            out.println("  Load balancers:    served by `bin/stevedore lb --endpoint " + endpoint + "` processes");
+        }
         out.println("  Data directory:    " + options.dataDir.toAbsolutePath());
         out.println("  State store:       " + plane.config().store().describe(options.dataDir));
         plane.replication().ifPresent(replica -> out.println("  Replica:           " + replica.id() + ", "

@@ -56,6 +56,11 @@ final class ProxyConfigs {
         return new ProxyConfig(listeners, groups);
     }
 
+    /** The host the data plane sends a target's requests to, when the snapshot has its group. */
+    static java.util.Optional<String> host(ElbSnapshot snapshot, String targetGroupArn, TargetRef target) {
+        return snapshot.targetGroup(targetGroupArn).map(group -> host(group.targetType(), target));
+    }
+
     /** The host the data plane sends a target's requests to. */
     static String host(String targetType, TargetRef target) {
         return targetType.equals("instance") ? INSTANCE_HOST : target.id();
