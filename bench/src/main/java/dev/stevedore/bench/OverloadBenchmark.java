@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * Overload: a well-behaved ECS client (ListClusters) alone and while an abusive one floods the server
  * from 200 connections with RegisterTaskDefinition bodies of about 850 KB, which the server refuses
  * (the family name is invalid). The server is {@code bin/stevedore up --no-agent} in its own process
- * with the launcher's JVM options, once with the default edge limits and once with ECS's request
- * rates on as well ({@code --request-throttling}).
+ * with the launcher's JVM options and the default edge limits, and, when asked, also with ECS's
+ * request rates on ({@code --request-throttling}; both clients sign as the same account, so the
+ * well-behaved one is held to those rates too).
  *
  * <p>Where the abusive client runs is part of what is measured: {@code shared}, in this process on the
  * machine's two cores with the server and the well-behaved client (its work and its garbage are then
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * {@code label=directory}, built), run in turn configuration by configuration, to compare them on the
  * same machine at the same time.
  *
- * <p>Usage: {@code bench/run-overload.sh [seconds-per-phase] [shared|separate] [label=checkout ...]}.
+ * <p>Usage: {@code bench/run-overload.sh [seconds-per-phase] [shared|separate] [--request-throttling] [label=checkout ...]}.
  */
 public final class OverloadBenchmark {
     private static final String KEY = UpServer.KEY;
@@ -49,16 +50,18 @@ public final class OverloadBenchmark {
         boolean separate = args.length > 1 && args[1].equals("separate");
         Path root = Path.of(System.getProperty("stevedore.root", ".")).toAbsolutePath();
         List<Checkout> checkouts = new ArrayList<>();
+        List<Limits> configurations = new ArrayList<>(List.of(new Limits("default limits", List.of())));
         for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("--request-throttling")) {
+                configurations.add(new Limits("default limits, --request-throttling", List.of("--request-throttling")));
+                continue;
+            }
             String[] labelled = args[i].split("=", 2);
             checkouts.add(new Checkout(labelled[0], Path.of(labelled[1]).toAbsolutePath()));
         }
         if (checkouts.isEmpty()) {
             checkouts.add(new Checkout("this checkout", root));
         }
-        List<Limits> configurations = List.of(
-                new Limits("default limits", List.of()),
-                new Limits("default limits, --request-throttling", List.of("--request-throttling")));
         List<String> rows = new ArrayList<>();
         List<String> floods = new ArrayList<>();
         for (Limits limits : configurations) {
