@@ -1,7 +1,7 @@
 package dev.stevedore.server;
 
 /**
- * How much the HTTP edge takes on at once. Past either bound a request is refused at once with its
+ * How much the HTTP edge takes on at once. Past either bound a request is refused with its
  * protocol's throttling answer, which SDKs retry with back-off, instead of being queued: a burst
  * then costs the server a bounded amount of memory, and well-behaved callers keep being served.
  *

@@ -7,10 +7,15 @@ import dev.stevedore.awsproto.HttpResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -31,15 +37,44 @@ import java.util.function.Function;
  * never reaches the domain code.
  *
  * <p>What the edge takes on at once is bounded ({@link EdgeLimits}): a request past the bound on
- * requests in flight or on buffered body bytes is refused at once with its protocol's throttling
- * answer ({@link EdgeRefusals}), and its body, which the client sends anyway, is read and dropped
- * rather than kept, so that the client reads the answer instead of a reset connection. A body larger
- * than any API call may carry is refused the same way with 413; this is the only body-size check.
+ * requests in flight or on buffered body bytes is refused with its protocol's throttling
+ * answer ({@link EdgeRefusals}). A body larger than any API call may carry is refused the same way
+ * with 413; this is the only body-size check.
+ *
+ * <p>What becomes of a refused request's body depends on its size. A small one is read and dropped,
+ * and the connection is kept. A large one (or one of unknown length) would cost the server as much to
+ * drop as to keep: it is answered after a pause with {@code Connection: close}, and the connection is
+ * closed once the client has read the answer (see {@link #refuseAndClose}), so that a client that keeps
+ * sending 800 KB bodies back to back is held to one per connection per pause and reconnects each time.
  */
 public final class HttpEdge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEdge.class);
     /** A request whose body has not arrived by then loses its place: a stalled client cannot hold one forever. */
     static final long BODY_READ_TIMEOUT_MILLIS = 60_000;
+    /**
+     * A refused request's body up to this size is read to its end and the connection kept: an ordinary
+     * call (a few kilobytes, usually whole in the first read) is cheaper to drop than a connection is to
+     * open again, and an SDK retrying it reuses its connection.
+     */
+    static final long DRAINED_BODY_BYTES = 16 * 1024;
+    /**
+     * How long a connection refused with {@code Connection: close} is kept after its answer has been
+     * written, reading and dropping what the client still sends: a client that writes its whole body
+     * before reading the answer (most blocking clients) must be able to finish, or it would see a reset
+     * instead of the answer. At loopback or LAN speed a body of 2 MiB takes milliseconds.
+     */
+    static final long LINGER_MILLIS = 2_000;
+    /**
+     * How long a refused large body waits, unread, before its answer. A client sending large bodies
+     * back to back is held to one per connection per pause instead of as many as the server can read
+     * and drop, which is what took the cores from everyone else (BENCHMARKS.md, "Overload"); the SDKs
+     * back off at least as long before they retry a throttled call. Nothing of the request is held by
+     * the server meanwhile, its bytes wait in the socket's buffers (a client that sends faster than it
+     * reads is kept waiting by TCP).
+     */
+    static final long REFUSED_BODY_PAUSE_MILLIS = 1_000;
+    /** Connections paused at once; past it refusals are answered at once, so that pauses cannot pile up. */
+    static final int MAX_PAUSED_REFUSALS = 1_024;
     private static final byte[] NO_BODY = new byte[0];
 
     private final Vertx vertx;
@@ -50,6 +85,7 @@ public final class HttpEdge implements AutoCloseable {
     private final EdgeBudget budget;
     private final LongAdder throttled = new LongAdder();
     private final LongAdder oversized = new LongAdder();
+    private final AtomicInteger pausedRefusals = new AtomicInteger();
 
     private HttpEdge(Vertx vertx, HttpServer server, Function<HttpRequest, HttpResponse> api, Streams streams,
                      EdgeLimits limits) {
@@ -153,13 +189,13 @@ public final class HttpEdge implements AutoCloseable {
         int maxBody = budget.limits().maxBodyBytes();
         if (declared > maxBody) {
             oversized.increment();
-            discardThenReply(req, EdgeRefusals.tooLarge(head, declared, maxBody));
+            refuseUnadmitted(req, declared, EdgeRefusals.tooLarge(head, declared, maxBody));
             return;
         }
         Optional<EdgeBudget.Ticket> ticket = budget.admit(Math.max(declared, 0));
         if (ticket.isEmpty()) {
             throttled.increment();
-            discardThenReply(req, EdgeRefusals.throttled(head));
+            refuseUnadmitted(req, declared, EdgeRefusals.throttled(head));
             return;
         }
         new BodyReader(req, head, ticket.get()).start();
@@ -178,11 +214,77 @@ public final class HttpEdge implements AutoCloseable {
         }
     }
 
+    /** Answers a request that was not admitted, at once, keeping its connection only when its body is small. */
+    private void refuseUnadmitted(HttpServerRequest req, long declared, HttpResponse refusal) {
+        boolean small = declared >= 0 && declared <= DRAINED_BODY_BYTES;
+        // An HTTP/2 stream shares its connection with other requests: it is never closed for one of them.
+        if (small || req.isEnded() || req.version() == HttpVersion.HTTP_2) {
+            discardThenReply(req, refusal);
+        } else {
+            refuseAndClose(req, refusal);
+        }
+    }
+
     // Answered at once; the rest of the body the client is still sending is read without being kept.
     private static void discardThenReply(HttpServerRequest req, HttpResponse refusal) {
         req.handler(chunk -> { });
         req.exceptionHandler(e -> LOG.debug("refused request failed while reading: {}", e.toString()));
         reply(req, refusal);
+    }
+
+    /**
+     * Answers with {@code Connection: close} after {@link #REFUSED_BODY_PAUSE_MILLIS}, during which the
+     * connection is not read; the rest of the body is not waited for. Once the answer is flushed the
+     * server's side is shut down (the client reads the answer, then the end of the stream), and what the
+     * client still sends is read and dropped until it closes its side or {@link #LINGER_MILLIS} have
+     * passed: closing a socket with unread bytes sends a reset, which can reach the client before it has
+     * read the answer, so the close waits for the client where it can.
+     */
+    private void refuseAndClose(HttpServerRequest req, HttpResponse refusal) {
+        req.handler(chunk -> { });
+        req.exceptionHandler(e -> LOG.debug("refused request failed while reading: {}", e.toString()));
+        Optional<Channel> socket = socket(req.connection());
+        if (socket.isEmpty() || pausedRefusals.incrementAndGet() > MAX_PAUSED_REFUSALS) {
+            socket.ifPresent(s -> pausedRefusals.decrementAndGet());
+            answerAndClose(req, refusal);
+            return;
+        }
+        socket.get().config().setAutoRead(false);
+        vertx.setTimer(REFUSED_BODY_PAUSE_MILLIS, id -> {
+            pausedRefusals.decrementAndGet();
+            socket.get().config().setAutoRead(true);
+            answerAndClose(req, refusal);
+        });
+    }
+
+    private void answerAndClose(HttpServerRequest req, HttpResponse refusal) {
+        HttpConnection connection = req.connection();
+        var out = req.response().setStatusCode(refusal.status());
+        refusal.headers().forEach(out::putHeader);
+        out.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        out.end(Buffer.buffer(refusal.body())).onComplete(written -> {
+            long linger = vertx.setTimer(LINGER_MILLIS, id -> connection.close());
+            connection.closeHandler(v -> vertx.cancelTimer(linger));
+            if (written.failed() || !shutdownOutput(connection)) {
+                connection.close();
+            }
+        });
+    }
+
+    /** Sends the end of the stream (FIN) on an HTTP/1.x connection's socket, keeping its reading side open. */
+    private static boolean shutdownOutput(HttpConnection connection) {
+        if (socket(connection).orElse(null) instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+            return true;
+        }
+        return false;
+    }
+
+    /** The connection's socket: Vert.x neither half-closes an HTTP connection nor stops reading one; Netty does. */
+    private static Optional<Channel> socket(HttpConnection connection) {
+        return connection instanceof io.vertx.core.http.impl.HttpServerConnection internal
+                ? Optional.of(internal.channelHandlerContext().channel())
+                : Optional.empty();
     }
 
     /** Reads one admitted request's body into memory its ticket has reserved, then runs the request. */
