@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,9 +107,16 @@ final class EtcdJournal implements Journal {
     /**
      * How far the live keys may lag the head: a restart replays at most about twice this many log
      * entries (one checkpoint's and the running one's), and a key changed again within it is written
-     * to its live key once.
+     * to its live key once. (1,000 when checkpoints stopped the writer; with them beside it, 4,000
+     * and {@link #CHECKPOINT_PIECES_IN_FLIGHT} placed faster at 10,000 hosts: BENCHMARKS.md.)
      */
-    static final int CHECKPOINT_REVISIONS = 1_000;
+    static final int CHECKPOINT_REVISIONS = 4_000;
+    /**
+     * How many of a checkpoint's pieces are in etcd at once. All at once (a placement round's
+     * checkpoint is 100–260 pieces), they queued the writer's commits behind them in etcd's Raft;
+     * a few at a time, the commits pass between them and the checkpoint takes a little longer.
+     */
+    static final int CHECKPOINT_PIECES_IN_FLIGHT = 16;
     /**
      * How many bytes of live keys (before deflating) may wait. Small budgets made checkpoints so
      * frequent at 10,000 hosts that little was coalesced (8 MiB: see BENCHMARKS.md); the values are
@@ -441,22 +449,25 @@ final class EtcdJournal implements Journal {
 
     /**
      * On {@link #checkpointer}: writes {@code keys} (each key's last change through {@code through})
-     * in {@link #pieces}, all at once, then moves {@code P/applied} to {@code through}; each write
+     * in {@link #pieces}, {@link #CHECKPOINT_PIECES_IN_FLIGHT} at a time, then moves {@code P/applied} to {@code through}; each write
      * conditional on {@code P/checkpoint} still being the one this checkpoint put and on the fence.
      */
     private void writeCheckpoint(Collection<WatchEvent> keys, long through, long claimed) {
         List<List<Op>> pieces = pieces(keys);
         int steps = pieces.size() + 1;
         CheckpointSteps seen = checkpoints.steps();
+        Semaphore inFlight = new Semaphore(CHECKPOINT_PIECES_IN_FLIGHT);
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> written = new ArrayList<>();
             for (int i = 0; i < pieces.size(); i++) {
                 int step = i;
+                inFlight.acquireUninterruptibly();
                 written.add(writers.submit(() -> {
                     seen.before(step, steps);
                     try {
                         checkpointWrite(pieces.get(step), claimed, "write live keys through revision " + through);
                     } finally {
+                        inFlight.release();
                         seen.after(step);
                     }
                 }));

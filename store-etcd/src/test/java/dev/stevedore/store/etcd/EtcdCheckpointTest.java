@@ -35,7 +35,10 @@ class EtcdCheckpointTest {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     /** Revisions between checkpoints here: small, so that a test passes several. */
     private static final int EVERY = 20;
-    /** Operations per etcd transaction: small, so that a checkpoint of these tests takes several pieces. */
+    /**
+     * Operations per etcd transaction: small, so that a checkpoint of these tests takes several
+     * pieces (fewer than EtcdJournal.CHECKPOINT_PIECES_IN_FLIGHT, so that all are sent at once).
+     */
     private static final int OPS = 8;
 
     /** Where a checkpoint is stopped: before its first piece, halfway, or with every piece in but the mark not moved. */
