@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,21 @@ import org.slf4j.LoggerFactory;
  * is still the revision this journal last wrote: so a second process writing the same prefix is
  * refused rather than interleaved, and its store fails. The log entry is the commit point, one
  * etcd operation however many keys the revision changes; the live keys it leaves follow at a
- * checkpoint ({@link #writePending}), each key once however often it changed meanwhile, and until
+ * checkpoint ({@link #startCheckpoint}), each key once however often it changed meanwhile, and until
  * then {@code P/applied} says from where an open replays the log. So each value passes etcd's
  * Raft, fsyncs and history about once rather than twice (measured in BENCHMARKS.md, "Placement at
  * scale on etcd"). Acknowledged means etcd committed the log entry through Raft and fsynced it on
  * a quorum.
+ *
+ * <p>A checkpoint runs on a thread of its own while the writer goes on appending: it writes the
+ * keys as the revisions (applied, X] left them, X the head when it began, and only then moves
+ * {@code P/applied} to X. Until then an open replays from the old mark, over every key the
+ * checkpoint may have written, so a checkpoint cut off at any point leaves nothing the replay does
+ * not finish; and after it, a key changed again past X is fixed by the replay from X. Its writes
+ * cannot compare the head, which the writer's commits move, so they compare {@code P/checkpoint},
+ * which the writer puts (on the head's condition) as the checkpoint begins and anyone writing live
+ * keys after it puts again, and, for a leader, its fence. One checkpoint at a time: when the next is
+ * due the writer waits for the one running.
  */
 final class EtcdJournal implements Journal {
 
@@ -75,18 +86,37 @@ final class EtcdJournal implements Journal {
 
     /**
      * The live keys are written through this revision; the log entries after it say the rest, and
-     * {@code P/applied} says so in etcd while it is below the head. Only the writer touches it and
-     * {@link #pending}.
+     * {@code P/applied} says so in etcd while it is below the head. Only the writer touches it,
+     * {@link #pending} and {@link #running}.
      */
     private long appliedThrough;
-    /** Each key's last change in the revisions after {@link #appliedThrough}, in the order they were made. */
-    private final Map<String, WatchEvent> pending = new LinkedHashMap<>();
-    private long pendingBytes;
     /**
-     * How far the live keys may lag the head: a restart replays at most this many log entries, and
-     * a key changed again within it is written to its live key once.
+     * Each key's last change in the revisions after {@link #pendingAfter}, in the order they were
+     * made: the next checkpoint's keys.
      */
-    static final int CHECKPOINT_REVISIONS = 1_000;
+    private Map<String, WatchEvent> pending = new LinkedHashMap<>();
+    private long pendingBytes;
+    /** {@link #appliedThrough}, or the revision through which the running checkpoint writes. */
+    private long pendingAfter;
+    /** The checkpoint being written on {@link #checkpointer}, if any. */
+    private Optional<RunningCheckpoint> running = Optional.empty();
+    /** Why a checkpoint failed: its keys are no longer pending, so this journal writes nothing more. */
+    private StoreException checkpointFailure;
+    private final ExecutorService checkpointer;
+    private final Checkpoints checkpoints;
+    /**
+     * How far the live keys may lag the head: a restart replays at most about twice this many log
+     * entries (one checkpoint's and the running one's), and a key changed again within it is written
+     * to its live key once. (1,000 when checkpoints stopped the writer; with them beside it, 4,000
+     * and {@link #CHECKPOINT_PIECES_IN_FLIGHT} placed faster at 10,000 hosts: BENCHMARKS.md.)
+     */
+    static final int CHECKPOINT_REVISIONS = 4_000;
+    /**
+     * How many of a checkpoint's pieces are in etcd at once. All at once (a placement round's
+     * checkpoint is 100–260 pieces), they queued the writer's commits behind them in etcd's Raft;
+     * a few at a time, the commits pass between them and the checkpoint takes a little longer.
+     */
+    static final int CHECKPOINT_PIECES_IN_FLIGHT = 16;
     /**
      * How many bytes of live keys (before deflating) may wait. Small budgets made checkpoints so
      * frequent at 10,000 hosts that little was coalesced (8 MiB: see BENCHMARKS.md); the values are
@@ -94,11 +124,37 @@ final class EtcdJournal implements Journal {
      */
     static final long CHECKPOINT_BYTES = 64 * MAX_TXN_BYTES;
 
+    /**
+     * When checkpoints are due, and what sees each of a checkpoint's steps (its pieces, then the
+     * move of the mark): the defaults above in a store; smaller in tests, which also stop a
+     * checkpoint midway through {@code steps}.
+     */
+    record Checkpoints(int revisions, long bytes, CheckpointSteps steps) {
+        static final Checkpoints DEFAULT = new Checkpoints(CHECKPOINT_REVISIONS, CHECKPOINT_BYTES, CheckpointSteps.NONE);
+    }
+
+    /** Told before and after each step of a checkpoint, on the thread that sends it. */
+    interface CheckpointSteps {
+        CheckpointSteps NONE = new CheckpointSteps() {};
+
+        /** Before step {@code step} of {@code steps} (the last is the move of {@code P/applied}). */
+        default void before(int step, int steps) {}
+
+        /** After step {@code step} was sent, whether etcd took it or refused it. */
+        default void after(int step) {}
+    }
+
+    /** A checkpoint of the revisions through {@code through}, being written. */
+    private record RunningCheckpoint(long through, Future<?> written) {}
+
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
 
-    private EtcdJournal(Client client, EtcdLocation location) {
+    private EtcdJournal(Client client, EtcdLocation location, Checkpoints checkpoints) {
         this.location = location;
+        this.checkpoints = checkpoints;
+        this.checkpointer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+                .name("stevedore-etcd-checkpoint " + location.prefix()).factory());
         this.maxTxnOps = location.maxTxnOps();
         this.client = client;
         this.kv = client.getKVClient();
@@ -108,9 +164,14 @@ final class EtcdJournal implements Journal {
 
     /** Connects to the cluster; nothing is read yet. */
     static EtcdJournal connect(EtcdLocation location) {
+        return connect(location, Checkpoints.DEFAULT);
+    }
+
+    /** Connects, with checkpoints as {@code checkpoints} says. */
+    static EtcdJournal connect(EtcdLocation location, Checkpoints checkpoints) {
         Client client = Client.builder().endpoints(location.endpoints().toArray(String[]::new))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
-        return new EtcdJournal(client, location);
+        return new EtcdJournal(client, location, checkpoints);
     }
 
     /**
@@ -252,8 +313,10 @@ final class EtcdJournal implements Journal {
     @Override
     public long append(List<ChangeSet> changes) {
         long started = System.nanoTime();
-        if (head - appliedThrough >= CHECKPOINT_REVISIONS || pendingBytes >= CHECKPOINT_BYTES) {
-            writePending();
+        if (head - pendingAfter >= checkpoints.revisions() || pendingBytes >= checkpoints.bytes()) {
+            startCheckpoint();
+        } else {
+            finishCheckpointIfWritten();
         }
         List<Prepared> group = new ArrayList<>();
         int ops = 2; // the head and the mark
@@ -298,7 +361,7 @@ final class EtcdJournal implements Journal {
     }
 
     /**
-     * Remembers each key's last change in {@code group} for {@link #writePending}; encoded only
+     * Remembers each key's last change in {@code group} for the next checkpoint; encoded only
      * then, so a key changed again meanwhile costs nothing.
      */
     private void addPending(List<Prepared> group) {
@@ -311,29 +374,182 @@ final class EtcdJournal implements Journal {
     }
 
     private void clearPending() {
-        pending.clear();
+        pending = new LinkedHashMap<>();
         pendingBytes = 0;
         appliedThrough = head;
+        pendingAfter = head;
     }
 
-    /** Writes the live keys that the revisions since {@link #appliedThrough} leave, if any. */
-    private void writePending() {
+    /**
+     * Begins writing {@link #pending} on {@link #checkpointer}, after the checkpoint running (if
+     * any) is done: the writer waits rather than hold more than two checkpoints' keys. The pending
+     * keys become the checkpoint's and no longer change (the writer's next changes go to a fresh
+     * map), so the checkpoint writes exactly how the revisions through the head left them.
+     */
+    private void startCheckpoint() {
+        awaitCheckpoint();
+        if (pendingAfter == head) {
+            return;
+        }
+        long through = head;
+        Map<String, WatchEvent> keys = pending;
+        pending = new LinkedHashMap<>();
+        pendingBytes = 0;
+        pendingAfter = through;
+        long claimed = claimCheckpoint();
+        running = Optional.of(new RunningCheckpoint(through, checkpointer.submit(
+                () -> writeCheckpoint(keys.values(), through, claimed))));
+    }
+
+    /** Takes in the running checkpoint if it is done (its failure fails this journal); waits for nothing. */
+    private void finishCheckpointIfWritten() {
+        if (running.isPresent() && running.get().written().isDone()) {
+            awaitCheckpoint();
+        }
+        throwIfCheckpointFailed();
+    }
+
+    /**
+     * Waits for the running checkpoint, if any, and takes its revision as applied.
+     *
+     * @throws StoreException if it failed: then so does every later write of this journal
+     */
+    private void awaitCheckpoint() {
+        throwIfCheckpointFailed();
+        if (running.isEmpty()) {
+            return;
+        }
+        RunningCheckpoint checkpoint = running.get();
+        running = Optional.empty();
+        try {
+            awaitPiece(checkpoint.written());
+        } catch (StoreException e) {
+            checkpointFailure = e;
+            throw e;
+        }
+        appliedThrough = checkpoint.through();
+    }
+
+    private void throwIfCheckpointFailed() {
+        if (checkpointFailure != null) {
+            throw new StoreException("writing live keys to etcd failed earlier; this process writes no more to the store under "
+                    + layout.prefix(), checkpointFailure);
+        }
+    }
+
+    /**
+     * Puts {@code P/checkpoint} on the writer's conditions, so that the live-key writes of any
+     * checkpoint begun before (another process's, still running) are refused from now on; returns
+     * its mod revision, which this checkpoint's writes compare.
+     */
+    private long claimCheckpoint() {
+        return guarded(List.of(Op.put(layout.checkpoint(), EtcdLayout.revisionValue(head), PutOption.DEFAULT)),
+                "begin writing live keys").getHeader().getRevision();
+    }
+
+    /**
+     * On {@link #checkpointer}: writes {@code keys} (each key's last change through {@code through})
+     * in {@link #pieces}, {@link #CHECKPOINT_PIECES_IN_FLIGHT} at a time, then moves {@code P/applied} to {@code through}; each write
+     * conditional on {@code P/checkpoint} still being the one this checkpoint put and on the fence.
+     */
+    private void writeCheckpoint(Collection<WatchEvent> keys, long through, long claimed) {
+        List<List<Op>> pieces = pieces(keys);
+        int steps = pieces.size() + 1;
+        CheckpointSteps seen = checkpoints.steps();
+        Semaphore inFlight = new Semaphore(CHECKPOINT_PIECES_IN_FLIGHT);
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> written = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                int step = i;
+                inFlight.acquireUninterruptibly();
+                written.add(writers.submit(() -> {
+                    seen.before(step, steps);
+                    try {
+                        checkpointWrite(pieces.get(step), claimed, "write live keys through revision " + through);
+                    } finally {
+                        inFlight.release();
+                        seen.after(step);
+                    }
+                }));
+            }
+            for (Future<?> each : written) {
+                awaitPiece(each);
+            }
+        }
+        seen.before(steps - 1, steps);
+        try {
+            checkpointWrite(List.of(Op.put(layout.applied(), EtcdLayout.revisionValue(through), PutOption.DEFAULT)),
+                    claimed, "mark the live keys written through revision " + through);
+        } finally {
+            seen.after(steps - 1);
+        }
+    }
+
+    private void checkpointWrite(List<Op> ops, long claimed, String what) {
+        TxnResponse response = call(() -> kv.txn().If(checkpointConditions(claimed)).Then(ops.toArray(Op[]::new))
+                .Else(Op.get(layout.leader(), GetOption.DEFAULT)).commit(), what);
+        if (!response.isSucceeded()) {
+            Leadership leadership = term;
+            if (leadership != null && !leaderKeyIsOurs(response.getGetResponses().getFirst(), leadership)) {
+                throw refused(response.getGetResponses().getFirst());
+            }
+            throw new StoreException("another writer began writing the live keys under " + layout.prefix()
+                    + "; this process stops writing to it");
+        }
+    }
+
+    /** A checkpoint's conditions: {@code P/checkpoint} is still its own, and, for a leader, the fence. */
+    private Cmp[] checkpointConditions(long claimed) {
+        Cmp ours = new Cmp(layout.checkpoint(), Cmp.Op.EQUAL, CmpTarget.modRevision(claimed));
+        Leadership leadership = term;
+        if (leadership == null) {
+            return new Cmp[] {ours};
+        }
+        leadership.requireSure(layout.prefix());
+        return new Cmp[] {ours,
+                new Cmp(layout.leader(), Cmp.Op.EQUAL, CmpTarget.createRevision(leadership.keyCreateRevision()))};
+    }
+
+    /**
+     * Writes the live keys the revisions since {@link #appliedThrough} leave, if any, before this
+     * call returns (after the running checkpoint): for the log's compaction, which removes only what
+     * the live keys hold.
+     */
+    private void writePendingNow() {
+        awaitCheckpoint();
         if (appliedThrough < head) {
             writeLiveKeys();
         }
     }
 
     /**
-     * Writes {@link #pending} to the live keys in transactions of at most {@code maxTxnOps}
-     * operations and {@link #MAX_TXN_BYTES}, then removes the not-applied mark: the pieces all at
-     * once (each key is in one piece, and each is conditional on the same head and fence, so their
-     * order does not matter), the mark once every piece is in.
+     * Writes {@link #pending} to the live keys on the writer's thread, conditional on the head and
+     * fence, then removes the not-applied mark: first {@code P/checkpoint} (so that a checkpoint
+     * another process began is refused from now on), then the pieces all at once (each key is in
+     * one piece, and each is conditional on the same head and fence, so their order does not
+     * matter), the mark once every piece is in.
      */
     private void writeLiveKeys() {
+        claimCheckpoint();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> written = new ArrayList<>();
+            for (List<Op> each : pieces(pending.values())) {
+                written.add(writers.submit(() -> guarded(each, "write live keys")));
+            }
+            for (Future<?> each : written) {
+                awaitPiece(each);
+            }
+        }
+        guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
+        clearPending();
+    }
+
+    /** {@code keys}' writes in etcd transactions of at most {@code maxTxnOps} operations and {@link #MAX_TXN_BYTES}. */
+    private List<List<Op>> pieces(Collection<WatchEvent> keys) {
         List<List<Op>> pieces = new ArrayList<>();
         List<Op> piece = new ArrayList<>();
         long bytes = 0;
-        for (WatchEvent event : pending.values()) {
+        for (WatchEvent event : keys) {
             LiveWrite write = liveWrite(event);
             if (!piece.isEmpty() && (piece.size() == maxTxnOps || bytes + write.weighs() > MAX_TXN_BYTES)) {
                 pieces.add(piece);
@@ -346,17 +562,7 @@ final class EtcdJournal implements Journal {
         if (!piece.isEmpty()) {
             pieces.add(piece);
         }
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> written = new ArrayList<>();
-            for (List<Op> each : pieces) {
-                written.add(writers.submit(() -> guarded(each, "write live keys")));
-            }
-            for (Future<?> each : written) {
-                awaitPiece(each);
-            }
-        }
-        guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
-        clearPending();
+        return pieces;
     }
 
     private static void awaitPiece(Future<?> piece) {
@@ -381,7 +587,7 @@ final class EtcdJournal implements Journal {
 
     /** Writes the live keys {@code changes} leave and removes the not-applied mark (see {@link #writeLiveKeys}). */
     private void applyToLiveKeys(List<ChangeSet> changes) {
-        pending.clear();
+        pending = new LinkedHashMap<>();
         for (WatchEvent event : lastChanges(changes)) {
             pending.put(event.kv().key(), event);
         }
@@ -393,17 +599,18 @@ final class EtcdJournal implements Journal {
         return event.kv().key().length() + event.kv().valueLength() + EVENT_OVERHEAD_BYTES;
     }
 
-    private void guarded(List<Op> ops, String what) {
+    private TxnResponse guarded(List<Op> ops, String what) {
         TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(ops.toArray(Op[]::new))
                 .Else(Op.get(layout.leader(), GetOption.DEFAULT)).commit(), what);
         if (!response.isSucceeded()) {
             throw refused(response.getGetResponses().getFirst());
         }
+        return response;
     }
 
     /**
      * One etcd transaction: the log entries and the head, and, if the live keys were all written,
-     * the mark that from now on they are not. The live keys follow in {@link #writePending}.
+     * the mark that from now on they are not. The live keys follow at a checkpoint ({@link #startCheckpoint}).
      */
     private void commit(List<Prepared> group) {
         List<Op> ops = new ArrayList<>();
@@ -476,9 +683,7 @@ final class EtcdJournal implements Journal {
         StoreException refusal = new StoreException("another writer moved the store under " + layout.prefix()
                 + " past revision " + head + "; this process stops writing to it");
         if (leadership != null) {
-            boolean ours = !leaderKey.getKvs().isEmpty()
-                    && leaderKey.getKvs().getFirst().getCreateRevision() == leadership.keyCreateRevision();
-            if (!ours) {
+            if (!leaderKeyIsOurs(leaderKey, leadership)) {
                 String holds = leaderKey.getKvs().isEmpty() ? "no leader key" : "another replica's leader key";
                 refusal = new StoreException("this replica's term as the leader of the store under " + layout.prefix()
                         + " has ended (etcd holds " + holds + "); it writes no more");
@@ -486,6 +691,11 @@ final class EtcdJournal implements Journal {
             leadership.lose("etcd refused a write of its store: " + refusal.getMessage());
         }
         return refusal;
+    }
+
+    private static boolean leaderKeyIsOurs(GetResponse leaderKey, Leadership leadership) {
+        return !leaderKey.getKvs().isEmpty()
+                && leaderKey.getKvs().getFirst().getCreateRevision() == leadership.keyCreateRevision();
     }
 
     /** The head compare alone. */
@@ -503,7 +713,7 @@ final class EtcdJournal implements Journal {
     @Override
     public void compact(long throughRevision) {
         if (appliedThrough < throughRevision) {
-            writePending(); // the log entries go only once the live keys hold what they say
+            writePendingNow(); // the log entries go only once the live keys hold what they say
         }
         TxnResponse response = call(() -> kv.txn().If(writerConditions()).Then(
                 Op.delete(layout.logKey(0), DeleteOption.builder().withRange(layout.logKey(throughRevision + 1)).build()),
@@ -529,11 +739,16 @@ final class EtcdJournal implements Journal {
         }
     }
 
+    /**
+     * Closes the connection; a checkpoint still running is cut off where it is (an open replays the
+     * log from the mark it did not move, as after a crash).
+     */
     @Override
     public void close() {
         synchronized (this) {
             historyCompaction.ifPresent(EtcdHistoryCompaction::close);
         }
+        checkpointer.shutdownNow();
         client.close();
     }
 

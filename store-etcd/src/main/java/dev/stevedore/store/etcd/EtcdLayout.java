@@ -11,6 +11,9 @@ import java.util.Arrays;
  *   <li>{@code P/compacted}: the revision through which history is discarded;</li>
  *   <li>{@code P/applied}: present while the live keys lag the log: the revision through which
  *       they are written (the log entries after it hold the rest; see {@link EtcdJournal});</li>
+ *   <li>{@code P/checkpoint}: put by a writer as it starts writing live keys; a checkpoint's writes
+ *       are conditional on its mod revision, so one that another writer (or an open) began after it
+ *       refuses the rest of it;</li>
  *   <li>{@code P/keys/<key>}: each live key with its create and mod revisions and version, written
  *       at the writer's checkpoints;</li>
  *   <li>{@code P/log/<revision, 19 digits>}: the changes of each kept revision, for watches, and
@@ -26,6 +29,7 @@ final class EtcdLayout {
     private final ByteSequence head;
     private final ByteSequence compacted;
     private final ByteSequence applied;
+    private final ByteSequence checkpoint;
     private final ByteSequence leader;
 
     EtcdLayout(String prefix) {
@@ -33,6 +37,7 @@ final class EtcdLayout {
         this.head = bytes(prefix + "/head");
         this.compacted = bytes(prefix + "/compacted");
         this.applied = bytes(prefix + "/applied");
+        this.checkpoint = bytes(prefix + "/checkpoint");
         this.leader = bytes(prefix + "/leader");
     }
 
@@ -50,6 +55,10 @@ final class EtcdLayout {
 
     ByteSequence applied() {
         return applied;
+    }
+
+    ByteSequence checkpoint() {
+        return checkpoint;
     }
 
     ByteSequence leader() {
