@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,21 +42,40 @@ import picocli.CommandLine.Option;
                 "  bin/stevedore lb --endpoint http://127.0.0.1:9400"})
 final class LbCommand implements Callable<Integer> {
 
-    @Option(names = "--endpoint", paramLabel = "URL", split = ",", defaultValue = "${env:AWS_ENDPOINT_URL:-http://127.0.0.1:"
-            + ControlPlaneConfig.DEFAULT_PORT + "}",
-            description = {"The Stevedore endpoint (default: AWS_ENDPOINT_URL, else ${DEFAULT-VALUE}).",
+    @Option(names = "--endpoint", paramLabel = "URL", split = ",",
+            description = {"The Stevedore endpoint (default: AWS_ENDPOINT_URL, else the one `up` last served from "
+                    + "--data-dir, else http://127.0.0.1:" + ControlPlaneConfig.DEFAULT_PORT + ").",
                     "Repeated or comma-separated for a control plane of several replicas: the process follows "
                             + "one and moves to the next when it stops answering."})
-    List<URI> endpoints;
+    List<URI> endpoints; // picocli leaves it null when not given; read through following()
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.stevedore",
             description = "The data directory of the `up` whose root keys to sign with, when "
                     + "STEVEDORE_ACCESS_KEY_ID is not set (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--region", paramLabel = "REGION", defaultValue = ControlPlaneConfig.DEFAULT_REGION,
-            description = "The Region requests are signed for (default: ${DEFAULT-VALUE}).")
-    String region;
+    @Option(names = "--region", paramLabel = "REGION",
+            description = "The Region requests are signed for (default: the one `up` last started with from "
+                    + "--data-dir, else " + ControlPlaneConfig.DEFAULT_REGION + ").")
+    String region; // picocli leaves it null when not given; read through following()
+
+    /**
+     * Where the process connects and the Region it signs for: the flags, else (the endpoint) AWS_ENDPOINT_URL,
+     * else what {@code up} recorded in the data directory, as {@code env} does, else the defaults.
+     */
+    static Following following(List<URI> endpoints, Optional<String> region, Map<String, String> env, Path dataDir) {
+        Optional<UpRecord> recorded = UpRecord.read(dataDir);
+        List<URI> to = !endpoints.isEmpty() ? List.copyOf(endpoints)
+                : Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(e -> !e.isBlank())
+                        .or(() -> recorded.map(UpRecord::endpoint))
+                        .map(e -> List.of(URI.create(e)))
+                        .orElse(List.of(URI.create("http://127.0.0.1:" + ControlPlaneConfig.DEFAULT_PORT)));
+        String signingRegion = region.or(() -> recorded.map(UpRecord::region)).orElse(ControlPlaneConfig.DEFAULT_REGION);
+        return new Following(to, signingRegion);
+    }
+
+    /** The endpoints the process follows and the Region it signs for. */
+    record Following(List<URI> endpoints, String region) {}
 
     @Override
     public Integer call() throws InterruptedException {
@@ -71,7 +91,10 @@ final class LbCommand implements Callable<Integer> {
                     + "(`stevedore env` on the server's machine prints them), or pass the --data-dir of `up`.");
             return 2;
         }
-        LoadBalancerProcess process = new LoadBalancerProcess(new LoadBalancerProcess.Settings(endpoints, region,
+        Following following = following(Optional.ofNullable(endpoints).orElse(List.of()), Optional.ofNullable(region),
+                System.getenv(), dataDir);
+        LoadBalancerProcess process = new LoadBalancerProcess(new LoadBalancerProcess.Settings(following.endpoints(),
+                following.region(),
                 new SigV4Credentials(credentials.get().accessKeyId(), credentials.get().secretAccessKey(), Optional.empty()),
                 Duration.ofSeconds(1)), new DataPlane(), Clock.systemUTC());
         process.start();
@@ -81,7 +104,7 @@ final class LbCommand implements Callable<Integer> {
             stopped.countDown();
         }, "stevedore-lb-shutdown"));
         System.out.println("Stevedore load balancer process " + process.processId() + " following "
-                + endpoints.stream().map(URI::toString).collect(Collectors.joining(", ")));
+                + following.endpoints().stream().map(URI::toString).collect(Collectors.joining(", ")));
         System.out.flush();
         stopped.await();
         return 0;
