@@ -4,11 +4,11 @@ import dev.stevedore.awsproto.EdgeRefusals;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.HttpRequest;
 import dev.stevedore.awsproto.HttpResponse;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -244,8 +244,12 @@ public final class HttpEdge implements AutoCloseable {
         req.handler(chunk -> { });
         req.exceptionHandler(e -> LOG.debug("refused request failed while reading: {}", e.toString()));
         Optional<Channel> socket = socket(req.connection());
-        if (socket.isEmpty() || pausedRefusals.incrementAndGet() > MAX_PAUSED_REFUSALS) {
-            socket.ifPresent(s -> pausedRefusals.decrementAndGet());
+        if (socket.isEmpty()) {
+            answerAndClose(req, refusal);
+            return;
+        }
+        if (pausedRefusals.incrementAndGet() > MAX_PAUSED_REFUSALS) {
+            pausedRefusals.decrementAndGet();
             answerAndClose(req, refusal);
             return;
         }

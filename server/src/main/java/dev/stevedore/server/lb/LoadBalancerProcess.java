@@ -1,5 +1,6 @@
 package dev.stevedore.server.lb;
 
+import dev.stevedore.agent.channel.Backoff;
 import dev.stevedore.awsproto.Headers;
 import dev.stevedore.awsproto.SigV4Credentials;
 import dev.stevedore.awsproto.SigV4Signer;
@@ -20,8 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ public final class LoadBalancerProcess implements AutoCloseable {
     static final String READINGS_PATH = "/_stevedore/lb/readings";
     /** The longest pause between two attempts to reach a control plane. */
     static final Duration MAX_BACK_OFF = Duration.ofSeconds(10);
-    private static final Duration FIRST_BACK_OFF = Duration.ofMillis(250);
+    static final Duration FIRST_BACK_OFF = Duration.ofMillis(250);
     /** A stream that says nothing for this long (not even the server's keep-alive) is taken for a dead one. */
     private static final Duration SILENCE_LIMIT = ExternalDataPlanes.KEEP_ALIVE.multipliedBy(3);
 
@@ -93,12 +94,12 @@ public final class LoadBalancerProcess implements AutoCloseable {
     }
 
     private void follow() {
-        int failures = 0;
+        Backoff backoff = reconnectBackoff();
         while (!closed) {
             URI at = endpoint();
             try {
                 if (followOnce(at)) {
-                    failures = 0;
+                    backoff.reset();
                 }
                 if (!closed) {
                     LOG.warn("the control plane at {} ended the configuration stream; {}", at, serving());
@@ -113,10 +114,9 @@ public final class LoadBalancerProcess implements AutoCloseable {
             if (closed) {
                 return;
             }
-            failures++;
             endpoint.incrementAndGet();
             try {
-                Thread.sleep(backOff(failures).toMillis());
+                Thread.sleep(backoff.next().toMillis());
             } catch (InterruptedException e) {
                 return;
             }
@@ -127,10 +127,9 @@ public final class LoadBalancerProcess implements AutoCloseable {
         return plane.config().equals(ProxyConfig.empty()) ? "nothing to serve yet" : "serving the last configuration";
     }
 
-    /** Half to all of a pause that doubles with each failure, up to {@link #MAX_BACK_OFF}. */
-    static Duration backOff(int failures) {
-        long ceiling = Math.min(MAX_BACK_OFF.toMillis(), FIRST_BACK_OFF.toMillis() << Math.min(failures - 1, 16));
-        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    /** Half to all of a pause that doubles with each failure, from {@link #FIRST_BACK_OFF} up to {@link #MAX_BACK_OFF}. */
+    static Backoff reconnectBackoff() {
+        return new Backoff(FIRST_BACK_OFF, MAX_BACK_OFF, new Random());
     }
 
     /** Reads one connection's stream to its end; true when it gave at least one configuration. */

@@ -2,6 +2,7 @@ package dev.stevedore.server.lb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stevedore.agent.channel.Backoff;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -10,9 +11,14 @@ class LoadBalancerProcessTest {
     @Test
     void theBackOffDoublesFromAQuarterSecondUpToTenSecondsAndIsHalfToAllOfItsCeiling() {
         for (int i = 0; i < 200; i++) {
-            assertThat(LoadBalancerProcess.backOff(1)).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
-            assertThat(LoadBalancerProcess.backOff(3)).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
-            assertThat(LoadBalancerProcess.backOff(50)).isBetween(Duration.ofSeconds(5), LoadBalancerProcess.MAX_BACK_OFF);
+            Backoff backoff = LoadBalancerProcess.reconnectBackoff();
+            assertThat(backoff.next()).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
+            backoff.next();
+            assertThat(backoff.next()).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+            for (int failure = 4; failure < 50; failure++) {
+                backoff.next();
+            }
+            assertThat(backoff.next()).isBetween(Duration.ofSeconds(5), LoadBalancerProcess.MAX_BACK_OFF);
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +82,6 @@ final class EtcdJournal implements Journal {
      * left covers the head, the compares and the request's framing.
      */
     static final long MAX_TXN_BYTES = 1024 * 1024;
-    /** Per key change: its prefix under {@code P/keys/} or in the log entry, revisions, version, and protobuf framing. */
-    private static final int EVENT_OVERHEAD_BYTES = 96;
 
     /**
      * The live keys are written through this revision; the log entries after it say the rest, and
@@ -149,6 +148,8 @@ final class EtcdJournal implements Journal {
 
     /** The most operations one etcd transaction may hold (etcd's {@code --max-txn-ops}). */
     private final int maxTxnOps;
+    /** The live keys' writes cut into etcd transactions this cluster takes. */
+    private final LiveKeyPieces livePieces;
 
     private EtcdJournal(Client client, EtcdLocation location, Checkpoints checkpoints) {
         this.location = location;
@@ -159,6 +160,7 @@ final class EtcdJournal implements Journal {
         this.client = client;
         this.kv = client.getKVClient();
         this.layout = new EtcdLayout(location.prefix());
+        this.livePieces = new LiveKeyPieces(layout, maxTxnOps);
         this.reads = new EtcdStoreReads(kv, layout, this::call);
     }
 
@@ -346,20 +348,6 @@ final class EtcdJournal implements Journal {
         return new Prepared(change, ByteSequence.from(RecordCodec.encodeChanges(change)));
     }
 
-    /** A live key's write and about what it takes in an etcd request. */
-    private record LiveWrite(Op op, long weighs) {}
-
-    private LiveWrite liveWrite(WatchEvent event) {
-        ByteSequence key = layout.liveKey(event.kv().key());
-        return switch (event.type()) {
-            case PUT -> {
-                ByteSequence value = ByteSequence.from(RecordCodec.encodeLive(event.kv()));
-                yield new LiveWrite(Op.put(key, value, PutOption.DEFAULT), key.size() + value.size() + EVENT_OVERHEAD_BYTES);
-            }
-            case DELETE -> new LiveWrite(Op.delete(key, DeleteOption.DEFAULT), key.size() + EVENT_OVERHEAD_BYTES);
-        };
-    }
-
     /**
      * Remembers each key's last change in {@code group} for the next checkpoint; encoded only
      * then, so a key changed again meanwhile costs nothing.
@@ -368,7 +356,7 @@ final class EtcdJournal implements Journal {
         for (Prepared prepared : group) {
             for (WatchEvent event : prepared.change().events()) {
                 WatchEvent replaced = pending.put(event.kv().key(), event);
-                pendingBytes += eventBytes(event) - (replaced == null ? 0 : eventBytes(replaced));
+                pendingBytes += LiveKeyPieces.weight(event) - (replaced == null ? 0 : LiveKeyPieces.weight(replaced));
             }
         }
     }
@@ -449,33 +437,21 @@ final class EtcdJournal implements Journal {
 
     /**
      * On {@link #checkpointer}: writes {@code keys} (each key's last change through {@code through})
-     * in {@link #pieces}, {@link #CHECKPOINT_PIECES_IN_FLIGHT} at a time, then moves {@code P/applied} to {@code through}; each write
+     * in pieces ({@link LiveKeyPieces}), {@link #CHECKPOINT_PIECES_IN_FLIGHT} at a time, then moves {@code P/applied} to {@code through}; each write
      * conditional on {@code P/checkpoint} still being the one this checkpoint put and on the fence.
      */
     private void writeCheckpoint(Collection<WatchEvent> keys, long through, long claimed) {
-        List<List<Op>> pieces = pieces(keys);
+        List<List<Op>> pieces = livePieces.of(keys);
         int steps = pieces.size() + 1;
         CheckpointSteps seen = checkpoints.steps();
-        Semaphore inFlight = new Semaphore(CHECKPOINT_PIECES_IN_FLIGHT);
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> written = new ArrayList<>();
-            for (int i = 0; i < pieces.size(); i++) {
-                int step = i;
-                inFlight.acquireUninterruptibly();
-                written.add(writers.submit(() -> {
-                    seen.before(step, steps);
-                    try {
-                        checkpointWrite(pieces.get(step), claimed, "write live keys through revision " + through);
-                    } finally {
-                        inFlight.release();
-                        seen.after(step);
-                    }
-                }));
+        writePieces(pieces, CHECKPOINT_PIECES_IN_FLIGHT, step -> {
+            seen.before(step, steps);
+            try {
+                checkpointWrite(pieces.get(step), claimed, "write live keys through revision " + through);
+            } finally {
+                seen.after(step);
             }
-            for (Future<?> each : written) {
-                awaitPiece(each);
-            }
-        }
+        });
         seen.before(steps - 1, steps);
         try {
             checkpointWrite(List.of(Op.put(layout.applied(), EtcdLayout.revisionValue(through), PutOption.DEFAULT)),
@@ -531,38 +507,35 @@ final class EtcdJournal implements Journal {
      */
     private void writeLiveKeys() {
         claimCheckpoint();
+        List<List<Op>> pieces = livePieces.of(pending.values());
+        writePieces(pieces, pieces.size(), piece -> guarded(pieces.get(piece), "write live keys"));
+        guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
+        clearPending();
+    }
+
+    /**
+     * Sends each of {@code pieces} with {@code write} (given its index) on a thread of its own, at most
+     * {@code inFlight} at once, and waits for them all: a failed one's {@link StoreException} is thrown.
+     */
+    private static void writePieces(List<List<Op>> pieces, int inFlight, IntConsumer write) {
+        Semaphore room = new Semaphore(Math.max(1, inFlight));
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> written = new ArrayList<>();
-            for (List<Op> each : pieces(pending.values())) {
-                written.add(writers.submit(() -> guarded(each, "write live keys")));
+            for (int i = 0; i < pieces.size(); i++) {
+                int piece = i;
+                room.acquireUninterruptibly();
+                written.add(writers.submit(() -> {
+                    try {
+                        write.accept(piece);
+                    } finally {
+                        room.release();
+                    }
+                }));
             }
             for (Future<?> each : written) {
                 awaitPiece(each);
             }
         }
-        guarded(List.of(Op.delete(layout.applied(), DeleteOption.DEFAULT)), "mark the live keys written");
-        clearPending();
-    }
-
-    /** {@code keys}' writes in etcd transactions of at most {@code maxTxnOps} operations and {@link #MAX_TXN_BYTES}. */
-    private List<List<Op>> pieces(Collection<WatchEvent> keys) {
-        List<List<Op>> pieces = new ArrayList<>();
-        List<Op> piece = new ArrayList<>();
-        long bytes = 0;
-        for (WatchEvent event : keys) {
-            LiveWrite write = liveWrite(event);
-            if (!piece.isEmpty() && (piece.size() == maxTxnOps || bytes + write.weighs() > MAX_TXN_BYTES)) {
-                pieces.add(piece);
-                piece = new ArrayList<>();
-                bytes = 0;
-            }
-            piece.add(write.op());
-            bytes += write.weighs();
-        }
-        if (!piece.isEmpty()) {
-            pieces.add(piece);
-        }
-        return pieces;
     }
 
     private static void awaitPiece(Future<?> piece) {
@@ -592,11 +565,6 @@ final class EtcdJournal implements Journal {
             pending.put(event.kv().key(), event);
         }
         writeLiveKeys();
-    }
-
-    /** At most what {@code event}'s live-key write takes in an etcd request (its value before deflating). */
-    private static long eventBytes(WatchEvent event) {
-        return event.kv().key().length() + event.kv().valueLength() + EVENT_OVERHEAD_BYTES;
     }
 
     private TxnResponse guarded(List<Op> ops, String what) {
